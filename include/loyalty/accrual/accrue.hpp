@@ -1,0 +1,125 @@
+#pragma once
+// accrue(): what each earning rule gives for one event, with the figures that explain it.
+// Pure: it reads the programme, the member state and the event, and returns earnings.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/accrual/rule.hpp"
+#include "loyalty/core/arithmetic.hpp"
+#include "loyalty/member/state.hpp"
+#include "loyalty/program/program.hpp"
+
+namespace loyalty {
+
+// The extended amount of a line: quantity x unit list price, rounded to the minor unit.
+inline money line_amount(const repair_order_line& line, rounding mode) {
+    return multiply(line.unit_price, line.quantity, mode);
+}
+
+// What the member pays for a line. Warranty and insurance lines are paid by someone else.
+inline money member_pays(const repair_order_line& line, rounding mode) {
+    return line.covered() ? money::zero(line.unit_price.currency_of()) : line_amount(line, mode);
+}
+
+struct earning {
+    const earning_rule* rule = nullptr;
+    points amount;
+    std::string figures;  // how amount was reached, for the entry's reason and the trace
+    day on;               // local business day, for per-period caps
+};
+
+namespace detail {
+
+// Points a rule has already earned in the period that contains `d`.
+inline points used_in_period(const member_state& s, const earning_rule& r, day d) {
+    const day_range range = r.max_per_period->over.containing(d, s.member_since);
+    points used;
+    for (const cap_use& u : s.cap_usage)
+        if (u.rule == r.id && range.contains(u.on)) used += u.amount;
+    return used;
+}
+
+// The amount a per_amount rule counts for this event, in minor units, with a description.
+inline std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e, std::string& how) {
+    if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
+        money sum = money::zero(p.currency_unit);
+        int lines = 0;
+        for (const repair_order_line& line : ro->lines) {
+            if (!r.lines.matches(line)) continue;
+            const money paid = r.lines.earn_on_covered_lines ? line_amount(line, p.default_rounding)
+                                                             : member_pays(line, p.default_rounding);
+            sum += paid;
+            ++lines;
+        }
+        how = to_string(sum) + " paid on " + std::to_string(lines) + " matching line(s)";
+        return sum;
+    }
+    if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body)) {
+        how = to_string(vp->price) + " vehicle price";
+        return vp->price;
+    }
+    return std::nullopt;
+}
+
+}  // namespace detail
+
+// Every rule that listens to the event and is in force, in programme order. Rules that give
+// nothing are returned too (amount 0), so the trace can say why.
+inline std::vector<earning> accrue(const program& p, const member_state& s, const event& e) {
+    std::vector<earning> out;
+    const event_type type = e.type();
+    if (const auto* ro = std::get_if<events::repair_order>(&e.body); ro && ro->status == events::ro_status::estimate)
+        return out;  // an estimate earns nothing; only a closed RO does
+    const day today = p.zone.local_day(e.at);
+    for (const earning_rule& r : p.earning_rules) {
+        if (!r.listens_to(type) || !r.effective_at(e.at)) continue;
+        earning got;
+        got.rule = &r;
+        got.on = today;
+        std::string how;
+        std::vector<decimal> factors;  // points per unit, then every multiplier in force
+        std::int64_t base = 0;
+        int divisor_exponent = 0;
+        if (r.kind == earning_kind::per_amount) {
+            const auto amount = detail::counted_amount(p, r, e, how);
+            if (!amount) continue;
+            base = amount->minor_units();
+            divisor_exponent = amount->currency_of().minor_digits();
+            factors.push_back(r.points_per_unit);
+            how += " x " + r.points_per_unit.to_string() + " pt per 1.00";
+        } else {
+            base = r.bonus.count();
+            how = to_string(r.bonus) + " pt bonus for " + std::string(to_string(type));
+        }
+        for (const multiplier& m : p.multipliers) {
+            if (!m.applies(r.id, e.at)) continue;
+            factors.push_back(m.factor);
+            how += " x " + m.factor.to_string() + " (" + m.id + ")";
+        }
+        const rounding mode = p.rounding_of(r);
+        const std::int64_t raw = scale_and_round(base, factors, divisor_exponent, mode);
+        got.figures = how + " = " + exact_product_text(base, factors, divisor_exponent) + " -> " +
+                      std::to_string(raw) + " pt (rounded " + std::string(to_string(mode)) + ")";
+        points n(raw);
+        if (r.max_per_event && n > *r.max_per_event) {
+            n = *r.max_per_event;
+            got.figures += ", capped at " + to_string(n) + " per event";
+        }
+        if (r.max_per_period) {
+            const points used = detail::used_in_period(s, r, today);
+            const points left = max(points(0), r.max_per_period->limit - used);
+            if (n > left) {
+                n = left;
+                got.figures += ", capped at " + to_string(left) + " (" + to_string(used) + " of " +
+                               to_string(r.max_per_period->limit) + " used this " +
+                               r.max_per_period->over.describe() + ")";
+            }
+        }
+        got.amount = n;
+        out.push_back(std::move(got));
+    }
+    return out;
+}
+
+}  // namespace loyalty

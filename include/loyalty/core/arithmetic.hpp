@@ -1,0 +1,52 @@
+#pragma once
+// Scaling by exact decimals. The product is formed exactly in checked 128-bit integers and
+// rounded once, with the caller's mode, by round_quotient().
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+#include "loyalty/core/decimal.hpp"
+#include "loyalty/core/money.hpp"
+#include "loyalty/core/rounding.hpp"
+
+namespace loyalty {
+
+// base x f1 x f2 x ... / 10^divisor_exponent, rounded once. `factors` is any range of decimals.
+template <class Factors>
+std::int64_t scale_and_round(std::int64_t base, const Factors& factors, int divisor_exponent, rounding mode) {
+    int128 numerator = base;
+    int scale = divisor_exponent;
+    for (const decimal& f : factors) {
+        numerator *= f.mantissa();
+        scale += f.scale();
+    }
+    return round_quotient(numerator, decimal::pow10(scale), mode);
+}
+
+// The exact value of base x f1 x f2 x ... / 10^divisor_exponent as a decimal string, for
+// explanations ("1234.565 exact"). Never used to compute anything.
+template <class Factors>
+std::string exact_product_text(std::int64_t base, const Factors& factors, int divisor_exponent) {
+    int128 numerator = base;
+    int scale = divisor_exponent;
+    for (const decimal& f : factors) {
+        numerator *= f.mantissa();
+        scale += f.scale();
+    }
+    const bool negative = numerator < 0;
+    std::string digits = (negative ? int128(-numerator) : numerator).str();
+    if (scale > 0) {
+        if (static_cast<int>(digits.size()) <= scale) digits.insert(0, scale - digits.size() + 1, '0');
+        digits.insert(digits.size() - scale, ".");
+        while (digits.back() == '0') digits.pop_back();
+        if (digits.back() == '.') digits.pop_back();
+    }
+    return negative ? "-" + digits : digits;
+}
+
+// money x rate, rounded to the currency's minor unit.
+inline money multiply(const money& m, const decimal& r, rounding mode) {
+    return money(scale_and_round(m.minor_units(), std::initializer_list<decimal>{r}, 0, mode), m.currency_of());
+}
+
+}  // namespace loyalty

@@ -1,0 +1,137 @@
+#pragma once
+// An exact decimal: integer mantissa and a power-of-ten scale (0.7 = 7 x 10^-1).
+// Used for rates, multipliers and quantities. There is deliberately no operator*
+// with money or points: scaling needs a rounding mode, see arithmetic.hpp.
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "loyalty/core/error.hpp"
+#include "loyalty/core/rounding.hpp"
+
+namespace loyalty {
+
+class decimal {
+public:
+    static constexpr int max_scale = 18;
+
+    constexpr decimal() noexcept = default;
+    // mantissa x 10^-scale. Trailing zeros are removed so that equal values compare equal.
+    decimal(std::int64_t mantissa, int scale) : m_(mantissa), s_(scale) {
+        if (scale < 0 || scale > max_scale)
+            throw error("loyalty.decimal.invalid_scale", "scale must be in 0.." + std::to_string(max_scale));
+        normalise();
+    }
+    static decimal integer(std::int64_t n) { return decimal(n, 0); }
+
+    // Parses "12", "-0.7", "1.50", and JSON number lexemes with an exponent ("1e-3", "2.5E2").
+    // Refuses anything that does not fit exactly (more than 18 decimals, mantissa past int64).
+    static std::optional<decimal> parse(std::string_view text) noexcept {
+        std::size_t i = 0;
+        bool negative = false;
+        if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+        std::uint64_t m = 0;  // magnitude; must stay <= INT64_MAX
+        int digits = 0, frac = 0;
+        bool dot = false;
+        for (; i < text.size(); ++i) {
+            char c = text[i];
+            if (c == '.') {
+                if (dot) return std::nullopt;
+                dot = true;
+                continue;
+            }
+            if (c == 'e' || c == 'E') break;
+            if (c < '0' || c > '9') return std::nullopt;
+            if (m == 0 && c == '0' && !dot) { ++digits; continue; }  // leading zeros
+            if (!times10_plus(m, c - '0')) return std::nullopt;
+            ++digits;
+            if (dot) ++frac;
+        }
+        if (digits == 0) return std::nullopt;
+        if (dot && text[i - 1] == '.') return std::nullopt;  // "1." is not a number
+        int exponent = 0;
+        if (i < text.size()) {  // exponent part
+            ++i;
+            bool eneg = false;
+            if (i < text.size() && (text[i] == '-' || text[i] == '+')) eneg = text[i++] == '-';
+            if (i == text.size()) return std::nullopt;
+            for (; i < text.size(); ++i) {
+                if (text[i] < '0' || text[i] > '9') return std::nullopt;
+                exponent = exponent * 10 + (text[i] - '0');
+                if (exponent > 1000) return std::nullopt;
+            }
+            if (eneg) exponent = -exponent;
+        }
+        // Remove trailing zeros of the mantissa first, so "1.50000000000000000000" fits.
+        while (m != 0 && frac > 0 && m % 10 == 0) { m /= 10; --frac; }
+        int scale = frac - exponent;
+        while (scale < 0) {
+            if (!times10_plus(m, 0)) return std::nullopt;
+            ++scale;
+        }
+        while (m != 0 && scale > 0 && m % 10 == 0) { m /= 10; --scale; }
+        if (m == 0) scale = 0;
+        if (scale > max_scale) return std::nullopt;
+        decimal d;
+        d.m_ = negative ? -static_cast<std::int64_t>(m) : static_cast<std::int64_t>(m);
+        d.s_ = scale;
+        return d;
+    }
+
+    constexpr std::int64_t mantissa() const noexcept { return m_; }
+    constexpr int scale() const noexcept { return s_; }
+    constexpr bool is_zero() const noexcept { return m_ == 0; }
+    constexpr bool is_negative() const noexcept { return m_ < 0; }
+    constexpr bool is_integer() const noexcept { return s_ == 0; }
+
+    std::string to_string() const {
+        std::string digits = std::to_string(m_);
+        if (m_ < 0) digits.erase(0, 1);
+        if (s_ > 0) {
+            if (static_cast<int>(digits.size()) <= s_) digits.insert(0, s_ - digits.size() + 1, '0');
+            digits.insert(digits.size() - s_, ".");
+        }
+        return (m_ < 0 ? "-" : "") + digits;
+    }
+
+    // Exact comparison across scales.
+    friend bool operator==(const decimal& a, const decimal& b) noexcept { return a.m_ == b.m_ && a.s_ == b.s_; }
+    friend bool operator!=(const decimal& a, const decimal& b) noexcept { return !(a == b); }
+    friend bool operator<(const decimal& a, const decimal& b) {
+        return int128(a.m_) * pow10(b.s_) < int128(b.m_) * pow10(a.s_);
+    }
+    friend bool operator>(const decimal& a, const decimal& b) { return b < a; }
+    friend bool operator<=(const decimal& a, const decimal& b) { return !(b < a); }
+    friend bool operator>=(const decimal& a, const decimal& b) { return !(a < b); }
+
+    friend std::ostream& operator<<(std::ostream& os, const decimal& d) { return os << d.to_string(); }
+
+    // 10^n, n in 0..36, as a 128-bit integer.
+    static int128 pow10(int n) {
+        int128 r = 1;
+        while (n-- > 0) r *= 10;
+        return r;
+    }
+
+private:
+    static bool times10_plus(std::uint64_t& m, int digit) noexcept {
+        if (__builtin_mul_overflow(m, 10u, &m) || __builtin_add_overflow(m, static_cast<unsigned>(digit), &m))
+            return false;
+        return m <= static_cast<std::uint64_t>(INT64_MAX);
+    }
+    void normalise() noexcept {
+        while (m_ != 0 && s_ > 0 && m_ % 10 == 0) { m_ /= 10; --s_; }
+        if (m_ == 0) s_ = 0;
+    }
+    std::int64_t m_ = 0;
+    int s_ = 0;
+};
+
+// A rate (points per currency unit, a multiplier, a discount) is an exact decimal.
+using rate = decimal;
+
+inline std::string to_string(const decimal& d) { return d.to_string(); }
+
+}  // namespace loyalty

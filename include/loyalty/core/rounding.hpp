@@ -1,0 +1,69 @@
+#pragma once
+// Rounding modes, and the one function that rounds an exact quotient to an integer.
+// Every rounding in the library goes through round_quotient(); the mode always comes
+// from a rule or from the programme, never from a default hidden here.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/multiprecision/cpp_int.hpp>
+
+#include "loyalty/core/error.hpp"
+
+namespace loyalty {
+
+using int128 = boost::multiprecision::checked_int128_t;
+
+enum class rounding {
+    down,         // toward negative infinity (floor):    2.7 -> 2, -2.3 -> -3
+    up,           // toward positive infinity (ceiling):  2.3 -> 3, -2.7 -> -2
+    half_up,      // nearest, ties away from zero:        2.5 -> 3, -2.5 -> -3
+    half_even,    // nearest, ties to even (banker's):    2.5 -> 2,  3.5 -> 4
+    toward_zero,  // truncate:                            2.7 -> 2, -2.7 -> -2
+};
+
+inline std::string_view to_string(rounding r) noexcept {
+    switch (r) {
+        case rounding::down: return "down";
+        case rounding::up: return "up";
+        case rounding::half_up: return "half_up";
+        case rounding::half_even: return "half_even";
+        case rounding::toward_zero: return "toward_zero";
+    }
+    return "?";
+}
+
+inline std::optional<rounding> parse_rounding(std::string_view s) noexcept {
+    for (rounding r : {rounding::down, rounding::up, rounding::half_up, rounding::half_even,
+                       rounding::toward_zero})
+        if (to_string(r) == s) return r;
+    return std::nullopt;
+}
+
+// numerator / denominator rounded with `mode`, exactly. The denominator must be positive.
+// Overflow of the 128-bit intermediate or of the int64 result is an error, never a wrap.
+inline std::int64_t round_quotient(const int128& numerator, const int128& denominator, rounding mode) {
+    if (denominator <= 0) throw error("loyalty.arithmetic.bad_denominator", "denominator must be positive");
+    int128 q = numerator / denominator;  // truncates toward zero
+    int128 r = numerator % denominator;  // same sign as numerator
+    if (r != 0) {
+        const bool negative = numerator < 0;
+        const int128 twice = (r < 0 ? int128(-r) : r) * 2;
+        const int cmp = twice < denominator ? -1 : (twice > denominator ? 1 : 0);
+        bool away = false;  // away from zero, i.e. |q| + 1
+        switch (mode) {
+            case rounding::toward_zero: away = false; break;
+            case rounding::down: away = negative; break;
+            case rounding::up: away = !negative; break;
+            case rounding::half_up: away = cmp >= 0; break;
+            case rounding::half_even: away = cmp > 0 || (cmp == 0 && (q % 2) != 0); break;
+        }
+        if (away) q += negative ? -1 : 1;
+    }
+    if (q > int128(INT64_MAX) || q < int128(INT64_MIN))
+        throw error("loyalty.arithmetic.overflow", "rounded result does not fit in 64 bits");
+    return static_cast<std::int64_t>(q);
+}
+
+}  // namespace loyalty

@@ -1,0 +1,183 @@
+#pragma once
+// apply(): the engine. A pure function of (programme versions, member state, event):
+// no clock, no globals, no I/O. It only orders the steps; each concept does its own part.
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "loyalty/accrual/accrue.hpp"
+#include "loyalty/engine/outcome.hpp"
+#include "loyalty/expiry/expire.hpp"
+#include "loyalty/ledger/posting.hpp"
+#include "loyalty/program/program.hpp"
+#include "loyalty/reversal/reverse.hpp"
+
+namespace loyalty {
+
+namespace detail {
+
+inline outcome refuse(const member_state& s, refusal code, std::string message) {
+    outcome o;
+    o.refused = code;
+    o.message = std::move(message);
+    o.state = s;
+    return o;
+}
+
+// Money in an event must be in the programme's currency.
+inline bool same_currency(const program& p, const event& e) {
+    if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body)) return vp->price.currency_of() == p.currency_unit;
+    if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
+        for (const repair_order_line& l : ro->lines)
+            if (l.unit_price.currency_of() != p.currency_unit) return false;
+    }
+    return true;
+}
+
+// Events the member initiated: they keep points alive under the inactivity policy.
+inline bool is_activity(const event& e) {
+    switch (e.type()) {
+        case event_type::enrol:
+        case event_type::vehicle_purchase:
+        case event_type::referral:
+        case event_type::survey:
+        case event_type::adjustment:
+            return true;
+        case event_type::repair_order:
+            return std::get<events::repair_order>(e.body).status == events::ro_status::closed;
+        case event_type::birthday:
+        case event_type::reverse:
+        case event_type::tick:
+            return false;
+    }
+    return false;
+}
+
+inline void post_earnings(posting& p, event_effect& effect) {
+    for (const earning& got : accrue(p.prog(), p.state(), p.ev())) {
+        const earning_rule& r = *got.rule;
+        p.explain(r.id, got.figures);
+        if (got.amount <= points(0)) continue;
+        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, r.id + ": " + got.figures);
+        effect.earned.emplace_back(l.id, got.amount);
+        if (r.max_per_period) {
+            cap_use use{r.id, got.on, got.amount};
+            effect.cap_uses.push_back(use);
+            member_state& s = p.state();
+            // Forget usage that no current period can reach, then add today's.
+            const day_range range = r.max_per_period->over.containing(got.on, s.member_since);
+            std::vector<cap_use> kept;
+            bool merged = false;
+            for (cap_use& c : s.cap_usage) {
+                if (c.rule == r.id && c.on < range.first) continue;
+                if (c.rule == r.id && c.on == got.on) {
+                    c.amount += got.amount;
+                    merged = true;
+                }
+                kept.push_back(c);
+            }
+            if (!merged) kept.push_back(use);
+            s.cap_usage = std::move(kept);
+        }
+    }
+}
+
+}  // namespace detail
+
+inline outcome apply(const program_versions& versions, const member_state& state, const event& e) {
+    if (!state.member.empty() && state.member != e.member)
+        throw error("loyalty.engine.member_mismatch",
+                    "event " + e.id + " is for member " + e.member + ", state is of " + state.member);
+    const program* found = versions.at(e.at);
+    if (!found) return detail::refuse(state, refusal::no_program, "no programme version is in force at " + format_instant(e.at));
+    const program& prog = *found;
+    // 1. Idempotency, membership and order.
+    if (state.has_seen(e.id)) return detail::refuse(state, refusal::duplicate_event, "event '" + e.id + "' was already applied");
+    const event_type type = e.type();
+    if (type == event_type::enrol && state.enrolled)
+        return detail::refuse(state, refusal::already_enrolled, "member " + e.member + " is already enrolled");
+    if (type != event_type::enrol && !state.enrolled)
+        return detail::refuse(state, refusal::unknown_member, "member " + e.member + " has not enrolled");
+    if (!detail::same_currency(prog, e))
+        return detail::refuse(state, refusal::currency_mismatch,
+                              "event money is not in the programme currency " + std::string(prog.currency_unit.code()));
+    outcome out;
+    if (state.enrolled && e.at < state.last_event_at) {
+        if (!prog.accept_backdated)
+            return detail::refuse(state, refusal::out_of_order,
+                                  "event at " + format_instant(e.at) + " is older than the member's last event at " +
+                                      format_instant(state.last_event_at));
+        out.backdated = true;
+    }
+
+    out.state = state;
+    member_state& s = out.state;
+    if (s.member.empty()) s.member = e.member;
+    posting p(prog, s, e, out);
+    event_effect effect;
+    effect.type = type;
+    effect.at = e.at;
+
+    // 2. Roll time forward: expiries that fell due before this event.
+    if (s.enrolled) expire_due(p, e.at);
+    if (out.backdated) p.explain("", "back-dated event accepted (programme allows back-dated events)");
+
+    // 3. The event itself.
+    refusal_reason refused;
+    std::visit(
+        [&](const auto& body) {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, events::enrol>) {
+                s.enrolled = true;
+                s.member_since = prog.zone.local_day(e.at);
+                p.note(entry_kind::enrol, "enrolled in " + prog.id + " v" + std::to_string(prog.version));
+                detail::post_earnings(p, effect);  // a welcome bonus, if the programme has one
+            } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
+                bool known = false;
+                for (const std::string& v : s.vehicles) known = known || v == body.vin;
+                if (!known) s.vehicles.push_back(body.vin);
+                detail::post_earnings(p, effect);
+            } else if constexpr (std::is_same_v<T, events::adjustment>) {
+                if (body.amount > points(0)) {
+                    const lot& l = p.credit(entry_kind::adjust, "adjustment", body.amount,
+                                            "adjustment by " + body.operator_id + ": " + body.reason);
+                    effect.earned.emplace_back(l.id, body.amount);
+                } else if (body.amount < points(0)) {
+                    const points want = -body.amount;
+                    if (s.balance() < want) {
+                        refused = {refusal::insufficient_points,
+                                   "debit of " + to_string(want) + " pt exceeds the balance of " + to_string(s.balance())};
+                        return;
+                    }
+                    effect.consumed = p.debit(entry_kind::adjust, want, "adjustment",
+                                              "adjustment by " + body.operator_id + ": " + body.reason);
+                }
+            } else if constexpr (std::is_same_v<T, events::reverse>) {
+                refused = reverse(p, body);
+            } else if constexpr (std::is_same_v<T, events::tick>) {
+                // Time passing is all a tick does; expiries were posted above.
+            } else if constexpr (std::is_same_v<T, events::repair_order>) {
+                if (body.status == events::ro_status::estimate)
+                    p.explain("", "estimate: nothing is earned until the repair order is closed");
+                else
+                    detail::post_earnings(p, effect);
+            } else {  // referral, survey, birthday: fixed bonuses
+                detail::post_earnings(p, effect);
+            }
+        },
+        e.body);
+    if (refused.code != refusal::none) return detail::refuse(state, refused.code, refused.message);
+
+    // 4. (Tier re-evaluation arrives with the tiers issue.)
+    // 5. Entries were sequenced and chained as they were posted.
+    if (detail::is_activity(e)) s.last_activity_at = std::max(s.last_activity_at, e.at);
+    s.last_event_at = std::max(s.last_event_at, e.at);
+    s.effects.emplace(e.id, std::move(effect));
+    return out;
+}
+
+inline outcome apply(const program& prog, const member_state& state, const event& e) {
+    return apply(program_versions(prog), state, e);
+}
+
+}  // namespace loyalty

@@ -1,0 +1,77 @@
+#pragma once
+// A journal runner: applies events in order to many members, keeps each member's state and
+// collects the ledger. Event ids are unique across the whole journal, not only per member.
+#include <map>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "loyalty/engine/apply.hpp"
+
+namespace loyalty {
+
+struct refused_event {
+    std::string event;
+    std::string member;
+    refusal code = refusal::none;
+    std::string message;
+};
+
+class journal_runner {
+public:
+    explicit journal_runner(program_versions versions) : versions_(std::move(versions)) {}
+
+    // Applies one event; returns its outcome (whose state is already stored).
+    outcome apply(const event& e) {
+        if (seen_.count(e.id)) {
+            outcome o;
+            o.refused = refusal::duplicate_event;
+            o.message = "event '" + e.id + "' was already applied";
+            refusals_.push_back({e.id, e.member, o.refused, o.message});
+            return o;
+        }
+        auto it = states_.find(e.member);
+        const member_state empty(e.member);
+        outcome o = loyalty::apply(versions_, it == states_.end() ? empty : it->second, e);
+        if (!o.accepted()) {
+            refusals_.push_back({e.id, e.member, o.refused, o.message});
+            return o;
+        }
+        seen_.insert(e.id);
+        entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
+        if (it == states_.end())
+            states_.emplace(e.member, o.state);
+        else
+            it->second = o.state;
+        return o;
+    }
+
+    const program_versions& versions() const noexcept { return versions_; }
+    const std::map<std::string, member_state>& members() const noexcept { return states_; }
+    const std::vector<ledger_entry>& entries() const noexcept { return entries_; }
+    const std::vector<refused_event>& refusals() const noexcept { return refusals_; }
+
+    // One member's entries, in sequence.
+    std::vector<ledger_entry> entries_of(const std::string& member) const {
+        std::vector<ledger_entry> out;
+        for (const ledger_entry& e : entries_)
+            if (e.member == member) out.push_back(e);
+        return out;
+    }
+
+private:
+    program_versions versions_;
+    std::map<std::string, member_state> states_;
+    std::unordered_set<std::string> seen_;
+    std::vector<ledger_entry> entries_;
+    std::vector<refused_event> refusals_;
+};
+
+// Replays a whole journal from scratch.
+inline journal_runner replay(const program_versions& versions, const std::vector<event>& journal) {
+    journal_runner run(versions);
+    for (const event& e : journal) run.apply(e);
+    return run;
+}
+
+}  // namespace loyalty

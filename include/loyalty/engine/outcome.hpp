@@ -1,0 +1,67 @@
+#pragma once
+// The result of applying one event: accepted with the next state, the entries and a trace;
+// or refused with a reason code, the state unchanged and no entries.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/ledger/entry.hpp"
+#include "loyalty/member/state.hpp"
+
+namespace loyalty {
+
+// Business refusals: outcomes, not exceptions.
+enum class refusal {
+    none,
+    no_program,           // no programme version is in force at the event's instant
+    duplicate_event,      // the event id was accepted before
+    unknown_member,       // the member has not enrolled
+    already_enrolled,
+    out_of_order,         // older than the member's last event, and the programme refuses back-dated events
+    unknown_event,        // reverse names an event the member does not have
+    already_reversed,
+    not_reversible,       // enrol, tick and reverse events cannot be reversed
+    insufficient_points,  // a debit larger than the available balance
+    currency_mismatch,    // the event's money is not in the programme's currency
+};
+
+inline std::string_view to_string(refusal r) noexcept {
+    switch (r) {
+        case refusal::none: return "none";
+        case refusal::no_program: return "no_program";
+        case refusal::duplicate_event: return "duplicate_event";
+        case refusal::unknown_member: return "unknown_member";
+        case refusal::already_enrolled: return "already_enrolled";
+        case refusal::out_of_order: return "out_of_order";
+        case refusal::unknown_event: return "unknown_event";
+        case refusal::already_reversed: return "already_reversed";
+        case refusal::not_reversible: return "not_reversible";
+        case refusal::insufficient_points: return "insufficient_points";
+        case refusal::currency_mismatch: return "currency_mismatch";
+    }
+    return "?";
+}
+
+// One step of the explanation: which rule (and programme version) and what it did, with figures.
+struct trace_line {
+    std::string rule;
+    std::int64_t version = 0;
+    std::string text;
+    friend bool operator==(const trace_line& a, const trace_line& b) {
+        return a.rule == b.rule && a.version == b.version && a.text == b.text;
+    }
+};
+
+struct outcome {
+    refusal refused = refusal::none;
+    std::string message;          // why, for people, when refused
+    bool backdated = false;       // accepted although older than the member's last event
+    member_state state;           // the next state (the same state when refused)
+    std::vector<ledger_entry> entries;
+    std::vector<trace_line> trace;
+
+    bool accepted() const noexcept { return refused == refusal::none; }
+};
+
+}  // namespace loyalty

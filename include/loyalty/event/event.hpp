@@ -1,0 +1,125 @@
+#pragma once
+// Events: things that happened and may earn or cost points. One variant, one struct per type.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "loyalty/core/decimal.hpp"
+#include "loyalty/core/money.hpp"
+#include "loyalty/core/points.hpp"
+#include "loyalty/core/time.hpp"
+
+namespace loyalty {
+
+enum class event_type { enrol, vehicle_purchase, repair_order, referral, survey, birthday, adjustment, reverse, tick };
+
+inline std::string_view to_string(event_type t) noexcept {
+    switch (t) {
+        case event_type::enrol: return "enrol";
+        case event_type::vehicle_purchase: return "vehicle_purchase";
+        case event_type::repair_order: return "repair_order";
+        case event_type::referral: return "referral";
+        case event_type::survey: return "survey";
+        case event_type::birthday: return "birthday";
+        case event_type::adjustment: return "adjustment";
+        case event_type::reverse: return "reverse";
+        case event_type::tick: return "tick";
+    }
+    return "?";
+}
+
+inline std::optional<event_type> parse_event_type(std::string_view s) noexcept {
+    for (event_type t : {event_type::enrol, event_type::vehicle_purchase, event_type::repair_order,
+                         event_type::referral, event_type::survey, event_type::birthday,
+                         event_type::adjustment, event_type::reverse, event_type::tick})
+        if (to_string(t) == s) return t;
+    return std::nullopt;
+}
+
+enum class line_kind { labour, part };
+enum class line_flag : unsigned { accident = 1, warranty = 2, insurance_paid = 4, third_party = 8 };
+
+inline std::string_view to_string(line_kind k) noexcept { return k == line_kind::labour ? "labour" : "part"; }
+inline std::optional<line_kind> parse_line_kind(std::string_view s) noexcept {
+    if (s == "labour") return line_kind::labour;
+    if (s == "part") return line_kind::part;
+    return std::nullopt;
+}
+inline std::string_view to_string(line_flag f) noexcept {
+    switch (f) {
+        case line_flag::accident: return "accident";
+        case line_flag::warranty: return "warranty";
+        case line_flag::insurance_paid: return "insurance_paid";
+        case line_flag::third_party: return "third_party";
+    }
+    return "?";
+}
+inline std::optional<line_flag> parse_line_flag(std::string_view s) noexcept {
+    for (line_flag f : {line_flag::accident, line_flag::warranty, line_flag::insurance_paid, line_flag::third_party})
+        if (to_string(f) == s) return f;
+    return std::nullopt;
+}
+
+struct repair_order_line {
+    line_kind kind = line_kind::labour;
+    std::string category;   // "maintenance", "repair", "accident_repair", "tyres", ...
+    std::string operation;  // operation code, e.g. "OIL-CHANGE"
+    decimal quantity = decimal::integer(1);  // hours of labour or number of parts
+    money unit_price;       // list price of one unit
+    unsigned flags = 0;     // bit set of line_flag
+
+    bool has(line_flag f) const noexcept { return (flags & static_cast<unsigned>(f)) != 0; }
+    // Paid by warranty or by an insurer rather than by the member.
+    bool covered() const noexcept { return has(line_flag::warranty) || has(line_flag::insurance_paid); }
+};
+
+namespace events {
+
+struct enrol {};
+struct vehicle_purchase {
+    std::string vin;
+    money price;
+};
+enum class ro_status { estimate, closed };
+struct repair_order {
+    std::string number;  // the store's RO number
+    std::string vin;
+    ro_status status = ro_status::closed;
+    std::vector<repair_order_line> lines;
+};
+struct referral {
+    std::string referred_member;
+};
+struct survey {
+    std::string survey_id;
+};
+struct birthday {};
+struct adjustment {
+    points amount;  // signed
+    std::string reason;
+    std::string operator_id;
+};
+struct reverse {
+    std::string event_id;  // the event whose effects are undone
+    std::string reason;
+};
+struct tick {};
+
+}  // namespace events
+
+using event_body = std::variant<events::enrol, events::vehicle_purchase, events::repair_order, events::referral,
+                                events::survey, events::birthday, events::adjustment, events::reverse, events::tick>;
+
+struct event {
+    std::string id;      // unique across the journal
+    std::string member;  // pseudonymous member id
+    instant at;          // when it happened (UTC)
+    event_body body;
+
+    // The variant's alternatives are declared in event_type order.
+    event_type type() const noexcept { return static_cast<event_type>(body.index()); }
+};
+
+}  // namespace loyalty

@@ -1,0 +1,24 @@
+#pragma once
+// Events in JSON, one object per event; a journal is JSON lines.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/event/event.hpp"
+#include "loyalty/io/json.hpp"
+
+namespace loyalty::io {
+
+// Parses one event. Money is in `default_currency` unless the event names its "currency".
+// Malformed events raise loyalty::error with id loyalty.event.* and the field's JSON pointer.
+event load_event(std::string_view json_text, const currency& default_currency);
+event load_event(const json& document, const currency& default_currency);
+
+json event_to_json(const event& e);
+
+// A journal in JSON lines. Blank lines are skipped; an error names its line:
+// "[loyalty.event.missing_field] (line 7: /lines/0/unit_price) ...".
+std::vector<event> load_journal(std::string_view jsonl_text, const currency& default_currency);
+std::vector<event> load_journal_file(const std::string& path, const currency& default_currency);
+
+}  // namespace loyalty::io

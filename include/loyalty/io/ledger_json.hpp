@@ -1,0 +1,17 @@
+#pragma once
+// Ledger entries as JSON (one object per entry, JSON lines for a ledger file).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/io/json.hpp"
+#include "loyalty/ledger/entry.hpp"
+
+namespace loyalty::io {
+
+json entry_to_json(const ledger_entry& e);
+ledger_entry entry_from_json(const json& j, const std::string& pointer = "");
+std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries);
+std::vector<ledger_entry> load_ledger(std::string_view jsonl_text);
+
+}  // namespace loyalty::io

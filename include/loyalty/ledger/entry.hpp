@@ -1,0 +1,73 @@
+#pragma once
+// A ledger entry: one immutable change to a member's points, naming the event and the rule
+// that caused it. Entries are never edited; a correction is a new entry that names what it reverses.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "loyalty/core/points.hpp"
+#include "loyalty/core/time.hpp"
+
+namespace loyalty {
+
+enum class entry_kind {
+    enrol,        // 0 points: the member joined (starts the member's chain)
+    earn,         // + points into a new lot
+    expire,       // - points of a lot that reached its expiry day (breakage)
+    adjust,       // +/- points by an operator
+    reverse,      // - points of a lot created by the reversed event, or + points given back
+    claw_back,    // - points taken from other lots because the reversed ones were spent
+    debt,         // - points owed: the member's balance goes below zero
+    settle_debt,  // 0 points: points of a new lot pay off debt (lot down, debt down, balance unchanged)
+};
+
+inline std::string_view to_string(entry_kind k) noexcept {
+    switch (k) {
+        case entry_kind::enrol: return "enrol";
+        case entry_kind::earn: return "earn";
+        case entry_kind::expire: return "expire";
+        case entry_kind::adjust: return "adjust";
+        case entry_kind::reverse: return "reverse";
+        case entry_kind::claw_back: return "claw_back";
+        case entry_kind::debt: return "debt";
+        case entry_kind::settle_debt: return "settle_debt";
+    }
+    return "?";
+}
+
+inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
+    for (entry_kind k : {entry_kind::enrol, entry_kind::earn, entry_kind::expire, entry_kind::adjust,
+                         entry_kind::reverse, entry_kind::claw_back, entry_kind::debt, entry_kind::settle_debt})
+        if (to_string(k) == s) return k;
+    return std::nullopt;
+}
+
+struct ledger_entry {
+    std::string member;
+    std::int64_t seq = 0;         // 1, 2, 3 ... per member
+    std::string event;            // the event that caused it
+    instant at;                   // when it took effect (an expiry: when it fell due)
+    entry_kind kind = entry_kind::earn;
+    points amount;                // signed change to the balance
+    points balance;               // the member's balance after this entry
+    std::string lot;              // the lot touched, if any
+    std::string expires;          // for entries that create a lot: its expiry day (YYYY-MM-DD), else ""
+    std::string rule;             // the earning rule, if any
+    std::string program;          // programme id
+    std::int64_t version = 0;     // programme version
+    std::string reason;           // short, for people
+    std::string reverses;         // the event this entry undoes, if any
+    std::string prev_hash;        // hash of the member's previous entry (64 zeros for the first)
+    std::string hash;             // SHA-256 of this entry's canonical form (see docs/ledger.md)
+
+    friend bool operator==(const ledger_entry& a, const ledger_entry& b) {
+        return a.member == b.member && a.seq == b.seq && a.event == b.event && a.at == b.at && a.kind == b.kind &&
+               a.amount == b.amount && a.balance == b.balance && a.lot == b.lot && a.expires == b.expires &&
+               a.rule == b.rule && a.program == b.program && a.version == b.version && a.reason == b.reason &&
+               a.reverses == b.reverses && a.prev_hash == b.prev_hash && a.hash == b.hash;
+    }
+    friend bool operator!=(const ledger_entry& a, const ledger_entry& b) { return !(a == b); }
+};
+
+}  // namespace loyalty

@@ -1,0 +1,130 @@
+#pragma once
+// The per-member hash chain. Each entry's hash is SHA-256 over its canonical serialisation,
+// which includes the previous entry's hash. The format is documented in docs/ledger.md so
+// that a verifier using only Python's standard library can re-check it:
+//   json.dumps(entry_without_hash, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#include <array>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <openssl/sha.h>
+
+#include "loyalty/ledger/entry.hpp"
+
+namespace loyalty {
+
+inline const std::string& genesis_hash() {
+    static const std::string zeros(64, '0');
+    return zeros;
+}
+
+namespace detail {
+
+// A JSON string literal escaped exactly as Python's json.dumps(..., ensure_ascii=False) does.
+inline void append_json_string(std::string& out, const std::string& s) {
+    out += '"';
+    for (const char ch : s) {
+        const unsigned char c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+inline void append_field(std::string& out, const char* key, const std::string& value) {
+    out += out.size() > 1 ? ",\"" : "\"";
+    out += key;
+    out += "\":";
+    append_json_string(out, value);
+}
+inline void append_field(std::string& out, const char* key, std::int64_t value) {
+    out += out.size() > 1 ? ",\"" : "\"";
+    out += key;
+    out += "\":";
+    out += std::to_string(value);
+}
+
+}  // namespace detail
+
+// The canonical serialisation: every field but "hash", keys in byte order, no whitespace.
+inline std::string canonical_form(const ledger_entry& e) {
+    std::string out;
+    out.reserve(384);
+    out += '{';
+    detail::append_field(out, "amount", e.amount.count());
+    detail::append_field(out, "at", format_instant(e.at));
+    detail::append_field(out, "balance", e.balance.count());
+    detail::append_field(out, "event", e.event);
+    detail::append_field(out, "expires", e.expires);
+    detail::append_field(out, "kind", std::string(to_string(e.kind)));
+    detail::append_field(out, "lot", e.lot);
+    detail::append_field(out, "member", e.member);
+    detail::append_field(out, "prev_hash", e.prev_hash);
+    detail::append_field(out, "program", e.program);
+    detail::append_field(out, "reason", e.reason);
+    detail::append_field(out, "reverses", e.reverses);
+    detail::append_field(out, "rule", e.rule);
+    detail::append_field(out, "seq", e.seq);
+    detail::append_field(out, "version", e.version);
+    out += '}';
+    return out;
+}
+
+inline std::string sha256_hex(const std::string& bytes) {
+    std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
+    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md.data());
+    static const char* hex = "0123456789abcdef";
+    std::string out(2 * md.size(), '0');
+    for (std::size_t i = 0; i < md.size(); ++i) {
+        out[2 * i] = hex[md[i] >> 4];
+        out[2 * i + 1] = hex[md[i] & 0xf];
+    }
+    return out;
+}
+
+inline std::string entry_hash(const ledger_entry& e) { return sha256_hex(canonical_form(e)); }
+
+// The first problem in one member's chain, if any.
+struct chain_break {
+    std::int64_t seq = 0;  // the entry where the chain breaks
+    std::string problem;
+};
+
+// Checks one member's entries in order: sequence 1, 2, 3 ...; each prev_hash is the previous
+// hash; each hash matches the entry's content; each balance is the previous balance + amount.
+inline std::optional<chain_break> verify_chain(const std::vector<ledger_entry>& entries) {
+    std::string prev = genesis_hash();
+    std::int64_t balance = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const ledger_entry& e = entries[i];
+        const auto expected_seq = static_cast<std::int64_t>(i + 1);
+        if (e.seq != expected_seq)
+            return chain_break{e.seq, "sequence " + std::to_string(e.seq) + " where " +
+                                          std::to_string(expected_seq) + " was expected (entry missing or moved)"};
+        if (e.prev_hash != prev) return chain_break{e.seq, "prev_hash does not match the previous entry's hash"};
+        if (entry_hash(e) != e.hash) return chain_break{e.seq, "hash does not match the entry's content"};
+        balance += e.amount.count();
+        if (e.balance.count() != balance) return chain_break{e.seq, "balance is not the running sum of amounts"};
+        prev = e.hash;
+    }
+    return std::nullopt;
+}
+
+}  // namespace loyalty

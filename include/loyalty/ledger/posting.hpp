@@ -1,0 +1,179 @@
+#pragma once
+// Posting: the one place that changes a member's lots and writes ledger entries, so that
+// "balance = sum of entries" and "lots never go negative" hold by construction.
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "loyalty/engine/outcome.hpp"
+#include "loyalty/event/event.hpp"
+#include "loyalty/ledger/entry.hpp"
+#include "loyalty/ledger/hash_chain.hpp"
+#include "loyalty/member/state.hpp"
+#include "loyalty/program/program.hpp"
+
+namespace loyalty {
+
+using lot_amounts = std::vector<std::pair<std::string, points>>;
+
+class posting {
+public:
+    posting(const program& p, member_state& s, const event& e, outcome& out)
+        : program_(p), state_(s), event_(e), out_(out), balance_(s.balance()) {}
+
+    const program& prog() const noexcept { return program_; }
+    member_state& state() noexcept { return state_; }
+    const event& ev() const noexcept { return event_; }
+
+    void explain(const std::string& rule, std::string text) {
+        out_.trace.push_back(trace_line{rule, program_.version, std::move(text)});
+    }
+
+    // A zero-point entry that records a change without points (enrolment).
+    void note(entry_kind kind, std::string reason) {
+        ledger_entry e = draft(kind, points(0), event_.at);
+        e.reason = std::move(reason);
+        post(std::move(e));
+    }
+
+    // Points into a new lot. Any debt is paid from the new lot at once.
+    lot& credit(entry_kind kind, const std::string& rule, points n, std::string reason) {
+        const day today = program_.zone.local_day(event_.at);
+        lot l;
+        l.id = event_.id + "/" + rule;
+        l.event = event_.id;
+        l.rule = rule;
+        l.earned_on = today;
+        l.available_at = program_.pending_days > 0 ? program_.zone.start_of(today + date::days(program_.pending_days))
+                                                   : event_.at;
+        l.expires_on = program_.expiry.lot_expiry(today);
+        l.earned = n;
+        l.remaining = n;
+        state_.lots.push_back(l);
+        ledger_entry e = draft(kind, n, event_.at);
+        e.lot = l.id;
+        e.rule = rule;
+        e.expires = l.expires_on ? format_day(*l.expires_on) : "";
+        e.reason = std::move(reason);
+        post(std::move(e));
+        settle_debt(state_.lots.back());
+        return state_.lots.back();
+    }
+
+    // Takes n points from lots, soonest-expiring first (then oldest, then first created).
+    // Returns what it took from each lot; takes less than n only when the lots hold less.
+    lot_amounts debit(entry_kind kind, points n, const std::string& rule, const std::string& reason,
+                      const std::string& reverses = {}) {
+        std::vector<lot*> order;
+        for (lot& l : state_.lots)
+            if (l.remaining > points(0)) order.push_back(&l);
+        std::stable_sort(order.begin(), order.end(), [](const lot* a, const lot* b) {
+            if (a->expires_on != b->expires_on) {
+                if (!a->expires_on) return false;
+                if (!b->expires_on) return true;
+                return *a->expires_on < *b->expires_on;
+            }
+            return a->earned_on < b->earned_on;
+        });
+        lot_amounts taken;
+        for (lot* l : order) {
+            if (n <= points(0)) break;
+            const points take = min(n, l->remaining);
+            take_from(*l, take, kind, rule, reason, reverses);
+            taken.emplace_back(l->id, take);
+            n -= take;
+        }
+        return taken;
+    }
+
+    void take_from(lot& l, points n, entry_kind kind, const std::string& rule, const std::string& reason,
+                   const std::string& reverses = {}) {
+        l.remaining -= n;
+        ledger_entry e = draft(kind, -n, event_.at);
+        e.lot = l.id;
+        e.rule = rule;
+        e.reason = reason;
+        e.reverses = reverses;
+        post(std::move(e));
+    }
+
+    // Puts points back into the lot they came from, keeping its original expiry.
+    void restore(lot& l, points n, const std::string& reason, const std::string& reverses) {
+        l.remaining += n;
+        ledger_entry e = draft(entry_kind::reverse, n, event_.at);
+        e.lot = l.id;
+        e.rule = l.rule;
+        e.reason = reason;
+        e.reverses = reverses;
+        post(std::move(e));
+        settle_debt(l);
+    }
+
+    void expire(lot& l, instant due, const std::string& reason) {
+        const points n = l.remaining;
+        l.remaining = points(0);
+        l.expired += n;
+        ledger_entry e = draft(entry_kind::expire, -n, due);
+        e.lot = l.id;
+        e.rule = l.rule;
+        e.reason = reason;
+        post(std::move(e));
+    }
+
+    void add_debt(points n, const std::string& reason, const std::string& reverses) {
+        state_.debt += n;
+        ledger_entry e = draft(entry_kind::debt, -n, event_.at);
+        e.reason = reason;
+        e.reverses = reverses;
+        post(std::move(e));
+    }
+
+private:
+    // Moves points from a lot to the debt. The balance already counts both, so the entry's
+    // amount is 0; it names the lot and the figures.
+    void settle_debt(lot& l) {
+        if (state_.debt <= points(0) || l.remaining <= points(0)) return;
+        const points pay = min(state_.debt, l.remaining);
+        const points before = state_.debt;
+        state_.debt -= pay;
+        l.remaining -= pay;
+        ledger_entry e = draft(entry_kind::settle_debt, points(0), event_.at);
+        e.lot = l.id;
+        e.rule = l.rule;
+        e.reason = to_string(pay) + " pt of lot " + l.id + " pay off debt (" + to_string(before) + " -> " +
+                   to_string(state_.debt) + ")";
+        post(std::move(e));
+    }
+
+    ledger_entry draft(entry_kind kind, points amount, instant at) const {
+        ledger_entry e;
+        e.member = state_.member;
+        e.event = event_.id;
+        e.at = at;
+        e.kind = kind;
+        e.amount = amount;
+        e.program = program_.id;
+        e.version = program_.version;
+        return e;
+    }
+
+    void post(ledger_entry e) {
+        balance_ += e.amount;
+        e.balance = balance_;
+        e.seq = ++state_.last_seq;
+        e.prev_hash = state_.last_hash;
+        e.hash = entry_hash(e);
+        state_.last_hash = e.hash;
+        out_.entries.push_back(std::move(e));
+    }
+
+    const program& program_;
+    member_state& state_;
+    const event& event_;
+    outcome& out_;
+    points balance_;
+};
+
+}  // namespace loyalty

@@ -1,0 +1,113 @@
+#pragma once
+// A member's state between events: what the engine needs to judge the next event.
+// Plain values; the engine copies it, never mutates the caller's.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "loyalty/core/points.hpp"
+#include "loyalty/core/time.hpp"
+#include "loyalty/event/event.hpp"
+#include "loyalty/ledger/hash_chain.hpp"
+
+namespace loyalty {
+
+// A block of points earned together, with the day it expires.
+struct lot {
+    std::string id;               // "<event id>/<rule id>"
+    std::string event;            // the event that earned it
+    std::string rule;             // the rule that earned it ("adjustment" for an operator's credit)
+    day earned_on;                // local business day
+    instant available_at;         // pending until then
+    std::optional<day> expires_on;  // expires at 00:00 local time of this day
+    points earned;
+    points remaining;
+    points expired;               // how much of it expired (breakage)
+
+    friend bool operator==(const lot& a, const lot& b) {
+        return a.id == b.id && a.event == b.event && a.rule == b.rule && a.earned_on == b.earned_on &&
+               a.available_at == b.available_at && a.expires_on == b.expires_on && a.earned == b.earned &&
+               a.remaining == b.remaining && a.expired == b.expired;
+    }
+};
+
+// Points one rule has earned for the member on one day, for per-period caps.
+struct cap_use {
+    std::string rule;
+    day on;
+    points amount;
+    friend bool operator==(const cap_use& a, const cap_use& b) {
+        return a.rule == b.rule && a.on == b.on && a.amount == b.amount;
+    }
+};
+
+// What an accepted event did, so that a later `reverse` can undo exactly that.
+struct event_effect {
+    event_type type = event_type::tick;
+    instant at;
+    bool reversed = false;
+    std::vector<std::pair<std::string, points>> earned;    // lots created: lot id, points
+    std::vector<std::pair<std::string, points>> consumed;  // lots drawn on by a debit: lot id, points
+    std::vector<cap_use> cap_uses;
+
+    friend bool operator==(const event_effect& a, const event_effect& b) {
+        return a.type == b.type && a.at == b.at && a.reversed == b.reversed && a.earned == b.earned &&
+               a.consumed == b.consumed && a.cap_uses == b.cap_uses;
+    }
+};
+
+struct member_state {
+    std::string member;
+    bool enrolled = false;
+    day member_since{};            // anniversary for anniversary-year periods
+    instant last_event_at{};
+    instant last_activity_at{};    // for the inactivity expiry policy
+    std::vector<std::string> vehicles;  // VINs
+    std::vector<lot> lots;         // in creation order
+    points debt;                   // owed after a reversal of spent points
+    std::vector<cap_use> cap_usage;
+    std::map<std::string, event_effect> effects;  // every accepted event, by id
+    std::int64_t last_seq = 0;
+    std::string last_hash = genesis_hash();
+
+    explicit member_state(std::string id = {}) : member(std::move(id)) {}
+
+    // Balance: what the lots hold, less debt. Always equals the sum of the member's entries.
+    points balance() const {
+        points b;
+        for (const lot& l : lots) b += l.remaining;
+        return b - debt;
+    }
+    // Points that may be spent at t: lots no longer pending, less debt.
+    points available(instant t) const {
+        points b;
+        for (const lot& l : lots)
+            if (l.available_at <= t) b += l.remaining;
+        return b - debt;
+    }
+    points pending(instant t) const {
+        points b;
+        for (const lot& l : lots)
+            if (t < l.available_at) b += l.remaining;
+        return b;
+    }
+    bool has_seen(const std::string& event_id) const { return effects.count(event_id) != 0; }
+
+    lot* find_lot(const std::string& id) {
+        for (lot& l : lots)
+            if (l.id == id) return &l;
+        return nullptr;
+    }
+
+    friend bool operator==(const member_state& a, const member_state& b) {
+        return a.member == b.member && a.enrolled == b.enrolled && a.member_since == b.member_since &&
+               a.last_event_at == b.last_event_at && a.last_activity_at == b.last_activity_at &&
+               a.vehicles == b.vehicles && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage &&
+               a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
+    }
+};
+
+}  // namespace loyalty

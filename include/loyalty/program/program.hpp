@@ -1,0 +1,82 @@
+#pragma once
+// A programme: one store's or dealer group's rule set, versioned and effective-dated.
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/accrual/rule.hpp"
+#include "loyalty/core/error.hpp"
+#include "loyalty/core/money.hpp"
+#include "loyalty/core/rounding.hpp"
+#include "loyalty/core/time.hpp"
+#include "loyalty/expiry/policy.hpp"
+
+namespace loyalty {
+
+// What a reversal does when the points it takes back were already spent.
+enum class spent_points_policy {
+    claw_back,         // take them from the member's other lots, soonest-expiring first; any rest becomes debt
+    negative_balance,  // leave other lots alone; the whole shortfall becomes debt, settled from future earnings
+};
+
+struct program {
+    std::string id;
+    std::int64_t version = 0;
+    std::string name;
+    instant effective_from;
+    currency currency_unit = currency::none();
+    time_zone zone = time_zone::locate("UTC");
+    rounding default_rounding = rounding::down;
+    int pending_days = 0;            // points become available this many local days after the event
+    bool accept_backdated = false;   // events older than the member's last one
+    spent_points_policy when_spent = spent_points_policy::claw_back;
+    expiry_policy expiry;
+    std::vector<earning_rule> earning_rules;
+    std::vector<multiplier> multipliers;
+
+    rounding rounding_of(const earning_rule& r) const { return r.rounding_mode.value_or(default_rounding); }
+};
+
+// Every version of one programme. An event is judged by the version effective at its instant.
+class program_versions {
+public:
+    program_versions() = default;
+    explicit program_versions(program p) { add(std::move(p)); }
+
+    void add(program p) {
+        if (!versions_.empty() && p.id != versions_.front()->id)
+            throw error("loyalty.program.id_mismatch", "/id",
+                        "version of '" + p.id + "' added to programme '" + versions_.front()->id + "'");
+        for (const auto& v : versions_) {
+            if (v->version == p.version)
+                throw error("loyalty.program.duplicate_version", "/version",
+                            "programme '" + p.id + "' version " + std::to_string(p.version) + " loaded twice");
+            if (v->effective_from == p.effective_from)
+                throw error("loyalty.program.duplicate_effective_from", "/effective_from",
+                            "two versions of '" + p.id + "' take effect at the same instant");
+        }
+        versions_.push_back(std::make_shared<const program>(std::move(p)));
+        std::sort(versions_.begin(), versions_.end(),
+                  [](const auto& a, const auto& b) { return a->effective_from < b->effective_from; });
+    }
+
+    // The version in force at t, or nullptr before the first one takes effect.
+    const program* at(instant t) const noexcept {
+        const program* found = nullptr;
+        for (const auto& v : versions_)
+            if (v->effective_from <= t) found = v.get();
+        return found;
+    }
+
+    bool empty() const noexcept { return versions_.empty(); }
+    std::size_t size() const noexcept { return versions_.size(); }
+    const program& latest() const { return *versions_.back(); }
+
+private:
+    std::vector<std::shared_ptr<const program>> versions_;
+};
+
+}  // namespace loyalty

@@ -1,0 +1,74 @@
+#pragma once
+// reverse(): undoes the effects of an earlier event with new entries that name it.
+#include <string>
+
+#include "loyalty/ledger/posting.hpp"
+
+namespace loyalty {
+
+struct refusal_reason {
+    refusal code = refusal::none;
+    std::string message;
+};
+
+inline refusal_reason reverse(posting& p, const events::reverse& r) {
+    member_state& s = p.state();
+    const auto it = s.effects.find(r.event_id);
+    if (it == s.effects.end())
+        return {refusal::unknown_event, "member " + s.member + " has no event '" + r.event_id + "'"};
+    if (it->second.reversed) return {refusal::already_reversed, "event '" + r.event_id + "' was already reversed"};
+    const event_type t = it->second.type;
+    if (t == event_type::enrol || t == event_type::tick || t == event_type::reverse)
+        return {refusal::not_reversible, std::string(to_string(t)) + " events cannot be reversed"};
+    const event_effect effect = it->second;  // a copy: posting below appends to the state
+    const std::string why = r.reason.empty() ? "" : ": " + r.reason;
+    const instant now = p.ev().at;
+
+    // 1. Points the event earned come back out of the lots it created.
+    for (const auto& [lot_id, earned] : effect.earned) {
+        lot* l = s.find_lot(lot_id);
+        const points from_lot = min(l->remaining, earned);
+        if (from_lot > points(0))
+            p.take_from(*l, from_lot, entry_kind::reverse, l->rule,
+                        "reverses " + to_string(from_lot) + " pt earned by " + r.event_id + why, r.event_id);
+        // What expired was already taken off the balance; what was spent is owed.
+        const points expired = min(l->expired, earned - from_lot);
+        const points spent = earned - from_lot - expired;
+        if (expired > points(0))
+            p.explain(l->rule, to_string(expired) + " pt of lot " + lot_id + " had already expired; nothing to take back");
+        if (spent <= points(0)) continue;
+        points owed = spent;
+        if (p.prog().when_spent == spent_points_policy::claw_back) {
+            const lot_amounts taken = p.debit(entry_kind::claw_back, owed, l->rule,
+                                              "claws back " + to_string(spent) + " pt of " + r.event_id +
+                                                  " that were already spent" + why,
+                                              r.event_id);
+            for (const auto& [id, n] : taken) owed -= n;
+            p.explain(l->rule, "policy claw_back: " + to_string(spent - owed) + " pt taken from other lots");
+        }
+        if (owed > points(0)) {
+            p.add_debt(owed, to_string(owed) + " pt of " + r.event_id + " were spent and cannot be taken back" + why,
+                       r.event_id);
+            p.explain(l->rule, "member owes " + to_string(owed) + " pt, settled from future earnings");
+        }
+    }
+
+    // 2. Points the event took (a debit) go back to the lots they came from, with their original
+    //    expiry. If a lot's expiry has passed in between, they come back and expire at once.
+    for (const auto& [lot_id, n] : effect.consumed) {
+        lot* l = s.find_lot(lot_id);
+        p.restore(*l, n, "gives back " + to_string(n) + " pt taken by " + r.event_id + why, r.event_id);
+        if (l->expires_on && p.prog().zone.start_of(*l->expires_on) <= now && l->remaining > points(0))
+            p.expire(*l, now, "restored points of a lot that expired on " + format_day(*l->expires_on));
+    }
+
+    // 3. Per-period cap usage is released.
+    for (const cap_use& u : effect.cap_uses)
+        for (cap_use& c : s.cap_usage)
+            if (c.rule == u.rule && c.on == u.on) c.amount = max(points(0), c.amount - u.amount);
+
+    s.effects.at(r.event_id).reversed = true;
+    return {};
+}
+
+}  // namespace loyalty

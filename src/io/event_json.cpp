@@ -1,0 +1,201 @@
+// Loading and writing events.
+#include "loyalty/io/event_json.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace loyalty::io {
+
+namespace {
+
+const std::string domain = "loyalty.event";
+
+repair_order_line read_line(const json& j, const std::string& ptr, const currency& c) {
+    object_reader r(j, ptr, domain);
+    repair_order_line line;
+    const std::string kind = r.string("kind");
+    const auto k = parse_line_kind(kind);
+    if (!k) r.fail("invalid_line_kind", "kind", "line kind is 'labour' or 'part', not '" + kind + "'");
+    line.kind = *k;
+    line.category = r.string("category");
+    line.operation = r.string_or("operation", "");
+    if (r.has("quantity")) {
+        line.quantity = r.number("quantity");
+        if (line.quantity <= decimal::integer(0)) r.fail("invalid_quantity", "quantity", "quantity must be greater than 0");
+    }
+    line.unit_price = r.amount("unit_price", c);
+    if (line.unit_price.is_negative()) r.fail("invalid_amount", "unit_price", "a list price cannot be negative");
+    if (const json* flags = r.optional("flags")) {
+        const std::string fptr = r.pointer_of("flags");
+        if (!flags->is_array()) throw error(domain + ".type_error", fptr, "expected an array of flags");
+        for (std::size_t i = 0; i < flags->size(); ++i) {
+            const std::string s = as_string((*flags)[i], pointer_append(fptr, i), domain);
+            const auto f = parse_line_flag(s);
+            if (!f)
+                throw error(domain + ".invalid_flag", pointer_append(fptr, i),
+                            "unknown flag '" + s + "' (accident, warranty, insurance_paid, third_party)");
+            line.flags |= static_cast<unsigned>(*f);
+        }
+    }
+    r.finish();
+    return line;
+}
+
+}  // namespace
+
+event load_event(const json& doc, const currency& default_currency) {
+    object_reader r(doc, "", domain);
+    event e;
+    e.id = r.string("id");
+    e.member = r.string("member");
+    e.at = r.time("at");
+    currency c = default_currency;
+    if (r.has("currency")) {
+        const std::string code = r.string("currency");
+        const auto found = currency::from_code(code);
+        if (!found) r.fail("unknown_currency", "currency", "unknown ISO 4217 currency '" + code + "'");
+        c = *found;
+    }
+    const std::string type = r.string("type");
+    const auto t = parse_event_type(type);
+    if (!t) r.fail("invalid_type", "type", "unknown event type '" + type + "'");
+    switch (*t) {
+        case event_type::enrol: e.body = events::enrol{}; break;
+        case event_type::vehicle_purchase: {
+            events::vehicle_purchase v;
+            v.vin = r.string("vin");
+            v.price = r.amount("price", c);
+            if (v.price.is_negative()) r.fail("invalid_amount", "price", "a price cannot be negative");
+            e.body = v;
+            break;
+        }
+        case event_type::repair_order: {
+            events::repair_order ro;
+            ro.number = r.string_or("ro", "");
+            ro.vin = r.string_or("vin", "");
+            const std::string status = r.string_or("status", "closed");
+            if (status == "estimate") ro.status = events::ro_status::estimate;
+            else if (status != "closed") r.fail("invalid_status", "status", "status is 'estimate' or 'closed'");
+            const json& lines = r.required("lines");
+            const std::string lptr = r.pointer_of("lines");
+            if (!lines.is_array() || lines.empty())
+                throw error(domain + ".invalid_lines", lptr, "a repair order has a non-empty array of lines");
+            for (std::size_t i = 0; i < lines.size(); ++i) ro.lines.push_back(read_line(lines[i], pointer_append(lptr, i), c));
+            e.body = std::move(ro);
+            break;
+        }
+        case event_type::referral: e.body = events::referral{r.string("referred")}; break;
+        case event_type::survey: e.body = events::survey{r.string("survey")}; break;
+        case event_type::birthday: e.body = events::birthday{}; break;
+        case event_type::adjustment: {
+            events::adjustment a;
+            a.amount = points(r.integer("points"));
+            if (a.amount == points(0)) r.fail("invalid_points", "points", "an adjustment of 0 points changes nothing");
+            a.reason = r.string("reason");
+            a.operator_id = r.string("operator");
+            e.body = a;
+            break;
+        }
+        case event_type::reverse: {
+            events::reverse v;
+            v.event_id = r.string("event");
+            v.reason = r.string_or("reason", "");
+            e.body = v;
+            break;
+        }
+        case event_type::tick: e.body = events::tick{}; break;
+    }
+    r.finish();
+    return e;
+}
+
+event load_event(std::string_view text, const currency& default_currency) {
+    try {
+        return load_event(parse_exact(text), default_currency);
+    } catch (const error& e) {
+        if (e.id().rfind("loyalty.json.", 0) == 0) throw error(domain + e.id().substr(12), e.pointer(), e.message());
+        throw;
+    }
+}
+
+json event_to_json(const event& e) {
+    json j;
+    j["id"] = e.id;
+    j["member"] = e.member;
+    j["at"] = format_instant(e.at);
+    j["type"] = std::string(to_string(e.type()));
+    std::visit(
+        [&](const auto& b) {
+            using T = std::decay_t<decltype(b)>;
+            if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
+                j["vin"] = b.vin;
+                j["price"] = b.price.to_string();
+                j["currency"] = std::string(b.price.currency_of().code());
+            } else if constexpr (std::is_same_v<T, events::repair_order>) {
+                if (!b.number.empty()) j["ro"] = b.number;
+                if (!b.vin.empty()) j["vin"] = b.vin;
+                j["status"] = b.status == events::ro_status::estimate ? "estimate" : "closed";
+                json lines = json::array();
+                for (const repair_order_line& l : b.lines) {
+                    json line{{"kind", std::string(to_string(l.kind))},
+                              {"category", l.category},
+                              {"quantity", l.quantity.to_string()},
+                              {"unit_price", l.unit_price.to_string()}};
+                    if (!l.operation.empty()) line["operation"] = l.operation;
+                    json flags = json::array();
+                    for (line_flag f : {line_flag::accident, line_flag::warranty, line_flag::insurance_paid, line_flag::third_party})
+                        if (l.has(f)) flags.push_back(std::string(to_string(f)));
+                    if (!flags.empty()) line["flags"] = flags;
+                    lines.push_back(line);
+                }
+                j["lines"] = lines;
+                if (!b.lines.empty()) j["currency"] = std::string(b.lines.front().unit_price.currency_of().code());
+            } else if constexpr (std::is_same_v<T, events::referral>) {
+                j["referred"] = b.referred_member;
+            } else if constexpr (std::is_same_v<T, events::survey>) {
+                j["survey"] = b.survey_id;
+            } else if constexpr (std::is_same_v<T, events::adjustment>) {
+                j["points"] = b.amount.count();
+                j["reason"] = b.reason;
+                j["operator"] = b.operator_id;
+            } else if constexpr (std::is_same_v<T, events::reverse>) {
+                j["event"] = b.event_id;
+                if (!b.reason.empty()) j["reason"] = b.reason;
+            }
+        },
+        e.body);
+    return j;
+}
+
+std::vector<event> load_journal(std::string_view text, const currency& default_currency) {
+    std::vector<event> out;
+    std::size_t line_no = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        ++line_no;
+        const std::string_view line = text.substr(start, end - start);
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+            try {
+                out.push_back(load_event(line, default_currency));
+            } catch (const error& e) {
+                throw error(e.id(), "line " + std::to_string(line_no) + ": " + (e.pointer().empty() ? "/" : e.pointer()),
+                            e.message());
+            }
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+std::vector<event> load_journal_file(const std::string& path, const currency& default_currency) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    return load_journal(std::string_view(s), default_currency);
+}
+
+}  // namespace loyalty::io

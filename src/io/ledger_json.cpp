@@ -1,0 +1,66 @@
+// Ledger entries as JSON.
+#include "loyalty/io/ledger_json.hpp"
+
+namespace loyalty::io {
+
+json entry_to_json(const ledger_entry& e) {
+    // The same fields as the canonical form (docs/ledger.md), plus the hash.
+    return json{{"member", e.member},   {"seq", e.seq},         {"event", e.event},
+                {"at", format_instant(e.at)}, {"kind", std::string(to_string(e.kind))},
+                {"amount", e.amount.count()}, {"balance", e.balance.count()},
+                {"lot", e.lot},         {"expires", e.expires}, {"rule", e.rule},
+                {"program", e.program}, {"version", e.version}, {"reason", e.reason},
+                {"reverses", e.reverses}, {"prev_hash", e.prev_hash}, {"hash", e.hash}};
+}
+
+ledger_entry entry_from_json(const json& j, const std::string& pointer) {
+    object_reader r(j, pointer, "loyalty.ledger");
+    ledger_entry e;
+    e.member = r.string("member");
+    e.seq = r.integer("seq");
+    e.event = r.string("event");
+    e.at = r.time("at");
+    const std::string kind = r.string("kind");
+    const auto k = parse_entry_kind(kind);
+    if (!k) r.fail("invalid_kind", "kind", "unknown entry kind '" + kind + "'");
+    e.kind = *k;
+    e.amount = points(r.integer("amount"));
+    e.balance = points(r.integer("balance"));
+    e.lot = r.string_or("lot", "");
+    e.expires = r.string_or("expires", "");
+    e.rule = r.string_or("rule", "");
+    e.program = r.string("program");
+    e.version = r.integer("version");
+    e.reason = r.string_or("reason", "");
+    e.reverses = r.string_or("reverses", "");
+    e.prev_hash = r.string("prev_hash");
+    e.hash = r.string("hash");
+    r.finish();
+    return e;
+}
+
+std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries) {
+    std::string out;
+    for (const ledger_entry& e : entries) {
+        out += entry_to_json(e).dump();
+        out += '\n';
+    }
+    return out;
+}
+
+std::vector<ledger_entry> load_ledger(std::string_view text) {
+    std::vector<ledger_entry> out;
+    std::size_t line_no = 0, start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        ++line_no;
+        const std::string_view line = text.substr(start, end - start);
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos)
+            out.push_back(entry_from_json(parse_exact(line), "line " + std::to_string(line_no) + ": "));
+        start = end + 1;
+    }
+    return out;
+}
+
+}  // namespace loyalty::io

@@ -1,0 +1,255 @@
+// Loading and validating programme definitions.
+#include "loyalty/io/program_json.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace loyalty::io {
+
+namespace {
+
+const std::string domain = "loyalty.program";
+
+template <class T, class Parse>
+std::vector<T> enum_list(object_reader& r, std::string_view key, Parse parse, const char* what) {
+    std::vector<T> out;
+    const json* v = r.optional(key);
+    if (!v) return out;
+    const std::string ptr = r.pointer_of(key);
+    if (!v->is_array()) throw error(domain + ".type_error", ptr, "expected an array");
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        const std::string s = as_string((*v)[i], pointer_append(ptr, i), domain);
+        const auto parsed = parse(s);
+        if (!parsed) throw error(domain + ".invalid_" + what, pointer_append(ptr, i), "unknown " + std::string(what) + " '" + s + "'");
+        out.push_back(*parsed);
+    }
+    return out;
+}
+
+std::vector<std::string> string_list(object_reader& r, std::string_view key) {
+    std::vector<std::string> out;
+    const json* v = r.optional(key);
+    if (!v) return out;
+    const std::string ptr = r.pointer_of(key);
+    if (!v->is_array()) throw error(domain + ".type_error", ptr, "expected an array of strings");
+    for (std::size_t i = 0; i < v->size(); ++i) out.push_back(as_string((*v)[i], pointer_append(ptr, i), domain));
+    return out;
+}
+
+rounding read_rounding(object_reader& r, std::string_view key) {
+    const std::string s = r.string(key);
+    const auto mode = parse_rounding(s);
+    if (!mode) r.fail("invalid_rounding", key, "unknown rounding '" + s + "' (down, up, half_up, half_even, toward_zero)");
+    return *mode;
+}
+
+expiry_policy read_expiry(const json& j, const std::string& ptr) {
+    object_reader r(j, ptr, domain);
+    expiry_policy e;
+    const std::string kind = r.string("policy");
+    if (kind == "never") {
+        e.kind = expiry_kind::never;
+    } else if (kind == "months_after_earning" || kind == "inactivity") {
+        e.kind = kind == "inactivity" ? expiry_kind::inactivity : expiry_kind::months_after_earning;
+        const std::int64_t months = r.integer("months");
+        if (months < 1 || months > 1200) r.fail("invalid_period", "months", "months must be 1..1200");
+        e.months = static_cast<int>(months);
+        if (e.kind == expiry_kind::months_after_earning) e.to_end_of_month = r.boolean_or("to_end_of_month", false);
+    } else if (kind == "end_of_calendar_year") {
+        e.kind = expiry_kind::end_of_calendar_year;
+        const std::int64_t years = r.integer("years");
+        if (years < 0 || years > 100) r.fail("invalid_period", "years", "years must be 0..100");
+        e.years = static_cast<int>(years);
+    } else {
+        r.fail("invalid_expiry", "policy",
+               "unknown expiry policy '" + kind + "' (never, months_after_earning, end_of_calendar_year, inactivity)");
+    }
+    r.finish();
+    return e;
+}
+
+period read_period(object_reader& r) {
+    period p;
+    const std::string kind = r.string("period");
+    const auto k = parse_period_kind(kind);
+    if (!k) r.fail("invalid_period", "period", "unknown period '" + kind + "' (calendar_year, calendar_month, anniversary_year, rolling_days)");
+    p.kind = *k;
+    if (p.kind == period_kind::rolling_days) {
+        const std::int64_t days = r.integer("days");
+        if (days < 1 || days > 3660) r.fail("invalid_period", "days", "days must be 1..3660");
+        p.days = static_cast<int>(days);
+    }
+    return p;
+}
+
+line_filter read_lines(const json& j, const std::string& ptr) {
+    object_reader r(j, ptr, domain);
+    line_filter f;
+    f.kinds = enum_list<line_kind>(r, "kinds", parse_line_kind, "line_kind");
+    f.categories = string_list(r, "categories");
+    f.exclude_categories = string_list(r, "exclude_categories");
+    f.exclude_flags = enum_list<line_flag>(r, "exclude_flags", parse_line_flag, "flag");
+    f.earn_on_covered_lines = r.boolean_or("earn_on_covered_lines", false);
+    r.finish();
+    return f;
+}
+
+bool is_earning_event(event_type t) {
+    return t != event_type::adjustment && t != event_type::reverse && t != event_type::tick;
+}
+
+earning_rule read_rule(const json& j, const std::string& ptr) {
+    object_reader r(j, ptr, domain);
+    earning_rule rule;
+    rule.id = r.string("id");
+    rule.description = r.string_or("description", "");
+    const std::string type = r.string("type");
+    rule.on = enum_list<event_type>(r, "on", parse_event_type, "event_type");
+    if (rule.on.empty()) r.fail("missing_field", "on", "a rule must listen to at least one event type");
+    for (std::size_t i = 0; i < rule.on.size(); ++i)
+        if (!is_earning_event(rule.on[i]))
+            throw error(domain + ".invalid_event_type", pointer_append(r.pointer_of("on"), i),
+                        std::string(to_string(rule.on[i])) + " events do not earn points");
+    if (type == "per_amount") {
+        rule.kind = earning_kind::per_amount;
+        for (std::size_t i = 0; i < rule.on.size(); ++i)
+            if (rule.on[i] != event_type::repair_order && rule.on[i] != event_type::vehicle_purchase)
+                throw error(domain + ".invalid_event_type", pointer_append(r.pointer_of("on"), i),
+                            "per_amount rules count money: only repair_order and vehicle_purchase have amounts");
+        rule.points_per_unit = r.number("points_per_unit");
+        if (rule.points_per_unit <= decimal::integer(0))
+            r.fail("invalid_rate", "points_per_unit", "points_per_unit must be greater than 0");
+        if (const json* lines = r.optional("lines")) rule.lines = read_lines(*lines, r.pointer_of("lines"));
+    } else if (type == "fixed_bonus") {
+        rule.kind = earning_kind::fixed_bonus;
+        rule.bonus = points(r.integer("points"));
+        if (rule.bonus <= points(0)) r.fail("invalid_points", "points", "a bonus must be greater than 0");
+    } else {
+        r.fail("invalid_rule_type", "type", "unknown rule type '" + type + "' (per_amount, fixed_bonus)");
+    }
+    if (r.has("rounding")) rule.rounding_mode = read_rounding(r, "rounding");
+    if (r.has("effective_from")) rule.effective_from = r.time("effective_from");
+    if (r.has("effective_to")) rule.effective_to = r.time("effective_to");
+    if (rule.effective_from && rule.effective_to && !(*rule.effective_from < *rule.effective_to))
+        r.fail("invalid_window", "effective_to", "effective_to must be after effective_from");
+    if (r.has("max_per_event")) {
+        rule.max_per_event = points(r.integer("max_per_event"));
+        if (*rule.max_per_event <= points(0)) r.fail("invalid_points", "max_per_event", "a cap must be greater than 0");
+    }
+    if (const json* cap = r.optional("max_per_period")) {
+        object_reader c(*cap, r.pointer_of("max_per_period"), domain);
+        period_cap pc;
+        pc.over = read_period(c);
+        pc.limit = points(c.integer("points"));
+        if (pc.limit <= points(0)) c.fail("invalid_points", "points", "a cap must be greater than 0");
+        c.finish();
+        rule.max_per_period = pc;
+    }
+    r.finish();
+    return rule;
+}
+
+multiplier read_multiplier(const json& j, const std::string& ptr, const std::set<std::string>& rule_ids) {
+    object_reader r(j, ptr, domain);
+    multiplier m;
+    m.id = r.string("id");
+    m.description = r.string_or("description", "");
+    m.factor = r.number("factor");
+    if (m.factor <= decimal::integer(0)) r.fail("invalid_rate", "factor", "factor must be greater than 0");
+    m.from = r.time("from");
+    m.to = r.time("to");
+    if (!(m.from < m.to)) r.fail("invalid_window", "to", "'to' must be after 'from'");
+    m.rules = string_list(r, "rules");
+    for (std::size_t i = 0; i < m.rules.size(); ++i)
+        if (!rule_ids.count(m.rules[i]))
+            throw error(domain + ".unknown_rule", pointer_append(r.pointer_of("rules"), i),
+                        "no earning rule '" + m.rules[i] + "'");
+    r.finish();
+    return m;
+}
+
+}  // namespace
+
+program load_program(const json& doc) {
+    object_reader r(doc, "", domain);
+    program p;
+    p.id = r.string("id");
+    p.version = r.integer("version");
+    if (p.version < 1) r.fail("invalid_version", "version", "version must be 1 or more");
+    p.name = r.string_or("name", "");
+    r.string_or("description", "");
+    p.effective_from = r.time("effective_from");
+    const std::string code = r.string("currency");
+    const auto cur = currency::from_code(code);
+    if (!cur || *cur == currency::none()) r.fail("unknown_currency", "currency", "unknown ISO 4217 currency '" + code + "'");
+    p.currency_unit = *cur;
+    const std::string zone = r.string("time_zone");
+    try {
+        p.zone = time_zone::locate(zone);
+    } catch (const error&) {
+        r.fail("unknown_time_zone", "time_zone", "unknown IANA time zone '" + zone + "'");
+    }
+    p.default_rounding = read_rounding(r, "rounding");
+    const std::int64_t pending = r.integer_or("pending_days", 0);
+    if (pending < 0 || pending > 365) r.fail("invalid_period", "pending_days", "pending_days must be 0..365");
+    p.pending_days = static_cast<int>(pending);
+    const std::string backdated = r.string_or("backdated_events", "refuse");
+    if (backdated != "refuse" && backdated != "accept")
+        r.fail("invalid_option", "backdated_events", "backdated_events is 'refuse' or 'accept'");
+    p.accept_backdated = backdated == "accept";
+    if (const json* rev = r.optional("reversal")) {
+        object_reader rr(*rev, r.pointer_of("reversal"), domain);
+        const std::string when = rr.string("when_spent");
+        if (when == "claw_back") p.when_spent = spent_points_policy::claw_back;
+        else if (when == "negative_balance") p.when_spent = spent_points_policy::negative_balance;
+        else rr.fail("invalid_option", "when_spent", "when_spent is 'claw_back' or 'negative_balance'");
+        rr.finish();
+    }
+    p.expiry = read_expiry(r.required("expiry"), r.pointer_of("expiry"));
+
+    const json& rules = r.required("earning_rules");
+    if (!rules.is_array()) r.fail("type_error", "earning_rules", "expected an array of rules");
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const std::string ptr = pointer_append(r.pointer_of("earning_rules"), i);
+        earning_rule rule = read_rule(rules[i], ptr);
+        if (!ids.insert(rule.id).second || rule.id == "adjustment")
+            throw error(domain + ".duplicate_id", ptr + "/id", "rule id '" + rule.id + "' is used twice or reserved");
+        p.earning_rules.push_back(std::move(rule));
+    }
+    if (const json* ms = r.optional("multipliers")) {
+        if (!ms->is_array()) r.fail("type_error", "multipliers", "expected an array of multipliers");
+        std::set<std::string> mids;
+        for (std::size_t i = 0; i < ms->size(); ++i) {
+            const std::string ptr = pointer_append(r.pointer_of("multipliers"), i);
+            multiplier m = read_multiplier((*ms)[i], ptr, ids);
+            if (!mids.insert(m.id).second)
+                throw error(domain + ".duplicate_id", ptr + "/id", "multiplier id '" + m.id + "' is used twice");
+            p.multipliers.push_back(std::move(m));
+        }
+    }
+    r.finish();
+    return p;
+}
+
+program load_program(std::string_view text) {
+    try {
+        return load_program(parse_exact(text));
+    } catch (const error& e) {
+        if (e.id().rfind("loyalty.json.", 0) == 0)  // malformed JSON: say it is the programme's
+            throw error(domain + e.id().substr(12), e.pointer(), e.message());
+        throw;
+    }
+}
+
+program load_program_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    return load_program(std::string_view(s));
+}
+
+}  // namespace loyalty::io
