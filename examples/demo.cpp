@@ -3,13 +3,16 @@
 //
 //   loyalty-demo                          the compiled-in programme and journal
 //   loyalty-demo PROGRAM.json EVENTS.jsonl
+//   ... --ledger-out FILE                 also writes the ledger as JSON lines
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <string>
 
 #include "loyalty/audit/verify.hpp"
 #include "loyalty/engine/journal.hpp"
 #include "loyalty/io/event_json.hpp"
+#include "loyalty/io/ledger_json.hpp"
 #include "loyalty/io/program_json.hpp"
 
 std::string_view reference_events_jsonl();
@@ -44,15 +47,22 @@ void print_member(const loyalty::program& p, const loyalty::member_state& s, con
 
 int main(int argc, char** argv) {
     try {
-        if (argc != 1 && argc != 3) {
-            std::cerr << "usage: loyalty-demo [PROGRAM.json EVENTS.jsonl]\n";
+        std::vector<std::string> paths;
+        std::string ledger_out;
+        for (int i = 1; i < argc; ++i) {
+            const std::string arg = argv[i];
+            if (arg == "--ledger-out" && i + 1 < argc) ledger_out = argv[++i];
+            else paths.push_back(arg);
+        }
+        if (paths.size() != 0 && paths.size() != 2) {
+            std::cerr << "usage: loyalty-demo [PROGRAM.json EVENTS.jsonl] [--ledger-out FILE]\n";
             return 2;
         }
-        const loyalty::program prog = argc == 3 ? loyalty::io::load_program_file(argv[1])
-                                                : loyalty::io::load_program(loyalty::io::reference_program_json());
+        const loyalty::program prog = paths.size() == 2 ? loyalty::io::load_program_file(paths[0])
+                                                        : loyalty::io::load_program(loyalty::io::reference_program_json());
         const std::vector<loyalty::event> journal =
-            argc == 3 ? loyalty::io::load_journal_file(argv[2], prog.currency_unit)
-                      : loyalty::io::load_journal(reference_events_jsonl(), prog.currency_unit);
+            paths.size() == 2 ? loyalty::io::load_journal_file(paths[1], prog.currency_unit)
+                              : loyalty::io::load_journal(reference_events_jsonl(), prog.currency_unit);
         const loyalty::program_versions versions(prog);
         const loyalty::journal_runner run = loyalty::replay(versions, journal);
 
@@ -66,6 +76,11 @@ int main(int argc, char** argv) {
             for (const loyalty::refused_event& r : run.refusals())
                 std::printf("  %s (%s): %s: %s\n", r.event.c_str(), r.member.c_str(),
                             std::string(loyalty::to_string(r.code)).c_str(), r.message.c_str());
+        }
+        if (!ledger_out.empty()) {
+            std::ofstream out(ledger_out, std::ios::binary);
+            out << loyalty::io::ledger_to_jsonl(run.entries());
+            if (!out) throw loyalty::error("loyalty.io.cannot_write", "cannot write '" + ledger_out + "'");
         }
         const loyalty::verification_report report = loyalty::verify(versions, journal, run.entries());
         std::printf("\nAudit: %zu members, %zu entries: %s\n", report.members, report.entries,

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything loyalty needs to build, test and benchmark, from Debian 12's archive only.
+# Idempotent: packages already present are left as they are. Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config tzdata
+  libboost-dev libhowardhinnant-date-dev nlohmann-json3-dev libssl-dev
+  libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  python3 python3-jsonschema
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update
+  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds loyalty in C++17 and C++20 mode and runs every test in both:
+# unit, scenario, property, compile-fail, the find_package consumer and the Python verifier.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+for std in 17 20; do
+  echo "=== C++$std ==="
+  cmake -S . -B "build-cxx$std" -DCMAKE_CXX_STANDARD="$std" -DLOYALTY_BUILD_BENCHMARKS=ON
+  cmake --build "build-cxx$std" -j2
+  ctest --test-dir "build-cxx$std" --output-on-failure -j2
+done

@@ -1,0 +1,33 @@
+#pragma once
+// Helpers shared by the tests: build events and programmes tersely, in code.
+#include <string>
+
+#include "loyalty/loyalty.hpp"
+#include "loyalty/io/event_json.hpp"
+#include "loyalty/io/program_json.hpp"
+
+namespace loyalty::test {
+
+inline instant at(const std::string& iso) {
+    auto t = parse_instant(iso);
+    if (!t) throw std::runtime_error("bad instant in test: " + iso);
+    return *t;
+}
+
+inline day on(const std::string& ymd) {
+    auto d = parse_day(ymd);
+    if (!d) throw std::runtime_error("bad date in test: " + ymd);
+    return *d;
+}
+
+inline currency cny() { return *currency::from_code("CNY"); }
+
+inline money yuan(const std::string& amount) { return *money::parse(amount, cny()); }
+
+// An event from JSON text, money in CNY.
+inline event ev(const std::string& json_text) { return io::load_event(json_text, cny()); }
+
+// The reference programme (examples/programs/4s-club.json, compiled in).
+inline program reference_program() { return io::load_program(io::reference_program_json()); }
+
+}  // namespace loyalty::test
