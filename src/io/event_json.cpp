@@ -43,7 +43,7 @@ repair_order_line read_line(const json& j, const std::string& ptr, const currenc
 
 }  // namespace
 
-event load_event(const json& doc, const currency& default_currency) {
+event event_from_json(const json& doc, const currency& default_currency) {
     object_reader r(doc, "", domain);
     event e;
     e.id = r.string("id");
@@ -111,7 +111,7 @@ event load_event(const json& doc, const currency& default_currency) {
 
 event load_event(std::string_view text, const currency& default_currency) {
     try {
-        return load_event(parse_exact(text), default_currency);
+        return event_from_json(parse_exact(text), default_currency);
     } catch (const error& e) {
         if (e.id().rfind("loyalty.json.", 0) == 0) throw error(domain + e.id().substr(12), e.pointer(), e.message());
         throw;

@@ -31,28 +31,34 @@ public:
     bool start_object(std::size_t) {
         json* o = put_container(json::object());
         stack_.push_back(o);
+        keys_.emplace_back();
         return true;
     }
     bool key(string_t& k) {
         json& obj = *stack_.back();
         if (obj.contains(k)) {
             duplicate_ = k;
+            duplicate_pointer_ = pointer_append(current_pointer(), k);
             return false;
         }
+        keys_.back() = k;
         key_ = &obj[k];
         return true;
     }
     bool end_object() {
         stack_.pop_back();
+        keys_.pop_back();
         return true;
     }
     bool start_array(std::size_t) {
         json* a = put_container(json::array());
         stack_.push_back(a);
+        keys_.emplace_back();
         return true;
     }
     bool end_array() {
         stack_.pop_back();
+        keys_.pop_back();
         return true;
     }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
@@ -62,9 +68,18 @@ public:
     }
 
     const std::string& duplicate() const { return duplicate_; }
+    const std::string& duplicate_pointer() const { return duplicate_pointer_; }
     const std::string& message() const { return message_; }
 
 private:
+    // The JSON pointer of the innermost open container: each open container is the last
+    // element of its parent array, or the value of its parent object's latest key.
+    std::string current_pointer() const {
+        std::string p;
+        for (std::size_t i = 0; i + 1 < stack_.size(); ++i)
+            p = stack_[i]->is_array() ? pointer_append(p, stack_[i]->size() - 1) : pointer_append(p, keys_[i]);
+        return p;
+    }
     json* put_container(json v) {
         if (stack_.empty()) {
             root_ = std::move(v);
@@ -86,7 +101,9 @@ private:
     json& root_;
     std::vector<json*> stack_;
     json* key_ = nullptr;
+    std::vector<std::string> keys_;  // per open container: the latest key (objects only)
     std::string duplicate_;
+    std::string duplicate_pointer_;
     std::string message_;
     std::size_t position_ = 0;
 };
@@ -104,7 +121,7 @@ json parse_exact(std::string_view text) {
     const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true);
     if (!ok) {
         if (!builder.duplicate().empty())
-            throw error("loyalty.json.duplicate_key", "", "key '" + builder.duplicate() + "' appears twice in one object");
+            throw error("loyalty.json.duplicate_key", builder.duplicate_pointer(), "key '" + builder.duplicate() + "' appears twice in one object");
         throw error("loyalty.json.parse_error", "", builder.message());
     }
     return root;

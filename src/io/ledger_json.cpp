@@ -56,8 +56,17 @@ std::vector<ledger_entry> load_ledger(std::string_view text) {
         if (end == std::string_view::npos) end = text.size();
         ++line_no;
         const std::string_view line = text.substr(start, end - start);
-        if (line.find_first_not_of(" \t\r") != std::string_view::npos)
-            out.push_back(entry_from_json(parse_exact(line), "line " + std::to_string(line_no) + ": "));
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+            const std::string where = "line " + std::to_string(line_no) + ": ";
+            json j;
+            try {
+                j = parse_exact(line);
+            } catch (const error& e) {  // malformed JSON: say it is the ledger's, and on which line
+                throw error("loyalty.ledger" + e.id().substr(12), where + (e.pointer().empty() ? "/" : e.pointer()),
+                            e.message());
+            }
+            out.push_back(entry_from_json(j, where));
+        }
         start = end + 1;
     }
     return out;

@@ -171,7 +171,7 @@ multiplier read_multiplier(const json& j, const std::string& ptr, const std::set
 
 }  // namespace
 
-program load_program(const json& doc) {
+program program_from_json(const json& doc) {
     object_reader r(doc, "", domain);
     program p;
     p.id = r.string("id");
@@ -235,7 +235,7 @@ program load_program(const json& doc) {
 
 program load_program(std::string_view text) {
     try {
-        return load_program(parse_exact(text));
+        return program_from_json(parse_exact(text));
     } catch (const error& e) {
         if (e.id().rfind("loyalty.json.", 0) == 0)  // malformed JSON: say it is the programme's
             throw error(domain + e.id().substr(12), e.pointer(), e.message());

@@ -3,6 +3,7 @@
 // rounded once, with the caller's mode, by round_quotient().
 #include <cstdint>
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 
 #include "loyalty/core/decimal.hpp"
@@ -11,28 +12,46 @@
 
 namespace loyalty {
 
+namespace detail {
+// base x f1 x f2 x ... as an exact 128-bit numerator; `scale` accumulates the power of ten
+// it is to be divided by. A product past 128 bits is the library's overflow error, not
+// Boost's std::overflow_error.
+template <class Factors>
+int128 exact_numerator(std::int64_t base, const Factors& factors, int& scale) {
+    try {
+        int128 numerator = base;
+        for (const decimal& f : factors) {
+            numerator *= f.mantissa();
+            scale += f.scale();
+        }
+        return numerator;
+    } catch (const std::overflow_error&) {
+        throw error("loyalty.arithmetic.overflow", "exact product does not fit in 128 bits");
+    }
+}
+inline int128 pow10_checked(int n) {
+    try {
+        return decimal::pow10(n);
+    } catch (const std::overflow_error&) {
+        throw error("loyalty.arithmetic.overflow", "10^" + std::to_string(n) + " does not fit in 128 bits");
+    }
+}
+}  // namespace detail
+
 // base x f1 x f2 x ... / 10^divisor_exponent, rounded once. `factors` is any range of decimals.
 template <class Factors>
 std::int64_t scale_and_round(std::int64_t base, const Factors& factors, int divisor_exponent, rounding mode) {
-    int128 numerator = base;
     int scale = divisor_exponent;
-    for (const decimal& f : factors) {
-        numerator *= f.mantissa();
-        scale += f.scale();
-    }
-    return round_quotient(numerator, decimal::pow10(scale), mode);
+    const int128 numerator = detail::exact_numerator(base, factors, scale);
+    return round_quotient(numerator, detail::pow10_checked(scale), mode);
 }
 
 // The exact value of base x f1 x f2 x ... / 10^divisor_exponent as a decimal string, for
 // explanations ("1234.565 exact"). Never used to compute anything.
 template <class Factors>
 std::string exact_product_text(std::int64_t base, const Factors& factors, int divisor_exponent) {
-    int128 numerator = base;
     int scale = divisor_exponent;
-    for (const decimal& f : factors) {
-        numerator *= f.mantissa();
-        scale += f.scale();
-    }
+    const int128 numerator = detail::exact_numerator(base, factors, scale);
     const bool negative = numerator < 0;
     std::string digits = (negative ? int128(-numerator) : numerator).str();
     if (scale > 0) {

@@ -34,6 +34,7 @@ public:
         if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
         std::uint64_t m = 0;  // magnitude; must stay <= INT64_MAX
         int digits = 0, frac = 0;
+        int zeros = 0;  // fractional zeros not yet followed by a nonzero digit
         bool dot = false;
         for (; i < text.size(); ++i) {
             char c = text[i];
@@ -45,6 +46,12 @@ public:
             if (c == 'e' || c == 'E') break;
             if (c < '0' || c > '9') return std::nullopt;
             if (m == 0 && c == '0' && !dot) { ++digits; continue; }  // leading zeros
+            // Trailing fractional zeros do not change the value: count them and only bring
+            // them into the mantissa when a nonzero digit follows, so "1.50000000000000000000"
+            // fits although 150000000000000000000 does not.
+            if (dot && c == '0') { ++digits; ++zeros; continue; }
+            for (; zeros > 0; --zeros, ++frac)
+                if (!times10_plus(m, 0)) return std::nullopt;
             if (!times10_plus(m, c - '0')) return std::nullopt;
             ++digits;
             if (dot) ++frac;

@@ -49,8 +49,11 @@ inline std::int64_t round_quotient(const int128& numerator, const int128& denomi
     int128 r = numerator % denominator;  // same sign as numerator
     if (r != 0) {
         const bool negative = numerator < 0;
-        const int128 twice = (r < 0 ? int128(-r) : r) * 2;
-        const int cmp = twice < denominator ? -1 : (twice > denominator ? 1 : 0);
+        // Compare |r| with the half of the denominator as |r| vs denominator - |r|: doubling
+        // |r| could overflow 128 bits when the denominator is near the limit.
+        const int128 rest = r < 0 ? int128(-r) : r;
+        const int128 other = denominator - rest;
+        const int cmp = rest < other ? -1 : (rest > other ? 1 : 0);
         bool away = false;  // away from zero, i.e. |q| + 1
         switch (mode) {
             case rounding::toward_zero: away = false; break;

@@ -3,7 +3,6 @@
 // when does a lot expire) are answered in the programme's IANA time zone with date/tz.h.
 #include <chrono>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -20,33 +19,52 @@ using day = date::sys_days;  // a calendar date (no zone attached), counted in d
 inline std::string format_instant(instant t) { return date::format("%FT%TZ", t); }
 inline std::string format_day(day d) { return date::format("%F", d); }
 
-// "2026-03-01T10:00:00Z" or "2026-03-01T18:00:00+08:00"; whole seconds only.
-inline std::optional<instant> parse_instant(std::string_view text) {
-    const std::string s(text);
-    const bool zulu = !s.empty() && s.back() == 'Z';
-    std::istringstream in(zulu ? s.substr(0, s.size() - 1) : s);
-    instant t;
-    if (zulu) {
-        in >> date::parse("%FT%T", t);
-    } else {
-        std::chrono::minutes offset{};
-        in >> date::parse("%FT%T%Ez", t, offset);  // date::parse already subtracts the offset
+namespace detail {
+
+// Reads exactly n decimal digits at text[pos]; -1 when they are not all digits.
+inline int read_digits(std::string_view text, std::size_t pos, std::size_t n) noexcept {
+    if (pos + n > text.size()) return -1;
+    int v = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+        if (text[i] < '0' || text[i] > '9') return -1;
+        v = v * 10 + (text[i] - '0');
     }
-    if (in.fail() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
-    // %T would accept a fraction of a second on some inputs; require the exact shape.
-    if (s.size() < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-        return std::nullopt;
-    return t;
+    return v;
 }
 
-// "2026-03-01"
-inline std::optional<day> parse_day(std::string_view text) {
-    if (text.size() != 10) return std::nullopt;
-    std::istringstream in{std::string(text)};
-    date::year_month_day ymd{};
-    in >> date::parse("%F", ymd);
-    if (in.fail() || !ymd.ok()) return std::nullopt;
+}  // namespace detail
+
+// "2026-03-01" (ISO 8601 calendar date); invalid dates such as 2026-02-30 are refused.
+inline std::optional<day> parse_day(std::string_view text) noexcept {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    const int y = detail::read_digits(text, 0, 4), m = detail::read_digits(text, 5, 2), d = detail::read_digits(text, 8, 2);
+    if (y < 0 || m < 0 || d < 0) return std::nullopt;
+    const date::year_month_day ymd{date::year(y), date::month(static_cast<unsigned>(m)), date::day(static_cast<unsigned>(d))};
+    if (!ymd.ok()) return std::nullopt;
     return day(ymd);
+}
+
+// "2026-03-01T10:00:00Z" or "2026-03-01T18:00:00+08:00" (RFC 3339, whole seconds only).
+// Parsed by hand rather than with date::parse: it is strict about the shape and it sits on
+// the hot path of event loading.
+inline std::optional<instant> parse_instant(std::string_view text) noexcept {
+    if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':') return std::nullopt;
+    const auto d = parse_day(text.substr(0, 10));
+    const int hh = detail::read_digits(text, 11, 2), mm = detail::read_digits(text, 14, 2), ss = detail::read_digits(text, 17, 2);
+    if (!d || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59) return std::nullopt;
+    int offset_minutes = 0;
+    const std::string_view zone = text.substr(19);
+    if (zone == "Z") {
+        offset_minutes = 0;
+    } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
+        const int oh = detail::read_digits(zone, 1, 2), om = detail::read_digits(zone, 4, 2);
+        if (oh < 0 || oh > 23 || om < 0 || om > 59) return std::nullopt;
+        offset_minutes = (zone[0] == '-' ? -1 : 1) * (oh * 60 + om);
+    } else {
+        return std::nullopt;
+    }
+    return instant{d->time_since_epoch()} + std::chrono::hours(hh) + std::chrono::minutes(mm) + std::chrono::seconds(ss) -
+           std::chrono::minutes(offset_minutes);
 }
 
 // Adds calendar months; a day past the end of the target month clamps to its last day

@@ -12,7 +12,7 @@ namespace loyalty::io {
 // Parses one event. Money is in `default_currency` unless the event names its "currency".
 // Malformed events raise loyalty::error with id loyalty.event.* and the field's JSON pointer.
 event load_event(std::string_view json_text, const currency& default_currency);
-event load_event(const json& document, const currency& default_currency);
+event event_from_json(const json& document, const currency& default_currency);
 
 json event_to_json(const event& e);
 

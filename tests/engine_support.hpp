@@ -1,0 +1,72 @@
+#pragma once
+// Helpers for engine tests: programme variants of the reference club and a tiny journal driver.
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace loyalty::test {
+
+// The reference programme's JSON, changed by `edit`, then loaded (and so validated).
+inline program variant(const std::function<void(nlohmann::json&)>& edit) {
+    nlohmann::json j = nlohmann::json::parse(io::reference_program_json());
+    edit(j);
+    return io::load_program(j.dump());
+}
+
+// Applies events one after another to one member, failing the test on a refusal unless asked.
+class member_run {
+public:
+    explicit member_run(program p, std::string member = "M1") : versions_(std::move(p)), state_(std::move(member)) {}
+    explicit member_run(program_versions v, std::string member = "M1") : versions_(std::move(v)), state_(std::move(member)) {}
+
+    outcome apply(const std::string& json_text) {
+        outcome o = loyalty::apply(versions_, state_, ev(json_text));
+        if (o.accepted()) {
+            state_ = o.state;
+            entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
+        }
+        return o;
+    }
+    const member_state& state() const { return state_; }
+    const std::vector<ledger_entry>& entries() const { return entries_; }
+    const lot& lot_of(const std::string& id) const {
+        for (const lot& l : state_.lots)
+            if (l.id == id) return l;
+        throw std::runtime_error("no lot " + id);
+    }
+
+private:
+    program_versions versions_;
+    member_state state_;
+    std::vector<ledger_entry> entries_;
+};
+
+// JSON text of common events for member M1.
+inline std::string enrol(const std::string& id, const std::string& when) {
+    return R"({"id":")" + id + R"(","member":"M1","at":")" + when + R"(","type":"enrol"})";
+}
+inline std::string simple_ro(const std::string& id, const std::string& when, const std::string& price,
+                             const std::string& category = "maintenance") {
+    return R"({"id":")" + id + R"(","member":"M1","at":")" + when +
+           R"(","type":"repair_order","lines":[{"kind":"labour","category":")" + category +
+           R"(","unit_price":")" + price + R"("}]})";
+}
+inline std::string adjust(const std::string& id, const std::string& when, long long pts) {
+    return R"({"id":")" + id + R"(","member":"M1","at":")" + when + R"(","type":"adjustment","points":)" +
+           std::to_string(pts) + R"(,"reason":"test","operator":"op-1"})";
+}
+inline std::string reverse_of(const std::string& id, const std::string& when, const std::string& target) {
+    return R"({"id":")" + id + R"(","member":"M1","at":")" + when + R"(","type":"reverse","event":")" + target + R"("})";
+}
+inline std::string tick(const std::string& id, const std::string& when) {
+    return R"({"id":")" + id + R"(","member":"M1","at":")" + when + R"(","type":"tick"})";
+}
+inline std::string simple(const std::string& id, const std::string& when, const std::string& type,
+                          const std::string& extra = "") {
+    return R"({"id":")" + id + R"(","member":"M1","at":")" + when + R"(","type":")" + type + "\"" + extra + "}";
+}
+
+}  // namespace loyalty::test

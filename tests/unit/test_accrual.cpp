@@ -1,0 +1,196 @@
+// Earning rules: per-amount, bonuses, filters, covered lines, multipliers, caps, windows, rounding.
+#include <gtest/gtest.h>
+
+#include "engine_support.hpp"
+
+using namespace loyalty;
+using namespace loyalty::test;
+using nlohmann::json;
+
+namespace {
+
+const char* t0 = "2025-02-01T10:00:00+08:00";
+
+points earned_by(const outcome& o, const std::string& rule) {
+    points sum;
+    for (const ledger_entry& e : o.entries)
+        if (e.kind == entry_kind::earn && e.rule == rule) sum += e.amount;
+    return sum;
+}
+
+}  // namespace
+
+TEST(Accrual, PerAmountCountsOnlyMatchingLinesAndRoundsDown) {
+    member_run run(reference_program());
+    run.apply(enrol("e1", t0));
+    // service-spend: maintenance 123.45 + repair 2 x 10.10 = 143.65 -> 143 (down);
+    // accessory-spend: 99.99 x 0.5 = 49.995 -> 49 (down); tyres category earns nothing.
+    const outcome o = run.apply(R"({"id":"e2","member":"M1","at":"2025-02-02T10:00:00+08:00","type":"repair_order",
+      "lines":[{"kind":"labour","category":"maintenance","unit_price":"123.45"},
+               {"kind":"part","category":"repair","quantity":2,"unit_price":"10.10"},
+               {"kind":"part","category":"accessory","unit_price":"99.99"},
+               {"kind":"part","category":"tyres","unit_price":"800.00"}]})");
+    ASSERT_TRUE(o.accepted()) << o.message;
+    EXPECT_EQ(earned_by(o, "service-spend"), points(143));
+    EXPECT_EQ(earned_by(o, "accessory-spend"), points(49));
+    EXPECT_EQ(o.entries.size(), 2u);
+    EXPECT_EQ(run.state().balance(), points(500 + 143 + 49));
+}
+
+TEST(Accrual, AccidentLinesAreExcludedAndCoveredLinesEarnNothing) {
+    member_run run(reference_program());
+    run.apply(enrol("e1", t0));
+    // accident (excluded by flag), warranty (member pays 0), insurance_paid (member pays 0):
+    // only the plain 200.00 maintenance line earns: 200 pt.
+    const outcome o = run.apply(R"({"id":"e2","member":"M1","at":"2025-02-02T10:00:00+08:00","type":"repair_order",
+      "lines":[{"kind":"labour","category":"repair","unit_price":"1000.00","flags":["accident"]},
+               {"kind":"part","category":"repair","unit_price":"500.00","flags":["warranty"]},
+               {"kind":"part","category":"maintenance","unit_price":"300.00","flags":["insurance_paid"]},
+               {"kind":"labour","category":"maintenance","unit_price":"200.00"}]})");
+    ASSERT_TRUE(o.accepted());
+    EXPECT_EQ(earned_by(o, "service-spend"), points(200));
+}
+
+TEST(Accrual, ARuleCanEarnOnCoveredLinesAtListAmount) {
+    const program p = variant([](json& j) { j["earning_rules"][0]["lines"]["earn_on_covered_lines"] = true; });
+    member_run run(p);
+    run.apply(enrol("e1", t0));
+    // warranty line 500.00 now counts at list price: 500 + 200 = 700 pt.
+    const outcome o = run.apply(R"({"id":"e2","member":"M1","at":"2025-02-02T10:00:00+08:00","type":"repair_order",
+      "lines":[{"kind":"part","category":"repair","unit_price":"500.00","flags":["warranty"]},
+               {"kind":"labour","category":"maintenance","unit_price":"200.00"}]})");
+    EXPECT_EQ(earned_by(o, "service-spend"), points(700));
+}
+
+TEST(Accrual, EstimatesEarnNothing) {
+    member_run run(reference_program());
+    run.apply(enrol("e1", t0));
+    const outcome o = run.apply(R"({"id":"e2","member":"M1","at":"2025-02-02T10:00:00+08:00","type":"repair_order",
+      "status":"estimate","lines":[{"kind":"labour","category":"maintenance","unit_price":"200.00"}]})");
+    ASSERT_TRUE(o.accepted());
+    EXPECT_TRUE(o.entries.empty());
+    EXPECT_EQ(run.state().balance(), points(500));
+}
+
+TEST(Accrual, MultiplierWindowIsFromInclusiveToExclusive) {
+    // maintenance-month: x2 from 2025-03-01T00:00+08:00 (inclusive) to 2025-04-01T00:00+08:00 (exclusive).
+    member_run run(reference_program());
+    run.apply(enrol("e1", t0));
+    const outcome before = run.apply(simple_ro("e2", "2025-02-28T23:59:59+08:00", "100.00"));
+    const outcome first = run.apply(simple_ro("e3", "2025-03-01T00:00:00+08:00", "100.00"));
+    const outcome last = run.apply(simple_ro("e4", "2025-03-31T23:59:59+08:00", "100.00"));
+    const outcome after = run.apply(simple_ro("e5", "2025-04-01T00:00:00+08:00", "100.00"));
+    EXPECT_EQ(earned_by(before, "service-spend"), points(100));
+    EXPECT_EQ(earned_by(first, "service-spend"), points(200));
+    EXPECT_EQ(earned_by(last, "service-spend"), points(200));
+    EXPECT_EQ(earned_by(after, "service-spend"), points(100));
+}
+
+TEST(Accrual, StackedMultipliersMultiplyAndRoundOnce) {
+    const program p = variant([](json& j) {
+        j["multipliers"].push_back({{"id", "gold-week"}, {"factor", "1.5"}, {"rules", json::array({"service-spend"})},
+                                    {"from", "2025-03-10T00:00:00+08:00"}, {"to", "2025-03-17T00:00:00+08:00"}});
+    });
+    member_run run(p);
+    run.apply(enrol("e1", t0));
+    // 33.33 x 1 x 2 x 1.5 = 99.99 -> 99; rounding each step would give 33 x 2 = 66 x 1.5 = 99 too,
+    // so use 33.37: exact 100.11 -> 100, while stepwise 33 -> 66 -> 99.
+    const outcome o = run.apply(simple_ro("e2", "2025-03-12T10:00:00+08:00", "33.37"));
+    EXPECT_EQ(earned_by(o, "service-spend"), points(100));
+}
+
+TEST(Accrual, RoundingModeComesFromTheRule) {
+    const program up = variant([](json& j) { j["earning_rules"][0]["rounding"] = "up"; });
+    const program half_even = variant([](json& j) { j["earning_rules"][0]["rounding"] = "half_even"; });
+    const program prog_default = variant([](json& j) {
+        j["earning_rules"][0].erase("rounding");
+        j["rounding"] = "half_up";
+    });
+    auto earn = [](const program& p, const std::string& price) {
+        member_run run(p);
+        run.apply(enrol("e1", t0));
+        return earned_by(run.apply(simple_ro("e2", "2025-02-02T10:00:00+08:00", price)), "service-spend");
+    };
+    EXPECT_EQ(earn(up, "10.01"), points(11));         // 10.01 -> up 11
+    EXPECT_EQ(earn(half_even, "10.50"), points(10));  // tie -> even 10
+    EXPECT_EQ(earn(half_even, "11.50"), points(12));  // tie -> even 12
+    EXPECT_EQ(earn(prog_default, "10.50"), points(11));  // programme default half_up
+}
+
+TEST(Accrual, VehiclePurchaseIsCappedPerEvent) {
+    member_run run(reference_program());
+    run.apply(enrol("e1", t0));
+    // 620,000.00 x 0.01 = 6200 -> capped at 5000.
+    const outcome o = run.apply(simple("e2", "2025-02-02T10:00:00+08:00", "vehicle_purchase",
+                                       R"(,"vin":"VIN1","price":"620000.00")"));
+    EXPECT_EQ(earned_by(o, "vehicle-purchase"), points(5000));
+    EXPECT_NE(o.trace.front().text.find("capped at 5000 per event"), std::string::npos);
+    EXPECT_EQ(run.state().vehicles, std::vector<std::string>{"VIN1"});
+}
+
+TEST(Accrual, PeriodCapsCountPerCalendarMonthInTheProgrammeZone) {
+    member_run run(reference_program());
+    run.apply(enrol("e1", t0));
+    // survey: 50 pt, at most 50 per calendar month (Asia/Shanghai).
+    EXPECT_EQ(earned_by(run.apply(simple("s1", "2025-03-31T20:00:00+08:00", "survey", R"(,"survey":"a")")), "survey"),
+              points(50));
+    // 2025-03-31T16:30:00Z is 2025-04-01 00:30 in Shanghai: a new month, earns again.
+    EXPECT_EQ(earned_by(run.apply(simple("s2", "2025-03-31T16:30:00Z", "survey", R"(,"survey":"b")")), "survey"),
+              points(50));
+    // Same April: capped to 0, and the trace says so.
+    const outcome third = run.apply(simple("s3", "2025-04-20T10:00:00+08:00", "survey", R"(,"survey":"c")"));
+    ASSERT_TRUE(third.accepted());
+    EXPECT_TRUE(third.entries.empty());
+    EXPECT_NE(third.trace.at(0).text.find("50 of 50 used this calendar_month"), std::string::npos);
+}
+
+TEST(Accrual, RollingDayCapsSlide) {
+    const program p = variant([](json& j) {
+        j["earning_rules"][0]["max_per_period"] = {{"period", "rolling_days"}, {"days", 30}, {"points", 300}};
+    });
+    member_run run(p);
+    run.apply(enrol("e1", t0));
+    // Day 1: 200 of 300. Day 20: 200 more would exceed -> 100. Day 31 (30 days after day 1):
+    // day 1 has left the window [day 2 .. day 31], so 300 - 100 = 200 left.
+    EXPECT_EQ(earned_by(run.apply(simple_ro("r1", "2025-05-01T10:00:00+08:00", "200.00")), "service-spend"), points(200));
+    EXPECT_EQ(earned_by(run.apply(simple_ro("r2", "2025-05-20T10:00:00+08:00", "200.00")), "service-spend"), points(100));
+    EXPECT_EQ(earned_by(run.apply(simple_ro("r3", "2025-05-31T10:00:00+08:00", "250.00")), "service-spend"), points(200));
+}
+
+TEST(Accrual, RulesOutsideTheirEffectiveWindowDoNotEarn) {
+    const program p = variant([](json& j) {
+        j["earning_rules"][5]["effective_from"] = "2025-06-01T00:00:00+08:00";  // survey
+        j["earning_rules"][5]["effective_to"] = "2025-07-01T00:00:00+08:00";
+    });
+    member_run run(p);
+    run.apply(enrol("e1", t0));
+    EXPECT_TRUE(run.apply(simple("s1", "2025-05-31T10:00:00+08:00", "survey", R"(,"survey":"a")")).entries.empty());
+    EXPECT_EQ(earned_by(run.apply(simple("s2", "2025-06-15T10:00:00+08:00", "survey", R"(,"survey":"b")")), "survey"),
+              points(50));
+    EXPECT_TRUE(run.apply(simple("s3", "2025-07-01T00:00:00+08:00", "survey", R"(,"survey":"c")")).entries.empty());
+}
+
+TEST(Accrual, EveryEarningEntryExplainsItsFigures) {
+    member_run run(reference_program());
+    run.apply(enrol("e1", t0));
+    const outcome o = run.apply(simple_ro("e2", "2025-03-05T10:00:00+08:00", "99.99"));
+    ASSERT_EQ(o.entries.size(), 1u);
+    // 99.99 x 1 x 2 = 199.98 exact -> 199 rounded down.
+    EXPECT_EQ(o.entries[0].reason,
+              "service-spend: 99.99 CNY paid on 1 matching line(s) x 1 pt per 1.00 x 2 (maintenance-month) = 199.98 -> 199 pt "
+              "(rounded down)");
+    EXPECT_EQ(o.entries[0].rule, "service-spend");
+    EXPECT_EQ(o.entries[0].program, "4s-club");
+    EXPECT_EQ(o.entries[0].version, 1);
+}
+
+TEST(Accrual, PendingPointsBecomeAvailableAfterTheStatedDays) {
+    const program p = variant([](json& j) { j["pending_days"] = 7; });
+    member_run run(p);
+    run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
+    // Earned 2025-02-01 (local); available from 00:00 local on 2025-02-08.
+    EXPECT_EQ(run.state().pending(at("2025-02-07T23:59:59+08:00")), points(500));
+    EXPECT_EQ(run.state().available(at("2025-02-07T23:59:59+08:00")), points(0));
+    EXPECT_EQ(run.state().available(at("2025-02-08T00:00:00+08:00")), points(500));
+    EXPECT_EQ(run.state().balance(), points(500));
+}

@@ -1,0 +1,119 @@
+// apply(): ordering, idempotency, refusals, programme versions, purity.
+#include <gtest/gtest.h>
+
+#include "engine_support.hpp"
+
+using namespace loyalty;
+using namespace loyalty::test;
+using nlohmann::json;
+
+TEST(Engine, EnrolStartsTheChainAndPaysTheWelcomeBonus) {
+    member_run run(reference_program());
+    const outcome o = run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
+    ASSERT_TRUE(o.accepted());
+    ASSERT_EQ(o.entries.size(), 2u);
+    EXPECT_EQ(o.entries[0].kind, entry_kind::enrol);
+    EXPECT_EQ(o.entries[0].seq, 1);
+    EXPECT_EQ(o.entries[0].prev_hash, std::string(64, '0'));
+    EXPECT_EQ(o.entries[1].seq, 2);
+    EXPECT_EQ(o.entries[1].prev_hash, o.entries[0].hash);
+    EXPECT_EQ(o.entries[1].amount, points(500));
+    EXPECT_EQ(o.entries[1].balance, points(500));
+    EXPECT_EQ(o.entries[1].expires, "2027-03-01");  // 2025-02-01 + 24 months, to the end of that month
+    EXPECT_TRUE(run.state().enrolled);
+    EXPECT_EQ(run.state().member_since, on("2025-02-01"));
+}
+
+TEST(Engine, BusinessRefusalsAreOutcomesAndChangeNothing) {
+    member_run run(reference_program());
+    EXPECT_EQ(run.apply(simple_ro("r0", "2025-02-01T10:00:00+08:00", "10.00")).refused, refusal::unknown_member);
+    run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
+    const member_state before = run.state();
+    EXPECT_EQ(run.apply(enrol("e2", "2025-02-02T10:00:00+08:00")).refused, refusal::already_enrolled);
+    EXPECT_EQ(run.apply(enrol("e1", "2025-02-02T10:00:00+08:00")).refused, refusal::duplicate_event);
+    EXPECT_EQ(run.apply(simple_ro("r1", "2025-01-31T10:00:00+08:00", "10.00")).refused, refusal::out_of_order);
+    EXPECT_EQ(run.apply(adjust("a1", "2025-02-02T10:00:00+08:00", -501)).refused, refusal::insufficient_points);
+    const outcome usd = run.apply(R"({"id":"u1","member":"M1","at":"2025-02-02T10:00:00+08:00","type":"repair_order",
+        "currency":"USD","lines":[{"kind":"labour","category":"maintenance","unit_price":"10.00"}]})");
+    EXPECT_EQ(usd.refused, refusal::currency_mismatch);
+    EXPECT_TRUE(usd.entries.empty());
+    EXPECT_EQ(usd.state, before);
+    EXPECT_EQ(run.state(), before);
+}
+
+TEST(Engine, NoProgrammeBeforeTheFirstVersion) {
+    member_run run(reference_program());
+    EXPECT_EQ(run.apply(enrol("e1", "2024-12-31T23:59:59+08:00")).refused, refusal::no_program);
+}
+
+TEST(Engine, BackdatedEventsWhenTheProgrammeAllowsThem) {
+    const program p = variant([](json& j) { j["backdated_events"] = "accept"; });
+    member_run run(p);
+    run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
+    run.apply(simple_ro("r1", "2025-03-10T10:00:00+08:00", "10.00"));
+    const outcome o = run.apply(simple_ro("r0", "2025-02-20T10:00:00+08:00", "10.00"));
+    ASSERT_TRUE(o.accepted());
+    EXPECT_TRUE(o.backdated);
+    EXPECT_EQ(run.state().last_event_at, at("2025-03-10T10:00:00+08:00"));
+}
+
+TEST(Engine, EachEventIsJudgedByTheVersionInForce) {
+    program_versions versions(reference_program());
+    versions.add(variant([](json& j) {
+        j["version"] = 2;
+        j["effective_from"] = "2026-01-01T00:00:00+08:00";
+        j["earning_rules"][0]["points_per_unit"] = "2";
+    }));
+    member_run run(versions);
+    run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
+    const outcome v1 = run.apply(simple_ro("r1", "2025-12-31T23:59:59+08:00", "100.00"));
+    const outcome v2 = run.apply(simple_ro("r2", "2026-01-01T00:00:00+08:00", "100.00"));
+    EXPECT_EQ(v1.entries.at(0).amount, points(100));
+    EXPECT_EQ(v1.entries.at(0).version, 1);
+    EXPECT_EQ(v2.entries.at(0).amount, points(200));
+    EXPECT_EQ(v2.entries.at(0).version, 2);
+    EXPECT_EQ(v2.trace.at(0).version, 2);
+}
+
+TEST(Engine, ProgrammeVersionsRefuseDuplicates) {
+    program_versions versions(reference_program());
+    try {
+        versions.add(reference_program());
+        FAIL() << "duplicate version accepted";
+    } catch (const error& e) {
+        EXPECT_EQ(e.id(), "loyalty.program.duplicate_version");
+    }
+}
+
+TEST(Engine, ApplyIsPureAndDeterministic) {
+    const program_versions versions(reference_program());
+    member_state s("M1");
+    const event e1 = ev(enrol("e1", "2025-02-01T10:00:00+08:00"));
+    const outcome a = apply(versions, s, e1);
+    const outcome b = apply(versions, s, e1);
+    EXPECT_EQ(s, member_state("M1"));  // the caller's state is untouched
+    EXPECT_EQ(a.entries, b.entries);
+    EXPECT_EQ(a.state, b.state);
+    EXPECT_EQ(a.trace, b.trace);
+}
+
+TEST(Engine, StateOfAnotherMemberIsAnError) {
+    const program_versions versions(reference_program());
+    member_state other("M2");
+    try {
+        apply(versions, other, ev(enrol("e1", "2025-02-01T10:00:00+08:00")));
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.id(), "loyalty.engine.member_mismatch");
+    }
+}
+
+TEST(Engine, JournalRunnerRefusesDuplicateIdsAcrossMembers) {
+    journal_runner run{program_versions(reference_program())};
+    ASSERT_TRUE(run.apply(ev(enrol("e1", "2025-02-01T10:00:00+08:00"))).accepted());
+    event other = ev(enrol("e1", "2025-02-01T11:00:00+08:00"));
+    other.member = "M2";
+    EXPECT_EQ(run.apply(other).refused, refusal::duplicate_event);
+    ASSERT_EQ(run.refusals().size(), 1u);
+    EXPECT_EQ(run.members().size(), 1u);
+}
