@@ -1,6 +1,7 @@
 #pragma once
 // apply(): the engine. A pure function of (programme versions, member state, event):
 // no clock, no globals, no I/O. It only orders the steps; each concept does its own part.
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -15,14 +16,6 @@
 namespace loyalty {
 
 namespace detail {
-
-inline outcome refuse(const member_state& s, refusal code, std::string message) {
-    outcome o;
-    o.refused = code;
-    o.message = std::move(message);
-    o.state = s;
-    return o;
-}
 
 // Money in an event must be in the programme's currency.
 inline bool same_currency(const program& p, const event& e) {
@@ -82,36 +75,59 @@ inline void post_earnings(posting& p, event_effect& effect) {
     }
 }
 
+// Refusals that depend on the event's own content, decided before anything changes.
+inline refusal_reason check_event(const program& prog, const member_state& s, const event& e) {
+    if (const auto* r = std::get_if<events::reverse>(&e.body)) return check_reverse(s, *r);
+    if (const auto* a = std::get_if<events::adjustment>(&e.body); a && a->amount < points(0)) {
+        const points left = balance_after_expiries(prog, s, e.at);
+        if (left < -a->amount)
+            return {refusal::insufficient_points,
+                    "debit of " + to_string(-a->amount) + " pt exceeds the balance of " + to_string(left)};
+    }
+    return {};
+}
+
 }  // namespace detail
 
-inline outcome apply(const program_versions& versions, const member_state& state, const event& e) {
+// The engine, working on the caller's state: when the event is accepted, `state` becomes the
+// next state; when it is refused, `state` is left exactly as it was (every refusal is decided
+// before anything changes). The returned outcome's `state` is left empty; apply() fills it.
+// journal_runner uses this to avoid copying each member's state per event.
+inline outcome apply_in_place(const program_versions& versions, member_state& state, const event& e) {
+    outcome out;
+    auto refuse = [&](refusal code, std::string message) {
+        out.refused = code;
+        out.message = std::move(message);
+        return std::move(out);
+    };
     if (!state.member.empty() && state.member != e.member)
         throw error("loyalty.engine.member_mismatch",
                     "event " + e.id + " is for member " + e.member + ", state is of " + state.member);
     const program* found = versions.at(e.at);
-    if (!found) return detail::refuse(state, refusal::no_program, "no programme version is in force at " + format_instant(e.at));
+    if (!found) return refuse(refusal::no_program, "no programme version is in force at " + format_instant(e.at));
     const program& prog = *found;
-    // 1. Idempotency, membership and order.
-    if (state.has_seen(e.id)) return detail::refuse(state, refusal::duplicate_event, "event '" + e.id + "' was already applied");
+    // 1. Idempotency, membership, currency, order, and the event's own preconditions.
+    if (state.has_seen(e.id)) return refuse(refusal::duplicate_event, "event '" + e.id + "' was already applied");
     const event_type type = e.type();
     if (type == event_type::enrol && state.enrolled)
-        return detail::refuse(state, refusal::already_enrolled, "member " + e.member + " is already enrolled");
+        return refuse(refusal::already_enrolled, "member " + e.member + " is already enrolled");
     if (type != event_type::enrol && !state.enrolled)
-        return detail::refuse(state, refusal::unknown_member, "member " + e.member + " has not enrolled");
+        return refuse(refusal::unknown_member, "member " + e.member + " has not enrolled");
     if (!detail::same_currency(prog, e))
-        return detail::refuse(state, refusal::currency_mismatch,
-                              "event money is not in the programme currency " + std::string(prog.currency_unit.code()));
-    outcome out;
+        return refuse(refusal::currency_mismatch,
+                      "event money is not in the programme currency " + std::string(prog.currency_unit.code()));
     if (state.enrolled && e.at < state.last_event_at) {
         if (!prog.accept_backdated)
-            return detail::refuse(state, refusal::out_of_order,
-                                  "event at " + format_instant(e.at) + " is older than the member's last event at " +
-                                      format_instant(state.last_event_at));
+            return refuse(refusal::out_of_order, "event at " + format_instant(e.at) +
+                                                     " is older than the member's last event at " +
+                                                     format_instant(state.last_event_at));
         out.backdated = true;
     }
+    if (const refusal_reason r = detail::check_event(prog, state, e); r.code != refusal::none)
+        return refuse(r.code, r.message);
 
-    out.state = state;
-    member_state& s = out.state;
+    // From here on the event is accepted and nothing below refuses.
+    member_state& s = state;
     if (s.member.empty()) s.member = e.member;
     posting p(prog, s, e, out);
     event_effect effect;
@@ -119,11 +135,10 @@ inline outcome apply(const program_versions& versions, const member_state& state
     effect.at = e.at;
 
     // 2. Roll time forward: expiries that fell due before this event.
-    if (s.enrolled) expire_due(p, e.at);
+    expire_due(p, e.at);
     if (out.backdated) p.explain("", "back-dated event accepted (programme allows back-dated events)");
 
     // 3. The event itself.
-    refusal_reason refused;
     std::visit(
         [&](const auto& body) {
             using T = std::decay_t<decltype(body)>;
@@ -133,27 +148,19 @@ inline outcome apply(const program_versions& versions, const member_state& state
                 p.note(entry_kind::enrol, "enrolled in " + prog.id + " v" + std::to_string(prog.version));
                 detail::post_earnings(p, effect);  // a welcome bonus, if the programme has one
             } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
-                bool known = false;
-                for (const std::string& v : s.vehicles) known = known || v == body.vin;
-                if (!known) s.vehicles.push_back(body.vin);
+                if (std::find(s.vehicles.begin(), s.vehicles.end(), body.vin) == s.vehicles.end())
+                    s.vehicles.push_back(body.vin);
                 detail::post_earnings(p, effect);
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
+                const std::string why = "adjustment by " + body.operator_id + ": " + body.reason;
                 if (body.amount > points(0)) {
-                    const lot& l = p.credit(entry_kind::adjust, "adjustment", body.amount,
-                                            "adjustment by " + body.operator_id + ": " + body.reason);
+                    const lot& l = p.credit(entry_kind::adjust, "adjustment", body.amount, why);
                     effect.earned.emplace_back(l.id, body.amount);
-                } else if (body.amount < points(0)) {
-                    const points want = -body.amount;
-                    if (s.balance() < want) {
-                        refused = {refusal::insufficient_points,
-                                   "debit of " + to_string(want) + " pt exceeds the balance of " + to_string(s.balance())};
-                        return;
-                    }
-                    effect.consumed = p.debit(entry_kind::adjust, want, "adjustment",
-                                              "adjustment by " + body.operator_id + ": " + body.reason);
+                } else {
+                    effect.consumed = p.debit(entry_kind::adjust, -body.amount, "adjustment", why);
                 }
             } else if constexpr (std::is_same_v<T, events::reverse>) {
-                refused = reverse(p, body);
+                reverse(p, body);
             } else if constexpr (std::is_same_v<T, events::tick>) {
                 // Time passing is all a tick does; expiries were posted above.
             } else if constexpr (std::is_same_v<T, events::repair_order>) {
@@ -166,7 +173,6 @@ inline outcome apply(const program_versions& versions, const member_state& state
             }
         },
         e.body);
-    if (refused.code != refusal::none) return detail::refuse(state, refused.code, refused.message);
 
     // 4. (Tier re-evaluation arrives with the tiers issue.)
     // 5. Entries were sequenced and chained as they were posted.
@@ -176,6 +182,17 @@ inline outcome apply(const program_versions& versions, const member_state& state
     return out;
 }
 
+// The engine as a pure function: the caller's state is never modified; the outcome carries
+// the next state (or, when refused, a copy of the same state).
+inline outcome apply(const program_versions& versions, const member_state& state, const event& e) {
+    member_state next = state;
+    outcome out = apply_in_place(versions, next, e);
+    out.state = std::move(next);
+    return out;
+}
+
+// Convenience for a single programme version. It copies the programme on every call: build a
+// program_versions once when applying many events.
 inline outcome apply(const program& prog, const member_state& state, const event& e) {
     return apply(program_versions(prog), state, e);
 }

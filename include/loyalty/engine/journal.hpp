@@ -21,7 +21,8 @@ class journal_runner {
 public:
     explicit journal_runner(program_versions versions) : versions_(std::move(versions)) {}
 
-    // Applies one event; returns its outcome (whose state is already stored).
+    // Applies one event and returns its outcome. The member's state is kept here and updated in
+    // place, so the outcome's `state` is empty; read it with members().
     outcome apply(const event& e) {
         if (seen_.count(e.id)) {
             outcome o;
@@ -31,19 +32,14 @@ public:
             return o;
         }
         auto it = states_.find(e.member);
-        const member_state empty(e.member);
-        outcome o = loyalty::apply(versions_, it == states_.end() ? empty : it->second, e);
-        if (!o.accepted()) {
-            refusals_.push_back({e.id, e.member, o.refused, o.message});
-            return o;
+        if (it == states_.end()) {
+            // A member's first event: keep the state only if the event is accepted.
+            member_state fresh(e.member);
+            outcome o = apply_in_place(versions_, fresh, e);
+            if (o.accepted()) it = states_.emplace(e.member, std::move(fresh)).first;
+            return record(e, std::move(o));
         }
-        seen_.insert(e.id);
-        entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
-        if (it == states_.end())
-            states_.emplace(e.member, o.state);
-        else
-            it->second = o.state;
-        return o;
+        return record(e, apply_in_place(versions_, it->second, e));
     }
 
     const program_versions& versions() const noexcept { return versions_; }
@@ -60,6 +56,16 @@ public:
     }
 
 private:
+    outcome record(const event& e, outcome o) {
+        if (!o.accepted()) {
+            refusals_.push_back({e.id, e.member, o.refused, o.message});
+            return o;
+        }
+        seen_.insert(e.id);
+        entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
+        return o;
+    }
+
     program_versions versions_;
     std::map<std::string, member_state> states_;
     std::unordered_set<std::string> seen_;

@@ -1,43 +1,61 @@
 #pragma once
 // Rolling time forward: posts the expiries that fell due up to `now`, each dated when it fell due.
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "loyalty/ledger/posting.hpp"
 
 namespace loyalty {
 
+// A lot (by index in member_state::lots) whose points fall due to expire, and when.
+struct due_expiry {
+    instant due;
+    std::size_t lot;
+};
+
+// Every lot with points that expire at or before `now`, in the order they fall due.
+inline std::vector<due_expiry> expiries_due(const program& prog, const member_state& s, instant now) {
+    std::vector<due_expiry> due;
+    if (!s.enrolled) return due;
+    if (prog.expiry.kind == expiry_kind::inactivity) {
+        const instant when =
+            prog.zone.start_of(*prog.expiry.inactivity_expiry(prog.zone.local_day(s.last_activity_at)));
+        if (now < when) return due;
+        for (std::size_t i = 0; i < s.lots.size(); ++i)
+            if (s.lots[i].remaining > points(0)) due.push_back({when, i});
+        return due;
+    }
+    for (std::size_t i = 0; i < s.lots.size(); ++i) {
+        const lot& l = s.lots[i];
+        if (l.remaining <= points(0) || !l.expires_on) continue;
+        const instant when = prog.zone.start_of(*l.expires_on);
+        if (when <= now) due.push_back({when, i});
+    }
+    std::stable_sort(due.begin(), due.end(), [](const due_expiry& a, const due_expiry& b) { return a.due < b.due; });
+    return due;
+}
+
+// The balance the member will have once the expiries due at `now` are posted.
+inline points balance_after_expiries(const program& prog, const member_state& s, instant now) {
+    points b = s.balance();
+    for (const due_expiry& d : expiries_due(prog, s, now)) b -= s.lots[d.lot].remaining;
+    return b;
+}
+
 inline void expire_due(posting& p, instant now) {
     member_state& s = p.state();
     const program& prog = p.prog();
-    struct due_lot {
-        instant due;
-        lot* l;
-    };
-    std::vector<due_lot> due;
-    if (prog.expiry.kind == expiry_kind::inactivity) {
-        if (!s.enrolled) return;
-        const day last = prog.zone.local_day(s.last_activity_at);
-        const instant when = prog.zone.start_of(*prog.expiry.inactivity_expiry(last));
-        if (now < when) return;
-        for (lot& l : s.lots)
-            if (l.remaining > points(0)) due.push_back({when, &l});
-        for (const due_lot& d : due)
-            p.expire(*d.l, d.due,
-                     "no activity since " + format_day(last) + ": all points expire after " +
-                         std::to_string(prog.expiry.months) + " months");
-        return;
+    for (const due_expiry& d : expiries_due(prog, s, now)) {
+        lot& l = s.lots[d.lot];
+        const std::string why =
+            prog.expiry.kind == expiry_kind::inactivity
+                ? "no activity since " + format_day(prog.zone.local_day(s.last_activity_at)) +
+                      ": all points expire after " + std::to_string(prog.expiry.months) + " months"
+                : "lot earned " + format_day(l.earned_on) + " expires on " + format_day(*l.expires_on) + " (" +
+                      std::string(to_string(prog.expiry.kind)) + ")";
+        p.expire(l, d.due, why);
     }
-    for (lot& l : s.lots) {
-        if (l.remaining <= points(0) || !l.expires_on) continue;
-        const instant when = prog.zone.start_of(*l.expires_on);
-        if (when <= now) due.push_back({when, &l});
-    }
-    std::stable_sort(due.begin(), due.end(), [](const due_lot& a, const due_lot& b) { return a.due < b.due; });
-    for (const due_lot& d : due)
-        p.expire(*d.l, d.due,
-                 "lot earned " + format_day(d.l->earned_on) + " expires on " + format_day(*d.l->expires_on) + " (" +
-                     std::string(to_string(prog.expiry.kind)) + ")");
 }
 
 }  // namespace loyalty

@@ -11,8 +11,8 @@ struct refusal_reason {
     std::string message;
 };
 
-inline refusal_reason reverse(posting& p, const events::reverse& r) {
-    member_state& s = p.state();
+// Whether `r` may be applied to `s`; decided before anything changes.
+inline refusal_reason check_reverse(const member_state& s, const events::reverse& r) {
     const auto it = s.effects.find(r.event_id);
     if (it == s.effects.end())
         return {refusal::unknown_event, "member " + s.member + " has no event '" + r.event_id + "'"};
@@ -20,6 +20,13 @@ inline refusal_reason reverse(posting& p, const events::reverse& r) {
     const event_type t = it->second.type;
     if (t == event_type::enrol || t == event_type::tick || t == event_type::reverse)
         return {refusal::not_reversible, std::string(to_string(t)) + " events cannot be reversed"};
+    return {};
+}
+
+// Undoes the effects of the event `r` names. check_reverse() must have accepted it.
+inline void reverse(posting& p, const events::reverse& r) {
+    member_state& s = p.state();
+    const auto it = s.effects.find(r.event_id);
     const event_effect effect = it->second;  // a copy: posting below appends to the state
     const std::string why = r.reason.empty() ? "" : ": " + r.reason;
     const instant now = p.ev().at;
@@ -68,7 +75,6 @@ inline refusal_reason reverse(posting& p, const events::reverse& r) {
             if (c.rule == u.rule && c.on == u.on) c.amount = max(points(0), c.amount - u.amount);
 
     s.effects.at(r.event_id).reversed = true;
-    return {};
 }
 
 }  // namespace loyalty
