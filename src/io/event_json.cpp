@@ -10,6 +10,9 @@ namespace {
 
 const std::string domain = "loyalty.event";
 
+// An optional field is given when present and not null; null counts as absent everywhere.
+bool given(object_reader& r, std::string_view key) { return r.optional(key) != nullptr; }
+
 repair_order_line read_line(const json& j, const std::string& ptr, const currency& c) {
     object_reader r(j, ptr, domain);
     repair_order_line line;
@@ -19,7 +22,7 @@ repair_order_line read_line(const json& j, const std::string& ptr, const currenc
     line.kind = *k;
     line.category = r.string("category");
     line.operation = r.string_or("operation", "");
-    if (r.has("quantity")) {
+    if (given(r, "quantity")) {
         line.quantity = r.number("quantity");
         if (line.quantity <= decimal::integer(0)) r.fail("invalid_quantity", "quantity", "quantity must be greater than 0");
     }
@@ -50,10 +53,10 @@ event event_from_json(const json& doc, const currency& default_currency) {
     e.member = r.string("member");
     e.at = r.time("at");
     currency c = default_currency;
-    if (r.has("currency")) {
+    if (given(r, "currency")) {
         const std::string code = r.string("currency");
         const auto found = currency::from_code(code);
-        if (!found) r.fail("unknown_currency", "currency", "unknown ISO 4217 currency '" + code + "'");
+        if (!found || *found == currency::none()) r.fail("unknown_currency", "currency", "unknown ISO 4217 currency '" + code + "'");
         c = *found;
     }
     const std::string type = r.string("type");

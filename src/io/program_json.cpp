@@ -11,6 +11,9 @@ namespace {
 
 const std::string domain = "loyalty.program";
 
+// An optional field is given when present and not null; null counts as absent everywhere.
+bool given(object_reader& r, std::string_view key) { return r.optional(key) != nullptr; }
+
 template <class T, class Parse>
 std::vector<T> enum_list(object_reader& r, std::string_view key, Parse parse, const char* what) {
     std::vector<T> out;
@@ -128,12 +131,12 @@ earning_rule read_rule(const json& j, const std::string& ptr) {
     } else {
         r.fail("invalid_rule_type", "type", "unknown rule type '" + type + "' (per_amount, fixed_bonus)");
     }
-    if (r.has("rounding")) rule.rounding_mode = read_rounding(r, "rounding");
-    if (r.has("effective_from")) rule.effective_from = r.time("effective_from");
-    if (r.has("effective_to")) rule.effective_to = r.time("effective_to");
+    if (given(r, "rounding")) rule.rounding_mode = read_rounding(r, "rounding");
+    if (given(r, "effective_from")) rule.effective_from = r.time("effective_from");
+    if (given(r, "effective_to")) rule.effective_to = r.time("effective_to");
     if (rule.effective_from && rule.effective_to && !(*rule.effective_from < *rule.effective_to))
         r.fail("invalid_window", "effective_to", "effective_to must be after effective_from");
-    if (r.has("max_per_event")) {
+    if (given(r, "max_per_event")) {
         rule.max_per_event = points(r.integer("max_per_event"));
         if (*rule.max_per_event <= points(0)) r.fail("invalid_points", "max_per_event", "a cap must be greater than 0");
     }

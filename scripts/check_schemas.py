@@ -1,0 +1,138 @@
+#!/usr/bin/python3
+"""Validate the example programmes and events against docs/program.schema.json and
+docs/event.schema.json, and show that deliberately bad documents are rejected.
+
+Needs the jsonschema package (Debian: python3-jsonschema; run with /usr/bin/python3).
+
+Usage: check_schemas.py [--root DIR]      DIR defaults to the repository holding this script.
+Exit status: 0 when every example validates and every bad document is rejected, 1 otherwise.
+"""
+
+import copy
+import glob
+import json
+import os
+import sys
+
+try:
+    import jsonschema
+except ImportError:  # pragma: no cover
+    print("check_schemas: the jsonschema package is needed (apt install python3-jsonschema; run /usr/bin/python3)",
+          file=sys.stderr)
+    sys.exit(2)
+
+
+def validator_for(path):
+    with open(path, encoding="utf-8") as f:
+        schema = json.load(f)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def first_error(validator, instance):
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return None
+    e = errors[0]
+    return "/" + "/".join(str(p) for p in e.absolute_path) + ": " + e.message[:200]
+
+
+def main(argv):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if len(argv) == 3 and argv[1] == "--root":
+        root = argv[2]
+    elif len(argv) != 1:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    program_schema = validator_for(os.path.join(root, "docs", "program.schema.json"))
+    event_schema = validator_for(os.path.join(root, "docs", "event.schema.json"))
+    failures = 0
+    checked = 0
+
+    programs = sorted(glob.glob(os.path.join(root, "examples", "programs", "*.json")))
+    for path in programs:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+        problem = first_error(program_schema, doc)
+        checked += 1
+        rel = os.path.relpath(path, root)
+        if problem:
+            failures += 1
+            print("FAIL  %s: %s" % (rel, problem))
+        else:
+            print("ok    %s" % rel)
+
+    journals = sorted(glob.glob(os.path.join(root, "examples", "events", "*.jsonl")))
+    for path in journals:
+        rel = os.path.relpath(path, root)
+        lines, before = 0, failures
+        with open(path, encoding="utf-8") as f:
+            for line_no, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                lines += 1
+                checked += 1
+                problem = first_error(event_schema, json.loads(line))
+                if problem:
+                    failures += 1
+                    print("FAIL  %s line %d: %s" % (rel, line_no, problem))
+        print("%s  %s: %d events" % ("ok  " if failures == before else "FAIL", rel, lines))
+
+    if not programs or not journals:
+        print("FAIL  no examples found under %s" % root)
+        failures += 1
+
+    # Deliberately bad documents must be rejected, each for the reason given.
+    if programs:
+        with open(programs[0], encoding="utf-8") as f:
+            good = json.load(f)
+        bad_programs = []
+
+        def bad(name, edit):
+            doc = copy.deepcopy(good)
+            edit(doc)
+            bad_programs.append((name, doc))
+
+        bad("negative points_per_unit", lambda d: d["earning_rules"][0].__setitem__("points_per_unit", "-1"))
+        bad("misspelt key in lines", lambda d: d["earning_rules"][0]["lines"].__setitem__("categoriez", ["x"]))
+        bad("unknown currency", lambda d: d.__setitem__("currency", "RMB"))
+        bad("unknown rounding", lambda d: d.__setitem__("rounding", "nearest"))
+        bad("missing expiry", lambda d: d.pop("expiry"))
+        bad("unknown expiry policy", lambda d: d.__setitem__("expiry", {"policy": "weekly"}))
+        bad("fixed bonus of 0 points", lambda d: d["earning_rules"][3].__setitem__("points", 0))
+        bad("version as a string", lambda d: d.__setitem__("version", "1"))
+        bad("unknown top-level key", lambda d: d.__setitem__("colour", "red"))
+        for name, doc in bad_programs:
+            checked += 1
+            problem = first_error(program_schema, doc)
+            if problem:
+                print("ok    bad programme rejected (%s): %s" % (name, problem.split(":")[0]))
+            else:
+                failures += 1
+                print("FAIL  bad programme accepted (%s)" % name)
+
+    bad_events = [
+        ("unknown type", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "wedding"}),
+        ("zero adjustment", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "adjustment",
+                             "points": 0, "reason": "r", "operator": "o"}),
+        ("unknown flag", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "repair_order",
+                          "lines": [{"kind": "part", "category": "c", "unit_price": "1", "flags": ["flood"]}]}),
+        ("missing id", {"member": "M", "at": "2025-01-01T00:00:00Z", "type": "enrol"}),
+        ("field of another type", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "enrol", "vin": "V"}),
+        ("date without time", {"id": "x", "member": "M", "at": "2025-01-01", "type": "tick"}),
+    ]
+    for name, doc in bad_events:
+        checked += 1
+        if first_error(event_schema, doc):
+            print("ok    bad event rejected (%s)" % name)
+        else:
+            failures += 1
+            print("FAIL  bad event accepted (%s)" % name)
+
+    print("%d documents checked, %d problem(s)" % (checked, failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
