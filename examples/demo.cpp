@@ -10,6 +10,7 @@
 #include <string>
 
 #include "loyalty/audit/verify.hpp"
+#include "loyalty/benefit/compare.hpp"
 #include "loyalty/engine/journal.hpp"
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/ledger_json.hpp"
@@ -41,6 +42,58 @@ void print_member(const loyalty::program& p, const loyalty::member_state& s, con
         std::printf("    %3lld  %s  %-8s  %-11s %+7lld %8lld  %s\n", static_cast<long long>(e.seq),
                     local_date(p, e.at).c_str(), e.event.c_str(), std::string(loyalty::to_string(e.kind)).c_str(),
                     static_cast<long long>(e.amount.count()), static_cast<long long>(e.balance.count()), e.reason.c_str());
+}
+
+void print_priced(const char* title, const loyalty::priced_order& o) {
+    std::printf("  %s (%s v%lld): list %s, benefits -%s, to pay %s; earns %lld pt\n", title, o.program.c_str(),
+                static_cast<long long>(o.version), o.list_total.to_string().c_str(), o.discount_total.to_string().c_str(),
+                o.net_total.to_string().c_str(), static_cast<long long>(o.points_total.count()));
+    for (const loyalty::priced_line& l : o.lines) {
+        std::printf("    %-6s %-11s %-11s %4s x %8s = %9s -> %9s\n", std::string(loyalty::to_string(l.line.kind)).c_str(),
+                    l.line.category.c_str(), l.line.operation.c_str(), l.line.quantity.to_string().c_str(),
+                    l.line.unit_price.to_string().c_str(), l.list.to_string().c_str(), l.net.to_string().c_str());
+        for (const loyalty::price_adjustment& a : l.adjustments) std::printf("             %s\n", a.reason.c_str());
+        for (const std::string& n : l.notes) std::printf("             (%s)\n", n.c_str());
+    }
+}
+
+// An estimate and the final bill of one visit, priced by the same function, and why they differ.
+void print_estimate_and_bill(const loyalty::program_versions& versions, const loyalty::member_state& s) {
+    using namespace loyalty;
+    const instant when = s.last_event_at + std::chrono::hours(24);
+    const currency cur = versions.latest().currency_unit;
+    auto line = [&](line_kind k, const char* category, const char* op, const char* qty, const char* price) {
+        repair_order_line l;
+        l.kind = k;
+        l.category = category;
+        l.operation = op;
+        l.quantity = *decimal::parse(qty);
+        l.unit_price = *money::parse(price, cur);
+        return l;
+    };
+    events::repair_order estimate;
+    estimate.number = "RO-27-0202";
+    estimate.status = events::ro_status::estimate;
+    estimate.lines = {line(line_kind::labour, "maintenance", "SERVICE-B", "2", "300.00"),
+                      line(line_kind::labour, "maintenance", "OIL-CHANGE", "1", "120.00"),
+                      line(line_kind::part, "maintenance", "OIL-5W30-1L", "4", "68.50"),
+                      line(line_kind::part, "filters", "OIL-FILTER", "1", "45.00"),
+                      line(line_kind::labour, "care", "WAX-FULL", "1", "280.00")};
+    events::repair_order final_bill = estimate;
+    final_bill.status = events::ro_status::closed;
+    final_bill.lines[0].quantity = *decimal::parse("2.5");  // the job took longer
+    final_bill.lines[2].quantity = *decimal::parse("5");    // one more litre of oil
+    final_bill.lines.push_back(line(line_kind::part, "brakes", "BRAKE-PADS-F", "1", "420.00"));
+    const priced_order e = price(versions, s, estimate, when);
+    const priced_order f = price(versions, s, final_bill, when);
+    std::printf("\nEstimate and final bill for %s on %s\n", s.member.c_str(),
+                format_day(versions.latest().zone.local_day(when)).c_str());
+    print_priced("estimate", e);
+    print_priced("final bill", f);
+    const bill_comparison c = compare(e, f);
+    std::printf("  why the bill differs from the estimate (%s -> %s, %s):\n", c.estimate_total.to_string().c_str(),
+                c.final_total.to_string().c_str(), c.change.to_string().c_str());
+    for (const bill_difference& d : c.differences) std::printf("    %s\n", d.reason.c_str());
 }
 
 }  // namespace
@@ -82,6 +135,7 @@ int main(int argc, char** argv) {
             out << loyalty::io::ledger_to_jsonl(run.entries());
             if (!out) throw loyalty::error("loyalty.io.cannot_write", "cannot write '" + ledger_out + "'");
         }
+        if (run.members().count("M001")) print_estimate_and_bill(versions, run.members().at("M001"));
         const loyalty::verification_report report = loyalty::verify(versions, journal, run.entries());
         std::printf("\nAudit: %zu members, %zu entries: %s\n", report.members, report.entries,
                     report.ok() ? "every hash chain verifies and a replay from scratch reproduces the ledger"

@@ -9,11 +9,18 @@
 
 namespace loyalty::test {
 
-// The reference programme's JSON, changed by `edit`, then loaded (and so validated).
+// The reference programme's points rules without its benefits, changed by `edit`, then loaded
+// (and so validated). Tests of earning, expiry and reversal use it so that member benefits
+// (free labour, discounts) do not change what a repair order pays; pricing has its own tests.
 inline program variant(const std::function<void(nlohmann::json&)>& edit) {
     nlohmann::json j = nlohmann::json::parse(io::reference_program_json());
+    j.erase("benefits");
     edit(j);
     return io::load_program(j.dump());
+}
+
+inline program points_only() {
+    return variant([](nlohmann::json&) {});
 }
 
 // Applies events one after another to one member, failing the test on a refusal unless asked.

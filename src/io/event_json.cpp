@@ -13,6 +13,24 @@ const std::string domain = "loyalty.event";
 // An optional field is given when present and not null; null counts as absent everywhere.
 bool given(object_reader& r, std::string_view key) { return r.optional(key) != nullptr; }
 
+// "flags": ["accident", ...] as a bit set of line_flag.
+unsigned read_flags(object_reader& r) {
+    unsigned flags = 0;
+    if (const json* list = r.optional("flags")) {
+        const std::string fptr = r.pointer_of("flags");
+        if (!list->is_array()) throw error(domain + ".type_error", fptr, "expected an array of flags");
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const std::string s = as_string((*list)[i], pointer_append(fptr, i), domain);
+            const auto f = parse_line_flag(s);
+            if (!f)
+                throw error(domain + ".invalid_flag", pointer_append(fptr, i),
+                            "unknown flag '" + s + "' (accident, warranty, insurance_paid, third_party)");
+            flags |= static_cast<unsigned>(*f);
+        }
+    }
+    return flags;
+}
+
 repair_order_line read_line(const json& j, const std::string& ptr, const currency& c) {
     object_reader r(j, ptr, domain);
     repair_order_line line;
@@ -28,18 +46,7 @@ repair_order_line read_line(const json& j, const std::string& ptr, const currenc
     }
     line.unit_price = r.amount("unit_price", c);
     if (line.unit_price.is_negative()) r.fail("invalid_amount", "unit_price", "a list price cannot be negative");
-    if (const json* flags = r.optional("flags")) {
-        const std::string fptr = r.pointer_of("flags");
-        if (!flags->is_array()) throw error(domain + ".type_error", fptr, "expected an array of flags");
-        for (std::size_t i = 0; i < flags->size(); ++i) {
-            const std::string s = as_string((*flags)[i], pointer_append(fptr, i), domain);
-            const auto f = parse_line_flag(s);
-            if (!f)
-                throw error(domain + ".invalid_flag", pointer_append(fptr, i),
-                            "unknown flag '" + s + "' (accident, warranty, insurance_paid, third_party)");
-            line.flags |= static_cast<unsigned>(*f);
-        }
-    }
+    line.flags = read_flags(r);
     r.finish();
     return line;
 }
@@ -107,6 +114,14 @@ event event_from_json(const json& doc, const currency& default_currency) {
             break;
         }
         case event_type::tick: e.body = events::tick{}; break;
+        case event_type::benefit_use: {
+            events::benefit_use u;
+            u.benefit = r.string("benefit");
+            u.reference = r.string_or("reference", "");
+            u.flags = read_flags(r);
+            e.body = u;
+            break;
+        }
     }
     r.finish();
     return e;
@@ -120,6 +135,17 @@ event load_event(std::string_view text, const currency& default_currency) {
         throw;
     }
 }
+
+namespace {
+
+json flags_to_json(unsigned flags) {
+    json out = json::array();
+    for (line_flag f : {line_flag::accident, line_flag::warranty, line_flag::insurance_paid, line_flag::third_party})
+        if (flags & static_cast<unsigned>(f)) out.push_back(std::string(to_string(f)));
+    return out;
+}
+
+}  // namespace
 
 json event_to_json(const event& e) {
     json j;
@@ -145,10 +171,7 @@ json event_to_json(const event& e) {
                               {"quantity", l.quantity.to_string()},
                               {"unit_price", l.unit_price.to_string()}};
                     if (!l.operation.empty()) line["operation"] = l.operation;
-                    json flags = json::array();
-                    for (line_flag f : {line_flag::accident, line_flag::warranty, line_flag::insurance_paid, line_flag::third_party})
-                        if (l.has(f)) flags.push_back(std::string(to_string(f)));
-                    if (!flags.empty()) line["flags"] = flags;
+                    if (l.flags != 0) line["flags"] = flags_to_json(l.flags);
                     lines.push_back(line);
                 }
                 j["lines"] = lines;
@@ -161,6 +184,10 @@ json event_to_json(const event& e) {
                 j["points"] = b.amount.count();
                 j["reason"] = b.reason;
                 j["operator"] = b.operator_id;
+            } else if constexpr (std::is_same_v<T, events::benefit_use>) {
+                j["benefit"] = b.benefit;
+                if (!b.reference.empty()) j["reference"] = b.reference;
+                if (b.flags != 0) j["flags"] = flags_to_json(b.flags);
             } else if constexpr (std::is_same_v<T, events::reverse>) {
                 j["event"] = b.event_id;
                 if (!b.reason.empty()) j["reason"] = b.reason;

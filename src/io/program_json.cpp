@@ -1,6 +1,9 @@
 // Loading and validating programme definitions.
 #include "loyalty/io/program_json.hpp"
 
+#include "benefit_json.hpp"
+#include "program_fields.hpp"
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -9,43 +12,7 @@ namespace loyalty::io {
 
 namespace {
 
-const std::string domain = "loyalty.program";
-
-// An optional field is given when present and not null; null counts as absent everywhere.
-bool given(object_reader& r, std::string_view key) { return r.optional(key) != nullptr; }
-
-template <class T, class Parse>
-std::vector<T> enum_list(object_reader& r, std::string_view key, Parse parse, const char* what) {
-    std::vector<T> out;
-    const json* v = r.optional(key);
-    if (!v) return out;
-    const std::string ptr = r.pointer_of(key);
-    if (!v->is_array()) throw error(domain + ".type_error", ptr, "expected an array");
-    for (std::size_t i = 0; i < v->size(); ++i) {
-        const std::string s = as_string((*v)[i], pointer_append(ptr, i), domain);
-        const auto parsed = parse(s);
-        if (!parsed) throw error(domain + ".invalid_" + what, pointer_append(ptr, i), "unknown " + std::string(what) + " '" + s + "'");
-        out.push_back(*parsed);
-    }
-    return out;
-}
-
-std::vector<std::string> string_list(object_reader& r, std::string_view key) {
-    std::vector<std::string> out;
-    const json* v = r.optional(key);
-    if (!v) return out;
-    const std::string ptr = r.pointer_of(key);
-    if (!v->is_array()) throw error(domain + ".type_error", ptr, "expected an array of strings");
-    for (std::size_t i = 0; i < v->size(); ++i) out.push_back(as_string((*v)[i], pointer_append(ptr, i), domain));
-    return out;
-}
-
-rounding read_rounding(object_reader& r, std::string_view key) {
-    const std::string s = r.string(key);
-    const auto mode = parse_rounding(s);
-    if (!mode) r.fail("invalid_rounding", key, "unknown rounding '" + s + "' (down, up, half_up, half_even, toward_zero)");
-    return *mode;
-}
+using namespace program_fields;
 
 expiry_policy read_expiry(const json& j, const std::string& ptr) {
     object_reader r(j, ptr, domain);
@@ -70,32 +37,6 @@ expiry_policy read_expiry(const json& j, const std::string& ptr) {
     }
     r.finish();
     return e;
-}
-
-period read_period(object_reader& r) {
-    period p;
-    const std::string kind = r.string("period");
-    const auto k = parse_period_kind(kind);
-    if (!k) r.fail("invalid_period", "period", "unknown period '" + kind + "' (calendar_year, calendar_month, anniversary_year, rolling_days)");
-    p.kind = *k;
-    if (p.kind == period_kind::rolling_days) {
-        const std::int64_t days = r.integer("days");
-        if (days < 1 || days > 3660) r.fail("invalid_period", "days", "days must be 1..3660");
-        p.days = static_cast<int>(days);
-    }
-    return p;
-}
-
-line_filter read_lines(const json& j, const std::string& ptr) {
-    object_reader r(j, ptr, domain);
-    line_filter f;
-    f.kinds = enum_list<line_kind>(r, "kinds", parse_line_kind, "line_kind");
-    f.categories = string_list(r, "categories");
-    f.exclude_categories = string_list(r, "exclude_categories");
-    f.exclude_flags = enum_list<line_flag>(r, "exclude_flags", parse_line_flag, "flag");
-    f.earn_on_covered_lines = r.boolean_or("earn_on_covered_lines", false);
-    r.finish();
-    return f;
 }
 
 bool is_earning_event(event_type t) {
@@ -123,7 +64,7 @@ earning_rule read_rule(const json& j, const std::string& ptr) {
         rule.points_per_unit = r.number("points_per_unit");
         if (rule.points_per_unit <= decimal::integer(0))
             r.fail("invalid_rate", "points_per_unit", "points_per_unit must be greater than 0");
-        if (const json* lines = r.optional("lines")) rule.lines = read_lines(*lines, r.pointer_of("lines"));
+        if (const json* lines = r.optional("lines")) rule.lines = read_lines(*lines, r.pointer_of("lines"), true);
     } else if (type == "fixed_bonus") {
         rule.kind = earning_kind::fixed_bonus;
         rule.bonus = points(r.integer("points"));
@@ -232,6 +173,7 @@ program program_from_json(const json& doc) {
             p.multipliers.push_back(std::move(m));
         }
     }
+    read_benefits(r, p);
     r.finish();
     return p;
 }

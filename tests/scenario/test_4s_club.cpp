@@ -39,69 +39,102 @@ journal_runner* FourSClub::run_ = nullptr;
 }  // namespace
 
 // Li Wei (M001) buys a car, services it, has a birthday, answers a survey, refers a friend,
-// has an accident repair, exchanges points for a gift, and lets old points expire.
+// has an accident repair and an insurance claim, gets a free waxing and wash, exchanges points
+// for a gift, and lets old points expire.
 TEST_F(FourSClub, LiWeiEarnsSpendsAndLetsPointsExpire) {
     // welcome                                       500
     // vehicle 186,800.00 x 0.01                    1868
-    // March RO, maintenance month x2:
-    //   120.00 + 4 x 68.50 + 45.00 + 1.5 x 180.00 = 709.00 -> x1 x2 = 1418
+    // March RO, maintenance month x2: oil-change labour 120.00 is free (benefit 2); oil
+    //   4 x 68.50 = 274.00 and filter 45.00 are paid in full (category maintenance is not a
+    //   discounted part category); brake labour 1.5 x 180.00 = 270.00 x 0.7 = 189.00 (benefit 5).
+    //   Paid 0 + 274.00 + 45.00 + 189.00 = 508.00 -> x1 x2 = 1016
     // birthday 200, survey 50, referral 1000
-    // September RO: accident lines (800.00, 2300.00 insurer-paid) earn nothing;
-    //   inspection 99.99 x 1 = 99.99 -> 99; floor mats 399.00 x 0.5 = 199.5 -> 199
-    // total earned 2025: 500+1868+1418+200+50+1000+99+199 = 5334
-    EXPECT_EQ(lot_of("M001", "e-0003/service-spend").earned, points(1418));
-    EXPECT_EQ(lot_of("M001", "e-0007/service-spend").earned, points(99));
+    // September RO: accident labour 800.00 (no discount, no points), insurer-paid bumper (0),
+    //   floor mats 399.00 x 0.5 = 199.5 -> 199, 36-point inspection free (use 1 of 6): 0
+    // total earned 2025: 500+1868+1016+200+50+1000+199 = 4833
+    EXPECT_EQ(lot_of("M001", "e-0003/service-spend").earned, points(1016));
+    EXPECT_THROW(lot_of("M001", "e-0007/service-spend"), std::runtime_error);
     EXPECT_EQ(lot_of("M001", "e-0007/accessory-spend").earned, points(199));
     // November: -1000 for a car-care kit. Soonest-expiring first: the welcome lot (500) and the
-    // vehicle lot (1868), both expiring 2027-02-01; welcome earned first... both on 2025-01-10,
-    // so creation order: welcome 500, then 500 of the vehicle lot (1368 left).
+    // vehicle lot (1868) both expire 2027-02-01 and were earned the same day, so creation order:
+    // welcome 500, then 500 of the vehicle lot (1368 left).
     EXPECT_EQ(lot_of("M001", "e-0001/welcome").remaining, points(0));
     // 2026: birthday 200, survey 50 (May), second May survey capped to 0.
     EXPECT_EQ(lot_of("M001", "e-0010/survey").earned, points(50));
     EXPECT_THROW(lot_of("M001", "e-0011/survey"), std::runtime_error);
     // 2027-02-01: the vehicle lot's 1368 expire at 00:00 Shanghai time.
     EXPECT_EQ(lot_of("M001", "e-0002/vehicle-purchase").expired, points(1368));
-    // Balance: 5334 - 1000 + 250 - 1368 = 3216.
-    EXPECT_EQ(member("M001").balance(), points(3216));
+    // Balance: 4833 - 1000 + 250 - 1368 = 2715.
+    EXPECT_EQ(member("M001").balance(), points(2715));
     const auto entries = run_->entries_of("M001");
     EXPECT_EQ(entries.back().kind, entry_kind::expire);
     EXPECT_EQ(entries.back().at, at("2027-01-31T16:00:00Z"));
-    EXPECT_EQ(entries.back().balance, points(3216));
+    EXPECT_EQ(entries.back().balance, points(2715));
+}
+
+// The benefits Li Wei used are on the ledger beside the points, each with what it gave.
+TEST_F(FourSClub, LiWeisBenefitsAreRecorded) {
+    std::vector<benefit_use> expected{
+        // March: oil-change labour free (120.00), brake labour 30% off: 270.00 - 189.00 = 81.00
+        {"oil-change-labour", on("2025-03-15"), 1, 12000, "RO-25-0311"},
+        {"labour-30-off", on("2025-03-15"), 0, 8100, "RO-25-0311"},
+        // September: the inspection (99.99) and the accident's insurance claim handling
+        {"inspection-36", on("2025-09-08"), 1, 9999, "RO-25-0908"},
+        {"claim-handling", on("2025-09-08"), 1, 0, "CLM-25-0908"},
+        // October: exterior wash 40.00 and a waxing 280.00, both free
+        {"exterior-wash", on("2025-10-12"), 1, 4000, "RO-25-1012"},
+        {"waxing", on("2025-10-12"), 1, 28000, "RO-25-1012"},
+    };
+    EXPECT_EQ(member("M001").benefit_usage, expected);
 }
 
 // Zhang Min (M002) spends points earned on an RO that is then cancelled.
 TEST_F(FourSClub, ZhangMinsCancelledRepairOrderLeavesADebt) {
-    // welcome 500; RO 3 x 200.00 + 1450.00 = 2050.00 -> 2050; balance 2550.
-    // -2400 at the front desk: welcome 500 (earned first), then 1900 of the RO lot (150 left).
-    // The RO is cancelled: 150 come out of its lot; 1900 were spent; policy claw_back finds no
-    // other points, so 1900 become debt: balance 0 - 1900 = -1900.
-    // August RO 300.00 -> 300 pt, all of it pays debt: debt 1600, balance -1600.
-    EXPECT_EQ(member("M002").debt, points(1600));
-    EXPECT_EQ(member("M002").balance(), points(-1600));
+    // welcome 500; RO labour 3 x 200.00 = 600.00 x 0.7 = 420.00, seal kit 1450.00:
+    // paid 1870.00 -> 1870; balance 2370.
+    // -2000 at the front desk: welcome 500 (earned first), then 1500 of the RO lot (370 left).
+    // The RO is cancelled: 370 come out of its lot; 1500 were spent; policy claw_back finds no
+    // other points, so 1500 become debt: balance 0 - 1500 = -1500. The labour discount
+    // (180.00) is given back.
+    // August RO 300.00 x 0.7 = 210.00 -> 210 pt, all of it pays debt: debt 1290.
+    EXPECT_EQ(member("M002").debt, points(1290));
+    EXPECT_EQ(member("M002").balance(), points(-1290));
     EXPECT_EQ(lot_of("M002", "e-0105/service-spend").remaining, points(0));
     const auto entries = run_->entries_of("M002");
-    int debts = 0;
-    for (const ledger_entry& e : entries)
+    int debts = 0, returns = 0;
+    for (const ledger_entry& e : entries) {
         if (e.kind == entry_kind::debt) {
             ++debts;
-            EXPECT_EQ(e.amount, points(-1900));
+            EXPECT_EQ(e.amount, points(-1500));
             EXPECT_EQ(e.reverses, "e-0102");
         }
+        if (e.kind == entry_kind::benefit_return) {
+            ++returns;
+            EXPECT_EQ(e.rule, "labour-30-off");
+        }
+    }
     EXPECT_EQ(debts, 1);
+    EXPECT_EQ(returns, 1);
 }
 
 // Wang (M003) comes once and never again: two years later the points are breakage.
 TEST_F(FourSClub, WangsPointsExpireAfterTwoYears) {
-    // welcome 500 (2025-01-20) and RO 350.00 -> 350 (2025-01-25): both expire 2027-02-01.
+    // welcome 500 (2025-01-20) and RO labour 350.00 x 0.7 = 245.00 -> 245 (2025-01-25): both
+    // expire 2027-02-01.
     EXPECT_EQ(member("M003").balance(), points(0));
     EXPECT_EQ(lot_of("M003", "e-0201/welcome").expired, points(500));
-    EXPECT_EQ(lot_of("M003", "e-0202/service-spend").expired, points(350));
+    EXPECT_EQ(lot_of("M003", "e-0202/service-spend").expired, points(245));
 }
 
 TEST_F(FourSClub, ARetriedEventIsRefusedAndNothingIsAppliedTwice) {
-    ASSERT_EQ(run_->refusals().size(), 1u);
+    ASSERT_EQ(run_->refusals().size(), 2u);
     EXPECT_EQ(run_->refusals()[0].event, "e-0005");
     EXPECT_EQ(run_->refusals()[0].code, refusal::duplicate_event);
+}
+
+TEST_F(FourSClub, AThirdPartyClaimIsNotHandledFree) {
+    EXPECT_EQ(run_->refusals()[1].event, "e-0014");
+    EXPECT_EQ(run_->refusals()[1].code, refusal::benefit_excluded);
 }
 
 TEST_F(FourSClub, TheLedgerVerifiesAndReplayReproducesIt) {

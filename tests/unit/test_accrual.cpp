@@ -21,7 +21,7 @@ points earned_by(const outcome& o, const std::string& rule) {
 }  // namespace
 
 TEST(Accrual, PerAmountCountsOnlyMatchingLinesAndRoundsDown) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", t0));
     // service-spend: maintenance 123.45 + repair 2 x 10.10 = 143.65 -> 143 (down);
     // accessory-spend: 99.99 x 0.5 = 49.995 -> 49 (down); tyres category earns nothing.
@@ -38,7 +38,7 @@ TEST(Accrual, PerAmountCountsOnlyMatchingLinesAndRoundsDown) {
 }
 
 TEST(Accrual, AccidentLinesAreExcludedAndCoveredLinesEarnNothing) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", t0));
     // accident (excluded by flag), warranty (member pays 0), insurance_paid (member pays 0):
     // only the plain 200.00 maintenance line earns: 200 pt.
@@ -63,7 +63,7 @@ TEST(Accrual, ARuleCanEarnOnCoveredLinesAtListAmount) {
 }
 
 TEST(Accrual, EstimatesEarnNothing) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", t0));
     const outcome o = run.apply(R"({"id":"e2","member":"M1","at":"2025-02-02T10:00:00+08:00","type":"repair_order",
       "status":"estimate","lines":[{"kind":"labour","category":"maintenance","unit_price":"200.00"}]})");
@@ -74,7 +74,7 @@ TEST(Accrual, EstimatesEarnNothing) {
 
 TEST(Accrual, MultiplierWindowIsFromInclusiveToExclusive) {
     // maintenance-month: x2 from 2025-03-01T00:00+08:00 (inclusive) to 2025-04-01T00:00+08:00 (exclusive).
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", t0));
     const outcome before = run.apply(simple_ro("e2", "2025-02-28T23:59:59+08:00", "100.00"));
     const outcome first = run.apply(simple_ro("e3", "2025-03-01T00:00:00+08:00", "100.00"));
@@ -118,7 +118,7 @@ TEST(Accrual, RoundingModeComesFromTheRule) {
 }
 
 TEST(Accrual, VehiclePurchaseIsCappedPerEvent) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", t0));
     // 620,000.00 x 0.01 = 6200 -> capped at 5000.
     const outcome o = run.apply(simple("e2", "2025-02-02T10:00:00+08:00", "vehicle_purchase",
@@ -129,7 +129,7 @@ TEST(Accrual, VehiclePurchaseIsCappedPerEvent) {
 }
 
 TEST(Accrual, PeriodCapsCountPerCalendarMonthInTheProgrammeZone) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", t0));
     // survey: 50 pt, at most 50 per calendar month (Asia/Shanghai).
     EXPECT_EQ(earned_by(run.apply(simple("s1", "2025-03-31T20:00:00+08:00", "survey", R"(,"survey":"a")")), "survey"),
@@ -171,7 +171,7 @@ TEST(Accrual, RulesOutsideTheirEffectiveWindowDoNotEarn) {
 }
 
 TEST(Accrual, EveryEarningEntryExplainsItsFigures) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", t0));
     const outcome o = run.apply(simple_ro("e2", "2025-03-05T10:00:00+08:00", "99.99"));
     ASSERT_EQ(o.entries.size(), 1u);

@@ -8,7 +8,7 @@ using namespace loyalty::test;
 using nlohmann::json;
 
 TEST(Engine, EnrolStartsTheChainAndPaysTheWelcomeBonus) {
-    member_run run(reference_program());
+    member_run run(points_only());
     const outcome o = run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
     ASSERT_TRUE(o.accepted());
     ASSERT_EQ(o.entries.size(), 2u);
@@ -25,7 +25,7 @@ TEST(Engine, EnrolStartsTheChainAndPaysTheWelcomeBonus) {
 }
 
 TEST(Engine, BusinessRefusalsAreOutcomesAndChangeNothing) {
-    member_run run(reference_program());
+    member_run run(points_only());
     EXPECT_EQ(run.apply(simple_ro("r0", "2025-02-01T10:00:00+08:00", "10.00")).refused, refusal::unknown_member);
     run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
     const member_state before = run.state();
@@ -42,7 +42,7 @@ TEST(Engine, BusinessRefusalsAreOutcomesAndChangeNothing) {
 }
 
 TEST(Engine, NoProgrammeBeforeTheFirstVersion) {
-    member_run run(reference_program());
+    member_run run(points_only());
     EXPECT_EQ(run.apply(enrol("e1", "2024-12-31T23:59:59+08:00")).refused, refusal::no_program);
 }
 
@@ -58,7 +58,7 @@ TEST(Engine, BackdatedEventsWhenTheProgrammeAllowsThem) {
 }
 
 TEST(Engine, EachEventIsJudgedByTheVersionInForce) {
-    program_versions versions(reference_program());
+    program_versions versions(points_only());
     versions.add(variant([](json& j) {
         j["version"] = 2;
         j["effective_from"] = "2026-01-01T00:00:00+08:00";
@@ -76,9 +76,9 @@ TEST(Engine, EachEventIsJudgedByTheVersionInForce) {
 }
 
 TEST(Engine, ProgrammeVersionsRefuseDuplicates) {
-    program_versions versions(reference_program());
+    program_versions versions(points_only());
     try {
-        versions.add(reference_program());
+        versions.add(points_only());
         FAIL() << "duplicate version accepted";
     } catch (const error& e) {
         EXPECT_EQ(e.id(), "loyalty.program.duplicate_version");
@@ -86,7 +86,7 @@ TEST(Engine, ProgrammeVersionsRefuseDuplicates) {
 }
 
 TEST(Engine, ApplyIsPureAndDeterministic) {
-    const program_versions versions(reference_program());
+    const program_versions versions(points_only());
     member_state s("M1");
     const event e1 = ev(enrol("e1", "2025-02-01T10:00:00+08:00"));
     const outcome a = apply(versions, s, e1);
@@ -98,7 +98,7 @@ TEST(Engine, ApplyIsPureAndDeterministic) {
 }
 
 TEST(Engine, StateOfAnotherMemberIsAnError) {
-    const program_versions versions(reference_program());
+    const program_versions versions(points_only());
     member_state other("M2");
     try {
         apply(versions, other, ev(enrol("e1", "2025-02-01T10:00:00+08:00")));
@@ -109,7 +109,7 @@ TEST(Engine, StateOfAnotherMemberIsAnError) {
 }
 
 TEST(Engine, JournalRunnerRefusesDuplicateIdsAcrossMembers) {
-    journal_runner run{program_versions(reference_program())};
+    journal_runner run{program_versions(points_only())};
     ASSERT_TRUE(run.apply(ev(enrol("e1", "2025-02-01T10:00:00+08:00"))).accepted());
     event other = ev(enrol("e1", "2025-02-01T11:00:00+08:00"));
     other.member = "M2";

@@ -35,7 +35,7 @@ TEST(ExpiryPolicy, LotExpiryDays) {
 TEST(Expiry, ALotExpiresAtLocalMidnightOfItsExpiryDay) {
     // Reference: 24 months to the end of the month. Welcome lot earned 2025-01-10 expires on
     // 2027-02-01, i.e. at 2027-02-01T00:00+08:00 = 2027-01-31T16:00:00Z.
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", "2025-01-10T10:00:00+08:00"));
     EXPECT_TRUE(expiries(run.apply(tick("t1", "2027-01-31T23:59:59+08:00"))).empty());
     EXPECT_EQ(run.state().balance(), points(500));
@@ -50,7 +50,7 @@ TEST(Expiry, ALotExpiresAtLocalMidnightOfItsExpiryDay) {
 }
 
 TEST(Expiry, ExpiriesArePostedOnceByAnyLaterEventDatedWhenDue) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", "2025-01-10T10:00:00+08:00"));
     run.apply(simple_ro("r1", "2025-02-10T10:00:00+08:00", "300.00"));  // 300 pt, expires 2027-03-01
     // A repair order in 2027-06 posts both expiries first, each dated when it fell due.
@@ -115,4 +115,24 @@ TEST(Expiry, NeverPolicyKeepsPoints) {
     run.apply(enrol("e1", "2025-01-10T10:00:00+08:00"));
     EXPECT_TRUE(expiries(run.apply(tick("t1", "2045-01-01T00:00:00Z"))).empty());
     EXPECT_EQ(run.state().balance(), points(500));
+}
+
+// Regression (found by the property tests): under inactivity, points credited after the
+// deadline used to expire at the old deadline, dated before they were earned.
+TEST(Expiry, PointsCreditedAfterTheInactivityDeadlineExpireWhenCreditedNeverBefore) {
+    const program p = variant([](json& j) { j["expiry"] = {{"policy", "inactivity"}, {"months", 1}}; });
+    member_run run(p);
+    run.apply(enrol("e1", "2025-01-01T10:00:00+08:00"));       // deadline 2025-02-01 00:00 local
+    run.apply(simple("b1", "2025-05-02T10:00:00+08:00", "birthday"));  // not activity
+    const outcome o = run.apply(simple("r1", "2025-05-03T10:00:00+08:00", "referral", R"(,"referred":"M9")"));
+    ASSERT_TRUE(o.accepted());
+    const auto& all = run.entries();
+    for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LE(all[i - 1].at, all[i].at) << "entry " << all[i].seq;
+    // The welcome lot expired at the deadline (posted by the birthday); the birthday's 200
+    // expire when credited, posted by the referral, which is activity and earns 1000.
+    EXPECT_EQ(run.lot_of("e1/welcome").expired, points(500));
+    EXPECT_EQ(run.lot_of("b1/birthday").expired, points(200));
+    EXPECT_EQ(o.entries.at(0).kind, entry_kind::expire);
+    EXPECT_EQ(o.entries.at(0).at, at("2025-05-02T10:00:00+08:00"));
+    EXPECT_EQ(run.state().balance(), points(1000));
 }

@@ -14,7 +14,7 @@ const program negative_balance = variant([](json& j) { j["reversal"]["when_spent
 }  // namespace
 
 TEST(Reversal, UnspentEarningsComeOutOfTheirLot) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
     run.apply(simple_ro("r1", "2025-02-10T10:00:00+08:00", "800.00"));  // 800 pt
     const outcome o = run.apply(reverse_of("x1", "2025-02-11T10:00:00+08:00", "r1"));
@@ -29,7 +29,7 @@ TEST(Reversal, UnspentEarningsComeOutOfTheirLot) {
 }
 
 TEST(Reversal, SpentPointsAreClawedBackFromOtherLots) {
-    member_run run(reference_program());  // claw_back
+    member_run run(points_only());  // claw_back
     run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));                // welcome 500, expires 2027-03-01
     run.apply(simple_ro("r1", "2025-02-10T10:00:00+08:00", "800.00"));  // 800, expires 2027-03-01
     run.apply(simple_ro("r2", "2025-05-10T10:00:00+08:00", "400.00"));  // 400, expires 2027-06-01
@@ -91,7 +91,7 @@ TEST(Reversal, ExpiredPointsAreNotTakenBackTwice) {
 }
 
 TEST(Reversal, ReversingADebitRestoresTheSameLotsWithTheirExpiry) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));                // 500, expires 2027-03-01
     run.apply(simple_ro("r1", "2025-05-10T10:00:00+08:00", "400.00"));  // 400, expires 2027-06-01
     run.apply(adjust("a1", "2025-05-11T10:00:00+08:00", -600));         // 500 welcome + 100 r1
@@ -126,7 +126,7 @@ TEST(Reversal, PointsRestoredToAnExpiredLotExpireAtOnce) {
 }
 
 TEST(Reversal, PeriodCapIsReleased) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
     run.apply(simple("b1", "2025-05-20T10:00:00+08:00", "birthday"));  // 200, cap 200 a year
     EXPECT_TRUE(run.apply(simple("b2", "2025-05-21T10:00:00+08:00", "birthday")).entries.empty());
@@ -137,7 +137,7 @@ TEST(Reversal, PeriodCapIsReleased) {
 }
 
 TEST(Reversal, RefusalsHaveReasonCodes) {
-    member_run run(reference_program());
+    member_run run(points_only());
     run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
     run.apply(simple_ro("r1", "2025-02-10T10:00:00+08:00", "100.00"));
     EXPECT_EQ(run.apply(reverse_of("x1", "2025-02-11T10:00:00+08:00", "nope")).refused, refusal::unknown_event);

@@ -41,14 +41,18 @@ inline points used_in_period(const member_state& s, const earning_rule& r, day d
 }
 
 // The amount a per_amount rule counts for this event, in minor units, with a description.
-inline std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e, std::string& how) {
+// `nets`, when given, is what the member pays for each line after benefits (from price()).
+inline std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e,
+                                           const std::vector<money>* nets, std::string& how) {
     if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
         money sum = money::zero(p.currency_unit);
         int lines = 0;
-        for (const repair_order_line& line : ro->lines) {
+        for (std::size_t i = 0; i < ro->lines.size(); ++i) {
+            const repair_order_line& line = ro->lines[i];
             if (!r.lines.matches(line)) continue;
-            const money paid = r.lines.earn_on_covered_lines ? line_amount(line, p.default_rounding)
-                                                             : member_pays(line, p.default_rounding);
+            const money paid = r.lines.earn_on_covered_lines && line.covered() ? line_amount(line, p.default_rounding)
+                               : nets                                            ? (*nets)[i]
+                                                                                 : member_pays(line, p.default_rounding);
             sum += paid;
             ++lines;
         }
@@ -65,8 +69,10 @@ inline std::optional<money> counted_amount(const program& p, const earning_rule&
 }  // namespace detail
 
 // Every rule that listens to the event and is in force, in programme order. Rules that give
-// nothing are returned too (amount 0), so the trace can say why.
-inline std::vector<earning> accrue(const program& p, const member_state& s, const event& e) {
+// nothing are returned too (amount 0), so the trace can say why. For a repair order, `nets`
+// is what the member pays per line after benefits; without it, the list amounts are used.
+inline std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
+                                   const std::vector<money>* nets = nullptr) {
     std::vector<earning> out;
     const event_type type = e.type();
     if (const auto* ro = std::get_if<events::repair_order>(&e.body); ro && ro->status == events::ro_status::estimate)
@@ -82,7 +88,7 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
         std::int64_t base = 0;
         int divisor_exponent = 0;
         if (r.kind == earning_kind::per_amount) {
-            const auto amount = detail::counted_amount(p, r, e, how);
+            const auto amount = detail::counted_amount(p, r, e, nets, how);
             if (!amount) continue;
             base = amount->minor_units();
             divisor_exponent = amount->currency_of().minor_digits();

@@ -10,36 +10,9 @@
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
+#include "loyalty/program/line_filter.hpp"
 
 namespace loyalty {
-
-// Which repair-order lines a per-amount rule counts.
-struct line_filter {
-    std::vector<line_kind> kinds;                // empty: labour and parts
-    std::vector<std::string> categories;         // empty: every category
-    std::vector<std::string> exclude_categories;
-    std::vector<line_flag> exclude_flags;        // e.g. accident: accident repairs earn nothing
-    // Lines paid by warranty or insurance cost the member nothing and so earn nothing,
-    // unless the rule says they earn on their list amount.
-    bool earn_on_covered_lines = false;
-
-    bool matches(const repair_order_line& line) const {
-        if (!kinds.empty() && !contains(kinds, line.kind)) return false;
-        if (!categories.empty() && !contains(categories, line.category)) return false;
-        if (contains(exclude_categories, line.category)) return false;
-        for (line_flag f : exclude_flags)
-            if (line.has(f)) return false;
-        return true;
-    }
-
-private:
-    template <class T>
-    static bool contains(const std::vector<T>& v, const T& x) {
-        for (const T& y : v)
-            if (y == x) return true;
-        return false;
-    }
-};
 
 struct period_cap {
     period over;

@@ -7,6 +7,8 @@
 #include <variant>
 
 #include "loyalty/accrual/accrue.hpp"
+#include "loyalty/benefit/price.hpp"
+#include "loyalty/benefit/use.hpp"
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
@@ -35,6 +37,7 @@ inline bool is_activity(const event& e) {
         case event_type::referral:
         case event_type::survey:
         case event_type::adjustment:
+        case event_type::benefit_use:
             return true;
         case event_type::repair_order:
             return std::get<events::repair_order>(e.body).status == events::ro_status::closed;
@@ -46,8 +49,8 @@ inline bool is_activity(const event& e) {
     return false;
 }
 
-inline void post_earnings(posting& p, event_effect& effect) {
-    for (const earning& got : accrue(p.prog(), p.state(), p.ev())) {
+inline void post_earnings(posting& p, event_effect& effect, const std::vector<money>* nets = nullptr) {
+    for (const earning& got : accrue(p.prog(), p.state(), p.ev(), nets)) {
         const earning_rule& r = *got.rule;
         p.explain(r.id, got.figures);
         if (got.amount <= points(0)) continue;
@@ -78,6 +81,7 @@ inline void post_earnings(posting& p, event_effect& effect) {
 // Refusals that depend on the event's own content, decided before anything changes.
 inline refusal_reason check_event(const program& prog, const member_state& s, const event& e) {
     if (const auto* r = std::get_if<events::reverse>(&e.body)) return check_reverse(s, *r);
+    if (const auto* u = std::get_if<events::benefit_use>(&e.body)) return check_benefit_use(prog, s, *u, e.at);
     if (const auto* a = std::get_if<events::adjustment>(&e.body); a && a->amount < points(0)) {
         const points left = balance_after_expiries(prog, s, e.at);
         if (left < -a->amount)
@@ -161,13 +165,25 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                 }
             } else if constexpr (std::is_same_v<T, events::reverse>) {
                 reverse(p, body);
+            } else if constexpr (std::is_same_v<T, events::benefit_use>) {
+                use_service_item(p, effect, body);
             } else if constexpr (std::is_same_v<T, events::tick>) {
                 // Time passing is all a tick does; expiries were posted above.
             } else if constexpr (std::is_same_v<T, events::repair_order>) {
-                if (body.status == events::ro_status::estimate)
-                    p.explain("", "estimate: nothing is earned until the repair order is closed");
-                else
-                    detail::post_earnings(p, effect);
+                if (body.status == events::ro_status::estimate) {
+                    p.explain("", "estimate: nothing is used or earned until the repair order is closed");
+                } else {
+                    // Benefits first: what the member pays decides what the order earns.
+                    const priced_order priced = price(prog, s, body, e.at);
+                    for (const priced_line& line : priced.lines) {
+                        for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
+                        for (const std::string& n : line.notes) p.explain("", n);
+                    }
+                    for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
+                    std::vector<money> nets;
+                    for (const priced_line& line : priced.lines) nets.push_back(line.net);
+                    detail::post_earnings(p, effect, &nets);
+                }
             } else {  // referral, survey, birthday: fixed bonuses
                 detail::post_earnings(p, effect);
             }

@@ -24,6 +24,9 @@ enum class refusal {
     not_reversible,       // enrol, tick and reverse events cannot be reversed
     insufficient_points,  // a debit larger than the available balance
     currency_mismatch,    // the event's money is not in the programme's currency
+    unknown_benefit,      // benefit_use names no service-item benefit of the programme
+    benefit_excluded,     // the use is excluded (a third-party claim) or not in force
+    quota_used_up,        // no uses left this period
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -39,9 +42,18 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::not_reversible: return "not_reversible";
         case refusal::insufficient_points: return "insufficient_points";
         case refusal::currency_mismatch: return "currency_mismatch";
+        case refusal::unknown_benefit: return "unknown_benefit";
+        case refusal::benefit_excluded: return "benefit_excluded";
+        case refusal::quota_used_up: return "quota_used_up";
     }
     return "?";
 }
+
+// A refusal decided by one concept (reverse, benefit use) before anything changes.
+struct refusal_reason {
+    refusal code = refusal::none;
+    std::string message;
+};
 
 // One step of the explanation: which rule (and programme version) and what it did, with figures.
 struct trace_line {

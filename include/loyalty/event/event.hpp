@@ -13,7 +13,7 @@
 
 namespace loyalty {
 
-enum class event_type { enrol, vehicle_purchase, repair_order, referral, survey, birthday, adjustment, reverse, tick };
+enum class event_type { enrol, vehicle_purchase, repair_order, referral, survey, birthday, adjustment, reverse, tick, benefit_use };
 
 inline std::string_view to_string(event_type t) noexcept {
     switch (t) {
@@ -26,6 +26,7 @@ inline std::string_view to_string(event_type t) noexcept {
         case event_type::adjustment: return "adjustment";
         case event_type::reverse: return "reverse";
         case event_type::tick: return "tick";
+        case event_type::benefit_use: return "benefit_use";
     }
     return "?";
 }
@@ -33,7 +34,7 @@ inline std::string_view to_string(event_type t) noexcept {
 inline std::optional<event_type> parse_event_type(std::string_view s) noexcept {
     for (event_type t : {event_type::enrol, event_type::vehicle_purchase, event_type::repair_order,
                          event_type::referral, event_type::survey, event_type::birthday,
-                         event_type::adjustment, event_type::reverse, event_type::tick})
+                         event_type::adjustment, event_type::reverse, event_type::tick, event_type::benefit_use})
         if (to_string(t) == s) return t;
     return std::nullopt;
 }
@@ -106,11 +107,20 @@ struct reverse {
     std::string reason;
 };
 struct tick {};
+// Use of a benefit that is not a repair-order line: insurance-claim handling, renewal
+// handling, a club tour or lecture. Flags such as third_party may exclude it.
+struct benefit_use {
+    std::string benefit;
+    std::string reference;  // claim number, policy number, event code
+    unsigned flags = 0;     // bit set of line_flag
+    bool has(line_flag f) const noexcept { return (flags & static_cast<unsigned>(f)) != 0; }
+};
 
 }  // namespace events
 
 using event_body = std::variant<events::enrol, events::vehicle_purchase, events::repair_order, events::referral,
-                                events::survey, events::birthday, events::adjustment, events::reverse, events::tick>;
+                                events::survey, events::birthday, events::adjustment, events::reverse, events::tick,
+                                events::benefit_use>;
 
 struct event {
     std::string id;      // unique across the journal

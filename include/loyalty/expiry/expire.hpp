@@ -14,7 +14,9 @@ struct due_expiry {
     std::size_t lot;
 };
 
-// Every lot with points that expire at or before `now`, in the order they fall due.
+// Every lot with points that expire at or before `now`, in the order they fall due. Points
+// that came into a lot after its expiry (a birthday bonus to a member already inactive, points
+// given back by a reversal) expire when they came in, never before.
 inline std::vector<due_expiry> expiries_due(const program& prog, const member_state& s, instant now) {
     std::vector<due_expiry> due;
     if (!s.enrolled) return due;
@@ -23,14 +25,14 @@ inline std::vector<due_expiry> expiries_due(const program& prog, const member_st
             prog.zone.start_of(*prog.expiry.inactivity_expiry(prog.zone.local_day(s.last_activity_at)));
         if (now < when) return due;
         for (std::size_t i = 0; i < s.lots.size(); ++i)
-            if (s.lots[i].remaining > points(0)) due.push_back({when, i});
-        return due;
-    }
-    for (std::size_t i = 0; i < s.lots.size(); ++i) {
-        const lot& l = s.lots[i];
-        if (l.remaining <= points(0) || !l.expires_on) continue;
-        const instant when = prog.zone.start_of(*l.expires_on);
-        if (when <= now) due.push_back({when, i});
+            if (s.lots[i].remaining > points(0)) due.push_back({std::max(when, s.lots[i].credited_at), i});
+    } else {
+        for (std::size_t i = 0; i < s.lots.size(); ++i) {
+            const lot& l = s.lots[i];
+            if (l.remaining <= points(0) || !l.expires_on) continue;
+            const instant when = std::max(prog.zone.start_of(*l.expires_on), l.credited_at);
+            if (when <= now) due.push_back({when, i});
+        }
     }
     std::stable_sort(due.begin(), due.end(), [](const due_expiry& a, const due_expiry& b) { return a.due < b.due; });
     return due;

@@ -20,6 +20,8 @@ enum class entry_kind {
     claw_back,    // - points taken from other lots because the reversed ones were spent
     debt,         // - points owed: the member's balance goes below zero
     settle_debt,  // 0 points: points of a new lot pay off debt (lot down, debt down, balance unchanged)
+    benefit_use,     // 0 points: a benefit was used (quota consumed, money given); `rule` names it
+    benefit_return,  // 0 points: a reversed event gives a benefit's use back
 };
 
 inline std::string_view to_string(entry_kind k) noexcept {
@@ -32,13 +34,16 @@ inline std::string_view to_string(entry_kind k) noexcept {
         case entry_kind::claw_back: return "claw_back";
         case entry_kind::debt: return "debt";
         case entry_kind::settle_debt: return "settle_debt";
+        case entry_kind::benefit_use: return "benefit_use";
+        case entry_kind::benefit_return: return "benefit_return";
     }
     return "?";
 }
 
 inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
     for (entry_kind k : {entry_kind::enrol, entry_kind::earn, entry_kind::expire, entry_kind::adjust,
-                         entry_kind::reverse, entry_kind::claw_back, entry_kind::debt, entry_kind::settle_debt})
+                         entry_kind::reverse, entry_kind::claw_back, entry_kind::debt, entry_kind::settle_debt,
+                         entry_kind::benefit_use, entry_kind::benefit_return})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }

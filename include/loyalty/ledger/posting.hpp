@@ -31,10 +31,12 @@ public:
         out_.trace.push_back(trace_line{rule, program_.version, std::move(text)});
     }
 
-    // A zero-point entry that records a change without points (enrolment).
-    void note(entry_kind kind, std::string reason) {
+    // A zero-point entry that records a change without points (enrolment, a benefit used).
+    void note(entry_kind kind, std::string reason, const std::string& rule = {}, const std::string& reverses = {}) {
         ledger_entry e = draft(kind, points(0), event_.at);
         e.reason = std::move(reason);
+        e.rule = rule;
+        e.reverses = reverses;
         post(std::move(e));
     }
 
@@ -48,6 +50,7 @@ public:
         l.earned_on = today;
         l.available_at = program_.pending_days > 0 ? program_.zone.start_of(today + date::days(program_.pending_days))
                                                    : event_.at;
+        l.credited_at = event_.at;
         l.expires_on = program_.expiry.lot_expiry(today);
         l.earned = n;
         l.remaining = n;
@@ -102,6 +105,7 @@ public:
     // Puts points back into the lot they came from, keeping its original expiry.
     void restore(lot& l, points n, const std::string& reason, const std::string& reverses) {
         l.remaining += n;
+        l.credited_at = event_.at;
         ledger_entry e = draft(entry_kind::reverse, n, event_.at);
         e.lot = l.id;
         e.rule = l.rule;

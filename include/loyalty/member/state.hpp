@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "loyalty/benefit/usage.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
@@ -22,6 +23,7 @@ struct lot {
     std::string rule;             // the rule that earned it ("adjustment" for an operator's credit)
     day earned_on;                // local business day
     instant available_at;         // pending until then
+    instant credited_at;          // when points last came into it (earned, or given back)
     std::optional<day> expires_on;  // expires at 00:00 local time of this day
     points earned;
     points remaining;
@@ -29,7 +31,7 @@ struct lot {
 
     friend bool operator==(const lot& a, const lot& b) {
         return a.id == b.id && a.event == b.event && a.rule == b.rule && a.earned_on == b.earned_on &&
-               a.available_at == b.available_at && a.expires_on == b.expires_on && a.earned == b.earned &&
+               a.available_at == b.available_at && a.credited_at == b.credited_at && a.expires_on == b.expires_on && a.earned == b.earned &&
                a.remaining == b.remaining && a.expired == b.expired;
     }
 };
@@ -52,10 +54,11 @@ struct event_effect {
     std::vector<std::pair<std::string, points>> earned;    // lots created: lot id, points
     std::vector<std::pair<std::string, points>> consumed;  // lots drawn on by a debit: lot id, points
     std::vector<cap_use> cap_uses;
+    std::vector<benefit_use> benefit_uses;  // quota and money of benefits it used
 
     friend bool operator==(const event_effect& a, const event_effect& b) {
         return a.type == b.type && a.at == b.at && a.reversed == b.reversed && a.earned == b.earned &&
-               a.consumed == b.consumed && a.cap_uses == b.cap_uses;
+               a.consumed == b.consumed && a.cap_uses == b.cap_uses && a.benefit_uses == b.benefit_uses;
     }
 };
 
@@ -69,6 +72,7 @@ struct member_state {
     std::vector<lot> lots;         // in creation order
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
+    std::vector<benefit_use> benefit_usage;  // for quotas and money caps of benefits
     std::map<std::string, event_effect> effects;  // every accepted event, by id
     std::int64_t last_seq = 0;
     std::string last_hash = genesis_hash();
@@ -105,7 +109,7 @@ struct member_state {
     friend bool operator==(const member_state& a, const member_state& b) {
         return a.member == b.member && a.enrolled == b.enrolled && a.member_since == b.member_since &&
                a.last_event_at == b.last_event_at && a.last_activity_at == b.last_activity_at &&
-               a.vehicles == b.vehicles && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage &&
+               a.vehicles == b.vehicles && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
                a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
     }
 };

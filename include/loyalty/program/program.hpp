@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loyalty/accrual/rule.hpp"
+#include "loyalty/benefit/benefit.hpp"
 #include "loyalty/core/error.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/rounding.hpp"
@@ -36,6 +37,14 @@ struct program {
     expiry_policy expiry;
     std::vector<earning_rule> earning_rules;
     std::vector<multiplier> multipliers;
+    std::vector<benefit> benefits;   // in programme order
+    stacking benefit_stacking = stacking::in_order;
+
+    const benefit* find_benefit(const std::string& id) const {
+        for (const benefit& b : benefits)
+            if (b.id == id) return &b;
+        return nullptr;
+    }
 
     rounding rounding_of(const earning_rule& r) const { return r.rounding_mode.value_or(default_rounding); }
 };

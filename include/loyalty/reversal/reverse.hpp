@@ -2,14 +2,11 @@
 // reverse(): undoes the effects of an earlier event with new entries that name it.
 #include <string>
 
+#include "loyalty/benefit/use.hpp"
+#include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
 
 namespace loyalty {
-
-struct refusal_reason {
-    refusal code = refusal::none;
-    std::string message;
-};
 
 // Whether `r` may be applied to `s`; decided before anything changes.
 inline refusal_reason check_reverse(const member_state& s, const events::reverse& r) {
@@ -65,11 +62,13 @@ inline void reverse(posting& p, const events::reverse& r) {
     for (const auto& [lot_id, n] : effect.consumed) {
         lot* l = s.find_lot(lot_id);
         p.restore(*l, n, "gives back " + to_string(n) + " pt taken by " + r.event_id + why, r.event_id);
-        if (l->expires_on && p.prog().zone.start_of(*l->expires_on) <= now && l->remaining > points(0))
-            p.expire(*l, now, "restored points of a lot that expired on " + format_day(*l->expires_on));
     }
+    if (!effect.consumed.empty()) expire_due(p, now);
 
-    // 3. Per-period cap usage is released.
+    // 3. Benefits it used are given back (quota and money caps).
+    for (const benefit_use& u : effect.benefit_uses) return_benefit_use(p, u, r.event_id, why);
+
+    // 4. Per-period cap usage is released.
     for (const cap_use& u : effect.cap_uses)
         for (cap_use& c : s.cap_usage)
             if (c.rule == u.rule && c.on == u.on) c.amount = max(points(0), c.amount - u.amount);

@@ -1,0 +1,257 @@
+// loyalty-bench: how fast the engine judges events.
+//
+//   apply/repair_order_8_lines   one closed 8-line RO (labour and parts; maintenance, repair,
+//                                accessory; one accident line) for a member with two years of
+//                                history (~20 lots); the event is already parsed
+//   apply/birthday               a birthday bonus (per-period cap) for the same member
+//   apply/repair_order_program_copy   the same RO through apply(const program&, ...), which
+//                                copies the programme on every call (what not to do in a loop)
+//   io/load_event_8_line_ro      parsing the RO's JSON line into an event
+//   replay/journal               a whole journal (1,000 members x 100 events) from scratch
+//
+// The programme versions are built once, outside the timed loops. Target: at most 1 us per RO.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "loyalty/loyalty.hpp"
+#include "loyalty/io/event_json.hpp"
+#include "loyalty/io/program_json.hpp"
+
+namespace {
+
+using namespace loyalty;
+
+const program& reference() {
+    static const program p = io::load_program(io::reference_program_json());
+    return p;
+}
+
+const program_versions& versions() {
+    static const program_versions v(reference());
+    return v;
+}
+
+currency cny() { return *currency::from_code("CNY"); }
+
+instant at(const std::string& iso) { return *parse_instant(iso); }
+
+repair_order_line line(line_kind kind, const char* category, const char* op, decimal qty, std::int64_t fen,
+                       unsigned flags = 0) {
+    repair_order_line l;
+    l.kind = kind;
+    l.category = category;
+    l.operation = op;
+    l.quantity = qty;
+    l.unit_price = money(fen, cny());
+    l.flags = flags;
+    return l;
+}
+
+event make(const std::string& id, const std::string& member, instant t, event_body body) {
+    event e;
+    e.id = id;
+    e.member = member;
+    e.at = t;
+    e.body = std::move(body);
+    return e;
+}
+
+// A typical closed service visit: oil service, brake job, an accessory, one accident line.
+const char* const ro_json =
+    R"({"id":"bench-ro","member":"M0001","at":"2027-01-05T10:00:00+08:00","type":"repair_order",)"
+    R"("ro":"RO-27-0001","vin":"LFV3A23C0R3000001","lines":[)"
+    R"({"kind":"labour","category":"maintenance","operation":"OIL-CHANGE","unit_price":"120.00"},)"
+    R"({"kind":"part","category":"maintenance","operation":"OIL-5W30-1L","quantity":"4","unit_price":"68.50"},)"
+    R"({"kind":"part","category":"maintenance","operation":"OIL-FILTER","unit_price":"45.00"},)"
+    R"({"kind":"part","category":"maintenance","operation":"AIR-FILTER","unit_price":"85.00"},)"
+    R"({"kind":"labour","category":"repair","operation":"BRAKE-PADS","quantity":"1.5","unit_price":"180.00"},)"
+    R"({"kind":"part","category":"repair","operation":"BRAKE-PAD-SET","unit_price":"460.00"},)"
+    R"({"kind":"part","category":"accessory","operation":"FLOOR-MATS","unit_price":"380.00"},)"
+    R"({"kind":"labour","category":"repair","operation":"BUMPER-REFIT","quantity":"2","unit_price":"200.00","flags":["accident"]}]})";
+
+// Two years of a member's life: enrolment, a service visit every two months, birthdays, surveys,
+// a referral and a spend of points. Ends in Dec 2026 with ~20 lots.
+member_state history(const std::string& member) {
+    member_state s(member);
+    auto apply_one = [&](const event& e) {
+        outcome o = apply(versions(), s, e);
+        if (!o.accepted()) throw std::runtime_error("history event refused: " + o.message);
+        s = std::move(o.state);
+    };
+    instant t = at("2025-01-10T10:00:00+08:00");
+    int n = 0;
+    auto id = [&] { return member + "-h" + std::to_string(++n); };
+    apply_one(make(id(), member, t, events::enrol{}));
+    for (int visit = 0; visit < 12; ++visit) {
+        t += std::chrono::hours(24 * 58);
+        events::repair_order ro;
+        ro.number = "RO-" + std::to_string(visit);
+        ro.vin = "LFV3A23C0R3000001";
+        ro.lines.push_back(line(line_kind::labour, "maintenance", "SERVICE", decimal::integer(1), 35000));
+        ro.lines.push_back(line(line_kind::part, "maintenance", "OIL", decimal(45, 1), 6850));
+        if (visit % 3 == 0) ro.lines.push_back(line(line_kind::part, "accessory", "DASH-CAM", decimal::integer(1), 59900));
+        if (visit % 4 == 1) ro.lines.push_back(line(line_kind::labour, "repair", "AC-REPAIR", decimal(25, 1), 18000));
+        apply_one(make(id(), member, t, ro));
+        const instant later = t + std::chrono::hours(2);
+        if (visit % 4 == 2) apply_one(make(id(), member, later, events::survey{"S" + std::to_string(visit)}));
+        if (visit == 3 || visit == 11) apply_one(make(id(), member, later, events::birthday{}));
+        if (visit == 9) apply_one(make(id(), member, later, events::referral{"M9999"}));
+        if (visit == 10) apply_one(make(id(), member, later, events::adjustment{points(-1500), "gift", "op"}));
+    }
+    apply_one(make(id(), member, at("2026-12-20T09:00:00+08:00"), events::tick{}));
+    return s;
+}
+
+const member_state& member_with_history() {
+    static const member_state s = history("M0001");
+    return s;
+}
+
+void report_state(benchmark::State& state, const member_state& s) {
+    std::int64_t live = 0;
+    for (const lot& l : s.lots) live += l.remaining > points(0) ? 1 : 0;
+    state.counters["lots"] = static_cast<double>(s.lots.size());
+    state.counters["live_lots"] = static_cast<double>(live);
+    state.counters["events"] = static_cast<double>(s.effects.size());
+}
+
+void apply_repair_order(benchmark::State& state) {
+    const member_state& s = member_with_history();
+    const event e = io::load_event(ro_json, cny());
+    const program_versions& v = versions();
+    {
+        const outcome check = apply(v, s, e);
+        if (!check.accepted() || check.entries.size() != 2) state.SkipWithError("the RO did not earn two lots");
+    }
+    for (auto _ : state) {
+        outcome o = apply(v, s, e);
+        benchmark::DoNotOptimize(o);
+    }
+    state.SetItemsProcessed(state.iterations());
+    report_state(state, s);
+}
+BENCHMARK(apply_repair_order)->Name("apply/repair_order_8_lines");
+
+void apply_birthday(benchmark::State& state) {
+    const member_state& s = member_with_history();
+    const event e = make("bench-bday", "M0001", at("2027-01-06T09:00:00+08:00"), events::birthday{});
+    const program_versions& v = versions();
+    {
+        const outcome check = apply(v, s, e);
+        if (!check.accepted() || check.entries.empty()) state.SkipWithError("the birthday earned nothing");
+    }
+    for (auto _ : state) {
+        outcome o = apply(v, s, e);
+        benchmark::DoNotOptimize(o);
+    }
+    state.SetItemsProcessed(state.iterations());
+    report_state(state, s);
+}
+BENCHMARK(apply_birthday)->Name("apply/birthday");
+
+// For comparison: apply(const program&, ...) builds a program_versions (a copy of the whole
+// programme) on every call.
+void apply_repair_order_program_copy(benchmark::State& state) {
+    const member_state& s = member_with_history();
+    const event e = io::load_event(ro_json, cny());
+    const program& p = reference();
+    for (auto _ : state) {
+        outcome o = apply(p, s, e);
+        benchmark::DoNotOptimize(o);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(apply_repair_order_program_copy)->Name("apply/repair_order_program_copy");
+
+void load_event_ro(benchmark::State& state) {
+    const std::string text = ro_json;
+    const currency c = cny();
+    for (auto _ : state) {
+        event e = io::load_event(text, c);
+        benchmark::DoNotOptimize(e);
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(load_event_ro)->Name("io/load_event_8_line_ro");
+
+// 1,000 members x 100 events over two years: mostly repair orders of 2 to 8 lines, with
+// birthdays, surveys, the odd spend of points, reversal and tick. Merged in time order.
+std::vector<event> make_journal(int members, int per_member) {
+    std::vector<std::vector<event>> lists(members);
+    std::uint64_t rng = 0x9e3779b97f4a7c15ull;
+    auto next = [&](std::uint64_t bound) {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        return rng % bound;
+    };
+    const instant start = at("2025-01-01T09:00:00+08:00");
+    static const char* const categories[] = {"maintenance", "maintenance", "repair", "accessory", "tyres"};
+    for (int m = 0; m < members; ++m) {
+        const std::string member = "M" + std::to_string(100000 + m);
+        std::vector<event>& out = lists[m];
+        instant t = start + std::chrono::seconds(next(90 * 86400));
+        out.push_back(make(member + "-0", member, t, events::enrol{}));
+        for (int i = 1; i < per_member; ++i) {
+            t += std::chrono::seconds(next(7 * 86400) + 60);
+            const std::string id = member + "-" + std::to_string(i);
+            const auto roll = next(100);
+            if (roll < 80) {
+                events::repair_order ro;
+                ro.number = "RO-" + id;
+                const auto lines = 2 + next(7);
+                for (std::uint64_t k = 0; k < lines; ++k)
+                    ro.lines.push_back(line(next(2) ? line_kind::labour : line_kind::part, categories[next(5)], "OP",
+                                            decimal::integer(static_cast<std::int64_t>(1 + next(3))),
+                                            static_cast<std::int64_t>(1000 + next(80000)), next(20) == 0 ? 1u : 0u));
+                out.push_back(make(id, member, t, std::move(ro)));
+            } else if (roll < 85) {
+                out.push_back(make(id, member, t, events::birthday{}));
+            } else if (roll < 90) {
+                out.push_back(make(id, member, t, events::survey{"S"}));
+            } else if (roll < 94) {
+                out.push_back(make(id, member, t, events::adjustment{points(-static_cast<std::int64_t>(1 + next(300))), "gift", "op"}));
+            } else if (roll < 97) {
+                out.push_back(make(id, member, t, events::reverse{member + "-" + std::to_string(1 + next(i)), "correction"}));
+            } else {
+                out.push_back(make(id, member, t, events::tick{}));
+            }
+        }
+    }
+    std::vector<event> journal;
+    journal.reserve(static_cast<std::size_t>(members) * per_member);
+    std::vector<std::size_t> pos(members, 0);
+    for (;;) {  // merge by time, each member's own order kept
+        int best = -1;
+        for (int m = 0; m < members; ++m)
+            if (pos[m] < lists[m].size() && (best < 0 || lists[m][pos[m]].at < lists[best][pos[best]].at)) best = m;
+        if (best < 0) break;
+        journal.push_back(std::move(lists[best][pos[best]++]));
+    }
+    return journal;
+}
+
+void replay_journal(benchmark::State& state) {
+    const std::vector<event> journal = make_journal(1000, 100);
+    const program_versions& v = versions();
+    std::size_t entries = 0, refused = 0;
+    for (auto _ : state) {
+        journal_runner run = replay(v, journal);
+        entries = run.entries().size();
+        refused = run.refusals().size();
+        benchmark::DoNotOptimize(run);
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(journal.size()));
+    state.counters["events"] = static_cast<double>(journal.size());
+    state.counters["entries"] = static_cast<double>(entries);
+    state.counters["refused"] = static_cast<double>(refused);
+}
+BENCHMARK(replay_journal)->Name("replay/journal_100k")->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

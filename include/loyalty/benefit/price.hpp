@@ -1,0 +1,256 @@
+#pragma once
+// price(): a repair order priced with the member's benefits, every line explained.
+// Pure: the same programme, state and order always give the same priced order. An estimate
+// and a final bill priced by this one function agree, and compare() lists any difference.
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "loyalty/accrual/accrue.hpp"
+#include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/arithmetic.hpp"
+#include "loyalty/member/state.hpp"
+#include "loyalty/program/program.hpp"
+
+namespace loyalty {
+
+// One benefit applied to a line.
+struct price_adjustment {
+    std::string benefit;
+    std::int64_t version = 0;
+    money amount;          // the discount, positive
+    std::int64_t uses = 0; // quota units consumed
+    std::string reason;
+};
+
+struct priced_line {
+    repair_order_line line;
+    money list;                             // quantity x unit price
+    money net;                              // what the member pays
+    std::vector<price_adjustment> adjustments;
+    std::vector<std::string> notes;         // benefits considered but not applied, and why
+};
+
+struct priced_order {
+    std::string program;
+    std::int64_t version = 0;
+    std::vector<priced_line> lines;
+    money list_total, discount_total, net_total;
+    money labour_net, parts_net;
+    std::vector<benefit_use> consumes;           // what closing the order would use
+    std::vector<std::pair<std::string, points>> points_by_rule;  // what closing it would earn
+    points points_total;
+};
+
+namespace detail {
+
+inline std::string money_text(const money& m) { return m.to_string(); }
+
+// The running position of one benefit while an order is priced: period usage plus what
+// earlier lines of the same order took.
+struct benefit_budget {
+    const benefit* b = nullptr;
+    std::optional<quota_position> quota_left;
+    std::int64_t uses_this_order = 0;
+    std::int64_t given_this_order = 0;   // minor units
+    std::int64_t period_given = 0;       // minor units, in max_per_period's period
+    day_range cap_period{};
+};
+
+// Whether benefit b could apply to the line at all; when not, why (for the notes).
+inline bool eligible(const benefit& b, const repair_order_line& line, const member_state&, std::string& why) {
+    if (!b.lines.selects(line)) return false;  // not this benefit's kind of line: no note
+    if (const auto f = b.lines.excluding_flag(line)) {
+        why = b.id + ": not applied, the line is flagged " + std::string(to_string(*f)) + " (excluded)";
+        return false;
+    }
+    if (!b.tiers.empty()) {
+        why = b.id + ": limited to tiers the member does not hold";
+        return false;
+    }
+    return true;
+}
+
+inline std::int64_t units_of(const repair_order_line& line) {
+    // A quota counts whole units (2 waxings on one line are 2 uses); a fractional quantity
+    // such as 1.5 hours of labour is one use.
+    return line.quantity.is_integer() ? line.quantity.mantissa() : 1;
+}
+
+// The discount b would give on `net` of this line, with the uses it would take; 0 when none.
+inline money potential(const program& p, benefit_budget& bb, const priced_line& pl, const money& net,
+                       std::int64_t& uses, std::string& reason) {
+    const benefit& b = *bb.b;
+    const currency cur = net.currency_of();
+    uses = 0;
+    std::int64_t units = units_of(pl.line);
+    std::int64_t covered_units = units;
+    if (b.kind == benefit_kind::free_line) uses = units;  // every free service is recorded as used
+    std::string quota_text;
+    if (bb.quota_left) {
+        const std::int64_t left = bb.quota_left->left() - bb.uses_this_order;
+        const std::string where = describe(bb.quota_left->period, b.limit->per);
+        if (left <= 0) {
+            reason = b.id + ": " + std::to_string(bb.quota_left->allowed) + " of " + std::to_string(bb.quota_left->allowed) +
+                     " used in " + where + "; normal price";
+            uses = 0;
+            return money::zero(cur);
+        }
+        covered_units = std::min(units, left);
+        uses = covered_units;
+        const std::int64_t first = bb.quota_left->used + bb.uses_this_order + 1;
+        quota_text = covered_units == 1
+                         ? ", use " + std::to_string(first) + " of " + std::to_string(bb.quota_left->allowed) + " in " + where
+                         : ", uses " + std::to_string(first) + "-" + std::to_string(first + covered_units - 1) + " of " +
+                               std::to_string(bb.quota_left->allowed) + " in " + where;
+    }
+    const rounding mode = b.rounding_mode.value_or(p.default_rounding);
+    // The part of the line the quota covers: all of it, or covered_units of units.
+    const money base = covered_units == units
+                           ? net
+                           : money(round_quotient(int128(net.minor_units()) * covered_units, units, mode), cur);
+    money discount = money::zero(cur);
+    if (b.kind == benefit_kind::free_line) {
+        discount = base;
+        reason = b.id + ": free" + (covered_units == units ? "" : " for " + std::to_string(covered_units) + " of " +
+                                                                   std::to_string(units) + " units") +
+                 ", " + money_text(base) + " off" + quota_text;
+    } else {
+        const money pays = multiply(base, b.pay, mode);
+        discount = base - pays;
+        reason = b.id + ": pays " + b.pay.to_string() + " x " + money_text(base) + " = " + money_text(pays) + " (" +
+                 std::string(to_string(mode)) + "), " + money_text(discount) + " off" + quota_text;
+    }
+    if (b.max_per_order) {
+        const money room = money(std::max<std::int64_t>(0, b.max_per_order->minor_units() - bb.given_this_order), cur);
+        if (discount > room) {
+            discount = room;
+            reason += ", capped at " + money_text(*b.max_per_order) + " per order";
+        }
+    }
+    if (b.max_per_period) {
+        const std::int64_t left = b.max_per_period->limit.minor_units() - bb.period_given - bb.given_this_order;
+        const money room = money(std::max<std::int64_t>(0, left), cur);
+        if (discount > room) {
+            discount = room;
+            reason += ", capped at " + money_text(b.max_per_period->limit) + " per " + describe(bb.cap_period, b.max_per_period->per);
+        }
+    }
+    return discount;
+}
+
+}  // namespace detail
+
+// Prices a repair order for a member as of `at`, under programme p.
+inline priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at) {
+    const currency cur = p.currency_unit;
+    const day today = p.zone.local_day(at);
+    priced_order out;
+    out.program = p.id;
+    out.version = p.version;
+    out.list_total = out.discount_total = out.net_total = out.labour_net = out.parts_net = money::zero(cur);
+
+    std::vector<detail::benefit_budget> budgets;
+    for (const benefit& b : p.benefits) {
+        if (b.kind == benefit_kind::service_item || !b.effective_at(at)) continue;
+        detail::benefit_budget bb;
+        bb.b = &b;
+        if (b.limit) bb.quota_left = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since);
+        if (b.max_per_period) {
+            bb.cap_period = b.max_per_period->per.containing(today, s.member_since);
+            bb.period_given = used_within(s.benefit_usage, b.id, bb.cap_period).discount;
+        }
+        budgets.push_back(bb);
+    }
+
+    for (const repair_order_line& line : ro.lines) {
+        priced_line pl;
+        pl.line = line;
+        pl.list = line_amount(line, p.default_rounding);
+        pl.net = pl.list;
+        if (line.covered()) {
+            pl.net = money::zero(cur);
+            pl.notes.push_back(std::string("paid by ") + (line.has(line_flag::warranty) ? "warranty" : "the insurer") +
+                               "; the member pays nothing and no benefit is used");
+        } else {
+            // Candidates in programme order; best_for_member first picks the best non-stacking one.
+            std::vector<detail::benefit_budget*> order;
+            for (detail::benefit_budget& bb : budgets) {
+                std::string why;
+                if (detail::eligible(*bb.b, line, s, why))
+                    order.push_back(&bb);
+                else if (!why.empty())
+                    pl.notes.push_back(why);
+            }
+            if (p.benefit_stacking == stacking::best_for_member) {
+                detail::benefit_budget* best = nullptr;
+                money best_discount = money::zero(cur);
+                for (detail::benefit_budget* bb : order) {
+                    if (bb->b->stacks) continue;
+                    std::int64_t uses = 0;
+                    std::string reason;
+                    const money d = detail::potential(p, *bb, pl, pl.net, uses, reason);
+                    if (d > best_discount) best = bb, best_discount = d;
+                }
+                if (best) std::stable_partition(order.begin(), order.end(), [&](auto* bb) { return bb == best; });
+            }
+            bool discounted = false;
+            std::string first_benefit;
+            for (detail::benefit_budget* bb : order) {
+                const benefit& b = *bb->b;
+                if (discounted && !b.stacks) {
+                    pl.notes.push_back(b.id + ": not applied, the line already has " + first_benefit +
+                                       " and this benefit does not stack");
+                    continue;
+                }
+                if (pl.net.is_zero()) break;
+                std::int64_t uses = 0;
+                std::string reason;
+                const money d = detail::potential(p, *bb, pl, pl.net, uses, reason);
+                if (d.is_zero() && uses == 0) {
+                    pl.notes.push_back(reason);
+                    continue;
+                }
+                pl.net -= d;
+                bb->uses_this_order += uses;
+                bb->given_this_order += d.minor_units();
+                pl.adjustments.push_back({b.id, p.version, d, uses, reason});
+                if (!discounted) first_benefit = b.id;
+                discounted = true;
+            }
+        }
+        out.list_total += pl.list;
+        out.net_total += pl.net;
+        (line.kind == line_kind::labour ? out.labour_net : out.parts_net) += pl.net;
+        out.lines.push_back(std::move(pl));
+    }
+    out.discount_total = out.list_total - out.net_total;
+
+    for (const detail::benefit_budget& bb : budgets)
+        if (bb.uses_this_order > 0 || bb.given_this_order > 0)
+            out.consumes.push_back({bb.b->id, today, bb.uses_this_order, bb.given_this_order, ro.number});
+
+    // Points the order would earn on what the member pays.
+    std::vector<money> nets;
+    for (const priced_line& pl : out.lines) nets.push_back(pl.net);
+    event e;
+    e.at = at;
+    e.body = ro;
+    std::get<events::repair_order>(e.body).status = events::ro_status::closed;
+    for (const earning& got : accrue(p, s, e, &nets)) {
+        out.points_by_rule.emplace_back(got.rule->id, got.amount);
+        out.points_total += got.amount;
+    }
+    return out;
+}
+
+inline priced_order price(const program_versions& versions, const member_state& s, const events::repair_order& ro,
+                          instant at) {
+    const program* p = versions.at(at);
+    if (!p) throw error("loyalty.price.no_program", "no programme version is in force at " + format_instant(at));
+    return price(*p, s, ro, at);
+}
+
+}  // namespace loyalty

@@ -1,0 +1,67 @@
+#pragma once
+// How much of a benefit a member has used: uses and money given, per local day.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "loyalty/benefit/benefit.hpp"
+
+namespace loyalty {
+
+struct benefit_use {
+    std::string benefit;
+    day on;                       // local business day of the use
+    std::int64_t uses = 0;        // quota units consumed
+    std::int64_t discount = 0;    // money given, in minor units of the programme currency
+    std::string reference;        // RO number, claim or policy reference
+
+    friend bool operator==(const benefit_use& a, const benefit_use& b) {
+        return a.benefit == b.benefit && a.on == b.on && a.uses == b.uses && a.discount == b.discount &&
+               a.reference == b.reference;
+    }
+};
+
+// Uses and money of one benefit within a range of days.
+struct usage_total {
+    std::int64_t uses = 0;
+    std::int64_t discount = 0;
+};
+
+inline usage_total used_within(const std::vector<benefit_use>& usage, const std::string& benefit, const day_range& r) {
+    usage_total t;
+    for (const benefit_use& u : usage)
+        if (u.benefit == benefit && r.contains(u.on)) {
+            t.uses += u.uses;
+            t.discount += u.discount;
+        }
+    return t;
+}
+
+// What is left of a quota on day d: uses this period, plus (with carry_over) what the period
+// just before left unused.
+struct quota_position {
+    day_range period;
+    std::int64_t allowed = 0;
+    std::int64_t used = 0;
+    std::int64_t left() const noexcept { return allowed - used; }
+};
+
+inline quota_position quota_on(const quota& q, const std::vector<benefit_use>& usage, const std::string& benefit,
+                               day d, day member_since) {
+    quota_position p;
+    p.period = q.per.containing(d, member_since);
+    p.allowed = q.uses;
+    p.used = used_within(usage, benefit, p.period).uses;
+    if (q.carry_over && member_since < p.period.first) {
+        const day_range before = q.per.containing(p.period.first - date::days(1), member_since);
+        const std::int64_t unused = q.uses - used_within(usage, benefit, before).uses;
+        if (unused > 0) p.allowed += unused;
+    }
+    return p;
+}
+
+inline std::string describe(const day_range& r, const period& per) {
+    return per.describe() + " " + format_day(r.first) + ".." + format_day(r.end - date::days(1));
+}
+
+}  // namespace loyalty

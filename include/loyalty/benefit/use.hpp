@@ -1,0 +1,68 @@
+#pragma once
+// Recording benefit uses on the ledger and in the member's usage, and giving them back.
+#include <algorithm>
+#include <string>
+
+#include "loyalty/benefit/usage.hpp"
+#include "loyalty/engine/outcome.hpp"
+#include "loyalty/ledger/posting.hpp"
+
+namespace loyalty {
+
+inline std::string use_text(const benefit_use& u, const currency& c) {
+    std::string s;
+    if (u.uses > 0) s += std::to_string(u.uses) + (u.uses == 1 ? " use" : " uses");
+    if (u.discount != 0) s += (s.empty() ? "" : ", ") + money(u.discount, c).to_string() + " " + std::string(c.code()) + " given";
+    if (!u.reference.empty()) s += " (" + u.reference + ")";
+    return s;
+}
+
+// A benefit used by the current event: a 0-point ledger entry naming it, and the usage kept
+// for quotas and caps.
+inline void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
+    p.note(entry_kind::benefit_use, u.benefit + ": " + use_text(u, p.prog().currency_unit), u.benefit);
+    p.state().benefit_usage.push_back(u);
+    effect.benefit_uses.push_back(u);
+}
+
+// Gives back what an earlier event used (when that event is reversed).
+inline void return_benefit_use(posting& p, const benefit_use& u, const std::string& reversed_event,
+                               const std::string& why) {
+    auto& usage = p.state().benefit_usage;
+    const auto it = std::find(usage.begin(), usage.end(), u);
+    if (it != usage.end()) usage.erase(it);
+    p.note(entry_kind::benefit_return,
+           u.benefit + ": gives back " + use_text(u, p.prog().currency_unit) + " of " + reversed_event + why, u.benefit,
+           reversed_event);
+}
+
+// Whether a service item (claim handling, a club event) may be used now.
+inline refusal_reason check_benefit_use(const program& prog, const member_state& s, const events::benefit_use& u,
+                                        instant at) {
+    const benefit* b = prog.find_benefit(u.benefit);
+    if (!b || b->kind != benefit_kind::service_item)
+        return {refusal::unknown_benefit, "programme " + prog.id + " has no service item '" + u.benefit + "'"};
+    if (!b->effective_at(at)) return {refusal::benefit_excluded, u.benefit + " is not in force at " + format_instant(at)};
+    for (line_flag f : b->refuse_flags)
+        if (u.has(f))
+            return {refusal::benefit_excluded, u.benefit + " excludes uses flagged " + std::string(to_string(f))};
+    if (!b->tiers.empty()) return {refusal::benefit_excluded, u.benefit + " is limited to tiers the member does not hold"};
+    if (b->limit) {
+        const quota_position q = quota_on(*b->limit, s.benefit_usage, b->id, prog.zone.local_day(at), s.member_since);
+        if (q.left() <= 0)
+            return {refusal::quota_used_up, u.benefit + ": " + std::to_string(q.allowed) + " of " +
+                                                std::to_string(q.allowed) + " used in " + describe(q.period, b->limit->per)};
+    }
+    return {};
+}
+
+inline void use_service_item(posting& p, event_effect& effect, const events::benefit_use& u) {
+    benefit_use use;
+    use.benefit = u.benefit;
+    use.on = p.prog().zone.local_day(p.ev().at);
+    use.uses = 1;
+    use.reference = u.reference;
+    record_benefit_use(p, effect, use);
+}
+
+}  // namespace loyalty

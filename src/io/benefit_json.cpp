@@ -1,0 +1,89 @@
+// Loading and validating a programme's benefits.
+#include "benefit_json.hpp"
+
+#include <set>
+
+#include "program_fields.hpp"
+
+namespace loyalty::io {
+
+namespace {
+
+using namespace program_fields;
+
+benefit read_benefit(const json& j, const std::string& ptr, const currency& cur) {
+    object_reader r(j, ptr, domain);
+    benefit b;
+    b.id = r.string("id");
+    b.description = r.string_or("description", "");
+    const std::string type = r.string("type");
+    if (type == "free_line") b.kind = benefit_kind::free_line;
+    else if (type == "discount") b.kind = benefit_kind::discount;
+    else if (type == "service_item") b.kind = benefit_kind::service_item;
+    else r.fail("invalid_benefit_type", "type", "unknown benefit type '" + type + "' (free_line, discount, service_item)");
+
+    if (b.kind == benefit_kind::service_item) {
+        b.refuse_flags = enum_list<line_flag>(r, "refuse_flags", parse_line_flag, "flag");
+    } else {
+        b.lines = read_lines(r.required("lines"), r.pointer_of("lines"), false);
+        if (b.lines.kinds.empty() && b.lines.categories.empty() && b.lines.operations.empty())
+            r.fail("invalid_lines", "lines", "a benefit must name the kinds, categories or operations it applies to");
+        b.stacks = r.boolean_or("stacks", false);
+        if (given(r, "max_per_order")) b.max_per_order = read_money(r, "max_per_order", cur);
+        if (const json* cap = r.optional("max_per_period")) {
+            object_reader c(*cap, r.pointer_of("max_per_period"), domain);
+            money_cap mc;
+            mc.per = read_period(c);
+            mc.limit = read_money(c, "amount", cur);
+            c.finish();
+            b.max_per_period = mc;
+        }
+    }
+    if (b.kind == benefit_kind::discount) {
+        b.pay = r.number("pay");
+        if (!(decimal::integer(0) < b.pay && b.pay < decimal::integer(1)))
+            r.fail("invalid_rate", "pay", "pay is the fraction the member pays: greater than 0 and less than 1 (0.7 = 30% off)");
+    }
+    if (given(r, "rounding")) b.rounding_mode = read_rounding(r, "rounding");
+    if (const json* q = r.optional("quota")) {
+        object_reader qr(*q, r.pointer_of("quota"), domain);
+        quota limit;
+        const std::int64_t uses = qr.integer("uses");
+        if (uses < 1 || uses > 100000) qr.fail("invalid_quota", "uses", "uses must be 1..100000");
+        limit.uses = static_cast<int>(uses);
+        limit.per = read_period(qr);
+        limit.carry_over = qr.boolean_or("carry_over", false);
+        qr.finish();
+        b.limit = limit;
+    }
+    b.tiers = string_list(r, "tiers");
+    if (given(r, "effective_from")) b.effective_from = r.time("effective_from");
+    if (given(r, "effective_to")) b.effective_to = r.time("effective_to");
+    if (b.effective_from && b.effective_to && !(*b.effective_from < *b.effective_to))
+        r.fail("invalid_window", "effective_to", "effective_to must be after effective_from");
+    r.finish();
+    return b;
+}
+
+}  // namespace
+
+void read_benefits(object_reader& r, program& p) {
+    if (given(r, "benefit_stacking")) {
+        const std::string how = r.string("benefit_stacking");
+        if (how == "in_order") p.benefit_stacking = stacking::in_order;
+        else if (how == "best_for_member") p.benefit_stacking = stacking::best_for_member;
+        else r.fail("invalid_option", "benefit_stacking", "benefit_stacking is 'in_order' or 'best_for_member'");
+    }
+    const json* list = r.optional("benefits");
+    if (!list) return;
+    if (!list->is_array()) r.fail("type_error", "benefits", "expected an array of benefits");
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string ptr = pointer_append(r.pointer_of("benefits"), i);
+        benefit b = read_benefit((*list)[i], ptr, p.currency_unit);
+        if (!ids.insert(b.id).second) throw error(domain + ".duplicate_id", ptr + "/id", "benefit id '" + b.id + "' is used twice");
+        p.benefits.push_back(std::move(b));
+    }
+}
+
+}  // namespace loyalty::io

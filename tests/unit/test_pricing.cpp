@@ -1,0 +1,322 @@
+// price(): benefits on repair-order lines, every line explained; compare() of estimate and bill.
+#include <gtest/gtest.h>
+
+#include "engine_support.hpp"
+
+using namespace loyalty;
+using namespace loyalty::test;
+
+namespace {
+
+// The reference programme's benefits, built in code so this file tests pricing alone.
+benefit labour_discount() {
+    benefit b;
+    b.id = "labour-30-off";
+    b.kind = benefit_kind::discount;
+    b.lines.kinds = {line_kind::labour};
+    b.lines.categories = {"maintenance", "repair"};
+    b.lines.exclude_flags = {line_flag::accident};
+    b.pay = *decimal::parse("0.7");
+    b.rounding_mode = rounding::half_up;
+    return b;
+}
+benefit parts_discount() {
+    benefit b;
+    b.id = "parts-10-off";
+    b.kind = benefit_kind::discount;
+    b.lines.kinds = {line_kind::part};
+    b.lines.categories = {"filters", "wipers", "brakes"};
+    b.pay = *decimal::parse("0.9");
+    b.rounding_mode = rounding::half_up;
+    return b;
+}
+benefit free_oil_labour() {
+    benefit b;
+    b.id = "oil-change-labour";
+    b.kind = benefit_kind::free_line;
+    b.lines.kinds = {line_kind::labour};
+    b.lines.operations = {"OIL-CHANGE", "OIL-FILTER-CHANGE", "AIR-FILTER-CHANGE"};
+    return b;
+}
+benefit waxing() {
+    benefit b;
+    b.id = "waxing";
+    b.kind = benefit_kind::free_line;
+    b.lines.operations = {"WAX-FULL"};
+    b.limit = quota{4, period{period_kind::calendar_year, 0}, false};
+    return b;
+}
+benefit inspection() {
+    benefit b;
+    b.id = "inspection-36";
+    b.kind = benefit_kind::free_line;
+    b.lines.operations = {"INSPECT-36"};
+    b.limit = quota{6, period{period_kind::anniversary_year, 0}, false};
+    return b;
+}
+
+program club(std::vector<benefit> benefits, stacking how = stacking::in_order) {
+    program p = reference_program();
+    p.benefits = std::move(benefits);
+    p.benefit_stacking = how;
+    return p;
+}
+
+member_state member_since(const program& p, const std::string& when) {
+    const outcome o = apply(p, member_state("M1"), ev(enrol("e0", when)));
+    return o.state;
+}
+
+repair_order_line line(line_kind k, const std::string& category, const std::string& op, const std::string& price,
+                       const std::string& qty = "1", unsigned flags = 0) {
+    repair_order_line l;
+    l.kind = k;
+    l.category = category;
+    l.operation = op;
+    l.quantity = *decimal::parse(qty);
+    l.unit_price = yuan(price);
+    l.flags = flags;
+    return l;
+}
+
+events::repair_order order(std::vector<repair_order_line> lines, const std::string& number = "RO-1") {
+    events::repair_order ro;
+    ro.number = number;
+    ro.lines = std::move(lines);
+    return ro;
+}
+
+const unsigned accident = static_cast<unsigned>(line_flag::accident);
+
+}  // namespace
+
+// The issue's worked example: labour 800.00, parts 1,200.00 of which 400.00 in a discounted
+// category: 800.00 x 0.7 + 800.00 + 400.00 x 0.9 = 560.00 + 800.00 + 360.00 = 1,720.00.
+TEST(Pricing, MaintenanceLabourAndDiscountedParts) {
+    const program p = club({labour_discount(), parts_discount()});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    const priced_order o = price(p, s,
+                                 order({line(line_kind::labour, "maintenance", "SERVICE-B", "800.00"),
+                                        line(line_kind::part, "engine", "TIMING-BELT", "800.00"),
+                                        line(line_kind::part, "filters", "OIL-FILTER", "400.00")}),
+                                 at("2025-06-01T10:00:00+08:00"));
+    EXPECT_EQ(o.lines[0].net, yuan("560.00"));
+    EXPECT_EQ(o.lines[1].net, yuan("800.00"));
+    EXPECT_EQ(o.lines[2].net, yuan("360.00"));
+    EXPECT_EQ(o.net_total, yuan("1720.00"));
+    EXPECT_EQ(o.list_total, yuan("2000.00"));
+    EXPECT_EQ(o.discount_total, yuan("280.00"));
+    EXPECT_EQ(o.labour_net, yuan("560.00"));
+    EXPECT_EQ(o.parts_net, yuan("1160.00"));
+    ASSERT_EQ(o.lines[0].adjustments.size(), 1u);
+    EXPECT_EQ(o.lines[0].adjustments[0].benefit, "labour-30-off");
+    EXPECT_EQ(o.lines[0].adjustments[0].amount, yuan("240.00"));
+    EXPECT_EQ(o.lines[0].adjustments[0].reason, "labour-30-off: pays 0.7 x 800.00 = 560.00 (half_up), 240.00 off");
+    // Points on what the member pays: 560 + 800 + 360 = 1720, all in maintenance? Only the
+    // maintenance labour line is in service-spend's categories (maintenance, repair): 560 pt.
+    EXPECT_EQ(o.points_total, points(560));
+}
+
+// The same lines flagged accident: the labour discount excludes accident repairs, the parts
+// discount does not: 800.00 + 800.00 + 400.00 x 0.9 = 1,960.00.
+TEST(Pricing, AccidentRepairsAreExcludedFromTheLabourDiscountOnly) {
+    const program p = club({labour_discount(), parts_discount()});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    const priced_order o = price(p, s,
+                                 order({line(line_kind::labour, "repair", "BODY", "800.00", "1", accident),
+                                        line(line_kind::part, "engine", "TIMING-BELT", "800.00", "1", accident),
+                                        line(line_kind::part, "filters", "OIL-FILTER", "400.00", "1", accident)}),
+                                 at("2025-06-01T10:00:00+08:00"));
+    EXPECT_EQ(o.net_total, yuan("1960.00"));
+    ASSERT_EQ(o.lines[0].notes.size(), 1u);
+    EXPECT_EQ(o.lines[0].notes[0], "labour-30-off: not applied, the line is flagged accident (excluded)");
+    EXPECT_EQ(o.lines[2].net, yuan("360.00"));
+}
+
+TEST(Pricing, FreeOilChangeLabourPartsArePaid) {
+    const program p = club({free_oil_labour(), labour_discount()});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    const priced_order o = price(p, s,
+                                 order({line(line_kind::labour, "maintenance", "OIL-CHANGE", "150.00"),
+                                        line(line_kind::part, "maintenance", "OIL-5W30", "68.50", "4")}),
+                                 at("2025-06-01T10:00:00+08:00"));
+    EXPECT_EQ(o.lines[0].net, yuan("0.00"));
+    EXPECT_EQ(o.lines[0].adjustments.at(0).benefit, "oil-change-labour");
+    // The 30% off does not stack on a line already free: noted, not applied.
+    EXPECT_EQ(o.lines[0].adjustments.size(), 1u);
+    EXPECT_EQ(o.lines[1].net, yuan("274.00"));  // 4 x 68.50
+    EXPECT_EQ(o.net_total, yuan("274.00"));
+}
+
+TEST(Pricing, BestForTheMemberPicksTheLargestDiscount) {
+    benefit ten_off = labour_discount();
+    ten_off.id = "labour-10-off";
+    ten_off.pay = *decimal::parse("0.9");
+    const auto l = order({line(line_kind::labour, "maintenance", "SERVICE-B", "800.00")});
+    const program in_order = club({ten_off, labour_discount()}, stacking::in_order);
+    const program best = club({ten_off, labour_discount()}, stacking::best_for_member);
+    const instant t = at("2025-06-01T10:00:00+08:00");
+    // In programme order the first (10% off) applies: 720.00; best for the member: 560.00.
+    EXPECT_EQ(price(in_order, member_since(in_order, "2025-02-01T10:00:00+08:00"), l, t).net_total, yuan("720.00"));
+    EXPECT_EQ(price(best, member_since(best, "2025-02-01T10:00:00+08:00"), l, t).net_total, yuan("560.00"));
+}
+
+TEST(Pricing, AStackingBenefitAppliesOnTopAndCapsHold) {
+    benefit extra;
+    extra.id = "festival-5-off";
+    extra.kind = benefit_kind::discount;
+    extra.lines.kinds = {line_kind::labour};
+    extra.pay = *decimal::parse("0.95");
+    extra.stacks = true;
+    extra.max_per_order = yuan("20.00");
+    const program p = club({labour_discount(), extra});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    // 800.00 -> 560.00 (30% off); then 5% of 560.00 = 28.00, capped at 20.00 -> 540.00.
+    const priced_order o =
+        price(p, s, order({line(line_kind::labour, "maintenance", "SERVICE-B", "800.00")}), at("2025-06-01T10:00:00+08:00"));
+    EXPECT_EQ(o.lines[0].net, yuan("540.00"));
+    ASSERT_EQ(o.lines[0].adjustments.size(), 2u);
+    EXPECT_EQ(o.lines[0].adjustments[1].amount, yuan("20.00"));
+    EXPECT_NE(o.lines[0].adjustments[1].reason.find("capped at 20.00 per order"), std::string::npos);
+}
+
+TEST(Pricing, CoveredLinesCostNothingAndUseNoBenefit) {
+    const program p = club({labour_discount()});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    const priced_order o = price(
+        p, s, order({line(line_kind::labour, "repair", "GEARBOX", "900.00", "1", static_cast<unsigned>(line_flag::warranty))}),
+        at("2025-06-01T10:00:00+08:00"));
+    EXPECT_EQ(o.net_total, yuan("0.00"));
+    EXPECT_TRUE(o.lines[0].adjustments.empty());
+    EXPECT_TRUE(o.consumes.empty());
+}
+
+TEST(Pricing, FractionalDiscountsRoundPerTheBenefitAndTotalsAreExactSums) {
+    const program p = club({labour_discount()});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    // 1.5 h x 133.33 = 199.995 -> 200.00 (programme rounding down? the reference rounds down:
+    // 199.99); 0.7 x 199.99 = 139.993 -> 139.99 half_up; discount 60.00.
+    const priced_order o = price(p, s, order({line(line_kind::labour, "repair", "BRAKES", "133.33", "1.5"),
+                                              line(line_kind::labour, "repair", "BRAKES", "0.05")}),
+                                 at("2025-06-01T10:00:00+08:00"));
+    EXPECT_EQ(o.lines[0].list, yuan("199.99"));
+    EXPECT_EQ(o.lines[0].net, yuan("139.99"));
+    // 0.7 x 0.05 = 0.035 -> 0.04 half_up: discount 0.01.
+    EXPECT_EQ(o.lines[1].net, yuan("0.04"));
+    EXPECT_EQ(o.net_total, yuan("140.03"));
+    EXPECT_EQ(o.discount_total, o.list_total - o.net_total);
+}
+
+TEST(Pricing, QuotaPerCalendarYearInTheProgrammeZone) {
+    const program p = club({waxing()});
+    member_run run(p);
+    run.apply(enrol("e0", "2025-02-01T10:00:00+08:00"));
+    auto wax_ro = [](const std::string& id, const std::string& when) {
+        return R"({"id":")" + id + R"(","member":"M1","at":")" + when +
+               R"(","type":"repair_order","ro":")" + id + R"(","lines":[{"kind":"labour","category":"care","operation":"WAX-FULL","unit_price":"280.00"}]})";
+    };
+    for (int i = 1; i <= 4; ++i) ASSERT_TRUE(run.apply(wax_ro("w" + std::to_string(i), "2025-0" + std::to_string(i + 4) + "-01T10:00:00+08:00")).accepted());
+    // The fifth waxing of 2025 is at the normal price, and the reason says why.
+    const priced_order fifth = price(p, run.state(), std::get<events::repair_order>(ev(wax_ro("w5", "2025-12-31T23:00:00+08:00")).body),
+                                     at("2025-12-31T23:00:00+08:00"));
+    EXPECT_EQ(fifth.net_total, yuan("280.00"));
+    EXPECT_EQ(fifth.lines[0].notes.at(0), "waxing: 4 of 4 used in calendar_year 2025-01-01..2025-12-31; normal price");
+    // 2025-12-31T16:30:00Z is already 2026 in Shanghai: a new quota.
+    const priced_order new_year = price(p, run.state(), std::get<events::repair_order>(ev(wax_ro("w6", "2025-12-31T16:30:00Z")).body),
+                                        at("2025-12-31T16:30:00Z"));
+    EXPECT_EQ(new_year.net_total, yuan("0.00"));
+    EXPECT_EQ(new_year.lines[0].adjustments.at(0).reason,
+              "waxing: free, 280.00 off, use 1 of 4 in calendar_year 2026-01-01..2026-12-31");
+}
+
+TEST(Pricing, AnniversaryYearsFromAnEnrolmentOn29February) {
+    const program p = club({inspection()});
+    member_run run(p);
+    ASSERT_TRUE(run.apply(enrol("e0", "2028-02-29T10:00:00+08:00")).accepted());
+    auto insp = [](const std::string& id, const std::string& when) {
+        return R"({"id":")" + id + R"(","member":"M1","at":")" + when +
+               R"(","type":"repair_order","lines":[{"kind":"labour","category":"care","operation":"INSPECT-36","unit_price":"199.00"}]})";
+    };
+    const priced_order o = price(p, run.state(), std::get<events::repair_order>(ev(insp("i1", "2029-03-01T10:00:00+08:00")).body),
+                                 at("2029-03-01T10:00:00+08:00"));
+    // Membership years: 2028-02-29..2029-02-27, then 2029-02-28..2030-02-27 (29 Feb clamps to 28 Feb).
+    EXPECT_EQ(o.lines[0].adjustments.at(0).reason,
+              "inspection-36: free, 199.00 off, use 1 of 6 in anniversary_year 2029-02-28..2030-02-27");
+    const priced_order before = price(p, run.state(), std::get<events::repair_order>(ev(insp("i0", "2029-02-27T10:00:00+08:00")).body),
+                                      at("2029-02-27T10:00:00+08:00"));
+    EXPECT_EQ(before.lines[0].adjustments.at(0).reason,
+              "inspection-36: free, 199.00 off, use 1 of 6 in anniversary_year 2028-02-29..2029-02-27");
+}
+
+TEST(Pricing, ClosingConsumesWhatTheEstimateSaidAndReversalGivesItBack) {
+    const program p = club({waxing(), labour_discount()});
+    member_run run(p);
+    run.apply(enrol("e0", "2025-02-01T10:00:00+08:00"));
+    const std::string ro = R"({"id":"r1","member":"M1","at":"2025-06-01T10:00:00+08:00","type":"repair_order","ro":"RO-7",
+        "lines":[{"kind":"labour","category":"care","operation":"WAX-FULL","quantity":2,"unit_price":"280.00"},
+                 {"kind":"labour","category":"maintenance","operation":"SERVICE-A","unit_price":"300.00"}]})";
+    const event closed = ev(ro);
+    const priced_order estimate = price(p, run.state(), std::get<events::repair_order>(closed.body), closed.at);
+    ASSERT_EQ(estimate.consumes.size(), 2u);  // waxing: 2 uses; labour-30-off: money given
+    EXPECT_EQ(estimate.consumes[0].benefit, "waxing");
+    EXPECT_EQ(estimate.consumes[0].uses, 2);
+    EXPECT_EQ(estimate.net_total, yuan("210.00"));  // waxes free, 300.00 x 0.7
+    const outcome o = run.apply(ro);
+    ASSERT_TRUE(o.accepted());
+    EXPECT_EQ(run.state().benefit_usage, estimate.consumes);
+    int uses = 0;
+    for (const ledger_entry& e : o.entries)
+        if (e.kind == entry_kind::benefit_use) ++uses;
+    EXPECT_EQ(uses, 2);
+    // Points on the net paid: service-spend counts maintenance 210.00 -> 210.
+    EXPECT_EQ(run.state().balance(), points(500 + 210));
+    const outcome back = run.apply(reverse_of("x1", "2025-06-02T10:00:00+08:00", "r1"));
+    ASSERT_TRUE(back.accepted());
+    EXPECT_TRUE(run.state().benefit_usage.empty());
+    int returns = 0;
+    for (const ledger_entry& e : back.entries)
+        if (e.kind == entry_kind::benefit_return) ++returns;
+    EXPECT_EQ(returns, 2);
+}
+
+TEST(Pricing, EstimatesConsumeNothing) {
+    const program p = club({waxing()});
+    member_run run(p);
+    run.apply(enrol("e0", "2025-02-01T10:00:00+08:00"));
+    const outcome o = run.apply(R"({"id":"r1","member":"M1","at":"2025-06-01T10:00:00+08:00","type":"repair_order",
+        "status":"estimate","lines":[{"kind":"labour","category":"care","operation":"WAX-FULL","unit_price":"280.00"}]})");
+    ASSERT_TRUE(o.accepted());
+    EXPECT_TRUE(o.entries.empty());
+    EXPECT_TRUE(run.state().benefit_usage.empty());
+}
+
+TEST(Pricing, CompareListsEveryDifferenceLineByLine) {
+    const program p = club({waxing(), labour_discount()});
+    member_run run(p);
+    run.apply(enrol("e0", "2025-02-01T10:00:00+08:00"));
+    const instant t = at("2025-06-01T10:00:00+08:00");
+    const priced_order estimate =
+        price(p, run.state(),
+              order({line(line_kind::labour, "maintenance", "SERVICE-A", "300.00"),
+                     line(line_kind::part, "maintenance", "OIL-5W30", "68.50", "4"),
+                     line(line_kind::labour, "care", "WAX-FULL", "280.00")}),
+              t);
+    const priced_order final_bill =
+        price(p, run.state(),
+              order({line(line_kind::labour, "maintenance", "SERVICE-A", "300.00"),
+                     line(line_kind::part, "maintenance", "OIL-5W30", "68.50", "5"),
+                     line(line_kind::part, "brakes", "PADS", "420.00")}),
+              t);
+    const bill_comparison c = compare(estimate, final_bill);
+    // Estimate: 210.00 + 274.00 + 0.00 = 484.00. Final: 210.00 + 342.50 + 420.00 = 972.50.
+    EXPECT_EQ(c.estimate_total, yuan("484.00"));
+    EXPECT_EQ(c.final_total, yuan("972.50"));
+    EXPECT_EQ(c.change, yuan("488.50"));
+    ASSERT_EQ(c.differences.size(), 3u);
+    EXPECT_EQ(c.differences[0].kind, difference_kind::quantity_changed);
+    EXPECT_EQ(c.differences[0].reason, "part maintenance OIL-5W30: quantity 4 -> 5, net 274.00 -> 342.50");
+    EXPECT_EQ(c.differences[1].kind, difference_kind::line_added);
+    EXPECT_EQ(c.differences[2].kind, difference_kind::line_removed);
+    EXPECT_EQ(c.differences[2].reason, "labour care WAX-FULL removed: was 0.00");
+    EXPECT_TRUE(compare(estimate, estimate).same());
+}
