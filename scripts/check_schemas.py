@@ -103,6 +103,25 @@ def main(argv):
         bad("fixed bonus of 0 points", lambda d: d["earning_rules"][3].__setitem__("points", 0))
         bad("version as a string", lambda d: d.__setitem__("version", "1"))
         bad("unknown top-level key", lambda d: d.__setitem__("colour", "red"))
+
+        def benefit(d, benefit_id):
+            return next(b for b in d["benefits"] if b["id"] == benefit_id)
+
+        bad("unknown benefit_stacking", lambda d: d.__setitem__("benefit_stacking", "cheapest"))
+        bad("unknown benefit type", lambda d: benefit(d, "waxing").__setitem__("type", "voucher"))
+        bad("discount pay of 1", lambda d: benefit(d, "labour-30-off").__setitem__("pay", "1"))
+        bad("discount without pay", lambda d: benefit(d, "parts-10-off").pop("pay"))
+        bad("free line without lines", lambda d: benefit(d, "exterior-wash").pop("lines"))
+        bad("benefit lines naming no kind, category or operation",
+            lambda d: benefit(d, "exterior-wash").__setitem__("lines", {"exclude_flags": ["accident"]}))
+        bad("earn_on_covered_lines in benefit lines",
+            lambda d: benefit(d, "labour-30-off")["lines"].__setitem__("earn_on_covered_lines", True))
+        bad("lines on a service item",
+            lambda d: benefit(d, "claim-handling").__setitem__("lines", {"operations": ["CLAIM"]}))
+        bad("pay on a free line", lambda d: benefit(d, "waxing").__setitem__("pay", "0.5"))
+        bad("quota of 0 uses", lambda d: benefit(d, "waxing")["quota"].__setitem__("uses", 0))
+        bad("unknown quota period", lambda d: benefit(d, "inspection-36")["quota"].__setitem__("period", "fortnight"))
+        bad("negative max_per_order", lambda d: benefit(d, "labour-30-off").__setitem__("max_per_order", "-1.00"))
         for name, doc in bad_programs:
             checked += 1
             problem = first_error(program_schema, doc)
@@ -121,6 +140,10 @@ def main(argv):
         ("missing id", {"member": "M", "at": "2025-01-01T00:00:00Z", "type": "enrol"}),
         ("field of another type", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "enrol", "vin": "V"}),
         ("date without time", {"id": "x", "member": "M", "at": "2025-01-01", "type": "tick"}),
+        ("benefit use without benefit", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "benefit_use",
+                                         "reference": "CLM-1"}),
+        ("benefit use with unknown flag", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "benefit_use",
+                                           "benefit": "claim-handling", "flags": ["flood"]}),
     ]
     for name, doc in bad_events:
         checked += 1

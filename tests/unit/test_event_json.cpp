@@ -163,6 +163,69 @@ TEST(EventJson, Tick) {
     EXPECT_EQ(e.at, at("2027-02-01T09:00:00+08:00"));
 }
 
+TEST(EventJson, BenefitUse) {
+    const event e = ev("{" + head + R"("type":"benefit_use","benefit":"claim-handling","reference":"CLM-25-0908",)"
+                       R"("flags":["third_party","accident"]})");
+    ASSERT_EQ(e.type(), event_type::benefit_use);
+    const auto& u = std::get<events::benefit_use>(e.body);
+    EXPECT_EQ(u.benefit, "claim-handling");
+    EXPECT_EQ(u.reference, "CLM-25-0908");
+    EXPECT_EQ(u.flags, 1u | 8u);
+    EXPECT_TRUE(u.has(line_flag::third_party));
+    EXPECT_TRUE(u.has(line_flag::accident));
+    EXPECT_FALSE(u.has(line_flag::warranty));
+    // reference and flags are optional; null counts as absent.
+    const event bare = ev("{" + head + R"("type":"benefit_use","benefit":"car-lecture"})");
+    const auto& b = std::get<events::benefit_use>(bare.body);
+    EXPECT_EQ(b.benefit, "car-lecture");
+    EXPECT_EQ(b.reference, "");
+    EXPECT_EQ(b.flags, 0u);
+    const event nulls = ev("{" + head + R"("type":"benefit_use","benefit":"club-tour","reference":null,"flags":null})");
+    EXPECT_EQ(std::get<events::benefit_use>(nulls.body).reference, "");
+    EXPECT_EQ(std::get<events::benefit_use>(nulls.body).flags, 0u);
+    // The parser knows the name of every service item only through the programme: any non-empty
+    // name is a well-formed event (the engine refuses unknown ones as unknown_benefit).
+    EXPECT_EQ(std::get<events::benefit_use>(ev("{" + head + R"("type":"benefit_use","benefit":"x"})").body).benefit, "x");
+}
+
+TEST(EventJson, BenefitUseErrors) {
+    expect_refused("{" + head + R"("type":"benefit_use","reference":"CLM-1"})", "loyalty.event.missing_field", "/benefit");
+    expect_refused("{" + head + R"("type":"benefit_use","benefit":null})", "loyalty.event.missing_field", "/benefit");
+    expect_refused("{" + head + R"("type":"benefit_use","benefit":""})", "loyalty.event.empty_string", "/benefit");
+    expect_refused("{" + head + R"("type":"benefit_use","benefit":7})", "loyalty.event.type_error", "/benefit");
+    expect_refused("{" + head + R"("type":"benefit_use","benefit":"claim-handling","flags":["third_party","hail"]})",
+                   "loyalty.event.invalid_flag", "/flags/1");
+    expect_refused("{" + head + R"("type":"benefit_use","benefit":"claim-handling","flags":"third_party"})",
+                   "loyalty.event.type_error", "/flags");
+    expect_refused("{" + head + R"("type":"benefit_use","benefit":"claim-handling","reference":42})",
+                   "loyalty.event.type_error", "/reference");
+    // Keys of other event types are unknown here, and flags are unknown on other types.
+    expect_refused("{" + head + R"("type":"benefit_use","benefit":"claim-handling","points":10})",
+                   "loyalty.event.unknown_key", "/points");
+    expect_refused("{" + head + R"("type":"benefit_use","benefit":"claim-handling","lines":[]})",
+                   "loyalty.event.unknown_key", "/lines");
+    expect_refused("{" + head + R"("type":"enrol","flags":["accident"]})", "loyalty.event.unknown_key", "/flags");
+    expect_refused("{" + head + R"("type":"enrol","benefit":"claim-handling"})", "loyalty.event.unknown_key", "/benefit");
+}
+
+TEST(EventJson, BenefitUseToJson) {
+    const event e = ev("{" + head + R"("type":"benefit_use","benefit":"claim-handling","reference":"CLM-25-1010",)"
+                       R"("flags":["third_party","insurance_paid"]})");
+    const io::json j = io::event_to_json(e);
+    EXPECT_EQ(j, io::json::parse(R"({"id":"e-1","member":"M001","at":"2025-03-15T01:30:00Z","type":"benefit_use",)"
+                                 R"("benefit":"claim-handling","reference":"CLM-25-1010","flags":["insurance_paid","third_party"]})"));
+    const event back = io::load_event(j.dump(), cny());
+    const auto& u = std::get<events::benefit_use>(back.body);
+    EXPECT_EQ(u.benefit, "claim-handling");
+    EXPECT_EQ(u.reference, "CLM-25-1010");
+    EXPECT_EQ(u.flags, 4u | 8u);
+    EXPECT_EQ(back.at, e.at);
+    // Without reference and flags, neither is written (and no currency: the event carries no money).
+    const io::json bare = io::event_to_json(ev("{" + head + R"("type":"benefit_use","benefit":"car-lecture"})"));
+    EXPECT_EQ(bare, io::json::parse(R"({"id":"e-1","member":"M001","at":"2025-03-15T01:30:00Z","type":"benefit_use",)"
+                                    R"("benefit":"car-lecture"})"));
+}
+
 TEST(EventJson, EventFromJsonTakesAnExactDom) {
     const event e = io::event_from_json(io::parse_exact("{" + head + R"("type":"vehicle_purchase","vin":"V","price":0.01})"),
                                         cny());
@@ -310,6 +373,9 @@ TEST(EventJson, EventToJsonRoundTripsEveryType) {
     expect_round_trip(R"({"id":"g","member":"M1","at":"2025-11-11T12:00:00+08:00","type":"adjustment","points":-1000,"reason":"kit","operator":"s"})");
     expect_round_trip(R"({"id":"h","member":"M1","at":"2025-07-05T09:00:00+08:00","type":"reverse","event":"c","reason":"refund"})");
     expect_round_trip(R"({"id":"i","member":"M1","at":"2027-02-01T09:00:00+08:00","type":"tick"})");
+    expect_round_trip(R"({"id":"j","member":"M1","at":"2025-09-08T15:00:00+08:00","type":"benefit_use","benefit":"claim-handling",)"
+                      R"("reference":"CLM-25-0908","flags":["third_party"]})");
+    expect_round_trip(R"({"id":"k","member":"M1","at":"2025-09-08T15:00:00+08:00","type":"benefit_use","benefit":"car-lecture"})");
 }
 
 TEST(EventJson, EventToJsonWritesExactStringsAndUtc) {

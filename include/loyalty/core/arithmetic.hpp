@@ -53,7 +53,9 @@ std::string exact_product_text(std::int64_t base, const Factors& factors, int di
     int scale = divisor_exponent;
     const int128 numerator = detail::exact_numerator(base, factors, scale);
     const bool negative = numerator < 0;
-    std::string digits = (negative ? int128(-numerator) : numerator).str();
+    const int128 magnitude = negative ? int128(-numerator) : numerator;
+    std::string digits = magnitude <= int128(INT64_MAX) ? std::to_string(static_cast<std::int64_t>(magnitude))
+                                                        : magnitude.str();
     if (scale > 0) {
         if (static_cast<int>(digits.size()) <= scale) digits.insert(0, scale - digits.size() + 1, '0');
         digits.insert(digits.size() - scale, ".");

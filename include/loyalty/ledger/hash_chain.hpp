@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
-#include <openssl/sha.h>
+#include <memory>
+
+#include <openssl/evp.h>
 
 #include "loyalty/ledger/entry.hpp"
 
@@ -25,8 +27,12 @@ namespace detail {
 // A JSON string literal escaped exactly as Python's json.dumps(..., ensure_ascii=False) does.
 inline void append_json_string(std::string& out, const std::string& s) {
     out += '"';
-    for (const char ch : s) {
-        const unsigned char c = static_cast<unsigned char>(ch);
+    std::size_t run = 0;  // start of the current run of characters copied as they are
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s, run, i - run);
+        run = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -35,30 +41,32 @@ inline void append_json_string(std::string& out, const std::string& s) {
             case '\t': out += "\\t"; break;
             case '\b': out += "\\b"; break;
             case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += ch;
-                }
+            default: {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            }
         }
     }
+    out.append(s, run, s.size() - run);
     out += '"';
 }
 
-inline void append_field(std::string& out, const char* key, const std::string& value) {
-    out += out.size() > 1 ? ",\"" : "\"";
+inline void append_key(std::string& out, const char* key) {
+    if (out.size() > 1) out += ',';
+    out += '"';
     out += key;
     out += "\":";
+}
+inline void append_field(std::string& out, const char* key, const std::string& value) {
+    append_key(out, key);
     append_json_string(out, value);
 }
 inline void append_field(std::string& out, const char* key, std::int64_t value) {
-    out += out.size() > 1 ? ",\"" : "\"";
-    out += key;
-    out += "\":";
-    out += std::to_string(value);
+    append_key(out, key);
+    char buf[24];
+    const int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(value));
+    out.append(buf, static_cast<std::size_t>(n));
 }
 
 }  // namespace detail
@@ -66,7 +74,7 @@ inline void append_field(std::string& out, const char* key, std::int64_t value) 
 // The canonical serialisation: every field but "hash", keys in byte order, no whitespace.
 inline std::string canonical_form(const ledger_entry& e) {
     std::string out;
-    out.reserve(384);
+    out.reserve(256 + e.reason.size());
     out += '{';
     detail::append_field(out, "amount", e.amount.count());
     detail::append_field(out, "at", format_instant(e.at));
@@ -88,11 +96,23 @@ inline std::string canonical_form(const ledger_entry& e) {
 }
 
 inline std::string sha256_hex(const std::string& bytes) {
-    std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
-    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), md.data());
+    // OpenSSL 3's one-shot SHA256() looks the algorithm up on every call; fetch it once and
+    // reuse one context per thread. Neither is a setting: the result depends on the bytes only.
+    struct digest {
+        EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        ~digest() { EVP_MD_free(md); }
+    };
+    static const digest sha256;
+    thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+    unsigned int length = 0;
+    if (!sha256.md || !ctx || EVP_DigestInit_ex(ctx.get(), sha256.md, nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), md.data(), &length) != 1 || length != 32)
+        throw error("loyalty.ledger.sha256_unavailable", "OpenSSL could not compute SHA-256");
     static const char* hex = "0123456789abcdef";
-    std::string out(2 * md.size(), '0');
-    for (std::size_t i = 0; i < md.size(); ++i) {
+    std::string out(64, '0');
+    for (std::size_t i = 0; i < 32; ++i) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 0xf];
     }
