@@ -7,7 +7,8 @@ packages=(
   cmake g++ make pkg-config tzdata
   libboost-dev libhowardhinnant-date-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
-  python3 python3-jsonschema
+  libcli11-dev
+  python3 python3-dev python3-jsonschema pybind11-dev python3-pybind11 python3-pytest python3-hypothesis
 )
 
 missing=()
