@@ -29,12 +29,16 @@ benefit read_benefit(const json& j, const std::string& ptr, const currency& cur)
         if (b.lines.kinds.empty() && b.lines.categories.empty() && b.lines.operations.empty())
             r.fail("invalid_lines", "lines", "a benefit must name the kinds, categories or operations it applies to");
         b.stacks = r.boolean_or("stacks", false);
-        if (given(r, "max_per_order")) b.max_per_order = read_money(r, "max_per_order", cur);
+        if (given(r, "max_per_order")) {
+            b.max_per_order = read_money(r, "max_per_order", cur);
+            if (b.max_per_order->is_zero()) r.fail("invalid_amount", "max_per_order", "a cap must be greater than 0");
+        }
         if (const json* cap = r.optional("max_per_period")) {
             object_reader c(*cap, r.pointer_of("max_per_period"), domain);
             money_cap mc;
             mc.per = read_period(c);
             mc.limit = read_money(c, "amount", cur);
+            if (mc.limit.is_zero()) c.fail("invalid_amount", "amount", "a cap must be greater than 0");
             c.finish();
             b.max_per_period = mc;
         }
@@ -44,7 +48,8 @@ benefit read_benefit(const json& j, const std::string& ptr, const currency& cur)
         if (!(decimal::integer(0) < b.pay && b.pay < decimal::integer(1)))
             r.fail("invalid_rate", "pay", "pay is the fraction the member pays: greater than 0 and less than 1 (0.7 = 30% off)");
     }
-    if (given(r, "rounding")) b.rounding_mode = read_rounding(r, "rounding");
+    // A service item gives no money, so it has no rounding: the key is unknown there.
+    if (b.kind != benefit_kind::service_item && given(r, "rounding")) b.rounding_mode = read_rounding(r, "rounding");
     if (const json* q = r.optional("quota")) {
         object_reader qr(*q, r.pointer_of("quota"), domain);
         quota limit;
@@ -77,11 +82,13 @@ void read_benefits(object_reader& r, program& p) {
     const json* list = r.optional("benefits");
     if (!list) return;
     if (!list->is_array()) r.fail("type_error", "benefits", "expected an array of benefits");
-    std::set<std::string> ids;
+    // Benefit ids share the ledger's `rule` field with earning rules: they must not collide.
+    std::set<std::string> ids{"adjustment"};
+    for (const earning_rule& rule : p.earning_rules) ids.insert(rule.id);
     for (std::size_t i = 0; i < list->size(); ++i) {
         const std::string ptr = pointer_append(r.pointer_of("benefits"), i);
         benefit b = read_benefit((*list)[i], ptr, p.currency_unit);
-        if (!ids.insert(b.id).second) throw error(domain + ".duplicate_id", ptr + "/id", "benefit id '" + b.id + "' is used twice");
+        if (!ids.insert(b.id).second) throw error(domain + ".duplicate_id", ptr + "/id", "benefit id '" + b.id + "' is used twice, or by an earning rule");
         p.benefits.push_back(std::move(b));
     }
 }

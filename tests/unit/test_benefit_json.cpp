@@ -524,3 +524,23 @@ TEST(BenefitJson, DuplicateKeyInABenefit) {
 }
 
 }  // namespace
+
+TEST(BenefitJson, CapsMustBeGreaterThanZero) {
+    expect_refused([](json& j) { benefit_at(j, labour_off)["max_per_order"] = "0.00"; }, "loyalty.program.invalid_amount",
+                   "/benefits/5/max_per_order");
+    expect_refused([](json& j) { benefit_at(j, labour_off)["max_per_period"] = {{"period", "calendar_year"}, {"amount", "0"}}; },
+                   "loyalty.program.invalid_amount", "/benefits/5/max_per_period/amount");
+}
+
+TEST(BenefitJson, BenefitIdsMustNotCollideWithEarningRules) {
+    // Both name themselves in the ledger's `rule` field.
+    expect_refused([](json& j) { benefit_at(j, wash)["id"] = "service-spend"; }, "loyalty.program.duplicate_id",
+                   "/benefits/0/id");
+    expect_refused([](json& j) { benefit_at(j, wash)["id"] = "adjustment"; }, "loyalty.program.duplicate_id",
+                   "/benefits/0/id");
+}
+
+TEST(BenefitJson, AServiceItemHasNoRounding) {
+    expect_refused([](json& j) { benefit_at(j, claim)["rounding"] = "half_up"; }, "loyalty.program.unknown_key",
+                   "/benefits/7/rounding");
+}

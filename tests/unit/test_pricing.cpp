@@ -320,3 +320,45 @@ TEST(Pricing, CompareListsEveryDifferenceLineByLine) {
     EXPECT_EQ(c.differences[2].reason, "labour care WAX-FULL removed: was 0.00");
     EXPECT_TRUE(compare(estimate, estimate).same());
 }
+
+TEST(Pricing, AMoneyCapStatesWhatIsGivenAndOnceUsedUpBlocksNothing) {
+    benefit wash;
+    wash.id = "exterior-wash";
+    wash.kind = benefit_kind::free_line;
+    wash.lines.operations = {"WASH-EXT"};
+    wash.max_per_order = yuan("50.00");
+    benefit half;
+    half.id = "wash-half-price";
+    half.kind = benefit_kind::discount;
+    half.lines.operations = {"WASH-EXT"};
+    half.pay = *decimal::parse("0.5");
+    const program p = club({wash, half});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    // Two washes of 80.00: the first is free up to the 50.00 cap (30.00 left to pay); the cap is
+    // then used up, so the second line gets the next benefit instead: 80.00 x 0.5 = 40.00.
+    const priced_order o = price(p, s, order({line(line_kind::labour, "care", "WASH-EXT", "80.00"),
+                                              line(line_kind::labour, "care", "WASH-EXT", "80.00")}),
+                                 at("2025-06-01T10:00:00+08:00"));
+    ASSERT_EQ(o.lines[0].adjustments.size(), 1u);
+    EXPECT_EQ(o.lines[0].adjustments[0].reason, "exterior-wash: free, 50.00 off, capped at 50.00 per order");
+    EXPECT_EQ(o.lines[0].net, yuan("30.00"));
+    ASSERT_EQ(o.lines[1].adjustments.size(), 1u);
+    EXPECT_EQ(o.lines[1].adjustments[0].benefit, "wash-half-price");
+    EXPECT_EQ(o.lines[1].net, yuan("40.00"));
+    EXPECT_EQ(o.lines[1].notes.at(0),
+              "exterior-wash: not applied, its money cap is used up (capped at 50.00 per order); normal price");
+    ASSERT_EQ(o.consumes.size(), 2u);
+    EXPECT_EQ(o.consumes[0].uses, 1);  // one wash used the free benefit
+}
+
+TEST(Pricing, ABenefitOutOfItsWindowSaysSo) {
+    benefit b = labour_discount();
+    b.effective_to = at("2025-06-01T00:00:00+08:00");
+    const program p = club({b});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    const priced_order o = price(p, s, order({line(line_kind::labour, "maintenance", "SERVICE-A", "100.00")}),
+                                 at("2025-06-01T10:00:00+08:00"));
+    EXPECT_EQ(o.net_total, yuan("100.00"));
+    EXPECT_EQ(o.lines[0].notes.at(0),
+              "labour-30-off: not in force on 2025-06-01T02:00:00Z (until 2025-05-31T16:00:00Z)");
+}

@@ -60,8 +60,15 @@ struct benefit_budget {
 };
 
 // Whether benefit b could apply to the line at all; when not, why (for the notes).
-inline bool eligible(const benefit& b, const repair_order_line& line, const member_state&, std::string& why) {
+inline bool eligible(const benefit& b, const repair_order_line& line, instant at, std::string& why) {
     if (!b.lines.selects(line)) return false;  // not this benefit's kind of line: no note
+    if (!b.effective_at(at)) {
+        why = b.id + ": not in force on " + format_instant(at) + " (" +
+              (b.effective_from ? "from " + format_instant(*b.effective_from) : std::string("")) +
+              (b.effective_from && b.effective_to ? " " : "") +
+              (b.effective_to ? "until " + format_instant(*b.effective_to) : std::string("")) + ")";
+        return false;
+    }
     if (const auto f = b.lines.excluding_flag(line)) {
         why = b.id + ": not applied, the line is flagged " + std::string(to_string(*f)) + " (excluded)";
         return false;
@@ -111,23 +118,23 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
     const money base = covered_units == units
                            ? net
                            : money(round_quotient(int128(net.minor_units()) * covered_units, units, mode), cur);
-    money discount = money::zero(cur);
-    if (b.kind == benefit_kind::free_line) {
-        discount = base;
-        reason = b.id + ": free" + (covered_units == units ? "" : " for " + std::to_string(covered_units) + " of " +
-                                                                   std::to_string(units) + " units") +
-                 ", " + money_text(base) + " off" + quota_text;
-    } else {
+    // The discount before caps, and how it was reached.
+    money discount = base;
+    std::string how = "free" + (covered_units == units ? std::string() : " for " + std::to_string(covered_units) + " of " +
+                                                                            std::to_string(units) + " units");
+    if (b.kind == benefit_kind::discount) {
         const money pays = multiply(base, b.pay, mode);
         discount = base - pays;
-        reason = b.id + ": pays " + b.pay.to_string() + " x " + money_text(base) + " = " + money_text(pays) + " (" +
-                 std::string(to_string(mode)) + "), " + money_text(discount) + " off" + quota_text;
+        how = "pays " + b.pay.to_string() + " x " + money_text(base) + " = " + money_text(pays) + " (" +
+              std::string(to_string(mode)) + ")";
     }
+    // Money caps. The reason states what is actually given.
+    std::string capped;
     if (b.max_per_order) {
         const money room = money(std::max<std::int64_t>(0, b.max_per_order->minor_units() - bb.given_this_order), cur);
         if (discount > room) {
             discount = room;
-            reason += ", capped at " + money_text(*b.max_per_order) + " per order";
+            capped = ", capped at " + money_text(*b.max_per_order) + " per order";
         }
     }
     if (b.max_per_period) {
@@ -135,9 +142,17 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
         const money room = money(std::max<std::int64_t>(0, left), cur);
         if (discount > room) {
             discount = room;
-            reason += ", capped at " + money_text(b.max_per_period->limit) + " per " + describe(bb.cap_period, b.max_per_period->per);
+            capped = ", capped at " + money_text(b.max_per_period->limit) + " per " +
+                     describe(bb.cap_period, b.max_per_period->per);
         }
     }
+    if (discount.is_zero() && !capped.empty()) {
+        // The cap is used up: the benefit does not apply and uses no quota.
+        reason = b.id + ": not applied, its money cap is used up (" + capped.substr(2) + "); normal price";
+        uses = 0;
+        return discount;
+    }
+    reason = b.id + ": " + how + ", " + money_text(discount) + " off" + capped + quota_text;
     return discount;
 }
 
@@ -154,7 +169,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
 
     std::vector<detail::benefit_budget> budgets;
     for (const benefit& b : p.benefits) {
-        if (b.kind == benefit_kind::service_item || !b.effective_at(at)) continue;
+        if (b.kind == benefit_kind::service_item) continue;
         detail::benefit_budget bb;
         bb.b = &b;
         if (b.limit) bb.quota_left = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since);
@@ -179,7 +194,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
             std::vector<detail::benefit_budget*> order;
             for (detail::benefit_budget& bb : budgets) {
                 std::string why;
-                if (detail::eligible(*bb.b, line, s, why))
+                if (detail::eligible(*bb.b, line, at, why))
                     order.push_back(&bb);
                 else if (!why.empty())
                     pl.notes.push_back(why);

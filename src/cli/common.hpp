@@ -1,0 +1,119 @@
+#pragma once
+// Helpers shared by the commands of the `loyalty` tool: loading programmes and journals
+// (with balance assertions split out), replaying, and printing tables, CSV and JSON.
+#include <cstddef>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "loyalty/audit/balance_assertion.hpp"
+#include "loyalty/engine/journal.hpp"
+#include "loyalty/io/json.hpp"
+
+namespace loyalty::cli {
+
+// Exit codes (docs/cli.md).
+enum exit_code : int {
+    exit_ok = 0,
+    exit_problems = 1,   // problems found: verification failed, assertion failed, refusals with --strict, invalid programme
+    exit_bad_input = 2,  // bad input: unreadable file, invalid programme given to a command, malformed line, unknown member or event, bad option
+    exit_internal = 3,   // a bug: an unexpected exception
+};
+
+using json = io::json;
+
+// Every command's output format.
+enum class format { table, json, csv };
+
+// Programmes, as versions of one programme; a bad file raises loyalty::error.
+program_versions load_programs(const std::vector<std::string>& paths);
+
+// One line of a journal: an engine event or a balance assertion.
+struct journal_item {
+    std::size_t line = 0;
+    bool is_assertion = false;
+    loyalty::event event;
+    balance_assertion assertion;
+    instant at() const { return is_assertion ? assertion.at : event.at; }
+    const std::string& id() const { return is_assertion ? assertion.id : event.id; }
+};
+
+struct bad_line {
+    std::size_t line = 0;
+    std::string id, pointer, message;
+    std::string text() const;  // "line 7: [loyalty.event.missing_field] (/lines/0/unit_price) ..."
+};
+
+struct journal_file {
+    std::vector<journal_item> items;  // the good lines, in file order
+    std::vector<bad_line> bad;        // the malformed lines, in file order
+    // The items before the first bad line (all of them when there is none).
+    std::size_t usable(bool keep_going) const;
+};
+
+// Reads a journal in JSON lines; assert_balance lines become assertions, every other line
+// goes to io::event_from_json. A file that cannot be opened raises loyalty::error.
+journal_file read_journal(const std::string& path, const currency& default_currency);
+
+struct refused_line {
+    std::size_t line = 0;
+    refused_event refusal;
+};
+
+// A replay of a journal's items, with what happened on the way.
+struct replay_run {
+    journal_runner runner;
+    std::vector<refused_line> refusals;
+    std::vector<assertion_failure> failed_assertions;
+    std::size_t assertions_checked = 0;
+    std::size_t applied = 0;
+    explicit replay_run(program_versions v) : runner(std::move(v)) {}
+};
+
+// Applies items[0, count) in order, checking assertions when `check_assertions`.
+// `keep` says whether an item is replayed (all when empty); `after` sees each event's outcome
+// and returns false to stop.
+std::unique_ptr<replay_run> replay_items(const program_versions& versions, const std::vector<journal_item>& items,
+                                         std::size_t count, bool check_assertions,
+                                         const std::function<bool(const journal_item&)>& keep = {},
+                                         const std::function<bool(const journal_item&, const outcome&)>& after = {});
+
+// Prints the malformed lines on stderr; returns exit_bad_input when there are any.
+int report_bad_lines(const journal_file& j);
+
+// Options most commands share.
+struct source_options {
+    std::vector<std::string> programs;
+    std::string events;
+};
+void add_source_options(CLI::App& cmd, source_options& o, bool events_required = true);
+void add_format_options(CLI::App& cmd, format& f, bool csv);
+
+// Runs a command body: loyalty::error -> message + exit_bad_input; other exceptions -> exit_internal.
+int guarded(const std::function<int()>& body);
+
+// A simple text table: left-aligned text, right-aligned numbers.
+class table {
+public:
+    explicit table(std::vector<std::string> header) : header_(std::move(header)) {}
+    void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+    void print(std::ostream& out, const std::string& indent = "") const;
+    void print_csv(std::ostream& out) const;
+    bool empty() const { return rows_.empty(); }
+
+private:
+    std::vector<std::string> header_;
+    std::vector<std::vector<std::string>> rows_;
+};
+
+std::string pt(points p);  // "2715"
+json entry_json(const ledger_entry& e);
+instant parse_instant_option(const std::string& text, const std::string& option);  // raises loyalty::error
+day parse_day_option(const std::string& text, const std::string& option);
+
+}  // namespace loyalty::cli
