@@ -20,6 +20,20 @@ inline day on(const std::string& ymd) {
     return *d;
 }
 
+// Runs `f` and returns the id of the loyalty::error it throws ("" if none, "other" if it
+// throws anything else), so that an error reported by the wrong exception type fails.
+template <class F>
+std::string error_id(F&& f) {
+    try {
+        f();
+    } catch (const loyalty::error& e) {
+        return e.id();
+    } catch (...) {
+        return "other";
+    }
+    return "";
+}
+
 inline currency cny() { return *currency::from_code("CNY"); }
 
 inline money yuan(const std::string& amount) { return *money::parse(amount, cny()); }

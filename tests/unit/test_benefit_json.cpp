@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "program_edit.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -16,33 +17,9 @@ using loyalty::test::at;
 using loyalty::test::yuan;
 using json = nlohmann::json;
 
-// The reference programme (benefits included) with one change applied, as JSON text. The file
-// holds no JSON numbers with a fraction, so the ordinary parser reads it without floating point.
-// A string value "@@n@@" is replaced by the raw text n, so that a test can put an exact JSON
-// number such as 0.7 in place.
-std::string with_edit(const std::function<void(json&)>& edit) {
-    json j = json::parse(io::reference_program_json());
-    edit(j);
-    std::string text = j.dump(2);
-    for (std::size_t p = text.find("\"@@"); p != std::string::npos; p = text.find("\"@@")) {
-        const std::size_t end = text.find("@@\"", p + 3);
-        text.replace(p, end + 3 - p, text.substr(p + 3, end - p - 3));
-    }
-    return text;
-}
+using loyalty::test::expect_refused;
 
-program load_edited(const std::function<void(json&)>& edit) { return io::load_program(with_edit(edit)); }
-
-// Expects the edited reference programme refused with `id` at `pointer`.
-void expect_refused(const std::function<void(json&)>& edit, const std::string& id, const std::string& pointer) {
-    try {
-        io::load_program(with_edit(edit));
-        ADD_FAILURE() << "programme accepted; expected [" << id << "] (" << pointer << ")";
-    } catch (const error& e) {
-        EXPECT_EQ(e.id(), id) << e.what();
-        EXPECT_EQ(e.pointer(), pointer) << e.what();
-    }
-}
+program load_edited(const std::function<void(json&)>& edit) { return io::load_program(loyalty::test::edited(edit)); }
 
 // Indices of the reference programme's benefits (examples/programs/4s-club.json).
 constexpr int wash = 0, tyre = 1, oil_labour = 2, wax = 3, inspection = 4, labour_off = 5, parts_off = 6, claim = 7;

@@ -8,6 +8,7 @@
 
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -18,17 +19,7 @@ using loyalty::points;
 constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min();
 
-template <class F>
-std::string error_id(F&& f) {
-    try {
-        f();
-    } catch (const loyalty::error& e) {
-        return e.id();
-    } catch (...) {
-        return "other";
-    }
-    return "";
-}
+using loyalty::test::error_id;
 
 currency cur(const char* code) { return *currency::from_code(code); }
 

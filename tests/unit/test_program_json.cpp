@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "program_edit.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -17,35 +18,9 @@ using json = nlohmann::json;
 
 // The reference programme as a plain DOM (it holds no JSON numbers with a fraction, so the
 // ordinary parser reads it without any floating point), for tests to change one field.
-json reference_dom() { return json::parse(io::reference_program_json()); }
 
-// The reference programme with one change applied, as JSON text. A string value "@@n@@" is
-// replaced by the raw text n, so that a test can put an exact JSON number such as 0.7 in place.
-std::string edited(const std::function<void(json&)>& edit) {
-    json j = reference_dom();
-    edit(j);
-    std::string text = j.dump(2);
-    for (std::size_t p = text.find("\"@@"); p != std::string::npos; p = text.find("\"@@")) {
-        const std::size_t end = text.find("@@\"", p + 3);
-        text.replace(p, end + 3 - p, text.substr(p + 3, end - p - 3));
-    }
-    return text;
-}
-
-// Loads `text` and expects it refused with `id` at `pointer`.
-void expect_refused(const std::string& text, const std::string& id, const std::string& pointer) {
-    try {
-        io::load_program(text);
-        ADD_FAILURE() << "programme accepted; expected [" << id << "] (" << pointer << ")";
-    } catch (const error& e) {
-        EXPECT_EQ(e.id(), id) << e.what();
-        EXPECT_EQ(e.pointer(), pointer) << e.what();
-    }
-}
-
-void expect_refused(const std::function<void(json&)>& edit, const std::string& id, const std::string& pointer) {
-    expect_refused(edited(edit), id, pointer);
-}
+using loyalty::test::edited;
+using loyalty::test::expect_refused;
 
 // ---------------------------------------------------------------- the reference programme
 

@@ -10,6 +10,7 @@
 
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/rounding.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -22,19 +23,7 @@ using loyalty::rounding;
 constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min();
 
-// Runs `f` and returns the id of the loyalty::error it throws ("" if none, "other" if it
-// throws anything else), so that an overflow reported by the wrong exception type fails.
-template <class F>
-std::string error_id(F&& f) {
-    try {
-        f();
-    } catch (const loyalty::error& e) {
-        return e.id();
-    } catch (...) {
-        return "other";
-    }
-    return "";
-}
+using loyalty::test::error_id;
 
 // One row: numerator / denominator and the expected result in each mode.
 struct row {
