@@ -62,13 +62,14 @@ earning_rule read_rule(const json& j, const std::string& ptr) {
                 throw error(domain + ".invalid_event_type", pointer_append(r.pointer_of("on"), i),
                             "per_amount rules count money: only repair_order and vehicle_purchase have amounts");
         rule.points_per_unit = r.number("points_per_unit");
-        if (rule.points_per_unit <= decimal::integer(0))
-            r.fail("invalid_rate", "points_per_unit", "points_per_unit must be greater than 0");
+        if (rule.points_per_unit <= decimal::integer(0) || rule.points_per_unit > decimal::integer(1000))
+            r.fail("invalid_rate", "points_per_unit", "points_per_unit must be greater than 0 and at most 1000");
         if (const json* lines = r.optional("lines")) rule.lines = read_lines(*lines, r.pointer_of("lines"), true);
     } else if (type == "fixed_bonus") {
         rule.kind = earning_kind::fixed_bonus;
         rule.bonus = points(r.integer("points"));
-        if (rule.bonus <= points(0)) r.fail("invalid_points", "points", "a bonus must be greater than 0");
+        if (rule.bonus <= points(0) || rule.bonus > points(1'000'000'000))
+            r.fail("invalid_points", "points", "a bonus must be greater than 0 and at most 1,000,000,000");
     } else {
         r.fail("invalid_rule_type", "type", "unknown rule type '" + type + "' (per_amount, fixed_bonus)");
     }
@@ -100,7 +101,8 @@ multiplier read_multiplier(const json& j, const std::string& ptr, const std::set
     m.id = r.string("id");
     m.description = r.string_or("description", "");
     m.factor = r.number("factor");
-    if (m.factor <= decimal::integer(0)) r.fail("invalid_rate", "factor", "factor must be greater than 0");
+    if (m.factor <= decimal::integer(0) || m.factor > decimal::integer(100) || m.factor.scale() > 4)
+        r.fail("invalid_rate", "factor", "factor must be greater than 0, at most 100, with at most 4 decimals");
     m.from = r.time("from");
     m.to = r.time("to");
     if (!(m.from < m.to)) r.fail("invalid_window", "to", "'to' must be after 'from'");
@@ -111,6 +113,27 @@ multiplier read_multiplier(const json& j, const std::string& ptr, const std::set
                         "no earning rule '" + m.rules[i] + "'");
     r.finish();
     return m;
+}
+
+// Multipliers in force together on one rule multiply. Their product is bounded (at most 1000 at
+// any instant, for any rule) so that no event can overflow the engine (engine/limits.hpp). The
+// bound is computed rounding up in units of 10^-4, so it never overflows itself.
+void check_multiplier_products(object_reader& r, const program& p) {
+    std::vector<instant> moments;
+    for (const multiplier& m : p.multipliers) moments.push_back(m.from);
+    for (const earning_rule& rule : p.earning_rules)
+        for (const instant t : moments) {
+            int128 bound = 10000;  // 1.0000
+            for (const multiplier& m : p.multipliers) {
+                if (!m.applies(rule.id, t)) continue;
+                const int128 f = int128(m.factor.mantissa()) * decimal::pow10(4 - m.factor.scale());
+                bound = (bound * f + 9999) / 10000;
+                if (bound > 1000 * 10000)
+                    r.fail("invalid_rate", "multipliers",
+                           "multipliers in force together on rule '" + rule.id + "' at " + format_instant(t) +
+                               " multiply to more than 1000");
+            }
+        }
 }
 
 }  // namespace
@@ -172,6 +195,7 @@ program program_from_json(const json& doc) {
                 throw error(domain + ".duplicate_id", ptr + "/id", "multiplier id '" + m.id + "' is used twice");
             p.multipliers.push_back(std::move(m));
         }
+        check_multiplier_products(r, p);
     }
     read_benefits(r, p);
     r.finish();

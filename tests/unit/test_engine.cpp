@@ -117,3 +117,24 @@ TEST(Engine, JournalRunnerRefusesDuplicateIdsAcrossMembers) {
     ASSERT_EQ(run.refusals().size(), 1u);
     EXPECT_EQ(run.members().size(), 1u);
 }
+
+// Values past the engine's limits are refused before anything changes, so that no arithmetic
+// can overflow half-way through an event (engine/limits.hpp).
+TEST(Engine, ValuesPastTheLimitsAreRefusedNotOverflowed) {
+    member_run run(points_only());
+    run.apply(enrol("e1", "2025-02-01T10:00:00+08:00"));
+    const member_state before = run.state();
+    // 10^11 units x 1,000,000.00: far past 10^13 minor units.
+    const outcome huge = run.apply(R"({"id":"r1","member":"M1","at":"2025-02-02T10:00:00+08:00","type":"repair_order",
+        "lines":[{"kind":"part","category":"repair","quantity":"100000000000","unit_price":"1000000.00"}]})");
+    EXPECT_EQ(huge.refused, refusal::out_of_range);
+    EXPECT_EQ(run.apply(adjust("a1", "2025-02-02T10:00:00+08:00", 10'000'000'000'001)).refused, refusal::out_of_range);
+    EXPECT_EQ(run.apply(simple("v1", "2025-02-02T10:00:00+08:00", "vehicle_purchase",
+                               R"(,"vin":"V","price":"100000000000.01")")).refused,
+              refusal::out_of_range);
+    EXPECT_EQ(run.state(), before);
+    // At the limit itself: accepted. 100,000,000,000.00 CNY x 1 pt per 1.00 (down) = 10^11 pt.
+    const outcome edge = run.apply(simple_ro("r2", "2025-02-03T10:00:00+08:00", "100000000000.00", "repair"));
+    ASSERT_TRUE(edge.accepted()) << edge.message;
+    EXPECT_EQ(edge.entries.at(0).amount, points(100'000'000'000));
+}

@@ -586,3 +586,39 @@ TEST(ProgramVersions, VersionOfAnotherProgrammeRefused) {
 }
 
 }  // namespace
+
+// Programme limits that keep every event within 64-bit arithmetic (engine/limits.hpp).
+TEST(ProgramLimits, RatesFactorsAndBonusesAreBounded) {
+    using nlohmann::json;
+    expect_refused([](json& j) { j["earning_rules"][0]["points_per_unit"] = "1000.01"; }, "loyalty.program.invalid_rate",
+                   "/earning_rules/0/points_per_unit");
+    expect_refused([](json& j) { j["earning_rules"][3]["points"] = 1'000'000'001; }, "loyalty.program.invalid_points",
+                   "/earning_rules/3/points");
+    expect_refused([](json& j) { j["multipliers"][0]["factor"] = "100.5"; }, "loyalty.program.invalid_rate",
+                   "/multipliers/0/factor");
+    expect_refused([](json& j) { j["multipliers"][0]["factor"] = "1.00001"; }, "loyalty.program.invalid_rate",
+                   "/multipliers/0/factor");
+}
+
+TEST(ProgramLimits, MultipliersInForceTogetherMayNotExceedAThousand) {
+    using nlohmann::json;
+    // Three x20 on service-spend in March: 20 x 20 x 20 = 8000 at once.
+    expect_refused(
+        [](json& j) {
+            j["multipliers"][0]["factor"] = "20";
+            for (const char* id : {"m2", "m3"})
+                j["multipliers"].push_back({{"id", id}, {"factor", "20"}, {"rules", json::array({"service-spend"})},
+                                            {"from", "2025-03-10T00:00:00+08:00"}, {"to", "2025-03-20T00:00:00+08:00"}});
+        },
+        "loyalty.program.invalid_rate", "/multipliers");
+    // Twelve monthly x2 promotions never overlap: each instant has at most one. Accepted.
+    json j = json::parse(io::reference_program_json());
+    j["multipliers"] = json::array();
+    for (int month = 1; month <= 12; ++month) {
+        char from[32], to[32];
+        std::snprintf(from, sizeof from, "2025-%02d-01T00:00:00+08:00", month);
+        std::snprintf(to, sizeof to, "%04d-%02d-01T00:00:00+08:00", month == 12 ? 2026 : 2025, month == 12 ? 1 : month + 1);
+        j["multipliers"].push_back({{"id", "m" + std::to_string(month)}, {"factor", "2"}, {"from", from}, {"to", to}});
+    }
+    EXPECT_EQ(io::load_program(j.dump()).multipliers.size(), 12u);
+}

@@ -9,6 +9,7 @@
 #include "loyalty/accrual/accrue.hpp"
 #include "loyalty/benefit/price.hpp"
 #include "loyalty/benefit/use.hpp"
+#include "loyalty/engine/limits.hpp"
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
@@ -80,6 +81,7 @@ inline void post_earnings(posting& p, event_effect& effect, const std::vector<mo
 
 // Refusals that depend on the event's own content, decided before anything changes.
 inline refusal_reason check_event(const program& prog, const member_state& s, const event& e) {
+    if (const refusal_reason r = limits::check(s, e); r.code != refusal::none) return r;
     if (const auto* r = std::get_if<events::reverse>(&e.body)) return check_reverse(s, *r);
     if (const auto* u = std::get_if<events::benefit_use>(&e.body)) return check_benefit_use(prog, s, *u, e.at);
     if (const auto* a = std::get_if<events::adjustment>(&e.body); a && a->amount < points(0)) {

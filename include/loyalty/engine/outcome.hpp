@@ -27,6 +27,7 @@ enum class refusal {
     unknown_benefit,      // benefit_use names no service-item benefit of the programme
     benefit_excluded,     // the use is excluded (a third-party claim) or not in force
     quota_used_up,        // no uses left this period
+    out_of_range,         // money or points beyond the engine's limits (engine/limits.hpp)
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -45,6 +46,7 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::unknown_benefit: return "unknown_benefit";
         case refusal::benefit_excluded: return "benefit_excluded";
         case refusal::quota_used_up: return "quota_used_up";
+        case refusal::out_of_range: return "out_of_range";
     }
     return "?";
 }

@@ -1,0 +1,98 @@
+// loyalty audit verify: the hash chain of every member, a replay of the journal compared entry
+// by entry with the stored ledger, and the journal's balance assertions.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "loyalty/audit/verify.hpp"
+#include "loyalty/io/ledger_json.hpp"
+
+namespace loyalty::cli {
+
+namespace {
+
+struct verify_options {
+    source_options src;
+    std::string ledger;
+    format out = format::table;
+};
+
+const ledger_entry* at_seq(const std::vector<ledger_entry>& entries, const std::string& member, std::int64_t seq) {
+    for (const ledger_entry& e : entries)
+        if (e.member == member && e.seq == seq) return &e;
+    return nullptr;
+}
+
+int run_verify(const verify_options& o) {
+    const program_versions versions = load_programs(o.src.programs);
+    const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
+    if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
+    std::ifstream in(o.ledger, std::ios::binary);
+    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + o.ledger + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::vector<ledger_entry> stored;
+    try {
+        stored = io::load_ledger(text.str());
+    } catch (const error& e) {
+        throw error(e.id(), e.pointer(), o.ledger + ": " + e.message());
+    }
+    std::vector<event> journal;
+    for (const journal_item& i : j.items)
+        if (!i.is_assertion) journal.push_back(i.event);
+    const verification_report report = verify(versions, journal, stored);
+    const auto run = replay_items(versions, j.items, j.items.size(), true);
+    const std::vector<ledger_entry>& replayed = run->runner.entries();
+
+    const bool ok = report.ok() && run->failed_assertions.empty();
+    if (o.out == format::json) {
+        json doc{{"ok", ok}, {"members", report.members}, {"entries", report.entries}, {"problems", json::array()},
+                 {"assertions_checked", run->assertions_checked}, {"failed_assertions", json::array()}};
+        for (const verification_problem& p : report.problems) {
+            const ledger_entry* s = at_seq(stored, p.member, p.seq);
+            const ledger_entry* r = at_seq(replayed, p.member, p.seq);
+            doc["problems"].push_back({{"member", p.member}, {"seq", p.seq}, {"problem", p.problem},
+                                       {"stored", s ? entry_json(*s) : json(nullptr)},
+                                       {"replayed", r ? entry_json(*r) : json(nullptr)}});
+        }
+        for (const assertion_failure& f : run->failed_assertions)
+            doc["failed_assertions"].push_back({{"id", f.assertion.id}, {"member", f.assertion.member},
+                                                {"at", format_instant(f.assertion.at)},
+                                                {"expected", f.assertion.balance.count()}, {"actual", f.actual.count()},
+                                                {"message", f.message}});
+        std::cout << doc.dump(2) << "\n";
+    } else {
+        for (const verification_problem& p : report.problems) {
+            std::cout << "member " << p.member << ", seq " << p.seq << ": " << p.problem << "\n";
+            const ledger_entry* s = at_seq(stored, p.member, p.seq);
+            const ledger_entry* r = at_seq(replayed, p.member, p.seq);
+            std::cout << "  stored:   " << (s ? entry_json(*s).dump() : std::string("(no such entry)")) << "\n";
+            std::cout << "  replayed: " << (r ? entry_json(*r).dump() : std::string("(no such entry)")) << "\n";
+        }
+        for (const assertion_failure& f : run->failed_assertions) std::cout << f.message << "\n";
+        std::cout << (ok ? "OK" : "FAILED") << ": " << report.members << " members, " << report.entries
+                  << " entries; hash chains and replay: "
+                  << (report.ok() ? "ok" : std::to_string(report.problems.size()) + " member(s) differ")
+                  << "; balance assertions: " << run->assertions_checked << " checked, "
+                  << run->failed_assertions.size() << " failed\n";
+    }
+    return ok ? exit_ok : exit_problems;
+}
+
+}  // namespace
+
+void add_audit(CLI::App& app, int& result) {
+    CLI::App* audit = app.add_subcommand("audit", "re-check a ledger");
+    audit->require_subcommand(1);
+    auto o = std::make_shared<verify_options>();
+    CLI::App* cmd = audit->add_subcommand("verify", "hash chains, replay comparison and balance assertions");
+    add_source_options(*cmd, o->src);
+    cmd->add_option("--ledger,-l", o->ledger, "the stored ledger (JSON lines)")->required();
+    add_format_options(*cmd, o->out, false);
+    cmd->callback([o, &result] { result = guarded([&] { return run_verify(*o); }); });
+}
+
+}  // namespace loyalty::cli

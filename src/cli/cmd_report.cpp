@@ -1,0 +1,103 @@
+// loyalty report rollforward --from D1 --to D2: opening, movements by kind, closing, per member
+// and in total, reconciled exactly.
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "loyalty/audit/rollforward.hpp"
+
+namespace loyalty::cli {
+
+namespace {
+
+struct rollforward_options {
+    source_options src;
+    std::string from, to;
+    format out = format::table;
+};
+
+json line_json(const rollforward_line& l) {
+    json by_rule = json::object();
+    for (const auto& [rule, n] : l.earned_by_rule) by_rule[rule] = n.count();
+    return {{"member", l.member.empty() ? json(nullptr) : json(l.member)},
+            {"opening", l.opening.count()},
+            {"earned", l.earned.count()},
+            {"earned_by_rule", by_rule},
+            {"expired", l.expired.count()},
+            {"reversed", l.reversed.count()},
+            {"adjusted", l.adjusted.count()},
+            {"adjusted_credit", l.adjusted_credit.count()},
+            {"adjusted_debit", l.adjusted_debit.count()},
+            {"debt", l.debt.count()},
+            {"debt_settled", l.debt_settled.count()},
+            {"other", l.other.count()},
+            {"closing", l.closing.count()},
+            {"entries", l.entries},
+            {"reconciles", l.reconciles()}};
+}
+
+int run_rollforward(const rollforward_options& o) {
+    const program_versions versions = load_programs(o.src.programs);
+    const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
+    if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
+    const day d1 = parse_day_option(o.from, "--from"), d2 = parse_day_option(o.to, "--to");
+    if (d2 < d1) throw error("loyalty.cli.invalid_period", "--to " + o.to + " is before --from " + o.from);
+    // Days are the programme's local business days; the period is [00:00 of D1, 00:00 of D2 + 1).
+    const time_zone& zone = versions.latest().zone;
+    const instant from = zone.start_of(d1), to = zone.start_of(d2 + date::days(1));
+    const auto run = replay_items(versions, j.items, j.items.size(), false);
+    const rollforward_report r = rollforward(run->runner.entries(), from, to);
+
+    std::vector<const rollforward_line*> lines;
+    for (const rollforward_line& l : r.members) lines.push_back(&l);
+    lines.push_back(&r.total);
+    table t({"member", "opening", "earned", "expired", "reversed", "adjusted", "debt", "other", "closing", "reconciles"});
+    for (const rollforward_line* l : lines)
+        t.add({l->member.empty() ? "TOTAL" : l->member, pt(l->opening), pt(l->earned), pt(l->expired), pt(l->reversed),
+               pt(l->adjusted), pt(l->debt), pt(l->other), pt(l->closing), l->reconciles() ? "yes" : "NO"});
+
+    if (o.out == format::csv) {
+        t.print_csv(std::cout);
+    } else if (o.out == format::json) {
+        json doc{{"from", o.from}, {"to", o.to}, {"from_instant", format_instant(from)}, {"to_instant", format_instant(to)},
+                 {"time_zone", std::string(zone.name())}, {"members", json::array()}, {"total", line_json(r.total)},
+                 {"reconciles", r.reconciles()}};
+        for (const rollforward_line& l : r.members) doc["members"].push_back(line_json(l));
+        std::cout << doc.dump(2) << "\n";
+    } else {
+        std::cout << "Roll-forward " << o.from << " .. " << o.to << " (" << zone.name() << ", " << format_instant(from)
+                  << " to " << format_instant(to) << " exclusive)\n";
+        t.print(std::cout, "  ");
+        std::cout << "\nEarned by rule\n";
+        table by_rule({"member", "rule", "earned"});
+        for (const rollforward_line* l : lines)
+            for (const auto& [rule, n] : l->earned_by_rule) by_rule.add({l->member.empty() ? "TOTAL" : l->member, rule, pt(n)});
+        if (by_rule.empty()) std::cout << "  (none)\n"; else by_rule.print(std::cout, "  ");
+        std::cout << "\nAdjustments: credits " << pt(r.total.adjusted_credit) << ", debits " << pt(r.total.adjusted_debit)
+                  << "; debt settled from new points " << pt(r.total.debt_settled) << " (balance unchanged)\n";
+        if (r.reconciles())
+            std::cout << "Reconciled: opening + earned + expired + reversed + adjusted + debt + other = closing, for "
+                      << r.members.size() << " members and in total (" << pt(r.total.opening) << " + "
+                      << pt(r.total.movements()) << " = " << pt(r.total.closing) << ")\n";
+        else
+            std::cout << "NOT RECONCILED: see the rows marked NO\n";
+    }
+    return r.reconciles() ? exit_ok : exit_problems;
+}
+
+}  // namespace
+
+void add_report(CLI::App& app, int& result) {
+    CLI::App* report = app.add_subcommand("report", "reports over the ledger");
+    report->require_subcommand(1);
+    auto o = std::make_shared<rollforward_options>();
+    CLI::App* cmd = report->add_subcommand("rollforward", "opening, movements and closing balance for a period");
+    add_source_options(*cmd, o->src);
+    cmd->add_option("--from", o->from, "first day (YYYY-MM-DD, programme time zone)")->required();
+    cmd->add_option("--to", o->to, "last day, inclusive")->required();
+    add_format_options(*cmd, o->out, true);
+    cmd->callback([o, &result] { result = guarded([&] { return run_rollforward(*o); }); });
+}
+
+}  // namespace loyalty::cli

@@ -1,0 +1,127 @@
+// loyalty statement MEMBER: balance, available vs pending, debt, lots, quotas, last entries.
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "loyalty/audit/statement.hpp"
+
+namespace loyalty::cli {
+
+namespace {
+
+struct statement_options {
+    source_options src;
+    std::string member;
+    std::string as_of;
+    std::size_t last = 10;
+    format out = format::table;
+};
+
+int run_statement(const statement_options& o) {
+    const program_versions versions = load_programs(o.src.programs);
+    const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
+    if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
+    // No clock: the statement is as of the given instant, else as of the journal's last instant.
+    instant as_of{};
+    if (!o.as_of.empty())
+        as_of = parse_instant_option(o.as_of, "--as-of");
+    else
+        for (const journal_item& i : j.items) as_of = std::max(as_of, i.at());
+    const auto run = replay_items(versions, j.items, j.items.size(), false,
+                                  [&](const journal_item& i) { return i.at() <= as_of; });
+    const auto found = run->runner.members().find(o.member);
+    if (found == run->runner.members().end())
+        throw error("loyalty.cli.unknown_member", "member '" + o.member + "' has no accepted events in " + o.src.events +
+                                                      " up to " + format_instant(as_of));
+    const program* prog = versions.at(as_of);
+    if (!prog) throw error("loyalty.cli.no_program", "no programme version is in force at " + format_instant(as_of));
+    const statement st = make_statement(*prog, found->second, run->runner.entries_of(o.member), as_of, o.last);
+
+    auto expires = [](const statement_lot& l) { return l.expires_on ? format_day(*l.expires_on) : std::string("never"); };
+    auto status = [](const statement_lot& l) {
+        return l.due ? std::string("expiry due") : l.pending ? std::string("pending") : std::string("available");
+    };
+    table lots({"lot", "rule", "earned on", "expires", "earned", "remaining", "status"});
+    for (const statement_lot& l : st.lots)
+        lots.add({l.id, l.rule, format_day(l.earned_on), expires(l), pt(l.earned), pt(l.remaining), status(l)});
+
+    if (o.out == format::csv) {
+        lots.print_csv(std::cout);
+        return exit_ok;
+    }
+    if (o.out == format::json) {
+        json doc{{"member", st.member},
+                 {"as_of", format_instant(st.as_of)},
+                 {"program", st.program},
+                 {"version", st.version},
+                 {"member_since", format_day(st.member_since)},
+                 {"balance", st.balance.count()},
+                 {"available", st.available.count()},
+                 {"pending", st.pending.count()},
+                 {"debt", st.debt.count()},
+                 {"due_to_expire", st.due_to_expire.count()},
+                 {"balance_after_due", st.balance_after_due.count()},
+                 {"lots", json::array()},
+                 {"quotas", json::array()},
+                 {"last_entries", json::array()}};
+        for (const statement_lot& l : st.lots)
+            doc["lots"].push_back({{"lot", l.id}, {"rule", l.rule}, {"earned_on", format_day(l.earned_on)},
+                                   {"expires", l.expires_on ? json(format_day(*l.expires_on)) : json(nullptr)},
+                                   {"earned", l.earned.count()}, {"remaining", l.remaining.count()},
+                                   {"status", status(l)}});
+        for (const statement_quota& q : st.quotas)
+            doc["quotas"].push_back({{"benefit", q.benefit}, {"period", q.period}, {"allowed", q.allowed},
+                                     {"used", q.used}, {"left", q.left}});
+        for (const ledger_entry& e : st.last_entries) doc["last_entries"].push_back(entry_json(e));
+        std::cout << doc.dump(2) << "\n";
+        return exit_ok;
+    }
+    std::cout << "Statement of " << st.member << " as of " << format_instant(st.as_of) << " (programme " << st.program
+              << " v" << st.version << ")\n";
+    table head({"", ""});
+    head.add({"member since", format_day(st.member_since)});
+    head.add({"balance", pt(st.balance) + " pt"});
+    head.add({"available", pt(st.available) + " pt"});
+    head.add({"pending", pt(st.pending) + " pt"});
+    head.add({"debt", pt(st.debt) + " pt"});
+    if (st.due_to_expire != points(0)) {
+        head.add({"expiry due, not posted", pt(st.due_to_expire) + " pt"});
+        head.add({"balance after it", pt(st.balance_after_due) + " pt"});
+    }
+    // Print the summary without its empty header line.
+    std::ostringstream summary;
+    head.print(summary, "  ");
+    std::cout << summary.str().substr(summary.str().find('\n') + 1);
+    std::cout << "\nLots with points left\n";
+    if (lots.empty()) std::cout << "  (none)\n"; else lots.print(std::cout, "  ");
+    std::cout << "\nBenefit quotas this period\n";
+    table quotas({"benefit", "period", "allowed", "used", "left"});
+    for (const statement_quota& q : st.quotas)
+        quotas.add({q.benefit, q.period, std::to_string(q.allowed), std::to_string(q.used), std::to_string(q.left)});
+    if (quotas.empty()) std::cout << "  (none)\n"; else quotas.print(std::cout, "  ");
+    std::cout << "\nLast entries\n";
+    table entries({"seq", "at", "kind", "amount", "balance", "rule", "reason"});
+    for (const ledger_entry& e : st.last_entries)
+        entries.add({std::to_string(e.seq), format_instant(e.at), std::string(to_string(e.kind)), pt(e.amount),
+                     pt(e.balance), e.rule, e.reason});
+    entries.print(std::cout, "  ");
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_statement(CLI::App& app, int& result) {
+    auto o = std::make_shared<statement_options>();
+    CLI::App* cmd = app.add_subcommand("statement", "a member's statement after the journal");
+    add_source_options(*cmd, o->src);
+    cmd->add_option("member", o->member, "member id")->required();
+    cmd->add_option("--as-of", o->as_of, "instant (RFC 3339); default: the journal's last instant");
+    cmd->add_option("--last", o->last, "how many last entries to show")->capture_default_str();
+    add_format_options(*cmd, o->out, true);
+    cmd->callback([o, &result] { result = guarded([&] { return run_statement(*o); }); });
+}
+
+}  // namespace loyalty::cli

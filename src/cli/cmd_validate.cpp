@@ -1,0 +1,54 @@
+// loyalty validate PROGRAM.json... : checks programmes; errors name an id and a JSON pointer.
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "loyalty/io/program_json.hpp"
+
+namespace loyalty::cli {
+
+namespace {
+
+struct validate_options {
+    std::vector<std::string> files;
+    format out = format::table;
+};
+
+int run_validate(const validate_options& o) {
+    json report = json::array();
+    int code = exit_ok;
+    for (const std::string& path : o.files) {
+        json item{{"file", path}};
+        try {
+            const program p = io::load_program_file(path);
+            item["ok"] = true;
+            item["id"] = p.id;
+            item["version"] = p.version;
+            if (o.out == format::table)
+                std::cout << path << ": ok (" << p.id << " v" << p.version << ", " << p.earning_rules.size()
+                          << " earning rules, " << p.benefits.size() << " benefits, effective from "
+                          << format_instant(p.effective_from) << ")\n";
+        } catch (const error& e) {
+            code = exit_problems;
+            item["ok"] = false;
+            item["error"] = {{"id", e.id()}, {"pointer", e.pointer()}, {"message", e.message()}};
+            if (o.out == format::table) std::cout << path << ": " << e.what() << "\n";
+        }
+        report.push_back(item);
+    }
+    if (o.out == format::json) std::cout << report.dump(2) << "\n";
+    return code;
+}
+
+}  // namespace
+
+void add_validate(CLI::App& app, int& result) {
+    auto o = std::make_shared<validate_options>();
+    CLI::App* cmd = app.add_subcommand("validate", "check programme files; exit 1 if any is invalid");
+    cmd->add_option("programs", o->files, "programme JSON files")->required();
+    add_format_options(*cmd, o->out, false);
+    cmd->callback([o, &result] { result = guarded([&] { return run_validate(*o); }); });
+}
+
+}  // namespace loyalty::cli

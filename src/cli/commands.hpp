@@ -1,0 +1,16 @@
+#pragma once
+// One function per command; each adds its subcommand to the app and, when the subcommand
+// runs, stores its exit code in `result`.
+#include <CLI/CLI.hpp>
+
+namespace loyalty::cli {
+
+void add_validate(CLI::App& app, int& result);
+void add_run(CLI::App& app, int& result);
+void add_statement(CLI::App& app, int& result);
+void add_price(CLI::App& app, int& result);
+void add_explain(CLI::App& app, int& result);
+void add_audit(CLI::App& app, int& result);
+void add_report(CLI::App& app, int& result);
+
+}  // namespace loyalty::cli

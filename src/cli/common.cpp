@@ -1,0 +1,213 @@
+#include "common.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "loyalty/io/event_json.hpp"
+#include "loyalty/io/ledger_json.hpp"
+#include "loyalty/io/program_json.hpp"
+
+namespace loyalty::cli {
+
+program_versions load_programs(const std::vector<std::string>& paths) {
+    program_versions versions;
+    for (const std::string& path : paths) {
+        try {
+            versions.add(io::load_program_file(path));
+        } catch (const error& e) {
+            throw error(e.id(), e.pointer(), path + ": " + e.message());
+        }
+    }
+    return versions;
+}
+
+std::string bad_line::text() const {
+    return "line " + std::to_string(line) + ": [" + id + "] " + (pointer.empty() ? "" : "(" + pointer + ") ") + message;
+}
+
+std::size_t journal_file::usable(bool keep_going) const {
+    if (keep_going || bad.empty()) return items.size();
+    std::size_t n = 0;
+    while (n < items.size() && items[n].line < bad.front().line) ++n;
+    return n;
+}
+
+namespace {
+
+balance_assertion assertion_from_json(const json& doc) {
+    io::object_reader r(doc, "", "loyalty.assert");
+    balance_assertion a;
+    a.id = r.string("id");
+    a.member = r.string("member");
+    a.at = r.time("at");
+    r.string("type");
+    a.balance = points(r.integer("balance"));
+    r.finish();
+    return a;
+}
+
+}  // namespace
+
+journal_file read_journal(const std::string& path, const currency& default_currency) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
+    journal_file out;
+    std::string text;
+    std::size_t line_no = 0;
+    while (std::getline(in, text)) {
+        ++line_no;
+        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        journal_item item;
+        item.line = line_no;
+        try {
+            const json doc = io::parse_exact(text);
+            const json* type = doc.is_object() && doc.contains("type") ? &doc["type"] : nullptr;
+            if (type && type->is_string() && type->get<std::string>() == "assert_balance") {
+                item.is_assertion = true;
+                item.assertion = assertion_from_json(doc);
+            } else {
+                item.event = io::event_from_json(doc, default_currency);
+            }
+            out.items.push_back(std::move(item));
+        } catch (const error& e) {
+            out.bad.push_back({line_no, e.id(), e.pointer(), e.message()});
+        }
+    }
+    return out;
+}
+
+std::unique_ptr<replay_run> replay_items(const program_versions& versions, const std::vector<journal_item>& items,
+                                         std::size_t count, bool check_assertions,
+                                         const std::function<bool(const journal_item&)>& keep,
+                                         const std::function<bool(const journal_item&, const outcome&)>& after) {
+    auto run = std::make_unique<replay_run>(versions);
+    for (std::size_t i = 0; i < count && i < items.size(); ++i) {
+        const journal_item& item = items[i];
+        if (keep && !keep(item)) continue;
+        if (item.is_assertion) {
+            if (!check_assertions) continue;
+            ++run->assertions_checked;
+            if (auto failed = check(versions, run->runner.members(), item.assertion))
+                run->failed_assertions.push_back(std::move(*failed));
+            continue;
+        }
+        const outcome o = run->runner.apply(item.event);
+        if (o.accepted())
+            ++run->applied;
+        else
+            run->refusals.push_back({item.line, run->runner.refusals().back()});
+        if (after && !after(item, o)) break;
+    }
+    return run;
+}
+
+int report_bad_lines(const journal_file& j) {
+    for (const bad_line& b : j.bad) std::cerr << "malformed " << b.text() << "\n";
+    return j.bad.empty() ? exit_ok : exit_bad_input;
+}
+
+void add_source_options(CLI::App& cmd, source_options& o, bool events_required) {
+    cmd.add_option("--program,-p", o.programs, "programme JSON file (repeat for several versions)")->required();
+    auto* ev = cmd.add_option("--events,-e", o.events, "event journal, JSON lines");
+    if (events_required) ev->required();
+}
+
+void add_format_options(CLI::App& cmd, format& f, bool csv) {
+    auto* j = cmd.add_flag_callback("--json", [&f] { f = format::json; }, "machine-readable JSON on stdout");
+    if (csv) cmd.add_flag_callback("--csv", [&f] { f = format::csv; }, "CSV on stdout")->excludes(j);
+}
+
+int guarded(const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+        return exit_bad_input;
+    } catch (const std::exception& e) {
+        std::cerr << "internal error: " << e.what() << "\n";
+        return exit_internal;
+    }
+}
+
+namespace {
+
+bool numeric(const std::string& s) {
+    if (s.empty()) return false;
+    std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+    if (i == s.size()) return false;
+    for (; i < s.size(); ++i)
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) return false;
+    return true;
+}
+
+// Display width: count UTF-8 lead bytes.
+std::size_t width(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string csv_cell(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+}  // namespace
+
+void table::print(std::ostream& out, const std::string& indent) const {
+    std::vector<std::size_t> w(header_.size(), 0);
+    for (std::size_t c = 0; c < header_.size(); ++c) w[c] = width(header_[c]);
+    for (const auto& row : rows_)
+        for (std::size_t c = 0; c < row.size() && c < w.size(); ++c) w[c] = std::max(w[c], width(row[c]));
+    auto line = [&](const std::vector<std::string>& row, bool head) {
+        std::string s = indent;
+        for (std::size_t c = 0; c < w.size(); ++c) {
+            const std::string cell = c < row.size() ? row[c] : "";
+            const std::string pad(w[c] - width(cell), ' ');
+            const bool last = c + 1 == w.size();
+            if (!head && numeric(cell))
+                s += pad + cell;
+            else
+                s += cell + (last ? "" : pad);
+            if (!last) s += "  ";
+        }
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        out << s << "\n";
+    };
+    line(header_, true);
+    for (const auto& row : rows_) line(row, false);
+}
+
+void table::print_csv(std::ostream& out) const {
+    auto line = [&](const std::vector<std::string>& row) {
+        for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << csv_cell(row[c]);
+        out << "\n";
+    };
+    line(header_);
+    for (const auto& row : rows_) line(row);
+}
+
+std::string pt(points p) { return to_string(p); }
+
+json entry_json(const ledger_entry& e) { return io::entry_to_json(e); }
+
+instant parse_instant_option(const std::string& text, const std::string& option) {
+    const auto t = parse_instant(text);
+    if (!t)
+        throw error("loyalty.cli.invalid_instant",
+                    option + " '" + text + "' is not an RFC 3339 instant such as 2026-03-01T10:00:00+08:00");
+    return *t;
+}
+
+day parse_day_option(const std::string& text, const std::string& option) {
+    const auto d = parse_day(text);
+    if (!d) throw error("loyalty.cli.invalid_date", option + " '" + text + "' is not a date such as 2026-03-01");
+    return *d;
+}
+
+}  // namespace loyalty::cli

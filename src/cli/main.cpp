@@ -1,0 +1,29 @@
+// The `loyalty` command: validate, run, statement, price, explain, audit verify, report rollforward.
+// Every command reads files only (storage has not landed); see docs/cli.md.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "common.hpp"
+
+int main(int argc, char** argv) {
+    using namespace loyalty::cli;
+    CLI::App app{"loyalty: rules core of a car dealership's membership programme (docs/cli.md)", "loyalty"};
+    app.require_subcommand(1);
+    int result = exit_ok;
+    add_validate(app, result);
+    add_run(app, result);
+    add_statement(app, result);
+    add_price(app, result);
+    add_explain(app, result);
+    add_audit(app, result);
+    add_report(app, result);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_bad_input;
+    }
+    return result;
+}

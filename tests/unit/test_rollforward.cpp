@@ -1,0 +1,151 @@
+// Roll-forward (audit/rollforward.hpp): opening + movements = closing, per member and in total,
+// with opening and closing read from the entries' running balances. Figures worked by hand.
+#include <gtest/gtest.h>
+
+#include "loyalty/audit/rollforward.hpp"
+#include "test_support.hpp"
+
+using namespace loyalty;
+using namespace loyalty::test;
+
+namespace {
+
+ledger_entry entry(const std::string& member, std::int64_t seq, const std::string& when, entry_kind kind,
+                   std::int64_t amount, std::int64_t balance, const std::string& rule = "",
+                   const std::string& reason = "") {
+    ledger_entry e;
+    e.member = member;
+    e.seq = seq;
+    e.event = member + "-e" + std::to_string(seq);
+    e.at = at(when);
+    e.kind = kind;
+    e.amount = points(amount);
+    e.balance = points(balance);
+    e.rule = rule;
+    e.reason = reason;
+    return e;
+}
+
+// M1: welcome 500 in January; 300 earned in February; 200 exchanged in March; 100 expire on 1 April.
+// M2 (all in the period): earns 1000, exchanges 800, the earning event is reversed: 200 come
+// back out of its lot, the 800 spent become debt (-800); a birthday's 300 then pay off 300 of it.
+std::vector<ledger_entry> sample() {
+    return {
+        entry("M1", 1, "2025-01-01T00:00:00Z", entry_kind::enrol, 0, 0),
+        entry("M1", 2, "2025-01-01T00:00:00Z", entry_kind::earn, 500, 500, "welcome"),
+        entry("M2", 1, "2025-02-10T00:00:00Z", entry_kind::earn, 1000, 1000, "spend"),
+        entry("M1", 3, "2025-02-01T00:00:00Z", entry_kind::earn, 300, 800, "spend"),
+        entry("M2", 2, "2025-02-11T00:00:00Z", entry_kind::adjust, -800, 200, "adjustment"),
+        entry("M2", 3, "2025-02-12T00:00:00Z", entry_kind::reverse, -200, 0),
+        entry("M2", 4, "2025-02-12T00:00:00Z", entry_kind::debt, -800, -800),
+        entry("M1", 4, "2025-03-01T00:00:00Z", entry_kind::adjust, -200, 600, "adjustment"),
+        entry("M2", 5, "2025-03-01T00:00:00Z", entry_kind::earn, 300, -500, "birthday"),
+        entry("M2", 6, "2025-03-01T00:00:00Z", entry_kind::settle_debt, 0, -500, "",
+              "300 pt of lot M2-e5/birthday pay off debt (800 -> 500)"),
+        entry("M2", 7, "2025-03-02T00:00:00Z", entry_kind::benefit_use, 0, -500, "waxing"),
+        entry("M1", 5, "2025-04-01T00:00:00Z", entry_kind::expire, -100, 500),
+    };
+}
+
+}  // namespace
+
+TEST(Rollforward, OpeningPlusMovementsIsClosingPerMemberAndInTotal) {
+    // Period [1 Feb, 1 Apr): M1's expiry on 1 April falls outside.
+    const rollforward_report r = rollforward(sample(), at("2025-02-01T00:00:00Z"), at("2025-04-01T00:00:00Z"));
+    ASSERT_EQ(r.members.size(), 2u);
+    const rollforward_line& m1 = r.members[0];
+    EXPECT_EQ(m1.member, "M1");
+    EXPECT_EQ(m1.opening, points(500));   // after the welcome bonus
+    EXPECT_EQ(m1.earned, points(300));
+    EXPECT_EQ(m1.adjusted, points(-200));
+    EXPECT_EQ(m1.adjusted_debit, points(-200));
+    EXPECT_EQ(m1.expired, points(0));
+    EXPECT_EQ(m1.closing, points(600));   // 500 + 300 - 200
+    EXPECT_EQ(m1.entries, 2u);
+    EXPECT_TRUE(m1.reconciles());
+
+    const rollforward_line& m2 = r.members[1];
+    EXPECT_EQ(m2.opening, points(0));
+    EXPECT_EQ(m2.earned, points(1300));
+    EXPECT_EQ(m2.earned_by_rule.at("spend"), points(1000));
+    EXPECT_EQ(m2.earned_by_rule.at("birthday"), points(300));
+    EXPECT_EQ(m2.adjusted, points(-800));
+    EXPECT_EQ(m2.reversed, points(-200));
+    EXPECT_EQ(m2.debt, points(-800));
+    EXPECT_EQ(m2.debt_settled, points(300));  // informative: the balance does not move
+    EXPECT_EQ(m2.other, points(0));
+    EXPECT_EQ(m2.closing, points(-500));      // 0 + 1300 - 800 - 200 - 800
+    EXPECT_TRUE(m2.reconciles());
+
+    // Total: 500 + (300 + 1300) - (200 + 800) - 200 - 800 = 100 = 600 + (-500).
+    EXPECT_EQ(r.total.opening, points(500));
+    EXPECT_EQ(r.total.earned, points(1600));
+    EXPECT_EQ(r.total.earned_by_rule.at("spend"), points(1300));
+    EXPECT_EQ(r.total.adjusted, points(-1000));
+    EXPECT_EQ(r.total.movements(), points(-400));
+    EXPECT_EQ(r.total.closing, points(100));
+    EXPECT_TRUE(r.reconciles());
+}
+
+TEST(Rollforward, TheEndIsExclusiveAndLaterPeriodsChain) {
+    const auto entries = sample();
+    const rollforward_report april = rollforward(entries, at("2025-04-01T00:00:00Z"), at("2025-05-01T00:00:00Z"));
+    ASSERT_EQ(april.members.size(), 2u);
+    EXPECT_EQ(april.members[0].opening, points(600));  // the closing of the period before
+    EXPECT_EQ(april.members[0].expired, points(-100));
+    EXPECT_EQ(april.members[0].closing, points(500));
+    EXPECT_EQ(april.members[1].opening, points(-500));  // no movement: opening = closing
+    EXPECT_EQ(april.members[1].closing, points(-500));
+    EXPECT_EQ(april.members[1].entries, 0u);
+    EXPECT_TRUE(april.reconciles());
+}
+
+TEST(Rollforward, MembersWithNothingBeforeTheEndAreLeftOut) {
+    const rollforward_report jan = rollforward(sample(), at("2025-01-01T00:00:00Z"), at("2025-02-01T00:00:00Z"));
+    ASSERT_EQ(jan.members.size(), 1u);
+    EXPECT_EQ(jan.members[0].member, "M1");
+    EXPECT_EQ(jan.total.closing, points(500));
+}
+
+TEST(Rollforward, AnEditedBalanceOrAmountDoesNotReconcile) {
+    auto entries = sample();
+    entries[7].balance = points(601);  // M1 seq 4
+    const rollforward_report r = rollforward(entries, at("2025-02-01T00:00:00Z"), at("2025-04-01T00:00:00Z"));
+    EXPECT_FALSE(r.members[0].reconciles());
+    EXPECT_TRUE(r.members[1].reconciles());
+    EXPECT_FALSE(r.reconciles());
+
+    entries = sample();
+    entries[9].amount = points(5);  // a zero-amount settle_debt that moves the balance shows up in "other"
+    const rollforward_report s = rollforward(entries, at("2025-02-01T00:00:00Z"), at("2025-04-01T00:00:00Z"));
+    EXPECT_EQ(s.members[1].other, points(5));
+    EXPECT_FALSE(s.members[1].reconciles());
+}
+
+// The reference programme and sample journal: 2025, then 2026-2027, chain into the final balances.
+TEST(Rollforward, TheSampleJournalReconciles) {
+    const program_versions versions(reference_program());
+    const auto journal =
+        io::load_journal_file(std::string(LOYALTY_SOURCE_DIR) + "/examples/events/4s-club-2025-2026.jsonl", cny());
+    const journal_runner run = replay(versions, journal);
+    const rollforward_report y2025 =
+        rollforward(run.entries(), at("2025-01-01T00:00:00+08:00"), at("2026-01-01T00:00:00+08:00"));
+    // Earned: M001 4833 (scenario test), M002 500 + 1870 + 210 = 2580, M003 500 + 245 = 745.
+    EXPECT_EQ(y2025.total.earned, points(4833 + 2580 + 745));
+    // M002: -2000 at the front desk, -370 reversed from the cancelled RO's lot, -1500 debt.
+    EXPECT_EQ(y2025.members[1].adjusted, points(-2000));
+    EXPECT_EQ(y2025.members[1].reversed, points(-370));
+    EXPECT_EQ(y2025.members[1].debt, points(-1500));
+    EXPECT_EQ(y2025.members[1].debt_settled, points(210));
+    EXPECT_EQ(y2025.members[1].closing, points(-1290));
+    EXPECT_EQ(y2025.total.closing, points(3833 - 1290 + 745));
+    EXPECT_TRUE(y2025.reconciles());
+    const rollforward_report later =
+        rollforward(run.entries(), at("2026-01-01T00:00:00+08:00"), at("2028-01-01T00:00:00+08:00"));
+    EXPECT_EQ(later.total.opening, y2025.total.closing);
+    // M001 +250 (2026 birthday and survey), -1368 expired; M003 -745 expired.
+    EXPECT_EQ(later.total.earned, points(250));
+    EXPECT_EQ(later.total.expired, points(-1368 - 745));
+    EXPECT_EQ(later.total.closing, points(2715 - 1290 + 0));
+    EXPECT_TRUE(later.reconciles());
+}
