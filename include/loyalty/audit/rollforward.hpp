@@ -7,6 +7,7 @@
 // So the reconciliation is a real check: it fails when balances were edited or when entries
 // are dated out of order (a back-dated event). Pure: entries in, figures out.
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>

@@ -2,6 +2,7 @@
 // A member's statement: what a store shows a member or an auditor at one instant. Built from
 // the member's state and entries; pure (no I/O, no clock: the instant is given).
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,0 +1,221 @@
+"""loyalty: the rules core of a car dealership's membership programme, from Python.
+
+    >>> import loyalty
+    >>> engine = loyalty.Engine(loyalty.Program.reference())
+    >>> ledger = engine.run([{"id": "e1", "member": "M1", "at": "2025-02-01T10:00:00+08:00", "type": "enrol"}])
+    >>> ledger.balance("M1")
+    500
+
+Points are ``int``; money is ``decimal.Decimal`` (a float where money is expected raises
+TypeError); instants are aware ``datetime`` (naive ones raise ValueError); days are ``date``.
+Bad input raises :class:`Error` (a ValueError) with ``.error_id`` and ``.pointer``; business
+refusals are outcomes with a reason code, never exceptions. See docs/python.md.
+"""
+
+from __future__ import annotations
+
+import os as _os
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _convert
+from ._core import MemberState, Program, __version__
+from . import _core
+from ._errors import Error, EventError, ProgramError
+from ._values import (
+    BenefitUse,
+    BillComparison,
+    BillDifference,
+    LedgerEntry,
+    Lot,
+    Outcome,
+    PriceAdjustment,
+    PricedLine,
+    PricedOrder,
+    Refusal,
+    TraceLine,
+    VerificationProblem,
+    VerificationReport,
+)
+
+__all__ = [
+    "__version__",
+    "BenefitUse",
+    "BillComparison",
+    "BillDifference",
+    "Engine",
+    "Error",
+    "EventError",
+    "Ledger",
+    "LedgerEntry",
+    "Lot",
+    "MemberState",
+    "Outcome",
+    "PriceAdjustment",
+    "PricedLine",
+    "PricedOrder",
+    "Program",
+    "ProgramError",
+    "Refusal",
+    "TraceLine",
+    "VerificationProblem",
+    "VerificationReport",
+    "compare",
+    "verify",
+]
+
+Event = Union[str, bytes, Mapping[str, Any]]
+Events = Union[str, bytes, "_os.PathLike[str]", Iterable[Event]]
+
+
+class Ledger:
+    """The result of :meth:`Engine.run`: the ledger of a whole journal, each member's state,
+    and the events that were refused. Entries are converted to Python on first access."""
+
+    __slots__ = ("_run", "_entries")
+
+    def __init__(self, run: Any) -> None:
+        self._run = run
+        self._entries: Optional[Tuple[LedgerEntry, ...]] = None
+
+    @property
+    def entries(self) -> Tuple[LedgerEntry, ...]:
+        """Every entry, in the order they were posted."""
+        if self._entries is None:
+            self._entries = self._run.entries()
+        return self._entries
+
+    @property
+    def members(self) -> Dict[str, MemberState]:
+        """Each member's final state, by member id."""
+        return self._run.members()
+
+    @property
+    def refusals(self) -> Tuple[Refusal, ...]:
+        """Events the run refused (duplicates, unknown members, ...), with reason codes."""
+        return self._run.refusals()
+
+    @property
+    def events(self) -> int:
+        """How many events the run read."""
+        return self._run.events
+
+    def entries_of(self, member: str) -> Tuple[LedgerEntry, ...]:
+        """One member's entries, in sequence."""
+        return self._run.entries_of(member)
+
+    def balance(self, member: str) -> int:
+        """A member's balance at the end of the run (0 for a member never seen)."""
+        state = self._run.members().get(member)
+        return state.balance if state is not None else 0
+
+    def to_dicts(self) -> List[Dict[str, Any]]:
+        """The entries as a list of dicts (Python values: datetime, date, int)."""
+        return [e.to_dict() for e in self.entries]
+
+    def to_jsonl(self) -> str:
+        """The ledger as JSON lines, in the format of docs/ledger.md."""
+        return self._run.to_jsonl()
+
+    def to_dataframe(self) -> Any:
+        """The entries as a pandas DataFrame (needs pandas)."""
+        import pandas  # optional dependency
+
+        return pandas.DataFrame(self.to_dicts())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[LedgerEntry]:
+        return iter(self.entries)
+
+    def __repr__(self) -> str:
+        return (f"<loyalty.Ledger {len(self.entries)} entries, {len(self.members)} members, "
+                f"{len(self.refusals)} refused>")
+
+
+class Engine:
+    """The engine for one programme (or several versions of it, each judged by its
+    effective_from): ``apply`` one event, ``run`` a whole journal, ``price`` a repair order.
+    Pure: no clock and no I/O; the instant comes from each event."""
+
+    __slots__ = ("_core",)
+
+    def __init__(self, program: Union[Program, Sequence[Program]]) -> None:
+        programs = [program] if isinstance(program, Program) else list(program)
+        for p in programs:
+            if not isinstance(p, Program):
+                raise TypeError(f"Engine takes a loyalty.Program or a list of them, not {type(p).__name__}")
+        self._core = _core.Engine(programs)
+
+    @property
+    def program(self) -> Program:
+        """The latest version."""
+        return self._core.latest()
+
+    @property
+    def currency(self) -> str:
+        return self._core.currency
+
+    def program_at(self, at: Any) -> Optional[Program]:
+        """The version in force at ``at`` (an aware datetime), or None before the first."""
+        return self._core.program_at(at)
+
+    def apply(self, state: MemberState, event: Event) -> Outcome:
+        """Applies one event (a dict or JSON text) to ``state`` and returns the Outcome.
+        ``state`` itself is not changed; the next state is ``outcome.state``."""
+        if not isinstance(state, MemberState):
+            raise TypeError(f"state must be a loyalty.MemberState, not {type(state).__name__}")
+        return self._core.apply(state, _convert.event_json(event))
+
+    def run(self, events: Events) -> Ledger:
+        """Applies a whole journal, in order, from scratch: a list of event dicts (or JSON
+        strings), JSON-lines text, or the path of a JSON-lines file. The C++ run happens in
+        one call with the GIL released."""
+        if _convert.is_path(events):
+            return Ledger(_core.run_file(self._core, _os.fspath(events)))  # type: ignore[arg-type]
+        return Ledger(_core.run_jsonl(self._core, _convert.journal_text(events)))  # type: ignore[arg-type]
+
+    def price(self, state: MemberState, order: Event, at: Any = None) -> PricedOrder:
+        """Prices a repair_order event (dict or JSON text) for the member in ``state`` as of
+        ``at`` (default: the event's own ``at``), without applying it."""
+        if not isinstance(state, MemberState):
+            raise TypeError(f"state must be a loyalty.MemberState, not {type(state).__name__}")
+        return _core.price(self._core, state, _convert.event_json(order), at)
+
+    def verify(self, events: Events, entries: Union[Ledger, Iterable[LedgerEntry], str]) -> VerificationReport:
+        """Checks ``entries`` (a Ledger, LedgerEntry objects, or ledger JSON-lines text):
+        every hash chain holds and replaying ``events`` reproduces them."""
+        return verify(self, events, entries)
+
+    def __repr__(self) -> str:
+        return f"<loyalty.Engine {self.program!r}, {self._core.versions} version(s)>"
+
+
+def compare(estimate: PricedOrder, final_bill: PricedOrder) -> BillComparison:
+    """Every difference between an estimate and the final bill, line by line, with reasons."""
+    for name, value in (("estimate", estimate), ("final_bill", final_bill)):
+        if not isinstance(value, PricedOrder):
+            raise TypeError(f"{name} must be a loyalty.PricedOrder, not {type(value).__name__}")
+    return _core.compare(estimate, final_bill)
+
+
+def verify(engine: Union[Engine, Program], events: Events,
+           entries: Union[Ledger, Iterable[LedgerEntry], str]) -> VerificationReport:
+    """Auditor's check: every member's hash chain holds and replaying the journal ``events``
+    from scratch reproduces ``entries`` entry for entry."""
+    import json
+
+    if isinstance(engine, Program):
+        engine = Engine(engine)
+    if _convert.is_path(events):
+        with open(events, encoding="utf-8") as f:  # type: ignore[arg-type]
+            journal = f.read()
+    else:
+        journal = _convert.journal_text(events)  # type: ignore[arg-type]
+    if isinstance(entries, Ledger):
+        ledger = entries.to_jsonl()
+    elif isinstance(entries, str):
+        ledger = entries
+    else:
+        ledger = "".join(json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in entries)
+    return _core.verify(engine._core, journal, ledger)

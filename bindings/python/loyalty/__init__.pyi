@@ -1,0 +1,240 @@
+# Type stubs of the loyalty package. tests/python/test_stubs.py checks that every public name
+# here exists in the built module, and that the Python-level signatures match.
+import datetime
+import os
+from decimal import Decimal
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+
+__version__: str
+
+Event = Union[str, bytes, Mapping[str, Any]]
+Events = Union[str, bytes, os.PathLike[str], Iterable[Event]]
+
+class Error(ValueError):
+    error_id: str
+    pointer: str
+    message: str
+    def __init__(self, what: str, error_id: str = ..., pointer: str = ..., message: str = ...) -> None: ...
+
+class ProgramError(Error): ...
+class EventError(Error): ...
+
+class Program:
+    @staticmethod
+    def from_json(text: str) -> Program: ...
+    @staticmethod
+    def from_dict(document: Mapping[str, Any]) -> Program: ...
+    @staticmethod
+    def from_file(path: Union[str, os.PathLike[str]]) -> Program: ...
+    @staticmethod
+    def reference() -> Program: ...
+    @staticmethod
+    def reference_json() -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def time_zone(self) -> str: ...
+    @property
+    def effective_from(self) -> datetime.datetime: ...
+    @property
+    def pending_days(self) -> int: ...
+    @property
+    def earning_rules(self) -> List[str]: ...
+    @property
+    def benefits(self) -> List[str]: ...
+
+class MemberState:
+    def __init__(self, member: str = ...) -> None: ...
+    @property
+    def member(self) -> str: ...
+    @property
+    def enrolled(self) -> bool: ...
+    @property
+    def member_since(self) -> Optional[datetime.date]: ...
+    @property
+    def vehicles(self) -> Tuple[str, ...]: ...
+    @property
+    def balance(self) -> int: ...
+    @property
+    def debt(self) -> int: ...
+    @property
+    def lots(self) -> Tuple[Lot, ...]: ...
+    @property
+    def last_seq(self) -> int: ...
+    @property
+    def last_hash(self) -> str: ...
+    def available(self, at: datetime.datetime) -> int: ...
+    def pending(self, at: datetime.datetime) -> int: ...
+
+class Lot:
+    id: str
+    event: str
+    rule: str
+    earned_on: datetime.date
+    available_at: datetime.datetime
+    credited_at: datetime.datetime
+    expires_on: Optional[datetime.date]
+    earned: int
+    remaining: int
+    expired: int
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class LedgerEntry:
+    member: str
+    seq: int
+    event: str
+    at: datetime.datetime
+    kind: str
+    amount: int
+    balance: int
+    lot: str
+    expires: Optional[datetime.date]
+    rule: str
+    program: str
+    version: int
+    reason: str
+    reverses: str
+    prev_hash: str
+    hash: str
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> Dict[str, Any]: ...
+
+class TraceLine:
+    rule: str
+    version: int
+    text: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class Outcome:
+    accepted: bool
+    refused: Optional[str]
+    message: str
+    backdated: bool
+    state: MemberState
+    entries: Tuple[LedgerEntry, ...]
+    trace: Tuple[TraceLine, ...]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class Refusal:
+    event: str
+    member: str
+    code: str
+    message: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class PriceAdjustment:
+    benefit: str
+    version: int
+    amount: Decimal
+    uses: int
+    reason: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class PricedLine:
+    kind: str
+    category: str
+    operation: str
+    quantity: Decimal
+    unit_price: Decimal
+    flags: Tuple[str, ...]
+    list: Decimal
+    net: Decimal
+    adjustments: Tuple[PriceAdjustment, ...]
+    notes: Tuple[str, ...]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class BenefitUse:
+    benefit: str
+    on: datetime.date
+    uses: int
+    discount: Decimal
+    reference: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class PricedOrder:
+    program: str
+    version: int
+    currency: str
+    lines: Tuple[PricedLine, ...]
+    list_total: Decimal
+    discount_total: Decimal
+    net_total: Decimal
+    labour_net: Decimal
+    parts_net: Decimal
+    consumes: Tuple[BenefitUse, ...]
+    points_by_rule: Tuple[Tuple[str, int], ...]
+    points_total: int
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class BillDifference:
+    kind: str
+    estimate_line: Optional[int]
+    final_line: Optional[int]
+    estimate_net: Decimal
+    final_net: Decimal
+    reason: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class BillComparison:
+    currency: str
+    differences: Tuple[BillDifference, ...]
+    estimate_total: Decimal
+    final_total: Decimal
+    change: Decimal
+    @property
+    def same(self) -> bool: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class VerificationProblem:
+    member: str
+    seq: int
+    problem: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class VerificationReport:
+    members: int
+    entries: int
+    problems: Tuple[VerificationProblem, ...]
+    @property
+    def ok(self) -> bool: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class Ledger:
+    def __init__(self, run: Any) -> None: ...
+    @property
+    def entries(self) -> Tuple[LedgerEntry, ...]: ...
+    @property
+    def members(self) -> Dict[str, MemberState]: ...
+    @property
+    def refusals(self) -> Tuple[Refusal, ...]: ...
+    @property
+    def events(self) -> int: ...
+    def entries_of(self, member: str) -> Tuple[LedgerEntry, ...]: ...
+    def balance(self, member: str) -> int: ...
+    def to_dicts(self) -> List[Dict[str, Any]]: ...
+    def to_jsonl(self) -> str: ...
+    def to_dataframe(self) -> Any: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[LedgerEntry]: ...
+
+class Engine:
+    def __init__(self, program: Union[Program, Sequence[Program]]) -> None: ...
+    @property
+    def program(self) -> Program: ...
+    @property
+    def currency(self) -> str: ...
+    def program_at(self, at: datetime.datetime) -> Optional[Program]: ...
+    def apply(self, state: MemberState, event: Event) -> Outcome: ...
+    def run(self, events: Events) -> Ledger: ...
+    def price(self, state: MemberState, order: Event, at: Optional[datetime.datetime] = ...) -> PricedOrder: ...
+    def verify(self, events: Events, entries: Union[Ledger, Iterable[LedgerEntry], str]) -> VerificationReport: ...
+
+def compare(estimate: PricedOrder, final_bill: PricedOrder) -> BillComparison: ...
+def verify(engine: Union[Engine, Program], events: Events,
+           entries: Union[Ledger, Iterable[LedgerEntry], str]) -> VerificationReport: ...

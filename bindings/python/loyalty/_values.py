@@ -1,0 +1,224 @@
+"""Immutable value objects returned by the engine.
+
+Each is a frozen dataclass: it prints itself, compares by value, pickles, and converts to
+plain Python data with ``to_dict()``. Money is ``decimal.Decimal`` (exact, in major units of
+the programme currency), points are ``int``, instants aware UTC ``datetime``, days ``date``.
+"""
+
+from __future__ import annotations
+
+import dataclasses as _dc
+import datetime as _dt
+from decimal import Decimal
+from typing import Any, Dict, Optional, Tuple
+
+from . import _convert
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _Value):
+        return value.to_dict()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class _Value:
+    """Shared behaviour: to_dict()."""
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields as a dict; nested values become dicts, tuples become lists."""
+        return {f.name: _plain(getattr(self, f.name)) for f in _dc.fields(self)}  # type: ignore[arg-type]
+
+
+@_dc.dataclass(frozen=True)
+class Lot(_Value):
+    """A block of points earned together, with the day it expires."""
+
+    id: str
+    event: str
+    rule: str
+    earned_on: _dt.date
+    available_at: _dt.datetime
+    credited_at: _dt.datetime
+    expires_on: Optional[_dt.date]
+    earned: int
+    remaining: int
+    expired: int
+
+
+@_dc.dataclass(frozen=True)
+class LedgerEntry(_Value):
+    """One immutable, hash-chained change to a member's points (see docs/ledger.md)."""
+
+    member: str
+    seq: int
+    event: str
+    at: _dt.datetime
+    kind: str
+    amount: int
+    balance: int
+    lot: str
+    expires: Optional[_dt.date]
+    rule: str
+    program: str
+    version: int
+    reason: str
+    reverses: str
+    prev_hash: str
+    hash: str
+
+    def to_json(self) -> Dict[str, Any]:
+        """The entry in the JSON form of docs/ledger.md (what ``loyalty`` writes to ledger files)."""
+        d = self.to_dict()
+        d["at"] = _convert.instant_text(self.at)
+        d["expires"] = self.expires.isoformat() if self.expires is not None else ""
+        return d
+
+
+@_dc.dataclass(frozen=True)
+class TraceLine(_Value):
+    """One step of an outcome's explanation: the rule, its programme version and what it did."""
+
+    rule: str
+    version: int
+    text: str
+
+
+@_dc.dataclass(frozen=True)
+class Outcome(_Value):
+    """The result of applying one event.
+
+    Accepted: ``accepted`` is True, ``refused`` None, ``state`` the next state. Refused (a business
+    refusal, not an exception): ``refused`` is the reason code (``"insufficient_points"``), ``message``
+    says why, ``state`` equals the state given and ``entries`` is empty.
+    """
+
+    accepted: bool
+    refused: Optional[str]
+    message: str
+    backdated: bool
+    state: Any  # loyalty.MemberState
+    entries: Tuple[LedgerEntry, ...]
+    trace: Tuple[TraceLine, ...]
+
+
+@_dc.dataclass(frozen=True)
+class Refusal(_Value):
+    """An event a run refused, with the reason code and message."""
+
+    event: str
+    member: str
+    code: str
+    message: str
+
+
+@_dc.dataclass(frozen=True)
+class PriceAdjustment(_Value):
+    """One benefit applied to a priced line: the discount (money, positive) and why."""
+
+    benefit: str
+    version: int
+    amount: Decimal
+    uses: int
+    reason: str
+
+
+@_dc.dataclass(frozen=True)
+class PricedLine(_Value):
+    """A repair-order line priced with the member's benefits: list price, net, adjustments, notes."""
+
+    kind: str
+    category: str
+    operation: str
+    quantity: Decimal
+    unit_price: Decimal
+    flags: Tuple[str, ...]
+    list: Decimal
+    net: Decimal
+    adjustments: Tuple[PriceAdjustment, ...]
+    notes: Tuple[str, ...]
+
+
+@_dc.dataclass(frozen=True)
+class BenefitUse(_Value):
+    """What closing a priced order would use of a benefit: quota units and money given."""
+
+    benefit: str
+    on: _dt.date
+    uses: int
+    discount: Decimal
+    reference: str
+
+
+@_dc.dataclass(frozen=True)
+class PricedOrder(_Value):
+    """A repair order priced for a member; money in ``currency``, every line explained."""
+
+    program: str
+    version: int
+    currency: str
+    lines: Tuple[PricedLine, ...]
+    list_total: Decimal
+    discount_total: Decimal
+    net_total: Decimal
+    labour_net: Decimal
+    parts_net: Decimal
+    consumes: Tuple[BenefitUse, ...]
+    points_by_rule: Tuple[Tuple[str, int], ...]
+    points_total: int
+
+
+@_dc.dataclass(frozen=True)
+class BillDifference(_Value):
+    """One difference between an estimate and the final bill, with the reason."""
+
+    kind: str
+    estimate_line: Optional[int]
+    final_line: Optional[int]
+    estimate_net: Decimal
+    final_net: Decimal
+    reason: str
+
+
+@_dc.dataclass(frozen=True)
+class BillComparison(_Value):
+    """Every difference between an estimate and the final bill; ``change`` = final - estimate."""
+
+    currency: str
+    differences: Tuple[BillDifference, ...]
+    estimate_total: Decimal
+    final_total: Decimal
+    change: Decimal
+
+    @property
+    def same(self) -> bool:
+        """True when the bill agrees with the estimate line by line."""
+        return not self.differences
+
+
+@_dc.dataclass(frozen=True)
+class VerificationProblem(_Value):
+    """The first problem found in one member's ledger."""
+
+    member: str
+    seq: int
+    problem: str
+
+
+@_dc.dataclass(frozen=True)
+class VerificationReport(_Value):
+    """Result of verify(): hash chains hold and a replay reproduces the ledger when ``ok``."""
+
+    members: int
+    entries: int
+    problems: Tuple[VerificationProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+for _cls in (Lot, LedgerEntry, TraceLine, Outcome, Refusal, PriceAdjustment, PricedLine, BenefitUse, PricedOrder,
+             BillDifference, BillComparison, VerificationProblem, VerificationReport):
+    _cls.__module__ = "loyalty"  # pickled as loyalty.<name>, stable if the private module moves

@@ -1,0 +1,43 @@
+// Pricing a repair order with the member's benefits, and comparing an estimate with the bill.
+#include "common.hpp"
+
+namespace loyalty::python {
+
+void register_price(py::module_& m) {
+    m.def("price", [](const engine& eng, const member_state& state, const std::string& event_json, const py::object& at) {
+        const event e = io::load_event(event_json, eng.currency_unit);
+        const auto* ro = std::get_if<events::repair_order>(&e.body);
+        if (!ro)
+            throw error("loyalty.event.not_repair_order", "/type",
+                        "price() takes a repair_order event, not " + std::string(to_string(e.type())));
+        const instant when = at.is_none() ? e.at : instant_of(at);
+        const priced_order o = price(eng.versions, state, *ro, when);
+        return priced_order_value(o, eng.currency_unit);
+    }, py::arg("engine"), py::arg("state"), py::arg("event_json"), py::arg("at") = py::none());
+
+    m.def("compare", [](const py::object& estimate, const py::object& final_bill) {
+        const priced_order est = priced_order_of(estimate);
+        const priced_order fin = priced_order_of(final_bill);
+        const bill_comparison c = compare(est, fin);
+        py::list differences;
+        for (const bill_difference& x : c.differences) {
+            py::dict d;
+            d["kind"] = std::string(to_string(x.kind));
+            d["estimate_line"] = x.estimate_line ? py::object(py::int_(*x.estimate_line)) : py::object(py::none());
+            d["final_line"] = x.final_line ? py::object(py::int_(*x.final_line)) : py::object(py::none());
+            d["estimate_net"] = py_money(x.estimate_net);
+            d["final_net"] = py_money(x.final_net);
+            d["reason"] = x.reason;
+            differences.append(make_value("BillDifference", d));
+        }
+        py::dict d;
+        d["currency"] = std::string(c.final_total.currency_of().code());
+        d["differences"] = py::tuple(differences);
+        d["estimate_total"] = py_money(c.estimate_total);
+        d["final_total"] = py_money(c.final_total);
+        d["change"] = py_money(c.change);
+        return make_value("BillComparison", d);
+    }, py::arg("estimate"), py::arg("final_bill"));
+}
+
+}  // namespace loyalty::python

@@ -1,0 +1,49 @@
+// loyalty.Program: a validated programme (one version).
+#include "common.hpp"
+
+namespace loyalty::python {
+
+void register_program(py::module_& m) {
+    py::class_<program, std::shared_ptr<program>>(m, "Program",
+        "A validated programme version: rules, benefits, expiry. Load it with from_json, from_dict, "
+        "from_file or reference(); a bad programme raises ProgramError naming the field.")
+        .def_static("from_json", [](const std::string& text) { return std::make_shared<program>(io::load_program(text)); },
+                    py::arg("text"), "Loads a programme from JSON text.")
+        .def_static("from_file", [](const py::object& path) {
+                        const auto p = py::str(py::module_::import("os").attr("fspath")(path)).cast<std::string>();
+                        return std::make_shared<program>(io::load_program_file(p));
+                    },
+                    py::arg("path"), "Loads a programme from a JSON file.")
+        .def_static("from_dict", [](const py::dict& d) {
+                        const auto text = py::module_::import("loyalty._convert").attr("program_json")(d).cast<std::string>();
+                        return std::make_shared<program>(io::load_program(text));
+                    },
+                    py::arg("document"), "Loads a programme from a dict (as json.loads gives it).")
+        .def_static("reference", [] { return std::make_shared<program>(io::load_program(io::reference_program_json())); },
+                    "The reference 4S club programme compiled into the library.")
+        .def_static("reference_json", [] { return std::string(io::reference_program_json()); },
+                    "The JSON text of the reference programme.")
+        .def_property_readonly("id", [](const program& p) { return p.id; })
+        .def_property_readonly("version", [](const program& p) { return p.version; })
+        .def_property_readonly("name", [](const program& p) { return p.name; })
+        .def_property_readonly("currency", [](const program& p) { return std::string(p.currency_unit.code()); })
+        .def_property_readonly("time_zone", [](const program& p) { return std::string(p.zone.name()); })
+        .def_property_readonly("effective_from", [](const program& p) { return py_instant(p.effective_from); })
+        .def_property_readonly("pending_days", [](const program& p) { return p.pending_days; })
+        .def_property_readonly("earning_rules", [](const program& p) {
+            std::vector<std::string> ids;
+            for (const earning_rule& r : p.earning_rules) ids.push_back(r.id);
+            return ids;
+        }, "Ids of the earning rules, in programme order.")
+        .def_property_readonly("benefits", [](const program& p) {
+            std::vector<std::string> ids;
+            for (const benefit& b : p.benefits) ids.push_back(b.id);
+            return ids;
+        }, "Ids of the benefits, in programme order.")
+        .def("__repr__", [](const program& p) {
+            return "<loyalty.Program " + p.id + " v" + std::to_string(p.version) + " (" +
+                   std::string(p.currency_unit.code()) + ", " + std::string(p.zone.name()) + ")>";
+        });
+}
+
+}  // namespace loyalty::python

@@ -1,0 +1,326 @@
+#!/usr/bin/python3
+"""Drives the built `loyalty` command for the cli.* CTest tests.
+
+usage: cli_test.py LOYALTY SOURCE_DIR WORK_DIR SCENARIO
+
+Each scenario runs the command on the reference programme and sample journal (or on a copy
+changed on purpose), and checks the exit code and the output. Golden files live in
+tests/cli/golden/; set LOYALTY_REGENERATE_GOLDEN=1 to rewrite them (on purpose only).
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+LOYALTY, SRC, WORK, SCENARIO = sys.argv[1:5]
+PROGRAM = os.path.join(SRC, "examples/programs/4s-club.json")
+EVENTS = os.path.join(SRC, "examples/events/4s-club-2025-2026.jsonl")
+GOLDEN = os.path.join(SRC, "tests/cli/golden")
+os.makedirs(WORK, exist_ok=True)
+
+
+def run(*args, code=0):
+    p = subprocess.run([LOYALTY, *args], capture_output=True, text=True)
+    if p.returncode != code:
+        fail(f"exit {p.returncode}, expected {code}: loyalty {' '.join(args)}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}")
+    return p.stdout, p.stderr
+
+
+def fail(message):
+    print("FAIL:", message)
+    sys.exit(1)
+
+
+def expect(pattern, text, what="output"):
+    if not re.search(pattern, text, re.M):
+        fail(f"{what} does not match /{pattern}/:\n{text}")
+
+
+def golden(name, text):
+    path = os.path.join(GOLDEN, name)
+    if os.environ.get("LOYALTY_REGENERATE_GOLDEN") == "1":
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return
+    with open(path, encoding="utf-8") as f:
+        want = f.read()
+    if text != want:
+        import difflib
+        fail("differs from golden " + name + ":\n" +
+             "".join(difflib.unified_diff(want.splitlines(True), text.splitlines(True), "golden", "actual")))
+
+
+def write(name, lines):
+    path = os.path.join(WORK, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    return path
+
+
+def journal_lines():
+    with open(EVENTS, encoding="utf-8") as f:
+        return f.readlines()
+
+
+def ledger(name="ledger.jsonl"):
+    path = os.path.join(WORK, name)
+    run("run", "-p", PROGRAM, "-e", EVENTS, "--ledger", path)
+    with open(path, encoding="utf-8") as f:
+        return path, [json.loads(l) for l in f if l.strip()]
+
+
+def dump(name, entries):
+    return write(name, [json.dumps(e, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n" for e in entries])
+
+
+def index_of(entries, member, seq):
+    return next(i for i, e in enumerate(entries) if e["member"] == member and e["seq"] == seq)
+
+
+# --- scenarios -----------------------------------------------------------------------------
+
+def validate_ok():
+    out, _ = run("validate", PROGRAM)
+    expect(r"4s-club\.json: ok \(4s-club v1, 7 earning rules, 11 benefits", out)
+    out, _ = run("validate", "--json", PROGRAM)
+    assert json.loads(out)[0]["ok"] is True
+
+
+def validate_bad():
+    with open(PROGRAM, encoding="utf-8") as f:
+        prog = json.load(f)
+    prog["earning_rules"][1]["points_per_unit"] = "-0.5"
+    bad = write("bad-program.json", [json.dumps(prog)])
+    out, _ = run("validate", PROGRAM, bad, code=1)
+    expect(r"bad-program\.json: \[loyalty\.program\.\w+\] \(/earning_rules/1/points_per_unit\)", out)
+    out, _ = run("validate", "--json", bad, code=1)
+    err = json.loads(out)[0]["error"]
+    if err["pointer"] != "/earning_rules/1/points_per_unit":
+        fail(f"pointer {err}")
+    _, err = run("validate", os.path.join(WORK, "no-such.json"), code=1)
+
+
+def bad_file():
+    _, err = run("run", "-p", os.path.join(WORK, "no-such.json"), "-e", EVENTS, code=2)
+    expect(r"\[loyalty\.io\.cannot_open\]", err, "stderr")
+    _, err = run("run", "-p", PROGRAM, "-e", os.path.join(WORK, "no-such.jsonl"), code=2)
+    expect(r"\[loyalty\.io\.cannot_open\]", err, "stderr")
+    _, err = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--as-of", "yesterday", code=2)
+    expect(r"loyalty\.cli\.invalid_instant", err, "stderr")
+    run("frobnicate", code=2)
+
+
+def run_ok():
+    out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--ledger", os.path.join(WORK, "l.jsonl"))
+    expect(r"^applied 22 events, refused 2, malformed 0 lines; 3 members, 37 ledger entries$", out)
+    expect(r"^\s+10\s+e-0005\s+M001\s+duplicate_event\s", out)
+    expect(r"^\s+17\s+e-0014\s+M001\s+benefit_excluded\s", out)
+    run("run", "-p", PROGRAM, "-e", EVENTS, "--strict", code=1)
+    out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--json")
+    doc = json.loads(out)
+    assert doc["applied"] == 22 and doc["entries"] == 37 and len(doc["refused"]) == 2, doc
+    # Each member's last entry carries the hand-worked balance.
+    _, entries = ledger()
+    last = {e["member"]: e["balance"] for e in entries}
+    if last != {"M001": 2715, "M002": -1290, "M003": 0}:
+        fail(f"balances {last}")
+
+
+def bad_line():
+    lines = journal_lines()
+    lines[4] = lines[4].replace('"unit_price":"120.00"', '"unit_price":"12x"')  # line 5: e-0003
+    events = write("bad-line.jsonl", lines)
+    out_ledger = os.path.join(WORK, "bad-line-ledger.jsonl")
+    out, err = run("run", "-p", PROGRAM, "-e", events, "--ledger", out_ledger, code=2)
+    expect(r"^malformed line 5: \[loyalty\.event\.\w+\] \(/lines/0/unit_price\)", err, "stderr")
+    expect(r"stopped at line 5", err, "stderr")
+    expect(r"^applied 4 events", out)  # lines 1-4 only
+    out, err = run("run", "-p", PROGRAM, "-e", events, "--keep-going", code=2)
+    expect(r"^applied 21 events, refused 2, malformed 1 lines", out)
+    # Not JSON at all, and an unknown event type, both reported with --keep-going.
+    lines[8] = "{not json\n"
+    lines[11] = lines[11].replace('"type":"adjustment"', '"type":"adjustmnet"')
+    events = write("bad-lines.jsonl", lines)
+    _, err = run("run", "-p", PROGRAM, "-e", events, "--keep-going", code=2)
+    expect(r"^malformed line 9: \[loyalty\.json\.parse_error\]", err, "stderr")
+    expect(r"^malformed line 12: \[loyalty\.event\.invalid_type\] \(/type\)", err, "stderr")
+    run("statement", "-p", PROGRAM, "-e", events, "M001", code=2)
+
+
+def unknown_member():
+    _, err = run("statement", "-p", PROGRAM, "-e", EVENTS, "M999", code=2)
+    expect(r"\[loyalty\.cli\.unknown_member\] member 'M999'", err, "stderr")
+    _, err = run("price", "-p", PROGRAM, "-e", EVENTS, "--order", os.path.join(SRC, "tests/cli/order-wax.json"),
+                 "--member", "M999", code=2)
+    expect(r"loyalty\.cli\.unknown_member", err, "stderr")
+    _, err = run("explain", "-p", PROGRAM, "-e", EVENTS, "e-9999", code=2)
+    expect(r"loyalty\.cli\.unknown_event", err, "stderr")
+
+
+def statement():
+    out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001")
+    expect(r"^  balance\s+2715 pt$", out)
+    golden("statement-M001.txt", out)
+    out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M002", "--json")
+    doc = json.loads(out)
+    assert (doc["balance"], doc["debt"], doc["available"]) == (-1290, 1290, -1290), doc
+    out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--csv")
+    golden("statement-M001-lots.csv", out)
+    # As of 2025-12-31: 3833 pt; waxing 1 of 4 used in 2025, inspection 1 of 6 this membership year.
+    out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--as-of", "2025-12-31T12:00:00+08:00", "--json")
+    doc = json.loads(out)
+    assert doc["balance"] == 3833, doc
+    quotas = {q["benefit"]: (q["allowed"], q["used"], q["left"]) for q in doc["quotas"]}
+    assert quotas == {"waxing": (4, 1, 3), "inspection-36": (6, 1, 5)}, quotas
+    # 2027-02-01 00:30 Shanghai: the vehicle lot's 1368 fell due at 00:00 but no event posted it yet.
+    out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--as-of", "2027-02-01T00:30:00+08:00", "--json")
+    doc = json.loads(out)
+    assert (doc["balance"], doc["due_to_expire"], doc["balance_after_due"]) == (4083, 1368, 2715), doc
+
+
+def price():
+    order = os.path.join(SRC, "tests/cli/order-wax.json")
+    # M001 on 2025-12-01 has used 1 waxing of 4 (2025) and 1 inspection of 6.
+    out, _ = run("price", "-p", PROGRAM, "-e", EVENTS, "--order", order, "--member", "M001",
+                 "--at", "2025-12-01T10:00:00+08:00")
+    expect(r"waxing: free, 560\.00 off, uses 2-3 of 4 in calendar_year 2025-01-01\.\.2025-12-31", out)
+    expect(r"inspection-36: free, 99\.99 off, use 2 of 6", out)
+    expect(r"labour-30-off: not applied, the line is flagged accident", out)
+    expect(r"parts-10-off: pays 0\.9 x 455\.00 = 409\.50", out)
+    expect(r"^list 2184\.99, discount 786\.49, to pay 1398\.50$", out)
+    # service-spend 189.00 (brakes labour) + 800.00 accident labour is excluded; pads are category
+    # brakes, not maintenance/repair: 189 pt.
+    expect(r"^points on closing: 189 ", out)
+    out, _ = run("price", "-p", PROGRAM, "-e", EVENTS, "--order", order, "--member", "M001",
+                 "--at", "2025-12-01T10:00:00+08:00", "--json")
+    doc = json.loads(out)
+    assert doc["net_total"] == "1398.50" and doc["points_total"] == 189, doc
+
+
+def explain():
+    out, _ = run("explain", "-p", PROGRAM, "-e", EVENTS, "e-0003")
+    expect(r"oil-change-labour: free, 120\.00 off", out)
+    expect(r"508\.00 CNY paid on 4 matching line\(s\) x 1 pt per 1\.00 x 2 \(maintenance-month\) = 1016", out)
+    expect(r"^\s+6\s+\S+\s+earn\s+1016\s+3384\s+e-0003/service-spend", out)
+    out, _ = run("explain", "-p", PROGRAM, "-e", EVENTS, "e-0014")
+    expect(r"^refused: benefit_excluded", out)
+    out, _ = run("explain", "-p", PROGRAM, "-e", EVENTS, "e-0104", "--json")
+    doc = json.loads(out)
+    kinds = [e["kind"] for e in doc["entries"]]
+    assert "debt" in kinds and "benefit_return" in kinds, kinds
+
+
+def verify_ok():
+    path, _ = ledger()
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path)
+    expect(r"^OK: 3 members, 37 entries", out)
+
+
+def python_verifier():
+    """The ledger `loyalty run` writes passes the standard-library verifier (scripts/verify_ledger.py)."""
+    path, _ = ledger()
+    p = subprocess.run([sys.executable, os.path.join(SRC, "scripts/verify_ledger.py"), path], capture_output=True, text=True)
+    if p.returncode != 0:
+        fail(p.stdout + p.stderr)
+    expect(r"^ok    member M001: 19 entries, balance 2715", p.stdout)
+    expect(r"^ok    member M002: 12 entries, balance -1290", p.stdout)
+    expect(r"^37 entries, 3 members: every chain verifies$", p.stdout)
+
+
+def verify_tampered():
+    _, entries = ledger()
+    i = index_of(entries, "M001", 6)
+    entries[i]["amount"] += 1  # 1016 -> 1017, hash left alone
+    path = dump("tampered.jsonl", entries)
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path, code=1)
+    expect(r"^member M001, seq 6: hash chain: hash does not match", out)
+    expect(r'^  stored:   .*"amount":1017', out)
+    expect(r'^  replayed: .*"amount":1016', out)
+    expect(r"^FAILED", out)
+
+
+def verify_deleted():
+    _, entries = ledger()
+    del entries[index_of(entries, "M002", 4)]
+    path = dump("deleted.jsonl", entries)
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path, code=1)
+    expect(r"^member M002, seq 5: hash chain: sequence 5 where 4 was expected", out)
+
+
+def verify_reordered():
+    _, entries = ledger()
+    i, j = index_of(entries, "M003", 2), index_of(entries, "M003", 3)
+    entries[i], entries[j] = entries[j], entries[i]
+    path = dump("reordered.jsonl", entries)
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path, code=1)
+    expect(r"^member M003, seq 3: hash chain: sequence 3 where 2 was expected", out)
+
+
+def verify_edited_event():
+    path, _ = ledger()
+    lines = journal_lines()
+    lines[1] = lines[1].replace('"price":"186800.00"', '"price":"196800.00"')
+    events = write("edited-event.jsonl", lines)
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", path, code=1)
+    expect(r"^member M001, seq 3: differs from replay", out)
+    expect(r'^  stored:   .*"amount":1868', out)
+    expect(r'^  replayed: .*"amount":1968', out)
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", path, "--json", code=1)
+    doc = json.loads(out)
+    assert [p["member"] for p in doc["problems"]] == ["M001"], doc
+
+
+def assertions():
+    lines = journal_lines()
+    ok = lines + [
+        '{"id":"a-1","member":"M001","at":"2027-02-01T10:00:00+08:00","type":"assert_balance","balance":2715}\n',
+        '{"id":"a-2","member":"M002","at":"2027-02-01T10:00:00+08:00","type":"assert_balance","balance":-1290}\n',
+        '{"id":"a-3","member":"M003","at":"2027-02-01T10:00:00+08:00","type":"assert_balance","balance":0}\n',
+        # Before its tick, M001 had 4083 posted; the 1368 due at 2027-02-01 00:00 count already.
+    ]
+    ok.insert(22, '{"id":"a-0","member":"M001","at":"2027-01-31T16:00:00Z","type":"assert_balance","balance":2715}\n')
+    events = write("assert-ok.jsonl", ok)
+    path = os.path.join(WORK, "assert-ledger.jsonl")
+    out, _ = run("run", "-p", PROGRAM, "-e", events, "--ledger", path)
+    expect(r"^balance assertions: 4 checked, 0 failed$", out)
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", path)
+    expect(r"balance assertions: 4 checked, 0 failed", out)
+    bad = lines + ['{"id":"a-9","member":"M001","at":"2027-02-01T10:00:00+08:00","type":"assert_balance","balance":2716}\n']
+    events = write("assert-bad.jsonl", bad)
+    _, err = run("run", "-p", PROGRAM, "-e", events, code=1)
+    expect(r"^balance assertion a-9 failed: member M001 at 2027-02-01T02:00:00Z has 2715 pt, expected 2716 pt", err, "stderr")
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", path, code=1)
+    expect(r"^balance assertion a-9 failed", out)
+    # An assertion with a missing field is a malformed line.
+    events = write("assert-malformed.jsonl", lines + ['{"id":"a-8","member":"M001","type":"assert_balance","balance":1}\n'])
+    _, err = run("run", "-p", PROGRAM, "-e", events, code=2)
+    expect(r"^malformed line 25: \[loyalty\.assert\.\w+\] \(/at\)", err, "stderr")
+
+
+def rollforward():
+    out, _ = run("report", "rollforward", "-p", PROGRAM, "-e", EVENTS, "--from", "2025-01-01", "--to", "2025-12-31")
+    expect(r"^Reconciled: .* \(0 \+ 3288 = 3288\)$", out)
+    golden("rollforward-2025.txt", out)
+    out, _ = run("report", "rollforward", "-p", PROGRAM, "-e", EVENTS, "--from", "2026-01-01", "--to", "2027-12-31",
+                 "--csv")
+    golden("rollforward-2026-2027.csv", out)
+    out, _ = run("report", "rollforward", "-p", PROGRAM, "-e", EVENTS, "--from", "2026-01-01", "--to", "2027-12-31",
+                 "--json")
+    doc = json.loads(out)
+    t = doc["total"]
+    # 2026-27: opening 3288; M001 +250 earned, -1368 expired; M003 -745 expired -> 1425.
+    assert (t["opening"], t["earned"], t["expired"], t["closing"], doc["reconciles"]) == (3288, 250, -2113, 1425, True), t
+    run("report", "rollforward", "-p", PROGRAM, "-e", EVENTS, "--from", "2026-13-01", "--to", "2027-12-31", code=2)
+
+
+SCENARIOS = {f.__name__: f for f in [validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
+                                     price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted, verify_reordered,
+                                     verify_edited_event, assertions, rollforward]}
+
+if __name__ == "__main__":
+    try:
+        SCENARIOS[SCENARIO]()
+    except AssertionError as e:
+        fail(f"assertion: {e}")
+    print("ok:", SCENARIO)

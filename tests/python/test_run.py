@@ -1,0 +1,132 @@
+"""Engine.run: a whole journal in one call; the Ledger it returns; verify()."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import threading
+
+import pytest
+
+import loyalty
+from conftest import JOURNAL
+
+
+def test_run_the_sample_journal(engine: loyalty.Engine) -> None:
+    ledger = engine.run(JOURNAL)
+    # the same figures the C++ replay example prints (docs.replay_journal_runs)
+    assert (len(ledger), len(ledger.members), len(ledger.refusals)) == (37, 3, 2)
+    assert ledger.events == 24
+    assert {r.code for r in ledger.refusals} == {"duplicate_event", "benefit_excluded"}
+    for member, state in ledger.members.items():
+        entries = ledger.entries_of(member)
+        assert entries[-1].balance == state.balance == ledger.balance(member)
+        assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
+    assert ledger.balance("nobody") == 0
+    assert repr(ledger) == "<loyalty.Ledger 37 entries, 3 members, 2 refused>"
+
+
+def test_run_accepts_path_text_dicts_and_json_strings(engine: loyalty.Engine) -> None:
+    text = JOURNAL.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip()]
+    by_path = engine.run(JOURNAL)
+    by_str_path = engine.run(str(JOURNAL))
+    by_text = engine.run(text)
+    by_dicts = engine.run([json.loads(line) for line in lines])
+    by_strings = engine.run(lines)
+    reference = by_path.to_dicts()
+    for other in (by_str_path, by_text, by_dicts, by_strings):
+        assert other.to_dicts() == reference
+
+
+def test_run_equals_applying_one_by_one(engine: loyalty.Engine) -> None:
+    ledger = engine.run(JOURNAL)
+    states: dict = {}
+    entries = []
+    for line in JOURNAL.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        member = json.loads(line)["member"]
+        out = engine.apply(states.get(member, loyalty.MemberState(member)), line)
+        if out.accepted:
+            states[member] = out.state
+            entries.extend(out.entries)
+    assert tuple(entries) == ledger.entries
+    assert states == ledger.members
+
+
+def test_jsonl_and_verify(engine: loyalty.Engine, tmp_path: pathlib.Path) -> None:
+    ledger = engine.run(JOURNAL)
+    jsonl = ledger.to_jsonl()
+    assert [json.loads(line) for line in jsonl.splitlines()] == [e.to_json() for e in ledger]
+    for entries in (ledger, list(ledger.entries), jsonl):
+        report = loyalty.verify(engine, JOURNAL, entries)
+        assert report.ok and report.members == 3 and report.entries == 37
+    assert engine.verify(JOURNAL, ledger).ok
+    # tamper with one amount: the chain breaks at that entry
+    rows = [json.loads(line) for line in jsonl.splitlines()]
+    rows[3]["amount"] += 1
+    bad = loyalty.verify(engine.program, JOURNAL, "".join(json.dumps(r) + "\n" for r in rows))
+    assert not bad.ok
+    assert bad.problems[0].member == rows[3]["member"] and "hash" in bad.problems[0].problem
+
+
+def test_run_refuses_a_single_dict(engine: loyalty.Engine) -> None:
+    with pytest.raises(TypeError):
+        engine.run({"id": "e1"})  # type: ignore[arg-type]
+
+
+def test_run_releases_the_gil(engine: loyalty.Engine) -> None:
+    # Several runs in threads give the same ledger as one run (the GIL is released around
+    # the C++ run, so they may overlap); nothing is shared between runs.
+    text = JOURNAL.read_text(encoding="utf-8") * 1
+    expected = engine.run(text).to_jsonl()
+    results: list = []
+
+    def work() -> None:
+        results.append(engine.run(text).to_jsonl())
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 4
+
+
+def test_to_dataframe(engine: loyalty.Engine) -> None:
+    pandas = pytest.importorskip("pandas")
+    frame = engine.run(JOURNAL).to_dataframe()
+    assert isinstance(frame, pandas.DataFrame) and len(frame) == 37
+
+
+def test_the_gil_is_free_while_the_cpp_run_works(engine: loyalty.Engine) -> None:
+    # A run of ~20,000 events takes a good fraction of a second in C++. While it runs in a worker
+    # thread, the main thread keeps executing Python: the longest pause it sees is far shorter
+    # than the run. (Were the GIL held, the main thread would stall for the whole run.)
+    lines = [json.dumps({"id": f"en{m}", "member": f"M{m}", "at": "2025-01-02T10:00:00Z", "type": "enrol"})
+             for m in range(100)]
+    lines += [json.dumps({"id": f"r{i}", "member": f"M{i % 100}", "type": "repair_order",
+                          "at": f"2025-{2 + i // 2000:02d}-{1 + (i // 100) % 20:02d}T10:00:00Z",
+                          "lines": [{"kind": "labour", "category": "repair", "unit_price": "100.00"}]})
+              for i in range(20000)]
+    text = "\n".join(lines)
+    import time
+
+    started = time.perf_counter()
+    expected = engine.run(text)
+    alone = time.perf_counter() - started
+    assert not expected.refusals
+
+    done: list = []
+    worker = threading.Thread(target=lambda: done.append(engine.run(text)))
+    longest = 0.0
+    last = time.perf_counter()
+    worker.start()
+    while worker.is_alive():
+        now = time.perf_counter()
+        longest = max(longest, now - last)
+        last = now
+    worker.join()
+    assert done and done[0].to_jsonl() == expected.to_jsonl()
+    assert longest < alone / 2, f"main thread stalled {longest:.3f}s during a {alone:.3f}s run"
