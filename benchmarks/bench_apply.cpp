@@ -8,6 +8,7 @@
 //   apply/birthday               a birthday bonus (per-period cap) for the same member
 //   apply/repair_order_program_copy   the same RO through apply(const program&, ...), which
 //                                copies the programme on every call (what not to do in a loop)
+//   price/repair_order_20_lines_5_benefits   price() of a 20-line RO with five benefits applying
 //   io/load_event_8_line_ro      parsing the RO's JSON line into an event
 //   replay/journal               a whole journal (1,000 members x 100 events) from scratch
 //
@@ -192,6 +193,35 @@ void apply_repair_order_program_copy(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(apply_repair_order_program_copy)->Name("apply/repair_order_program_copy");
+
+// price() of a 20-line repair order on which five benefits apply (oil-change labour, waxing
+// quota, inspection quota, 30% off labour, 10% off parts), for the member with history.
+void price_repair_order_20_lines(benchmark::State& state) {
+    const member_state& s = member_with_history();
+    events::repair_order ro;
+    ro.number = "RO-BENCH-20";
+    for (int i = 0; i < 4; ++i) {
+        ro.lines.push_back(line(line_kind::labour, "maintenance", "OIL-CHANGE", decimal::integer(1), 12000));
+        ro.lines.push_back(line(line_kind::labour, "care", "WAX-FULL", decimal::integer(1), 28000));
+        ro.lines.push_back(line(line_kind::labour, "care", "INSPECT-36", decimal::integer(1), 19900));
+        ro.lines.push_back(line(line_kind::labour, "repair", "BRAKE-PADS", decimal(15, 1), 18000));
+        ro.lines.push_back(line(line_kind::part, "filters", "FILTER-SET", decimal::integer(2), 4500));
+    }
+    const program& p = reference();
+    const instant t = at("2027-01-05T10:00:00+08:00");
+    {
+        const priced_order check = price(p, s, ro, t);
+        std::size_t benefits = 0;
+        for (const priced_line& l : check.lines) benefits += l.adjustments.size();
+        if (check.lines.size() != 20 || benefits < 16) state.SkipWithError("the benefits did not apply");
+    }
+    for (auto _ : state) {
+        priced_order o = price(p, s, ro, t);
+        benchmark::DoNotOptimize(o);
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(price_repair_order_20_lines)->Name("price/repair_order_20_lines_5_benefits");
 
 void load_event_ro(benchmark::State& state) {
     const std::string text = ro_json;

@@ -198,6 +198,25 @@ program program_from_json(const json& doc) {
         check_multiplier_products(r, p);
     }
     read_benefits(r, p);
+    p.orders.categories = string_list(r, "line_categories");
+    if (const json* combos = r.optional("forbidden_flags")) {
+        const std::string ptr = r.pointer_of("forbidden_flags");
+        if (!combos->is_array()) throw error(domain + ".type_error", ptr, "expected an array of arrays of flags");
+        for (std::size_t i = 0; i < combos->size(); ++i) {
+            const json& c = (*combos)[i];
+            const std::string cptr = pointer_append(ptr, i);
+            if (!c.is_array() || c.size() < 2)
+                throw error(domain + ".invalid_flag", cptr, "a forbidden combination lists two or more flags");
+            std::vector<line_flag> flags;
+            for (std::size_t k = 0; k < c.size(); ++k) {
+                const std::string name = as_string(c[k], pointer_append(cptr, k), domain);
+                const auto f = parse_line_flag(name);
+                if (!f) throw error(domain + ".invalid_flag", pointer_append(cptr, k), "unknown flag '" + name + "'");
+                flags.push_back(*f);
+            }
+            p.orders.forbidden_flags.push_back(flags);
+        }
+    }
     r.finish();
     return p;
 }

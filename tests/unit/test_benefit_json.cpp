@@ -521,3 +521,17 @@ TEST(BenefitJson, AServiceItemHasNoRounding) {
     expect_refused([](json& j) { benefit_at(j, claim)["rounding"] = "half_up"; }, "loyalty.program.unknown_key",
                    "/benefits/7/rounding");
 }
+
+TEST(BenefitJson, LineCategoriesAndForbiddenFlags) {
+    const program p = load_edited([](json& j) {
+        j["line_categories"] = json::array({"maintenance", "repair", "*"});
+        j["forbidden_flags"] = json::array({json::array({"warranty", "accident"})});
+    });
+    EXPECT_EQ(p.orders.categories, (std::vector<std::string>{"maintenance", "repair", "*"}));
+    ASSERT_EQ(p.orders.forbidden_flags.size(), 1u);
+    EXPECT_EQ(p.orders.forbidden_flags[0], (std::vector<line_flag>{line_flag::warranty, line_flag::accident}));
+    expect_refused([](json& j) { j["forbidden_flags"] = json::array({json::array({"warranty"})}); },
+                   "loyalty.program.invalid_flag", "/forbidden_flags/0");
+    expect_refused([](json& j) { j["forbidden_flags"] = json::array({json::array({"warranty", "rusty"})}); },
+                   "loyalty.program.invalid_flag", "/forbidden_flags/0/1");
+}

@@ -362,3 +362,45 @@ TEST(Pricing, ABenefitOutOfItsWindowSaysSo) {
     EXPECT_EQ(o.lines[0].notes.at(0),
               "labour-30-off: not in force on 2025-06-01T02:00:00Z (until 2025-05-31T16:00:00Z)");
 }
+
+// Bad input: a line category the programme does not list, or flags it forbids together, are
+// refused with an id and the line's JSON pointer, and nothing is consumed.
+TEST(Pricing, UnknownCategoriesAndForbiddenFlagsAreRefused) {
+    const program p = [] {
+        program q = club({waxing()});
+        q.orders.categories = {"maintenance", "repair", "care"};
+        q.orders.forbidden_flags = {{line_flag::warranty, line_flag::accident}};
+        return q;
+    }();
+    member_run run(p);
+    run.apply(enrol("e0", "2025-02-01T10:00:00+08:00"));
+    const member_state before = run.state();
+    const outcome cat = run.apply(R"({"id":"r1","member":"M1","at":"2025-06-01T10:00:00+08:00","type":"repair_order",
+        "lines":[{"kind":"labour","category":"care","operation":"WAX-FULL","unit_price":"280.00"},
+                 {"kind":"part","category":"tyres","unit_price":"800.00"}]})");
+    EXPECT_EQ(cat.refused, refusal::invalid_order);
+    EXPECT_EQ(cat.message, "[loyalty.order.unknown_category] (/lines/1/category) category 'tyres' is not one of the "
+                           "programme's line categories");
+    const outcome flags = run.apply(R"({"id":"r2","member":"M1","at":"2025-06-01T10:00:00+08:00","type":"repair_order",
+        "lines":[{"kind":"labour","category":"repair","unit_price":"80.00","flags":["accident","warranty"]}]})");
+    EXPECT_EQ(flags.refused, refusal::invalid_order);
+    EXPECT_NE(flags.message.find("(/lines/0/flags) the programme forbids a line flagged warranty and accident"),
+              std::string::npos);
+    EXPECT_EQ(run.state(), before);  // nothing consumed
+    // price() throws the same error for an estimate.
+    try {
+        price(p, before, std::get<events::repair_order>(ev(R"({"id":"q","member":"M1","at":"2025-06-01T10:00:00+08:00",
+            "type":"repair_order","lines":[{"kind":"part","category":"tyres","unit_price":"1.00"}]})").body),
+              at("2025-06-01T10:00:00+08:00"));
+        FAIL() << "priced an order with an unknown category";
+    } catch (const error& e) {
+        EXPECT_EQ(e.id(), "loyalty.order.unknown_category");
+        EXPECT_EQ(e.pointer(), "/lines/0/category");
+    }
+    // A "*" in the list is a catch-all.
+    program any = p;
+    any.orders.categories.push_back("*");
+    EXPECT_NO_THROW(price(any, before, std::get<events::repair_order>(ev(R"({"id":"q","member":"M1","at":"2025-06-01T10:00:00+08:00",
+        "type":"repair_order","lines":[{"kind":"part","category":"tyres","unit_price":"1.00"}]})").body),
+                          at("2025-06-01T10:00:00+08:00")));
+}

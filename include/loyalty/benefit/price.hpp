@@ -158,8 +158,10 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
 
 }  // namespace detail
 
-// Prices a repair order for a member as of `at`, under programme p.
+// Prices a repair order for a member as of `at`, under programme p. A line the programme does
+// not accept throws loyalty::error (loyalty.order.*) with the line's JSON pointer.
 inline priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at) {
+    if (const auto bad = p.orders.check(ro)) throw *bad;
     const currency cur = p.currency_unit;
     const day today = p.zone.local_day(at);
     priced_order out;

@@ -84,6 +84,8 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
     if (const refusal_reason r = limits::check(s, e); r.code != refusal::none) return r;
     if (const auto* r = std::get_if<events::reverse>(&e.body)) return check_reverse(s, *r);
     if (const auto* u = std::get_if<events::benefit_use>(&e.body)) return check_benefit_use(prog, s, *u, e.at);
+    if (const auto* ro = std::get_if<events::repair_order>(&e.body))
+        if (const auto bad = prog.orders.check(*ro)) return {refusal::invalid_order, bad->what()};
     if (const auto* a = std::get_if<events::adjustment>(&e.body); a && a->amount < points(0)) {
         const points left = balance_after_expiries(prog, s, e.at);
         if (left < -a->amount)

@@ -28,6 +28,7 @@ enum class refusal {
     benefit_excluded,     // the use is excluded (a third-party claim) or not in force
     quota_used_up,        // no uses left this period
     out_of_range,         // money or points beyond the engine's limits (engine/limits.hpp)
+    invalid_order,        // a repair-order line the programme does not accept (unknown category, forbidden flags)
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -47,6 +48,7 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::benefit_excluded: return "benefit_excluded";
         case refusal::quota_used_up: return "quota_used_up";
         case refusal::out_of_range: return "out_of_range";
+        case refusal::invalid_order: return "invalid_order";
     }
     return "?";
 }

@@ -9,6 +9,7 @@
 
 #include "loyalty/accrual/rule.hpp"
 #include "loyalty/benefit/benefit.hpp"
+#include "loyalty/benefit/order_rules.hpp"
 #include "loyalty/core/error.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/rounding.hpp"
@@ -39,6 +40,7 @@ struct program {
     std::vector<multiplier> multipliers;
     std::vector<benefit> benefits;   // in programme order
     stacking benefit_stacking = stacking::in_order;
+    order_rules orders;              // line categories and forbidden flag combinations
 
     const benefit* find_benefit(const std::string& id) const {
         for (const benefit& b : benefits)
