@@ -40,13 +40,12 @@ struct priced_order {
     money list_total, discount_total, net_total;
     money labour_net, parts_net;
     std::vector<benefit_use> consumes;           // what closing the order would use
-    std::vector<std::pair<std::string, points>> points_by_rule;  // what closing it would earn
+    std::vector<earning> earnings;               // what closing it would earn, rule by rule, with figures
+    std::vector<std::pair<std::string, points>> points_by_rule;  // the same, as rule id and points
     points points_total;
 };
 
 namespace detail {
-
-inline std::string money_text(const money& m) { return m.to_string(); }
 
 // The running position of one benefit while an order is priced: period usage plus what
 // earlier lines of the same order took.
@@ -125,7 +124,7 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
     if (b.kind == benefit_kind::discount) {
         const money pays = multiply(base, b.pay, mode);
         discount = base - pays;
-        how = "pays " + b.pay.to_string() + " x " + money_text(base) + " = " + money_text(pays) + " (" +
+        how = "pays " + b.pay.to_string() + " x " + base.to_string() + " = " + pays.to_string() + " (" +
               std::string(to_string(mode)) + ")";
     }
     // Money caps. The reason states what is actually given.
@@ -134,7 +133,7 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
         const money room = money(std::max<std::int64_t>(0, b.max_per_order->minor_units() - bb.given_this_order), cur);
         if (discount > room) {
             discount = room;
-            capped = ", capped at " + money_text(*b.max_per_order) + " per order";
+            capped = ", capped at " + b.max_per_order->to_string() + " per order";
         }
     }
     if (b.max_per_period) {
@@ -142,7 +141,7 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
         const money room = money(std::max<std::int64_t>(0, left), cur);
         if (discount > room) {
             discount = room;
-            capped = ", capped at " + money_text(b.max_per_period->limit) + " per " +
+            capped = ", capped at " + b.max_per_period->limit.to_string() + " per " +
                      describe(bb.cap_period, b.max_per_period->per);
         }
     }
@@ -152,7 +151,7 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
         uses = 0;
         return discount;
     }
-    reason = b.id + ": " + how + ", " + money_text(discount) + " off" + capped + quota_text;
+    reason = b.id + ": " + how + ", " + discount.to_string() + " off" + capped + quota_text;
     return discount;
 }
 
@@ -256,7 +255,8 @@ inline priced_order price(const program& p, const member_state& s, const events:
     e.at = at;
     e.body = ro;
     std::get<events::repair_order>(e.body).status = events::ro_status::closed;
-    for (const earning& got : accrue(p, s, e, &nets)) {
+    out.earnings = accrue(p, s, e, &nets);
+    for (const earning& got : out.earnings) {
         out.points_by_rule.emplace_back(got.rule->id, got.amount);
         out.points_total += got.amount;
     }

@@ -50,8 +50,9 @@ inline bool is_activity(const event& e) {
     return false;
 }
 
-inline void post_earnings(posting& p, event_effect& effect, const std::vector<money>* nets = nullptr) {
-    for (const earning& got : accrue(p.prog(), p.state(), p.ev(), nets)) {
+// Credits what accrue() found, records per-period cap usage, and explains every rule.
+inline void post_earnings(posting& p, event_effect& effect, const std::vector<earning>& earnings) {
+    for (const earning& got : earnings) {
         const earning_rule& r = *got.rule;
         p.explain(r.id, got.figures);
         if (got.amount <= points(0)) continue;
@@ -154,11 +155,11 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                 s.enrolled = true;
                 s.member_since = prog.zone.local_day(e.at);
                 p.note(entry_kind::enrol, "enrolled in " + prog.id + " v" + std::to_string(prog.version));
-                detail::post_earnings(p, effect);  // a welcome bonus, if the programme has one
+                detail::post_earnings(p, effect, accrue(prog, s, e));  // a welcome bonus, if any
             } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
                 if (std::find(s.vehicles.begin(), s.vehicles.end(), body.vin) == s.vehicles.end())
                     s.vehicles.push_back(body.vin);
-                detail::post_earnings(p, effect);
+                detail::post_earnings(p, effect, accrue(prog, s, e));
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
                 const std::string why = "adjustment by " + body.operator_id + ": " + body.reason;
                 if (body.amount > points(0)) {
@@ -184,12 +185,10 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                         for (const std::string& n : line.notes) p.explain("", n);
                     }
                     for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
-                    std::vector<money> nets;
-                    for (const priced_line& line : priced.lines) nets.push_back(line.net);
-                    detail::post_earnings(p, effect, &nets);
+                    detail::post_earnings(p, effect, priced.earnings);  // earned on what the member pays
                 }
             } else {  // referral, survey, birthday: fixed bonuses
-                detail::post_earnings(p, effect);
+                detail::post_earnings(p, effect, accrue(prog, s, e));
             }
         },
         e.body);
