@@ -404,3 +404,45 @@ TEST(Pricing, UnknownCategoriesAndForbiddenFlagsAreRefused) {
         "type":"repair_order","lines":[{"kind":"part","category":"tyres","unit_price":"1.00"}]})").body),
                           at("2025-06-01T10:00:00+08:00")));
 }
+
+TEST(Pricing, UnusedQuotaCarriesOverOnlyWhenTheBenefitSaysSo) {
+    auto wax_ro = [](const std::string& id, const std::string& when) {
+        return R"({"id":")" + id + R"(","member":"M1","at":")" + when +
+               R"(","type":"repair_order","lines":[{"kind":"labour","category":"care","operation":"WAX-FULL","quantity":6,"unit_price":"280.00"}]})";
+    };
+    for (const bool carry : {false, true}) {
+        benefit b = waxing();
+        b.limit->carry_over = carry;
+        const program p = club({b});
+        member_run run(p);
+        run.apply(enrol("e0", "2025-02-01T10:00:00+08:00"));
+        ASSERT_TRUE(run.apply(wax_ro("w1", "2025-06-01T10:00:00+08:00")).accepted());
+        // 2025: one order of 6 waxings uses all 4 (2 at the normal price). Nothing is left
+        // over, so 2026 has 4 either way; use none in 2026 ...
+        // 2027: with carry_over, the 4 unused of 2026 are added: 8 allowed, so 6 are free;
+        // without it, 4 are free and 2 cost 280.00 each.
+        const priced_order o = price(p, run.state(), std::get<events::repair_order>(ev(wax_ro("w2", "2027-03-01T10:00:00+08:00")).body),
+                                     at("2027-03-01T10:00:00+08:00"));
+        EXPECT_EQ(o.net_total, carry ? yuan("0.00") : yuan("560.00")) << "carry_over " << carry;
+    }
+}
+
+TEST(Pricing, AMoneyCapPerPeriodCountsWhatEarlierOrdersWereGiven) {
+    benefit b = labour_discount();
+    b.max_per_period = money_cap{period{period_kind::calendar_year, 0}, yuan("300.00")};
+    const program p = club({b});
+    member_run run(p);
+    run.apply(enrol("e0", "2025-02-01T10:00:00+08:00"));
+    // 800.00 x 0.3 = 240.00 off in March; in June only 60.00 of the 300.00 a year are left.
+    ASSERT_TRUE(run.apply(simple_ro("r1", "2025-03-01T10:00:00+08:00", "800.00")).accepted());
+    const priced_order june = price(p, run.state(), std::get<events::repair_order>(ev(simple_ro("r2", "2025-06-01T10:00:00+08:00", "800.00")).body),
+                                    at("2025-06-01T10:00:00+08:00"));
+    EXPECT_EQ(june.net_total, yuan("740.00"));
+    EXPECT_EQ(june.lines[0].adjustments.at(0).reason,
+              "labour-30-off: pays 0.7 x 800.00 = 560.00 (half_up), 60.00 off, capped at 300.00 per calendar_year "
+              "2025-01-01..2025-12-31");
+    // A new year, a new cap: 240.00 off again.
+    const priced_order next = price(p, run.state(), std::get<events::repair_order>(ev(simple_ro("r3", "2026-01-05T10:00:00+08:00", "800.00")).body),
+                                    at("2026-01-05T10:00:00+08:00"));
+    EXPECT_EQ(next.net_total, yuan("560.00"));
+}
