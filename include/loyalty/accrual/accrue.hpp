@@ -70,7 +70,8 @@ inline std::optional<money> counted_amount(const program& p, const earning_rule&
 
 // Every rule that listens to the event and is in force, in programme order. Rules that give
 // nothing are returned too (amount 0), so the trace can say why. For a repair order, `nets`
-// is what the member pays per line after benefits; without it, the list amounts are used.
+// is what the member pays per line after benefits (apply() always passes price()'s nets);
+// without it, each line counts its list amount, or nothing when warranty or an insurer pays.
 inline std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
                                    const std::vector<money>* nets = nullptr) {
     std::vector<earning> out;
