@@ -1,0 +1,161 @@
+// Member-state snapshots as JSON: every field survives a round trip, exactly.
+#include <gtest/gtest.h>
+
+#include "engine_support.hpp"
+#include "loyalty/io/state_json.hpp"
+
+namespace loyalty {
+namespace {
+
+using test::at;
+using test::error_id;
+using test::on;
+
+// A state with every field away from its default, so a field the writer forgot shows up as
+// a difference after the round trip.
+member_state every_field_set() {
+    member_state s("M-42");
+    s.enrolled = true;
+    s.member_since = on("2024-02-29");
+    s.last_event_at = at("2026-03-01T10:00:00Z");
+    s.last_activity_at = at("2026-02-28T09:30:00Z");
+    s.vehicles = {"LFV3A23C0R3000001", "LFV3A23C0R3000002"};
+    lot a;
+    a.id = "e-1/ro-labour";
+    a.event = "e-1";
+    a.rule = "ro-labour";
+    a.earned_on = on("2025-06-01");
+    a.available_at = at("2025-06-08T00:00:00Z");
+    a.credited_at = at("2025-06-01T02:00:00Z");
+    a.expires_on = on("2027-06-01");
+    a.earned = points(500);
+    a.remaining = points(120);
+    a.expired = points(30);
+    lot b = a;  // a lot that never expires
+    b.id = "e-2/adjustment";
+    b.event = "e-2";
+    b.rule = "";  // empty text fields are kept as empty, not dropped
+    b.expires_on.reset();
+    s.lots = {a, b};
+    s.debt = points(-7);  // negative only to prove the sign is kept; the engine keeps debt >= 0
+    s.cap_usage = {{"survey", on("2026-01-05"), points(50)}};
+    s.benefit_usage = {{"waxing", on("2026-02-01"), 1, 0, "RO-9"}, {"labour-discount", on("2026-02-02"), 0, 12345, ""}};
+    event_effect fx;
+    fx.type = event_type::repair_order;
+    fx.at = at("2026-02-02T03:00:00Z");
+    fx.reversed = true;
+    fx.earned = {{"e-1/ro-labour", points(500)}};
+    fx.consumed = {{"e-2/adjustment", points(80)}};
+    fx.cap_uses = {{"ro-labour", on("2026-02-02"), points(500)}};
+    fx.benefit_uses = {{"waxing", on("2026-02-02"), 1, 4000, "RO-9"}};
+    s.effects["e-1"] = fx;
+    s.effects["e-0"] = event_effect{};
+    s.last_seq = 17;
+    s.last_hash = std::string(63, 'a') + "f";
+    return s;
+}
+
+member_state round_trip(const member_state& s) {
+    // Through text, as the store keeps it: the exact reader must give back the same values.
+    return io::state_from_json(io::parse_exact(io::state_to_json(s).dump()));
+}
+
+// A tripwire: if a field is added to member_state (or to what it holds), these sizes change
+// and this test fails until state_json.cpp and this test serialise the new field.
+// Sizes are those of libstdc++ on x86-64 (Debian 12), the project's one platform.
+TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+    EXPECT_EQ(sizeof(member_state), 248u) << "member_state changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(lot), 152u) << "lot changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(event_effect), 120u) << "event_effect changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(cap_use), 48u) << "cap_use changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(benefit_use), 88u) << "benefit_use changed: extend io::state_to_json/state_from_json";
+#else
+    GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
+#endif
+}
+
+TEST(StateJson, EveryFieldRoundTrips) {
+    const member_state s = every_field_set();
+    EXPECT_EQ(round_trip(s), s);
+    EXPECT_EQ(round_trip(member_state("fresh")), member_state("fresh"));
+}
+
+TEST(StateJson, PointsAndMoneyAreIntegersNeverFractions) {
+    const io::json j = io::state_to_json(every_field_set());
+    ASSERT_TRUE(j["lots"][0]["remaining"].is_number_integer());
+    EXPECT_EQ(j["lots"][0]["remaining"].get<std::int64_t>(), 120);
+    EXPECT_EQ(j["debt"].get<std::int64_t>(), -7);
+    // 123.45 CNY given as a discount is 12345 fen, written as the integer 12345.
+    ASSERT_TRUE(j["benefit_usage"][1]["discount"].is_number_integer());
+    EXPECT_EQ(j["benefit_usage"][1]["discount"].get<std::int64_t>(), 12345);
+    EXPECT_EQ(j["lots"][1]["expires_on"], nullptr);
+    EXPECT_EQ(j["lots"][0]["expires_on"], "2027-06-01");
+    EXPECT_EQ(j["effects"]["e-1"]["type"], "repair_order");
+    EXPECT_EQ(j["last_event_at"], "2026-03-01T10:00:00Z");
+}
+
+TEST(StateJson, LargestPointsSurviveExactly) {
+    member_state s = every_field_set();
+    s.lots[0].earned = points(INT64_MAX);  // 9223372036854775807 would not survive a double
+    s.debt = points(INT64_MIN);
+    const member_state back = round_trip(s);
+    EXPECT_EQ(back.lots[0].earned.count(), INT64_MAX);
+    EXPECT_EQ(back.debt.count(), INT64_MIN);
+}
+
+// Every state the reference programme produces while replaying the example journal, after
+// every event, reads back equal (member_state::operator== compares every field).
+TEST(StateJson, ReplayedStatesRoundTrip) {
+    const program_versions club(test::reference_program());
+    const auto journal =
+        io::load_journal_file(std::string(LOYALTY_SOURCE_DIR) + "/examples/events/4s-club-2025-2026.jsonl", test::cny());
+    ASSERT_FALSE(journal.empty());
+    journal_runner run(club);
+    std::size_t checked = 0;
+    bool saw_lot = false, saw_effect = false, saw_benefit = false;
+    for (const event& e : journal) {
+        run.apply(e);
+        for (const auto& [id, state] : run.members()) {
+            ASSERT_EQ(round_trip(state), state) << "member " << id << " after event " << e.id;
+            saw_lot = saw_lot || !state.lots.empty();
+            saw_effect = saw_effect || !state.effects.empty();
+            saw_benefit = saw_benefit || !state.benefit_usage.empty();
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, journal.size());  // several members, each checked after each event
+    EXPECT_TRUE(saw_lot);
+    EXPECT_TRUE(saw_effect);
+    EXPECT_TRUE(saw_benefit);
+}
+
+TEST(StateJson, ErrorsNameTheFieldAndItsPointer) {
+    const io::json good = io::state_to_json(every_field_set());
+    auto fails = [&](const std::function<void(io::json&)>& edit, const std::string& id, const std::string& pointer) {
+        io::json j = good;
+        edit(j);
+        try {
+            io::state_from_json(j, "/members/3");
+            ADD_FAILURE() << "accepted " << j.dump();
+        } catch (const error& e) {
+            EXPECT_EQ(e.id(), id);
+            EXPECT_EQ(e.pointer(), pointer);
+        }
+    };
+    fails([](io::json& j) { j.erase("debt"); }, "loyalty.state.missing_field", "/members/3/debt");
+    fails([](io::json& j) { j["lots"][1].erase("expires_on"); }, "loyalty.state.missing_field", "/members/3/lots/1/expires_on");
+    fails([](io::json& j) { j["lots"][0]["earned_on"] = "2025-13-01"; }, "loyalty.state.invalid_date",
+          "/members/3/lots/0/earned_on");
+    fails([](io::json& j) { j["effects"]["e-1"]["consumed"][0]["points"] = "80"; }, "loyalty.state.type_error",
+          "/members/3/effects/e-1/consumed/0/points");
+    fails([](io::json& j) { j["effects"]["e-1"]["type"] = "teleport"; }, "loyalty.state.invalid_type",
+          "/members/3/effects/e-1/type");
+    fails([](io::json& j) { j["tier"] = "gold"; }, "loyalty.state.unknown_key", "/members/3/tier");
+    fails([](io::json& j) { j["last_hash"] = "00"; }, "loyalty.state.invalid_hash", "/members/3/last_hash");
+    fails([](io::json& j) { j["lots"] = io::json::object(); }, "loyalty.state.type_error", "/members/3/lots");
+    EXPECT_EQ(error_id([] { io::state_from_json(io::json::array()); }), "loyalty.state.type_error");
+}
+
+}  // namespace
+}  // namespace loyalty
