@@ -1,0 +1,148 @@
+// Writing a programme as JSON. Each writer mirrors one reader of program_json.cpp /
+// benefit_json.cpp; a key the reader would refuse for that variant is never written.
+#include "loyalty/io/program_to_json.hpp"
+
+#include <string>
+#include <vector>
+
+namespace loyalty::io {
+
+namespace {
+
+// Enumerations through their to_string, so a name is spelt exactly as the loader parses it.
+template <class T>
+json names(const std::vector<T>& values) {
+    json out = json::array();
+    for (const T& v : values) out.push_back(std::string(to_string(v)));
+    return out;
+}
+
+json strings(const std::vector<std::string>& values) {
+    json out = json::array();
+    for (const std::string& v : values) out.push_back(v);
+    return out;
+}
+
+// A period as the keys of the object that holds it ("period", and "days" when rolling).
+void put_period(json& j, const period& p) {
+    j["period"] = std::string(to_string(p.kind));
+    if (p.kind == period_kind::rolling_days) j["days"] = p.days;
+}
+
+void put_window(json& j, const std::optional<instant>& from, const std::optional<instant>& to) {
+    if (from) j["effective_from"] = format_instant(*from);
+    if (to) j["effective_to"] = format_instant(*to);
+}
+
+json lines_json(const line_filter& f, bool for_earning) {
+    json j = {{"kinds", names(f.kinds)},
+              {"categories", strings(f.categories)},
+              {"exclude_categories", strings(f.exclude_categories)},
+              {"operations", strings(f.operations)},
+              {"exclude_flags", names(f.exclude_flags)}};
+    if (for_earning) j["earn_on_covered_lines"] = f.earn_on_covered_lines;
+    return j;
+}
+
+json expiry_json(const expiry_policy& e) {
+    json j = {{"policy", std::string(to_string(e.kind))}};
+    switch (e.kind) {
+        case expiry_kind::never: break;
+        case expiry_kind::months_after_earning:
+            j["months"] = e.months;
+            j["to_end_of_month"] = e.to_end_of_month;
+            break;
+        case expiry_kind::inactivity: j["months"] = e.months; break;
+        case expiry_kind::end_of_calendar_year: j["years"] = e.years; break;
+    }
+    return j;
+}
+
+json rule_json(const earning_rule& r) {
+    json j = {{"id", r.id}, {"description", r.description}, {"on", names(r.on)}};
+    switch (r.kind) {
+        case earning_kind::per_amount:
+            j["type"] = "per_amount";
+            j["points_per_unit"] = r.points_per_unit.to_string();
+            j["lines"] = lines_json(r.lines, true);
+            break;
+        case earning_kind::fixed_bonus:
+            j["type"] = "fixed_bonus";
+            j["points"] = r.bonus.count();
+            break;
+    }
+    if (r.rounding_mode) j["rounding"] = std::string(to_string(*r.rounding_mode));
+    put_window(j, r.effective_from, r.effective_to);
+    if (r.max_per_event) j["max_per_event"] = r.max_per_event->count();
+    if (r.max_per_period) {
+        json cap = {{"points", r.max_per_period->limit.count()}};
+        put_period(cap, r.max_per_period->over);
+        j["max_per_period"] = cap;
+    }
+    return j;
+}
+
+json multiplier_json(const multiplier& m) {
+    return {{"id", m.id},
+            {"description", m.description},
+            {"factor", m.factor.to_string()},
+            {"from", format_instant(m.from)},
+            {"to", format_instant(m.to)},
+            {"rules", strings(m.rules)}};
+}
+
+json benefit_json(const benefit& b) {
+    json j = {{"id", b.id}, {"description", b.description}, {"type", std::string(to_string(b.kind))},
+              {"tiers", strings(b.tiers)}};
+    if (b.kind == benefit_kind::service_item) {
+        j["refuse_flags"] = names(b.refuse_flags);
+    } else {
+        j["lines"] = lines_json(b.lines, false);
+        j["stacks"] = b.stacks;
+        if (b.max_per_order) j["max_per_order"] = b.max_per_order->to_string();
+        if (b.max_per_period) {
+            json cap = {{"amount", b.max_per_period->limit.to_string()}};
+            put_period(cap, b.max_per_period->per);
+            j["max_per_period"] = cap;
+        }
+        if (b.rounding_mode) j["rounding"] = std::string(to_string(*b.rounding_mode));
+    }
+    if (b.kind == benefit_kind::discount) j["pay"] = b.pay.to_string();
+    if (b.limit) {
+        json q = {{"uses", b.limit->uses}, {"carry_over", b.limit->carry_over}};
+        put_period(q, b.limit->per);
+        j["quota"] = q;
+    }
+    put_window(j, b.effective_from, b.effective_to);
+    return j;
+}
+
+}  // namespace
+
+json program_to_json(const program& p) {
+    json j = {{"id", p.id},
+              {"version", p.version},
+              {"name", p.name},
+              {"effective_from", format_instant(p.effective_from)},
+              {"currency", std::string(p.currency_unit.code())},
+              {"time_zone", std::string(p.zone.name())},
+              {"rounding", std::string(to_string(p.default_rounding))},
+              {"pending_days", p.pending_days},
+              {"backdated_events", p.accept_backdated ? "accept" : "refuse"},
+              {"expiry", expiry_json(p.expiry)},
+              {"benefit_stacking", p.benefit_stacking == stacking::best_for_member ? "best_for_member" : "in_order"},
+              {"line_categories", strings(p.orders.categories)}};
+    if (p.point_value) j["point_value"] = p.point_value->to_string();
+    j["reversal"] = {{"when_spent", p.when_spent == spent_points_policy::negative_balance ? "negative_balance" : "claw_back"}};
+    json& rules = j["earning_rules"] = json::array();
+    for (const earning_rule& r : p.earning_rules) rules.push_back(rule_json(r));
+    json& multipliers = j["multipliers"] = json::array();
+    for (const multiplier& m : p.multipliers) multipliers.push_back(multiplier_json(m));
+    json& benefits = j["benefits"] = json::array();
+    for (const benefit& b : p.benefits) benefits.push_back(benefit_json(b));
+    json& forbidden = j["forbidden_flags"] = json::array();
+    for (const auto& combination : p.orders.forbidden_flags) forbidden.push_back(names(combination));
+    return j;
+}
+
+}  // namespace loyalty::io
