@@ -3,8 +3,8 @@
 //   apply/repair_order_8_lines   one closed 8-line RO (labour and parts; maintenance, repair,
 //                                accessory; one accident line) for a member with two years of
 //                                history (~20 lots); the event is already parsed
-//   apply_in_place/repair_order_8_lines   the same RO applied to the member's own state (no
-//                                copy), as journal_runner does
+//   (apply_in_place per event type, as journal_runner applies them: bench_events.cpp;
+//    a generated 1,000,000-event journal from JSON lines: bench_replay.cpp)
 //   apply/birthday               a birthday bonus (per-period cap) for the same member
 //   apply/repair_order_program_copy   the same RO through apply(const program&, ...), which
 //                                copies the programme on every call (what not to do in a loop)
@@ -19,99 +19,12 @@
 
 #include <benchmark/benchmark.h>
 
-#include "loyalty/loyalty.hpp"
-#include "loyalty/io/event_json.hpp"
-#include "loyalty/io/program_json.hpp"
+#include "bench_support.hpp"
 
 namespace {
 
 using namespace loyalty;
-
-const program& reference() {
-    static const program p = io::load_program(io::reference_program_json());
-    return p;
-}
-
-const program_versions& versions() {
-    static const program_versions v(reference());
-    return v;
-}
-
-currency cny() { return *currency::from_code("CNY"); }
-
-instant at(const std::string& iso) { return *parse_instant(iso); }
-
-repair_order_line line(line_kind kind, const char* category, const char* op, decimal qty, std::int64_t fen,
-                       unsigned flags = 0) {
-    repair_order_line l;
-    l.kind = kind;
-    l.category = category;
-    l.operation = op;
-    l.quantity = qty;
-    l.unit_price = money(fen, cny());
-    l.flags = flags;
-    return l;
-}
-
-event make(const std::string& id, const std::string& member, instant t, event_body body) {
-    event e;
-    e.id = id;
-    e.member = member;
-    e.at = t;
-    e.body = std::move(body);
-    return e;
-}
-
-// A typical closed service visit: oil service, brake job, an accessory, one accident line.
-const char* const ro_json =
-    R"({"id":"bench-ro","member":"M0001","at":"2027-01-05T10:00:00+08:00","type":"repair_order",)"
-    R"("ro":"RO-27-0001","vin":"LFV3A23C0R3000001","lines":[)"
-    R"({"kind":"labour","category":"maintenance","operation":"OIL-CHANGE","unit_price":"120.00"},)"
-    R"({"kind":"part","category":"maintenance","operation":"OIL-5W30-1L","quantity":"4","unit_price":"68.50"},)"
-    R"({"kind":"part","category":"maintenance","operation":"OIL-FILTER","unit_price":"45.00"},)"
-    R"({"kind":"part","category":"maintenance","operation":"AIR-FILTER","unit_price":"85.00"},)"
-    R"({"kind":"labour","category":"repair","operation":"BRAKE-PADS","quantity":"1.5","unit_price":"180.00"},)"
-    R"({"kind":"part","category":"repair","operation":"BRAKE-PAD-SET","unit_price":"460.00"},)"
-    R"({"kind":"part","category":"accessory","operation":"FLOOR-MATS","unit_price":"380.00"},)"
-    R"({"kind":"labour","category":"repair","operation":"BUMPER-REFIT","quantity":"2","unit_price":"200.00","flags":["accident"]}]})";
-
-// Two years of a member's life: enrolment, a service visit every two months, birthdays, surveys,
-// a referral and a spend of points. Ends in Dec 2026 with ~20 lots.
-member_state history(const std::string& member) {
-    member_state s(member);
-    auto apply_one = [&](const event& e) {
-        outcome o = apply(versions(), s, e);
-        if (!o.accepted()) throw std::runtime_error("history event refused: " + o.message);
-        s = std::move(o.state);
-    };
-    instant t = at("2025-01-10T10:00:00+08:00");
-    int n = 0;
-    auto id = [&] { return member + "-h" + std::to_string(++n); };
-    apply_one(make(id(), member, t, events::enrol{}));
-    for (int visit = 0; visit < 12; ++visit) {
-        t += std::chrono::hours(24 * 58);
-        events::repair_order ro;
-        ro.number = "RO-" + std::to_string(visit);
-        ro.vin = "LFV3A23C0R3000001";
-        ro.lines.push_back(line(line_kind::labour, "maintenance", "SERVICE", decimal::integer(1), 35000));
-        ro.lines.push_back(line(line_kind::part, "maintenance", "OIL", decimal(45, 1), 6850));
-        if (visit % 3 == 0) ro.lines.push_back(line(line_kind::part, "accessory", "DASH-CAM", decimal::integer(1), 59900));
-        if (visit % 4 == 1) ro.lines.push_back(line(line_kind::labour, "repair", "AC-REPAIR", decimal(25, 1), 18000));
-        apply_one(make(id(), member, t, ro));
-        const instant later = t + std::chrono::hours(2);
-        if (visit % 4 == 2) apply_one(make(id(), member, later, events::survey{"S" + std::to_string(visit)}));
-        if (visit == 3 || visit == 11) apply_one(make(id(), member, later, events::birthday{}));
-        if (visit == 9) apply_one(make(id(), member, later, events::referral{"M9999"}));
-        if (visit == 10) apply_one(make(id(), member, later, events::adjustment{points(-1500), "gift", "op"}));
-    }
-    apply_one(make(id(), member, at("2026-12-20T09:00:00+08:00"), events::tick{}));
-    return s;
-}
-
-const member_state& member_with_history() {
-    static const member_state s = history("M0001");
-    return s;
-}
+using namespace loyalty::bench;
 
 void report_state(benchmark::State& state, const member_state& s) {
     std::int64_t live = 0;
@@ -139,29 +52,6 @@ void apply_repair_order(benchmark::State& state) {
     report_state(state, s);
 }
 BENCHMARK(apply_repair_order)->Name("apply/repair_order_8_lines");
-
-// The engine core as journal_runner uses it: apply_in_place() on the member's own state, no
-// copy. Each copy of the state takes the event once (a second time would be a duplicate), so a
-// pool of copies is refilled outside the timed region.
-void apply_in_place_repair_order(benchmark::State& state) {
-    const member_state& s = member_with_history();
-    const event e = io::load_event(ro_json, cny());
-    const program_versions& v = versions();
-    std::vector<member_state> pool;
-    std::size_t next = 0;
-    for (auto _ : state) {
-        if (next == pool.size()) {
-            state.PauseTiming();
-            pool.assign(512, s);
-            next = 0;
-            state.ResumeTiming();
-        }
-        outcome o = apply_in_place(v, pool[next++], e);
-        benchmark::DoNotOptimize(o);
-    }
-    state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(apply_in_place_repair_order)->Name("apply_in_place/repair_order_8_lines");
 
 void apply_birthday(benchmark::State& state) {
     const member_state& s = member_with_history();
@@ -311,4 +201,3 @@ BENCHMARK(replay_journal)->Name("replay/journal_100k")->Unit(benchmark::kMillise
 
 }  // namespace
 
-BENCHMARK_MAIN();

@@ -1,0 +1,170 @@
+// loyalty-bench: a generated journal replayed from JSON lines to ledger, and what members cost
+// in memory. The journal is written by scripts/generate_journal.py (scripts/bench.sh makes a
+// 1,000,000-event one, seed 1, and names it in LOYALTY_BENCH_JOURNAL); without it these
+// benchmarks are skipped.
+//
+//   replay_jsonl/threads:1   read the file line by line, load_event() each line, apply it with a
+//                            journal_runner that keeps every member's state and the whole ledger
+//   replay_jsonl/threads:2   partitioned by member: each thread reads the file, keeps the lines
+//                            of its members (a hash of the "member" field), and runs its own
+//                            journal_runner; wall-clock time
+//   parse_jsonl              load_event() of every line only (no engine)
+//
+// Counters: events/s (items_per_second), refused, ledger entries, peak_rss_MB (the process's
+// peak resident memory during the replay, reset before it through /proc/self/clear_refs), and,
+// single thread, state_B_per_member: the heap bytes of a copy of each member's state (its
+// strings, lots, usage and per-event effects; the runner's map node not counted) plus
+// sizeof(member_state), averaged over the members of the journal (~5 years of history each).
+#include <malloc.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "bench_support.hpp"
+
+namespace {
+
+using namespace loyalty;
+using namespace loyalty::bench;
+
+const char* journal_path() { return std::getenv("LOYALTY_BENCH_JOURNAL"); }
+
+// The member id of a JSON line, read without parsing it (as a partitioner in front of the
+// loaders would): the text after "member":" up to the next quote.
+std::string_view member_of(std::string_view line) {
+    static constexpr std::string_view key = "\"member\":\"";
+    const auto b = line.find(key);
+    if (b == std::string_view::npos) return {};
+    const auto start = b + key.size();
+    return line.substr(start, line.find('"', start) - start);
+}
+
+struct part_result {
+    std::size_t events = 0, refused = 0, entries = 0, members = 0;
+};
+
+part_result replay_part(const std::string& path, unsigned part, unsigned parts, journal_runner& run) {
+    std::ifstream in(path, std::ios::binary);
+    const currency c = run.versions().latest().currency_unit;
+    std::string line;
+    part_result r;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        if (parts > 1 && std::hash<std::string_view>{}(member_of(line)) % parts != part) continue;
+        run.apply(io::load_event(line, c));
+        ++r.events;
+    }
+    r.refused = run.refusals().size();
+    r.entries = run.entries().size();
+    r.members = run.members().size();
+    return r;
+}
+
+void reset_peak_rss() {
+    std::ofstream("/proc/self/clear_refs") << "5";  // resets VmHWM to the current RSS
+}
+
+double peak_rss_mb() {
+    std::ifstream status("/proc/self/status");
+    std::string key;
+    while (status >> key) {
+        if (key == "VmHWM:") {
+            double kb = 0;
+            status >> kb;
+            return kb / 1024.0;
+        }
+        status.ignore(4096, '\n');
+    }
+    return 0;
+}
+
+// Heap bytes of a copy of every member's state, averaged, plus the struct itself.
+double state_bytes_per_member(const journal_runner& run) {
+    std::vector<member_state> copies;
+    copies.reserve(run.members().size());
+    const std::size_t before = mallinfo2().uordblks;
+    for (const auto& kv : run.members()) copies.push_back(kv.second);
+    const std::size_t after = mallinfo2().uordblks;
+    return copies.empty() ? 0.0
+                          : static_cast<double>(after - before) / static_cast<double>(copies.size()) +
+                                static_cast<double>(sizeof(member_state));
+}
+
+void replay_jsonl(benchmark::State& state) {
+    const char* path = journal_path();
+    if (!path) {
+        state.SkipWithError("LOYALTY_BENCH_JOURNAL is not set (scripts/bench.sh sets it)");
+        return;
+    }
+    const auto parts = static_cast<unsigned>(state.range(0));
+    part_result total;
+    double rss = 0, per_member = 0;
+    for (auto _ : state) {
+        reset_peak_rss();
+        std::vector<journal_runner> runs(parts, journal_runner(versions()));
+        std::vector<part_result> results(parts);
+        std::vector<std::thread> threads;
+        for (unsigned p = 1; p < parts; ++p)
+            threads.emplace_back([&, p] { results[p] = replay_part(path, p, parts, runs[p]); });
+        results[0] = replay_part(path, 0, parts, runs[0]);
+        for (std::thread& t : threads) t.join();
+        rss = peak_rss_mb();
+        total = {};
+        for (const part_result& r : results) {
+            total.events += r.events;
+            total.refused += r.refused;
+            total.entries += r.entries;
+            total.members += r.members;
+        }
+        if (parts == 1) {
+            state.PauseTiming();
+            per_member = state_bytes_per_member(runs[0]);
+            state.ResumeTiming();
+        }
+        state.PauseTiming();  // freeing the runners is not part of the replay
+        runs.clear();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(total.events));
+    state.counters["events"] = static_cast<double>(total.events);
+    state.counters["members"] = static_cast<double>(total.members);
+    state.counters["refused"] = static_cast<double>(total.refused);
+    state.counters["entries"] = static_cast<double>(total.entries);
+    state.counters["peak_rss_MB"] = rss;
+    if (parts == 1) state.counters["state_B_per_member"] = per_member;
+}
+BENCHMARK(replay_jsonl)->ArgName("threads")->Arg(1)->Arg(2)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+
+void parse_jsonl(benchmark::State& state) {
+    const char* path = journal_path();
+    if (!path) {
+        state.SkipWithError("LOYALTY_BENCH_JOURNAL is not set (scripts/bench.sh sets it)");
+        return;
+    }
+    std::size_t events = 0;
+    const currency c = cny();
+    for (auto _ : state) {
+        std::ifstream in(path, std::ios::binary);
+        std::string line;
+        events = 0;
+        while (std::getline(in, line)) {
+            if (line.empty()) continue;
+            event e = io::load_event(line, c);
+            benchmark::DoNotOptimize(e);
+            ++events;
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events));
+    state.counters["events"] = static_cast<double>(events);
+}
+BENCHMARK(parse_jsonl)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+
+}  // namespace

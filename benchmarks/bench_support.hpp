@@ -1,0 +1,102 @@
+#pragma once
+// What the benchmark programs share: the reference programme (loaded once), small event
+// builders, and a member with two years of history to apply events to.
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "loyalty/loyalty.hpp"
+#include "loyalty/io/event_json.hpp"
+#include "loyalty/io/program_json.hpp"
+
+namespace loyalty::bench {
+
+inline const program& reference() {
+    static const program p = io::load_program(io::reference_program_json());
+    return p;
+}
+
+inline const program_versions& versions() {
+    static const program_versions v(reference());
+    return v;
+}
+
+inline currency cny() { return *currency::from_code("CNY"); }
+
+inline instant at(const std::string& iso) { return *parse_instant(iso); }
+
+inline repair_order_line line(line_kind kind, const char* category, const char* op, decimal qty, std::int64_t fen,
+                       unsigned flags = 0) {
+    repair_order_line l;
+    l.kind = kind;
+    l.category = category;
+    l.operation = op;
+    l.quantity = qty;
+    l.unit_price = money(fen, cny());
+    l.flags = flags;
+    return l;
+}
+
+inline event make(const std::string& id, const std::string& member, instant t, event_body body) {
+    event e;
+    e.id = id;
+    e.member = member;
+    e.at = t;
+    e.body = std::move(body);
+    return e;
+}
+
+// A typical closed service visit: oil service, brake job, an accessory, one accident line.
+inline const char* const ro_json =
+    R"({"id":"bench-ro","member":"M0001","at":"2027-01-05T10:00:00+08:00","type":"repair_order",)"
+    R"("ro":"RO-27-0001","vin":"LFV3A23C0R3000001","lines":[)"
+    R"({"kind":"labour","category":"maintenance","operation":"OIL-CHANGE","unit_price":"120.00"},)"
+    R"({"kind":"part","category":"maintenance","operation":"OIL-5W30-1L","quantity":"4","unit_price":"68.50"},)"
+    R"({"kind":"part","category":"maintenance","operation":"OIL-FILTER","unit_price":"45.00"},)"
+    R"({"kind":"part","category":"maintenance","operation":"AIR-FILTER","unit_price":"85.00"},)"
+    R"({"kind":"labour","category":"repair","operation":"BRAKE-PADS","quantity":"1.5","unit_price":"180.00"},)"
+    R"({"kind":"part","category":"repair","operation":"BRAKE-PAD-SET","unit_price":"460.00"},)"
+    R"({"kind":"part","category":"accessory","operation":"FLOOR-MATS","unit_price":"380.00"},)"
+    R"({"kind":"labour","category":"repair","operation":"BUMPER-REFIT","quantity":"2","unit_price":"200.00","flags":["accident"]}]})";
+
+// Two years of a member's life: enrolment, a service visit every two months, birthdays, surveys,
+// a referral and a spend of points. Ends in Dec 2026 with ~20 lots.
+inline member_state history(const std::string& member) {
+    member_state s(member);
+    auto apply_one = [&](const event& e) {
+        outcome o = apply(versions(), s, e);
+        if (!o.accepted()) throw std::runtime_error("history event refused: " + o.message);
+        s = std::move(o.state);
+    };
+    instant t = at("2025-01-10T10:00:00+08:00");
+    int n = 0;
+    auto id = [&] { return member + "-h" + std::to_string(++n); };
+    apply_one(make(id(), member, t, events::enrol{}));
+    for (int visit = 0; visit < 12; ++visit) {
+        t += std::chrono::hours(24 * 58);
+        events::repair_order ro;
+        ro.number = "RO-" + std::to_string(visit);
+        ro.vin = "LFV3A23C0R3000001";
+        ro.lines.push_back(line(line_kind::labour, "maintenance", "SERVICE", decimal::integer(1), 35000));
+        ro.lines.push_back(line(line_kind::part, "maintenance", "OIL", decimal(45, 1), 6850));
+        if (visit % 3 == 0) ro.lines.push_back(line(line_kind::part, "accessory", "DASH-CAM", decimal::integer(1), 59900));
+        if (visit % 4 == 1) ro.lines.push_back(line(line_kind::labour, "repair", "AC-REPAIR", decimal(25, 1), 18000));
+        apply_one(make(id(), member, t, ro));
+        const instant later = t + std::chrono::hours(2);
+        if (visit % 4 == 2) apply_one(make(id(), member, later, events::survey{"S" + std::to_string(visit)}));
+        if (visit == 3 || visit == 11) apply_one(make(id(), member, later, events::birthday{}));
+        if (visit == 9) apply_one(make(id(), member, later, events::referral{"M9999"}));
+        if (visit == 10) apply_one(make(id(), member, later, events::adjustment{points(-1500), "gift", "op"}));
+    }
+    apply_one(make(id(), member, at("2026-12-20T09:00:00+08:00"), events::tick{}));
+    return s;
+}
+
+inline const member_state& member_with_history() {
+    static const member_state s = history("M0001");
+    return s;
+}
+
+}  // namespace loyalty::bench
