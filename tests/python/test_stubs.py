@@ -102,6 +102,12 @@ def test_compiled_signatures_match_the_stub() -> None:
         ("Program", "from_file", ["path"]),
         ("MemberState", "available", ["self", "at"]),
         ("MemberState", "pending", ["self", "at"]),
+        ("MemberState", "to_json", ["self"]),
+        ("MemberState", "from_json", ["text"]),
+        ("MemberState", "to_dict", ["self"]),
+        ("MemberState", "from_dict", ["snapshot"]),
+        ("Program", "to_json", ["self", "indent"]),
+        ("Program", "to_dict", ["self"]),
     ]:
         doc = getattr(getattr(loyalty, cls_name), method).__doc__
         first = doc.strip().splitlines()[0]

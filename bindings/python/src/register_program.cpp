@@ -1,7 +1,18 @@
 // loyalty.Program: a validated programme (one version).
 #include "common.hpp"
 
+#include "loyalty/io/program_to_json.hpp"
+
 namespace loyalty::python {
+
+namespace {
+
+// The programme in the documented format (io::program_to_json); indent < 0: one line.
+std::string program_text(const program& p, int indent) { return io::program_to_json(p).dump(indent); }
+
+std::shared_ptr<program> program_of_text(const std::string& text) { return std::make_shared<program>(io::load_program(text)); }
+
+}  // namespace
 
 void register_program(py::module_& m) {
     py::class_<program, std::shared_ptr<program>>(m, "Program",
@@ -40,6 +51,23 @@ void register_program(py::module_& m) {
             for (const benefit& b : p.benefits) ids.push_back(b.id);
             return ids;
         }, "Ids of the benefits, in programme order.")
+        .def("to_json", [](const program& p, const py::object& indent) {
+                 return program_text(p, indent.is_none() ? -1 : indent.cast<int>());
+             }, py::arg("indent") = py::none(),
+             "The programme as JSON text in the documented format (docs/program-format.md), every field "
+             "written out: rates and money as exact decimal strings, instants in UTC. "
+             "Program.from_json(p.to_json()) is the same programme. The top-level description is not kept.")
+        .def("to_dict", [](const program& p) {
+                 return py::module_::import("json").attr("loads")(program_text(p, -1));
+             },
+             "The programme as a dict (json.loads of to_json()): rates and money stay exact strings.")
+        .def("__eq__", [](const program& a, const py::object& b) -> py::object {
+            if (!py::isinstance<program>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            return py::bool_(io::program_to_json(a) == io::program_to_json(b.cast<const program&>()));
+        }, "Programmes are equal when every field is (their to_json() is the same).")
+        .def("__hash__", [](const program& p) { return std::hash<std::string>{}(program_text(p, -1)); })
+        .def(py::pickle([](const program& p) { return program_text(p, -1); },
+                        [](const std::string& text) { return program_of_text(text); }))
         .def("__repr__", [](const program& p) {
             return "<loyalty.Program " + p.id + " v" + std::to_string(p.version) + " (" +
                    std::string(p.currency_unit.code()) + ", " + std::string(p.zone.name()) + ")>";

@@ -1,7 +1,27 @@
 // loyalty.MemberState: a member's state between events (read-only from Python).
 #include "common.hpp"
 
+#include "loyalty/io/state_json.hpp"
+
 namespace loyalty::python {
+
+namespace {
+
+// A snapshot (io::state_to_json) as JSON text, and back. Through text so that Python sees plain
+// JSON data and the exact reader checks every field on the way in.
+std::string snapshot_text(const member_state& s) { return io::state_to_json(s).dump(); }
+
+member_state state_of_text(const std::string& text) {
+    try {
+        return io::state_from_json(io::parse_exact(text));
+    } catch (const error& e) {
+        if (e.id().rfind("loyalty.json.", 0) == 0)  // malformed text: say it is the snapshot's
+            throw error("loyalty.state" + e.id().substr(12), e.pointer(), e.message());
+        throw;
+    }
+}
+
+}  // namespace
 
 void register_state(py::module_& m) {
     py::class_<member_state>(m, "MemberState",
@@ -27,6 +47,20 @@ void register_state(py::module_& m) {
              py::arg("at"), "Points that may be spent at `at` (an aware datetime): lots no longer pending, less debt.")
         .def("pending", [](const member_state& s, const py::object& at) { return s.pending(instant_of(at)).count(); },
              py::arg("at"), "Points still pending at `at` (an aware datetime).")
+        .def("to_json", [](const member_state& s) { return snapshot_text(s); },
+             "Every field of the state as one line of JSON (points and money as integers, days and "
+             "instants as ISO 8601): MemberState.from_json(s.to_json()) == s.")
+        .def_static("from_json", [](const std::string& text) { return state_of_text(text); }, py::arg("text"),
+                    "A state from to_json() text; a snapshot missing or adding a field raises "
+                    "loyalty.Error (id loyalty.state.*, with the JSON pointer).")
+        .def("to_dict", [](const member_state& s) { return py::module_::import("json").attr("loads")(snapshot_text(s)); },
+             "The snapshot of to_json() as plain JSON data (a dict).")
+        .def_static("from_dict", [](const py::dict& d) {
+                        return state_of_text(py::module_::import("json").attr("dumps")(d).cast<std::string>());
+                    },
+                    py::arg("snapshot"), "A state from to_dict() data.")
+        .def(py::pickle([](const member_state& s) { return snapshot_text(s); },
+                        [](const std::string& text) { return state_of_text(text); }))
         .def("__eq__", [](const member_state& a, const py::object& b) -> py::object {
             if (!py::isinstance<member_state>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
             return py::bool_(a == b.cast<const member_state&>());
