@@ -149,3 +149,44 @@ TEST(Rollforward, TheSampleJournalReconciles) {
     EXPECT_EQ(later.total.closing, points(2715 - 1290 + 0));
     EXPECT_TRUE(later.reconciles());
 }
+
+// Redemptions and transfers: M1 redeems 300 (two lots: 200 + 100), cancels 100 of it, sends 150 to
+// M2; M2 redeems 120 of what it received; a voucher issued by the redemption moves no points.
+TEST(Rollforward, RedemptionsAndTransfersReconcilePerMemberAndInTotal) {
+    std::vector<ledger_entry> entries{
+        entry("M1", 1, "2025-01-01T00:00:00Z", entry_kind::earn, 200, 200, "welcome"),
+        entry("M1", 2, "2025-01-02T00:00:00Z", entry_kind::earn, 500, 700, "spend"),
+        entry("M1", 3, "2025-02-01T00:00:00Z", entry_kind::redeem, -200, 500, "labour-voucher"),
+        entry("M1", 4, "2025-02-01T00:00:00Z", entry_kind::redeem, -100, 400, "labour-voucher"),
+        entry("M1", 5, "2025-02-01T00:00:00Z", entry_kind::voucher_issue, 0, 400, "labour-voucher"),
+        entry("M1", 6, "2025-02-03T00:00:00Z", entry_kind::redeem_cancel, 100, 500, "labour-voucher"),
+        entry("M1", 7, "2025-02-04T00:00:00Z", entry_kind::transfer_out, -150, 350),
+        entry("M2", 1, "2025-02-04T00:00:00Z", entry_kind::transfer_in, 150, 150),
+        entry("M2", 2, "2025-02-05T00:00:00Z", entry_kind::redeem, -120, 30, "car-wash-kit"),
+    };
+    const rollforward_report r = rollforward(entries, at("2025-01-15T00:00:00Z"), at("2025-03-01T00:00:00Z"));
+    ASSERT_EQ(r.members.size(), 2u);
+    const rollforward_line& m1 = r.members[0];
+    EXPECT_EQ(m1.opening, points(700));
+    EXPECT_EQ(m1.redeemed, points(-200));           // -200 - 100 + 100
+    EXPECT_EQ(m1.redeemed_by_reward.at("labour-voucher"), points(-200));
+    EXPECT_EQ(m1.transferred, points(-150));
+    EXPECT_EQ(m1.transferred_out, points(-150));
+    EXPECT_EQ(m1.other, points(0));                  // the voucher entry is 0 points
+    EXPECT_EQ(m1.closing, points(350));             // 700 - 200 - 150
+    EXPECT_TRUE(m1.reconciles());
+    const rollforward_line& m2 = r.members[1];
+    EXPECT_EQ(m2.transferred_in, points(150));
+    EXPECT_EQ(m2.redeemed, points(-120));
+    EXPECT_EQ(m2.closing, points(30));              // 0 + 150 - 120
+    EXPECT_TRUE(m2.reconciles());
+    // In total a transfer moves nothing: 700 - 320 + 0 = 380 = 350 + 30.
+    EXPECT_EQ(r.total.transferred, points(0));
+    EXPECT_EQ(r.total.redeemed, points(-320));
+    EXPECT_EQ(r.total.redeemed_by_reward.at("car-wash-kit"), points(-120));
+    EXPECT_EQ(r.total.closing, points(380));
+    EXPECT_TRUE(r.reconciles());
+    // A redemption whose amount was edited (hash aside) no longer reconciles.
+    entries[2].amount = points(-199);
+    EXPECT_FALSE(rollforward(entries, at("2025-01-15T00:00:00Z"), at("2025-03-01T00:00:00Z")).reconciles());
+}

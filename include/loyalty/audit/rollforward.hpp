@@ -1,6 +1,6 @@
 #pragma once
 // Roll-forward: for a period [from, to), per member and in total,
-//   opening + earned + expired + reversed + adjusted + debt + other = closing
+//   opening + earned + redeemed + expired + reversed + adjusted + transferred + debt + other = closing
 // where every movement is the signed sum of the amounts of one kind of entry dated in the
 // period, and opening and closing are read independently from the entries' running `balance`
 // fields (the balance after the member's last entry dated before `from`, resp. before `to`).
@@ -23,18 +23,23 @@ struct rollforward_line {
     points opening;
     points earned;                             // earn entries
     std::map<std::string, points> earned_by_rule;
+    points redeemed;                           // redeem (negative) and redeem_cancel (positive) entries
+    std::map<std::string, points> redeemed_by_reward;  // the same by reward id (the entries' rule)
     points expired;                            // expire entries (negative: breakage)
     points reversed;                           // reverse and claw_back entries
     points adjusted;                           // adjust entries, both signs (front-desk exchanges are debits)
     points adjusted_credit;                    // the positive adjust entries
     points adjusted_debit;                     // the negative adjust entries (negative)
+    points transferred;                        // transfer_out (negative) and transfer_in (positive) entries
+    points transferred_in;                     // the transfer_in entries
+    points transferred_out;                    // the transfer_out entries (negative)
     points debt;                               // debt entries: points owed (negative)
     points debt_settled;                       // informative: points of new lots that paid off debt (0-amount entries)
     points other;                              // any kind not listed above with a non-zero amount
     points closing;
     std::size_t entries = 0;                   // entries dated in the period
 
-    points movements() const { return earned + expired + reversed + adjusted + debt + other; }
+    points movements() const { return earned + redeemed + expired + reversed + adjusted + transferred + debt + other; }
     bool reconciles() const { return opening + movements() == closing; }
 };
 
@@ -69,6 +74,16 @@ inline void add_movement(rollforward_line& l, const ledger_entry& e) {
             l.earned += e.amount;
             l.earned_by_rule[e.rule] += e.amount;
             return;
+        case entry_kind::redeem:
+        case entry_kind::redeem_cancel:
+            l.redeemed += e.amount;
+            l.redeemed_by_reward[e.rule] += e.amount;
+            return;
+        case entry_kind::transfer_in:
+        case entry_kind::transfer_out:
+            l.transferred += e.amount;
+            (e.kind == entry_kind::transfer_in ? l.transferred_in : l.transferred_out) += e.amount;
+            return;
         case entry_kind::expire: l.expired += e.amount; return;
         case entry_kind::reverse:
         case entry_kind::claw_back: l.reversed += e.amount; return;
@@ -83,7 +98,11 @@ inline void add_movement(rollforward_line& l, const ledger_entry& e) {
             return;
         case entry_kind::enrol:
         case entry_kind::benefit_use:
-        case entry_kind::benefit_return: l.other += e.amount; return;
+        case entry_kind::benefit_return:
+        case entry_kind::voucher_issue:
+        case entry_kind::voucher_use:
+        case entry_kind::voucher_return:
+        case entry_kind::voucher_expire: l.other += e.amount; return;  // 0 by construction
     }
     l.other += e.amount;
 }
@@ -92,7 +111,12 @@ inline void add_line(rollforward_line& total, const rollforward_line& l) {
     total.opening += l.opening;
     total.earned += l.earned;
     for (const auto& [rule, n] : l.earned_by_rule) total.earned_by_rule[rule] += n;
+    total.redeemed += l.redeemed;
+    for (const auto& [reward, n] : l.redeemed_by_reward) total.redeemed_by_reward[reward] += n;
     total.expired += l.expired;
+    total.transferred += l.transferred;
+    total.transferred_in += l.transferred_in;
+    total.transferred_out += l.transferred_out;
     total.reversed += l.reversed;
     total.adjusted += l.adjusted;
     total.adjusted_credit += l.adjusted_credit;
