@@ -8,6 +8,7 @@ packages=(
   libboost-dev libhowardhinnant-date-dev nlohmann-json3-dev libssl-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev
+  libsqlite3-dev libpq-dev postgresql
   clang libclang-rt-14-dev gcovr
   python3 python3-dev python3-jsonschema pybind11-dev python3-pybind11 python3-pytest python3-hypothesis
 )

@@ -1,0 +1,136 @@
+#pragma once
+// Durable storage of the event journal, the ledger and member snapshots, in SQLite (one file,
+// the embedded default) or PostgreSQL (a dealer group's server). One interface, both backends,
+// the same schema. See docs/store.md.
+//
+//   auto db = loyalty::store::store::open("sqlite:club.db", versions);
+//   loyalty::store::batch_result r = db->append(events);   // one transaction
+//   std::optional<loyalty::member_state> m = db->member("M001");
+//
+// A store object is one connection: use one per thread. Several processes or threads may
+// write to the same database at once; events of one member are applied one after another.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loyalty/audit/verify.hpp"
+#include "loyalty/engine/journal.hpp"
+#include "loyalty/event/event.hpp"
+#include "loyalty/ledger/entry.hpp"
+#include "loyalty/member/state.hpp"
+
+namespace loyalty::store {
+
+namespace detail {
+class connection;
+}
+
+// The schema version this library writes. Older databases are migrated forward on open;
+// a newer one is refused (loyalty.store.schema_too_new).
+inline constexpr int schema_version = 2;
+
+struct options {
+    // How long a writer waits for another writer's transaction before giving up
+    // (loyalty.store.busy). SQLite's busy handler; PostgreSQL's lock_timeout.
+    std::chrono::milliseconds busy_timeout{60000};
+    // How often a batch is tried again after a unique-violation or serialisation race
+    // before loyalty.store.conflict is raised. Each try starts from what is committed.
+    int conflict_retries = 5;
+};
+
+enum class event_status {
+    accepted,   // applied: the event, its entries and the snapshots are stored
+    duplicate,  // its id was stored before (or earlier in the same batch): nothing done
+    refused,    // a business refusal (code, message): nothing applied; logged in `refusals`
+};
+
+struct event_result {
+    std::string event;
+    std::string member;
+    event_status status = event_status::accepted;
+    refusal code = refusal::none;
+    std::string message;
+    std::vector<ledger_entry> entries;  // what the accepted event posted
+};
+
+struct batch_result {
+    std::vector<event_result> events;  // one per event of the batch, in order
+    std::size_t accepted = 0;
+    std::size_t duplicates = 0;
+    std::size_t refused = 0;
+};
+
+// Personal data, kept apart from the ledger and journal (which hold only the member id) so
+// that it can be erased on request without touching the hash chain.
+struct personal_data {
+    std::string name;
+    std::string phone;
+    std::optional<day> birthday;
+    friend bool operator==(const personal_data& a, const personal_data& b) {
+        return a.name == b.name && a.phone == b.phone && a.birthday == b.birthday;
+    }
+};
+
+// A refused event as logged (not part of the journal: replay never sees it).
+struct refusal_record {
+    std::string event;
+    std::string member;
+    std::string code;
+    std::string message;
+};
+
+class store {
+public:
+    // `url`: "sqlite:PATH" (or a plain path) for SQLite; "postgresql://..." / "postgres://..." (a
+    // libpq URI) or "pg:KEY=VALUE ..." (a libpq connection string) for PostgreSQL. Creates the
+    // schema when absent and migrates an older one. Errors: loyalty.store.* (docs/store.md).
+    static std::unique_ptr<store> open(const std::string& url, program_versions versions, options opts = {});
+
+    ~store();
+    store(const store&) = delete;
+    store& operator=(const store&) = delete;
+
+    // Applies the events in order with the engine and stores the accepted ones with their
+    // ledger entries, the new snapshots of every member they touched and the reward stock, in
+    // ONE transaction: all of it or, on an error, none of it (the error is rethrown).
+    batch_result append(const std::vector<event>& batch);
+
+    // Reads. A member's state comes from its snapshot, without replay.
+    std::optional<member_state> member(const std::string& id) const;
+    std::vector<ledger_entry> ledger_of(const std::string& member) const;          // by seq
+    std::vector<ledger_entry> ledger_between(instant from, instant to) const;       // from <= at < to
+    std::vector<ledger_entry> ledger() const;                                       // every entry, by member and seq
+    std::vector<event> journal() const;                                             // accepted events, in order
+    std::optional<event> event_by_id(const std::string& id) const;
+    std::vector<refusal_record> refusals() const;
+    std::map<std::string, std::int64_t> reward_stock() const;                       // reward id -> units issued
+    std::size_t event_count() const;
+
+    // The auditor's check over what is stored: every chain holds and replaying the journal
+    // reproduces the ledger (loyalty::verify).
+    verification_report verify() const;
+
+    void put_personal(const std::string& member, const personal_data& data);
+    std::optional<personal_data> personal(const std::string& member) const;
+    // Removes the member's personal data; the ledger, journal and snapshots keep only the
+    // pseudonymous member id, so every hash chain still verifies. True if there was any.
+    bool erase_personal(const std::string& member);
+
+    int stored_schema_version() const;
+    const std::string& backend() const noexcept;  // "sqlite" or "postgresql"
+    const program_versions& versions() const noexcept { return versions_; }
+
+private:
+    store(std::unique_ptr<detail::connection> c, program_versions v, options o);
+    batch_result try_append(const std::vector<event>& batch);
+
+    std::unique_ptr<detail::connection> db_;
+    program_versions versions_;
+    options opts_;
+};
+
+}  // namespace loyalty::store

@@ -1,0 +1,62 @@
+#pragma once
+// The little that differs between SQLite and PostgreSQL, behind one interface: statements are
+// written once with `?` placeholders and run prepared (and cached) by each backend.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "loyalty/core/error.hpp"
+
+namespace loyalty::store::detail {
+
+using value = std::variant<std::nullptr_t, std::int64_t, std::string>;
+using row = std::vector<value>;
+
+// Column values as the store reads them. PostgreSQL returns text for every column.
+std::int64_t as_int(const value& v);
+std::string as_text(const value& v);  // "" for NULL
+bool is_null(const value& v);
+
+class connection {
+public:
+    virtual ~connection() = default;
+
+    virtual const std::string& backend() const noexcept = 0;  // "sqlite" or "postgresql"
+    // Runs SQL text without parameters (DDL, pragmas, several statements).
+    virtual void exec(const std::string& sql) = 0;
+    // Runs one prepared statement (cached by its text) and returns its rows.
+    virtual std::vector<row> query(const std::string& sql, const std::vector<value>& params = {}) = 0;
+    // Starts a transaction that will write: SQLite takes the write lock at once (BEGIN
+    // IMMEDIATE, waiting through the busy handler); PostgreSQL begins READ COMMITTED.
+    virtual void begin_write() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() noexcept = 0;
+    // Serialises the transactions that touch one member (PostgreSQL: a transaction-level
+    // advisory lock on the member id; SQLite: nothing, its write lock covers the whole file).
+    virtual void lock_member(const std::string& member) = 0;
+    // Serialises schema migrations between processes opening the same database.
+    virtual void lock_schema() = 0;
+    virtual std::vector<std::string> tables() = 0;
+    // The SQL type of an auto-incremented integer primary key.
+    virtual std::string serial_key() const = 0;
+};
+
+// "sqlite:PATH" / PATH, "postgresql://..." / "postgres://..." / "pg:CONNINFO".
+std::unique_ptr<connection> connect(const std::string& url, std::chrono::milliseconds busy_timeout);
+std::unique_ptr<connection> connect_sqlite(const std::string& path, std::chrono::milliseconds busy_timeout);
+std::unique_ptr<connection> connect_postgresql(const std::string& conninfo, std::chrono::milliseconds busy_timeout);
+
+// Error ids (docs/store.md lists them with their meaning).
+[[noreturn]] void fail(const std::string& what, const std::string& message);
+
+// Thrown for a race that a fresh try may not meet again (unique violation, serialisation
+// failure, deadlock). The store rolls back and tries the batch again.
+class conflict : public error {
+public:
+    explicit conflict(const std::string& message) : error("loyalty.store.conflict", message) {}
+};
+
+}  // namespace loyalty::store::detail

@@ -1,0 +1,137 @@
+// Schema versions. Each migration is a list of statements taking version N-1 to N; a database
+// records its version in loyalty_meta. Migrations only ever go forward.
+#include "schema.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include "loyalty/store/store.hpp"
+
+namespace loyalty::store::detail {
+namespace {
+
+// `{serial}` is the backend's auto-increment key type. Text columns hold ISO 8601 instants
+// ("2026-03-01T02:00:00Z"), which sort as they read, so period queries compare text.
+std::vector<std::string> migration(int to) {
+    switch (to) {
+        case 1:
+            return {
+                // The journal: accepted events in the order they were applied. `position` is the
+                // replay order; `id` is unique so that no event is ever stored twice.
+                "CREATE TABLE events (position {serial}, id TEXT NOT NULL UNIQUE, member TEXT NOT NULL, "
+                "at TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL)",
+                "CREATE INDEX events_member ON events (member, position)",
+                // The ledger: append-only, one hash chain per member; (member, seq) is the key, so
+                // two writers that both believed they appended seq N cannot both commit.
+                "CREATE TABLE entries (member TEXT NOT NULL, seq BIGINT NOT NULL, event TEXT NOT NULL, "
+                "at TEXT NOT NULL, kind TEXT NOT NULL, amount BIGINT NOT NULL, balance BIGINT NOT NULL, "
+                "lot TEXT NOT NULL, expires TEXT NOT NULL, rule TEXT NOT NULL, program TEXT NOT NULL, "
+                "version BIGINT NOT NULL, reason TEXT NOT NULL, reverses TEXT NOT NULL, money TEXT NOT NULL, "
+                "prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (member, seq))",
+                "CREATE INDEX entries_event ON entries (event)",
+                // Member state after its last event (io::state_to_json), read without replay.
+                "CREATE TABLE snapshots (member TEXT PRIMARY KEY, last_seq BIGINT NOT NULL, state TEXT NOT NULL)",
+                // Personal data, apart from everything hashed, so that it can be erased.
+                "CREATE TABLE personal (member TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL, birthday TEXT)",
+                // Refused events, for the operator: not part of the journal.
+                "CREATE TABLE refusals (position {serial}, event TEXT NOT NULL, member TEXT NOT NULL, "
+                "code TEXT NOT NULL, message TEXT NOT NULL, body TEXT NOT NULL)",
+            };
+        case 2:
+            return {
+                // Period reports read entries by instant.
+                "CREATE INDEX entries_at ON entries (at)",
+                // Units of each reward issued so far, programme-wide (the engine's reward_stock).
+                "CREATE TABLE reward_stock (reward TEXT PRIMARY KEY, issued BIGINT NOT NULL)",
+            };
+        default: return {};
+    }
+}
+
+const std::vector<std::string> tables_of_current = {"loyalty_meta", "events",   "entries",     "snapshots",
+                                                    "personal",     "refusals", "reward_stock"};
+
+std::string with_serial(std::string sql, const std::string& serial) {
+    const std::string token = "{serial}";
+    for (auto at = sql.find(token); at != std::string::npos; at = sql.find(token)) sql.replace(at, token.size(), serial);
+    return sql;
+}
+
+void set_version(connection& db, int v) {
+    db.query("UPDATE loyalty_meta SET value = ? WHERE key = 'schema_version'", {std::to_string(v)});
+}
+
+template <class F>
+void in_transaction(connection& db, F&& f) {
+    db.begin_write();
+    try {
+        f();
+        db.commit();
+    } catch (...) {
+        db.rollback();
+        throw;
+    }
+}
+
+}  // namespace
+
+int recorded_version(connection& db) {
+    const auto names = db.tables();
+    if (std::find(names.begin(), names.end(), "loyalty_meta") == names.end()) {
+        if (!names.empty() && std::find(names.begin(), names.end(), "events") != names.end())
+            fail("missing_table", "the database has loyalty tables but no loyalty_meta (schema version unknown)");
+        return 0;
+    }
+    const auto rows = db.query("SELECT value FROM loyalty_meta WHERE key = 'schema_version'", {});
+    if (rows.empty()) fail("corrupt", "loyalty_meta records no schema_version");
+    const std::string v = as_text(rows[0][0]);
+    try {
+        return std::stoi(v);
+    } catch (...) {
+        fail("corrupt", "loyalty_meta records schema_version '" + v + "'");
+    }
+}
+
+void migrate_between(connection& db, int from, int to) {
+    in_transaction(db, [&] {
+        db.lock_schema();
+        if (from == 0) {
+            db.exec("CREATE TABLE loyalty_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            db.query("INSERT INTO loyalty_meta (key, value) VALUES ('schema_version', '0')", {});
+        }
+        for (int v = from + 1; v <= to; ++v) {
+            for (const std::string& sql : migration(v)) db.exec(with_serial(sql, db.serial_key()));
+            set_version(db, v);
+        }
+    });
+}
+
+int migrate(connection& db) {
+    int found = 0;
+    in_transaction(db, [&] {
+        // Read and migrate under the write lock, so two processes opening a new file at once
+        // do not both create it.
+        db.lock_schema();
+        found = recorded_version(db);
+        if (found > schema_version)
+            fail("schema_too_new", "the database has schema version " + std::to_string(found) +
+                                       "; this library knows versions up to " + std::to_string(schema_version) +
+                                       ": upgrade the library, never downgrade a database");
+        if (found == 0) {
+            db.exec("CREATE TABLE loyalty_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            db.query("INSERT INTO loyalty_meta (key, value) VALUES ('schema_version', '0')", {});
+        }
+        for (int v = found + 1; v <= schema_version; ++v) {
+            for (const std::string& sql : migration(v)) db.exec(with_serial(sql, db.serial_key()));
+            set_version(db, v);
+        }
+    });
+    const auto names = db.tables();
+    for (const std::string& t : tables_of_current)
+        if (std::find(names.begin(), names.end(), t) == names.end())
+            fail("missing_table", "table '" + t + "' is missing from a database at schema version " +
+                                      std::to_string(schema_version) + " (damaged or edited by hand)");
+    return found;
+}
+
+}  // namespace loyalty::store::detail

@@ -1,0 +1,278 @@
+// The store: one batch = one transaction holding the accepted events, their ledger entries,
+// the touched members' snapshots and the reward stock.
+#include "loyalty/store/store.hpp"
+
+#include <set>
+
+#include "connection.hpp"
+#include "engine_session.hpp"
+#include "loyalty/io/event_json.hpp"
+#include "loyalty/io/state_json.hpp"
+#include "schema.hpp"
+
+namespace loyalty::store {
+
+using detail::as_int;
+using detail::as_text;
+using detail::row;
+using detail::value;
+
+namespace {
+
+const char* const entry_columns =
+    "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
+    "prev_hash, hash";
+
+ledger_entry entry_from_row(const row& r) {
+    ledger_entry e;
+    e.member = as_text(r[0]);
+    e.seq = as_int(r[1]);
+    e.event = as_text(r[2]);
+    const auto t = parse_instant(as_text(r[3]));
+    if (!t) detail::fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has instant '" + as_text(r[3]) + "'");
+    e.at = *t;
+    const auto k = parse_entry_kind(as_text(r[4]));
+    if (!k) detail::fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has kind '" + as_text(r[4]) + "'");
+    e.kind = *k;
+    e.amount = points(as_int(r[5]));
+    e.balance = points(as_int(r[6]));
+    e.lot = as_text(r[7]);
+    e.expires = as_text(r[8]);
+    e.rule = as_text(r[9]);
+    e.program = as_text(r[10]);
+    e.version = as_int(r[11]);
+    e.reason = as_text(r[12]);
+    e.reverses = as_text(r[13]);
+    e.money = as_text(r[14]);
+    e.prev_hash = as_text(r[15]);
+    e.hash = as_text(r[16]);
+    return e;
+}
+
+std::vector<value> entry_params(const ledger_entry& e) {
+    return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
+            e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
+            e.reverses, e.money,       e.prev_hash, e.hash};
+}
+
+template <class F>
+auto read_error_as_corrupt(const std::string& what, F&& f) {
+    try {
+        return f();
+    } catch (const error& e) {
+        if (e.id().rfind("loyalty.store.", 0) == 0) throw;
+        throw error("loyalty.store.corrupt", what + " cannot be read: " + e.what());
+    }
+}
+
+}  // namespace
+
+store::store(std::unique_ptr<detail::connection> c, program_versions v, options o)
+    : db_(std::move(c)), versions_(std::move(v)), opts_(o) {}
+
+store::~store() = default;
+
+std::unique_ptr<store> store::open(const std::string& url, program_versions versions, options opts) {
+    auto c = detail::connect(url, opts.busy_timeout);
+    detail::migrate(*c);
+    return std::unique_ptr<store>(new store(std::move(c), std::move(versions), opts));
+}
+
+const std::string& store::backend() const noexcept { return db_->backend(); }
+
+batch_result store::append(const std::vector<event>& batch) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return try_append(batch);
+        } catch (const detail::conflict& c) {
+            // Another writer committed the same event id or member sequence first: what it
+            // wrote is now visible, so a fresh try reports duplicates instead of failing.
+            if (attempt >= opts_.conflict_retries)
+                throw error("loyalty.store.conflict", "batch still conflicts after " + std::to_string(attempt + 1) +
+                                                          " tries: " + c.message());
+        }
+    }
+}
+
+batch_result store::try_append(const std::vector<event>& batch) {
+    batch_result out;
+    detail::connection& db = *db_;
+    db.begin_write();
+    try {
+        // Lock the batch's members in one order (sorted), so that two writers never wait for
+        // each other in a cycle; then read their snapshots, which no one else can now change.
+        std::set<std::string> members;
+        for (const event& e : batch) members.insert(e.member);
+        for (const std::string& m : members) db.lock_member(m);
+
+        detail::engine_session session(versions_);
+        std::map<std::string, std::int64_t> stock_before;
+        if constexpr (detail::engine_session::has_stock) {
+            for (const row& r : db.query("SELECT reward, issued FROM reward_stock", {}))
+                stock_before.emplace(as_text(r[0]), as_int(r[1]));
+            session.seed_stock(stock_before);
+        }
+        for (const std::string& m : members) {
+            const auto rows = db.query("SELECT state FROM snapshots WHERE member = ?", {m});
+            if (rows.empty()) continue;
+            session.seed(read_error_as_corrupt("the snapshot of member '" + m + "'", [&] {
+                return io::state_from_json(io::parse_exact(as_text(rows[0][0])));
+            }));
+        }
+
+        std::set<std::string> applied_ids, touched;
+        for (const event& e : batch) {
+            event_result r;
+            r.event = e.id;
+            r.member = e.member;
+            const bool stored_before =
+                applied_ids.count(e.id) || !db.query("SELECT 1 FROM events WHERE id = ?", {e.id}).empty();
+            outcome o;
+            if (stored_before) {
+                o.refused = refusal::duplicate_event;
+                o.message = "event '" + e.id + "' was already applied";
+            } else {
+                o = session.apply(e);
+            }
+            r.code = o.refused;
+            r.message = o.message;
+            if (o.accepted()) {
+                r.status = event_status::accepted;
+                db.query("INSERT INTO events (id, member, at, type, body) VALUES (?, ?, ?, ?, ?)",
+                         {e.id, e.member, format_instant(e.at), std::string(to_string(e.type())), io::event_to_json(e).dump()});
+                for (const ledger_entry& entry : o.entries) {
+                    db.query(std::string("INSERT INTO entries (") + entry_columns +
+                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             entry_params(entry));
+                    touched.insert(entry.member);  // a transfer posts to two members
+                }
+                touched.insert(e.member);
+                applied_ids.insert(e.id);
+                r.entries = std::move(o.entries);
+                ++out.accepted;
+            } else if (o.refused == refusal::duplicate_event) {
+                r.status = event_status::duplicate;
+                ++out.duplicates;
+            } else {
+                r.status = event_status::refused;
+                db.query("INSERT INTO refusals (event, member, code, message, body) VALUES (?, ?, ?, ?, ?)",
+                         {e.id, e.member, std::string(to_string(o.refused)), o.message, io::event_to_json(e).dump()});
+                ++out.refused;
+            }
+            out.events.push_back(std::move(r));
+        }
+
+        for (const std::string& m : touched) {
+            const member_state* s = session.state(m);
+            if (!s) continue;
+            db.query("INSERT INTO snapshots (member, last_seq, state) VALUES (?, ?, ?) "
+                     "ON CONFLICT (member) DO UPDATE SET last_seq = excluded.last_seq, state = excluded.state",
+                     {m, s->last_seq, io::state_to_json(*s).dump()});
+        }
+        for (const auto& [reward, issued] : session.stock()) {
+            const auto it = stock_before.find(reward);
+            if (it != stock_before.end() && it->second == issued) continue;
+            db.query("INSERT INTO reward_stock (reward, issued) VALUES (?, ?) "
+                     "ON CONFLICT (reward) DO UPDATE SET issued = excluded.issued",
+                     {reward, issued});
+        }
+        db.commit();
+    } catch (...) {
+        db.rollback();
+        throw;
+    }
+    return out;
+}
+
+std::optional<member_state> store::member(const std::string& id) const {
+    const auto rows = db_->query("SELECT state FROM snapshots WHERE member = ?", {id});
+    if (rows.empty()) return std::nullopt;
+    return read_error_as_corrupt("the snapshot of member '" + id + "'",
+                                 [&] { return io::state_from_json(io::parse_exact(as_text(rows[0][0]))); });
+}
+
+std::vector<ledger_entry> store::ledger_of(const std::string& member) const {
+    std::vector<ledger_entry> out;
+    for (const row& r : db_->query(std::string("SELECT ") + entry_columns + " FROM entries WHERE member = ? ORDER BY seq", {member}))
+        out.push_back(entry_from_row(r));
+    return out;
+}
+
+std::vector<ledger_entry> store::ledger_between(instant from, instant to) const {
+    std::vector<ledger_entry> out;
+    for (const row& r : db_->query(std::string("SELECT ") + entry_columns +
+                                       " FROM entries WHERE at >= ? AND at < ? ORDER BY at, member, seq",
+                                   {format_instant(from), format_instant(to)}))
+        out.push_back(entry_from_row(r));
+    return out;
+}
+
+std::vector<ledger_entry> store::ledger() const {
+    std::vector<ledger_entry> out;
+    for (const row& r : db_->query(std::string("SELECT ") + entry_columns + " FROM entries ORDER BY member, seq", {}))
+        out.push_back(entry_from_row(r));
+    return out;
+}
+
+std::vector<event> store::journal() const {
+    std::vector<event> out;
+    const currency& unit = versions_.latest().currency_unit;
+    for (const row& r : db_->query("SELECT id, body FROM events ORDER BY position", {}))
+        out.push_back(read_error_as_corrupt("event '" + as_text(r[0]) + "'",
+                                            [&] { return io::event_from_json(io::parse_exact(as_text(r[1])), unit); }));
+    return out;
+}
+
+std::optional<event> store::event_by_id(const std::string& id) const {
+    const auto rows = db_->query("SELECT body FROM events WHERE id = ?", {id});
+    if (rows.empty()) return std::nullopt;
+    const currency& unit = versions_.latest().currency_unit;
+    return read_error_as_corrupt("event '" + id + "'",
+                                 [&] { return io::event_from_json(io::parse_exact(as_text(rows[0][0])), unit); });
+}
+
+std::vector<refusal_record> store::refusals() const {
+    std::vector<refusal_record> out;
+    for (const row& r : db_->query("SELECT event, member, code, message FROM refusals ORDER BY position", {}))
+        out.push_back({as_text(r[0]), as_text(r[1]), as_text(r[2]), as_text(r[3])});
+    return out;
+}
+
+std::map<std::string, std::int64_t> store::reward_stock() const {
+    std::map<std::string, std::int64_t> out;
+    for (const row& r : db_->query("SELECT reward, issued FROM reward_stock", {})) out.emplace(as_text(r[0]), as_int(r[1]));
+    return out;
+}
+
+std::size_t store::event_count() const {
+    return static_cast<std::size_t>(as_int(db_->query("SELECT COUNT(*) FROM events", {}).at(0).at(0)));
+}
+
+verification_report store::verify() const { return loyalty::verify(versions_, journal(), ledger()); }
+
+void store::put_personal(const std::string& member, const personal_data& data) {
+    db_->query("INSERT INTO personal (member, name, phone, birthday) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT (member) DO UPDATE SET name = excluded.name, phone = excluded.phone, birthday = excluded.birthday",
+               {member, data.name, data.phone, data.birthday ? value(format_day(*data.birthday)) : value(nullptr)});
+}
+
+std::optional<personal_data> store::personal(const std::string& member) const {
+    const auto rows = db_->query("SELECT name, phone, birthday FROM personal WHERE member = ?", {member});
+    if (rows.empty()) return std::nullopt;
+    personal_data p{as_text(rows[0][0]), as_text(rows[0][1]), std::nullopt};
+    if (!detail::is_null(rows[0][2])) {
+        const auto d = parse_day(as_text(rows[0][2]));
+        if (!d) detail::fail("corrupt", "birthday of member '" + member + "' is '" + as_text(rows[0][2]) + "'");
+        p.birthday = *d;
+    }
+    return p;
+}
+
+bool store::erase_personal(const std::string& member) {
+    // RETURNING works in SQLite >= 3.35 and PostgreSQL, and says whether a row was there.
+    return !db_->query("DELETE FROM personal WHERE member = ? RETURNING member", {member}).empty();
+}
+
+int store::stored_schema_version() const { return detail::recorded_version(*db_); }
+
+}  // namespace loyalty::store

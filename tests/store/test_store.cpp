@@ -1,0 +1,323 @@
+// The store test suite, run on SQLite and (under scripts/with-postgres.sh) on PostgreSQL.
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "store_support.hpp"
+
+namespace loyalty {
+namespace {
+
+using store::event_status;
+using test::adjust_of;
+using test::club;
+using test::enrol_of;
+using test::error_id;
+using test::store_test;
+
+std::vector<ledger_entry> sorted_by_member(std::vector<ledger_entry> v) {
+    std::stable_sort(v.begin(), v.end(), [](const ledger_entry& a, const ledger_entry& b) {
+        return a.member < b.member || (a.member == b.member && a.seq < b.seq);
+    });
+    return v;
+}
+
+// The example journal appended in batches of 5 gives exactly what replaying it in memory
+// gives: the same ledger, the same member states (read from snapshots), the same refusals.
+TEST_P(store_test, BatchesGiveWhatReplayGives) {
+    const auto journal = test::example_journal();
+    const journal_runner expected = replay(club(), journal);
+    const std::string u = url();
+    {
+        auto db = store::store::open(u, club());
+        for (std::size_t i = 0; i < journal.size(); i += 5) {
+            const std::vector<event> batch(journal.begin() + i, journal.begin() + std::min(journal.size(), i + 5));
+            db->append(batch);
+        }
+    }
+    auto db = store::store::open(u, club());  // a new connection reads only what was committed
+    EXPECT_EQ(db->ledger(), sorted_by_member(expected.entries()));
+    for (const auto& [id, state] : expected.members()) {
+        const auto stored = db->member(id);
+        ASSERT_TRUE(stored) << id;
+        EXPECT_EQ(*stored, state) << id;
+        EXPECT_EQ(db->ledger_of(id), expected.entries_of(id));
+    }
+    EXPECT_FALSE(db->member("nobody"));
+    // The journal holds the accepted events, in the order applied, and reads back equal;
+    // business refusals are logged, duplicates (the example repeats e-0005) only answered.
+    std::vector<std::string> accepted;
+    std::size_t business_refusals = 0;
+    journal_runner again(club());
+    for (const event& e : journal) {
+        const outcome o = again.apply(e);
+        if (o.accepted()) accepted.push_back(e.id);
+        else if (o.refused != refusal::duplicate_event) ++business_refusals;
+    }
+    ASSERT_LT(accepted.size(), journal.size());
+    EXPECT_EQ(db->refusals().size(), business_refusals);
+    EXPECT_EQ(db->event_count(), accepted.size());
+    std::vector<std::string> stored_ids;
+    for (const event& e : db->journal()) stored_ids.push_back(e.id);
+    EXPECT_EQ(stored_ids, accepted);
+    EXPECT_EQ(io::event_to_json(*db->event_by_id(journal[1].id)), io::event_to_json(journal[1]));
+    EXPECT_FALSE(db->event_by_id("no-such-event"));
+    EXPECT_TRUE(db->verify().ok());
+}
+
+TEST_P(store_test, ADuplicateIsReportedAndNeverAppliedTwice) {
+    auto db = store::store::open(url(), club());
+    const std::vector<event> batch = {enrol_of("d-1", "M1", "2026-01-05T10:00:00Z"),
+                                      adjust_of("d-2", "M1", "2026-01-05T11:00:00Z", 40),
+                                      adjust_of("d-2", "M1", "2026-01-05T11:00:00Z", 40)};  // again, same batch
+    const auto first = db->append(batch);
+    EXPECT_EQ(first.accepted, 2u);
+    EXPECT_EQ(first.duplicates, 1u);
+    EXPECT_EQ(first.events[2].status, event_status::duplicate);
+    EXPECT_EQ(first.events[2].code, refusal::duplicate_event);
+    const auto again = db->append(batch);  // a client retrying after a lost acknowledgement
+    EXPECT_EQ(again.accepted, 0u);
+    EXPECT_EQ(again.duplicates, 3u);
+    EXPECT_EQ(db->member("M1")->balance(), points(540));  // 500 welcome + 40 once, not 580 or 620
+    EXPECT_EQ(db->event_count(), 2u);
+    EXPECT_TRUE(db->refusals().empty());  // duplicates are answered, not logged
+}
+
+TEST_P(store_test, ARefusalIsLoggedButNotJournaled) {
+    auto db = store::store::open(url(), club());
+    const auto r = db->append({adjust_of("r-1", "M7", "2026-01-05T10:00:00Z", 10)});  // M7 never enrolled
+    ASSERT_EQ(r.events.size(), 1u);
+    EXPECT_EQ(r.events[0].status, event_status::refused);
+    EXPECT_EQ(r.events[0].code, refusal::unknown_member);
+    EXPECT_EQ(db->event_count(), 0u);
+    ASSERT_EQ(db->refusals().size(), 1u);
+    EXPECT_EQ(db->refusals()[0].code, "unknown_member");
+    EXPECT_FALSE(db->member("M7"));
+    // Refused ids are not taken: once the member has enrolled, the same event is accepted.
+    const auto later = db->append({enrol_of("r-0", "M7", "2026-01-05T09:00:00Z"), adjust_of("r-1", "M7", "2026-01-05T10:00:00Z", 10)});
+    EXPECT_EQ(later.accepted, 2u);
+    EXPECT_EQ(db->member("M7")->balance(), points(510));  // 500 welcome + 10
+}
+
+TEST_P(store_test, SnapshotsCarryTheChainAcrossBatchesAndConnections) {
+    const std::string u = url();
+    store::store::open(u, club())->append({enrol_of("s-1", "M1", "2026-01-05T10:00:00Z"),
+                                           adjust_of("s-2", "M1", "2026-01-06T10:00:00Z", 100)});
+    auto db = store::store::open(u, club());
+    const auto r = db->append({adjust_of("s-3", "M1", "2026-01-07T10:00:00Z", -30)});
+    ASSERT_EQ(r.accepted, 1u);
+    ASSERT_EQ(r.events[0].entries.size(), 1u);
+    // enrol (seq 1), 500 welcome (seq 2), +100 (seq 3), -30 (seq 4): the new entry continues
+    // the stored chain.
+    EXPECT_EQ(r.events[0].entries[0].seq, 4);
+    EXPECT_EQ(r.events[0].entries[0].balance, points(570));  // 500 + 100 - 30
+    EXPECT_EQ(r.events[0].entries[0].prev_hash, db->ledger_of("M1")[2].hash);
+    EXPECT_EQ(db->member("M1")->last_seq, 4);
+    EXPECT_TRUE(db->verify().ok());
+}
+
+TEST_P(store_test, LedgerOfAPeriod) {
+    auto db = store::store::open(url(), club());
+    db->append({enrol_of("p-1", "M1", "2026-01-05T10:00:00Z"), enrol_of("p-2", "M2", "2026-01-31T23:59:59Z"),
+                adjust_of("p-3", "M1", "2026-02-01T00:00:00Z", 5), adjust_of("p-4", "M2", "2026-02-10T00:00:00Z", 7)});
+    // [2026-01-31T23:59:59Z, 2026-02-10T00:00:00Z): M2's enrolment (two entries: enrol and the
+    // 500 welcome points) and M1's +5; not p-4 (the end is excluded) nor p-1 (before).
+    const auto period = db->ledger_between(test::at("2026-01-31T23:59:59Z"), test::at("2026-02-10T00:00:00Z"));
+    ASSERT_EQ(period.size(), 3u);
+    EXPECT_EQ(period[0].event, "p-2");
+    EXPECT_EQ(period[1].event, "p-2");
+    EXPECT_EQ(period[1].amount, points(500));
+    EXPECT_EQ(period[2].event, "p-3");
+    EXPECT_EQ(period[2].amount, points(5));
+}
+
+TEST_P(store_test, ErasingPersonalDataKeepsEveryChain) {
+    auto db = store::store::open(url(), club());
+    db->append({enrol_of("x-1", "M1", "2026-01-05T10:00:00Z"), adjust_of("x-2", "M1", "2026-01-06T10:00:00Z", 25)});
+    const store::personal_data wang{"Wang Fang", "+86 138 0000 0000", test::on("1990-04-12")};
+    db->put_personal("M1", wang);
+    EXPECT_EQ(db->personal("M1"), wang);
+    const auto ledger_before = db->ledger();
+    const auto state_before = db->member("M1");
+
+    EXPECT_TRUE(db->erase_personal("M1"));
+    EXPECT_FALSE(db->personal("M1"));
+    EXPECT_FALSE(db->erase_personal("M1"));  // nothing left to erase
+    EXPECT_EQ(db->ledger(), ledger_before);  // not one byte of the chain changed
+    EXPECT_EQ(db->member("M1"), state_before);
+    EXPECT_TRUE(db->verify().ok());
+    // Nothing hashed names the person: the ledger and journal hold only "M1".
+    for (const ledger_entry& e : db->ledger()) EXPECT_EQ(canonical_form(e).find("Wang"), std::string::npos);
+    for (const event& e : db->journal()) EXPECT_EQ(io::event_to_json(e).dump().find("Wang"), std::string::npos);
+}
+
+TEST_P(store_test, OlderSchemaIsMigratedNewerIsRefused) {
+    const std::string u = url();
+    {
+        auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
+        store::detail::migrate_between(*raw, 0, 1);  // a database written by the first release
+        raw->query("INSERT INTO personal (member, name, phone, birthday) VALUES ('M1', 'Li', '1', NULL)", {});
+    }
+    {
+        auto db = store::store::open(u, club());
+        EXPECT_EQ(db->stored_schema_version(), 2);
+        EXPECT_EQ(db->personal("M1")->name, "Li");  // data kept across the migration
+        EXPECT_TRUE(db->reward_stock().empty());    // the table version 2 adds is there
+    }
+    {
+        auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
+        raw->query("UPDATE loyalty_meta SET value = '3' WHERE key = 'schema_version'", {});
+    }
+    EXPECT_EQ(error_id([&] { store::store::open(u, club()); }), "loyalty.store.schema_too_new");
+}
+
+TEST_P(store_test, AMissingTableIsNamed) {
+    const std::string u = url();
+    store::store::open(u, club());
+    store::detail::connect(u, std::chrono::milliseconds(5000))->exec("DROP TABLE entries");
+    try {
+        store::store::open(u, club());
+        ADD_FAILURE() << "opened a database without its entries table";
+    } catch (const error& e) {
+        EXPECT_EQ(e.id(), "loyalty.store.missing_table");
+        EXPECT_NE(std::string(e.what()).find("entries"), std::string::npos);
+    }
+}
+
+// A batch that fails half-way leaves nothing behind: no event, entry or snapshot of it.
+TEST_P(store_test, AFailedBatchWritesNothing) {
+    const std::string u = url();
+    auto db = store::store::open(u, club());
+    db->append({enrol_of("f-1", "M1", "2026-01-05T10:00:00Z")});
+    const auto state_before = db->member("M1");
+    // The table refused events are logged in disappears under the open store; the third event
+    // is refused (M9 never enrolled) after two were applied, and logging it fails.
+    store::detail::connect(u, std::chrono::milliseconds(5000))->exec("DROP TABLE refusals");
+    const std::vector<event> batch = {adjust_of("f-2", "M1", "2026-01-06T10:00:00Z", 10),
+                                      adjust_of("f-3", "M1", "2026-01-06T11:00:00Z", 20),
+                                      adjust_of("f-4", "M9", "2026-01-06T12:00:00Z", 30)};
+    EXPECT_EQ(error_id([&] { db->append(batch); }), "loyalty.store.missing_table");
+    EXPECT_EQ(db->event_count(), 1u);
+    EXPECT_EQ(db->ledger_of("M1").size(), 2u);  // enrol and welcome points only
+    EXPECT_EQ(db->member("M1"), state_before);
+    EXPECT_FALSE(db->event_by_id("f-2"));
+}
+
+// Two writers, the same event id for two different members: their member locks do not
+// exclude each other, so both may pass the duplicate check; the unique index stops the second,
+// which tries again and reports a duplicate. Exactly one is applied.
+TEST_P(store_test, UniqueViolationRaceEndsInOneApplication) {
+    const std::string u = url();
+    store::store::open(u, club())->append({enrol_of("u-a", "A", "2026-01-05T10:00:00Z"), enrol_of("u-b", "B", "2026-01-05T10:00:00Z")});
+    for (int round = 0; round < 5; ++round) {
+        const std::string id = "same-" + std::to_string(round);
+        store::batch_result ra, rb;
+        std::thread ta([&] { ra = store::store::open(u, club())->append({adjust_of(id, "A", "2026-01-06T10:00:00Z", 3)}); });
+        std::thread tb([&] { rb = store::store::open(u, club())->append({adjust_of(id, "B", "2026-01-06T10:00:00Z", 3)}); });
+        ta.join();
+        tb.join();
+        EXPECT_EQ(ra.accepted + rb.accepted, 1u) << id;
+        EXPECT_EQ(ra.duplicates + rb.duplicates, 1u) << id;
+    }
+    auto db = store::store::open(u, club());
+    // 2 x 500 welcome + 5 rounds x 3 points, each round's to exactly one of A and B = 1015.
+    EXPECT_EQ(db->member("A")->balance() + db->member("B")->balance(), points(1015));
+    EXPECT_TRUE(db->verify().ok());
+}
+
+// Several writers on the same members at once: no lost update, nothing applied twice.
+TEST_P(store_test, ConcurrentWritersOnTheSameMembers) {
+    const std::string u = url();
+    constexpr int writers = 4, batches = 12, members = 3;
+    {
+        std::vector<event> enrolments;
+        for (int m = 0; m < members; ++m) enrolments.push_back(enrol_of("c-enrol-" + std::to_string(m), "C" + std::to_string(m), "2026-01-05T10:00:00Z"));
+        store::store::open(u, club())->append(enrolments);
+    }
+    std::vector<std::thread> threads;
+    std::vector<std::string> errors(writers);
+    for (int w = 0; w < writers; ++w)
+        threads.emplace_back([&, w] {
+            try {
+                auto db = store::store::open(u, club());
+                for (int b = 0; b < batches; ++b) {
+                    std::vector<event> batch;
+                    for (int m = 0; m < members; ++m) {
+                        // Own event: +1 point. Shared event: every writer sends it, +100 once.
+                        batch.push_back(adjust_of("own-" + std::to_string(w) + "-" + std::to_string(b) + "-" + std::to_string(m),
+                                                  "C" + std::to_string(m), "2026-01-06T10:00:00Z", 1));
+                        batch.push_back(adjust_of("shared-" + std::to_string(b) + "-" + std::to_string(m), "C" + std::to_string(m),
+                                                  "2026-01-06T10:00:00Z", 100));
+                    }
+                    db->append(batch);
+                }
+            } catch (const std::exception& e) {
+                errors[w] = e.what();
+            }
+        });
+    for (auto& t : threads) t.join();
+    for (const auto& e : errors) EXPECT_EQ(e, "");
+    auto db = store::store::open(u, club());
+    for (int m = 0; m < members; ++m) {
+        // Each member: 500 welcome + 4 writers x 12 batches x 1 point own + 12 shared events x
+        // 100 once = 500 + 48 + 1200 = 1748; 2 enrolment entries + 48 + 12 = 62 entries.
+        EXPECT_EQ(db->member("C" + std::to_string(m))->balance(), points(1748));
+        EXPECT_EQ(db->ledger_of("C" + std::to_string(m)).size(), 62u);
+    }
+    EXPECT_EQ(db->event_count(), 3u + 3u * 60u);  // enrolments + 3 members x (48 own + 12 shared)
+    EXPECT_TRUE(db->verify().ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(backend, store_test, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
+
+// ---- faults that need no server ----
+
+TEST(StoreFaults, ConnectionRefused) {
+    // A loopback port nothing listens on, and a socket directory that does not exist.
+    EXPECT_EQ(error_id([] { store::store::open("postgresql://127.0.0.1:1/loyalty?connect_timeout=5", club()); }),
+              "loyalty.store.connection_failed");
+    EXPECT_EQ(error_id([] { store::store::open("pg:host=/nonexistent-loyalty-dir port=5432 dbname=x", club()); }),
+              "loyalty.store.connection_failed");
+}
+
+TEST(StoreFaults, AFileThatIsNoDatabase) {
+    const std::string path = test::fresh_path("garbage");
+    {
+        std::ofstream f(path, std::ios::binary);
+        for (int i = 0; i < 4096; ++i) f.put(static_cast<char>((i * 37) & 0xff));
+    }
+    EXPECT_EQ(error_id([&] { store::store::open("sqlite:" + path, club()); }), "loyalty.store.corrupt");
+}
+
+TEST(StoreFaults, CorruptedPagesAreReportedNotMisread) {
+    const std::string path = test::fresh_path("corrupt");
+    {
+        auto db = store::store::open("sqlite:" + path, club());
+        std::vector<event> batch = {enrol_of("k-0", "K", "2026-01-05T10:00:00Z")};
+        for (int i = 1; i < 200; ++i) batch.push_back(adjust_of("k-" + std::to_string(i), "K", "2026-01-06T10:00:00Z", 1));
+        db->append(batch);
+    }
+    // Checkpoint the WAL into the file, then scribble over every page but the first (header).
+    store::detail::connect("sqlite:" + path, std::chrono::milliseconds(5000))->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    const auto size = std::filesystem::file_size(path);
+    ASSERT_GT(size, 8192u);
+    {
+        std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(4096);
+        for (std::uintmax_t i = 4096; i < size; ++i) f.put(static_cast<char>(0xA5));
+    }
+    const std::string id = error_id([&] {
+        auto db = store::store::open("sqlite:" + path, club());
+        db->verify();
+    });
+    EXPECT_EQ(id, "loyalty.store.corrupt");
+}
+
+TEST(StoreFaults, NotADatabaseUrl) {
+    EXPECT_EQ(error_id([] { store::store::open("sqlite:", club()); }), "loyalty.store.bad_url");
+    EXPECT_EQ(error_id([] { store::store::open("sqlite:/nonexistent-loyalty-dir/x.db", club()); }), "loyalty.store.open_failed");
+}
+
+}  // namespace
+}  // namespace loyalty
