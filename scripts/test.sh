@@ -7,7 +7,7 @@ scripts/install-deps.sh
 for std in 17 20; do
   echo "=== C++$std ==="
   cmake -S . -B "build-cxx$std" -DCMAKE_CXX_STANDARD="$std" -DLOYALTY_BUILD_BENCHMARKS=ON \
-    -DLOYALTY_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3
+    -DLOYALTY_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 -DLOYALTY_TEST_PIP_INSTALL=ON
   cmake --build "build-cxx$std" -j2
   ctest --test-dir "build-cxx$std" --output-on-failure -j2
 done
