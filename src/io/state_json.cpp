@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "loyalty/ledger/hash_chain.hpp"
+
 namespace loyalty::io {
 namespace {
 
@@ -177,6 +179,139 @@ json state_to_json(const member_state& s) {
             {"effects", std::move(effects)},
             {"last_seq", s.last_seq},
             {"last_hash", s.last_hash}};
+}
+
+namespace {
+
+// Keys are written in byte order, as nlohmann::json (a std::map) dumps them.
+class text_writer {
+public:
+    std::string out;
+    void open() { out += '{'; first_ = true; }
+    void close() { out += '}'; first_ = false; }
+    void open_array() { out += '['; first_ = true; }
+    void close_array() { out += ']'; first_ = false; }
+    void key(const char* k) {
+        comma();
+        out += '"';
+        out += k;
+        out += "\":";
+        first_ = true;  // the value that follows takes no comma
+    }
+    void key(const std::string& k) {
+        comma();
+        detail::append_json_string(out, k);
+        out += ':';
+        first_ = true;
+    }
+    void item() { comma(); }  // before an array element
+    void text(const std::string& v) { after_value(); detail::append_json_string(out, v); }
+    void integer(std::int64_t v) { after_value(); out += std::to_string(v); }
+    void boolean(bool v) { after_value(); out += v ? "true" : "false"; }
+    void null() { after_value(); out += "null"; }
+    void value_done() { first_ = false; }
+
+private:
+    void comma() {
+        if (!first_) out += ',';
+        first_ = false;
+    }
+    void after_value() { first_ = false; }
+    bool first_ = true;
+};
+
+void write_lot_amounts(text_writer& w, const std::vector<std::pair<std::string, points>>& v) {
+    w.open_array();
+    for (const auto& [id, pts] : v) {
+        w.item();
+        w.open();
+        w.key("lot"), w.text(id);
+        w.key("points"), w.integer(pts.count());
+        w.close();
+    }
+    w.close_array();
+}
+
+void write_cap_use(text_writer& w, const cap_use& c) {
+    w.open();
+    w.key("amount"), w.integer(c.amount.count());
+    w.key("on"), w.text(format_day(c.on));
+    w.key("rule"), w.text(c.rule);
+    w.close();
+}
+
+void write_benefit_use(text_writer& w, const benefit_use& u) {
+    w.open();
+    w.key("benefit"), w.text(u.benefit);
+    w.key("discount"), w.integer(u.discount);
+    w.key("on"), w.text(format_day(u.on));
+    w.key("reference"), w.text(u.reference);
+    w.key("uses"), w.integer(u.uses);
+    w.close();
+}
+
+template <class T, class F>
+void write_array(text_writer& w, const std::vector<T>& v, F&& each) {
+    w.open_array();
+    for (const T& x : v) {
+        w.item();
+        each(w, x);
+    }
+    w.close_array();
+}
+
+}  // namespace
+
+std::string state_to_json_text(const member_state& s) {
+    text_writer w;
+    w.out.reserve(512 + 256 * (s.lots.size() + s.effects.size()));
+    w.open();
+    w.key("benefit_usage"), write_array(w, s.benefit_usage, write_benefit_use);
+    w.key("cap_usage"), write_array(w, s.cap_usage, write_cap_use);
+    w.key("debt"), w.integer(s.debt.count());
+    w.key("effects");
+    w.open();
+    for (const auto& [id, e] : s.effects) {
+        w.key(id);
+        w.open();
+        w.key("at"), w.text(format_instant(e.at));
+        w.key("benefit_uses"), write_array(w, e.benefit_uses, write_benefit_use);
+        w.key("cap_uses"), write_array(w, e.cap_uses, write_cap_use);
+        w.key("consumed"), write_lot_amounts(w, e.consumed);
+        w.key("earned"), write_lot_amounts(w, e.earned);
+        w.key("reversed"), w.boolean(e.reversed);
+        w.key("type"), w.text(std::string(to_string(e.type)));
+        w.close();
+    }
+    w.close();
+    w.key("enrolled"), w.boolean(s.enrolled);
+    w.key("last_activity_at"), w.text(format_instant(s.last_activity_at));
+    w.key("last_event_at"), w.text(format_instant(s.last_event_at));
+    w.key("last_hash"), w.text(s.last_hash);
+    w.key("last_seq"), w.integer(s.last_seq);
+    w.key("lots");
+    write_array(w, s.lots, [](text_writer& t, const lot& l) {
+        t.open();
+        t.key("available_at"), t.text(format_instant(l.available_at));
+        t.key("credited_at"), t.text(format_instant(l.credited_at));
+        t.key("earned"), t.integer(l.earned.count());
+        t.key("earned_on"), t.text(format_day(l.earned_on));
+        t.key("event"), t.text(l.event);
+        t.key("expired"), t.integer(l.expired.count());
+        t.key("expires_on");
+        if (l.expires_on) t.text(format_day(*l.expires_on));
+        else t.null();
+        t.key("id"), t.text(l.id);
+        t.key("remaining"), t.integer(l.remaining.count());
+        t.key("rule"), t.text(l.rule);
+        t.close();
+    });
+    w.key("member"), w.text(s.member);
+    w.key("member_since"), w.text(format_day(s.member_since));
+    w.key("vehicles");
+    write_array(w, s.vehicles, [](text_writer& t, const std::string& v) { t.text(v); });
+    w.close();
+    return std::move(w.out);
 }
 
 member_state state_from_json(const json& j, const std::string& pointer) {

@@ -2,7 +2,7 @@
 // become $1, $2 ...), parameters sent as text, transaction-level advisory locks per member.
 #include <libpq-fe.h>
 
-#include <map>
+#include <unordered_map>
 
 #include "connection.hpp"
 
@@ -123,7 +123,7 @@ private:
     }
 
     PGconn* conn_ = nullptr;
-    std::map<std::string, std::string> names_;
+    std::unordered_map<std::string, std::string> names_;
 };
 
 }  // namespace

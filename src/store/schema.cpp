@@ -30,7 +30,10 @@ std::vector<std::string> migration(int to) {
                 "prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (member, seq))",
                 "CREATE INDEX entries_event ON entries (event)",
                 // Member state after its last event (io::state_to_json), read without replay.
-                "CREATE TABLE snapshots (member TEXT PRIMARY KEY, last_seq BIGINT NOT NULL, state TEXT NOT NULL)",
+                // `revision` goes up by one with every write, so a writer that kept a member's
+                // state in memory knows whether it is still the stored one without reading it.
+                "CREATE TABLE snapshots (member TEXT PRIMARY KEY, revision BIGINT NOT NULL, last_seq BIGINT NOT NULL, "
+                "state TEXT NOT NULL)",
                 // Personal data, apart from everything hashed, so that it can be erased.
                 "CREATE TABLE personal (member TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL, birthday TEXT)",
                 // Refused events, for the operator: not part of the journal.

@@ -3,7 +3,7 @@
 // handler so that several processes writing one file wait for each other instead of failing.
 #include <sqlite3.h>
 
-#include <map>
+#include <unordered_map>
 #include <thread>
 
 #include "connection.hpp"
@@ -154,7 +154,7 @@ private:
 
     sqlite3* db_ = nullptr;
     std::chrono::milliseconds timeout_;
-    std::map<std::string, sqlite3_stmt*> cache_;
+    std::unordered_map<std::string, sqlite3_stmt*> cache_;  // hashed: the texts are long
 };
 
 }  // namespace

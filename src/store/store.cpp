@@ -112,11 +112,26 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 stock_before.emplace(as_text(r[0]), as_int(r[1]));
             session.seed_stock(stock_before);
         }
+        std::map<std::string, std::int64_t> revisions;  // of the snapshots read, 0 when none
         for (const std::string& m : members) {
-            const auto rows = db.query("SELECT state FROM snapshots WHERE member = ?", {m});
-            if (rows.empty()) continue;
+            const auto rows = db.query("SELECT revision FROM snapshots WHERE member = ?", {m});
+            const std::int64_t revision = rows.empty() ? 0 : as_int(rows[0][0]);
+            revisions[m] = revision;
+            if (revision == 0) continue;
+            const auto cached = cache_.find(m);
+            if (cached != cache_.end()) {
+                // Taken out of the cache: put back only after a commit, so a failed batch
+                // cannot leave a state in the cache that is not the stored one.
+                cached_state c = std::move(cached->second);
+                cache_.erase(cached);
+                if (c.revision == revision) {
+                    session.seed(std::move(c.state));  // no other writer has changed it since
+                    continue;
+                }
+            }
+            const auto text = db.query("SELECT state FROM snapshots WHERE member = ?", {m});
             session.seed(read_error_as_corrupt("the snapshot of member '" + m + "'", [&] {
-                return io::state_from_json(io::parse_exact(as_text(rows[0][0])));
+                return io::state_from_json(io::parse_exact(as_text(text.at(0)[0])));
             }));
         }
 
@@ -162,12 +177,23 @@ batch_result store::try_append(const std::vector<event>& batch) {
             out.events.push_back(std::move(r));
         }
 
+        std::map<std::string, std::int64_t> written;  // member -> new revision, for the cache
         for (const std::string& m : touched) {
             const member_state* s = session.state(m);
             if (!s) continue;
-            db.query("INSERT INTO snapshots (member, last_seq, state) VALUES (?, ?, ?) "
-                     "ON CONFLICT (member) DO UPDATE SET last_seq = excluded.last_seq, state = excluded.state",
-                     {m, s->last_seq, io::state_to_json(*s).dump()});
+            // A member named only by another's entries (a transfer's receiver) was not read
+            // above; its revision is read now, under the same transaction.
+            auto known = revisions.find(m);
+            if (known == revisions.end()) {
+                const auto rows = db.query("SELECT revision FROM snapshots WHERE member = ?", {m});
+                known = revisions.emplace(m, rows.empty() ? 0 : as_int(rows[0][0])).first;
+            }
+            const std::int64_t revision = known->second + 1;
+            db.query("INSERT INTO snapshots (member, revision, last_seq, state) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT (member) DO UPDATE SET revision = excluded.revision, last_seq = excluded.last_seq, "
+                     "state = excluded.state",
+                     {m, revision, s->last_seq, io::state_to_json_text(*s)});
+            written.emplace(m, revision);
         }
         for (const auto& [reward, issued] : session.stock()) {
             const auto it = stock_before.find(reward);
@@ -177,6 +203,12 @@ batch_result store::try_append(const std::vector<event>& batch) {
                      {reward, issued});
         }
         db.commit();
+        // Only what is committed goes into the cache.
+        if (opts_.snapshot_cache > 0) {
+            if (cache_.size() + written.size() > opts_.snapshot_cache) cache_.clear();
+            for (const auto& [m, revision] : written)
+                if (const member_state* s = session.state(m)) cache_.insert_or_assign(m, cached_state{revision, *s});
+        }
     } catch (...) {
         db.rollback();
         throw;

@@ -116,6 +116,22 @@ TEST_P(store_test, SnapshotsCarryTheChainAcrossBatchesAndConnections) {
     EXPECT_TRUE(db->verify().ok());
 }
 
+// A store keeps the states it wrote in memory; another writer's batch in between must be seen.
+TEST_P(store_test, AnotherWritersBatchIsNotHiddenByTheCache) {
+    const std::string u = url();
+    auto a = store::store::open(u, club());
+    auto b = store::store::open(u, club());
+    a->append({enrol_of("h-1", "M1", "2026-01-05T10:00:00Z")});
+    b->append({adjust_of("h-2", "M1", "2026-01-06T10:00:00Z", 7)});
+    const auto r = a->append({adjust_of("h-3", "M1", "2026-01-07T10:00:00Z", 11)});
+    ASSERT_EQ(r.accepted, 1u);
+    // enrol (1), welcome 500 (2), +7 by b (3), +11 by a (4): 500 + 7 + 11 = 518.
+    EXPECT_EQ(r.events[0].entries.at(0).seq, 4);
+    EXPECT_EQ(r.events[0].entries.at(0).balance, points(518));
+    EXPECT_EQ(b->member("M1")->balance(), points(518));
+    EXPECT_TRUE(a->verify().ok());
+}
+
 TEST_P(store_test, LedgerOfAPeriod) {
     auto db = store::store::open(url(), club());
     db->append({enrol_of("p-1", "M1", "2026-01-05T10:00:00Z"), enrol_of("p-2", "M2", "2026-01-31T23:59:59Z"),

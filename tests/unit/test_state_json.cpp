@@ -81,6 +81,17 @@ TEST(StateJson, EveryFieldRoundTrips) {
     EXPECT_EQ(round_trip(member_state("fresh")), member_state("fresh"));
 }
 
+// The direct writer gives the tree's text byte for byte, odd characters included.
+TEST(StateJson, TextWriterMatchesTheTree) {
+    member_state s = every_field_set();
+    s.member = "M \"quoted\" \\ back/slash \n\t\x01 \xE5\xBC\xA0";  // quote, backslash, controls, UTF-8
+    s.benefit_usage[0].reference = "\b\f\r\x1f\x7f";
+    s.effects["odd \"id\""] = s.effects["e-1"];
+    EXPECT_EQ(io::state_to_json_text(s), io::state_to_json(s).dump());
+    EXPECT_EQ(io::state_to_json_text(member_state()), io::state_to_json(member_state()).dump());
+    EXPECT_EQ(io::state_from_json(io::parse_exact(io::state_to_json_text(s))), s);
+}
+
 TEST(StateJson, PointsAndMoneyAreIntegersNeverFractions) {
     const io::json j = io::state_to_json(every_field_set());
     ASSERT_TRUE(j["lots"][0]["remaining"].is_number_integer());
@@ -118,6 +129,7 @@ TEST(StateJson, ReplayedStatesRoundTrip) {
         run.apply(e);
         for (const auto& [id, state] : run.members()) {
             ASSERT_EQ(round_trip(state), state) << "member " << id << " after event " << e.id;
+            ASSERT_EQ(io::state_to_json_text(state), io::state_to_json(state).dump()) << id << " after " << e.id;
             saw_lot = saw_lot || !state.lots.empty();
             saw_effect = saw_effect || !state.effects.empty();
             saw_benefit = saw_benefit || !state.benefit_usage.empty();

@@ -40,6 +40,9 @@ struct options {
     // How often a batch is tried again after a unique-violation or serialisation race
     // before loyalty.store.conflict is raised. Each try starts from what is committed.
     int conflict_retries = 5;
+    // Member states kept in memory between batches (at most this many members), used while
+    // the stored snapshot's revision is the one this store wrote or read last. 0: none.
+    std::size_t snapshot_cache = 50000;
 };
 
 enum class event_status {
@@ -128,9 +131,15 @@ private:
     store(std::unique_ptr<detail::connection> c, program_versions v, options o);
     batch_result try_append(const std::vector<event>& batch);
 
+    struct cached_state {
+        std::int64_t revision = 0;
+        member_state state;
+    };
+
     std::unique_ptr<detail::connection> db_;
     program_versions versions_;
     options opts_;
+    std::map<std::string, cached_state> cache_;
 };
 
 }  // namespace loyalty::store
