@@ -1,5 +1,6 @@
 // Writing a programme as JSON. Each writer mirrors one reader of program_json.cpp /
-// benefit_json.cpp; a key the reader would refuse for that variant is never written.
+// benefit_json.cpp / reward_json.cpp; a key the reader would refuse for that variant is never
+// written.
 #include "loyalty/io/program_to_json.hpp"
 
 #include <string>
@@ -117,6 +118,55 @@ json benefit_json(const benefit& b) {
     return j;
 }
 
+json reward_json(const reward& r) {
+    json prices = json::array();
+    for (const reward_price& price : r.prices) {
+        json o = {{"points", price.cost.count()}};
+        if (!price.cash.is_zero()) o["money"] = price.cash.to_string();  // the reader refuses a zero money part
+        prices.push_back(o);
+    }
+    json j = {{"id", r.id},
+              {"name", r.name},
+              {"kind", std::string(to_string(r.kind))},
+              {"prices", prices},
+              {"tiers", strings(r.tiers)},
+              {"min_balance", r.min_balance.count()},
+              {"min_tenure_days", r.min_tenure_days}};
+    if (r.limit) {
+        json l = {{"count", r.limit->count}};
+        put_period(l, r.limit->per);
+        j["limit"] = l;
+    }
+    if (r.stock) j["stock"] = *r.stock;
+    if (r.available_from) j["available_from"] = format_instant(*r.available_from);
+    if (r.available_to) j["available_to"] = format_instant(*r.available_to);
+    if (!r.months.empty()) j["months"] = r.months;  // the reader refuses an empty list
+    if (r.voucher)
+        j["voucher"] = {{"value", r.voucher->value.to_string()},
+                        {"valid_days", r.voucher->valid_days},
+                        {"remainder", r.voucher->keep_remainder ? "keep" : "forfeit"},
+                        {"lines", lines_json(r.voucher->lines, false)}};
+    return j;
+}
+
+json redemption_json(const redemption_policy& r) {
+    if (r.when_lot_expired == expired_return::grace_days)
+        return {{"when_lot_expired", "grace_days"}, {"grace_days", r.grace_days}};
+    return {{"when_lot_expired", "expire_at_once"}};
+}
+
+// Transfers are only ever between members of one household (the one `within` the format has).
+json transfers_json(const transfer_policy& t) {
+    json j = {{"within", "household"}, {"min_points", t.min_per_transfer.count()}};
+    if (t.max_per_transfer) j["max_points"] = t.max_per_transfer->count();
+    if (t.max_per_period) {
+        json cap = {{"points", t.max_per_period->limit.count()}};
+        put_period(cap, t.max_per_period->over);
+        j["max_per_period"] = cap;
+    }
+    return j;
+}
+
 }  // namespace
 
 json program_to_json(const program& p) {
@@ -140,6 +190,10 @@ json program_to_json(const program& p) {
     for (const multiplier& m : p.multipliers) multipliers.push_back(multiplier_json(m));
     json& benefits = j["benefits"] = json::array();
     for (const benefit& b : p.benefits) benefits.push_back(benefit_json(b));
+    json& rewards = j["rewards"] = json::array();
+    for (const reward& r : p.rewards) rewards.push_back(reward_json(r));
+    j["redemption"] = redemption_json(p.redemption);
+    if (p.transfers) j["transfers"] = transfers_json(*p.transfers);
     json& forbidden = j["forbidden_flags"] = json::array();
     for (const auto& combination : p.orders.forbidden_flags) forbidden.push_back(names(combination));
     return j;

@@ -59,7 +59,8 @@ json canonical(json doc) {
     defaults(doc, {{"name", ""}, {"pending_days", 0}, {"backdated_events", "refuse"},
                    {"reversal", {{"when_spent", "claw_back"}}}, {"multipliers", json::array()},
                    {"benefit_stacking", "in_order"}, {"benefits", json::array()},
-                   {"line_categories", json::array()}, {"forbidden_flags", json::array()}});
+                   {"line_categories", json::array()}, {"forbidden_flags", json::array()},
+                   {"rewards", json::array()}, {"redemption", {{"when_lot_expired", "expire_at_once"}}}});
     instant_key(doc, "effective_from");
     amount(doc, "point_value", cur);
     if (doc["expiry"]["policy"] == "months_after_earning") defaults(doc["expiry"], {{"to_end_of_month", false}});
@@ -94,6 +95,22 @@ json canonical(json doc) {
         if (b.contains("max_per_period")) amount(b["max_per_period"], "amount", cur);
         rate(b, "pay");
     }
+    for (json& rw : doc["rewards"]) {
+        defaults(rw, {{"name", ""}, {"tiers", json::array()}, {"min_balance", 0}, {"min_tenure_days", 0}});
+        instant_key(rw, "available_from");
+        instant_key(rw, "available_to");
+        for (json& price : rw["prices"]) {
+            price.erase("currency");  // only checked against the programme's
+            amount(price, "money", cur);
+        }
+        if (!rw.contains("voucher")) continue;
+        json& v = rw["voucher"];
+        defaults(v, {{"remainder", "keep"}, {"lines", json::object()}});
+        amount(v, "value", cur);
+        lines(v["lines"], false);
+        if (v["lines"]["kinds"].empty()) v["lines"]["kinds"] = {"labour"};  // a labour-fee voucher pays labour
+    }
+    if (doc.contains("transfers")) defaults(doc["transfers"], {{"min_points", 1}});
     return doc;
 }
 
@@ -150,7 +167,22 @@ const char* const every_option_a = R"({
       "effective_to": "2030-01-01T00:00:00+08:00" }
   ],
   "line_categories": ["maintenance", "repair", "care", "*"],
-  "forbidden_flags": [["warranty", "accident"], ["insurance_paid", "third_party", "accident"]]
+  "forbidden_flags": [["warranty", "accident"], ["insurance_paid", "third_party", "accident"]],
+  "rewards": [
+    { "id": "labour-200", "name": "Labour voucher 200.00", "kind": "labour_voucher",
+      "prices": [ { "points": 2000 }, { "points": 800, "money": 60, "currency": "CNY" } ],
+      "tiers": ["gold"], "limit": { "count": 2, "period": "rolling_days", "days": 365 }, "stock": 50,
+      "available_from": "2025-06-01T00:00:00+08:00", "available_to": "2026-01-01T00:00:00Z", "months": [6, 12],
+      "min_balance": 2500, "min_tenure_days": 30,
+      "voucher": { "value": "200", "valid_days": 180, "remainder": "forfeit",
+                   "lines": { "kinds": ["labour", "part"], "categories": ["maintenance"], "exclude_flags": ["accident"] } } },
+    { "id": "kettle", "kind": "goods", "prices": [ { "points": 1500 } ], "stock": 0 },
+    { "id": "plain-voucher", "kind": "labour_voucher", "prices": [ { "points": 1000 } ],
+      "voucher": { "value": 100.5, "valid_days": 30 } }
+  ],
+  "redemption": { "when_lot_expired": "grace_days", "grace_days": 30 },
+  "transfers": { "within": "household", "min_points": 100, "max_points": 5000,
+                 "max_per_period": { "period": "calendar_year", "points": 20000 } }
 })";
 
 // Only the required fields (and nulls for optional ones): every default is filled in by the writer.
@@ -169,7 +201,10 @@ const char* const three_decimals_c = R"({
                      { "id": "car", "type": "per_amount", "on": ["vehicle_purchase"], "points_per_unit": "1e-3",
                        "lines": {} } ],
   "benefits": [ { "id": "parts", "type": "discount", "lines": { "kinds": ["part"] }, "pay": "0.995",
-                  "max_per_order": "1.5", "max_per_period": { "period": "anniversary_year", "amount": "20" } } ]
+                  "max_per_order": "1.5", "max_per_period": { "period": "anniversary_year", "amount": "20" } } ],
+  "rewards": [ { "id": "fuel-card", "kind": "service", "prices": [ { "points": 10, "money": "0.125" } ],
+                 "limit": { "count": 1, "period": "calendar_month" } } ],
+  "transfers": { "within": "household" }
 })";
 
 const char* const months_after_earning_d = R"({
@@ -206,10 +241,18 @@ TEST(ProgramToJson, CanonicalFormFillsDefaultsAndSpellsValuesOneWay) {
     EXPECT_EQ(c["benefits"][1]["stacks"], false);
     EXPECT_EQ(c["benefits"][1]["quota"]["carry_over"], false);
     EXPECT_EQ(c["benefits"][1]["pay"], "0.85");
+    EXPECT_EQ(c["rewards"][0]["prices"][1], json({{"points", 800}, {"money", "60.00"}}));
+    EXPECT_EQ(c["rewards"][1]["min_balance"], 0);
+    EXPECT_EQ(c["rewards"][2]["voucher"]["remainder"], "keep");
+    EXPECT_EQ(c["rewards"][2]["voucher"]["value"], "100.50");
+    EXPECT_EQ(c["rewards"][2]["voucher"]["lines"]["kinds"], json({"labour"}));
     const json b = canonical(io::parse_exact(minimal_b));
     EXPECT_EQ(b["reversal"], json({{"when_spent", "claw_back"}}));
     EXPECT_EQ(b["backdated_events"], "refuse");
     EXPECT_EQ(b["name"], "");
+    EXPECT_EQ(b["redemption"], json({{"when_lot_expired", "expire_at_once"}}));
+    EXPECT_FALSE(b.contains("transfers"));
+    EXPECT_EQ(canonical(io::parse_exact(three_decimals_c))["transfers"], json({{"within", "household"}, {"min_points", 1}}));
 }
 
 // Exact numbers: rates are decimal text, money has the currency's decimals, counts are integers,
@@ -273,7 +316,7 @@ TEST(ProgramToJson, AProgrammeBuiltInCodeComesBack) {
 // Sizes are those of libstdc++ on x86-64 (Debian 12), the project's one platform.
 TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-    EXPECT_EQ(sizeof(program), 280u) << "program changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(program), 376u) << "program changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(earning_rule), 328u) << "earning_rule changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(multiplier), 120u) << "multiplier changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(benefit), 384u) << "benefit changed: extend io::program_to_json";
@@ -283,6 +326,12 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(quota), 16u) << "quota changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(money_cap), 24u) << "money_cap changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(period_cap), 16u) << "period_cap changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(reward), 392u) << "reward changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(reward_price), 24u) << "reward_price changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(voucher_terms), 152u) << "voucher_terms changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(redemption_limit), 16u) << "redemption_limit changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(redemption_policy), 8u) << "redemption_policy changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(transfer_policy), 56u) << "transfer_policy changed: extend io::program_to_json";
 #else
     GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
 #endif
