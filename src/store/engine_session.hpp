@@ -10,6 +10,8 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <variant>
+#include <vector>
 
 #include "loyalty/engine/journal.hpp"
 
@@ -61,16 +63,14 @@ public:
         if constexpr (can_adopt<Runner>::value) {
             return runner_.apply(e);
         } else {
-            outcome o;
             auto it = states_.find(e.member);
             if (it == states_.end()) {
                 member_state fresh(e.member);
-                o = apply_in_place(versions_, fresh, e);
+                outcome o = apply_alone(fresh, e);
                 if (o.accepted()) states_.emplace(e.member, std::move(fresh));
-            } else {
-                o = apply_in_place(versions_, it->second, e);
+                return o;
             }
-            return o;
+            return apply_alone(it->second, e);
         }
     }
 
@@ -86,11 +86,34 @@ public:
     }
 
 private:
+    // A template, so that the call is only compiled where it is used (without adopt()).
+    template <class State>
+    outcome apply_alone(State& s, const event& e) {
+        return apply_in_place(versions_, s, e);
+    }
+
     Runner runner_;
     const program_versions& versions_;
     std::map<std::string, member_state> states_;  // only without adopt()
 };
 
 using engine_session = basic_session<journal_runner>;
+
+template <class T, class = void>
+struct names_a_receiver : std::false_type {};
+template <class T>
+struct names_a_receiver<T, std::void_t<decltype(std::string(std::declval<const T&>().to))>> : std::true_type {};
+
+// The members an event may change: its own and, for an event that names a receiver (`to`, a
+// points transfer), the receiver, whose snapshot must be locked and seeded too.
+inline std::vector<std::string> members_of(const event& e) {
+    std::vector<std::string> out{e.member};
+    std::visit(
+        [&](const auto& body) {
+            if constexpr (names_a_receiver<std::decay_t<decltype(body)>>::value) out.push_back(body.to);
+        },
+        e.body);
+    return out;
+}
 
 }  // namespace loyalty::store::detail

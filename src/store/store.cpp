@@ -3,6 +3,7 @@
 #include "loyalty/store/store.hpp"
 
 #include <set>
+#include <type_traits>
 
 #include "connection.hpp"
 #include "engine_session.hpp"
@@ -22,6 +23,23 @@ namespace {
 const char* const entry_columns =
     "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
     "prev_hash, hash";
+
+// ledger_entry::money (the money an entry records) is newer than some engines this file is
+// built with; both are handled, and the column is "" where the field does not exist.
+template <class E, class = void>
+struct records_money : std::false_type {};
+template <class E>
+struct records_money<E, std::void_t<decltype(std::declval<E&>().money = std::string())>> : std::true_type {};
+
+template <class E>
+std::string money_of(const E& e) {
+    if constexpr (records_money<E>::value) return e.money;
+    else return {};
+}
+template <class E>
+void set_money(E& e, std::string text) {
+    if constexpr (records_money<E>::value) e.money = std::move(text);
+}
 
 ledger_entry entry_from_row(const row& r) {
     ledger_entry e;
@@ -43,7 +61,7 @@ ledger_entry entry_from_row(const row& r) {
     e.version = as_int(r[11]);
     e.reason = as_text(r[12]);
     e.reverses = as_text(r[13]);
-    e.money = as_text(r[14]);
+    set_money(e, as_text(r[14]));
     e.prev_hash = as_text(r[15]);
     e.hash = as_text(r[16]);
     return e;
@@ -52,7 +70,7 @@ ledger_entry entry_from_row(const row& r) {
 std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
-            e.reverses, e.money,       e.prev_hash, e.hash};
+            e.reverses, money_of(e),   e.prev_hash, e.hash};
 }
 
 template <class F>
@@ -102,7 +120,8 @@ batch_result store::try_append(const std::vector<event>& batch) {
         // Lock the batch's members in one order (sorted), so that two writers never wait for
         // each other in a cycle; then read their snapshots, which no one else can now change.
         std::set<std::string> members;
-        for (const event& e : batch) members.insert(e.member);
+        for (const event& e : batch)
+            for (std::string& m : detail::members_of(e)) members.insert(std::move(m));
         for (const std::string& m : members) db.lock_member(m);
 
         detail::engine_session session(versions_);
@@ -181,8 +200,8 @@ batch_result store::try_append(const std::vector<event>& batch) {
         for (const std::string& m : touched) {
             const member_state* s = session.state(m);
             if (!s) continue;
-            // A member named only by another's entries (a transfer's receiver) was not read
-            // above; its revision is read now, under the same transaction.
+            // A member named only by entries was not read above (events name every member
+            // they change, so this is a safety net); its revision is read now.
             auto known = revisions.find(m);
             if (known == revisions.end()) {
                 const auto rows = db.query("SELECT revision FROM snapshots WHERE member = ?", {m});
