@@ -31,34 +31,31 @@ public:
     bool start_object(std::size_t) {
         json* o = put_container(json::object());
         stack_.push_back(o);
-        keys_.emplace_back();
         return true;
     }
     bool key(string_t& k) {
-        json& obj = *stack_.back();
-        if (obj.contains(k)) {
+        // One lookup: insert a null and see whether the key was there already.
+        auto& members = stack_.back()->get_ref<json::object_t&>();
+        const auto [it, inserted] = members.try_emplace(std::move(k));  // k is left as it was if present
+        if (!inserted) {
             duplicate_ = k;
             duplicate_pointer_ = pointer_append(current_pointer(), k);
             return false;
         }
-        keys_.back() = k;
-        key_ = &obj[k];
+        key_ = &it->second;
         return true;
     }
     bool end_object() {
         stack_.pop_back();
-        keys_.pop_back();
         return true;
     }
     bool start_array(std::size_t) {
         json* a = put_container(json::array());
         stack_.push_back(a);
-        keys_.emplace_back();
         return true;
     }
     bool end_array() {
         stack_.pop_back();
-        keys_.pop_back();
         return true;
     }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
@@ -73,11 +70,21 @@ public:
 
 private:
     // The JSON pointer of the innermost open container: each open container is the last
-    // element of its parent array, or the value of its parent object's latest key.
+    // element of its parent array, or the value of one of its parent object's keys (found by
+    // address: only needed for an error, so no key is copied while parsing).
     std::string current_pointer() const {
         std::string p;
-        for (std::size_t i = 0; i + 1 < stack_.size(); ++i)
-            p = stack_[i]->is_array() ? pointer_append(p, stack_[i]->size() - 1) : pointer_append(p, keys_[i]);
+        for (std::size_t i = 0; i + 1 < stack_.size(); ++i) {
+            if (stack_[i]->is_array()) {
+                p = pointer_append(p, stack_[i]->size() - 1);
+                continue;
+            }
+            for (const auto& [key, value] : stack_[i]->get_ref<const json::object_t&>())
+                if (&value == stack_[i + 1]) {
+                    p = pointer_append(p, key);
+                    break;
+                }
+        }
         return p;
     }
     json* put_container(json v) {
@@ -101,7 +108,6 @@ private:
     json& root_;
     std::vector<json*> stack_;
     json* key_ = nullptr;
-    std::vector<std::string> keys_;  // per open container: the latest key (objects only)
     std::string duplicate_;
     std::string duplicate_pointer_;
     std::string message_;
@@ -137,45 +143,72 @@ std::string pointer_append(const std::string& pointer, std::string_view key) {
     return out;
 }
 
-std::string as_string(const json& j, const std::string& pointer, const std::string& domain) {
-    if (!j.is_string()) throw error(domain + ".type_error", pointer, "expected a string, found " + type_name(j));
-    return j.get<std::string>();
+namespace {
+
+// The converters below take the value's JSON pointer as a function, called only to report an
+// error: building every field's pointer as text costs more than reading the field.
+template <class Pointer>
+const std::string& string_at(const json& j, const Pointer& pointer, const std::string& domain) {
+    if (!j.is_string()) throw error(domain + ".type_error", pointer(), "expected a string, found " + type_name(j));
+    return j.get_ref<const std::string&>();
 }
 
-std::int64_t as_integer(const json& j, const std::string& pointer, const std::string& domain) {
+template <class Pointer>
+std::int64_t integer_at(const json& j, const Pointer& pointer, const std::string& domain) {
     if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-        throw error(domain + ".out_of_range", pointer, "integer does not fit in 64 bits");
-    if (!j.is_number_integer()) throw error(domain + ".type_error", pointer, "expected an integer, found " + type_name(j));
+        throw error(domain + ".out_of_range", pointer(), "integer does not fit in 64 bits");
+    if (!j.is_number_integer()) throw error(domain + ".type_error", pointer(), "expected an integer, found " + type_name(j));
     return j.get<std::int64_t>();
 }
 
-decimal as_decimal(const json& j, const std::string& pointer, const std::string& domain) {
-    std::string text;
+template <class Pointer>
+decimal decimal_at(const json& j, const Pointer& pointer, const std::string& domain) {
+    std::string_view text;
     if (j.is_number_integer()) {
-        return decimal::integer(as_integer(j, pointer, domain));
+        return decimal::integer(integer_at(j, pointer, domain));
     } else if (j.is_binary()) {
-        text.assign(j.get_binary().begin(), j.get_binary().end());
+        const auto& bytes = j.get_binary();
+        text = std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     } else if (j.is_string()) {
-        text = j.get<std::string>();
+        text = j.get_ref<const std::string&>();
     } else {
-        throw error(domain + ".type_error", pointer, "expected a decimal number or a string like \"0.7\", found " + type_name(j));
+        throw error(domain + ".type_error", pointer(), "expected a decimal number or a string like \"0.7\", found " + type_name(j));
     }
     auto d = decimal::parse(text);
     if (!d)
-        throw error(domain + ".inexact_number", pointer,
-                    "'" + text + "' is not a decimal that can be held exactly (at most 18 decimals, 18 digits)");
+        throw error(domain + ".inexact_number", pointer(),
+                    "'" + std::string(text) + "' is not a decimal that can be held exactly (at most 18 decimals, 18 digits)");
     return *d;
 }
 
-money as_money(const json& j, const currency& c, const std::string& pointer, const std::string& domain) {
-    const decimal d = as_decimal(j, pointer, domain);
+template <class Pointer>
+money money_at(const json& j, const currency& c, const Pointer& pointer, const std::string& domain) {
+    const decimal d = decimal_at(j, pointer, domain);
     if (d.scale() > c.minor_digits())
-        throw error(domain + ".invalid_amount", pointer,
+        throw error(domain + ".invalid_amount", pointer(),
                     "'" + d.to_string() + "' has more decimals than " + std::string(c.code()) + " has (" +
                         std::to_string(c.minor_digits()) + ")");
     auto m = money::parse(d.to_string(), c);
-    if (!m) throw error(domain + ".out_of_range", pointer, "amount '" + d.to_string() + "' is out of range");
+    if (!m) throw error(domain + ".out_of_range", pointer(), "amount '" + d.to_string() + "' is out of range");
     return *m;
+}
+
+}  // namespace
+
+std::string as_string(const json& j, const std::string& pointer, const std::string& domain) {
+    return string_at(j, [&] { return pointer; }, domain);
+}
+
+std::int64_t as_integer(const json& j, const std::string& pointer, const std::string& domain) {
+    return integer_at(j, [&] { return pointer; }, domain);
+}
+
+decimal as_decimal(const json& j, const std::string& pointer, const std::string& domain) {
+    return decimal_at(j, [&] { return pointer; }, domain);
+}
+
+money as_money(const json& j, const currency& c, const std::string& pointer, const std::string& domain) {
+    return money_at(j, c, [&] { return pointer; }, domain);
 }
 
 object_reader::object_reader(const json& j, std::string pointer, std::string domain)
@@ -184,11 +217,11 @@ object_reader::object_reader(const json& j, std::string pointer, std::string dom
         throw error(domain_ + ".type_error", pointer_, "expected an object, found " + type_name(j_));
 }
 
-bool object_reader::has(std::string_view key) const { return j_.contains(std::string(key)); }
+bool object_reader::has(std::string_view key) const { return j_.contains(key); }
 
 const json* object_reader::optional(std::string_view key) {
     read_.emplace_back(key);
-    const auto it = j_.find(std::string(key));
+    const auto it = j_.find(key);
     if (it == j_.end() || it->is_null()) return nullptr;
     return &*it;
 }
@@ -204,21 +237,23 @@ void object_reader::fail(std::string_view what, std::string_view key, const std:
 }
 
 std::string object_reader::string(std::string_view key) {
-    std::string s = as_string(required(key), pointer_of(key), domain_);
+    std::string s = string_at(required(key), [&] { return pointer_of(key); }, domain_);
     if (s.empty()) fail("empty_string", key, "'" + std::string(key) + "' must not be empty");
     return s;
 }
 
 std::string object_reader::string_or(std::string_view key, std::string fallback) {
     const json* v = optional(key);
-    return v ? as_string(*v, pointer_of(key), domain_) : fallback;
+    return v ? string_at(*v, [&] { return pointer_of(key); }, domain_) : fallback;
 }
 
-std::int64_t object_reader::integer(std::string_view key) { return as_integer(required(key), pointer_of(key), domain_); }
+std::int64_t object_reader::integer(std::string_view key) {
+    return integer_at(required(key), [&] { return pointer_of(key); }, domain_);
+}
 
 std::int64_t object_reader::integer_or(std::string_view key, std::int64_t fallback) {
     const json* v = optional(key);
-    return v ? as_integer(*v, pointer_of(key), domain_) : fallback;
+    return v ? integer_at(*v, [&] { return pointer_of(key); }, domain_) : fallback;
 }
 
 bool object_reader::boolean_or(std::string_view key, bool fallback) {
@@ -228,14 +263,16 @@ bool object_reader::boolean_or(std::string_view key, bool fallback) {
     return v->get<bool>();
 }
 
-decimal object_reader::number(std::string_view key) { return as_decimal(required(key), pointer_of(key), domain_); }
+decimal object_reader::number(std::string_view key) {
+    return decimal_at(required(key), [&] { return pointer_of(key); }, domain_);
+}
 
 money object_reader::amount(std::string_view key, const currency& c) {
-    return as_money(required(key), c, pointer_of(key), domain_);
+    return money_at(required(key), c, [&] { return pointer_of(key); }, domain_);
 }
 
 instant object_reader::time(std::string_view key) {
-    const std::string s = as_string(required(key), pointer_of(key), domain_);
+    const std::string& s = string_at(required(key), [&] { return pointer_of(key); }, domain_);
     const auto t = parse_instant(s);
     if (!t)
         fail("invalid_time", key,
@@ -244,7 +281,7 @@ instant object_reader::time(std::string_view key) {
 }
 
 day object_reader::date(std::string_view key) {
-    const std::string s = as_string(required(key), pointer_of(key), domain_);
+    const std::string& s = string_at(required(key), [&] { return pointer_of(key); }, domain_);
     const auto d = parse_day(s);
     if (!d) fail("invalid_date", key, "'" + s + "' is not a date like 2026-03-01");
     return *d;
