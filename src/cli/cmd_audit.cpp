@@ -48,7 +48,17 @@ int run_verify(const verify_options& o) {
     const std::vector<ledger_entry>& replayed = run->runner.entries();
 
     const bool ok = report.ok() && run->failed_assertions.empty();
-    if (o.out == format::json) {
+    if (o.out == format::csv) {  // one row per member with a problem, then one per failed assertion
+        table t({"member", "seq", "problem", "stored", "replayed"});
+        for (const verification_problem& p : report.problems) {
+            const ledger_entry* s = at_seq(stored, p.member, p.seq);
+            const ledger_entry* r = at_seq(replayed, p.member, p.seq);
+            t.add({p.member, std::to_string(p.seq), p.problem, s ? entry_json(*s).dump() : "",
+                   r ? entry_json(*r).dump() : ""});
+        }
+        for (const assertion_failure& f : run->failed_assertions) t.add({f.assertion.member, "", f.message, "", ""});
+        t.print_csv(std::cout);
+    } else if (o.out == format::json) {
         json doc{{"ok", ok}, {"members", report.members}, {"entries", report.entries}, {"problems", json::array()},
                  {"assertions_checked", run->assertions_checked}, {"failed_assertions", json::array()}};
         for (const verification_problem& p : report.problems) {
@@ -91,7 +101,7 @@ void add_audit(CLI::App& app, int& result) {
     CLI::App* cmd = audit->add_subcommand("verify", "hash chains, replay comparison and balance assertions");
     add_source_options(*cmd, o->src);
     cmd->add_option("--ledger,-l", o->ledger, "the stored ledger (JSON lines)")->required();
-    add_format_options(*cmd, o->out, false);
+    add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_verify(*o); }); });
 }
 

@@ -31,6 +31,14 @@ int run_explain(const explain_options& o) {
     if (!found) throw error("loyalty.cli.unknown_event", "no event '" + o.event + "' in " + o.src.events);
     const event& e = item->event;
     const outcome& out = *found;
+    table en({"seq", "at", "kind", "amount", "balance", "lot", "rule", "reason"});
+    for (const ledger_entry& x : out.entries)
+        en.add({std::to_string(x.seq), format_instant(x.at), std::string(to_string(x.kind)), pt(x.amount), pt(x.balance),
+                x.lot, x.rule, x.reason});
+    if (o.out == format::csv) {  // the entries the event posted (none when it was refused)
+        en.print_csv(std::cout);
+        return exit_ok;
+    }
     if (o.out == format::json) {
         json doc{{"event", e.id}, {"member", e.member}, {"type", std::string(to_string(e.type()))},
                  {"at", format_instant(e.at)}, {"line", item->line}, {"accepted", out.accepted()},
@@ -52,10 +60,6 @@ int run_explain(const explain_options& o) {
     for (const trace_line& x : out.trace) t.add({x.rule.empty() ? "-" : x.rule, std::to_string(x.version), x.text});
     if (t.empty()) std::cout << "  (nothing to explain)\n"; else t.print(std::cout, "  ");
     std::cout << "\nEntries\n";
-    table en({"seq", "at", "kind", "amount", "balance", "lot", "rule", "reason"});
-    for (const ledger_entry& x : out.entries)
-        en.add({std::to_string(x.seq), format_instant(x.at), std::string(to_string(x.kind)), pt(x.amount), pt(x.balance),
-                x.lot, x.rule, x.reason});
     if (en.empty()) std::cout << "  (none)\n"; else en.print(std::cout, "  ");
     return exit_ok;
 }
@@ -67,7 +71,7 @@ void add_explain(CLI::App& app, int& result) {
     CLI::App* cmd = app.add_subcommand("explain", "the trace and entries of one event");
     add_source_options(*cmd, o->src);
     cmd->add_option("event", o->event, "event id")->required();
-    add_format_options(*cmd, o->out, false);
+    add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_explain(*o); }); });
 }
 

@@ -96,10 +96,6 @@ int run_price(const price_options& o) {
         std::cout << doc_out.dump(2) << "\n";
         return exit_ok;
     }
-    std::cout << "Estimate " << (ro->number.empty() ? std::string("(no RO number)") : ro->number) << " for "
-              << (e.member.empty() ? std::string("a member with no history") : e.member) << " at "
-              << format_instant(e.at) << " (programme " << p.program << " v" << p.version << ", "
-              << p.net_total.currency_of().code() << ")\n";
     table t({"#", "line", "qty", "list", "net", "why"});
     for (std::size_t i = 0; i < p.lines.size(); ++i) {
         const priced_line& l = p.lines[i];
@@ -111,6 +107,14 @@ int run_price(const price_options& o) {
                l.net.to_string(), why.front()});
         for (std::size_t k = 1; k < why.size(); ++k) t.add({"", "", "", "", "", why[k]});
     }
+    if (o.out == format::csv) {
+        t.print_csv(std::cout);
+        return exit_ok;
+    }
+    std::cout << "Estimate " << (ro->number.empty() ? std::string("(no RO number)") : ro->number) << " for "
+              << (e.member.empty() ? std::string("a member with no history") : e.member) << " at "
+              << format_instant(e.at) << " (programme " << p.program << " v" << p.version << ", "
+              << p.net_total.currency_of().code() << ")\n";
     t.print(std::cout, "  ");
     std::cout << "list " << p.list_total.to_string() << ", discount " << p.discount_total.to_string() << ", to pay "
               << p.net_total.to_string() << "\n";
@@ -133,7 +137,7 @@ void add_price(CLI::App& app, int& result) {
     cmd->add_option("--order,-o", o->order, "repair order JSON (an event of type repair_order, or its body)")->required();
     cmd->add_option("--member,-m", o->member, "the member (default: the order's \"member\")");
     cmd->add_option("--at", o->at, "price as of this instant (default: the order's \"at\", else the journal's last)");
-    add_format_options(*cmd, o->out, false);
+    add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_price(*o); }); });
 }
 

@@ -1,5 +1,5 @@
 // loyalty report rollforward --from D1 --to D2: opening, movements by kind, closing, per member
-// and in total, reconciled exactly.
+// and in total, reconciled exactly. Also registers `report liability` and `report compare`.
 #include <iostream>
 #include <memory>
 
@@ -20,15 +20,22 @@ struct rollforward_options {
 json line_json(const rollforward_line& l) {
     json by_rule = json::object();
     for (const auto& [rule, n] : l.earned_by_rule) by_rule[rule] = n.count();
+    json by_reward = json::object();
+    for (const auto& [reward, n] : l.redeemed_by_reward) by_reward[reward] = n.count();
     return {{"member", l.member.empty() ? json(nullptr) : json(l.member)},
             {"opening", l.opening.count()},
             {"earned", l.earned.count()},
             {"earned_by_rule", by_rule},
+            {"redeemed", l.redeemed.count()},
+            {"redeemed_by_reward", by_reward},
             {"expired", l.expired.count()},
             {"reversed", l.reversed.count()},
             {"adjusted", l.adjusted.count()},
             {"adjusted_credit", l.adjusted_credit.count()},
             {"adjusted_debit", l.adjusted_debit.count()},
+            {"transferred", l.transferred.count()},
+            {"transferred_in", l.transferred_in.count()},
+            {"transferred_out", l.transferred_out.count()},
             {"debt", l.debt.count()},
             {"debt_settled", l.debt_settled.count()},
             {"other", l.other.count()},
@@ -52,10 +59,12 @@ int run_rollforward(const rollforward_options& o) {
     std::vector<const rollforward_line*> lines;
     for (const rollforward_line& l : r.members) lines.push_back(&l);
     lines.push_back(&r.total);
-    table t({"member", "opening", "earned", "expired", "reversed", "adjusted", "debt", "other", "closing", "reconciles"});
+    table t({"member", "opening", "earned", "redeemed", "expired", "reversed", "adjusted", "transferred", "debt", "other",
+             "closing", "reconciles"});
     for (const rollforward_line* l : lines)
-        t.add({l->member.empty() ? "TOTAL" : l->member, pt(l->opening), pt(l->earned), pt(l->expired), pt(l->reversed),
-               pt(l->adjusted), pt(l->debt), pt(l->other), pt(l->closing), l->reconciles() ? "yes" : "NO"});
+        t.add({l->member.empty() ? "TOTAL" : l->member, pt(l->opening), pt(l->earned), pt(l->redeemed), pt(l->expired),
+               pt(l->reversed), pt(l->adjusted), pt(l->transferred), pt(l->debt), pt(l->other), pt(l->closing),
+               l->reconciles() ? "yes" : "NO"});
 
     if (o.out == format::csv) {
         t.print_csv(std::cout);
@@ -74,10 +83,18 @@ int run_rollforward(const rollforward_options& o) {
         for (const rollforward_line* l : lines)
             for (const auto& [rule, n] : l->earned_by_rule) by_rule.add({l->member.empty() ? "TOTAL" : l->member, rule, pt(n)});
         if (by_rule.empty()) std::cout << "  (none)\n"; else by_rule.print(std::cout, "  ");
+        std::cout << "\nRedeemed by reward\n";
+        table by_reward({"member", "reward", "redeemed"});
+        for (const rollforward_line* l : lines)
+            for (const auto& [reward, n] : l->redeemed_by_reward)
+                by_reward.add({l->member.empty() ? "TOTAL" : l->member, reward, pt(n)});
+        if (by_reward.empty()) std::cout << "  (none)\n"; else by_reward.print(std::cout, "  ");
+        std::cout << "\nTransfers: in " << pt(r.total.transferred_in) << ", out " << pt(r.total.transferred_out) << "\n";
         std::cout << "\nAdjustments: credits " << pt(r.total.adjusted_credit) << ", debits " << pt(r.total.adjusted_debit)
                   << "; debt settled from new points " << pt(r.total.debt_settled) << " (balance unchanged)\n";
         if (r.reconciles())
-            std::cout << "Reconciled: opening + earned + expired + reversed + adjusted + debt + other = closing, for "
+            std::cout << "Reconciled: opening + earned + redeemed + expired + reversed + adjusted + transferred + debt + other"
+                         " = closing, for "
                       << r.members.size() << " members and in total (" << pt(r.total.opening) << " + "
                       << pt(r.total.movements()) << " = " << pt(r.total.closing) << ")\n";
         else
@@ -98,6 +115,8 @@ void add_report(CLI::App& app, int& result) {
     cmd->add_option("--to", o->to, "last day, inclusive")->required();
     add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_rollforward(*o); }); });
+    add_liability(*report, result);
+    add_compare(*report, result);
 }
 
 }  // namespace loyalty::cli

@@ -3,6 +3,8 @@
 #include <iostream>
 #include <memory>
 
+#include <unistd.h>
+
 #include "commands.hpp"
 #include "common.hpp"
 #include "loyalty/io/ledger_json.hpp"
@@ -10,6 +12,8 @@
 namespace loyalty::cli {
 
 namespace {
+
+constexpr std::size_t progress_every = 10000;
 
 struct run_options {
     source_options src;
@@ -27,7 +31,22 @@ int run_run(const run_options& o) {
     if (!j.bad.empty() && !o.keep_going)
         std::cerr << "stopped at line " << j.bad.front().line
                   << ": nothing after it was applied (use --keep-going to skip malformed lines)\n";
-    const auto run = replay_items(versions, j.items, usable, true);
+    // Progress for long runs, on stderr and only when it is a terminal: a line rewritten every
+    // `progress_every` events, cleared at the end. Never in a pipe, a file or a test log.
+    const bool tty = isatty(STDERR_FILENO) == 1;
+    std::size_t events = 0, done = 0;
+    for (std::size_t i = 0; i < usable; ++i) events += j.items[i].is_assertion ? 0 : 1;
+    bool shown = false;
+    const auto progress = [&](const journal_item& item, const outcome&) {
+        if (++done % progress_every == 0 && tty) {
+            std::cerr << "\rapplying journal line " << item.line << ": " << done << " of " << events << " events ("
+                      << done * 100 / events << "%)" << std::flush;
+            shown = true;
+        }
+        return true;
+    };
+    const auto run = replay_items(versions, j.items, usable, true, {}, progress);
+    if (shown) std::cerr << "\r\033[K" << std::flush;
     const journal_runner& r = run->runner;
 
     if (!o.ledger.empty()) {
@@ -37,7 +56,13 @@ int run_run(const run_options& o) {
         if (!f) throw error("loyalty.io.cannot_write", "cannot write '" + o.ledger + "'");
     }
 
-    if (o.out == format::json) {
+    table refused({"line", "event", "member", "reason", "message"});
+    for (const refused_line& x : run->refusals)
+        refused.add({std::to_string(x.line), x.refusal.event, x.refusal.member, std::string(to_string(x.refusal.code)),
+                     x.refusal.message});
+    if (o.out == format::csv) {
+        refused.print_csv(std::cout);
+    } else if (o.out == format::json) {
         json doc{{"applied", run->applied},
                  {"refused", json::array()},
                  {"malformed", json::array()},
@@ -63,11 +88,7 @@ int run_run(const run_options& o) {
                   << " ledger entries\n";
         if (!run->refusals.empty()) {
             std::cout << "refused:\n";
-            table t({"line", "event", "member", "reason", "message"});
-            for (const refused_line& x : run->refusals)
-                t.add({std::to_string(x.line), x.refusal.event, x.refusal.member, std::string(to_string(x.refusal.code)),
-                       x.refusal.message});
-            t.print(std::cout, "  ");
+            refused.print(std::cout, "  ");
         }
         if (run->assertions_checked > 0)
             std::cout << "balance assertions: " << run->assertions_checked << " checked, "
@@ -90,7 +111,7 @@ void add_run(CLI::App& app, int& result) {
     cmd->add_option("--ledger,-l", o->ledger, "write the ledger here (JSON lines)");
     cmd->add_flag("--keep-going,-k", o->keep_going, "skip malformed lines and apply the rest (still exit 2)");
     cmd->add_flag("--strict", o->strict, "exit 1 when any event is refused");
-    add_format_options(*cmd, o->out, false);
+    add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_run(*o); }); });
 }
 

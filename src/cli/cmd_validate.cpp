@@ -38,6 +38,15 @@ int run_validate(const validate_options& o) {
         report.push_back(item);
     }
     if (o.out == format::json) std::cout << report.dump(2) << "\n";
+    if (o.out == format::csv) {
+        table t({"file", "ok", "id", "version", "error", "pointer", "message"});
+        for (const json& i : report)
+            if (i["ok"].get<bool>())
+                t.add({i["file"], "yes", i["id"], std::to_string(i["version"].get<std::int64_t>()), "", "", ""});
+            else
+                t.add({i["file"], "no", "", "", i["error"]["id"], i["error"]["pointer"], i["error"]["message"]});
+        t.print_csv(std::cout);
+    }
     return code;
 }
 
@@ -47,7 +56,7 @@ void add_validate(CLI::App& app, int& result) {
     auto o = std::make_shared<validate_options>();
     CLI::App* cmd = app.add_subcommand("validate", "check programme files; exit 1 if any is invalid");
     cmd->add_option("programs", o->files, "programme JSON files")->required();
-    add_format_options(*cmd, o->out, false);
+    add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_validate(*o); }); });
 }
 

@@ -12,5 +12,8 @@ void add_price(CLI::App& app, int& result);
 void add_explain(CLI::App& app, int& result);
 void add_audit(CLI::App& app, int& result);
 void add_report(CLI::App& app, int& result);
+// Subcommands of `report` (added by add_report).
+void add_liability(CLI::App& report, int& result);
+void add_compare(CLI::App& report, int& result);
 
 }  // namespace loyalty::cli

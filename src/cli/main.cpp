@@ -1,4 +1,5 @@
-// The `loyalty` command: validate, run, statement, price, explain, audit verify, report rollforward.
+// The `loyalty` command: validate, run, statement, price, explain, audit verify, report rollforward,
+// report liability, report compare.
 // Every command reads files only (storage has not landed); see docs/cli.md.
 #include <iostream>
 

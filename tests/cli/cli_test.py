@@ -314,9 +314,195 @@ def rollforward():
     run("report", "rollforward", "-p", PROGRAM, "-e", EVENTS, "--from", "2026-13-01", "--to", "2027-12-31", code=2)
 
 
+def edited_program(name, edit):
+    """The reference programme with `edit` applied to its JSON, written to WORK/name."""
+    with open(PROGRAM, encoding="utf-8") as f:
+        prog = json.load(f, parse_float=lambda t: "@@" + t + "@@")
+    edit(prog)
+    text = re.sub(r'"@@([^"@]*)@@"', r"\1", json.dumps(prog, indent=2))
+    return write(name, [text])
+
+
+def liability():
+    out, _ = run("report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", "2027-02-01", "--redemption-rate", "0.85")
+    # 2715 pt held by M001 (statement), worth 2715 x 0.10 = 271.50; x 0.85 = 2307.75 -> 2308 expected to be redeemed.
+    expect(r"^  outstanding \(held in lots\)\s+2715\s+271\.50$", out)
+    expect(r"^  expected to be redeemed \(x 0\.85\)\s+2308\s+230\.78$", out)
+    golden("liability-2027-02-01.txt", out)
+    out, _ = run("report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", "2027-02-01", "--redemption-rate", "0.85",
+                 "--csv")
+    golden("liability-2027-02-01.csv", out)
+    # As of 2025-12-31 nothing has expired yet; the 1368 of the vehicle lot are still held.
+    out, _ = run("report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", "2025-12-31", "--redemption-rate", "0.85",
+                 "--json")
+    doc = json.loads(out)
+    assert (doc["outstanding"], doc["debt"], doc["balance"]) == (3833 + 745, 1290, 3833 - 1290 + 745), doc
+    assert doc["total"]["released_on_breakage"] == "0.00", doc["total"]
+    # --point-value overrides the programme's 0.10: 4578 pt x 0.20 = 915.60.
+    out, _ = run("report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", "2025-12-31", "--redemption-rate", "0.85",
+                 "--point-value", "0.20", "--json")
+    doc = json.loads(out)
+    assert (doc["outstanding_value"], doc["point_value_from"]) == ("915.60", "--point-value"), doc
+
+
+def liability_worked_case():
+    """The worked case through the command: a vehicle sale of 2,000.00 earning 2,000 points."""
+    def one_point_per_yuan(p):
+        for r in p["earning_rules"]:
+            if r["id"] == "vehicle-purchase":
+                r["points_per_unit"] = "1"
+    prog = edited_program("one-point-per-yuan.json", one_point_per_yuan)
+    events = write("sale.jsonl", [
+        '{"id":"s-1","member":"M9","at":"2025-03-01T10:00:00+08:00","type":"enrol"}\n',
+        '{"id":"s-2","member":"M9","at":"2025-03-02T10:00:00+08:00","type":"vehicle_purchase","vin":"V1","price":"2000.00"}\n',
+    ])
+    out, _ = run("report", "liability", "-p", prog, "-e", events, "--as-of", "2025-03-31", "--redemption-rate", "0.85",
+                 "--json")
+    doc = json.loads(out)
+    sale = doc["sales"][0]
+    # SSP 2000 x 0.10 x 0.85 = 170; deferred 2000.00 x 170 / 2170 = 156.68; recognised at once 1843.32.
+    assert (sale["paid"], sale["points"], sale["points_ssp"], sale["deferred"]) == ("2000.00", 2000, "170", "156.68"), sale
+    line = next(l for l in doc["by_rule"] if l["rule"] == "vehicle-purchase")
+    assert (line["recognised_at_once"], line["deferred_balance"]) == ("1843.32", "156.68"), line
+    # The 500 welcome points came with no sale: 500 x 0.10 x 0.85 = 42.50.
+    assert doc["without_sale_value"] == "42.50", doc
+    # Rounding down instead: 156.682... -> 156.68 still; the SSP has no cents to round.
+    out, _ = run("report", "liability", "-p", prog, "-e", events, "--as-of", "2025-03-31", "--redemption-rate", "0.85",
+                 "--rounding", "down", "--json")
+    assert json.loads(out)["rounding"] == "down"
+
+
+def liability_failures():
+    base = ["report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", "2027-02-01"]
+    _, err = run(*base, code=2)  # no --redemption-rate
+    expect(r"--redemption-rate is required", err, "stderr")
+    for rate in ["1.5", "0", "0.8x", "-0.1"]:
+        _, err = run(*base, "--redemption-rate", rate, code=2)
+        expect(r"\[loyalty\.cli\.invalid_rate\]", err, "stderr")
+    _, err = run(*base, "--redemption-rate", "0.85", "--point-value", "0.001", code=2)
+    expect(r"\[loyalty\.cli\.invalid_point_value\]", err, "stderr")
+    _, err = run(*base, "--redemption-rate", "0.85", "--rounding", "nearest", code=2)
+    expect(r"\[loyalty\.cli\.invalid_rounding\]", err, "stderr")
+    _, err = run("report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", "2027-02-30", "--redemption-rate", "0.85",
+                 code=2)
+    expect(r"\[loyalty\.cli\.invalid_date\]", err, "stderr")
+    # A programme without point_value, and no --point-value: refused, saying what to give.
+    prog = edited_program("no-point-value.json", lambda p: p.pop("point_value"))
+    _, err = run("report", "liability", "-p", prog, "-e", EVENTS, "--as-of", "2027-02-01", "--redemption-rate", "0.85",
+                 code=2)
+    expect(r"\[loyalty\.cli\.no_point_value\] programme 4s-club v1 states no point_value: give --point-value", err, "stderr")
+    run("report", "liability", "-p", prog, "-e", EVENTS, "--as-of", "2027-02-01", "--redemption-rate", "0.85",
+        "--point-value", "0.10")
+    # Bad file, bad line.
+    _, err = run("report", "liability", "-p", PROGRAM, "-e", os.path.join(WORK, "no-such.jsonl"), "--as-of", "2027-02-01",
+                 "--redemption-rate", "0.85", code=2)
+    expect(r"\[loyalty\.io\.cannot_open\]", err, "stderr")
+    lines = journal_lines()
+    lines[4] = "{not json\n"
+    events = write("bad-line.jsonl", lines)
+    _, err = run("report", "liability", "-p", PROGRAM, "-e", events, "--as-of", "2027-02-01", "--redemption-rate", "0.85",
+                 code=2)
+    expect(r"^malformed line 5: \[loyalty\.json\.parse_error\]", err, "stderr")
+
+
+def compare():
+    def double_accessory(p):
+        for r in p["earning_rules"]:
+            if r["id"] == "accessory-spend":
+                r["points_per_unit"] = "1"
+    new = edited_program("accessory-doubled.json", double_accessory)
+    out, _ = run("report", "compare", "-p", PROGRAM, "-n", new, "-e", EVENTS, "--redemption-rate", "0.85", "--csv")
+    golden("compare-accessory-doubled.csv", out)
+    rows = {(r[0], r[1]): r[2:] for r in (l.split(",") for l in out.splitlines()[1:])}
+    # The only accessory line: 399.00 of floor mats (e-0007): 199.5 -> 199 pt at 0.5, 399 pt at 1.
+    assert rows[("points_issued", "accessory-spend")] == ["199", "399", "+200"], rows
+    assert rows[("points_issued", "TOTAL")][2] == "+200", rows
+    # No benefit changed: every discount is the same.
+    assert rows[("discount_given", "TOTAL")][2] == "0.00", rows
+    # 200 more points held at 0.10: +20.00. Deferred for e-0007 (1199.00 paid):
+    # before 399 x ... : 199 pt, S = 16.915, 1199 x 16.915 / 1215.915 = 16.68; after 399 pt, S = 33.915,
+    # 1199 x 33.915 / 1232.915 = 32.982... -> 32.98: +16.30.
+    assert rows[("liability_value", "TOTAL")] == ["271.50", "291.50", "+20.00"], rows
+    assert rows[("deferred_revenue", "accessory-spend")] == ["16.68", "32.98", "+16.30"], rows
+    out, _ = run("report", "compare", "-p", PROGRAM, "-n", new, "-e", EVENTS)
+    expect(r"^points issued$", out)
+    expect(r"^note: no expected redemption rate: deferred revenue not compared$", out)
+    out, _ = run("report", "compare", "-p", PROGRAM, "-n", new, "-e", EVENTS, "--json", "--as-of", "2025-06-30")
+    doc = json.loads(out)
+    total = next(l for l in doc["lines"] if l["measure"] == "points_issued" and l["id"] is None)
+    assert total["difference"] == "0", total  # the mats were bought in September
+    # Failures: a bad new programme, a bad line.
+    _, err = run("report", "compare", "-p", PROGRAM, "-n", os.path.join(WORK, "no-such.json"), "-e", EVENTS, code=2)
+    expect(r"\[loyalty\.io\.cannot_open\]", err, "stderr")
+    lines = journal_lines()
+    lines[2] = lines[2].replace('"type":"enrol"', '"type":"enrol","extra":1')
+    _, err = run("report", "compare", "-p", PROGRAM, "-n", new, "-e", write("bad.jsonl", lines), code=2)
+    expect(r"^malformed line 3: \[loyalty\.event\.\w+\]", err, "stderr")
+
+
+def csv_everywhere():
+    """--csv on every command that prints a table."""
+    out, _ = run("validate", "--csv", PROGRAM)
+    expect(r"^file,ok,id,version,error,pointer,message$", out)
+    expect(r",yes,4s-club,1,,,$", out)
+    out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--csv")
+    assert out.splitlines()[0] == "line,event,member,reason,message", out
+    assert out.splitlines()[1].startswith("10,e-0005,M001,duplicate_event,"), out
+    assert len(out.splitlines()) == 3, out
+    out, _ = run("price", "-p", PROGRAM, "-e", EVENTS, "--order", os.path.join(SRC, "tests/cli/order-wax.json"),
+                 "--member", "M001", "--at", "2025-12-01T10:00:00+08:00", "--csv")
+    assert out.splitlines()[0] == "#,line,qty,list,net,why", out
+    expect(r"^5,part brakes PADS,1,455\.00,409\.50,", out)
+    out, _ = run("explain", "-p", PROGRAM, "-e", EVENTS, "e-0003", "--csv")
+    expect(r"^6,2025-03-15T01:30:00Z,earn,1016,3384,e-0003/service-spend,service-spend,", out)
+    path, entries = ledger()
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path, "--csv")
+    assert out == "member,seq,problem,stored,replayed\n", out
+    entries[index_of(entries, "M001", 6)]["amount"] += 1
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", dump("t.jsonl", entries), "--csv", code=1)
+    expect(r"^M001,6,hash chain: hash does not match", out)
+    run("run", "-p", PROGRAM, "-e", EVENTS, "--csv", "--json", code=2)  # one format at a time
+
+
+def progress():
+    """Progress goes to stderr only when it is a terminal."""
+    lines = ['{"id":"p-0","member":"P1","at":"2025-01-01T00:00:00Z","type":"enrol"}\n']
+    lines += ['{"id":"p-%d","member":"P1","at":"2025-01-01T00:00:%02dZ","type":"tick"}\n' % (i, i // 1000)
+              for i in range(1, 25000)]
+    events = write("long.jsonl", lines)
+    out, err = run("run", "-p", PROGRAM, "-e", events)
+    expect(r"^applied 25000 events", out)
+    if err:
+        fail("stderr is not a terminal, yet the run printed: " + err[:200])
+    import pty
+    master, slave = pty.openpty()
+    p = subprocess.Popen([LOYALTY, "run", "-p", PROGRAM, "-e", events], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out = p.stdout.read().decode()
+    p.wait()
+    os.close(master)
+    if p.returncode != 0:
+        fail(f"exit {p.returncode}")
+    text = seen.decode()
+    # 10,000 and 20,000 events of 25,000: journal lines 10000 and 20000.
+    expect(r"applying journal line 10000: 10000 of 25000 events \(40%\)", text, "terminal")
+    expect(r"applying journal line 20000: 20000 of 25000 events \(80%\)", text, "terminal")
+    expect(r"^applied 25000 events", out)
+
+
 SCENARIOS = {f.__name__: f for f in [validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
                                      price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted, verify_reordered,
-                                     verify_edited_event, assertions, rollforward]}
+                                     verify_edited_event, assertions, rollforward, liability, liability_worked_case,
+                                     liability_failures, compare, csv_everywhere, progress]}
 
 if __name__ == "__main__":
     try:

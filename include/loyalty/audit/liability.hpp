@@ -58,12 +58,13 @@ inline std::optional<consideration> consideration_of(const program& prog, const 
     if (!ro || ro->status != events::ro_status::closed) return std::nullopt;
     try {
         const priced_order po = price(prog, before, *ro, e.at);
-        consideration c{po.net_total,
-                        "repair order " + (ro->number.empty() ? e.id : ro->number) + ": list " +
-                            po.list_total.to_string() + " - benefits " + po.discount_total.to_string() + " = " +
-                            po.net_total.to_string() + " paid (lines paid by warranty or an insurer count 0)",
-                        po.points_total,
-                        {}};
+        consideration c{po.net_total, "", po.points_total, {}};
+        money covered = money::zero(po.net_total.currency_of());
+        for (const priced_line& l : po.lines)
+            if (l.line.covered()) covered += l.list;
+        c.basis = "repair order " + (ro->number.empty() ? e.id : ro->number) + ": list " + po.list_total.to_string() +
+                  (covered.is_zero() ? "" : " - paid by warranty or insurer " + covered.to_string()) + " - benefits " +
+                  (po.discount_total - covered).to_string() + " = " + po.net_total.to_string() + " paid by the member";
         for (const priced_line& l : po.lines)
             for (const price_adjustment& a : l.adjustments) {
                 auto it = std::find_if(c.discounts.begin(), c.discounts.end(),

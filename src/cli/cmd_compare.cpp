@@ -1,0 +1,130 @@
+// loyalty report compare --program OLD.json --program-new NEW.json --events E.jsonl: what-if.
+// The same journal under both programmes; the differences per rule and in total come from
+// audit/compare.hpp.
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "loyalty/audit/compare.hpp"
+#include "report_options.hpp"
+
+namespace loyalty::cli {
+
+namespace {
+
+struct compare_cli_options {
+    source_options src;
+    std::vector<std::string> programs_new;
+    std::string as_of;
+    valuation_options value;
+    format out = format::table;
+};
+
+std::string figure(const compare_line& l, std::int64_t units, const currency& cur) {
+    return l.is_money ? money(units, cur).to_string() : std::to_string(units);
+}
+
+std::string signed_figure(const compare_line& l, const currency& cur) {
+    const std::int64_t d = l.difference();
+    return (d > 0 ? "+" : "") + figure(l, d, cur);
+}
+
+std::string measure_text(compare_measure m) {
+    switch (m) {
+        case compare_measure::points_issued: return "points issued";
+        case compare_measure::discount_given: return "discount given";
+        case compare_measure::points_redeemed: return "points redeemed";
+        case compare_measure::points_outstanding: return "points outstanding";
+        case compare_measure::liability_value: return "liability value";
+        case compare_measure::deferred_revenue: return "deferred revenue";
+    }
+    return "?";
+}
+
+int run_compare(const compare_cli_options& o) {
+    const program_versions before = load_programs(o.src.programs);
+    const program_versions after = load_programs(o.programs_new);
+    const journal_file j = read_journal(o.src.events, before.latest().currency_unit);
+    if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
+    const time_zone& zone = before.latest().zone;
+    // Default: the whole journal (everything before the day after its last event).
+    instant end{};
+    if (!o.as_of.empty()) {
+        end = zone.start_of(parse_day_option(o.as_of, "--as-of") + date::days(1));
+    } else {
+        for (const journal_item& i : j.items) end = std::max(end, i.at());
+        end = zone.start_of(zone.local_day(end) + date::days(1));
+    }
+    const valuation v = resolve_valuation(o.value, before.latest(), false);
+    compare_options co;
+    co.as_of = end;
+    co.point_value = v.point_value_from == "--point-value" ? v.point_value : std::nullopt;
+    co.redemption_rate = v.rate;
+    co.mode = v.mode;
+    std::vector<event> journal;
+    for (const journal_item& i : j.items)
+        if (!i.is_assertion) journal.push_back(i.event);
+    const compare_report r = compare_programmes(before, after, journal, co);
+    const currency& cur = r.unit;
+
+    table t({"measure", "id", "before", "after", "difference"});
+    for (const compare_line& l : r.lines)
+        t.add({std::string(to_string(l.measure)), l.id.empty() ? "TOTAL" : l.id, figure(l, l.before, cur),
+               figure(l, l.after, cur), signed_figure(l, cur)});
+    if (o.out == format::csv) {
+        t.print_csv(std::cout);
+        return exit_ok;
+    }
+    if (o.out == format::json) {
+        json doc{{"before_instant", format_instant(end)},
+                 {"currency", std::string(cur.code())},
+                 {"accepted", {{"before", r.before.accepted}, {"after", r.after.accepted}}},
+                 {"refused", {{"before", r.before.refused}, {"after", r.after.refused}}},
+                 {"lines", json::array()},
+                 {"notes", r.notes}};
+        for (const compare_line& l : r.lines)
+            doc["lines"].push_back({{"measure", std::string(to_string(l.measure))},
+                                    {"id", l.id.empty() ? json(nullptr) : json(l.id)},
+                                    {"before", figure(l, l.before, cur)},
+                                    {"after", figure(l, l.after, cur)},
+                                    {"difference", figure(l, l.difference(), cur)}});
+        std::cout << doc.dump(2) << "\n";
+        return exit_ok;
+    }
+    std::cout << "What-if: " << o.src.events << " under " << before.latest().id << " v" << before.latest().version
+              << " (before) and " << after.latest().id << " v" << after.latest().version << " (after), events before "
+              << format_instant(end) << "\n"
+              << "accepted " << r.before.accepted << " / " << r.after.accepted << " events, refused " << r.before.refused
+              << " / " << r.after.refused << "; money in " << cur.code() << "\n";
+    compare_measure last = compare_measure::points_issued;
+    table section({"id", "before", "after", "difference"});
+    auto flush = [&] {
+        std::cout << "\n" << measure_text(last) << "\n";
+        if (section.empty()) std::cout << "  (none)\n"; else section.print(std::cout, "  ");
+        section = table({"id", "before", "after", "difference"});
+    };
+    for (const compare_line& l : r.lines) {
+        if (l.measure != last) flush();
+        last = l.measure;
+        section.add({l.id.empty() ? "TOTAL" : l.id, figure(l, l.before, cur), figure(l, l.after, cur), signed_figure(l, cur)});
+    }
+    flush();
+    for (const std::string& n : r.notes) std::cout << "note: " << n << "\n";
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_compare(CLI::App& report, int& result) {
+    auto o = std::make_shared<compare_cli_options>();
+    CLI::App* cmd = report.add_subcommand("compare", "what-if: the same journal under two programmes");
+    add_source_options(*cmd, o->src);
+    cmd->add_option("--program-new,-n", o->programs_new, "the changed programme (repeat for several versions)")->required();
+    cmd->add_option("--as-of", o->as_of, "last day counted (default: the journal's last day)");
+    add_valuation_options(*cmd, o->value, false);
+    add_format_options(*cmd, o->out, true);
+    cmd->callback([o, &result] { result = guarded([&] { return run_compare(*o); }); });
+}
+
+}  // namespace loyalty::cli
