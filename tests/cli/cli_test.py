@@ -499,10 +499,40 @@ def progress():
     expect(r"^applied 25000 events", out)
 
 
+def failures_everywhere():
+    """Every command that reads a programme and a journal: a missing file and a malformed line exit 2."""
+    order = os.path.join(SRC, "tests/cli/order-wax.json")
+    commands = [
+        ["run"], ["statement", "M001"], ["price", "--order", order, "--member", "M001"], ["explain", "e-0003"],
+        ["report", "rollforward", "--from", "2025-01-01", "--to", "2025-12-31"],
+        ["report", "liability", "--as-of", "2025-12-31", "--redemption-rate", "0.85"],
+        ["report", "compare", "-n", PROGRAM],
+    ]
+    path, entries = ledger()
+    commands.append(["audit", "verify", "-l", path])
+    lines = journal_lines()
+    lines[3] = lines[3].replace('"unit_price":"350.00"', '"unit_price":350.001')  # line 4
+    bad = write("bad-line-4.jsonl", lines)
+    missing = os.path.join(WORK, "no-such.json")
+    for c in commands:
+        _, err = run(*c[:2 if c[0] in ("report", "audit") else 1], "-p", missing, "-e", EVENTS,
+                     *c[2 if c[0] in ("report", "audit") else 1:], code=2)
+        expect(r"\[loyalty\.io\.cannot_open\]", err, "stderr of " + " ".join(c))
+        _, err = run(*c[:2 if c[0] in ("report", "audit") else 1], "-p", PROGRAM, "-e", bad,
+                     *c[2 if c[0] in ("report", "audit") else 1:], code=2)
+        expect(r"^malformed line 4: \[loyalty\.event\.\w+\] \(/lines/0/unit_price\)", err, "stderr of " + " ".join(c))
+    # audit verify: an unreadable ledger, and a ledger line that is not an entry.
+    _, err = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", missing, code=2)
+    expect(r"\[loyalty\.io\.cannot_open\]", err, "stderr")
+    broken = write("broken-ledger.jsonl", ["{\"member\":\"M001\"}\n"])
+    _, err = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", broken, code=2)
+    expect(r"broken-ledger\.jsonl: ", err, "stderr")
+
+
 SCENARIOS = {f.__name__: f for f in [validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
                                      price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted, verify_reordered,
                                      verify_edited_event, assertions, rollforward, liability, liability_worked_case,
-                                     liability_failures, compare, csv_everywhere, progress]}
+                                     liability_failures, compare, csv_everywhere, progress, failures_everywhere]}
 
 if __name__ == "__main__":
     try:
