@@ -283,3 +283,11 @@ TEST(Liability, TheSampleJournalsConsiderationsAndFigures) {
     // Left deferred: e-0003 73.81 + e-0007 16.68 = 90.49.
     EXPECT_EQ(r.total.deferred_balance(), yuan("90.49"));
 }
+
+TEST(Liability, AProductPast128BitsIsTheOverflowError) {
+    book b;
+    b.add("M1", "s1", "2025-01-10T00:00:00Z", entry_kind::earn, 4000000000000000000, "s1/spend", "spend");
+    liability_options o = options("2030-01-01T00:00:00Z", "0.999999999999999999");
+    // 9e16 minor units paid x (4e18 pt x 10 x 999999999999999999) is about 3.6e53: past 2^127.
+    EXPECT_EQ(error_id([&] { liability(b.entries, sale("s1", "900000000000000.00"), o); }), "loyalty.arithmetic.overflow");
+}

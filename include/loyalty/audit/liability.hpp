@@ -27,6 +27,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -203,8 +204,10 @@ struct lot_family {
 
 }  // namespace detail
 
-inline liability_report liability(const std::vector<ledger_entry>& entries, const consideration_map& considerations,
-                                  const liability_options& o) {
+namespace detail {
+
+inline liability_report liability_unchecked(const std::vector<ledger_entry>& entries,
+                                            const consideration_map& considerations, const liability_options& o) {
     if (o.redemption_rate <= decimal() || decimal::integer(1) < o.redemption_rate)
         throw error("loyalty.liability.invalid_rate",
                     "the expected redemption rate must be more than 0 and at most 1, not " + o.redemption_rate.to_string());
@@ -429,6 +432,19 @@ inline liability_report liability(const std::vector<ledger_entry>& entries, cons
         rep.notes.push_back("points in lots (" + to_string(rep.outstanding) + ") differ from balances plus debt (" +
                             to_string(rep.balance + rep.debt) + ")");
     return rep;
+}
+
+}  // namespace detail
+
+// The report as of o.as_of. Products that do not fit in 128 bits (absurd rates with 18 decimals
+// on huge sums) are the library's overflow error, never a wrap.
+inline liability_report liability(const std::vector<ledger_entry>& entries, const consideration_map& considerations,
+                                  const liability_options& o) {
+    try {
+        return detail::liability_unchecked(entries, considerations, o);
+    } catch (const std::overflow_error&) {
+        throw error("loyalty.arithmetic.overflow", "a liability figure does not fit in 128 bits");
+    }
 }
 
 }  // namespace loyalty
