@@ -18,6 +18,15 @@ hash order). Each member lives through `--years` years from a day in the first y
 - reversals of 2% of repair orders (a disputed bill) a few days later, and operator
   adjustments (goodwill credits; small deductions only once the member has earned enough).
 
+With --rewards (the event types of docs/events.md that the engine is gaining: off by default
+until the reference engine accepts them), members also redeem catalogue rewards (the car-care
+kit, fitted wiper blades, a labour-fee voucher), cancel 10% of kit redemptions an hour later,
+and, enrolled two by two in households, send points to their partner now and then. A member
+only spends what the points earned in the previous 12 months surely cover (a lower bound:
+69% of the list price of maintenance and repair lines without flags or free
+operations (points are 1 per 1.00 CNY paid, labour at 70%), bonuses, less every
+spend), so no spend is refused for want of points.
+
 Line categories and flags are those of examples/programs/4s-club.json; if the programme named
 by --program lists `line_categories`, lines of other categories are left out, and flag
 combinations in its `forbidden_flags` are never written. Every event is one the engine
@@ -78,6 +87,11 @@ ACCIDENT = [
     ("labour", "repair", "PAINT-PANEL", "3", 22000, ("accident", "insurance_paid")),
     ("part", "repair", "HEADLAMP", "1", 126000, ("accident",)),
 ]
+FREE_OPERATIONS = {"OIL-CHANGE", "OIL-FILTER-CHANGE", "AIR-FILTER-CHANGE", "WAX-FULL", "INSPECT-36", "WASH-EXT",
+                   "TYRE-INFLATE"}
+# (reward, points it costs, counted with what it can take off later earnings: a labour voucher
+# spent on a repair order lowers what the member pays, so what the order earns, by up to 100)
+REWARDS = [("car-care-kit", 300), ("wiper-blades", 600), ("labour-voucher-100", 1000 + 100)]
 ACCESSORIES = [
     ("part", "accessory", "FLOOR-MATS", "1", 38000, ()),
     ("part", "accessory", "DASH-CAM", "1", 59900, ()),
@@ -115,15 +129,22 @@ class Programme:
 
 
 class Member:
-    def __init__(self, index, rng, prog, start, years, members):
+    def __init__(self, index, rng, prog, start, years, members, rewards=False):
         self.id = f"G{index:07d}"
+        self.index = index
         self.rng = rng
         self.prog = prog
         self.events = []  # (utc seconds, json line)
         self.n = 0
         self.last = None
         self.earned = 0  # a lower bound of points earned, so deductions never go below zero
+        self.ledger = []  # (time, points): credits (+) and spends (-), for the 12-month lower bound
+        self.rewards = rewards
         self._live(start, years, members)
+
+    def _surely_available(self, at):
+        since = at - timedelta(days=365)
+        return sum(p for t, p in self.ledger if t > since)
 
     def _emit(self, at, typ, **fields):
         if self.last is not None and at <= self.last:
@@ -162,6 +183,11 @@ class Member:
             return None, False
         ro = f"RO-{at.year % 100:02d}-{self.id[1:]}-{self.n + 1}"
         eid = self._emit(at, "repair_order", ro=ro, vin=self.vin, lines=lines)
+        sure = sum(int(float(l.get("quantity", "1")) * int(l["unit_price"].replace(".", ""))) * 69 // 10000
+                   for l in lines if l["category"] in ("maintenance", "repair") and not l.get("flags")
+                   and l["operation"] not in FREE_OPERATIONS)
+        self.ledger.append((at, sure))
+        self.last_ro_points = sure
         # A lower bound of what it earns: a tenth of the non-accident list price (points are
         # 1 per CNY paid after discounts of at most 30%, and some lines earn nothing).
         self.earned += sum(
@@ -173,8 +199,12 @@ class Member:
         r = self.rng
         joined = self._shop_time(start + timedelta(days=r.randrange(365)))
         self.vin = f"LFV3A23C{r.randrange(10**9):09d}"
-        self._emit(joined, "enrol")
+        if self.rewards:
+            self._emit(joined, "enrol", household=f"H{(self.index + 1) // 2:07d}")
+        else:
+            self._emit(joined, "enrol")
         self.earned += 500
+        self.ledger.append((joined, 500))
         if r.random() < 0.7:
             self._emit(joined + timedelta(hours=1), "vehicle_purchase", vin=self.vin,
                        price=money(100 * (90000 + 1000 * r.randrange(300))))
@@ -202,6 +232,11 @@ class Member:
                 plans.append((self._shop_time(year_start + timedelta(days=r.randrange(365))), "referral"))
             if r.random() < 0.03:
                 plans.append((self._shop_time(year_start + timedelta(days=r.randrange(365))), "adjustment"))
+            if self.rewards and year_no > 0:
+                for _ in range(r.randrange(3)):
+                    plans.append((self._shop_time(year_start + timedelta(days=r.randrange(365))), "redeem"))
+                if self.index % 2 == 0 and r.random() < 0.2:  # to the partner enrolled just before
+                    plans.append((self._shop_time(year_start + timedelta(days=r.randrange(365))), "transfer"))
             plans.sort(key=lambda p: p[0])
             for at, what in plans:
                 if what == "ro":
@@ -212,8 +247,9 @@ class Member:
                         self._emit(at + timedelta(minutes=30), "benefit_use", benefit="claim-handling",
                                    reference=f"CLM-{self.id}-{self.n}")
                     if r.random() < 0.02:
-                        self._emit(at + timedelta(days=1 + r.randrange(10)), "reverse", event=eid,
-                                   reason="RO cancelled: bill disputed and refunded")
+                        back = at + timedelta(days=1 + r.randrange(10))
+                        self._emit(back, "reverse", event=eid, reason="RO cancelled: bill disputed and refunded")
+                        self.ledger.append((back, -2 * self.last_ro_points))  # its credit, taken back
                     elif r.random() < 0.5:
                         survey_at = at + timedelta(days=1 + r.randrange(3), hours=2)
                         month = (survey_at.year, survey_at.month)
@@ -222,6 +258,21 @@ class Member:
                             self._emit(survey_at, "survey", survey=f"CSI-{self.id}-{self.n}")
                 elif what == "birthday":
                     self._emit(at, "birthday")
+                    self.ledger.append((at, 200))
+                elif what == "redeem":
+                    reward, cost = r.choice(REWARDS)
+                    if self._surely_available(at) >= cost + 200:
+                        eid = self._emit(at, "redeem", reward=reward)
+                        self.ledger.append((at, -cost))
+                        if reward == "car-care-kit" and r.random() < 0.1:
+                            self._emit(at + timedelta(hours=1), "cancel_redemption", redemption=eid,
+                                       reason="changed their mind")
+                            self.ledger.append((at, cost))
+                elif what == "transfer":
+                    amount = 100 * (1 + r.randrange(3))
+                    if self._surely_available(at) >= amount + 200:
+                        self._emit(at, "transfer", to=f"G{self.index - 1:07d}", points=amount)
+                        self.ledger.append((at, -amount))
                 elif what == "vehicle":
                     self.vin = f"LFV3A23C{r.randrange(10**9):09d}"
                     self._emit(at, "vehicle_purchase", vin=self.vin,
@@ -237,12 +288,14 @@ class Member:
                         self._emit(at, "adjustment", points=-(100 * (1 + r.randrange(5))),
                                    reason="exchanged at the front desk for a car-wash voucher", operator="staff-07")
                         self.earned -= 500
+                        self.ledger.append((at, -500))
                     else:
                         self._emit(at, "adjustment", points=100 * (1 + r.randrange(5)),
                                    reason="goodwill: long wait at the service desk", operator="staff-03")
 
 
-def generate(out, members=None, events=None, years=5, seed=1, start="2025-01-01", program=DEFAULT_PROGRAM):
+def generate(out, members=None, events=None, years=5, seed=1, start="2025-01-01", program=DEFAULT_PROGRAM,
+             rewards=False):
     """Writes the journal to `out` (a text stream); returns the number of events written."""
     prog = Programme(program)
     rng = random.Random(seed)
@@ -252,7 +305,7 @@ def generate(out, members=None, events=None, years=5, seed=1, start="2025-01-01"
     lists, total, index = [], 0, 0
     while (members is not None and index < members) or (members is None and total < limit):
         index += 1
-        m = Member(index, random.Random(rng.getrandbits(64)), prog, start_day, years, population)
+        m = Member(index, random.Random(rng.getrandbits(64)), prog, start_day, years, population, rewards)
         evs = m.events
         if limit is not None and total + len(evs) > limit:
             evs = evs[: limit - total]  # the last member's history is cut short to hit the count
@@ -275,13 +328,15 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--start", default="2025-01-01", help="first possible enrolment day (local, +08:00)")
     ap.add_argument("--program", default=str(DEFAULT_PROGRAM), help="programme JSON (line categories, forbidden flags)")
+    ap.add_argument("--rewards", action="store_true",
+                    help="also redeem, cancel redemptions and transfer within households (docs/events.md)")
     ap.add_argument("-o", "--output", help="file to write (default: standard output)")
     a = ap.parse_args(argv)
     if a.output:
         with open(a.output, "w", encoding="utf-8", newline="\n") as f:
-            n = generate(f, a.members, a.events, a.years, a.seed, a.start, a.program)
+            n = generate(f, a.members, a.events, a.years, a.seed, a.start, a.program, a.rewards)
     else:
-        n = generate(sys.stdout, a.members, a.events, a.years, a.seed, a.start, a.program)
+        n = generate(sys.stdout, a.members, a.events, a.years, a.seed, a.start, a.program, a.rewards)
     print(f"{n} events", file=sys.stderr)
 
 

@@ -77,3 +77,22 @@ verify = subprocess.run([cli, "audit", "verify", "-p", str(program), "-e", str(a
                         capture_output=True, text=True)
 assert verify.returncode == 0, verify.stdout + verify.stderr
 print(f"generated {len(events)} events, {report['entries']} ledger entries: applied, none refused, verified")
+
+# Redemptions, cancellations and household transfers (--rewards), once docs/events.md has them.
+if "### `redeem`" in (source / "docs" / "events.md").read_text(encoding="utf-8"):
+    r = work / "rewards.jsonl"
+    subprocess.run([sys.executable, str(gen), "--members", "150", "--years", "5", "--seed", "13", "--rewards",
+                    "-o", str(r)], check=True)
+    kinds = collections.Counter(json.loads(line)["type"] for line in r.read_text(encoding="utf-8").splitlines())
+    assert kinds["redeem"] > 0 and kinds["cancel_redemption"] > 0 and kinds["transfer"] > 0, kinds
+    ledger = work / "rewards-ledger.jsonl"
+    run = subprocess.run([cli, "run", "-p", str(program), "-e", str(r), "--ledger", str(ledger), "--json"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["refused"] == [] and report["malformed"] == [], (report["refused"][:5], report["malformed"][:5])
+    verify = subprocess.run([cli, "audit", "verify", "-p", str(program), "-e", str(r), "-l", str(ledger)],
+                            capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    print(f"with rewards: {sum(kinds.values())} events ({kinds['redeem']} redemptions, "
+          f"{kinds['cancel_redemption']} cancelled, {kinds['transfer']} transfers): none refused, verified")
