@@ -4,12 +4,14 @@
 // that a verifier using only Python's standard library can re-check it:
 //   json.dumps(entry_without_hash, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 #include <array>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <memory>
 
 #include <openssl/evp.h>
 
@@ -25,13 +27,13 @@ inline const std::string& genesis_hash() {
 namespace detail {
 
 // A JSON string literal escaped exactly as Python's json.dumps(..., ensure_ascii=False) does.
-inline void append_json_string(std::string& out, const std::string& s) {
+inline void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     std::size_t run = 0;  // start of the current run of characters copied as they are
     for (std::size_t i = 0; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(s, run, i - run);
+        out.append(s.data() + run, i - run);
         run = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
@@ -48,25 +50,79 @@ inline void append_json_string(std::string& out, const std::string& s) {
             }
         }
     }
-    out.append(s, run, s.size() - run);
+    out.append(s.data() + run, s.size() - run);
     out += '"';
 }
 
-inline void append_key(std::string& out, const char* key) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    out += key;
-    out += "\":";
+// `,"key":` — keys are literals whose length is known at compile time, so the comma, quotes
+// and key go in with one append.
+template <std::size_t N>
+inline void append_key(std::string& out, const char (&key)[N]) {
+    char buf[N + 3];
+    buf[0] = ',';
+    buf[1] = '"';
+    for (std::size_t i = 0; i + 1 < N; ++i) buf[2 + i] = key[i];
+    buf[N + 1] = '"';
+    buf[N + 2] = ':';
+    out.append(buf, N + 3);
 }
-inline void append_field(std::string& out, const char* key, const std::string& value) {
+inline void append_integer(std::string& out, std::int64_t value) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+// An instant exactly as format_instant writes it ("2025-03-15T01:30:00Z"), quoted, without a
+// temporary string; years outside 0000..9999 go through format_instant itself.
+inline void append_instant(std::string& out, instant t) {
+    const day d = date::floor<date::days>(t);
+    const date::year_month_day ymd(d);
+    const int y = static_cast<int>(ymd.year());
+    if (y < 0 || y > 9999) {
+        append_json_string(out, format_instant(t));
+        return;
+    }
+    const auto s = static_cast<unsigned>((t - d).count());
+    char buf[22] = {'"', 0, 0, 0, 0, '-', 0, 0, '-', 0, 0, 'T', 0, 0, ':', 0, 0, ':', 0, 0, 'Z', '"'};
+    put_digits(buf + 1, static_cast<unsigned>(y), 4);
+    put_digits(buf + 6, static_cast<unsigned>(ymd.month()), 2);
+    put_digits(buf + 9, static_cast<unsigned>(ymd.day()), 2);
+    put_digits(buf + 12, s / 3600, 2);
+    put_digits(buf + 15, s / 60 % 60, 2);
+    put_digits(buf + 18, s % 60, 2);
+    out.append(buf, sizeof buf);
+}
+template <std::size_t N>
+inline void append_field(std::string& out, const char (&key)[N], std::string_view value) {
     append_key(out, key);
     append_json_string(out, value);
 }
-inline void append_field(std::string& out, const char* key, std::int64_t value) {
+template <std::size_t N>
+inline void append_field(std::string& out, const char (&key)[N], std::int64_t value) {
     append_key(out, key);
-    char buf[24];
-    const int n = std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(value));
-    out.append(buf, static_cast<std::size_t>(n));
+    append_integer(out, value);
+}
+
+// Writes the canonical form (below) into `out`, replacing what it held: a buffer reused from
+// entry to entry keeps its capacity, so hashing allocates nothing for it.
+inline void write_canonical_form(std::string& out, const ledger_entry& e) {
+    out.assign("{\"amount\":");
+    append_integer(out, e.amount.count());
+    append_key(out, "at");
+    append_instant(out, e.at);
+    append_field(out, "balance", e.balance.count());
+    append_field(out, "event", e.event);
+    append_field(out, "expires", e.expires);
+    append_field(out, "kind", to_string(e.kind));
+    append_field(out, "lot", e.lot);
+    append_field(out, "member", e.member);
+    append_field(out, "prev_hash", e.prev_hash);
+    append_field(out, "program", e.program);
+    append_field(out, "reason", e.reason);
+    append_field(out, "reverses", e.reverses);
+    append_field(out, "rule", e.rule);
+    append_field(out, "seq", e.seq);
+    append_field(out, "version", e.version);
+    out += '}';
 }
 
 }  // namespace detail
@@ -74,28 +130,12 @@ inline void append_field(std::string& out, const char* key, std::int64_t value) 
 // The canonical serialisation: every field but "hash", keys in byte order, no whitespace.
 inline std::string canonical_form(const ledger_entry& e) {
     std::string out;
-    out.reserve(256 + e.reason.size());
-    out += '{';
-    detail::append_field(out, "amount", e.amount.count());
-    detail::append_field(out, "at", format_instant(e.at));
-    detail::append_field(out, "balance", e.balance.count());
-    detail::append_field(out, "event", e.event);
-    detail::append_field(out, "expires", e.expires);
-    detail::append_field(out, "kind", std::string(to_string(e.kind)));
-    detail::append_field(out, "lot", e.lot);
-    detail::append_field(out, "member", e.member);
-    detail::append_field(out, "prev_hash", e.prev_hash);
-    detail::append_field(out, "program", e.program);
-    detail::append_field(out, "reason", e.reason);
-    detail::append_field(out, "reverses", e.reverses);
-    detail::append_field(out, "rule", e.rule);
-    detail::append_field(out, "seq", e.seq);
-    detail::append_field(out, "version", e.version);
-    out += '}';
+    out.reserve(320 + e.reason.size());
+    detail::write_canonical_form(out, e);
     return out;
 }
 
-inline std::string sha256_hex(const std::string& bytes) {
+inline std::string sha256_hex(std::string_view bytes) {
     // OpenSSL 3's one-shot SHA256() looks the algorithm up on every call; fetch it once and
     // reuse one context per thread. Neither is a setting: the result depends on the bytes only.
     struct digest {
@@ -119,7 +159,11 @@ inline std::string sha256_hex(const std::string& bytes) {
     return out;
 }
 
-inline std::string entry_hash(const ledger_entry& e) { return sha256_hex(canonical_form(e)); }
+inline std::string entry_hash(const ledger_entry& e) {
+    thread_local std::string form;  // reused: its capacity stays from one entry to the next
+    detail::write_canonical_form(form, e);
+    return sha256_hex(form);
+}
 
 // The first problem in one member's chain, if any.
 struct chain_break {
