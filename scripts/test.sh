@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds loyalty in C++17 and C++20 mode and runs every test in both:
 # unit, scenario, property, compile-fail, the find_package consumer and the Python verifier.
+# Before that, the hardening runs, each in its own build directory: the C++ suite under
+# AddressSanitizer + UndefinedBehaviorSanitizer, a bounded libFuzzer run of the loaders
+# (FUZZ_SECONDS per loader, default 60) and the line coverage of include/loyalty.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+echo "=== AddressSanitizer + UndefinedBehaviorSanitizer ==="
+scripts/sanitize.sh
+echo "=== fuzzing the loaders ==="
+scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+echo "=== coverage of include/loyalty ==="
+# Prints the figure; COVERAGE_MIN=90 makes it a gate (the README's target) once it has been seen there.
+COVERAGE_MIN="${COVERAGE_MIN:-0}" scripts/coverage.sh
 for std in 17 20; do
   echo "=== C++$std ==="
   cmake -S . -B "build-cxx$std" -DCMAKE_CXX_STANDARD="$std" -DLOYALTY_BUILD_BENCHMARKS=ON \
