@@ -59,6 +59,20 @@ json expiry_json(const expiry_policy& e) {
     return j;
 }
 
+// Written only when it names days: the reader refuses an on_days that names none.
+void put_day_pattern(json& j, const day_pattern& d) {
+    if (d.empty()) return;
+    static const char* const names[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+    json o = json::object();
+    if (!d.days_of_month.empty()) o["days_of_month"] = d.days_of_month;
+    if (!d.weekdays.empty()) {
+        json w = json::array();
+        for (unsigned k : d.weekdays) w.push_back(k < 7 ? names[k] : "?");
+        o["weekdays"] = w;
+    }
+    j["on_days"] = o;
+}
+
 json rule_json(const earning_rule& r) {
     json j = {{"id", r.id}, {"description", r.description}, {"on", names(r.on)}};
     switch (r.kind) {
@@ -80,16 +94,23 @@ json rule_json(const earning_rule& r) {
         put_period(cap, r.max_per_period->over);
         j["max_per_period"] = cap;
     }
+    put_day_pattern(j, r.on_days);
+    if (r.birthday)
+        j["birthday_window"] = r.birthday->whole_month ? json{{"within", "month"}}
+                                                       : json{{"within", "days"}, {"days", r.birthday->days}};
+    j["once_per_repair_order"] = r.once_per_repair_order;
     return j;
 }
 
 json multiplier_json(const multiplier& m) {
-    return {{"id", m.id},
-            {"description", m.description},
-            {"factor", m.factor.to_string()},
-            {"from", format_instant(m.from)},
-            {"to", format_instant(m.to)},
-            {"rules", strings(m.rules)}};
+    json j = {{"id", m.id},
+              {"description", m.description},
+              {"factor", m.factor.to_string()},
+              {"from", format_instant(m.from)},
+              {"to", format_instant(m.to)},
+              {"rules", strings(m.rules)}};
+    put_day_pattern(j, m.on_days);
+    return j;
 }
 
 json benefit_json(const benefit& b) {

@@ -65,7 +65,7 @@ json canonical(json doc) {
     amount(doc, "point_value", cur);
     if (doc["expiry"]["policy"] == "months_after_earning") defaults(doc["expiry"], {{"to_end_of_month", false}});
     for (json& r : doc["earning_rules"]) {
-        defaults(r, {{"description", ""}});
+        defaults(r, {{"description", ""}, {"once_per_repair_order", false}});
         instant_key(r, "effective_from");
         instant_key(r, "effective_to");
         if (r["type"] == "per_amount") {
@@ -142,13 +142,18 @@ const char* const every_option_a = R"({
                  "exclude_categories": ["accessory"], "operations": ["OIL-CHANGE", "BRAKE-PADS"],
                  "exclude_flags": ["accident", "third_party"], "earn_on_covered_lines": true },
       "effective_from": "2025-06-01T00:00:00Z", "effective_to": "2026-06-01T00:00:00+08:00",
-      "max_per_event": 3000, "max_per_period": { "period": "rolling_days", "days": 90, "points": 9000 } },
+      "max_per_event": 3000, "max_per_period": { "period": "rolling_days", "days": 90, "points": 9000 },
+      "on_days": { "days_of_month": [18, 28], "weekdays": ["wednesday", "saturday"] } },
     { "id": "bonus", "type": "fixed_bonus", "on": ["survey", "birthday", "referral", "enrol", "benefit_use"],
       "points": 25, "rounding": "toward_zero", "max_per_period": { "period": "anniversary_year", "points": 100 },
-      "max_per_event": null }
+      "max_per_event": null, "birthday_window": { "within": "month" }, "once_per_repair_order": false },
+    { "id": "birthday-week", "type": "fixed_bonus", "on": ["birthday"], "points": 200,
+      "birthday_window": { "within": "days", "days": 7 }, "on_days": { "weekdays": ["sunday"] } },
+    { "id": "survey-per-ro", "type": "fixed_bonus", "on": ["survey"], "points": 50, "once_per_repair_order": true }
   ],
   "multipliers": [
     { "id": "one-and-a-half", "description": "x1.5 on spend", "factor": 15e-1, "rules": ["spend"],
+      "on_days": { "days_of_month": [18] },
       "from": "2025-07-01T00:00:00+08:00", "to": "2025-08-01T00:00:00+08:00" },
     { "id": "everything", "factor": "1.2500", "from": "2025-09-01T00:00:00Z", "to": "2025-09-02T00:00:00Z" }
   ],
@@ -317,8 +322,8 @@ TEST(ProgramToJson, AProgrammeBuiltInCodeComesBack) {
 TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
     EXPECT_EQ(sizeof(program), 376u) << "program changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(earning_rule), 328u) << "earning_rule changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(multiplier), 120u) << "multiplier changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(earning_rule), 392u) << "earning_rule changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(multiplier), 168u) << "multiplier changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(benefit), 384u) << "benefit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(line_filter), 128u) << "line_filter changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(expiry_policy), 16u) << "expiry_policy changed: extend io::program_to_json";
@@ -332,6 +337,8 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(redemption_limit), 16u) << "redemption_limit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(redemption_policy), 8u) << "redemption_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(transfer_policy), 56u) << "transfer_policy changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(day_pattern), 48u) << "day_pattern changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(birthday_window), 8u) << "birthday_window changed: extend io::program_to_json";
 #else
     GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
 #endif
