@@ -189,7 +189,41 @@ def programmes(draw) -> dict:
         optional(b, "tiers", st.lists(st.sampled_from(["silver", "gold"]), unique=True), draw)
         window(b, draw)
         doc["benefits"].append(b)
+    optional(doc, "rewards", st.lists(rewards(money), unique_by=lambda r: r["id"], max_size=3), draw)
+    optional(doc, "redemption", st.one_of(st.just({"when_lot_expired": "expire_at_once"}),
+                                          st.integers(1, 3660).map(lambda d: {"when_lot_expired": "grace_days",
+                                                                              "grace_days": d})), draw)
+    if draw(st.booleans()):
+        low = draw(st.integers(1, 1000))
+        transfers = {"within": "household", "min_points": low}
+        optional(transfers, "max_points", st.integers(low, 10**6), draw)
+        optional(transfers, "max_per_period", period().map(lambda p: dict(p, points=draw(st.integers(1, 10**6)))), draw)
+        doc["transfers"] = transfers
     return doc
+
+
+@st.composite
+def rewards(draw, money) -> dict:
+    kind = draw(st.sampled_from(["labour_voucher", "goods", "accessory", "repair_item", "service"]))
+    prices = draw(st.lists(st.builds(lambda pts, cash: {"points": pts} if cash is None else {"points": pts, "money": cash},
+                                     st.integers(1, 10**9), st.none() | money), min_size=1, max_size=3))
+    r = {"id": draw(identifier), "kind": kind, "prices": prices}
+    optional(r, "name", st.text(max_size=20), draw)
+    optional(r, "tiers", st.lists(st.sampled_from(["silver", "gold"]), unique=True), draw)
+    optional(r, "limit", period().map(lambda p: dict(p, count=draw(st.integers(1, 100000)))), draw)
+    optional(r, "stock", st.integers(0, 10**9), draw)
+    optional(r, "months", st.lists(st.integers(1, 12), min_size=1, max_size=4), draw)
+    optional(r, "min_balance", st.integers(0, 10**6), draw)
+    optional(r, "min_tenure_days", st.integers(0, 36600), draw)
+    start = draw(instants)
+    optional(r, "available_from", st.just(start), draw)
+    optional(r, "available_to", st.just(start + dt.timedelta(days=draw(st.integers(1, 1000)))), draw)
+    if kind == "labour_voucher":
+        v = {"value": draw(money), "valid_days": draw(st.integers(1, 3660))}
+        optional(v, "remainder", st.sampled_from(["keep", "forfeit"]), draw)
+        optional(v, "lines", st.just(lines(draw, False)), draw)
+        r["voucher"] = v
+    return r
 
 
 @SETTINGS
@@ -216,6 +250,12 @@ def test_programme_json_round_trip(doc: dict) -> None:
             assert Decimal(written["pay"]) == given_b["pay"]
         if "max_per_order" in given_b:
             assert Decimal(written["max_per_order"]) == given_b["max_per_order"]
+    for written, given_r in zip(d["rewards"], doc.get("rewards", [])):
+        assert written["id"] == given_r["id"] and len(written["prices"]) == len(given_r["prices"])
+        for w, g in zip(written["prices"], given_r["prices"]):
+            assert w["points"] == g["points"] and Decimal(w.get("money", "0")) == g.get("money", 0)
+        if "voucher" in given_r:
+            assert Decimal(written["voucher"]["value"]) == given_r["voucher"]["value"]
     if "point_value" in doc:
         assert Decimal(d["point_value"]) == doc["point_value"]
     assert dt.datetime.fromisoformat(d["effective_from"].replace("Z", "+00:00")) == doc["effective_from"]
