@@ -353,7 +353,7 @@ def liability_worked_case():
                 r["points_per_unit"] = "1"
     prog = edited_program("one-point-per-yuan.json", one_point_per_yuan)
     events = write("sale.jsonl", [
-        '{"id":"s-1","member":"M9","at":"2025-03-01T10:00:00+08:00","type":"enrol"}\n',
+        '{"id":"s-1","member":"M9","at":"2025-03-01T10:00:00+08:00","type":"enrol","household":"H1"}\n',
         '{"id":"s-2","member":"M9","at":"2025-03-02T10:00:00+08:00","type":"vehicle_purchase","vin":"V1","price":"2000.00"}\n',
     ])
     out, _ = run("report", "liability", "-p", prog, "-e", events, "--as-of", "2025-03-31", "--redemption-rate", "0.85",
@@ -529,10 +529,58 @@ def failures_everywhere():
     expect(r"broken-ledger\.jsonl: ", err, "stderr")
 
 
+def liability_redemptions():
+    """The worked case with real redeem, cancel_redemption and transfer events."""
+    def edit(p):
+        p["earning_rules"] = [r for r in p["earning_rules"] if r["id"] != "welcome"]
+        for r in p["earning_rules"]:
+            if r["id"] == "vehicle-purchase":
+                r["points_per_unit"] = "1"
+    prog = edited_program("no-welcome.json", edit)
+    events = write("redemptions.jsonl", [
+        '{"id":"s-1","member":"M9","at":"2025-03-01T10:00:00+08:00","type":"enrol","household":"H1"}\n',
+        '{"id":"s-2","member":"M9","at":"2025-03-02T10:00:00+08:00","type":"vehicle_purchase","vin":"V1","price":"2000.00"}\n',
+        '{"id":"s-3","member":"M8","at":"2025-03-03T10:00:00+08:00","type":"enrol","household":"H1"}\n',
+        '{"id":"r-1","member":"M9","at":"2025-04-01T10:00:00+08:00","type":"redeem","reward":"labour-voucher-100"}\n',
+        '{"id":"c-1","member":"M9","at":"2025-04-02T10:00:00+08:00","type":"cancel_redemption","redemption":"r-1","reason":"test"}\n',
+        '{"id":"t-1","member":"M9","at":"2025-04-03T10:00:00+08:00","type":"transfer","to":"M8","points":300}\n',
+        '{"id":"r-2","member":"M8","at":"2025-04-04T10:00:00+08:00","type":"redeem","reward":"car-care-kit"}\n',
+    ])
+    out, _ = run("run", "-p", prog, "-e", events, "--strict")
+    expect(r"^applied 7 events, refused 0", out)
+
+    def report(day):
+        out, _ = run("report", "liability", "-p", prog, "-e", events, "--as-of", day, "--redemption-rate", "0.85", "--json")
+        doc = json.loads(out)
+        assert doc["notes"] == [], doc["notes"]
+        return doc
+    # 1000 of the sale's 2000 points redeemed for the voucher: 156.68 x 1000 / 1700 = 92.16 released, 64.52 left.
+    t = report("2025-04-01")["total"]
+    assert (t["deferred"], t["released_on_redemption"], t["deferred_balance"], t["outstanding"]) == \
+        ("156.68", "92.16", "64.52", 1000), t
+    # The redemption cancelled: the points come back and the release is taken back.
+    t = report("2025-04-02")["total"]
+    assert (t["released_on_redemption"], t["redeemed"], t["outstanding"]) == ("0.00", 0, 2000), t
+    # 300 sent to M8, who spends them on a car-care kit: 156.68 x 300 / 1700 = 27.649... -> 27.65, from the
+    # sale's deferred revenue although M8 bought nothing.
+    doc = report("2025-04-04")
+    t = doc["total"]
+    assert (t["released_on_redemption"], t["redeemed"], t["outstanding"], doc["balance"]) == ("27.65", 300, 1700, 1700), t
+    # The roll-forward: M9 -300 transferred, M8 +300 transferred and -300 redeemed; 0 transferred in total.
+    out, _ = run("report", "rollforward", "-p", prog, "-e", events, "--from", "2025-04-01", "--to", "2025-04-30", "--json")
+    doc = json.loads(out)
+    m = {l["member"]: l for l in doc["members"]}
+    assert (m["M9"]["opening"], m["M9"]["redeemed"], m["M9"]["transferred"], m["M9"]["closing"]) == (2000, 0, -300, 1700), m
+    assert (m["M8"]["transferred_in"], m["M8"]["redeemed"], m["M8"]["closing"]) == (300, -300, 0), m
+    assert doc["total"]["transferred"] == 0 and doc["total"]["redeemed_by_reward"] == {"car-care-kit": -300, "labour-voucher-100": 0}, doc
+    assert doc["reconciles"] is True
+
+
 SCENARIOS = {f.__name__: f for f in [validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
                                      price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted, verify_reordered,
                                      verify_edited_event, assertions, rollforward, liability, liability_worked_case,
-                                     liability_failures, compare, csv_everywhere, progress, failures_everywhere]}
+                                     liability_failures, compare, csv_everywhere, progress, failures_everywhere,
+                                     liability_redemptions]}
 
 if __name__ == "__main__":
     try:
