@@ -291,3 +291,31 @@ TEST(Liability, AProductPast128BitsIsTheOverflowError) {
     // 9e16 minor units paid x (4e18 pt x 10 x 999999999999999999) is about 3.6e53: past 2^127.
     EXPECT_EQ(error_id([&] { liability(b.entries, sale("s1", "900000000000000.00"), o); }), "loyalty.arithmetic.overflow");
 }
+
+// A voucher bought with points pays part of a repair order: that part is neither consideration
+// of the sale nor a benefit's discount.
+TEST(Liability, AVoucherIsNeitherConsiderationNorDiscount) {
+    const program_versions versions(reference_program());
+    journal_runner run(versions);
+    consideration_map paid;
+    for (const char* text : {
+             R"({"id":"v1","member":"M1","at":"2025-05-06T09:00:00+08:00","type":"enrol"})",
+             R"({"id":"v2","member":"M1","at":"2025-05-06T10:00:00+08:00","type":"vehicle_purchase","vin":"V1","price":"186800.00"})",
+             R"({"id":"v3","member":"M1","at":"2025-05-07T10:00:00+08:00","type":"redeem","reward":"labour-voucher-100"})",
+             R"({"id":"v4","member":"M1","at":"2025-05-08T10:00:00+08:00","type":"repair_order","ro":"RO-V","lines":[{"kind":"labour","category":"maintenance","operation":"SERVICE-A","unit_price":"350.00"}]})",
+         })
+        ASSERT_TRUE(apply_recording(run, ev(text), paid).accepted()) << text;
+    // 350.00 labour: labour-30-off pays 0.7 x 350.00 = 245.00 (105.00 off); the 100.00 voucher pays 100.00 of
+    // the rest; the member pays 145.00, which earns 145 pt.
+    const consideration& c = paid.at("v4");
+    EXPECT_EQ(c.amount, yuan("145.00"));
+    EXPECT_EQ(c.priced_points, points(145));
+    ASSERT_EQ(c.discounts.size(), 1u);
+    EXPECT_EQ(c.discounts[0], std::make_pair(std::string("labour-30-off"), yuan("105.00")));
+    EXPECT_NE(c.basis.find("- vouchers 100.00 = 145.00"), std::string::npos) << c.basis;
+    // The voucher cost 1000 pt: 500 + 1868 + 145 - 1000 = 1513 held, and lots agree with balances.
+    const liability_report r = liability(run.entries(), paid, options());
+    EXPECT_TRUE(r.notes.empty()) << r.notes.front();
+    EXPECT_EQ(r.total.redeemed, points(1000));
+    EXPECT_EQ(r.outstanding, points(500 + 1868 + 145 - 1000));
+}

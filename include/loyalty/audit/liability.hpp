@@ -63,11 +63,16 @@ inline std::optional<consideration> consideration_of(const program& prog, const 
         money covered = money::zero(po.net_total.currency_of());
         for (const priced_line& l : po.lines)
             if (l.line.covered()) covered += l.list;
+        // Vouchers were bought with points: what they pay is a redemption (released when the
+        // points were redeemed), not part of this sale's consideration nor a benefit's discount.
         c.basis = "repair order " + (ro->number.empty() ? e.id : ro->number) + ": list " + po.list_total.to_string() +
                   (covered.is_zero() ? "" : " - paid by warranty or insurer " + covered.to_string()) + " - benefits " +
-                  (po.discount_total - covered).to_string() + " = " + po.net_total.to_string() + " paid by the member";
+                  (po.discount_total - covered).to_string() +
+                  (po.voucher_total.is_zero() ? "" : " - vouchers " + po.voucher_total.to_string()) + " = " +
+                  po.net_total.to_string() + " paid by the member";
         for (const priced_line& l : po.lines)
             for (const price_adjustment& a : l.adjustments) {
+                if (!prog.find_benefit(a.benefit)) continue;  // a voucher, not a benefit
                 auto it = std::find_if(c.discounts.begin(), c.discounts.end(),
                                        [&](const auto& d) { return d.first == a.benefit; });
                 if (it == c.discounts.end())
