@@ -28,6 +28,7 @@ FIELDS = {
     "program", "version", "reason", "reverses", "prev_hash", "hash",
 }
 INTEGER_FIELDS = {"seq", "amount", "balance", "version"}
+OPTIONAL_FIELDS = {"money"}  # present only on entries that record money, never empty
 
 
 class LedgerFormatError(Exception):
@@ -71,10 +72,12 @@ def parse_ledger(text):
         if not isinstance(entry, dict):
             raise LedgerFormatError("line %d: an entry is a JSON object" % line_no)
         keys = set(entry)
-        if keys != FIELDS:
-            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS)
+        if not FIELDS <= keys or not keys <= FIELDS | OPTIONAL_FIELDS:
+            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS)
             raise LedgerFormatError("line %d: fields differ from the ledger format (missing %s, unknown %s)"
                                     % (line_no, missing, extra))
+        if "money" in entry and (not isinstance(entry["money"], str) or not entry["money"]):
+            raise LedgerFormatError("line %d: 'money', when present, must be a non-empty string" % line_no)
         for k in FIELDS:
             want_int = k in INTEGER_FIELDS
             v = entry[k]

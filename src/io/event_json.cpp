@@ -1,6 +1,8 @@
 // Loading and writing events.
 #include "loyalty/io/event_json.hpp"
 
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -70,7 +72,30 @@ event event_from_json(const json& doc, const currency& default_currency) {
     const auto t = parse_event_type(type);
     if (!t) r.fail("invalid_type", "type", "unknown event type '" + type + "'");
     switch (*t) {
-        case event_type::enrol: e.body = events::enrol{}; break;
+        case event_type::enrol: {
+            events::enrol en;
+            en.household = r.string_or("household", "");
+            if (given(r, "birthday")) {
+                // "MM-DD": the rules need the day, not the year (kept out of the journal).
+                const std::string b = r.string("birthday");
+                unsigned m = 0, d = 0;
+                const bool shape = b.size() == 5 && b[2] == '-' && std::isdigit(static_cast<unsigned char>(b[0])) &&
+                                   std::isdigit(static_cast<unsigned char>(b[1])) &&
+                                   std::isdigit(static_cast<unsigned char>(b[3])) &&
+                                   std::isdigit(static_cast<unsigned char>(b[4]));
+                if (shape) {
+                    m = static_cast<unsigned>((b[0] - '0') * 10 + (b[1] - '0'));
+                    d = static_cast<unsigned>((b[3] - '0') * 10 + (b[4] - '0'));
+                }
+                // Any leap year (2000) holds every month-day, 29 February included.
+                if (!shape || !date::year_month_day(date::year(2000), date::month(m), date::day(d)).ok())
+                    r.fail("invalid_birthday", "birthday", "birthday is a month and day, \"MM-DD\" (\"02-29\" allowed)");
+                en.birthday_month = m;
+                en.birthday_day = d;
+            }
+            e.body = en;
+            break;
+        }
         case event_type::vehicle_purchase: {
             events::vehicle_purchase v;
             v.vin = r.string("vin");
@@ -95,7 +120,7 @@ event event_from_json(const json& doc, const currency& default_currency) {
             break;
         }
         case event_type::referral: e.body = events::referral{r.string("referred")}; break;
-        case event_type::survey: e.body = events::survey{r.string("survey")}; break;
+        case event_type::survey: e.body = events::survey{r.string("survey"), r.string_or("repair_order", "")}; break;
         case event_type::birthday: e.body = events::birthday{}; break;
         case event_type::adjustment: {
             events::adjustment a;
@@ -120,6 +145,33 @@ event event_from_json(const json& doc, const currency& default_currency) {
             u.reference = r.string_or("reference", "");
             u.flags = read_flags(r);
             e.body = u;
+            break;
+        }
+        case event_type::redeem: {
+            events::redeem d;
+            d.reward = r.string("reward");
+            d.quantity = r.integer_or("quantity", 1);
+            if (d.quantity < 1 || d.quantity > 1000) r.fail("invalid_quantity", "quantity", "quantity must be 1..1000");
+            const std::int64_t option = r.integer_or("option", 0);
+            if (option < 0 || option > 100) r.fail("invalid_option", "option", "option is a price option's index, 0..100");
+            d.option = static_cast<std::size_t>(option);
+            e.body = d;
+            break;
+        }
+        case event_type::cancel_redemption: {
+            events::cancel_redemption c;
+            c.redemption = r.string("redemption");
+            c.reason = r.string_or("reason", "");
+            e.body = c;
+            break;
+        }
+        case event_type::transfer: {
+            events::transfer t;
+            t.to = r.string("to");
+            t.amount = points(r.integer("points"));
+            if (t.amount <= points(0)) r.fail("invalid_points", "points", "a transfer moves more than 0 points");
+            t.reason = r.string_or("reason", "");
+            e.body = t;
             break;
         }
     }
@@ -180,6 +232,7 @@ json event_to_json(const event& e) {
                 j["referred"] = b.referred_member;
             } else if constexpr (std::is_same_v<T, events::survey>) {
                 j["survey"] = b.survey_id;
+                if (!b.repair_order.empty()) j["repair_order"] = b.repair_order;
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
                 j["points"] = b.amount.count();
                 j["reason"] = b.reason;
@@ -190,6 +243,24 @@ json event_to_json(const event& e) {
                 if (b.flags != 0) j["flags"] = flags_to_json(b.flags);
             } else if constexpr (std::is_same_v<T, events::reverse>) {
                 j["event"] = b.event_id;
+                if (!b.reason.empty()) j["reason"] = b.reason;
+            } else if constexpr (std::is_same_v<T, events::enrol>) {
+                if (!b.household.empty()) j["household"] = b.household;
+                if (b.birthday_month != 0) {
+                    char buf[24];  // room for any two unsigned values
+                    std::snprintf(buf, sizeof buf, "%02u-%02u", b.birthday_month, b.birthday_day);
+                    j["birthday"] = buf;
+                }
+            } else if constexpr (std::is_same_v<T, events::redeem>) {
+                j["reward"] = b.reward;
+                j["quantity"] = b.quantity;
+                if (b.option != 0) j["option"] = b.option;
+            } else if constexpr (std::is_same_v<T, events::cancel_redemption>) {
+                j["redemption"] = b.redemption;
+                if (!b.reason.empty()) j["reason"] = b.reason;
+            } else if constexpr (std::is_same_v<T, events::transfer>) {
+                j["to"] = b.to;
+                j["points"] = b.amount.count();
                 if (!b.reason.empty()) j["reason"] = b.reason;
             }
         },

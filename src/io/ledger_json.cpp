@@ -5,12 +5,14 @@ namespace loyalty::io {
 
 json entry_to_json(const ledger_entry& e) {
     // The same fields as the canonical form (docs/ledger.md), plus the hash.
-    return json{{"member", e.member},   {"seq", e.seq},         {"event", e.event},
+    json j{{"member", e.member},   {"seq", e.seq},         {"event", e.event},
                 {"at", format_instant(e.at)}, {"kind", std::string(to_string(e.kind))},
                 {"amount", e.amount.count()}, {"balance", e.balance.count()},
                 {"lot", e.lot},         {"expires", e.expires}, {"rule", e.rule},
                 {"program", e.program}, {"version", e.version}, {"reason", e.reason},
                 {"reverses", e.reverses}, {"prev_hash", e.prev_hash}, {"hash", e.hash}};
+    if (!e.money.empty()) j["money"] = e.money;  // only entries that record money carry the field
+    return j;
 }
 
 ledger_entry entry_from_json(const json& j, const std::string& pointer) {
@@ -33,6 +35,8 @@ ledger_entry entry_from_json(const json& j, const std::string& pointer) {
     e.version = r.integer("version");
     e.reason = r.string_or("reason", "");
     e.reverses = r.string_or("reverses", "");
+    e.money = r.string_or("money", "");
+    if (r.has("money") && e.money.empty()) r.fail("invalid_money", "money", "money, when present, is not empty");
     e.prev_hash = r.string("prev_hash");
     e.hash = r.string("hash");
     r.finish();

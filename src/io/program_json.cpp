@@ -3,6 +3,7 @@
 
 #include "benefit_json.hpp"
 #include "program_fields.hpp"
+#include "reward_json.hpp"
 
 #include <fstream>
 #include <set>
@@ -39,8 +40,41 @@ expiry_policy read_expiry(const json& j, const std::string& ptr) {
     return e;
 }
 
+// "on_days": {"days_of_month": [18], "weekdays": ["wednesday"]}
+day_pattern read_day_pattern(object_reader& owner) {
+    day_pattern d;
+    const json* j = owner.optional("on_days");
+    if (!j) return d;
+    object_reader r(*j, owner.pointer_of("on_days"), domain);
+    if (const json* dom = r.optional("days_of_month")) {
+        const std::string ptr = r.pointer_of("days_of_month");
+        if (!dom->is_array() || dom->empty()) throw error(domain + ".invalid_days", ptr, "days_of_month is a non-empty array of 1..31");
+        for (std::size_t i = 0; i < dom->size(); ++i) {
+            const json& x = (*dom)[i];
+            if (!x.is_number_unsigned() || x.get<std::uint64_t>() < 1 || x.get<std::uint64_t>() > 31)
+                throw error(domain + ".invalid_days", pointer_append(ptr, i), "a day of the month is 1..31");
+            d.days_of_month.push_back(x.get<unsigned>());
+        }
+    }
+    static const char* names[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+    const std::vector<std::string> wds = string_list(r, "weekdays");
+    for (std::size_t i = 0; i < wds.size(); ++i) {
+        unsigned found = 7;
+        for (unsigned k = 0; k < 7; ++k)
+            if (wds[i] == names[k]) found = k;
+        if (found == 7)
+            throw error(domain + ".invalid_days", pointer_append(r.pointer_of("weekdays"), i),
+                        "unknown weekday '" + wds[i] + "' (sunday .. saturday)");
+        d.weekdays.push_back(found);
+    }
+    if (d.empty()) r.fail("invalid_days", "days_of_month", "on_days names days_of_month, weekdays or both");
+    r.finish();
+    return d;
+}
+
 bool is_earning_event(event_type t) {
-    return t != event_type::adjustment && t != event_type::reverse && t != event_type::tick;
+    return t != event_type::adjustment && t != event_type::reverse && t != event_type::tick &&
+           t != event_type::redeem && t != event_type::cancel_redemption && t != event_type::transfer;
 }
 
 earning_rule read_rule(const json& j, const std::string& ptr) {
@@ -91,6 +125,31 @@ earning_rule read_rule(const json& j, const std::string& ptr) {
         c.finish();
         rule.max_per_period = pc;
     }
+    rule.on_days = read_day_pattern(r);
+    if (const json* bw = r.optional("birthday_window")) {
+        if (!rule.listens_to(event_type::birthday))
+            r.fail("invalid_option", "birthday_window", "birthday_window is for rules on birthday events");
+        object_reader b(*bw, r.pointer_of("birthday_window"), domain);
+        birthday_window w;
+        const std::string within = b.string("within");
+        if (within == "month") {
+            w.whole_month = true;
+        } else if (within == "days") {
+            w.whole_month = false;
+            const std::int64_t days = b.integer("days");
+            if (days < 0 || days > 183) b.fail("invalid_period", "days", "days must be 0..183");
+            w.days = static_cast<int>(days);
+        } else {
+            b.fail("invalid_option", "within", "within is 'month' or 'days'");
+        }
+        b.finish();
+        rule.birthday = w;
+    }
+    if (given(r, "once_per_repair_order")) {
+        rule.once_per_repair_order = r.boolean_or("once_per_repair_order", false);
+        if (rule.once_per_repair_order && (rule.on.size() != 1 || rule.on[0] != event_type::survey))
+            r.fail("invalid_option", "once_per_repair_order", "once_per_repair_order is for rules on survey events only");
+    }
     r.finish();
     return rule;
 }
@@ -107,6 +166,7 @@ multiplier read_multiplier(const json& j, const std::string& ptr, const std::set
     m.to = r.time("to");
     if (!(m.from < m.to)) r.fail("invalid_window", "to", "'to' must be after 'from'");
     m.rules = string_list(r, "rules");
+    m.on_days = read_day_pattern(r);
     for (std::size_t i = 0; i < m.rules.size(); ++i)
         if (!rule_ids.count(m.rules[i]))
             throw error(domain + ".unknown_rule", pointer_append(r.pointer_of("rules"), i),
@@ -125,7 +185,7 @@ void check_multiplier_products(object_reader& r, const program& p) {
         for (const instant t : moments) {
             int128 bound = 10000;  // 1.0000
             for (const multiplier& m : p.multipliers) {
-                if (!m.applies(rule.id, t)) continue;
+                if (!m.in_window(rule.id, t)) continue;  // day patterns aside: a bound for every day
                 const int128 f = int128(m.factor.mantissa()) * decimal::pow10(4 - m.factor.scale());
                 bound = (bound * f + 9999) / 10000;
                 if (bound > 1000 * 10000)
@@ -158,6 +218,10 @@ program program_from_json(const json& doc) {
         r.fail("unknown_time_zone", "time_zone", "unknown IANA time zone '" + zone + "'");
     }
     p.default_rounding = read_rounding(r, "rounding");
+    if (given(r, "point_value")) {
+        p.point_value = read_money(r, "point_value", p.currency_unit);
+        if (p.point_value->is_zero()) r.fail("invalid_amount", "point_value", "point_value must be more than zero");
+    }
     const std::int64_t pending = r.integer_or("pending_days", 0);
     if (pending < 0 || pending > 365) r.fail("invalid_period", "pending_days", "pending_days must be 0..365");
     p.pending_days = static_cast<int>(pending);
@@ -198,6 +262,7 @@ program program_from_json(const json& doc) {
         check_multiplier_products(r, p);
     }
     read_benefits(r, p);
+    read_rewards(r, p);
     p.orders.categories = string_list(r, "line_categories");
     if (const json* combos = r.optional("forbidden_flags")) {
         const std::string ptr = r.pointer_of("forbidden_flags");

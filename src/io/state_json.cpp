@@ -10,50 +10,6 @@ namespace {
 
 const std::string domain = "loyalty.state";
 
-// ---- writing ----
-
-json lot_amounts_to_json(const std::vector<std::pair<std::string, points>>& v) {
-    json out = json::array();
-    for (const auto& [id, pts] : v) out.push_back({{"lot", id}, {"points", pts.count()}});
-    return out;
-}
-
-json cap_use_to_json(const cap_use& c) {
-    return {{"rule", c.rule}, {"on", format_day(c.on)}, {"amount", c.amount.count()}};
-}
-
-json benefit_use_to_json(const benefit_use& u) {
-    return {{"benefit", u.benefit}, {"on", format_day(u.on)}, {"uses", u.uses}, {"discount", u.discount},
-            {"reference", u.reference}};
-}
-
-json lot_to_json(const lot& l) {
-    return {{"id", l.id},
-            {"event", l.event},
-            {"rule", l.rule},
-            {"earned_on", format_day(l.earned_on)},
-            {"available_at", format_instant(l.available_at)},
-            {"credited_at", format_instant(l.credited_at)},
-            // null: the lot never expires (absent would hide a forgotten field)
-            {"expires_on", l.expires_on ? json(format_day(*l.expires_on)) : json(nullptr)},
-            {"earned", l.earned.count()},
-            {"remaining", l.remaining.count()},
-            {"expired", l.expired.count()}};
-}
-
-json effect_to_json(const event_effect& e) {
-    json caps = json::array(), uses = json::array();
-    for (const cap_use& c : e.cap_uses) caps.push_back(cap_use_to_json(c));
-    for (const benefit_use& u : e.benefit_uses) uses.push_back(benefit_use_to_json(u));
-    return {{"type", std::string(to_string(e.type))},
-            {"at", format_instant(e.at)},
-            {"reversed", e.reversed},
-            {"earned", lot_amounts_to_json(e.earned)},
-            {"consumed", lot_amounts_to_json(e.consumed)},
-            {"cap_uses", std::move(caps)},
-            {"benefit_uses", std::move(uses)}};
-}
-
 // ---- reading ----
 
 // A string that must be present but may be empty (a lot's rule, a use's reference).
@@ -123,6 +79,71 @@ std::vector<benefit_use> benefit_uses_from_json(object_reader& parent, std::stri
     return out;
 }
 
+// Money as written by to_string(money): "100.00 CNY".
+money money_from_text(object_reader& r, std::string_view key) {
+    const std::string t = r.string(key);
+    const auto space = t.find(' ');
+    const auto c = space == std::string::npos ? std::nullopt : currency::from_code(t.substr(space + 1));
+    const auto m = c ? money::parse(t.substr(0, space), *c) : std::nullopt;
+    if (!m) r.fail("invalid_money", key, "'" + t + "' is not an amount and a currency such as \"100.00 CNY\"");
+    return *m;
+}
+
+std::vector<std::string> strings(object_reader& r, std::string_view key) {
+    const json& v = array(r, key);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(as_string(v[i], pointer_append(r.pointer_of(key), i), domain));
+    return out;
+}
+
+template <class T, class F>
+std::vector<T> objects(object_reader& parent, std::string_view key, F&& read) {
+    const json& v = array(parent, key);
+    std::vector<T> out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        object_reader r(v[i], pointer_append(parent.pointer_of(key), i), domain);
+        out.push_back(read(r));
+        r.finish();
+    }
+    return out;
+}
+
+voucher voucher_from_json(object_reader& r) {
+    voucher v;
+    v.event = r.string("event");
+    v.expires_on = r.date("expires_on");
+    v.id = r.string("id");
+    v.remaining = money_from_text(r, "remaining");
+    v.reward = r.string("reward");
+    v.used = money_from_text(r, "used");
+    v.value = money_from_text(r, "value");
+    v.withdrawn = flag(r, "withdrawn");
+    return v;
+}
+
+redemption_use redemption_from_json(object_reader& r) {
+    redemption_use u;
+    u.event = r.string("event");
+    u.on = r.date("on");
+    u.quantity = r.integer("quantity");
+    u.reward = r.string("reward");
+    return u;
+}
+
+voucher_use voucher_use_from_json(object_reader& r) {
+    voucher_use u;
+    u.forfeited = money_from_text(r, "forfeited");
+    u.used = money_from_text(r, "used");
+    u.voucher = r.string("voucher");
+    return u;
+}
+
+unsigned small(object_reader& r, std::string_view key, std::int64_t max) {
+    const std::int64_t n = r.integer(key);
+    if (n < 0 || n > max) r.fail("out_of_range", key, "must be 0.." + std::to_string(max));
+    return static_cast<unsigned>(n);
+}
+
 lot lot_from_json(const json& j, const std::string& pointer) {
     object_reader r(j, pointer, domain);
     lot l;
@@ -154,6 +175,13 @@ event_effect effect_from_json(const json& j, const std::string& pointer) {
     e.consumed = lot_amounts_from_json(r, "consumed");
     e.cap_uses = cap_uses_from_json(r, "cap_uses");
     e.benefit_uses = benefit_uses_from_json(r, "benefit_uses");
+    e.voucher_uses = objects<voucher_use>(r, "voucher_uses", voucher_use_from_json);
+    e.closed_order = flag(r, "closed_order");
+    e.reward = text(r, "reward");
+    e.quantity = r.integer("quantity");
+    if (!r.has("cash")) r.fail("missing_field", "cash", "required field 'cash' is missing (null: none)");
+    if (r.optional("cash")) e.cash = money_from_text(r, "cash");
+    e.vouchers = strings(r, "vouchers");
     r.finish();
     return e;
 }
@@ -161,24 +189,8 @@ event_effect effect_from_json(const json& j, const std::string& pointer) {
 }  // namespace
 
 json state_to_json(const member_state& s) {
-    json lots = json::array(), caps = json::array(), uses = json::array(), effects = json::object();
-    for (const lot& l : s.lots) lots.push_back(lot_to_json(l));
-    for (const cap_use& c : s.cap_usage) caps.push_back(cap_use_to_json(c));
-    for (const benefit_use& u : s.benefit_usage) uses.push_back(benefit_use_to_json(u));
-    for (const auto& [id, e] : s.effects) effects[id] = effect_to_json(e);
-    return {{"member", s.member},
-            {"enrolled", s.enrolled},
-            {"member_since", format_day(s.member_since)},
-            {"last_event_at", format_instant(s.last_event_at)},
-            {"last_activity_at", format_instant(s.last_activity_at)},
-            {"vehicles", s.vehicles},
-            {"lots", std::move(lots)},
-            {"debt", s.debt.count()},
-            {"cap_usage", std::move(caps)},
-            {"benefit_usage", std::move(uses)},
-            {"effects", std::move(effects)},
-            {"last_seq", s.last_seq},
-            {"last_hash", s.last_hash}};
+    // One writer: the tree is the text's, so the two can never disagree.
+    return json::parse(state_to_json_text(s));
 }
 
 namespace {
@@ -260,6 +272,10 @@ void write_array(text_writer& w, const std::vector<T>& v, F&& each) {
     w.close_array();
 }
 
+void write_strings(text_writer& w, const std::vector<std::string>& v) {
+    write_array(w, v, [](text_writer& t, const std::string& x) { t.text(x); });
+}
+
 }  // namespace
 
 std::string state_to_json_text(const member_state& s) {
@@ -267,6 +283,8 @@ std::string state_to_json_text(const member_state& s) {
     w.out.reserve(512 + 256 * (s.lots.size() + s.effects.size()));
     w.open();
     w.key("benefit_usage"), write_array(w, s.benefit_usage, write_benefit_use);
+    w.key("birthday_day"), w.integer(s.birthday_day);
+    w.key("birthday_month"), w.integer(s.birthday_month);
     w.key("cap_usage"), write_array(w, s.cap_usage, write_cap_use);
     w.key("debt"), w.integer(s.debt.count());
     w.key("effects");
@@ -277,14 +295,30 @@ std::string state_to_json_text(const member_state& s) {
         w.key("at"), w.text(format_instant(e.at));
         w.key("benefit_uses"), write_array(w, e.benefit_uses, write_benefit_use);
         w.key("cap_uses"), write_array(w, e.cap_uses, write_cap_use);
+        w.key("cash");
+        if (e.cash) w.text(to_string(*e.cash));
+        else w.null();
+        w.key("closed_order"), w.boolean(e.closed_order);
         w.key("consumed"), write_lot_amounts(w, e.consumed);
         w.key("earned"), write_lot_amounts(w, e.earned);
+        w.key("quantity"), w.integer(e.quantity);
         w.key("reversed"), w.boolean(e.reversed);
+        w.key("reward"), w.text(e.reward);
         w.key("type"), w.text(std::string(to_string(e.type)));
+        w.key("voucher_uses");
+        write_array(w, e.voucher_uses, [](text_writer& t, const voucher_use& u) {
+            t.open();
+            t.key("forfeited"), t.text(to_string(u.forfeited));
+            t.key("used"), t.text(to_string(u.used));
+            t.key("voucher"), t.text(u.voucher);
+            t.close();
+        });
+        w.key("vouchers"), write_strings(w, e.vouchers);
         w.close();
     }
     w.close();
     w.key("enrolled"), w.boolean(s.enrolled);
+    w.key("household"), w.text(s.household);
     w.key("last_activity_at"), w.text(format_instant(s.last_activity_at));
     w.key("last_event_at"), w.text(format_instant(s.last_event_at));
     w.key("last_hash"), w.text(s.last_hash);
@@ -308,8 +342,30 @@ std::string state_to_json_text(const member_state& s) {
     });
     w.key("member"), w.text(s.member);
     w.key("member_since"), w.text(format_day(s.member_since));
-    w.key("vehicles");
-    write_array(w, s.vehicles, [](text_writer& t, const std::string& v) { t.text(v); });
+    w.key("redemptions");
+    write_array(w, s.redemptions, [](text_writer& t, const redemption_use& u) {
+        t.open();
+        t.key("event"), t.text(u.event);
+        t.key("on"), t.text(format_day(u.on));
+        t.key("quantity"), t.integer(u.quantity);
+        t.key("reward"), t.text(u.reward);
+        t.close();
+    });
+    w.key("surveyed_orders"), write_strings(w, s.surveyed_orders);
+    w.key("vehicles"), write_strings(w, s.vehicles);
+    w.key("vouchers");
+    write_array(w, s.vouchers, [](text_writer& t, const voucher& v) {
+        t.open();
+        t.key("event"), t.text(v.event);
+        t.key("expires_on"), t.text(format_day(v.expires_on));
+        t.key("id"), t.text(v.id);
+        t.key("remaining"), t.text(to_string(v.remaining));
+        t.key("reward"), t.text(v.reward);
+        t.key("used"), t.text(to_string(v.used));
+        t.key("value"), t.text(to_string(v.value));
+        t.key("withdrawn"), t.boolean(v.withdrawn);
+        t.close();
+    });
     w.close();
     return std::move(w.out);
 }
@@ -329,6 +385,12 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     s.debt = points(r.integer("debt"));
     s.cap_usage = cap_uses_from_json(r, "cap_usage");
     s.benefit_usage = benefit_uses_from_json(r, "benefit_usage");
+    s.household = text(r, "household");
+    s.birthday_month = small(r, "birthday_month", 12);
+    s.birthday_day = small(r, "birthday_day", 31);
+    s.surveyed_orders = strings(r, "surveyed_orders");
+    s.vouchers = objects<voucher>(r, "vouchers", voucher_from_json);
+    s.redemptions = objects<redemption_use>(r, "redemptions", redemption_from_json);
     const json& effects = r.required("effects");
     if (!effects.is_object()) r.fail("type_error", "effects", "expected an object keyed by event id, found " + std::string(effects.type_name()));
     for (auto it = effects.begin(); it != effects.end(); ++it)

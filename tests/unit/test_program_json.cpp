@@ -392,9 +392,24 @@ TEST(ProgramJson, UnknownCurrency) {
 }
 
 TEST(ProgramJson, KnownCurrencyWithOtherMinorDigits) {
-    const program p = io::load_program(edited([](json& j) { j["currency"] = "JPY"; }));
+    // 0.10 CNY a point has no exact value in yen, which have no minor unit: the value must change too.
+    expect_refused([](json& j) { j["currency"] = "JPY"; }, "loyalty.program.invalid_amount", "/point_value");
+    const program p = io::load_program(edited([](json& j) {
+        j["currency"] = "JPY";
+        j["point_value"] = "2";
+    }));
     EXPECT_EQ(p.currency_unit.code(), "JPY");
     EXPECT_EQ(p.currency_unit.minor_digits(), 0);
+    EXPECT_EQ(p.point_value->minor_units(), 2);
+}
+
+TEST(ProgramJson, PointValue) {
+    // The reference programme values a point at 0.10 CNY = 10 fen.
+    EXPECT_EQ(test::reference_program().point_value->minor_units(), 10);
+    const program none = io::load_program(edited([](json& j) { j.erase("point_value"); }));
+    EXPECT_FALSE(none.point_value.has_value());
+    expect_refused([](json& j) { j["point_value"] = "0.00"; }, "loyalty.program.invalid_amount", "/point_value");
+    expect_refused([](json& j) { j["point_value"] = "-0.10"; }, "loyalty.program.invalid_amount", "/point_value");
 }
 
 TEST(ProgramJson, UnknownTimeZone) {

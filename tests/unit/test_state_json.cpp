@@ -48,7 +48,33 @@ member_state every_field_set() {
     fx.consumed = {{"e-2/adjustment", points(80)}};
     fx.cap_uses = {{"ro-labour", on("2026-02-02"), points(500)}};
     fx.benefit_uses = {{"waxing", on("2026-02-02"), 1, 4000, "RO-9"}};
+    fx.voucher_uses = {{"r-1/labour-voucher-100#1", test::yuan("60.00"), test::yuan("40.00")}};
+    fx.closed_order = true;
     s.effects["e-1"] = fx;
+    event_effect rd;
+    rd.type = event_type::redeem;
+    rd.at = at("2026-01-20T03:00:00Z");
+    rd.consumed = {{"e-1/ro-labour", points(800)}};
+    rd.reward = "labour-voucher-100";
+    rd.quantity = 2;
+    rd.cash = test::yuan("60.00");
+    rd.vouchers = {"r-1/labour-voucher-100#1", "r-1/labour-voucher-100#2"};
+    s.effects["r-1"] = rd;
+    s.household = "H-7";
+    s.birthday_month = 2;
+    s.birthday_day = 29;
+    s.surveyed_orders = {"e-1"};
+    voucher v;
+    v.id = "r-1/labour-voucher-100#1";
+    v.reward = "labour-voucher-100";
+    v.event = "r-1";
+    v.value = test::yuan("100.00");
+    v.remaining = test::yuan("0.00");
+    v.used = test::yuan("60.00");
+    v.expires_on = on("2027-01-20");
+    v.withdrawn = true;
+    s.vouchers = {v};
+    s.redemptions = {{"labour-voucher-100", on("2026-01-20"), 2, "r-1"}};
     s.effects["e-0"] = event_effect{};
     s.last_seq = 17;
     s.last_hash = std::string(63, 'a') + "f";
@@ -65,11 +91,14 @@ member_state round_trip(const member_state& s) {
 // Sizes are those of libstdc++ on x86-64 (Debian 12), the project's one platform.
 TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-    EXPECT_EQ(sizeof(member_state), 248u) << "member_state changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(member_state), 360u) << "member_state changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(lot), 152u) << "lot changed: extend io::state_to_json/state_from_json";
-    EXPECT_EQ(sizeof(event_effect), 120u) << "event_effect changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(event_effect), 240u) << "event_effect changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(cap_use), 48u) << "cap_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(benefit_use), 88u) << "benefit_use changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(voucher), 152u) << "voucher changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(voucher_use), 64u) << "voucher_use changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(redemption_use), 80u) << "redemption_use changed: extend io::state_to_json/state_from_json";
 #else
     GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
 #endif

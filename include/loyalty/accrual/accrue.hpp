@@ -1,6 +1,7 @@
 #pragma once
 // accrue(): what each earning rule gives for one event, with the figures that explain it.
 // Pure: it reads the programme, the member state and the event, and returns earnings.
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,12 @@ inline std::optional<money> counted_amount(const program& p, const earning_rule&
 
 }  // namespace detail
 
+inline std::string birthday_text(const member_state& s) {
+    char buf[24];  // room for any two unsigned values
+    std::snprintf(buf, sizeof buf, "%02u-%02u", s.birthday_month, s.birthday_day);
+    return buf;
+}
+
 // Every rule that listens to the event and is in force, in programme order. Rules that give
 // nothing are returned too (amount 0), so the trace can say why. For a repair order, `nets`
 // is what the member pays per line after benefits (apply() always passes price()'s nets);
@@ -81,9 +88,18 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
     const day today = p.zone.local_day(e.at);
     for (const earning_rule& r : p.earning_rules) {
         if (!r.listens_to(type) || !r.effective_at(e.at)) continue;
+        if (!r.on_days.empty() && !r.on_days.matches(today)) continue;  // not one of the promotion's days
         earning got;
         got.rule = &r;
         got.on = today;
+        if (r.birthday && type == event_type::birthday) {
+            if (!s.birthday_month || !r.birthday->contains(today, s.birthday_month, s.birthday_day)) {
+                got.figures = s.birthday_month ? "not within the birthday window of " + birthday_text(s)
+                                               : "the member's birthday is not known";
+                out.push_back(std::move(got));  // 0 points, with the reason
+                continue;
+            }
+        }
         std::string how;
         std::vector<decimal> factors;  // points per unit, then every multiplier in force
         std::int64_t base = 0;
@@ -100,7 +116,7 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
             how = to_string(r.bonus) + " pt bonus for " + std::string(to_string(type));
         }
         for (const multiplier& m : p.multipliers) {
-            if (!m.applies(r.id, e.at)) continue;
+            if (!m.applies(r.id, e.at, today)) continue;
             factors.push_back(m.factor);
             how += " x " + m.factor.to_string() + " (" + m.id + ")";
         }

@@ -1,5 +1,6 @@
 #pragma once
 // Earning rules: how an event turns into points.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,48 @@ namespace loyalty {
 struct period_cap {
     period over;
     points limit;
+};
+
+// Recurring local days a promotion runs on: "the store's maintenance day" (the 18th of each
+// month, every Wednesday). Empty lists put no condition; both given, a day must match both.
+struct day_pattern {
+    std::vector<unsigned> days_of_month;  // 1..31
+    std::vector<unsigned> weekdays;       // 0 = Sunday .. 6 = Saturday
+
+    bool empty() const noexcept { return days_of_month.empty() && weekdays.empty(); }
+    bool matches(day d) const {
+        const auto contains = [](const std::vector<unsigned>& v, unsigned x) {
+            for (unsigned y : v)
+                if (y == x) return true;
+            return false;
+        };
+        if (!days_of_month.empty() && !contains(days_of_month, static_cast<unsigned>(date::year_month_day(d).day())))
+            return false;
+        return weekdays.empty() || contains(weekdays, date::weekday(d).c_encoding());
+    }
+};
+
+// When a birthday bonus may be given: in the member's birthday month, or within `days` days
+// either side of the birthday, in the programme's time zone. A 29 February birthday falls on
+// 28 February in years without one.
+struct birthday_window {
+    bool whole_month = true;
+    int days = 0;  // when not whole_month
+
+    bool contains(day today, unsigned month, unsigned dom) const {
+        const date::year_month_day t(today);
+        if (whole_month) return static_cast<unsigned>(t.month()) == month;
+        // The birthday in the years around `today`, clamped to the month's last day.
+        for (int dy = -1; dy <= 1; ++dy) {
+            const date::year y = t.year() + date::years(dy);
+            const date::year_month_day_last last(y, date::month_day_last(date::month(month)));
+            const unsigned d = std::min(dom, static_cast<unsigned>(last.day()));
+            const day b = date::sys_days(date::year_month_day(y, date::month(month), date::day(d)));
+            const auto gap = (today - b).count();
+            if (-days <= gap && gap <= days) return true;
+        }
+        return false;
+    }
 };
 
 enum class earning_kind {
@@ -37,6 +80,9 @@ struct earning_rule {
     std::optional<instant> effective_to;    // exclusive
     std::optional<points> max_per_event;
     std::optional<period_cap> max_per_period;
+    day_pattern on_days;                    // promotions on recurring days (local)
+    std::optional<birthday_window> birthday;  // birthday rules: when the bonus may be given
+    bool once_per_repair_order = false;     // survey rules: the survey names a closed RO, once each
 
     bool listens_to(event_type t) const {
         for (event_type e : on)
@@ -57,8 +103,14 @@ struct multiplier {
     instant from;  // inclusive
     instant to;    // exclusive
     std::vector<std::string> rules;
+    day_pattern on_days;  // only on these recurring local days (the maintenance day), if given
 
-    bool applies(const std::string& rule_id, instant t) const {
+    // `today` is t's local day in the programme's time zone.
+    bool applies(const std::string& rule_id, instant t, day today) const {
+        return in_window(rule_id, t) && (on_days.empty() || on_days.matches(today));
+    }
+    // In force at t on the rule, whatever the day.
+    bool in_window(const std::string& rule_id, instant t) const {
         if (t < from || !(t < to)) return false;
         if (rules.empty()) return true;
         for (const std::string& r : rules)

@@ -37,8 +37,10 @@ struct priced_order {
     std::string program;
     std::int64_t version = 0;
     std::vector<priced_line> lines;
-    money list_total, discount_total, net_total;
+    money list_total, discount_total, net_total;  // discount_total: benefits only
+    money voucher_total;                         // paid with vouchers (bought with points earlier)
     money labour_net, parts_net;
+    std::vector<voucher_use> voucher_uses;       // what closing the order would take from vouchers
     std::vector<benefit_use> consumes;           // what closing the order would use
     std::vector<earning> earnings;               // what closing it would earn, rule by rule, with figures
     std::vector<std::pair<std::string, points>> points_by_rule;  // the same, as rule id and points
@@ -155,6 +157,38 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
     return discount;
 }
 
+// Pays what is left of the lines with the member's vouchers: each line its reward's terms select
+// (labour by default), soonest-expiring voucher first. A voucher whose reward forfeits the
+// remainder loses what the order leaves of it.
+inline void pay_with_vouchers(const program& p, const member_state& s, priced_order& out, instant at) {
+    const currency cur = p.currency_unit;
+    std::vector<const voucher*> held;
+    for (const voucher& v : s.vouchers)
+        if (v.usable_at(at, p.zone) && p.find_reward(v.reward) && p.find_reward(v.reward)->voucher) held.push_back(&v);
+    std::stable_sort(held.begin(), held.end(),
+                     [](const voucher* a, const voucher* b) { return a->expires_on < b->expires_on; });
+    for (const voucher* v : held) {
+        const voucher_terms& terms = *p.find_reward(v->reward)->voucher;
+        money left = v->remaining;
+        money used = money::zero(cur);
+        for (priced_line& pl : out.lines) {
+            if (left.is_zero()) break;
+            if (pl.net.is_zero() || pl.line.covered() || !terms.lines.matches(pl.line)) continue;
+            const money pay = pl.net < left ? pl.net : left;
+            pl.net -= pay;
+            left -= pay;
+            used += pay;
+            pl.adjustments.push_back({v->id, p.version, pay, 0,
+                                      v->id + ": voucher pays " + pay.to_string() + ", " + left.to_string() + " of " +
+                                          v->value.to_string() + " left" +
+                                          (terms.keep_remainder || left.is_zero() ? "" : " (forfeited after this order)")});
+        }
+        if (used.is_zero()) continue;
+        out.voucher_uses.push_back({v->id, used, terms.keep_remainder ? money::zero(cur) : left});
+        out.voucher_total += used;
+    }
+}
+
 }  // namespace detail
 
 // Prices a repair order for a member as of `at`, under programme p. A line the programme does
@@ -166,7 +200,8 @@ inline priced_order price(const program& p, const member_state& s, const events:
     priced_order out;
     out.program = p.id;
     out.version = p.version;
-    out.list_total = out.discount_total = out.net_total = out.labour_net = out.parts_net = money::zero(cur);
+    out.list_total = out.discount_total = out.net_total = out.labour_net = out.parts_net = out.voucher_total =
+        money::zero(cur);
 
     std::vector<detail::benefit_budget> budgets;
     for (const benefit& b : p.benefits) {
@@ -239,10 +274,16 @@ inline priced_order price(const program& p, const member_state& s, const events:
         }
         out.list_total += pl.list;
         out.net_total += pl.net;
-        (line.kind == line_kind::labour ? out.labour_net : out.parts_net) += pl.net;
         out.lines.push_back(std::move(pl));
     }
     out.discount_total = out.list_total - out.net_total;
+    // Vouchers pay after benefits, and points are earned on what is left for the member to pay.
+    detail::pay_with_vouchers(p, s, out, at);
+    out.net_total = money::zero(cur);
+    for (const priced_line& pl : out.lines) {
+        out.net_total += pl.net;
+        (pl.line.kind == line_kind::labour ? out.labour_net : out.parts_net) += pl.net;
+    }
 
     for (const detail::benefit_budget& bb : budgets)
         if (bb.uses_this_order > 0 || bb.given_this_order > 0)

@@ -14,7 +14,12 @@
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
+#include "loyalty/redemption/cancel.hpp"
+#include "loyalty/redemption/redeem.hpp"
+#include "loyalty/redemption/stock.hpp"
+#include "loyalty/redemption/voucher.hpp"
 #include "loyalty/reversal/reverse.hpp"
+#include "loyalty/transfer/transfer.hpp"
 
 namespace loyalty {
 
@@ -39,6 +44,9 @@ inline bool is_activity(const event& e) {
         case event_type::survey:
         case event_type::adjustment:
         case event_type::benefit_use:
+        case event_type::redeem:
+        case event_type::cancel_redemption:
+        case event_type::transfer:
             return true;
         case event_type::repair_order:
             return std::get<events::repair_order>(e.body).status == events::ro_status::closed;
@@ -81,8 +89,27 @@ inline void post_earnings(posting& p, event_effect& effect, const std::vector<ea
 }
 
 // Refusals that depend on the event's own content, decided before anything changes.
-inline refusal_reason check_event(const program& prog, const member_state& s, const event& e) {
+inline refusal_reason check_event(const program& prog, const member_state& s, const event& e,
+                                  const reward_stock& stock) {
     if (const refusal_reason r = limits::check(s, e); r.code != refusal::none) return r;
+    if (const auto* r = std::get_if<events::redeem>(&e.body)) return check_redeem(prog, s, stock, *r, e.at);
+    if (const auto* c = std::get_if<events::cancel_redemption>(&e.body)) return check_cancel_redemption(s, *c);
+    if (const auto* sv = std::get_if<events::survey>(&e.body)) {
+        bool per_order = false;
+        for (const earning_rule& r : prog.earning_rules)
+            if (r.once_per_repair_order && r.effective_at(e.at)) per_order = true;
+        if (per_order) {
+            const auto it = s.effects.find(sv->repair_order);
+            if (sv->repair_order.empty() || it == s.effects.end() || !it->second.closed_order || it->second.reversed)
+                return {refusal::survey_refused, "survey " + sv->survey_id + " names no closed repair order of member " +
+                                                     s.member + " ('" + sv->repair_order + "')"};
+            if (std::find(s.surveyed_orders.begin(), s.surveyed_orders.end(), sv->repair_order) != s.surveyed_orders.end())
+                return {refusal::survey_refused, "a survey of " + sv->repair_order + " was already rewarded"};
+        }
+    }
+    if (std::holds_alternative<events::transfer>(e.body))
+        return {refusal::counterparty_required,
+                "a transfer needs the receiver's state: apply it with apply_transfer() or a journal_runner"};
     if (const auto* r = std::get_if<events::reverse>(&e.body)) return check_reverse(s, *r);
     if (const auto* u = std::get_if<events::benefit_use>(&e.body)) return check_benefit_use(prog, s, *u, e.at);
     if (const auto* ro = std::get_if<events::repair_order>(&e.body))
@@ -96,43 +123,68 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
     return {};
 }
 
+// Step 1 for any event: idempotency, membership, currency and order. Sets `prog` to the
+// version in force and `backdated` when a back-dated event is accepted.
+inline refusal_reason admit(const program_versions& versions, const member_state& state, const event& e,
+                            const program*& prog, bool& backdated) {
+    if (!state.member.empty() && state.member != e.member)
+        throw error("loyalty.engine.member_mismatch",
+                    "event " + e.id + " is for member " + e.member + ", state is of " + state.member);
+    prog = versions.at(e.at);
+    if (!prog) return {refusal::no_program, "no programme version is in force at " + format_instant(e.at)};
+    if (state.has_seen(e.id)) return {refusal::duplicate_event, "event '" + e.id + "' was already applied"};
+    const event_type type = e.type();
+    if (type == event_type::enrol && state.enrolled)
+        return {refusal::already_enrolled, "member " + e.member + " is already enrolled"};
+    if (type != event_type::enrol && !state.enrolled)
+        return {refusal::unknown_member, "member " + e.member + " has not enrolled"};
+    if (!same_currency(*prog, e))
+        return {refusal::currency_mismatch,
+                "event money is not in the programme currency " + std::string(prog->currency_unit.code())};
+    if (state.enrolled && e.at < state.last_event_at) {
+        if (!prog->accept_backdated)
+            return {refusal::out_of_order, "event at " + format_instant(e.at) +
+                                               " is older than the member's last event at " +
+                                               format_instant(state.last_event_at)};
+        backdated = true;
+    }
+    return {};
+}
+
+// Step 5 for any accepted event: the member's clocks and the event's effect.
+inline void conclude(member_state& s, const event& e, event_effect effect) {
+    if (is_activity(e)) s.last_activity_at = std::max(s.last_activity_at, e.at);
+    s.last_event_at = std::max(s.last_event_at, e.at);
+    s.effects.emplace(e.id, std::move(effect));
+}
+
+inline const reward_stock& no_stock() {
+    static const reward_stock none;
+    return none;
+}
+
 }  // namespace detail
 
 // The engine, working on the caller's state: when the event is accepted, `state` becomes the
 // next state; when it is refused, `state` is left exactly as it was (every refusal is decided
 // before anything changes). The returned outcome's `state` is left empty; apply() fills it.
 // journal_runner uses this to avoid copying each member's state per event.
-inline outcome apply_in_place(const program_versions& versions, member_state& state, const event& e) {
+// Reward stock is programme-wide: pass what has been issued so far (journal_runner does); the
+// outcome's stock_moves say what this event moved. Without it, no unit counts as issued.
+inline outcome apply_in_place(const program_versions& versions, member_state& state, const event& e,
+                              const reward_stock& stock = detail::no_stock()) {
     outcome out;
     auto refuse = [&](refusal code, std::string message) {
         out.refused = code;
         out.message = std::move(message);
         return std::move(out);
     };
-    if (!state.member.empty() && state.member != e.member)
-        throw error("loyalty.engine.member_mismatch",
-                    "event " + e.id + " is for member " + e.member + ", state is of " + state.member);
-    const program* found = versions.at(e.at);
-    if (!found) return refuse(refusal::no_program, "no programme version is in force at " + format_instant(e.at));
+    const program* found = nullptr;
+    if (const refusal_reason r = detail::admit(versions, state, e, found, out.backdated); r.code != refusal::none)
+        return refuse(r.code, r.message);
     const program& prog = *found;
-    // 1. Idempotency, membership, currency, order, and the event's own preconditions.
-    if (state.has_seen(e.id)) return refuse(refusal::duplicate_event, "event '" + e.id + "' was already applied");
     const event_type type = e.type();
-    if (type == event_type::enrol && state.enrolled)
-        return refuse(refusal::already_enrolled, "member " + e.member + " is already enrolled");
-    if (type != event_type::enrol && !state.enrolled)
-        return refuse(refusal::unknown_member, "member " + e.member + " has not enrolled");
-    if (!detail::same_currency(prog, e))
-        return refuse(refusal::currency_mismatch,
-                      "event money is not in the programme currency " + std::string(prog.currency_unit.code()));
-    if (state.enrolled && e.at < state.last_event_at) {
-        if (!prog.accept_backdated)
-            return refuse(refusal::out_of_order, "event at " + format_instant(e.at) +
-                                                     " is older than the member's last event at " +
-                                                     format_instant(state.last_event_at));
-        out.backdated = true;
-    }
-    if (const refusal_reason r = detail::check_event(prog, state, e); r.code != refusal::none)
+    if (const refusal_reason r = detail::check_event(prog, state, e, stock); r.code != refusal::none)
         return refuse(r.code, r.message);
 
     // From here on the event is accepted and nothing below refuses.
@@ -154,6 +206,9 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
             if constexpr (std::is_same_v<T, events::enrol>) {
                 s.enrolled = true;
                 s.member_since = prog.zone.local_day(e.at);
+                s.household = body.household;
+                s.birthday_month = body.birthday_month;
+                s.birthday_day = body.birthday_day;
                 p.note(entry_kind::enrol, "enrolled in " + prog.id + " v" + std::to_string(prog.version));
                 detail::post_earnings(p, effect, accrue(prog, s, e));  // a welcome bonus, if any
             } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
@@ -172,6 +227,12 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                 reverse(p, body);
             } else if constexpr (std::is_same_v<T, events::benefit_use>) {
                 use_service_item(p, effect, body);
+            } else if constexpr (std::is_same_v<T, events::redeem>) {
+                redeem(p, effect, body, out);
+            } else if constexpr (std::is_same_v<T, events::cancel_redemption>) {
+                cancel_redemption(p, body, out);
+            } else if constexpr (std::is_same_v<T, events::transfer>) {
+                // Refused in check_event(): a transfer goes through apply_transfer_in_place().
             } else if constexpr (std::is_same_v<T, events::tick>) {
                 // Time passing is all a tick does; expiries were posted above.
             } else if constexpr (std::is_same_v<T, events::repair_order>) {
@@ -179,15 +240,20 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                     p.explain("", "estimate: nothing is used or earned until the repair order is closed");
                 } else {
                     // Benefits first: what the member pays decides what the order earns.
+                    effect.closed_order = true;
                     const priced_order priced = price(prog, s, body, e.at);
                     for (const priced_line& line : priced.lines) {
                         for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
                         for (const std::string& n : line.notes) p.explain("", n);
                     }
                     for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
+                    record_voucher_uses(p, effect, priced.voucher_uses, body.number);
                     detail::post_earnings(p, effect, priced.earnings);  // earned on what the member pays
                 }
-            } else {  // referral, survey, birthday: fixed bonuses
+            } else if constexpr (std::is_same_v<T, events::survey>) {
+                if (!body.repair_order.empty()) s.surveyed_orders.push_back(body.repair_order);
+                detail::post_earnings(p, effect, accrue(prog, s, e));
+            } else {  // referral, birthday: fixed bonuses
                 detail::post_earnings(p, effect, accrue(prog, s, e));
             }
         },
@@ -195,9 +261,49 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
 
     // 4. (Tier re-evaluation arrives with the tiers issue.)
     // 5. Entries were sequenced and chained as they were posted.
-    if (detail::is_activity(e)) s.last_activity_at = std::max(s.last_activity_at, e.at);
-    s.last_event_at = std::max(s.last_event_at, e.at);
-    s.effects.emplace(e.id, std::move(effect));
+    detail::conclude(s, e, std::move(effect));
+    return out;
+}
+
+// A transfer touches two members: the sender (the event's member) and the receiver. Both
+// states change, or neither; the outcome's entries hold both chains' entries.
+inline outcome apply_transfer_in_place(const program_versions& versions, member_state& sender,
+                                       member_state& receiver, const event& e) {
+    outcome out;
+    const auto* t = std::get_if<events::transfer>(&e.body);
+    if (!t) throw error("loyalty.engine.not_a_transfer", "event " + e.id + " is not a transfer");
+    auto refuse = [&](refusal code, std::string message) {
+        out.refused = code;
+        out.message = std::move(message);
+        return std::move(out);
+    };
+    if (!receiver.member.empty() && receiver.member != t->to)
+        throw error("loyalty.engine.member_mismatch",
+                    "transfer " + e.id + " is to member " + t->to + ", receiver state is of " + receiver.member);
+    const program* found = nullptr;
+    if (const refusal_reason r = detail::admit(versions, sender, e, found, out.backdated); r.code != refusal::none)
+        return refuse(r.code, r.message);
+    const program& prog = *found;
+    if (const refusal_reason r = limits::check(sender, e); r.code != refusal::none) return refuse(r.code, r.message);
+    if (receiver.has_seen(e.id)) return refuse(refusal::duplicate_event, "event '" + e.id + "' was already applied");
+    if (receiver.enrolled && e.at < receiver.last_event_at && !prog.accept_backdated)
+        return refuse(refusal::out_of_order, "transfer at " + format_instant(e.at) +
+                                                 " is older than the receiver's last event at " +
+                                                 format_instant(receiver.last_event_at));
+    if (const refusal_reason r = check_transfer(prog, sender, receiver, *t, e.at); r.code != refusal::none)
+        return refuse(r.code, r.message);
+
+    posting from(prog, sender, e, out);
+    posting to(prog, receiver, e, out);
+    expire_due(from, e.at);
+    expire_due(to, e.at);
+    event_effect sent, received;
+    sent.type = received.type = event_type::transfer;
+    sent.at = received.at = e.at;
+    transfer_points(from, to, sent, received, *t);
+    detail::conclude(sender, e, std::move(sent));
+    receiver.last_event_at = std::max(receiver.last_event_at, e.at);  // receiving is not the receiver's activity
+    receiver.effects.emplace(e.id, std::move(received));
     return out;
 }
 
@@ -207,6 +313,17 @@ inline outcome apply(const program_versions& versions, const member_state& state
     member_state next = state;
     outcome out = apply_in_place(versions, next, e);
     out.state = std::move(next);
+    return out;
+}
+
+// A transfer as a pure function: the outcome's `state` is the sender's next state and
+// `counterparty` the receiver's.
+inline outcome apply_transfer(const program_versions& versions, const member_state& sender,
+                              const member_state& receiver, const event& e) {
+    member_state next_sender = sender, next_receiver = receiver;
+    outcome out = apply_transfer_in_place(versions, next_sender, next_receiver, e);
+    out.state = std::move(next_sender);
+    out.counterparty = std::move(next_receiver);
     return out;
 }
 

@@ -22,7 +22,8 @@ public:
     explicit journal_runner(program_versions versions) : versions_(std::move(versions)) {}
 
     // Applies one event and returns its outcome. The member's state is kept here and updated in
-    // place, so the outcome's `state` is empty; read it with members().
+    // place, so the outcome's `state` is empty; read it with members(). A transfer updates both
+    // members; its outcome's entries belong to both.
     outcome apply(const event& e) {
         if (seen_.count(e.id)) {
             outcome o;
@@ -31,16 +32,28 @@ public:
             refusals_.push_back({e.id, e.member, o.refused, o.message});
             return o;
         }
+        if (const auto* t = std::get_if<events::transfer>(&e.body)) return apply_transfer(e, t->to);
         auto it = states_.find(e.member);
         if (it == states_.end()) {
             // A member's first event: keep the state only if the event is accepted.
             member_state fresh(e.member);
-            outcome o = apply_in_place(versions_, fresh, e);
+            outcome o = apply_in_place(versions_, fresh, e, stock_);
             if (o.accepted()) it = states_.emplace(e.member, std::move(fresh)).first;
             return record(e, std::move(o));
         }
-        return record(e, apply_in_place(versions_, it->second, e));
+        return record(e, apply_in_place(versions_, it->second, e, stock_));
     }
+
+    // Seeds a member's state (from a snapshot): later events continue from it, and the events it
+    // has seen count as applied.
+    void adopt(member_state s) {
+        for (const auto& [id, effect] : s.effects) seen_.insert(id);
+        std::string id = s.member;
+        states_.insert_or_assign(std::move(id), std::move(s));
+    }
+    // Seeds the programme-wide reward stock (from a snapshot).
+    void adopt_stock(reward_stock stock) { stock_ = std::move(stock); }
+    const reward_stock& stock() const noexcept { return stock_; }
 
     const program_versions& versions() const noexcept { return versions_; }
     const std::map<std::string, member_state>& members() const noexcept { return states_; }
@@ -56,12 +69,32 @@ public:
     }
 
 private:
+    outcome apply_transfer(const event& e, const std::string& to) {
+        // Refusals leave both states as they were, so fresh states are kept only when accepted.
+        member_state fresh_from(e.member), fresh_to(to);
+        auto from = states_.find(e.member);
+        auto dest = states_.find(to);
+        member_state& sender = from == states_.end() ? fresh_from : from->second;
+        member_state& receiver = dest == states_.end() ? fresh_to : dest->second;
+        if (&sender == &receiver) {  // to oneself: judged against a copy, refused by check_transfer
+            member_state copy = receiver;
+            return record(e, apply_transfer_in_place(versions_, sender, copy, e));
+        }
+        outcome o = apply_transfer_in_place(versions_, sender, receiver, e);
+        if (o.accepted()) {
+            if (from == states_.end()) states_.emplace(e.member, std::move(fresh_from));
+            if (dest == states_.end()) states_.emplace(to, std::move(fresh_to));
+        }
+        return record(e, std::move(o));
+    }
+
     outcome record(const event& e, outcome o) {
         if (!o.accepted()) {
             refusals_.push_back({e.id, e.member, o.refused, o.message});
             return o;
         }
         seen_.insert(e.id);
+        stock_.add(o.stock_moves);
         entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
         return o;
     }
@@ -71,6 +104,7 @@ private:
     std::unordered_set<std::string> seen_;
     std::vector<ledger_entry> entries_;
     std::vector<refused_event> refusals_;
+    reward_stock stock_;
 };
 
 // Replays a whole journal from scratch.

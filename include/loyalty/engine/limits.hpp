@@ -46,6 +46,8 @@ inline refusal_reason check(const member_state& s, const event& e) {
             return too_big("the vehicle price");
     } else if (const auto* a = std::get_if<events::adjustment>(&e.body)) {
         if (a->amount > points(max_adjustment) || a->amount < points(-max_adjustment)) return too_big("the adjustment");
+    } else if (const auto* t = std::get_if<events::transfer>(&e.body)) {
+        if (t->amount > points(max_adjustment) || t->amount < points(0)) return too_big("the transfer");
     }
     return {};
 }

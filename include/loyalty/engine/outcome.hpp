@@ -2,8 +2,10 @@
 // The result of applying one event: accepted with the next state, the entries and a trace;
 // or refused with a reason code, the state unchanged and no entries.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "loyalty/ledger/entry.hpp"
@@ -29,6 +31,16 @@ enum class refusal {
     quota_used_up,        // no uses left this period
     out_of_range,         // money or points beyond the engine's limits (engine/limits.hpp)
     invalid_order,        // a repair-order line the programme does not accept (unknown category, forbidden flags)
+    unknown_reward,       // redeem names no reward of the catalogue (or a price option it does not have)
+    reward_unavailable,   // outside the reward's availability window
+    tier_not_allowed,     // the reward is limited to tiers the member does not hold
+    limit_reached,        // the member's limit for the reward in this period is used up
+    out_of_stock,         // not enough units left programme-wide
+    minimum_not_met,      // the reward's minimum balance or tenure is not met
+    not_cancellable,      // cancel_redemption names an event that is not a redemption, or whose vouchers were used
+    transfer_refused,     // transfers not allowed: no policy, another household, self, or over a limit
+    counterparty_required,  // a transfer applied without the receiver's state (use journal_runner or apply_transfer)
+    survey_refused,       // the survey names no closed RO of the member, or one already rewarded
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -49,6 +61,16 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::quota_used_up: return "quota_used_up";
         case refusal::out_of_range: return "out_of_range";
         case refusal::invalid_order: return "invalid_order";
+        case refusal::unknown_reward: return "unknown_reward";
+        case refusal::reward_unavailable: return "reward_unavailable";
+        case refusal::tier_not_allowed: return "tier_not_allowed";
+        case refusal::limit_reached: return "limit_reached";
+        case refusal::out_of_stock: return "out_of_stock";
+        case refusal::minimum_not_met: return "minimum_not_met";
+        case refusal::not_cancellable: return "not_cancellable";
+        case refusal::transfer_refused: return "transfer_refused";
+        case refusal::counterparty_required: return "counterparty_required";
+        case refusal::survey_refused: return "survey_refused";
     }
     return "?";
 }
@@ -74,8 +96,11 @@ struct outcome {
     std::string message;          // why, for people, when refused
     bool backdated = false;       // accepted although older than the member's last event
     member_state state;           // the next state (the same state when refused)
+    std::optional<member_state> counterparty;  // apply_transfer(): the receiver's next state
     std::vector<ledger_entry> entries;
     std::vector<trace_line> trace;
+    // Programme-wide stock moved by the event: reward id and units (+ issued, - returned).
+    std::vector<std::pair<std::string, std::int64_t>> stock_moves;
 
     bool accepted() const noexcept { return refused == refusal::none; }
 };

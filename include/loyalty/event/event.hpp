@@ -1,5 +1,7 @@
 #pragma once
 // Events: things that happened and may earn or cost points. One variant, one struct per type.
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,7 +15,10 @@
 
 namespace loyalty {
 
-enum class event_type { enrol, vehicle_purchase, repair_order, referral, survey, birthday, adjustment, reverse, tick, benefit_use };
+enum class event_type {
+    enrol, vehicle_purchase, repair_order, referral, survey, birthday, adjustment, reverse, tick, benefit_use,
+    redeem, cancel_redemption, transfer
+};
 
 inline std::string_view to_string(event_type t) noexcept {
     switch (t) {
@@ -27,6 +32,9 @@ inline std::string_view to_string(event_type t) noexcept {
         case event_type::reverse: return "reverse";
         case event_type::tick: return "tick";
         case event_type::benefit_use: return "benefit_use";
+        case event_type::redeem: return "redeem";
+        case event_type::cancel_redemption: return "cancel_redemption";
+        case event_type::transfer: return "transfer";
     }
     return "?";
 }
@@ -34,7 +42,8 @@ inline std::string_view to_string(event_type t) noexcept {
 inline std::optional<event_type> parse_event_type(std::string_view s) noexcept {
     for (event_type t : {event_type::enrol, event_type::vehicle_purchase, event_type::repair_order,
                          event_type::referral, event_type::survey, event_type::birthday,
-                         event_type::adjustment, event_type::reverse, event_type::tick, event_type::benefit_use})
+                         event_type::adjustment, event_type::reverse, event_type::tick, event_type::benefit_use,
+                         event_type::redeem, event_type::cancel_redemption, event_type::transfer})
         if (to_string(t) == s) return t;
     return std::nullopt;
 }
@@ -78,7 +87,11 @@ struct repair_order_line {
 
 namespace events {
 
-struct enrol {};
+struct enrol {
+    std::string household;  // optional: members of one household may transfer points to each other
+    unsigned birthday_month = 0;  // optional (0: unknown): what birthday rules need, not the year
+    unsigned birthday_day = 0;
+};
 struct vehicle_purchase {
     std::string vin;
     money price;
@@ -95,6 +108,7 @@ struct referral {
 };
 struct survey {
     std::string survey_id;
+    std::string repair_order;  // the closed RO event the survey is about (rules with once_per_repair_order need it)
 };
 struct birthday {};
 struct adjustment {
@@ -116,11 +130,30 @@ struct benefit_use {
     bool has(line_flag f) const noexcept { return (flags & static_cast<unsigned>(f)) != 0; }
 };
 
+// Buys `quantity` units of a catalogue reward with points (price option `option` of the reward).
+struct redeem {
+    std::string reward;
+    std::int64_t quantity = 1;
+    std::size_t option = 0;
+};
+// Undoes an earlier redemption: points back to their lots, stock back, vouchers withdrawn.
+struct cancel_redemption {
+    std::string redemption;  // the redeem event's id
+    std::string reason;
+};
+// Sends points to another member of the same household; the receiver's lots keep the
+// sender's expiry days. One event, entries on both members' chains.
+struct transfer {
+    std::string to;  // the receiving member
+    points amount;
+    std::string reason;
+};
+
 }  // namespace events
 
 using event_body = std::variant<events::enrol, events::vehicle_purchase, events::repair_order, events::referral,
                                 events::survey, events::birthday, events::adjustment, events::reverse, events::tick,
-                                events::benefit_use>;
+                                events::benefit_use, events::redeem, events::cancel_redemption, events::transfer>;
 
 struct event {
     std::string id;      // unique across the journal

@@ -45,6 +45,32 @@ inline points balance_after_expiries(const program& prog, const member_state& s,
     return b;
 }
 
+// Points the member may spend at `now` once those expiries are posted: lots no longer
+// pending, less debt. Pending points never count.
+inline points available_after_expiries(const program& prog, const member_state& s, instant now) {
+    points b = s.available(now);
+    for (const due_expiry& d : expiries_due(prog, s, now))
+        if (s.lots[d.lot].available_at <= now) b -= s.lots[d.lot].remaining;
+    return b;
+}
+
+// Vouchers whose expiry day has come lapse with what is left of them.
+inline void expire_vouchers_due(posting& p, instant now) {
+    member_state& s = p.state();
+    const program& prog = p.prog();
+    for (voucher& v : s.vouchers) {
+        if (v.withdrawn || v.remaining.is_zero()) continue;
+        const instant due = prog.zone.start_of(v.expires_on);
+        if (now < due) continue;
+        const money left = v.remaining;
+        v.remaining = money::zero(left.currency_of());
+        p.note_money(entry_kind::voucher_expire, left,
+                     v.id + ": " + left.to_string() + " of " + v.value.to_string() + " left lapses on " +
+                         format_day(v.expires_on),
+                     v.reward, v.id, {}, {}, due);
+    }
+}
+
 inline void expire_due(posting& p, instant now) {
     member_state& s = p.state();
     const program& prog = p.prog();
@@ -58,6 +84,7 @@ inline void expire_due(posting& p, instant now) {
                       std::string(to_string(prog.expiry.kind)) + ")";
         p.expire(l, d.due, why);
     }
+    expire_vouchers_due(p, now);
 }
 
 }  // namespace loyalty

@@ -22,6 +22,14 @@ enum class entry_kind {
     settle_debt,  // 0 points: points of a new lot pay off debt (lot down, debt down, balance unchanged)
     benefit_use,     // 0 points: a benefit was used (quota consumed, money given); `rule` names it
     benefit_return,  // 0 points: a reversed event gives a benefit's use back
+    redeem,          // - points of one lot spent on a reward (one entry per lot touched)
+    redeem_cancel,   // + points of a cancelled redemption given back to the lot they came from
+    transfer_out,    // - points of one lot sent to another member (one entry per lot touched)
+    transfer_in,     // + points received from another member, into a new lot with the sender's expiry
+    voucher_issue,   // 0 points: a voucher (money to spend on labour) was issued; `money` is its value
+    voucher_use,     // 0 points: part of a voucher was used on a repair order; `money` is the part
+    voucher_return,  // 0 points: a voucher's use was given back, or the voucher withdrawn (cancel)
+    voucher_expire,  // 0 points: what was left of a voucher lapsed or was forfeited
 };
 
 inline std::string_view to_string(entry_kind k) noexcept {
@@ -36,6 +44,14 @@ inline std::string_view to_string(entry_kind k) noexcept {
         case entry_kind::settle_debt: return "settle_debt";
         case entry_kind::benefit_use: return "benefit_use";
         case entry_kind::benefit_return: return "benefit_return";
+        case entry_kind::redeem: return "redeem";
+        case entry_kind::redeem_cancel: return "redeem_cancel";
+        case entry_kind::transfer_out: return "transfer_out";
+        case entry_kind::transfer_in: return "transfer_in";
+        case entry_kind::voucher_issue: return "voucher_issue";
+        case entry_kind::voucher_use: return "voucher_use";
+        case entry_kind::voucher_return: return "voucher_return";
+        case entry_kind::voucher_expire: return "voucher_expire";
     }
     return "?";
 }
@@ -43,7 +59,10 @@ inline std::string_view to_string(entry_kind k) noexcept {
 inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
     for (entry_kind k : {entry_kind::enrol, entry_kind::earn, entry_kind::expire, entry_kind::adjust,
                          entry_kind::reverse, entry_kind::claw_back, entry_kind::debt, entry_kind::settle_debt,
-                         entry_kind::benefit_use, entry_kind::benefit_return})
+                         entry_kind::benefit_use, entry_kind::benefit_return, entry_kind::redeem,
+                         entry_kind::redeem_cancel, entry_kind::transfer_out, entry_kind::transfer_in,
+                         entry_kind::voucher_issue, entry_kind::voucher_use, entry_kind::voucher_return,
+                         entry_kind::voucher_expire})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }
@@ -63,6 +82,8 @@ struct ledger_entry {
     std::int64_t version = 0;     // programme version
     std::string reason;           // short, for people
     std::string reverses;         // the event this entry undoes, if any
+    std::string money;            // money the entry records ("60.00 CNY": a voucher's value, the money
+                                  // part of a points + money price), or "" (then not in the canonical form)
     std::string prev_hash;        // hash of the member's previous entry (64 zeros for the first)
     std::string hash;             // SHA-256 of this entry's canonical form (see docs/ledger.md)
 
@@ -70,7 +91,7 @@ struct ledger_entry {
         return a.member == b.member && a.seq == b.seq && a.event == b.event && a.at == b.at && a.kind == b.kind &&
                a.amount == b.amount && a.balance == b.balance && a.lot == b.lot && a.expires == b.expires &&
                a.rule == b.rule && a.program == b.program && a.version == b.version && a.reason == b.reason &&
-               a.reverses == b.reverses && a.prev_hash == b.prev_hash && a.hash == b.hash;
+               a.reverses == b.reverses && a.money == b.money && a.prev_hash == b.prev_hash && a.hash == b.hash;
     }
     friend bool operator!=(const ledger_entry& a, const ledger_entry& b) { return !(a == b); }
 };

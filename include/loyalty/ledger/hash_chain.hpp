@@ -115,6 +115,7 @@ inline void write_canonical_form(std::string& out, const ledger_entry& e) {
     append_field(out, "kind", to_string(e.kind));
     append_field(out, "lot", e.lot);
     append_field(out, "member", e.member);
+    if (!e.money.empty()) append_field(out, "money", e.money);  // only entries that record money
     append_field(out, "prev_hash", e.prev_hash);
     append_field(out, "program", e.program);
     append_field(out, "reason", e.reason);
@@ -127,7 +128,8 @@ inline void write_canonical_form(std::string& out, const ledger_entry& e) {
 
 }  // namespace detail
 
-// The canonical serialisation: every field but "hash", keys in byte order, no whitespace.
+// The canonical serialisation: every field but "hash", keys in byte order, no whitespace;
+// "money" only when the entry records money (so it is absent from points-only entries).
 inline std::string canonical_form(const ledger_entry& e) {
     std::string out;
     out.reserve(320 + e.reason.size());

@@ -40,6 +40,20 @@ public:
         post(std::move(e));
     }
 
+    // A zero-point entry that records money (a voucher issued, used, returned or lapsed).
+    void note_money(entry_kind kind, const money& m, std::string reason, const std::string& rule,
+                    const std::string& lot, const std::string& expires = {}, const std::string& reverses = {},
+                    std::optional<instant> at = std::nullopt) {
+        ledger_entry e = draft(kind, points(0), at.value_or(event_.at));
+        e.reason = std::move(reason);
+        e.rule = rule;
+        e.lot = lot;
+        e.expires = expires;
+        e.reverses = reverses;
+        e.money = to_string(m);
+        post(std::move(e));
+    }
+
     // Points into a new lot. Any debt is paid from the new lot at once.
     lot& credit(entry_kind kind, const std::string& rule, points n, std::string reason) {
         const day today = program_.zone.local_day(event_.at);
@@ -67,11 +81,14 @@ public:
 
     // Takes n points from lots, soonest-expiring first (then oldest, then first created).
     // Returns what it took from each lot; takes less than n only when the lots hold less.
+    // With `available_only`, pending lots are left alone (redemptions and transfers spend only
+    // available points). A redemption's money part, if any, goes on the first entry.
     lot_amounts debit(entry_kind kind, points n, const std::string& rule, const std::string& reason,
-                      const std::string& reverses = {}) {
+                      const std::string& reverses = {}, bool available_only = false,
+                      const std::string& money_text = {}) {
         std::vector<lot*> order;
         for (lot& l : state_.lots)
-            if (l.remaining > points(0)) order.push_back(&l);
+            if (l.remaining > points(0) && (!available_only || l.available_at <= event_.at)) order.push_back(&l);
         std::stable_sort(order.begin(), order.end(), [](const lot* a, const lot* b) {
             if (a->expires_on != b->expires_on) {
                 if (!a->expires_on) return false;
@@ -84,7 +101,7 @@ public:
         for (lot* l : order) {
             if (n <= points(0)) break;
             const points take = min(n, l->remaining);
-            take_from(*l, take, kind, rule, reason, reverses);
+            take_from(*l, take, kind, rule, reason, reverses, taken.empty() ? money_text : std::string());
             taken.emplace_back(l->id, take);
             n -= take;
         }
@@ -92,27 +109,57 @@ public:
     }
 
     void take_from(lot& l, points n, entry_kind kind, const std::string& rule, const std::string& reason,
-                   const std::string& reverses = {}) {
+                   const std::string& reverses = {}, const std::string& money_text = {}) {
         l.remaining -= n;
         ledger_entry e = draft(kind, -n, event_.at);
         e.lot = l.id;
         e.rule = rule;
         e.reason = reason;
         e.reverses = reverses;
+        e.money = money_text;
         post(std::move(e));
     }
 
     // Puts points back into the lot they came from, keeping its original expiry.
-    void restore(lot& l, points n, const std::string& reason, const std::string& reverses) {
+    void restore(lot& l, points n, const std::string& reason, const std::string& reverses,
+                 entry_kind kind = entry_kind::reverse, const std::string& rule = {},
+                 const std::string& money_text = {}) {
         l.remaining += n;
         l.credited_at = event_.at;
-        ledger_entry e = draft(entry_kind::reverse, n, event_.at);
+        ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
-        e.rule = l.rule;
+        e.rule = rule.empty() ? l.rule : rule;
         e.reason = reason;
         e.reverses = reverses;
+        e.money = money_text;
         post(std::move(e));
         settle_debt(l);
+    }
+
+    // Points into a new lot that keeps an expiry day decided elsewhere (a transfer keeps the
+    // sender's; a cancelled redemption's grace gives a new one). Any debt is paid from it at once.
+    lot& credit_lot(entry_kind kind, const std::string& lot_id, const std::string& rule, points n,
+                    std::optional<day> expires_on, std::string reason, const std::string& reverses = {}) {
+        lot l;
+        l.id = lot_id;
+        l.event = event_.id;
+        l.rule = rule;
+        l.earned_on = program_.zone.local_day(event_.at);
+        l.available_at = event_.at;
+        l.credited_at = event_.at;
+        l.expires_on = expires_on;
+        l.earned = n;
+        l.remaining = n;
+        state_.lots.push_back(l);
+        ledger_entry e = draft(kind, n, event_.at);
+        e.lot = l.id;
+        e.rule = rule;
+        e.expires = expires_on ? format_day(*expires_on) : "";
+        e.reason = std::move(reason);
+        e.reverses = reverses;
+        post(std::move(e));
+        settle_debt(state_.lots.back());
+        return state_.lots.back();
     }
 
     void expire(lot& l, instant due, const std::string& reason) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
@@ -46,6 +47,47 @@ struct cap_use {
     }
 };
 
+// A voucher the member holds: money to spend on labour, bought with points.
+struct voucher {
+    std::string id;          // "<redeem event id>/<reward id>#<n>"
+    std::string reward;
+    std::string event;       // the redemption that issued it
+    money value;
+    money remaining;
+    money used;              // spent on repair orders so far (net of reversed orders)
+    day expires_on;          // lapses at 00:00 local time of this day
+    bool withdrawn = false;  // its redemption was cancelled
+
+    bool usable_at(instant t, const time_zone& zone) const {
+        return !withdrawn && !remaining.is_zero() && !remaining.is_negative() && zone.local_day(t) < expires_on;
+    }
+    friend bool operator==(const voucher& a, const voucher& b) {
+        return a.id == b.id && a.reward == b.reward && a.event == b.event && a.value == b.value &&
+               a.remaining == b.remaining && a.used == b.used && a.expires_on == b.expires_on && a.withdrawn == b.withdrawn;
+    }
+};
+
+// Part of a voucher an event used, and what a forfeit policy struck off after it.
+struct voucher_use {
+    std::string voucher;
+    money used;
+    money forfeited;
+    friend bool operator==(const voucher_use& a, const voucher_use& b) {
+        return a.voucher == b.voucher && a.used == b.used && a.forfeited == b.forfeited;
+    }
+};
+
+// Units of a reward the member redeemed on a day, for per-member limits per period.
+struct redemption_use {
+    std::string reward;
+    day on;
+    std::int64_t quantity = 0;
+    std::string event;
+    friend bool operator==(const redemption_use& a, const redemption_use& b) {
+        return a.reward == b.reward && a.on == b.on && a.quantity == b.quantity && a.event == b.event;
+    }
+};
+
 // What an accepted event did, so that a later `reverse` can undo exactly that.
 struct event_effect {
     event_type type = event_type::tick;
@@ -55,10 +97,19 @@ struct event_effect {
     std::vector<std::pair<std::string, points>> consumed;  // lots drawn on by a debit: lot id, points
     std::vector<cap_use> cap_uses;
     std::vector<benefit_use> benefit_uses;  // quota and money of benefits it used
+    std::vector<voucher_use> voucher_uses;  // a repair order: vouchers it paid labour with
+    bool closed_order = false;              // a closed repair order (surveys may name it)
+    // A redemption: the reward, how many, the money part of the price, the vouchers it issued.
+    std::string reward;
+    std::int64_t quantity = 0;
+    std::optional<money> cash;
+    std::vector<std::string> vouchers;
 
     friend bool operator==(const event_effect& a, const event_effect& b) {
         return a.type == b.type && a.at == b.at && a.reversed == b.reversed && a.earned == b.earned &&
-               a.consumed == b.consumed && a.cap_uses == b.cap_uses && a.benefit_uses == b.benefit_uses;
+               a.consumed == b.consumed && a.cap_uses == b.cap_uses && a.benefit_uses == b.benefit_uses &&
+               a.voucher_uses == b.voucher_uses && a.reward == b.reward && a.quantity == b.quantity &&
+               a.cash == b.cash && a.vouchers == b.vouchers && a.closed_order == b.closed_order;
     }
 };
 
@@ -69,10 +120,16 @@ struct member_state {
     instant last_event_at{};
     instant last_activity_at{};    // for the inactivity expiry policy
     std::vector<std::string> vehicles;  // VINs
+    std::string household;         // members of one household may transfer points (programme permitting)
+    unsigned birthday_month = 0;   // 1..12, 0 when not known
+    unsigned birthday_day = 0;
+    std::vector<std::string> surveyed_orders;  // RO events a survey was rewarded for
     std::vector<lot> lots;         // in creation order
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
     std::vector<benefit_use> benefit_usage;  // for quotas and money caps of benefits
+    std::vector<voucher> vouchers;             // issued by redemptions, in issue order
+    std::vector<redemption_use> redemptions;   // for per-member reward limits
     std::map<std::string, event_effect> effects;  // every accepted event, by id
     std::int64_t last_seq = 0;
     std::string last_hash = genesis_hash();
@@ -105,11 +162,19 @@ struct member_state {
             if (l.id == id) return &l;
         return nullptr;
     }
+    voucher* find_voucher(const std::string& id) {
+        for (voucher& v : vouchers)
+            if (v.id == id) return &v;
+        return nullptr;
+    }
 
     friend bool operator==(const member_state& a, const member_state& b) {
         return a.member == b.member && a.enrolled == b.enrolled && a.member_since == b.member_since &&
                a.last_event_at == b.last_event_at && a.last_activity_at == b.last_activity_at &&
-               a.vehicles == b.vehicles && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
+               a.vehicles == b.vehicles && a.household == b.household &&
+               a.birthday_month == b.birthday_month && a.birthday_day == b.birthday_day &&
+               a.surveyed_orders == b.surveyed_orders && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
+               a.vouchers == b.vouchers && a.redemptions == b.redemptions &&
                a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
     }
 };

@@ -15,6 +15,7 @@
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/expiry/policy.hpp"
+#include "loyalty/redemption/reward.hpp"
 
 namespace loyalty {
 
@@ -22,6 +23,14 @@ namespace loyalty {
 enum class spent_points_policy {
     claw_back,         // take them from the member's other lots, soonest-expiring first; any rest becomes debt
     negative_balance,  // leave other lots alone; the whole shortfall becomes debt, settled from future earnings
+};
+
+// Who may send points to whom, and how many.
+struct transfer_policy {
+    bool within_household = false;     // members enrolled with the same household id
+    points min_per_transfer = points(1);
+    std::optional<points> max_per_transfer;
+    std::optional<period_cap> max_per_period;  // points one member may send per period
 };
 
 struct program {
@@ -41,10 +50,20 @@ struct program {
     std::vector<benefit> benefits;   // in programme order
     stacking benefit_stacking = stacking::in_order;
     order_rules orders;              // line categories and forbidden flag combinations
+    std::optional<money> point_value;  // what one point is worth to the member (liability reports), if stated
+    std::vector<reward> rewards;       // the catalogue, in programme order
+    redemption_policy redemption;
+    std::optional<transfer_policy> transfers;  // none: points cannot be transferred
 
     const benefit* find_benefit(const std::string& id) const {
         for (const benefit& b : benefits)
             if (b.id == id) return &b;
+        return nullptr;
+    }
+
+    const reward* find_reward(const std::string& id) const {
+        for (const reward& r : rewards)
+            if (r.id == id) return &r;
         return nullptr;
     }
 

@@ -15,8 +15,12 @@ inline refusal_reason check_reverse(const member_state& s, const events::reverse
         return {refusal::unknown_event, "member " + s.member + " has no event '" + r.event_id + "'"};
     if (it->second.reversed) return {refusal::already_reversed, "event '" + r.event_id + "' was already reversed"};
     const event_type t = it->second.type;
-    if (t == event_type::enrol || t == event_type::tick || t == event_type::reverse)
-        return {refusal::not_reversible, std::string(to_string(t)) + " events cannot be reversed"};
+    if (t == event_type::enrol || t == event_type::tick || t == event_type::reverse ||
+        t == event_type::cancel_redemption || t == event_type::transfer)
+        return {refusal::not_reversible, std::string(to_string(t)) + " events cannot be reversed" +
+                                             (t == event_type::transfer ? " (transfer the points back instead)" : "")};
+    if (t == event_type::redeem)
+        return {refusal::not_reversible, "a redemption is undone with cancel_redemption, which also returns the stock"};
     return {};
 }
 
@@ -67,6 +71,18 @@ inline void reverse(posting& p, const events::reverse& r) {
 
     // 3. Benefits it used are given back (quota and money caps).
     for (const benefit_use& u : effect.benefit_uses) return_benefit_use(p, u, r.event_id, why);
+
+    // 3b. Vouchers it paid with get that money back (and any remainder a forfeit struck off).
+    for (const voucher_use& u : effect.voucher_uses) {
+        voucher* v = s.find_voucher(u.voucher);
+        const money back = u.used + u.forfeited;
+        v->remaining += back;
+        v->used -= u.used;
+        p.note_money(entry_kind::voucher_return, back,
+                     v->id + ": gives back " + back.to_string() + " used by " + r.event_id + why, v->reward, v->id,
+                     format_day(v->expires_on), r.event_id);
+    }
+    if (!effect.voucher_uses.empty()) expire_vouchers_due(p, now);  // a voucher past its day lapses again at once
 
     // 4. Per-period cap usage is released.
     for (const cap_use& u : effect.cap_uses)

@@ -1,0 +1,86 @@
+#pragma once
+// cancel_redemption(): undoes a redemption. Points go back to the lots they came from with their
+// original expiry; points whose lot expired in between follow the programme's
+// redemption.when_lot_expired policy; stock comes back; vouchers it issued are withdrawn.
+#include <algorithm>
+#include <string>
+
+#include "loyalty/engine/outcome.hpp"
+#include "loyalty/expiry/expire.hpp"
+#include "loyalty/ledger/posting.hpp"
+
+namespace loyalty {
+
+inline refusal_reason check_cancel_redemption(const member_state& s, const events::cancel_redemption& c) {
+    const auto it = s.effects.find(c.redemption);
+    if (it == s.effects.end())
+        return {refusal::unknown_event, "member " + s.member + " has no event '" + c.redemption + "'"};
+    const event_effect& effect = it->second;
+    if (effect.type != event_type::redeem)
+        return {refusal::not_cancellable, "event '" + c.redemption + "' is a " + std::string(to_string(effect.type)) +
+                                              ", not a redemption (use reverse)"};
+    if (effect.reversed) return {refusal::already_reversed, "redemption '" + c.redemption + "' was already cancelled"};
+    for (const std::string& id : effect.vouchers) {
+        const auto v = std::find_if(s.vouchers.begin(), s.vouchers.end(), [&](const voucher& x) { return x.id == id; });
+        if (v != s.vouchers.end() && !v->used.is_zero())
+            return {refusal::not_cancellable, "voucher " + id + " of redemption '" + c.redemption + "' was used (" +
+                                                  v->used.to_string() + "); reverse the repair order first"};
+    }
+    return {};
+}
+
+inline void cancel_redemption(posting& p, const events::cancel_redemption& c, outcome& out) {
+    member_state& s = p.state();
+    const program& prog = p.prog();
+    const instant now = p.ev().at;
+    const day today = prog.zone.local_day(now);
+    const event_effect effect = s.effects.at(c.redemption);  // a copy: posting below appends to the state
+    const std::string why = c.reason.empty() ? "" : ": " + c.reason;
+    const std::string cash = effect.cash ? to_string(*effect.cash) : std::string();
+    bool first = true;
+    for (const auto& [lot_id, n] : effect.consumed) {
+        lot& l = *s.find_lot(lot_id);
+        const std::string money_text = first ? cash : std::string();  // the money to refund, on the first entry
+        first = false;
+        const bool lapsed = l.expires_on && *l.expires_on <= today;
+        if (!lapsed) {
+            p.restore(l, n, "gives back " + to_string(n) + " pt spent by " + c.redemption + why, c.redemption,
+                      entry_kind::redeem_cancel, effect.reward, money_text);
+            continue;
+        }
+        if (prog.redemption.when_lot_expired == expired_return::grace_days) {
+            const day until = today + date::days(prog.redemption.grace_days);
+            p.credit_lot(entry_kind::redeem_cancel, p.ev().id + "/" + lot_id, effect.reward, n, until,
+                         "gives back " + to_string(n) + " pt spent by " + c.redemption + " from lot " + lot_id +
+                             ", which expired on " + format_day(*l.expires_on) + "; grace of " +
+                             std::to_string(prog.redemption.grace_days) + " days" + why,
+                         c.redemption);
+            continue;
+        }
+        // expire_at_once: back into the lot, which expired on its day, so out again at once.
+        p.restore(l, n,
+                  "gives back " + to_string(n) + " pt spent by " + c.redemption + " to lot " + lot_id +
+                      ", which expired on " + format_day(*l.expires_on) + why,
+                  c.redemption, entry_kind::redeem_cancel, effect.reward, money_text);
+        p.expire(l, now, "lot " + lot_id + " expired on " + format_day(*l.expires_on) +
+                             ": points given back by a cancelled redemption expire at once");
+    }
+    for (const std::string& id : effect.vouchers) {
+        voucher& v = *s.find_voucher(id);
+        v.withdrawn = true;
+        if (!v.remaining.is_zero())
+            p.note_money(entry_kind::voucher_return, v.remaining,
+                         v.id + ": withdrawn, its redemption " + c.redemption + " was cancelled" + why, v.reward, v.id,
+                         {}, c.redemption);
+        v.remaining = money::zero(v.value.currency_of());
+    }
+    s.redemptions.erase(std::remove_if(s.redemptions.begin(), s.redemptions.end(),
+                                       [&](const redemption_use& u) { return u.event == c.redemption; }),
+                        s.redemptions.end());
+    out.stock_moves.emplace_back(effect.reward, -effect.quantity);
+    p.explain(effect.reward, "cancels " + std::to_string(effect.quantity) + " x " + effect.reward + " of " +
+                                 c.redemption + "; stock +" + std::to_string(effect.quantity));
+    s.effects.at(c.redemption).reversed = true;
+}
+
+}  // namespace loyalty
