@@ -318,4 +318,7 @@ TEST(Liability, AVoucherIsNeitherConsiderationNorDiscount) {
     EXPECT_TRUE(r.notes.empty()) << r.notes.front();
     EXPECT_EQ(r.total.redeemed, points(1000));
     EXPECT_EQ(r.outstanding, points(500 + 1868 + 145 - 1000));
+    // The voucher's own entries name the voucher as their lot; they are no lot of points.
+    for (const liability_line& l : r.by_rule) EXPECT_NE(l.rule, "labour-voucher-100");
+    EXPECT_EQ(r.lots.size(), 3u);  // welcome, vehicle-purchase, service-spend
 }

@@ -308,7 +308,10 @@ inline liability_report liability_unchecked(const std::vector<ledger_entry>& ent
         balance_of[e->member] = e->balance;
         if (e->kind == entry_kind::debt) debt_of[e->member] -= e->amount;
         if (e->kind == entry_kind::settle_debt) debt_of[e->member] -= detail::settled_points(e->reason);
-        if (e->lot.empty()) continue;
+        // Voucher entries name the voucher in `lot`, not a lot of points: they move no points.
+        const bool voucher = e->kind == entry_kind::voucher_issue || e->kind == entry_kind::voucher_use ||
+                             e->kind == entry_kind::voucher_return || e->kind == entry_kind::voucher_expire;
+        if (e->lot.empty() || voucher) continue;
         auto r = root.find(key(*e));
         if (r == root.end()) {  // a lot not earned from an event: a credit adjustment, an unpaired transfer
             start(*e, false);
