@@ -159,7 +159,7 @@ std::vector<event> make_journal(int members, int per_member) {
             } else if (roll < 85) {
                 out.push_back(make(id, member, t, events::birthday{}));
             } else if (roll < 90) {
-                out.push_back(make(id, member, t, events::survey{"S"}));
+                out.push_back(make(id, member, t, events::survey{"S", ""}));
             } else if (roll < 94) {
                 out.push_back(make(id, member, t, events::adjustment{points(-static_cast<std::int64_t>(1 + next(300))), "gift", "op"}));
             } else if (roll < 97) {

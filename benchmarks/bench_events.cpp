@@ -65,7 +65,7 @@ void BM_referral(benchmark::State& state) {
     run_in_place(state, member_with_history(), make("b-ref", "M0001", jan5(), events::referral{"M0777"}));
 }
 void BM_survey(benchmark::State& state) {
-    run_in_place(state, member_with_history(), make("b-srv", "M0001", jan5(), events::survey{"CSI-27-01"}));
+    run_in_place(state, member_with_history(), make("b-srv", "M0001", jan5(), events::survey{"CSI-27-01", ""}));
 }
 void BM_birthday(benchmark::State& state) {
     run_in_place(state, member_with_history(), make("b-bday", "M0001", jan5(), events::birthday{}));

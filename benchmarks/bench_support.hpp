@@ -85,7 +85,7 @@ inline member_state history(const std::string& member) {
         if (visit % 4 == 1) ro.lines.push_back(line(line_kind::labour, "repair", "AC-REPAIR", decimal(25, 1), 18000));
         apply_one(make(id(), member, t, ro));
         const instant later = t + std::chrono::hours(2);
-        if (visit % 4 == 2) apply_one(make(id(), member, later, events::survey{"S" + std::to_string(visit)}));
+        if (visit % 4 == 2) apply_one(make(id(), member, later, events::survey{"S" + std::to_string(visit), ""}));
         if (visit == 3 || visit == 11) apply_one(make(id(), member, later, events::birthday{}));
         if (visit == 9) apply_one(make(id(), member, later, events::referral{"M9999"}));
         if (visit == 10) apply_one(make(id(), member, later, events::adjustment{points(-1500), "gift", "op"}));

@@ -189,7 +189,7 @@ std::vector<event> gen_member_journal(const program_versions& versions, const st
                                                                money(uniform<std::int64_t>(8000000, 40000000), cny)}));
                 break;
             case birthday: out.push_back(make(t, events::birthday{})); break;
-            case survey: out.push_back(make(t, events::survey{"S-" + std::to_string(counter)})); break;
+            case survey: out.push_back(make(t, events::survey{"S-" + std::to_string(counter), ""})); break;
             case referral: out.push_back(make(t, events::referral{"R-" + std::to_string(counter)})); break;
             case credit:
                 out.push_back(make(t, events::adjustment{points(uniform<std::int64_t>(1, 2000)), "goodwill", "op-1"}));
