@@ -11,9 +11,12 @@ echo "=== AddressSanitizer + UndefinedBehaviorSanitizer ==="
 scripts/sanitize.sh
 echo "=== fuzzing the loaders ==="
 scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
-echo "=== coverage of include/loyalty ==="
-# Prints the figure; COVERAGE_MIN=90 makes it a gate (the README's target) once it has been seen there.
-COVERAGE_MIN="${COVERAGE_MIN:-0}" scripts/coverage.sh
+if [ "${COVERAGE:-0}" = 1 ]; then
+  # Opt-in (COVERAGE=1): a third instrumented build of the whole suite would push CI past the
+  # hour on two cores. Prints the figure; COVERAGE_MIN=90 makes it a gate (the README's target).
+  echo "=== coverage of include/loyalty ==="
+  COVERAGE_MIN="${COVERAGE_MIN:-0}" scripts/coverage.sh
+fi
 for std in 17 20; do
   echo "=== C++$std ==="
   cmake -S . -B "build-cxx$std" -DCMAKE_CXX_STANDARD="$std" -DLOYALTY_BUILD_BENCHMARKS=ON \
