@@ -3,7 +3,7 @@
 # unit, scenario, property, compile-fail, the find_package consumer and the Python verifier.
 # Before that, the hardening runs, each in its own build directory: the C++ suite under
 # AddressSanitizer + UndefinedBehaviorSanitizer, a bounded libFuzzer run of the loaders
-# (FUZZ_SECONDS per loader, default 60) and the line coverage of include/loyalty.
+# (FUZZ_SECONDS per loader, default 60) and, with COVERAGE=1, the line coverage of include/loyalty.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
