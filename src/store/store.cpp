@@ -3,7 +3,6 @@
 #include "loyalty/store/store.hpp"
 
 #include <set>
-#include <type_traits>
 
 #include "connection.hpp"
 #include "engine_session.hpp"
@@ -23,23 +22,6 @@ namespace {
 const char* const entry_columns =
     "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
     "prev_hash, hash";
-
-// ledger_entry::money (the money an entry records) is newer than some engines this file is
-// built with; both are handled, and the column is "" where the field does not exist.
-template <class E, class = void>
-struct records_money : std::false_type {};
-template <class E>
-struct records_money<E, std::void_t<decltype(std::declval<E&>().money = std::string())>> : std::true_type {};
-
-template <class E>
-std::string money_of(const E& e) {
-    if constexpr (records_money<E>::value) return e.money;
-    else return {};
-}
-template <class E>
-void set_money(E& e, std::string text) {
-    if constexpr (records_money<E>::value) e.money = std::move(text);
-}
 
 ledger_entry entry_from_row(const row& r) {
     ledger_entry e;
@@ -61,7 +43,7 @@ ledger_entry entry_from_row(const row& r) {
     e.version = as_int(r[11]);
     e.reason = as_text(r[12]);
     e.reverses = as_text(r[13]);
-    set_money(e, as_text(r[14]));
+    e.money = as_text(r[14]);
     e.prev_hash = as_text(r[15]);
     e.hash = as_text(r[16]);
     return e;
@@ -70,7 +52,7 @@ ledger_entry entry_from_row(const row& r) {
 std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
-            e.reverses, money_of(e),   e.prev_hash, e.hash};
+            e.reverses, e.money,   e.prev_hash, e.hash};
 }
 
 template <class F>
@@ -126,11 +108,9 @@ batch_result store::try_append(const std::vector<event>& batch) {
 
         detail::engine_session session(versions_);
         std::map<std::string, std::int64_t> stock_before;
-        if constexpr (detail::engine_session::has_stock) {
-            for (const row& r : db.query("SELECT reward, issued FROM reward_stock", {}))
-                stock_before.emplace(as_text(r[0]), as_int(r[1]));
-            session.seed_stock(stock_before);
-        }
+        for (const row& r : db.query("SELECT reward, issued FROM reward_stock", {}))
+            stock_before.emplace(as_text(r[0]), as_int(r[1]));
+        session.seed_stock(stock_before);
         std::map<std::string, std::int64_t> revisions;  // of the snapshots read, 0 when none
         for (const std::string& m : members) {
             const auto rows = db.query("SELECT revision FROM snapshots WHERE member = ?", {m});
