@@ -2,6 +2,7 @@
 // Helpers for engine tests: programme variants of the reference club and a tiny journal driver.
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +51,14 @@ private:
     member_state state_;
     std::vector<ledger_entry> entries_;
 };
+
+// The outcome's entries of one kind, in posting order.
+inline std::vector<ledger_entry> entries_of_kind(const outcome& o, entry_kind k) {
+    std::vector<ledger_entry> out;
+    for (const ledger_entry& e : o.entries)
+        if (e.kind == k) out.push_back(e);
+    return out;
+}
 
 // JSON text of common events for member M1.
 inline std::string enrol(const std::string& id, const std::string& when) {

@@ -18,13 +18,6 @@ std::string cancel_ev(const std::string& id, const std::string& when, const std:
     return simple(id, when, "cancel_redemption", R"(,"redemption":")" + redemption + "\"");
 }
 
-std::vector<ledger_entry> of_kind(const outcome& o, entry_kind k) {
-    std::vector<ledger_entry> out;
-    for (const ledger_entry& e : o.entries)
-        if (e.kind == k) out.push_back(e);
-    return out;
-}
-
 // Three lots: welcome 500 (expires 2027-02-01), May 1,000 (2027-06-01), August 800 (2027-09-01).
 member_run three_lots(program p = points_only()) {
     member_run run(std::move(p));
@@ -40,7 +33,7 @@ TEST(Redeem, SpendsLotsSoonestExpiringFirstOneEntryPerLot) {
     // The rice cooker (2,000 points) is offered in December only.
     const outcome o = run.apply(redeem_ev("r1", "2025-12-05T10:00:00+08:00", "rice-cooker"));
     ASSERT_TRUE(o.accepted()) << o.message;
-    const auto spent = of_kind(o, entry_kind::redeem);
+    const auto spent = entries_of_kind(o, entry_kind::redeem);
     ASSERT_EQ(spent.size(), 3u);
     // 2,000 = all 500 of the welcome lot + all 1,000 of May + 500 of August's 800.
     EXPECT_EQ(spent[0].lot, "e1/welcome");
@@ -62,7 +55,7 @@ TEST(Redeem, PointsPlusMoneyRecordsTheMoneyOnTheFirstEntry) {
     // Option 1: 800 points + 60.00, taken from the welcome lot (500) and May's (300).
     const outcome o = run.apply(redeem_ev("r1", "2025-12-05T10:00:00+08:00", "rice-cooker", R"(,"option":1)"));
     ASSERT_TRUE(o.accepted()) << o.message;
-    const auto spent = of_kind(o, entry_kind::redeem);
+    const auto spent = entries_of_kind(o, entry_kind::redeem);
     ASSERT_EQ(spent.size(), 2u);
     EXPECT_EQ(spent[0].amount, points(-500));
     EXPECT_EQ(spent[0].money, "60.00 CNY");
@@ -135,7 +128,7 @@ TEST(CancelRedemption, GivesPointsBackToTheirLotsWithTheirExpiry) {
     ASSERT_TRUE(run.apply(redeem_ev("r1", "2025-12-05T10:00:00+08:00", "rice-cooker", R"(,"option":1)")).accepted());
     const outcome o = run.apply(cancel_ev("c1", "2025-12-06T10:00:00+08:00", "r1"));
     ASSERT_TRUE(o.accepted()) << o.message;
-    const auto back = of_kind(o, entry_kind::redeem_cancel);
+    const auto back = entries_of_kind(o, entry_kind::redeem_cancel);
     ASSERT_EQ(back.size(), 2u);
     EXPECT_EQ(back[0].lot, "e1/welcome");
     EXPECT_EQ(back[0].amount, points(500));
@@ -165,10 +158,10 @@ TEST(CancelRedemption, ExpiredLotWithGraceDaysGetsANewLot) {
     const outcome o = cancel_after_expiry(run);
     ASSERT_TRUE(o.accepted()) << o.message;
     // On 1 Feb the welcome lot's other 200 expired (posted by the cancel event, dated 1 Feb 00:00).
-    const auto expired = of_kind(o, entry_kind::expire);
+    const auto expired = entries_of_kind(o, entry_kind::expire);
     ASSERT_EQ(expired.size(), 1u);
     EXPECT_EQ(expired[0].amount, points(-200));
-    const auto back = of_kind(o, entry_kind::redeem_cancel);
+    const auto back = entries_of_kind(o, entry_kind::redeem_cancel);
     ASSERT_EQ(back.size(), 1u);
     EXPECT_EQ(back[0].amount, points(300));
     EXPECT_EQ(back[0].lot, "c1/e1/welcome");
@@ -177,8 +170,8 @@ TEST(CancelRedemption, ExpiredLotWithGraceDaysGetsANewLot) {
     EXPECT_EQ(run.state().balance(), points(2100));
     // On 12 March the 300 expire.
     const outcome later = run.apply(tick("t1", "2027-03-12T00:00:00+08:00"));
-    ASSERT_EQ(of_kind(later, entry_kind::expire).size(), 1u);
-    EXPECT_EQ(of_kind(later, entry_kind::expire)[0].amount, points(-300));
+    ASSERT_EQ(entries_of_kind(later, entry_kind::expire).size(), 1u);
+    EXPECT_EQ(entries_of_kind(later, entry_kind::expire)[0].amount, points(-300));
 }
 
 TEST(CancelRedemption, ExpiredLotWithExpireAtOnce) {

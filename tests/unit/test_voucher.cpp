@@ -18,13 +18,6 @@ std::string labour_and_part(const std::string& id, const std::string& when, cons
                   R"(,"ro":"RO-)" + id + R"(","lines":[{"kind":"labour","category":"maintenance","unit_price":")" +
                       labour + R"("},{"kind":"part","category":"maintenance","unit_price":")" + part + R"("}])");
 }
-std::vector<ledger_entry> of_kind(const outcome& o, entry_kind k) {
-    std::vector<ledger_entry> out;
-    for (const ledger_entry& e : o.entries)
-        if (e.kind == k) out.push_back(e);
-    return out;
-}
-
 // Enrolled 10 Jan 2025 (500 welcome), 1,000 earned in May, a voucher bought on 1 Sep 2025.
 member_run with_voucher(program p = points_only()) {
     member_run run(std::move(p));
@@ -41,7 +34,7 @@ TEST(Voucher, IssuedByARedemption) {
     ASSERT_TRUE(run.apply(simple_ro("e2", "2025-05-20T10:00:00+08:00", "1000.00")).accepted());
     const outcome o = run.apply(redeem_voucher("r1", "2025-09-01T10:00:00+08:00"));
     ASSERT_TRUE(o.accepted()) << o.message;
-    const auto issued = of_kind(o, entry_kind::voucher_issue);
+    const auto issued = entries_of_kind(o, entry_kind::voucher_issue);
     ASSERT_EQ(issued.size(), 1u);
     EXPECT_EQ(issued[0].lot, "r1/labour-voucher-100#1");
     EXPECT_EQ(issued[0].money, "100.00 CNY");
@@ -57,10 +50,10 @@ TEST(Voucher, PaysLabourOnlyAndPointsAreEarnedOnWhatIsLeft) {
     // Labour 150.00, part 200.00: the voucher pays 100.00 of the labour; the member pays 50 + 200.
     const outcome o = run.apply(labour_and_part("o1", "2025-09-10T10:00:00+08:00", "150.00", "200.00"));
     ASSERT_TRUE(o.accepted()) << o.message;
-    const auto used = of_kind(o, entry_kind::voucher_use);
+    const auto used = entries_of_kind(o, entry_kind::voucher_use);
     ASSERT_EQ(used.size(), 1u);
     EXPECT_EQ(used[0].money, "100.00 CNY");
-    const auto earned = of_kind(o, entry_kind::earn);
+    const auto earned = entries_of_kind(o, entry_kind::earn);
     ASSERT_EQ(earned.size(), 1u);
     EXPECT_EQ(earned[0].amount, points(250));  // 1 point per 1.00 of 250.00 paid
     EXPECT_TRUE(run.state().vouchers[0].remaining.is_zero());
@@ -73,7 +66,7 @@ TEST(Voucher, RemainderIsKeptForTheNextOrder) {
     EXPECT_EQ(run.state().vouchers[0].remaining, yuan("40.00"));
     const outcome o = run.apply(labour_and_part("o2", "2025-10-10T10:00:00+08:00", "30.00", "10.00"));
     ASSERT_TRUE(o.accepted());
-    EXPECT_EQ(of_kind(o, entry_kind::voucher_use)[0].money, "30.00 CNY");
+    EXPECT_EQ(entries_of_kind(o, entry_kind::voucher_use)[0].money, "30.00 CNY");
     EXPECT_EQ(run.state().vouchers[0].remaining, yuan("10.00"));
 }
 
@@ -81,8 +74,8 @@ TEST(Voucher, RemainderForfeitedWhenTheRewardSaysSo) {
     member_run run = with_voucher(variant([](nlohmann::json& j) { j["rewards"][0]["voucher"]["remainder"] = "forfeit"; }));
     const outcome o = run.apply(labour_and_part("o1", "2025-09-10T10:00:00+08:00", "60.00", "10.00"));
     ASSERT_TRUE(o.accepted());
-    EXPECT_EQ(of_kind(o, entry_kind::voucher_use)[0].money, "60.00 CNY");
-    const auto lost = of_kind(o, entry_kind::voucher_expire);
+    EXPECT_EQ(entries_of_kind(o, entry_kind::voucher_use)[0].money, "60.00 CNY");
+    const auto lost = entries_of_kind(o, entry_kind::voucher_expire);
     ASSERT_EQ(lost.size(), 1u);
     EXPECT_EQ(lost[0].money, "40.00 CNY");
     EXPECT_TRUE(run.state().vouchers[0].remaining.is_zero());
@@ -91,15 +84,15 @@ TEST(Voucher, RemainderForfeitedWhenTheRewardSaysSo) {
 TEST(Voucher, LapsesOnItsDayInTheProgrammeTimeZone) {
     member_run run = with_voucher();
     // 31 Aug 2026 23:59 Shanghai: still valid.
-    EXPECT_TRUE(of_kind(run.apply(tick("t1", "2026-08-31T23:59:00+08:00")), entry_kind::voucher_expire).empty());
+    EXPECT_TRUE(entries_of_kind(run.apply(tick("t1", "2026-08-31T23:59:00+08:00")), entry_kind::voucher_expire).empty());
     const outcome o = run.apply(tick("t2", "2026-09-01T00:00:00+08:00"));
-    const auto lapsed = of_kind(o, entry_kind::voucher_expire);
+    const auto lapsed = entries_of_kind(o, entry_kind::voucher_expire);
     ASSERT_EQ(lapsed.size(), 1u);
     EXPECT_EQ(lapsed[0].money, "100.00 CNY");
     EXPECT_EQ(lapsed[0].at, at("2026-08-31T16:00:00Z"));
     // A lapsed voucher pays nothing.
     const outcome later = run.apply(labour_and_part("o1", "2026-09-02T10:00:00+08:00", "60.00", "10.00"));
-    EXPECT_TRUE(of_kind(later, entry_kind::voucher_use).empty());
+    EXPECT_TRUE(entries_of_kind(later, entry_kind::voucher_use).empty());
 }
 
 TEST(Voucher, ReversedOrderGivesTheUseBack) {
@@ -107,7 +100,7 @@ TEST(Voucher, ReversedOrderGivesTheUseBack) {
     ASSERT_TRUE(run.apply(labour_and_part("o1", "2025-09-10T10:00:00+08:00", "60.00", "10.00")).accepted());
     const outcome o = run.apply(reverse_of("x1", "2025-09-11T10:00:00+08:00", "o1"));
     ASSERT_TRUE(o.accepted()) << o.message;
-    const auto back = of_kind(o, entry_kind::voucher_return);
+    const auto back = entries_of_kind(o, entry_kind::voucher_return);
     ASSERT_EQ(back.size(), 1u);
     EXPECT_EQ(back[0].money, "100.00 CNY");  // 60.00 used + 40.00 forfeited
     EXPECT_EQ(back[0].reverses, "o1");
@@ -125,7 +118,7 @@ TEST(Voucher, CancellingTheRedemptionNeedsAnUnusedVoucher) {
     ASSERT_TRUE(run.apply(reverse_of("x1", "2025-09-11T10:00:00+08:00", "o1")).accepted());
     const outcome o = cancel("c2");
     ASSERT_TRUE(o.accepted()) << o.message;
-    const auto withdrawn = of_kind(o, entry_kind::voucher_return);
+    const auto withdrawn = entries_of_kind(o, entry_kind::voucher_return);
     ASSERT_EQ(withdrawn.size(), 1u);
     EXPECT_EQ(withdrawn[0].money, "100.00 CNY");
     EXPECT_TRUE(run.state().vouchers[0].withdrawn);
