@@ -117,6 +117,8 @@ void add_report(CLI::App& app, int& result) {
     cmd->callback([o, &result] { result = guarded([&] { return run_rollforward(*o); }); });
     add_liability(*report, result);
     add_compare(*report, result);
+    add_member_value(*report, result);
+    add_touch_points(*report, result);
 }
 
 }  // namespace loyalty::cli

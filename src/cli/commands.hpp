@@ -15,5 +15,7 @@ void add_report(CLI::App& app, int& result);
 // Subcommands of `report` (added by add_report).
 void add_liability(CLI::App& report, int& result);
 void add_compare(CLI::App& report, int& result);
+void add_member_value(CLI::App& report, int& result);
+void add_touch_points(CLI::App& report, int& result);
 
 }  // namespace loyalty::cli
