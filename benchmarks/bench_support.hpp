@@ -62,7 +62,7 @@ inline const char* const ro_json =
     R"({"kind":"labour","category":"repair","operation":"BUMPER-REFIT","quantity":"2","unit_price":"200.00","flags":["accident"]}]})";
 
 // Two years of a member's life: enrolment, a service visit every two months, birthdays, surveys,
-// a referral and a spend of points. Ends in Dec 2026 with ~20 lots.
+// a goodwill credit and a spend of points. Ends in Dec 2026 with ~20 lots.
 inline member_state history(const std::string& member) {
     member_state s(member);
     auto apply_one = [&](const event& e) {
@@ -87,7 +87,7 @@ inline member_state history(const std::string& member) {
         const instant later = t + std::chrono::hours(2);
         if (visit % 4 == 2) apply_one(make(id(), member, later, events::survey{"S" + std::to_string(visit), ""}));
         if (visit == 3 || visit == 11) apply_one(make(id(), member, later, events::birthday{}));
-        if (visit == 9) apply_one(make(id(), member, later, events::referral{"M9999"}));
+        if (visit == 9) apply_one(make(id(), member, later, events::adjustment{points(1000), "goodwill", "op"}));
         if (visit == 10) apply_one(make(id(), member, later, events::adjustment{points(-1500), "gift", "op"}));
     }
     apply_one(make(id(), member, at("2026-12-20T09:00:00+08:00"), events::tick{}));

@@ -13,7 +13,10 @@ hash order). Each member lives through `--years` years from a day in the first y
   accident repairs (lines flagged accident / insurance_paid, followed by the free claim
   handling), accessories now and then; list prices in CNY with two decimals;
 - a birthday once a year (90% of members), a survey after half of the visits (at most one a
-  month, so no survey goes unrewarded by the per-month cap), a referral now and then;
+  month, so no survey goes unrewarded by the per-month cap);
+- one member in ten enrols naming a referrer (`referred_by`), a member who joined earlier: the
+  referrer is paid by the engine when the new member's first paid visit comes within the
+  programme's referral window;
 - service-item benefits: insurance renewal handling (60% a year), club tours and lectures;
 - reversals of 2% of repair orders (a disputed bill) a few days later, and operator
   adjustments (goodwill credits; small deductions only once the member has earned enough).
@@ -129,7 +132,7 @@ class Programme:
 
 
 class Member:
-    def __init__(self, index, rng, prog, start, years, members, rewards=False):
+    def __init__(self, index, rng, prog, start, years, rewards=False, joins=()):
         self.id = f"G{index:07d}"
         self.index = index
         self.rng = rng
@@ -140,7 +143,8 @@ class Member:
         self.earned = 0  # a lower bound of points earned, so deductions never go below zero
         self.ledger = []  # (time, points): credits (+) and spends (-), for the 12-month lower bound
         self.rewards = rewards
-        self._live(start, years, members)
+        self.joins = joins  # (enrolment time, member id) of the members generated before
+        self._live(start, years)
 
     def _surely_available(self, at):
         since = at - timedelta(days=365)
@@ -195,14 +199,20 @@ class Member:
             for l in lines if "accident" not in l.get("flags", ()))
         return eid, accident
 
-    def _live(self, start, years, members):
+    def _live(self, start, years):
         r = self.rng
         joined = self._shop_time(start + timedelta(days=r.randrange(365)))
+        self.joined = joined
         self.vin = f"LFV3A23C{r.randrange(10**9):09d}"
+        enrol = {}
         if self.rewards:
-            self._emit(joined, "enrol", household=f"H{(self.index + 1) // 2:07d}")
-        else:
-            self._emit(joined, "enrol")
+            enrol["household"] = f"H{(self.index + 1) // 2:07d}"
+        if r.random() < 0.1:
+            # A referrer among the last members generated who enrolled strictly before.
+            earlier = [m for t, m in self.joins[-200:] if t < joined]
+            if earlier:
+                enrol["referred_by"] = r.choice(earlier)
+        self._emit(joined, "enrol", **enrol)
         self.earned += 500
         self.ledger.append((joined, 500))
         if r.random() < 0.7:
@@ -228,8 +238,6 @@ class Member:
             for service, p in (("club-tour", 0.10), ("car-lecture", 0.10)):
                 if r.random() < p:
                     plans.append((self._shop_time(year_start + timedelta(days=r.randrange(365))), service))
-            if r.random() < 0.05:
-                plans.append((self._shop_time(year_start + timedelta(days=r.randrange(365))), "referral"))
             if r.random() < 0.03:
                 plans.append((self._shop_time(year_start + timedelta(days=r.randrange(365))), "adjustment"))
             if self.rewards and year_no > 0:
@@ -281,8 +289,6 @@ class Member:
                     self._emit(at, "benefit_use", benefit="insurance-renewal", reference=f"POL-{self.id}-{year_no}")
                 elif what in ("club-tour", "car-lecture"):
                     self._emit(at, "benefit_use", benefit=what)
-                elif what == "referral":
-                    self._emit(at, "referral", referred=f"G{r.randrange(members, 10 * members + 1):07d}")
                 elif what == "adjustment":
                     if self.earned >= 2000 and r.random() < 0.4:
                         self._emit(at, "adjustment", points=-(100 * (1 + r.randrange(5))),
@@ -301,11 +307,11 @@ def generate(out, members=None, events=None, years=5, seed=1, start="2025-01-01"
     rng = random.Random(seed)
     start_day = datetime.fromisoformat(start).replace(tzinfo=TZ)
     limit = events if events is not None else None
-    population = members if members is not None else max(1, (events or 0) // 30)
-    lists, total, index = [], 0, 0
+    lists, total, index, joins = [], 0, 0, []
     while (members is not None and index < members) or (members is None and total < limit):
         index += 1
-        m = Member(index, random.Random(rng.getrandbits(64)), prog, start_day, years, population, rewards)
+        m = Member(index, random.Random(rng.getrandbits(64)), prog, start_day, years, rewards, joins)
+        joins.append((m.joined, m.id))
         evs = m.events
         if limit is not None and total + len(evs) > limit:
             evs = evs[: limit - total]  # the last member's history is cut short to hit the count

@@ -1,7 +1,8 @@
 #pragma once
 // What `report member-value` and `report touch-points` share: the journal replayed to the end of
 // the as-of day with each member's history recorded, the programme version in force then, and
-// the member value rules (--rules FILE, or the defaults).
+// the member value rules (--rules FILE, or the programme's `member_value` section, whose
+// absent fields are the documented defaults).
 #include <chrono>
 #include <memory>
 #include <string>
@@ -18,7 +19,7 @@ struct member_value_source {
     instant as_of;                  // the last second of the as-of day (programme time zone)
     instant end;                    // 00:00 of the day after: events before it are replayed
     member_value_rules rules;
-    std::string rules_from;         // the file, or "defaults"
+    std::string rules_from;         // the file, or "programme"
 };
 
 // Returns exit_ok, or exit_bad_input after printing the malformed journal lines.
@@ -33,9 +34,9 @@ inline int load_member_value_source(const source_options& src, const std::string
     out.rec = std::make_unique<history_recorder>(versions);
     out.prog = out.rec->versions().at(out.as_of);
     if (!out.prog) throw error("loyalty.cli.no_program", "no programme version is in force on " + as_of_text);
-    out.rules = rules_path.empty() ? member_value_rules{}
+    out.rules = rules_path.empty() ? out.prog->member_value
                                    : io::load_member_value_rules_file(rules_path, out.prog->currency_unit);
-    out.rules_from = rules_path.empty() ? "defaults" : rules_path;
+    out.rules_from = rules_path.empty() ? "programme" : rules_path;
     for (const journal_item& i : j.items)
         if (!i.is_assertion && i.at() < out.end) out.rec->apply(i.event);
     return exit_ok;

@@ -75,6 +75,7 @@ event event_from_json(const json& doc, const currency& default_currency) {
         case event_type::enrol: {
             events::enrol en;
             en.household = r.string_or("household", "");
+            en.referred_by = r.string_or("referred_by", "");
             if (given(r, "birthday")) {
                 // "MM-DD": the rules need the day, not the year (kept out of the journal).
                 const std::string b = r.string("birthday");
@@ -246,6 +247,7 @@ json event_to_json(const event& e) {
                 if (!b.reason.empty()) j["reason"] = b.reason;
             } else if constexpr (std::is_same_v<T, events::enrol>) {
                 if (!b.household.empty()) j["household"] = b.household;
+                if (!b.referred_by.empty()) j["referred_by"] = b.referred_by;
                 if (b.birthday_month != 0) {
                     char buf[24];  // room for any two unsigned values
                     std::snprintf(buf, sizeof buf, "%02u-%02u", b.birthday_month, b.birthday_day);

@@ -1,5 +1,6 @@
 // Loading and validating programme definitions.
 #include "loyalty/io/program_json.hpp"
+#include "loyalty/io/member_value_json.hpp"
 
 #include "benefit_json.hpp"
 #include "program_fields.hpp"
@@ -282,6 +283,8 @@ program program_from_json(const json& doc) {
             p.orders.forbidden_flags.push_back(flags);
         }
     }
+    if (const json* mv = r.optional("member_value"))
+        p.member_value = member_value_rules_from_json(*mv, r.pointer_of("member_value"), p.currency_unit);
     r.finish();
     return p;
 }

@@ -2,6 +2,7 @@
 // benefit_json.cpp / reward_json.cpp; a key the reader would refuse for that variant is never
 // written.
 #include "loyalty/io/program_to_json.hpp"
+#include "loyalty/io/member_value_json.hpp"
 
 #include <string>
 #include <vector>
@@ -215,6 +216,8 @@ json program_to_json(const program& p) {
     for (const reward& r : p.rewards) rewards.push_back(reward_json(r));
     j["redemption"] = redemption_json(p.redemption);
     if (p.transfers) j["transfers"] = transfers_json(*p.transfers);
+    if (p.referral) j["referral"] = {{"completes_within_days", p.referral->completes_within_days}};
+    j["member_value"] = member_value_rules_to_json(p.member_value, p.currency_unit);
     json& forbidden = j["forbidden_flags"] = json::array();
     for (const auto& combination : p.orders.forbidden_flags) forbidden.push_back(names(combination));
     return j;

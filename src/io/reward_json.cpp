@@ -1,4 +1,5 @@
-// Loading and validating a programme's rewards catalogue, redemption policy and transfer policy.
+// Loading and validating a programme's rewards catalogue, redemption policy, transfer policy
+// and referral policy.
 #include "reward_json.hpp"
 
 #include <set>
@@ -166,6 +167,13 @@ void read_rewards(object_reader& r, program& p) {
         }
         tr_r.finish();
         p.transfers = t;
+    }
+    if (const json* ref = r.optional("referral")) {
+        object_reader rr(*ref, r.pointer_of("referral"), domain);
+        const std::int64_t d = rr.integer("completes_within_days");
+        if (d < 0 || d > 3660) rr.fail("invalid_period", "completes_within_days", "completes_within_days must be 0..3660");
+        rr.finish();
+        p.referral = referral_policy{static_cast<int>(d)};
     }
 }
 

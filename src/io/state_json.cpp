@@ -29,54 +29,41 @@ bool flag(object_reader& r, std::string_view key) {
     return v.get<bool>();
 }
 
-std::vector<std::pair<std::string, points>> lot_amounts_from_json(object_reader& parent, std::string_view key) {
+template <class T, class F>
+std::vector<T> objects(object_reader& parent, std::string_view key, F&& read) {
     const json& v = array(parent, key);
-    std::vector<std::pair<std::string, points>> out;
+    std::vector<T> out;
     for (std::size_t i = 0; i < v.size(); ++i) {
         object_reader r(v[i], pointer_append(parent.pointer_of(key), i), domain);
-        std::string id = r.string("lot");
-        const points pts(r.integer("points"));
+        out.push_back(read(r));
         r.finish();
-        out.emplace_back(std::move(id), pts);
     }
     return out;
 }
 
-cap_use cap_use_from_json(const json& j, const std::string& pointer) {
-    object_reader r(j, pointer, domain);
+std::vector<std::pair<std::string, points>> lot_amounts_from_json(object_reader& parent, std::string_view key) {
+    return objects<std::pair<std::string, points>>(parent, key, [](object_reader& r) {
+        std::string id = r.string("lot");
+        return std::pair<std::string, points>(std::move(id), points(r.integer("points")));
+    });
+}
+
+cap_use cap_use_from_json(object_reader& r) {
     cap_use c;
     c.rule = r.string("rule");
     c.on = r.date("on");
     c.amount = points(r.integer("amount"));
-    r.finish();
     return c;
 }
 
-benefit_use benefit_use_from_json(const json& j, const std::string& pointer) {
-    object_reader r(j, pointer, domain);
+benefit_use benefit_use_from_json(object_reader& r) {
     benefit_use u;
     u.benefit = r.string("benefit");
     u.on = r.date("on");
     u.uses = r.integer("uses");
     u.discount = r.integer("discount");
     u.reference = text(r, "reference");
-    r.finish();
     return u;
-}
-
-std::vector<cap_use> cap_uses_from_json(object_reader& parent, std::string_view key) {
-    const json& v = array(parent, key);
-    std::vector<cap_use> out;
-    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(cap_use_from_json(v[i], pointer_append(parent.pointer_of(key), i)));
-    return out;
-}
-
-std::vector<benefit_use> benefit_uses_from_json(object_reader& parent, std::string_view key) {
-    const json& v = array(parent, key);
-    std::vector<benefit_use> out;
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out.push_back(benefit_use_from_json(v[i], pointer_append(parent.pointer_of(key), i)));
-    return out;
 }
 
 // Money as written by to_string(money): "100.00 CNY".
@@ -93,18 +80,6 @@ std::vector<std::string> strings(object_reader& r, std::string_view key) {
     const json& v = array(r, key);
     std::vector<std::string> out;
     for (std::size_t i = 0; i < v.size(); ++i) out.push_back(as_string(v[i], pointer_append(r.pointer_of(key), i), domain));
-    return out;
-}
-
-template <class T, class F>
-std::vector<T> objects(object_reader& parent, std::string_view key, F&& read) {
-    const json& v = array(parent, key);
-    std::vector<T> out;
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        object_reader r(v[i], pointer_append(parent.pointer_of(key), i), domain);
-        out.push_back(read(r));
-        r.finish();
-    }
     return out;
 }
 
@@ -173,8 +148,8 @@ event_effect effect_from_json(const json& j, const std::string& pointer) {
     e.reversed = flag(r, "reversed");
     e.earned = lot_amounts_from_json(r, "earned");
     e.consumed = lot_amounts_from_json(r, "consumed");
-    e.cap_uses = cap_uses_from_json(r, "cap_uses");
-    e.benefit_uses = benefit_uses_from_json(r, "benefit_uses");
+    e.cap_uses = objects<cap_use>(r, "cap_uses", cap_use_from_json);
+    e.benefit_uses = objects<benefit_use>(r, "benefit_uses", benefit_use_from_json);
     e.voucher_uses = objects<voucher_use>(r, "voucher_uses", voucher_use_from_json);
     e.closed_order = flag(r, "closed_order");
     e.reward = text(r, "reward");
@@ -351,6 +326,9 @@ std::string state_to_json_text(const member_state& s) {
         t.key("reward"), t.text(u.reward);
         t.close();
     });
+    w.key("referral_event"), w.text(s.referral_event);
+    w.key("referral_lapsed"), w.boolean(s.referral_lapsed);
+    w.key("referred_by"), w.text(s.referred_by);
     w.key("surveyed_orders"), write_strings(w, s.surveyed_orders);
     w.key("vehicles"), write_strings(w, s.vehicles);
     w.key("vouchers");
@@ -383,12 +361,18 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     const json& lots = array(r, "lots");
     for (std::size_t i = 0; i < lots.size(); ++i) s.lots.push_back(lot_from_json(lots[i], pointer_append(r.pointer_of("lots"), i)));
     s.debt = points(r.integer("debt"));
-    s.cap_usage = cap_uses_from_json(r, "cap_usage");
-    s.benefit_usage = benefit_uses_from_json(r, "benefit_usage");
+    s.cap_usage = objects<cap_use>(r, "cap_usage", cap_use_from_json);
+    s.benefit_usage = objects<benefit_use>(r, "benefit_usage", benefit_use_from_json);
     s.household = text(r, "household");
     s.birthday_month = small(r, "birthday_month", 12);
     s.birthday_day = small(r, "birthday_day", 31);
     s.surveyed_orders = strings(r, "surveyed_orders");
+    // Written since referrals landed; a snapshot from before holds no referral.
+    if (r.optional("referred_by")) {
+        s.referred_by = text(r, "referred_by");
+        s.referral_event = text(r, "referral_event");
+        s.referral_lapsed = flag(r, "referral_lapsed");
+    }
     s.vouchers = objects<voucher>(r, "vouchers", voucher_from_json);
     s.redemptions = objects<redemption_use>(r, "redemptions", redemption_from_json);
     const json& effects = r.required("effects");

@@ -40,11 +40,15 @@ private:
     journal_runner runner_;
 };
 
-// The members an event may change: its own and, for a points transfer, the receiver, whose
-// snapshot must be locked and seeded too.
+// The members an event names that it may change or must read: its own; for a points transfer,
+// the receiver; for an enrolment with a referrer, the referrer (who must be a member, and whom
+// the new member's visits may pay). Their snapshots must be locked and seeded too. A referred
+// member's later events name no referrer: the store knows it from the member's snapshot.
 inline std::vector<std::string> members_of(const event& e) {
     std::vector<std::string> out{e.member};
     if (const auto* t = std::get_if<events::transfer>(&e.body)) out.push_back(t->to);
+    if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty())
+        out.push_back(en->referred_by);
     return out;
 }
 

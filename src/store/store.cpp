@@ -104,6 +104,8 @@ batch_result store::try_append(const std::vector<event>& batch) {
         std::set<std::string> members;
         for (const event& e : batch)
             for (std::string& m : detail::members_of(e)) members.insert(std::move(m));
+        for (const event& e : batch)
+            if (const auto r = referrers_.find(e.member); r != referrers_.end()) members.insert(r->second);
         for (const std::string& m : members) db.lock_member(m);
 
         detail::engine_session session(versions_);
@@ -133,6 +135,20 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 return io::state_from_json(io::parse_exact(as_text(text.at(0)[0])));
             }));
         }
+
+        // A referred member's visit may pay the referrer (or a reversal take it back), so the
+        // referrer must be locked and seeded as well. Who that is, the snapshots just read say;
+        // one not locked yet sends the batch round again with it in the lock set.
+        std::vector<std::string> unlocked;
+        for (const std::string& m : members) {
+            const member_state* s = session.state(m);
+            if (!s || s->referred_by.empty()) continue;
+            referrers_.insert_or_assign(m, s->referred_by);
+            if (!members.count(s->referred_by)) unlocked.push_back(s->referred_by);
+        }
+        if (!unlocked.empty())
+            throw detail::conflict("referrers to lock as well: " + unlocked.front() +
+                                   (unlocked.size() > 1 ? " and " + std::to_string(unlocked.size() - 1) + " more" : ""));
 
         std::set<std::string> applied_ids, touched;
         for (const event& e : batch) {

@@ -113,13 +113,13 @@ def bad_file():
 
 def run_ok():
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--ledger", os.path.join(WORK, "l.jsonl"))
-    expect(r"^applied 22 events, refused 2, malformed 0 lines; 3 members, 37 ledger entries$", out)
+    expect(r"^applied 21 events, refused 2, malformed 0 lines; 3 members, 39 ledger entries$", out)
     expect(r"^\s+10\s+e-0005\s+M001\s+duplicate_event\s", out)
     expect(r"^\s+17\s+e-0014\s+M001\s+benefit_excluded\s", out)
     run("run", "-p", PROGRAM, "-e", EVENTS, "--strict", code=1)
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--json")
     doc = json.loads(out)
-    assert doc["applied"] == 22 and doc["entries"] == 37 and len(doc["refused"]) == 2, doc
+    assert doc["applied"] == 21 and doc["entries"] == 39 and len(doc["refused"]) == 2, doc
     # Each member's last entry carries the hand-worked balance.
     _, entries = ledger()
     last = {e["member"]: e["balance"] for e in entries}
@@ -214,7 +214,7 @@ def explain():
 def verify_ok():
     path, _ = ledger()
     out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path)
-    expect(r"^OK: 3 members, 37 entries", out)
+    expect(r"^OK: 3 members, 39 entries", out)
 
 
 def python_verifier():
@@ -225,7 +225,7 @@ def python_verifier():
         fail(p.stdout + p.stderr)
     expect(r"^ok    member M001: 19 entries, balance 2715", p.stdout)
     expect(r"^ok    member M002: 12 entries, balance -1290", p.stdout)
-    expect(r"^37 entries, 3 members: every chain verifies$", p.stdout)
+    expect(r"^39 entries, 3 members: every chain verifies$", p.stdout)
 
 
 def verify_tampered():
@@ -594,7 +594,7 @@ def run_db():
     # The rest of the journal continues from the stored snapshots (M001 is not enrolled in rest.jsonl).
     path = os.path.join(WORK, "db-ledger.jsonl")
     out, err = run("run", "-p", PROGRAM, "-e", rest, "--db", db, "--ledger", path)
-    expect(r"^stored in sqlite: applied 11 events, 0 already stored \(duplicates\), refused 1; the store holds 22 events$", out)
+    expect(r"^stored in sqlite: applied 10 events, 0 already stored \(duplicates\), refused 1; the store holds 21 events$", out)
     expect(r"^\s+\d+\s+e-0014\s+M001\s+benefit_excluded\s", out)
     expect(r"^balance assertions: 2 checked, 0 failed$", out)
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--db", db, "--json")
@@ -602,9 +602,9 @@ def run_db():
     # Every accepted event is stored once: the whole journal again adds nothing. The journal's own
     # duplicate line (e-0005 twice) is a duplicate like the rest; the refused e-0014 is judged
     # again, now against a member whose last stored event is later: out_of_order.
-    assert doc["applied"] == 0 and doc["stored_events"] == 22, doc
+    assert doc["applied"] == 0 and doc["stored_events"] == 21, doc
     assert [(r["event"], r["reason"]) for r in doc["refused"]] == [("e-0014", "out_of_order")], doc
-    assert doc["duplicates"] == 23, doc
+    assert doc["duplicates"] == 22, doc
     # The stored ledger is the in-memory run's ledger, entry for entry (hashes included).
     _, entries = ledger()
     with open(path, encoding="utf-8") as f:

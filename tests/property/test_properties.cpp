@@ -66,6 +66,9 @@ program make_program(const variant& v) {
     p.when_spent = v.when_spent;
     p.expiry = v.expiry;
     p.pending_days = v.pending_days;
+    // One member's history: a referral is the bonus event the store sends. The policy's
+    // two-member flow has its own properties (test_referral_properties.cpp).
+    p.referral.reset();
     return p;
 }
 

@@ -22,7 +22,7 @@ def test_python_md_examples_run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
         exec(compile(block, "docs/python.md", "exec"), namespace)
     out = capsys.readouterr().out
     assert "<loyalty.Program 4s-club v1 (CNY, Asia/Shanghai)>" in out
-    assert "<loyalty.Ledger 37 entries, 3 members, 2 refused>" in out
+    assert "<loyalty.Ledger 39 entries, 3 members, 2 refused>" in out
     assert "loyalty.event.invalid_amount /lines/0/unit_price" in out
     assert "labour-30-off 0.7" in out
 

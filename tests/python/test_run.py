@@ -15,15 +15,15 @@ from conftest import JOURNAL
 def test_run_the_sample_journal(engine: loyalty.Engine) -> None:
     ledger = engine.run(JOURNAL)
     # the same figures the C++ replay example prints (docs.replay_journal_runs)
-    assert (len(ledger), len(ledger.members), len(ledger.refusals)) == (37, 3, 2)
-    assert ledger.events == 24
+    assert (len(ledger), len(ledger.members), len(ledger.refusals)) == (39, 3, 2)
+    assert ledger.events == 23
     assert {r.code for r in ledger.refusals} == {"duplicate_event", "benefit_excluded"}
     for member, state in ledger.members.items():
         entries = ledger.entries_of(member)
         assert entries[-1].balance == state.balance == ledger.balance(member)
         assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
     assert ledger.balance("nobody") == 0
-    assert repr(ledger) == "<loyalty.Ledger 37 entries, 3 members, 2 refused>"
+    assert repr(ledger) == "<loyalty.Ledger 39 entries, 3 members, 2 refused>"
 
 
 def test_run_accepts_path_text_dicts_and_json_strings(engine: loyalty.Engine) -> None:
@@ -51,6 +51,12 @@ def test_run_equals_applying_one_by_one(engine: loyalty.Engine) -> None:
         if out.accepted:
             states[member] = out.state
             entries.extend(out.entries)
+            if out.referral is not None:  # M002's first paid visit pays M001's referral reward
+                referrer = out.referral.referrer
+                paid = engine.apply_referral(states[referrer], line, out.referral)
+                assert paid.accepted and paid.referral is None
+                states[referrer] = paid.state
+                entries.extend(paid.entries)
     assert tuple(entries) == ledger.entries
     assert states == ledger.members
 
@@ -61,7 +67,7 @@ def test_jsonl_and_verify(engine: loyalty.Engine, tmp_path: pathlib.Path) -> Non
     assert [json.loads(line) for line in jsonl.splitlines()] == [e.to_json() for e in ledger]
     for entries in (ledger, list(ledger.entries), jsonl):
         report = loyalty.verify(engine, JOURNAL, entries)
-        assert report.ok and report.members == 3 and report.entries == 37
+        assert report.ok and report.members == 3 and report.entries == 39
     assert engine.verify(JOURNAL, ledger).ok
     # tamper with one amount: the chain breaks at that entry
     rows = [json.loads(line) for line in jsonl.splitlines()]
@@ -97,7 +103,7 @@ def test_run_releases_the_gil(engine: loyalty.Engine) -> None:
 def test_to_dataframe(engine: loyalty.Engine) -> None:
     pandas = pytest.importorskip("pandas")
     frame = engine.run(JOURNAL).to_dataframe()
-    assert isinstance(frame, pandas.DataFrame) and len(frame) == 37
+    assert isinstance(frame, pandas.DataFrame) and len(frame) == 39
 
 
 def test_the_gil_is_free_while_the_cpp_run_works(engine: loyalty.Engine) -> None:

@@ -48,7 +48,7 @@ TEST_F(FourSClub, LiWeiEarnsSpendsAndLetsPointsExpire) {
     //   4 x 68.50 = 274.00 and filter 45.00 are paid in full (category maintenance is not a
     //   discounted part category); brake labour 1.5 x 180.00 = 270.00 x 0.7 = 189.00 (benefit 5).
     //   Paid 0 + 274.00 + 45.00 + 189.00 = 508.00 -> x1 x2 = 1016
-    // birthday 200, survey 50, referral 1000
+    // birthday 200, survey 50, referral 1000 (paid by M002's August visit: see below)
     // September RO: accident labour 800.00 (no discount, no points), insurer-paid bumper (0),
     //   floor mats 399.00 x 0.5 = 199.5 -> 199, 36-point inspection free (use 1 of 6): 0
     // total earned 2025: 500+1868+1016+200+50+1000+199 = 4833
@@ -70,6 +70,23 @@ TEST_F(FourSClub, LiWeiEarnsSpendsAndLetsPointsExpire) {
     EXPECT_EQ(entries.back().kind, entry_kind::expire);
     EXPECT_EQ(entries.back().at, at("2027-01-31T16:00:00Z"));
     EXPECT_EQ(entries.back().balance, points(2715));
+}
+
+// Wang Fang (M002) enrols on 1 June 2025 naming Li Wei as her referrer. Her gearbox repair on
+// 15 June (day 14 of the 90) pays Li Wei's referral 1000; the repair is refunded and reversed on
+// 5 July, which takes the 1000 back from Li Wei (unspent: one reverse entry); her service on
+// 1 August (day 61) is the first qualifying visit again and pays it for good.
+TEST_F(FourSClub, LiWeisReferralIsPaidTakenBackWithTheRefundAndPaidAgain) {
+    std::vector<std::pair<std::string, points>> referral_entries;
+    for (const ledger_entry& e : run_->entries_of("M001"))
+        if (e.rule == "referral") referral_entries.emplace_back(e.event, e.amount);
+    const std::vector<std::pair<std::string, points>> expected{
+        {"e-0102", points(1000)}, {"e-0104", points(-1000)}, {"e-0105", points(1000)}};
+    EXPECT_EQ(referral_entries, expected);
+    EXPECT_EQ(lot_of("M001", "e-0102/referral").remaining, points(0));
+    EXPECT_EQ(lot_of("M001", "e-0105/referral").remaining, points(1000));
+    EXPECT_EQ(member("M002").referred_by, "M001");
+    EXPECT_EQ(member("M002").referral_event, "e-0105");
 }
 
 // The benefits Li Wei used are on the ledger beside the points, each with what it gave.

@@ -132,6 +132,34 @@ TEST_P(store_test, AnotherWritersBatchIsNotHiddenByTheCache) {
     EXPECT_TRUE(a->verify().ok());
 }
 
+// A referred member's first paid visit pays the referrer, whose snapshot the batch does not
+// name: the store finds the referrer in the member's snapshot and locks and seeds it too, on a
+// connection that has never seen either member. The reversal of the visit takes it back.
+TEST_P(store_test, AReferredMembersVisitPaysTheReferrerInAnotherBatch) {
+    const std::string u = url();
+    store::store::open(u, club())->append({enrol_of("f-1", "R1", "2026-01-05T10:00:00Z")});
+    const auto enrolled = store::store::open(u, club())->append({test::ev(
+        R"({"id":"f-2","member":"N1","at":"2026-01-06T10:00:00Z","type":"enrol","referred_by":"R1"})")});
+    ASSERT_EQ(enrolled.accepted, 1u);
+    EXPECT_EQ(store::store::open(u, club())->append({test::ev(
+        R"({"id":"f-0","member":"N2","at":"2026-01-06T11:00:00Z","type":"enrol","referred_by":"NOBODY"})")})
+                  .events.at(0).code,
+              refusal::referral_refused);
+    auto db = store::store::open(u, club());
+    const auto visit = db->append({test::ev(R"({"id":"f-3","member":"N1","at":"2026-02-01T10:00:00Z","type":"repair_order",)"
+                                      R"("lines":[{"kind":"labour","category":"maintenance","unit_price":"300.00"}]})")});
+    ASSERT_EQ(visit.accepted, 1u);
+    // R1: 500 welcome + 1000 referral; N1: 500 welcome + 300 x 0.7 (30% off labour) = 710.
+    EXPECT_EQ(db->member("R1")->balance(), points(1500));
+    EXPECT_EQ(db->member("N1")->balance(), points(710));
+    const auto undo = store::store::open(u, club())->append({test::ev(
+        R"({"id":"f-4","member":"N1","at":"2026-02-03T10:00:00Z","type":"reverse","event":"f-3"})")});
+    ASSERT_EQ(undo.accepted, 1u);
+    EXPECT_EQ(db->member("R1")->balance(), points(500));
+    EXPECT_EQ(db->member("N1")->balance(), points(500));
+    EXPECT_TRUE(db->verify().ok());
+}
+
 TEST_P(store_test, LedgerOfAPeriod) {
     auto db = store::store::open(url(), club());
     db->append({enrol_of("p-1", "M1", "2026-01-05T10:00:00Z"), enrol_of("p-2", "M2", "2026-01-31T23:59:59Z"),

@@ -49,7 +49,7 @@ liability_options options(const std::string& as_of = "2030-01-01T00:00:00Z", con
 }
 
 consideration_map sale(const std::string& event, const std::string& amount) {
-    return {{event, consideration{yuan(amount), "test sale", std::nullopt, {}}}};
+    return {{event, consideration{yuan(amount), "test sale", std::nullopt, {}, ""}}};  // any member
 }
 
 // The worked case: a sale of 2,000.00 earning 2,000 points.

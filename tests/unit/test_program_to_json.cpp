@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "loyalty/io/member_value_json.hpp"
 #include "loyalty/io/program_to_json.hpp"
 #include "test_support.hpp"
 
@@ -61,6 +62,12 @@ json canonical(json doc) {
                    {"benefit_stacking", "in_order"}, {"benefits", json::array()},
                    {"line_categories", json::array()}, {"forbidden_flags", json::array()},
                    {"rewards", json::array()}, {"redemption", {{"when_lot_expired", "expire_at_once"}}}});
+    // The member value section has its own loader, writer and tests (test_member_value_json.cpp):
+    // here its canonical form is its writer's, from the defaults when the document has none.
+    doc["member_value"] = io::member_value_rules_to_json(
+        doc.contains("member_value") ? io::member_value_rules_from_json(doc["member_value"], "/member_value", cur)
+                                     : member_value_rules{},
+        cur);
     instant_key(doc, "effective_from");
     amount(doc, "point_value", cur);
     if (doc["expiry"]["policy"] == "months_after_earning") defaults(doc["expiry"], {{"to_end_of_month", false}});
@@ -321,7 +328,7 @@ TEST(ProgramToJson, AProgrammeBuiltInCodeComesBack) {
 // Sizes are those of libstdc++ on x86-64 (Debian 12), the project's one platform.
 TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-    EXPECT_EQ(sizeof(program), 376u) << "program changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(program), 616u) << "program changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(earning_rule), 392u) << "earning_rule changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(multiplier), 168u) << "multiplier changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(benefit), 384u) << "benefit changed: extend io::program_to_json";
@@ -337,6 +344,7 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(redemption_limit), 16u) << "redemption_limit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(redemption_policy), 8u) << "redemption_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(transfer_policy), 56u) << "transfer_policy changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(referral_policy), 4u) << "referral_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(day_pattern), 48u) << "day_pattern changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(birthday_window), 8u) << "birthday_window changed: extend io::program_to_json";
 #else

@@ -130,8 +130,11 @@ TEST(Rollforward, TheSampleJournalReconciles) {
     const journal_runner run = replay(versions, journal);
     const rollforward_report y2025 =
         rollforward(run.entries(), at("2025-01-01T00:00:00+08:00"), at("2026-01-01T00:00:00+08:00"));
-    // Earned: M001 4833 (scenario test), M002 500 + 1870 + 210 = 2580, M003 500 + 245 = 745.
-    EXPECT_EQ(y2025.total.earned, points(4833 + 2580 + 745));
+    // Earned: M001 4833 (scenario test) + 1000: the referral paid by M002's June repair was
+    // taken back with its refund in July and paid again by her August visit (earned twice,
+    // reversed once); M002 500 + 1870 + 210 = 2580, M003 500 + 245 = 745.
+    EXPECT_EQ(y2025.total.earned, points(4833 + 1000 + 2580 + 745));
+    EXPECT_EQ(y2025.members[0].reversed, points(-1000));
     // M002: -2000 at the front desk, -370 reversed from the cancelled RO's lot, -1500 debt.
     EXPECT_EQ(y2025.members[1].adjusted, points(-2000));
     EXPECT_EQ(y2025.members[1].reversed, points(-370));

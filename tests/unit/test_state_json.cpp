@@ -64,6 +64,9 @@ member_state every_field_set() {
     s.birthday_month = 2;
     s.birthday_day = 29;
     s.surveyed_orders = {"e-1"};
+    s.referred_by = "M-9";
+    s.referral_event = "e-1";
+    s.referral_lapsed = true;
     voucher v;
     v.id = "r-1/labour-voucher-100#1";
     v.reward = "labour-voucher-100";
@@ -91,7 +94,7 @@ member_state round_trip(const member_state& s) {
 // Sizes are those of libstdc++ on x86-64 (Debian 12), the project's one platform.
 TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-    EXPECT_EQ(sizeof(member_state), 360u) << "member_state changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(member_state), 432u) << "member_state changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(lot), 152u) << "lot changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(event_effect), 240u) << "event_effect changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(cap_use), 48u) << "cap_use changed: extend io::state_to_json/state_from_json";
@@ -108,6 +111,22 @@ TEST(StateJson, EveryFieldRoundTrips) {
     const member_state s = every_field_set();
     EXPECT_EQ(round_trip(s), s);
     EXPECT_EQ(round_trip(member_state("fresh")), member_state("fresh"));
+}
+
+// A snapshot written before referrals landed has no referral keys: it holds no referral. Only
+// all three keys together are taken (one alone is a damaged snapshot: an unknown key).
+TEST(StateJson, ASnapshotFromBeforeReferralsLoads) {
+    member_state s = every_field_set();
+    io::json j = io::state_to_json(s);
+    j.erase("referred_by");
+    j.erase("referral_event");
+    j.erase("referral_lapsed");
+    s.referred_by.clear();
+    s.referral_event.clear();
+    s.referral_lapsed = false;
+    EXPECT_EQ(io::state_from_json(j), s);
+    j["referral_event"] = "e-1";
+    EXPECT_THROW(io::state_from_json(j), error);
 }
 
 // The direct writer gives the tree's text byte for byte, odd characters included.

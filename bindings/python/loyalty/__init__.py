@@ -31,6 +31,7 @@ from ._values import (
     PriceAdjustment,
     PricedLine,
     PricedOrder,
+    Referral,
     Refusal,
     TraceLine,
     VerificationProblem,
@@ -56,6 +57,7 @@ __all__ = [
     "Program",
     "ProgramError",
     "Refusal",
+    "Referral",
     "TraceLine",
     "VerificationProblem",
     "VerificationReport",
@@ -166,6 +168,17 @@ class Engine:
         if not isinstance(state, MemberState):
             raise TypeError(f"state must be a loyalty.MemberState, not {type(state).__name__}")
         return self._core.apply(state, _convert.event_json(event))
+
+    def apply_referral(self, referrer: MemberState, event: Event, referral: Referral) -> Outcome:
+        """The referrer's side of ``outcome.referral`` (from ``apply`` of the referred member's
+        ``event``): the referral reward, or its reversal, on the referrer's chain. ``run`` does
+        this itself; call it when applying events one by one."""
+        if not isinstance(referrer, MemberState):
+            raise TypeError(f"referrer must be a loyalty.MemberState, not {type(referrer).__name__}")
+        if not isinstance(referral, Referral):
+            raise TypeError(f"referral must be a loyalty.Referral, not {type(referral).__name__}")
+        return self._core.apply_referral(referrer, _convert.event_json(event), referral.referrer,
+                                         referral.qualifying_event, referral.claw_back)
 
     def run(self, events: Events) -> Ledger:
         """Applies a whole journal, in order, from scratch: a list of event dicts (or JSON

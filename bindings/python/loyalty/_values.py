@@ -86,6 +86,16 @@ class TraceLine(_Value):
 
 
 @_dc.dataclass(frozen=True)
+class Referral(_Value):
+    """A referred member's event that pays the referrer's referral reward (or, ``claw_back``, takes
+    it back). ``Engine.run`` posts the referrer's side; ``Engine.apply`` only reports it."""
+
+    referrer: str
+    qualifying_event: str
+    claw_back: bool
+
+
+@_dc.dataclass(frozen=True)
 class Outcome(_Value):
     """The result of applying one event.
 
@@ -101,6 +111,7 @@ class Outcome(_Value):
     state: Any  # loyalty.MemberState
     entries: Tuple[LedgerEntry, ...]
     trace: Tuple[TraceLine, ...]
+    referral: Optional[Referral] = None  # the referrer's side, still to post (Engine.apply only)
 
 
 @_dc.dataclass(frozen=True)
@@ -219,6 +230,6 @@ class VerificationReport(_Value):
         return not self.problems
 
 
-for _cls in (Lot, LedgerEntry, TraceLine, Outcome, Refusal, PriceAdjustment, PricedLine, BenefitUse, PricedOrder,
+for _cls in (Lot, LedgerEntry, TraceLine, Referral, Outcome, Refusal, PriceAdjustment, PricedLine, BenefitUse, PricedOrder,
              BillDifference, BillComparison, VerificationProblem, VerificationReport):
     _cls.__module__ = "loyalty"  # pickled as loyalty.<name>, stable if the private module moves

@@ -3,6 +3,33 @@
 
 namespace loyalty::python {
 
+namespace {
+
+py::object outcome_value(outcome out) {
+    py::dict d;
+    d["accepted"] = out.accepted();
+    d["refused"] = out.accepted() ? py::object(py::none()) : py::object(py::str(std::string(to_string(out.refused))));
+    d["message"] = out.message;
+    d["backdated"] = out.backdated;
+    d["entries"] = entries_tuple(out.entries);
+    py::tuple trace(out.trace.size());
+    for (std::size_t i = 0; i < out.trace.size(); ++i) trace[i] = trace_value(out.trace[i]);
+    d["trace"] = trace;
+    d["state"] = py::cast(std::move(out.state));
+    if (out.referral) {
+        py::dict r;
+        r["referrer"] = out.referral->referrer;
+        r["qualifying_event"] = out.referral->qualifying_event;
+        r["claw_back"] = out.referral->claw_back;
+        d["referral"] = make_value("Referral", r);
+    } else {
+        d["referral"] = py::none();
+    }
+    return make_value("Outcome", d);
+}
+
+}  // namespace
+
 void register_engine(py::module_& m) {
     py::class_<engine>(m, "Engine", "Every version of one programme; wrapped by loyalty.Engine.")
         .def(py::init([](const std::vector<std::shared_ptr<program>>& programs) {
@@ -26,19 +53,22 @@ void register_engine(py::module_& m) {
         .def("latest", [](const engine& e) { return std::make_shared<program>(e.versions.latest()); })
         .def("apply", [](const engine& eng, const member_state& state, const std::string& event_json) {
             const event e = io::load_event(event_json, eng.currency_unit);
-            outcome out = apply(eng.versions, state, e);
-            py::dict d;
-            d["accepted"] = out.accepted();
-            d["refused"] = out.accepted() ? py::object(py::none()) : py::object(py::str(std::string(to_string(out.refused))));
-            d["message"] = out.message;
-            d["backdated"] = out.backdated;
-            d["entries"] = entries_tuple(out.entries);
-            py::tuple trace(out.trace.size());
-            for (std::size_t i = 0; i < out.trace.size(); ++i) trace[i] = trace_value(out.trace[i]);
-            d["trace"] = trace;
-            d["state"] = py::cast(std::move(out.state));
-            return make_value("Outcome", d);
-        }, py::arg("state"), py::arg("event_json"), "Applies one event (JSON text) to `state`; returns a loyalty.Outcome.");
+            return outcome_value(apply(eng.versions, state, e));
+        }, py::arg("state"), py::arg("event_json"), "Applies one event (JSON text) to `state`; returns a loyalty.Outcome.")
+        .def("apply_referral", [](const engine& eng, const member_state& referrer, const std::string& event_json,
+                                  const std::string& to, const std::string& qualifying_event, bool claw_back) {
+            const event e = io::load_event(event_json, eng.currency_unit);
+            if (!eng.versions.at(e.at))
+                throw error("loyalty.engine.no_program", "no programme version is in force at " + format_instant(e.at));
+            outcome out;
+            out.referral = referral_settlement{to, qualifying_event, claw_back};
+            member_state next = referrer;
+            settle_referral_in_place(eng.versions, next, e, out);
+            out.referral.reset();  // posted now
+            out.state = std::move(next);
+            return outcome_value(std::move(out));
+        }, py::arg("referrer"), py::arg("event_json"), py::arg("to"), py::arg("qualifying_event"), py::arg("claw_back"),
+           "Posts the referrer's side of a referral (see loyalty.Engine.apply_referral).");
 }
 
 }  // namespace loyalty::python

@@ -36,6 +36,7 @@ void register_state(py::module_& m) {
         .def_property_readonly("vehicles", [](const member_state& s) { return py::tuple(py::cast(s.vehicles)); })
         .def_property_readonly("balance", [](const member_state& s) { return s.balance().count(); })
         .def_property_readonly("debt", [](const member_state& s) { return s.debt.count(); })
+        .def_property_readonly("referred_by", [](const member_state& s) { return s.referred_by; })
         .def_property_readonly("lots", [](const member_state& s) {
             py::tuple out(s.lots.size());
             for (std::size_t i = 0; i < s.lots.size(); ++i) out[i] = lot_value(s.lots[i]);

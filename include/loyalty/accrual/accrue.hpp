@@ -114,6 +114,7 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
         } else {
             base = r.bonus.count();
             how = to_string(r.bonus) + " pt bonus for " + std::string(to_string(type));
+            if (const auto* ref = std::get_if<events::referral>(&e.body)) how += " of " + ref->referred_member;
         }
         for (const multiplier& m : p.multipliers) {
             if (!m.applies(r.id, e.at, today)) continue;

@@ -47,6 +47,9 @@ struct consideration {
     std::string basis;                 // how it was found, for people
     std::optional<points> priced_points;  // what the priced order said closing it earns (cross-check)
     std::vector<std::pair<std::string, money>> discounts;  // benefit id -> money given, in order
+    // The member who paid. An event can post points to another member too (a referred
+    // member's first visit pays the referrer): those points are not part of this sale.
+    std::string member;
 };
 using consideration_map = std::map<std::string, consideration>;  // by event id
 
@@ -54,12 +57,12 @@ using consideration_map = std::map<std::string, consideration>;  // by event id
 // for events that are not a sale (enrolment, birthday, survey, referral, adjustments, ...).
 inline std::optional<consideration> consideration_of(const program& prog, const member_state& before, const event& e) {
     if (const auto* v = std::get_if<events::vehicle_purchase>(&e.body))
-        return consideration{v->price, "vehicle price " + to_string(v->price), std::nullopt, {}};
+        return consideration{v->price, "vehicle price " + to_string(v->price), std::nullopt, {}, e.member};
     const auto* ro = std::get_if<events::repair_order>(&e.body);
     if (!ro || ro->status != events::ro_status::closed) return std::nullopt;
     try {
         const priced_order po = price(prog, before, *ro, e.at);
-        consideration c{po.net_total, "", po.points_total, {}};
+        consideration c{po.net_total, "", po.points_total, {}, e.member};
         money covered = money::zero(po.net_total.currency_of());
         for (const priced_line& l : po.lines)
             if (l.line.covered()) covered += l.list;
@@ -246,7 +249,9 @@ inline liability_report liability_unchecked(const std::vector<ledger_entry>& ent
     for (const ledger_entry* e : in)
         if (e->kind == entry_kind::earn && !e->lot.empty() && !families.count(key(*e))) {
             start(*e, true);
-            lots_of_event[e->event].push_back(key(*e));
+            const auto c = considerations.find(e->event);
+            if (c == considerations.end() || c->second.member.empty() || c->second.member == e->member)
+                lots_of_event[e->event].push_back(key(*e));
         }
     // Deferral per sale, split over its lots.
     for (const auto& [ev, keys] : lots_of_event) {

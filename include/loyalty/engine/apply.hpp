@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "loyalty/accrual/accrue.hpp"
+#include "loyalty/accrual/post_earnings.hpp"
 #include "loyalty/benefit/price.hpp"
 #include "loyalty/benefit/use.hpp"
 #include "loyalty/engine/limits.hpp"
@@ -18,6 +19,7 @@
 #include "loyalty/redemption/redeem.hpp"
 #include "loyalty/redemption/stock.hpp"
 #include "loyalty/redemption/voucher.hpp"
+#include "loyalty/referral/referral.hpp"
 #include "loyalty/reversal/reverse.hpp"
 #include "loyalty/transfer/transfer.hpp"
 
@@ -58,40 +60,11 @@ inline bool is_activity(const event& e) {
     return false;
 }
 
-// Credits what accrue() found, records per-period cap usage, and explains every rule.
-inline void post_earnings(posting& p, event_effect& effect, const std::vector<earning>& earnings) {
-    for (const earning& got : earnings) {
-        const earning_rule& r = *got.rule;
-        p.explain(r.id, got.figures);
-        if (got.amount <= points(0)) continue;
-        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, r.id + ": " + got.figures);
-        effect.earned.emplace_back(l.id, got.amount);
-        if (r.max_per_period) {
-            cap_use use{r.id, got.on, got.amount};
-            effect.cap_uses.push_back(use);
-            member_state& s = p.state();
-            // Forget usage that no current period can reach, then add today's.
-            const day_range range = r.max_per_period->over.containing(got.on, s.member_since);
-            std::vector<cap_use> kept;
-            bool merged = false;
-            for (cap_use& c : s.cap_usage) {
-                if (c.rule == r.id && c.on < range.first) continue;
-                if (c.rule == r.id && c.on == got.on) {
-                    c.amount += got.amount;
-                    merged = true;
-                }
-                kept.push_back(c);
-            }
-            if (!merged) kept.push_back(use);
-            s.cap_usage = std::move(kept);
-        }
-    }
-}
-
 // Refusals that depend on the event's own content, decided before anything changes.
 inline refusal_reason check_event(const program& prog, const member_state& s, const event& e,
                                   const reward_stock& stock) {
     if (const refusal_reason r = limits::check(s, e); r.code != refusal::none) return r;
+    if (const refusal_reason r = check_referral(prog, e); r.code != refusal::none) return r;
     if (const auto* r = std::get_if<events::redeem>(&e.body)) return check_redeem(prog, s, stock, *r, e.at);
     if (const auto* c = std::get_if<events::cancel_redemption>(&e.body)) return check_cancel_redemption(s, *c);
     if (const auto* sv = std::get_if<events::survey>(&e.body)) {
@@ -194,6 +167,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
     event_effect effect;
     effect.type = type;
     effect.at = e.at;
+    bool paid_visit = false;  // a closed RO the member paid something for, or a vehicle purchase
 
     // 2. Roll time forward: expiries that fell due before this event.
     expire_due(p, e.at);
@@ -209,12 +183,14 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                 s.household = body.household;
                 s.birthday_month = body.birthday_month;
                 s.birthday_day = body.birthday_day;
+                s.referred_by = body.referred_by;
                 p.note(entry_kind::enrol, "enrolled in " + prog.id + " v" + std::to_string(prog.version));
-                detail::post_earnings(p, effect, accrue(prog, s, e));  // a welcome bonus, if any
+                post_earnings(p, effect, accrue(prog, s, e));  // a welcome bonus, if any
             } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
                 if (std::find(s.vehicles.begin(), s.vehicles.end(), body.vin) == s.vehicles.end())
                     s.vehicles.push_back(body.vin);
-                detail::post_earnings(p, effect, accrue(prog, s, e));
+                paid_visit = !body.price.is_zero();
+                post_earnings(p, effect, accrue(prog, s, e));
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
                 const std::string why = "adjustment by " + body.operator_id + ": " + body.reason;
                 if (body.amount > points(0)) {
@@ -245,21 +221,24 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                     for (const priced_line& line : priced.lines) {
                         for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
                         for (const std::string& n : line.notes) p.explain("", n);
+                        if (!line.line.covered() && !line.net.is_zero() && !line.net.is_negative()) paid_visit = true;
                     }
                     for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);
-                    detail::post_earnings(p, effect, priced.earnings);  // earned on what the member pays
+                    post_earnings(p, effect, priced.earnings);  // earned on what the member pays
                 }
             } else if constexpr (std::is_same_v<T, events::survey>) {
                 if (!body.repair_order.empty()) s.surveyed_orders.push_back(body.repair_order);
-                detail::post_earnings(p, effect, accrue(prog, s, e));
+                post_earnings(p, effect, accrue(prog, s, e));
             } else {  // referral, birthday: fixed bonuses
-                detail::post_earnings(p, effect, accrue(prog, s, e));
+                post_earnings(p, effect, accrue(prog, s, e));
             }
         },
         e.body);
 
-    // 4. (Tier re-evaluation arrives with the tiers issue.)
+    // 4. A referred member's first paid visit pays the referrer (or its reversal takes it back).
+    judge_referral(p, out, paid_visit);
+    // (Tier re-evaluation arrives with the tiers issue.)
     // 5. Entries were sequenced and chained as they were posted.
     detail::conclude(s, e, std::move(effect));
     return out;

@@ -23,7 +23,8 @@ public:
 
     // Applies one event and returns its outcome. The member's state is kept here and updated in
     // place, so the outcome's `state` is empty; read it with members(). A transfer updates both
-    // members; its outcome's entries belong to both.
+    // members, and so does a referred member's event that pays (or takes back) the referrer's
+    // reward; such an outcome's entries belong to both.
     outcome apply(const event& e) {
         if (seen_.count(e.id)) {
             outcome o;
@@ -33,15 +34,36 @@ public:
             return o;
         }
         if (const auto* t = std::get_if<events::transfer>(&e.body)) return apply_transfer(e, t->to);
+        if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty()) {
+            const auto referrer = states_.find(en->referred_by);
+            if (en->referred_by != e.member && (referrer == states_.end() || !referrer->second.enrolled)) {
+                outcome o;
+                o.refused = refusal::referral_refused;
+                o.message = "the referrer '" + en->referred_by + "' is not a member";
+                return record(e, std::move(o));
+            }
+        }
         auto it = states_.find(e.member);
+        outcome o;
         if (it == states_.end()) {
             // A member's first event: keep the state only if the event is accepted.
             member_state fresh(e.member);
-            outcome o = apply_in_place(versions_, fresh, e, stock_);
-            if (o.accepted()) it = states_.emplace(e.member, std::move(fresh)).first;
-            return record(e, std::move(o));
+            o = apply_in_place(versions_, fresh, e, stock_);
+            if (o.accepted()) states_.emplace(e.member, std::move(fresh));
+        } else {
+            o = apply_in_place(versions_, it->second, e, stock_);
         }
-        return record(e, apply_in_place(versions_, it->second, e, stock_));
+        if (o.referral) {
+            // The referred member's event pays (or takes back) the referrer's reward: their
+            // entries go into the same outcome. The referrer was a member at enrolment.
+            const auto referrer = states_.find(o.referral->referrer);
+            if (referrer == states_.end())
+                throw error("loyalty.engine.referrer_missing", "event " + e.id + " settles the referral of " +
+                                                                   e.member + " but the runner holds no state of " +
+                                                                   o.referral->referrer);
+            settle_referral_in_place(versions_, referrer->second, e, o);
+        }
+        return record(e, std::move(o));
     }
 
     // Seeds a member's state (from a snapshot): later events continue from it, and the events it

@@ -41,6 +41,7 @@ enum class refusal {
     transfer_refused,     // transfers not allowed: no policy, another household, self, or over a limit
     counterparty_required,  // a transfer applied without the receiver's state (use journal_runner or apply_transfer)
     survey_refused,       // the survey names no closed RO of the member, or one already rewarded
+    referral_refused,     // self-referral, a referrer who is not a member, or a referral the policy pays itself
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -71,6 +72,7 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::transfer_refused: return "transfer_refused";
         case refusal::counterparty_required: return "counterparty_required";
         case refusal::survey_refused: return "survey_refused";
+        case refusal::referral_refused: return "referral_refused";
     }
     return "?";
 }
@@ -91,6 +93,18 @@ struct trace_line {
     }
 };
 
+// What a referred member's event means for their referrer: the referral reward is due (the
+// event is the first qualifying one), or it is taken back (the event reverses that one). The
+// referrer's side is posted by settle_referral_in_place() (journal_runner does it).
+struct referral_settlement {
+    std::string referrer;
+    std::string qualifying_event;  // the referred member's event that paid (or pays) the reward
+    bool claw_back = false;
+    friend bool operator==(const referral_settlement& a, const referral_settlement& b) {
+        return a.referrer == b.referrer && a.qualifying_event == b.qualifying_event && a.claw_back == b.claw_back;
+    }
+};
+
 struct outcome {
     refusal refused = refusal::none;
     std::string message;          // why, for people, when refused
@@ -101,6 +115,7 @@ struct outcome {
     std::vector<trace_line> trace;
     // Programme-wide stock moved by the event: reward id and units (+ issued, - returned).
     std::vector<std::pair<std::string, std::int64_t>> stock_moves;
+    std::optional<referral_settlement> referral;  // the referrer's side still to post, if any
 
     bool accepted() const noexcept { return refused == refusal::none; }
 };

@@ -91,6 +91,9 @@ struct enrol {
     std::string household;  // optional: members of one household may transfer points to each other
     unsigned birthday_month = 0;  // optional (0: unknown): what birthday rules need, not the year
     unsigned birthday_day = 0;
+    // optional: the member who brought this one in. Under a programme with a referral policy the
+    // referrer is paid when this member completes a first qualifying visit (referral/referral.hpp).
+    std::string referred_by;
 };
 struct vehicle_purchase {
     std::string vin;
@@ -103,6 +106,8 @@ struct repair_order {
     ro_status status = ro_status::closed;
     std::vector<repair_order_line> lines;
 };
+// A referral bonus the store itself judged due, for programmes without a referral policy. Under
+// a referral policy the engine posts it (on the referrer's chain) and refuses it in a journal.
 struct referral {
     std::string referred_member;
 };

@@ -124,6 +124,9 @@ struct member_state {
     unsigned birthday_month = 0;   // 1..12, 0 when not known
     unsigned birthday_day = 0;
     std::vector<std::string> surveyed_orders;  // RO events a survey was rewarded for
+    std::string referred_by;       // the referrer named at enrolment, if any
+    std::string referral_event;    // the qualifying event that paid the referrer (empty: not paid)
+    bool referral_lapsed = false;  // the first qualifying event came after the policy's window
     std::vector<lot> lots;         // in creation order
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
@@ -173,7 +176,8 @@ struct member_state {
                a.last_event_at == b.last_event_at && a.last_activity_at == b.last_activity_at &&
                a.vehicles == b.vehicles && a.household == b.household &&
                a.birthday_month == b.birthday_month && a.birthday_day == b.birthday_day &&
-               a.surveyed_orders == b.surveyed_orders && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
+               a.surveyed_orders == b.surveyed_orders && a.referred_by == b.referred_by &&
+               a.referral_event == b.referral_event && a.referral_lapsed == b.referral_lapsed && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
                a.vouchers == b.vouchers && a.redemptions == b.redemptions &&
                a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
     }

@@ -15,6 +15,7 @@
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/expiry/policy.hpp"
+#include "loyalty/insight/rules.hpp"
 #include "loyalty/redemption/reward.hpp"
 
 namespace loyalty {
@@ -31,6 +32,13 @@ struct transfer_policy {
     points min_per_transfer = points(1);
     std::optional<points> max_per_transfer;
     std::optional<period_cap> max_per_period;  // points one member may send per period
+};
+
+// When a referrer is paid: the referred member (enrolled with `referred_by`) completes a first
+// qualifying visit, a closed repair order they pay something for or a vehicle purchase, on a
+// local day at most `completes_within_days` days after the day they enrolled.
+struct referral_policy {
+    int completes_within_days = 0;
 };
 
 struct program {
@@ -54,6 +62,8 @@ struct program {
     std::vector<reward> rewards;       // the catalogue, in programme order
     redemption_policy redemption;
     std::optional<transfer_policy> transfers;  // none: points cannot be transferred
+    std::optional<referral_policy> referral;   // none: `referral` events in the journal pay at once
+    member_value_rules member_value;           // RFM bands, lifetime value, stages, touch points (reports only)
 
     const benefit* find_benefit(const std::string& id) const {
         for (const benefit& b : benefits)

@@ -140,6 +140,9 @@ private:
     program_versions versions_;
     options opts_;
     std::map<std::string, cached_state> cache_;
+    // Who referred whom, learnt from snapshots: a referred member's events may post to the
+    // referrer, whose snapshot must then be locked too. Set at enrolment, it never changes.
+    std::map<std::string, std::string> referrers_;
 };
 
 }  // namespace loyalty::store
