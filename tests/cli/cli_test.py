@@ -114,8 +114,8 @@ def bad_file():
 def run_ok():
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--ledger", os.path.join(WORK, "l.jsonl"))
     expect(r"^applied 21 events, refused 2, malformed 0 lines; 3 members, 39 ledger entries$", out)
-    expect(r"^\s+10\s+e-0005\s+M001\s+duplicate_event\s", out)
-    expect(r"^\s+17\s+e-0014\s+M001\s+benefit_excluded\s", out)
+    expect(r"^\s+9\s+e-0005\s+M001\s+duplicate_event\s", out)
+    expect(r"^\s+16\s+e-0014\s+M001\s+benefit_excluded\s", out)
     run("run", "-p", PROGRAM, "-e", EVENTS, "--strict", code=1)
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--json")
     doc = json.loads(out)
@@ -137,14 +137,14 @@ def bad_line():
     expect(r"stopped at line 5", err, "stderr")
     expect(r"^applied 4 events", out)  # lines 1-4 only
     out, err = run("run", "-p", PROGRAM, "-e", events, "--keep-going", code=2)
-    expect(r"^applied 21 events, refused 2, malformed 1 lines", out)
+    expect(r"^applied 20 events, refused 2, malformed 1 lines", out)
     # Not JSON at all, and an unknown event type, both reported with --keep-going.
     lines[8] = "{not json\n"
-    lines[11] = lines[11].replace('"type":"adjustment"', '"type":"adjustmnet"')
+    lines[10] = lines[10].replace('"type":"adjustment"', '"type":"adjustmnet"')
     events = write("bad-lines.jsonl", lines)
     _, err = run("run", "-p", PROGRAM, "-e", events, "--keep-going", code=2)
     expect(r"^malformed line 9: \[loyalty\.json\.parse_error\]", err, "stderr")
-    expect(r"^malformed line 12: \[loyalty\.event\.invalid_type\] \(/type\)", err, "stderr")
+    expect(r"^malformed line 11: \[loyalty\.event\.invalid_type\] \(/type\)", err, "stderr")
     run("statement", "-p", PROGRAM, "-e", events, "M001", code=2)
 
 
@@ -223,7 +223,7 @@ def python_verifier():
     p = subprocess.run([sys.executable, os.path.join(SRC, "scripts/verify_ledger.py"), path], capture_output=True, text=True)
     if p.returncode != 0:
         fail(p.stdout + p.stderr)
-    expect(r"^ok    member M001: 19 entries, balance 2715", p.stdout)
+    expect(r"^ok    member M001: 21 entries, balance 2715", p.stdout)
     expect(r"^ok    member M002: 12 entries, balance -1290", p.stdout)
     expect(r"^39 entries, 3 members: every chain verifies$", p.stdout)
 
@@ -279,7 +279,7 @@ def assertions():
         '{"id":"a-3","member":"M003","at":"2027-02-01T10:00:00+08:00","type":"assert_balance","balance":0}\n',
         # Before its tick, M001 had 4083 posted; the 1368 due at 2027-02-01 00:00 count already.
     ]
-    ok.insert(22, '{"id":"a-0","member":"M001","at":"2027-01-31T16:00:00Z","type":"assert_balance","balance":2715}\n')
+    ok.insert(21, '{"id":"a-0","member":"M001","at":"2027-01-31T16:00:00Z","type":"assert_balance","balance":2715}\n')
     events = write("assert-ok.jsonl", ok)
     path = os.path.join(WORK, "assert-ledger.jsonl")
     out, _ = run("run", "-p", PROGRAM, "-e", events, "--ledger", path)
@@ -295,7 +295,7 @@ def assertions():
     # An assertion with a missing field is a malformed line.
     events = write("assert-malformed.jsonl", lines + ['{"id":"a-8","member":"M001","type":"assert_balance","balance":1}\n'])
     _, err = run("run", "-p", PROGRAM, "-e", events, code=2)
-    expect(r"^malformed line 25: \[loyalty\.assert\.\w+\] \(/at\)", err, "stderr")
+    expect(r"^malformed line 24: \[loyalty\.assert\.\w+\] \(/at\)", err, "stderr")
 
 
 def rollforward():
@@ -447,7 +447,7 @@ def csv_everywhere():
     expect(r",yes,4s-club,1,,,$", out)
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--csv")
     assert out.splitlines()[0] == "line,event,member,reason,message", out
-    assert out.splitlines()[1].startswith("10,e-0005,M001,duplicate_event,"), out
+    assert out.splitlines()[1].startswith("9,e-0005,M001,duplicate_event,"), out
     assert len(out.splitlines()) == 3, out
     out, _ = run("price", "-p", PROGRAM, "-e", EVENTS, "--order", os.path.join(SRC, "tests/cli/order-wax.json"),
                  "--member", "M001", "--at", "2025-12-01T10:00:00+08:00", "--csv")

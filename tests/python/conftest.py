@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pathlib
 
 import pytest
@@ -37,3 +38,22 @@ def enrolled(engine: loyalty.Engine) -> loyalty.MemberState:
     out = engine.apply(loyalty.MemberState("M1"), enrol())
     assert out.accepted
     return out.state
+
+
+def apply_one_by_one(engine: loyalty.Engine, events, states: dict) -> list:
+    """Applies events (dicts or JSON text) one by one to per-member states, as a store would,
+    posting a referred member's referral on the referrer's state too; returns the entries."""
+    entries = []
+    for e in events:
+        member = (json.loads(e) if isinstance(e, str) else e)["member"]
+        out = engine.apply(states.get(member, loyalty.MemberState(member)), e)
+        if not out.accepted:
+            continue
+        states[member] = out.state
+        entries.extend(out.entries)
+        if out.referral is not None:  # a referred member's first paid visit pays the referrer
+            paid = engine.apply_referral(states[out.referral.referrer], e, out.referral)
+            assert paid.accepted and paid.referral is None
+            states[out.referral.referrer] = paid.state
+            entries.extend(paid.entries)
+    return entries

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 import loyalty
-from conftest import JOURNAL
+from conftest import JOURNAL, apply_one_by_one
 
 
 def test_run_the_sample_journal(engine: loyalty.Engine) -> None:
@@ -42,21 +42,8 @@ def test_run_accepts_path_text_dicts_and_json_strings(engine: loyalty.Engine) ->
 def test_run_equals_applying_one_by_one(engine: loyalty.Engine) -> None:
     ledger = engine.run(JOURNAL)
     states: dict = {}
-    entries = []
-    for line in JOURNAL.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        member = json.loads(line)["member"]
-        out = engine.apply(states.get(member, loyalty.MemberState(member)), line)
-        if out.accepted:
-            states[member] = out.state
-            entries.extend(out.entries)
-            if out.referral is not None:  # M002's first paid visit pays M001's referral reward
-                referrer = out.referral.referrer
-                paid = engine.apply_referral(states[referrer], line, out.referral)
-                assert paid.accepted and paid.referral is None
-                states[referrer] = paid.state
-                entries.extend(paid.entries)
+    lines = [line for line in JOURNAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    entries = apply_one_by_one(engine, lines, states)
     assert tuple(entries) == ledger.entries
     assert states == ledger.members
 

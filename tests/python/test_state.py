@@ -10,7 +10,7 @@ import pickle
 import pytest
 
 import loyalty
-from conftest import JOURNAL
+from conftest import JOURNAL, apply_one_by_one
 
 
 def journal_events() -> list:
@@ -19,14 +19,7 @@ def journal_events() -> list:
 
 def apply_all(engine: loyalty.Engine, events: list, states: dict) -> list:
     """Applies events one by one to per-member states (as a store would), returns the entries."""
-    entries = []
-    for e in events:
-        state = states.get(e["member"], loyalty.MemberState(e["member"]))
-        out = engine.apply(state, e)
-        if out.accepted:
-            states[e["member"]] = out.state
-            entries.extend(out.entries)
-    return entries
+    return apply_one_by_one(engine, events, states)
 
 
 def test_pickle_round_trip_equals(engine: loyalty.Engine) -> None:
