@@ -78,6 +78,17 @@ def scenario_values():
         f.write('{"lifetime_value": {"retention": "0.5"}}')
     check(member_value_json("--rules", path)["M2"]["lifetime_value"], "7960.11", "M2 at retention 0.5")
     os.unlink(path)
+    # The same rule in the programme's own member_value section is what the report uses without --rules.
+    with open(os.path.join(SRC, PROGRAM), encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["member_value"] = {"lifetime_value": {"retention": "0.5"}}
+    prog = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"mv-program-{os.getpid()}.json")
+    with open(prog, "w", encoding="utf-8") as f:
+        json.dump(doc, f)
+    out, _ = run("report", "member-value", "-p", prog, "-e", EVENTS, "--as-of", "2026-01-15", "--json")
+    os.unlink(prog)
+    check({r["member"]: r for r in json.loads(out)["members"]}["M2"]["lifetime_value"], "7960.11",
+          "M2 at the programme's retention 0.5")
 
 
 def scenario_touch_points():
