@@ -210,6 +210,23 @@ TEST(Referral, PureApplySaysWhatIsDueAndSettleReferralPostsIt) {
     EXPECT_THROW(settle_referral_in_place(v, other, visit, again), error);
 }
 
+// A runner seeded with a referred member but not the referrer (a store that lost a snapshot)
+// refuses to guess: an error before anything changes, not a referral silently unpaid.
+TEST(Referral, ARunnerWithoutTheReferrersStateThrowsAndChangesNothing) {
+    journal_runner full = with_referral();
+    const member_state n = full.members().at("N");
+    journal_runner partial{program_versions(points_only())};
+    partial.adopt(n);
+    try {
+        partial.apply(ev(ro_of("n-ro1", "N", "2025-04-02T10:00:00+08:00", "300.00")));
+        ADD_FAILURE() << "expected loyalty.engine.referrer_missing";
+    } catch (const error& e) {
+        EXPECT_EQ(e.id(), "loyalty.engine.referrer_missing");
+    }
+    EXPECT_EQ(partial.members().at("N"), n);
+    EXPECT_TRUE(partial.entries().empty());
+}
+
 TEST(Referral, PolicyIsValidatedWithPointer) {
     expect_refused([](nlohmann::json& j) { j["referral"] = {{"completes_within_days", -1}}; },
                    "loyalty.program.invalid_period", "/referral/completes_within_days");

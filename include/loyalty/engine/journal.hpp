@@ -44,6 +44,12 @@ public:
             }
         }
         auto it = states_.find(e.member);
+        // A referred member's event may post to the referrer: the runner must hold that state
+        // (a store seeds it). Checked before anything changes, so an error leaves all as it was.
+        if (it != states_.end() && !it->second.referred_by.empty() && !states_.count(it->second.referred_by))
+            throw error("loyalty.engine.referrer_missing", "member " + e.member + " was referred by " +
+                                                               it->second.referred_by +
+                                                               ", whose state the runner does not hold");
         outcome o;
         if (it == states_.end()) {
             // A member's first event: keep the state only if the event is accepted.
@@ -53,16 +59,8 @@ public:
         } else {
             o = apply_in_place(versions_, it->second, e, stock_);
         }
-        if (o.referral) {
-            // The referred member's event pays (or takes back) the referrer's reward: their
-            // entries go into the same outcome. The referrer was a member at enrolment.
-            const auto referrer = states_.find(o.referral->referrer);
-            if (referrer == states_.end())
-                throw error("loyalty.engine.referrer_missing", "event " + e.id + " settles the referral of " +
-                                                                   e.member + " but the runner holds no state of " +
-                                                                   o.referral->referrer);
-            settle_referral_in_place(versions_, referrer->second, e, o);
-        }
+        if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
+            settle_referral_in_place(versions_, states_.at(o.referral->referrer), e, o);
         return record(e, std::move(o));
     }
 
