@@ -33,10 +33,23 @@ assert a.read_bytes() != c.read_bytes(), "two seeds, one journal"
 
 events = [json.loads(line) for line in a.read_text(encoding="utf-8").splitlines()]
 types = collections.Counter(e["type"] for e in events)
-for t in ("enrol", "vehicle_purchase", "repair_order", "birthday", "survey", "referral", "benefit_use",
+for t in ("enrol", "vehicle_purchase", "repair_order", "birthday", "survey", "benefit_use",
           "reverse", "adjustment"):
     assert types[t] > 0, f"no {t} event in 150 members x 5 years"
 assert types["enrol"] == 150, types
+# Referrals are named at enrolment (the reference programme pays them itself): a referrer is a
+# member who enrolled before, never oneself.
+enrolled_at = {}
+referred = 0
+for e in events:
+    if e["type"] != "enrol":
+        continue
+    if "referred_by" in e:
+        referred += 1
+        assert e["referred_by"] in enrolled_at and e["referred_by"] != e["member"], e
+        assert enrolled_at[e["referred_by"]] < e["at"], e
+    enrolled_at[e["member"]] = e["at"]
+assert referred > 0, "no enrolment names a referrer in 150 members x 5 years"
 ids = [e["id"] for e in events]
 assert len(set(ids)) == len(ids), "event ids repeat"
 assert [e["at"] for e in events] == sorted(e["at"] for e in events), "not in time order"  # all +08:00
