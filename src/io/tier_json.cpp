@@ -98,6 +98,9 @@ void read_tiers(object_reader& programme, program& p) {
             throw error(domain + ".duplicate_id", ptr + "/id", "tier id '" + level.id + "' is empty or used twice");
         level.name = t.string_or("name", "");
         level.qualify = read_threshold(t.required("qualify"), t.pointer_of("qualify"), p.currency_unit);
+        if (!tp.tiers.empty())
+            compare(tp.tiers.back().qualify, level.qualify, t.pointer_of("qualify"), true, "unordered_thresholds",
+                    "tiers are listed lowest first: each qualify threshold is above the one of the tier before");
         level.retain = given(t, "retain") ? read_threshold(t.required("retain"), t.pointer_of("retain"), p.currency_unit)
                                           : level.qualify;
         compare(level.qualify, level.retain, t.pointer_of("retain"), false, "retain_above_qualify",
@@ -108,9 +111,6 @@ void read_tiers(object_reader& programme, program& p) {
                 t.fail("invalid_rate", "multiplier", "multiplier must be greater than 0, at most 10, with at most 4 decimals");
             level.multiplier = m;
         }
-        if (!tp.tiers.empty())
-            compare(tp.tiers.back().qualify, level.qualify, t.pointer_of("qualify"), true, "unordered_thresholds",
-                    "tiers are listed lowest first: each qualify threshold is above the one of the tier before");
         t.finish();
         tp.tiers.push_back(std::move(level));
     }

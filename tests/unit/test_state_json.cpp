@@ -236,7 +236,9 @@ TEST(StateJson, ErrorsNameTheFieldAndItsPointer) {
           "/members/3/effects/e-1/consumed/0/points");
     fails([](io::json& j) { j["effects"]["e-1"]["type"] = "teleport"; }, "loyalty.state.invalid_type",
           "/members/3/effects/e-1/type");
-    fails([](io::json& j) { j["tier"] = "gold"; }, "loyalty.state.unknown_key", "/members/3/tier");
+    fails([](io::json& j) { j["rank"] = "gold"; }, "loyalty.state.unknown_key", "/members/3/rank");
+    fails([](io::json& j) { j["qualifying"][0]["earned"] = -1; }, "loyalty.state.invalid_qualifying",
+          "/members/3/qualifying/0/earned");
     fails([](io::json& j) { j["last_hash"] = "00"; }, "loyalty.state.invalid_hash", "/members/3/last_hash");
     fails([](io::json& j) { j["lots"] = io::json::object(); }, "loyalty.state.type_error", "/members/3/lots");
     EXPECT_EQ(error_id([] { io::state_from_json(io::json::array()); }), "loyalty.state.type_error");

@@ -28,7 +28,7 @@ TEST(Tier, BaseTierAtEnrolmentAndUpgradeMidYear) {
     // One more point crosses the threshold: 2999 + 1 = 3000 >= 3000, gold at once, dated at the RO.
     const outcome up = run.apply(simple_ro("ro2", "2025-06-16T10:00:00+08:00", "1.00"));
     ASSERT_EQ(tier_changes(up).size(), 1u);
-    const ledger_entry& change = tier_changes(up)[0];
+    const ledger_entry change = tier_changes(up)[0];
     EXPECT_EQ(change.amount, points(0));
     EXPECT_EQ(change.rule, "gold");
     EXPECT_EQ(change.at, at("2025-06-16T10:00:00+08:00"));
@@ -55,52 +55,52 @@ TEST(Tier, MultiplierOfTheTierIsInTheFigures) {
     EXPECT_NE(earned[0].reason.find("x 1.5 (tier gold)"), std::string::npos) << earned[0].reason;
 }
 
-// Gold gained in 2024 is judged at the end of 2024 (kept: 3000 >= 2000) and of 2025, on
-// 1 Feb 2026 00:00 in Shanghai (31 grace days), which is 31 Jan 2026 16:00 UTC.
-member_run gold_since_2024() {
+// Gold gained in 2025 is judged at the end of 2025 (kept: 3000 >= 2000) and of 2026, on
+// 1 Feb 2027 00:00 in Shanghai (31 grace days), which is 31 Jan 2027 16:00 UTC.
+member_run gold_since_2025() {
     member_run run(tiered());
-    run.apply(enrol("e1", "2024-01-10T10:00:00+08:00"));
-    run.apply(simple_ro("ro1", "2024-06-15T10:00:00+08:00", "2500.00"));  // 3000 in 2024: gold
-    // 2025: 1000.00 x 1.5 = 1500 qualifying points, below gold's retain of 2000.
-    const outcome o = run.apply(simple_ro("ro2", "2025-05-01T10:00:00+08:00", "1000.00"));
-    EXPECT_TRUE(tier_changes(o).empty());  // the 2024 review (1 Feb 2025) kept gold
+    run.apply(enrol("e1", "2025-01-10T10:00:00+08:00"));
+    run.apply(simple_ro("ro1", "2025-06-15T10:00:00+08:00", "2500.00"));  // 3000 in 2025: gold
+    // 2026: 1000.00 x 1.5 = 1500 qualifying points, below gold's retain of 2000.
+    const outcome o = run.apply(simple_ro("ro2", "2026-05-01T10:00:00+08:00", "1000.00"));
+    EXPECT_TRUE(tier_changes(o).empty());  // the 2025 review (1 Feb 2026) kept gold
     bool kept = false;
     for (const trace_line& t : o.trace)
-        kept = kept || t.text == "gold kept at the review of 2025-02-01: qualifying points 3000 >= 2000 (retain) in "
-                                 "calendar_year 2024-01-01..2024-12-31";
+        kept = kept || t.text == "gold kept at the review of 2026-02-01: qualifying points 3000 >= 2000 (retain) in "
+                                 "calendar_year 2025-01-01..2025-12-31";
     EXPECT_TRUE(kept);
     return run;
 }
 
 TEST(Tier, DowngradeAfterGraceAtTheProgrammesMidnightNotUtcs) {
-    member_run run = gold_since_2024();
+    member_run run = gold_since_2025();
     // One second before midnight in Shanghai (still 31 Jan in UTC and in Shanghai): no review yet.
-    EXPECT_TRUE(tier_changes(run.apply(tick("t1", "2026-01-31T15:59:59Z"))).empty());
+    EXPECT_TRUE(tier_changes(run.apply(tick("t1", "2027-01-31T15:59:59Z"))).empty());
     EXPECT_EQ(run.state().tier, "gold");
     // At 16:00 UTC it is 1 Feb in Shanghai: the review falls due and is dated then.
-    const outcome o = run.apply(tick("t2", "2026-01-31T16:00:00Z"));
+    const outcome o = run.apply(tick("t2", "2027-01-31T16:00:00Z"));
     ASSERT_EQ(tier_changes(o).size(), 1u);
-    const ledger_entry& down = tier_changes(o)[0];
-    EXPECT_EQ(down.at, at("2026-02-01T00:00:00+08:00"));
+    const ledger_entry down = tier_changes(o)[0];
+    EXPECT_EQ(down.at, at("2027-02-01T00:00:00+08:00"));
     EXPECT_EQ(down.reason, "gold -> silver: qualifying points 1500 < 2000 (retain of gold) in calendar_year "
-                           "2025-01-01..2025-12-31 and its 31 grace day(s); qualifying points 1500 >= 0 (retain of silver)");
+                           "2026-01-01..2026-12-31 and its 31 grace day(s); qualifying points 1500 >= 0 (retain of silver)");
     EXPECT_EQ(run.state().tier, "silver");
 }
 
 TEST(Tier, DowngradeIsPostedLazilyByTheNextEventDatedAtTheReview) {
-    member_run run = gold_since_2024();
-    const outcome o = run.apply(simple_ro("ro3", "2026-03-01T10:00:00+08:00", "10.00"));
+    member_run run = gold_since_2025();
+    const outcome o = run.apply(simple_ro("ro3", "2027-03-01T10:00:00+08:00", "10.00"));
     ASSERT_EQ(tier_changes(o).size(), 1u);
-    EXPECT_EQ(tier_changes(o)[0].at, at("2026-02-01T00:00:00+08:00"));
+    EXPECT_EQ(tier_changes(o)[0].at, at("2027-02-01T00:00:00+08:00"));
     // The RO is earned at silver: 10.00 x 1 = 10, no tier multiplier.
     EXPECT_EQ(entries_of_kind(o, entry_kind::earn).at(0).amount, points(10));
 }
 
 TEST(Tier, PointsEarnedInTheGraceDaysRetainTheTier) {
-    member_run run = gold_since_2024();
-    // 20 Jan 2026: 2000.00 x 1.5 = 3000 qualifying points in the grace days, >= 2000.
-    run.apply(simple_ro("ro3", "2026-01-20T10:00:00+08:00", "2000.00"));
-    const outcome o = run.apply(tick("t1", "2026-02-01T00:00:00+08:00"));
+    member_run run = gold_since_2025();
+    // 20 Jan 2027: 2000.00 x 1.5 = 3000 qualifying points in the grace days, >= 2000.
+    run.apply(simple_ro("ro3", "2027-01-20T10:00:00+08:00", "2000.00"));
+    const outcome o = run.apply(tick("t1", "2027-02-01T00:00:00+08:00"));
     EXPECT_TRUE(tier_changes(o).empty());
     EXPECT_EQ(run.state().tier, "gold");
 }
