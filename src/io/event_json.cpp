@@ -132,6 +132,15 @@ event event_from_json(const json& doc, const currency& default_currency) {
             e.body = a;
             break;
         }
+        case event_type::assign_tier: {
+            events::assign_tier a;
+            a.tier = r.string("tier");
+            if (a.tier.empty()) r.fail("invalid_tier", "tier", "tier names one of the programme's tiers");
+            a.reason = r.string("reason");
+            a.operator_id = r.string("operator");
+            e.body = a;
+            break;
+        }
         case event_type::reverse: {
             events::reverse v;
             v.event_id = r.string("event");
@@ -236,6 +245,10 @@ json event_to_json(const event& e) {
                 if (!b.repair_order.empty()) j["repair_order"] = b.repair_order;
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
                 j["points"] = b.amount.count();
+                j["reason"] = b.reason;
+                j["operator"] = b.operator_id;
+            } else if constexpr (std::is_same_v<T, events::assign_tier>) {
+                j["tier"] = b.tier;
                 j["reason"] = b.reason;
                 j["operator"] = b.operator_id;
             } else if constexpr (std::is_same_v<T, events::benefit_use>) {

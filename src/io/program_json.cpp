@@ -5,6 +5,7 @@
 #include "benefit_json.hpp"
 #include "program_fields.hpp"
 #include "reward_json.hpp"
+#include "tier_json.hpp"
 
 #include <fstream>
 #include <set>
@@ -184,7 +185,11 @@ void check_multiplier_products(object_reader& r, const program& p) {
     for (const multiplier& m : p.multipliers) moments.push_back(m.from);
     for (const earning_rule& rule : p.earning_rules)
         for (const instant t : moments) {
-            int128 bound = 10000;  // 1.0000
+            int128 bound = 10000;  // 1.0000, or the largest tier multiplier (it multiplies every rule)
+            if (p.tiers)
+                for (const tier& level : p.tiers->tiers)
+                    if (level.multiplier)
+                        bound = std::max(bound, int128(level.multiplier->mantissa()) * decimal::pow10(4 - level.multiplier->scale()));
             for (const multiplier& m : p.multipliers) {
                 if (!m.in_window(rule.id, t)) continue;  // day patterns aside: a bound for every day
                 const int128 f = int128(m.factor.mantissa()) * decimal::pow10(4 - m.factor.scale());
@@ -262,8 +267,11 @@ program program_from_json(const json& doc) {
         }
         check_multiplier_products(r, p);
     }
+    read_tiers(r, p);
+    if (p.tiers && !p.multipliers.empty()) check_multiplier_products(r, p);
     read_benefits(r, p);
     read_rewards(r, p);
+    check_tier_lists(p);
     p.orders.categories = string_list(r, "line_categories");
     if (const json* combos = r.optional("forbidden_flags")) {
         const std::string ptr = r.pointer_of("forbidden_flags");

@@ -4,6 +4,8 @@
 #include "loyalty/io/program_to_json.hpp"
 #include "loyalty/io/member_value_json.hpp"
 
+#include "tier_json.hpp"
+
 #include <string>
 #include <vector>
 
@@ -216,6 +218,7 @@ json program_to_json(const program& p) {
     for (const reward& r : p.rewards) rewards.push_back(reward_json(r));
     j["redemption"] = redemption_json(p.redemption);
     if (p.transfers) j["transfers"] = transfers_json(*p.transfers);
+    if (p.tiers) j["tiers"] = tiers_to_json(*p.tiers);
     if (p.referral) j["referral"] = {{"completes_within_days", p.referral->completes_within_days}};
     j["member_value"] = member_value_rules_to_json(p.member_value, p.currency_unit);
     json& forbidden = j["forbidden_flags"] = json::array();

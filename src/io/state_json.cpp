@@ -96,6 +96,18 @@ voucher voucher_from_json(object_reader& r) {
     return v;
 }
 
+qualifying_record qualifying_from_json(object_reader& r) {
+    qualifying_record q;
+    q.earned = points(r.integer("earned"));
+    q.event = r.string("event");
+    q.on = r.date("on");
+    q.spend = money_from_text(r, "spend");
+    q.visits = r.integer("visits");
+    if (q.earned < points(0) || q.spend.is_negative() || q.visits < 0)
+        r.fail("invalid_qualifying", "earned", "qualifying figures are never negative");
+    return q;
+}
+
 redemption_use redemption_from_json(object_reader& r) {
     redemption_use u;
     u.event = r.string("event");
@@ -317,6 +329,16 @@ std::string state_to_json_text(const member_state& s) {
     });
     w.key("member"), w.text(s.member);
     w.key("member_since"), w.text(format_day(s.member_since));
+    w.key("qualifying");
+    write_array(w, s.qualifying, [](text_writer& t, const qualifying_record& q) {
+        t.open();
+        t.key("earned"), t.integer(q.earned.count());
+        t.key("event"), t.text(q.event);
+        t.key("on"), t.text(format_day(q.on));
+        t.key("spend"), t.text(to_string(q.spend));
+        t.key("visits"), t.integer(q.visits);
+        t.close();
+    });
     w.key("redemptions");
     write_array(w, s.redemptions, [](text_writer& t, const redemption_use& u) {
         t.open();
@@ -330,6 +352,15 @@ std::string state_to_json_text(const member_state& s) {
     w.key("referral_lapsed"), w.boolean(s.referral_lapsed);
     w.key("referred_by"), w.text(s.referred_by);
     w.key("surveyed_orders"), write_strings(w, s.surveyed_orders);
+    w.key("tier"), w.text(s.tier);
+    w.key("tier_before_upgrade"), w.text(s.tier_before_upgrade);
+    w.key("tier_since"), w.text(format_instant(s.tier_since));
+    w.key("tier_upgrade_event"), w.text(s.tier_upgrade_event);
+    w.key("tier_window");
+    w.open();
+    w.key("end"), w.text(format_day(s.tier_window.end));
+    w.key("first"), w.text(format_day(s.tier_window.first));
+    w.close();
     w.key("vehicles"), write_strings(w, s.vehicles);
     w.key("vouchers");
     write_array(w, s.vouchers, [](text_writer& t, const voucher& v) {
@@ -372,6 +403,17 @@ member_state state_from_json(const json& j, const std::string& pointer) {
         s.referred_by = text(r, "referred_by");
         s.referral_event = text(r, "referral_event");
         s.referral_lapsed = flag(r, "referral_lapsed");
+    }
+    // Written since tiers landed; a snapshot from before holds no tier.
+    if (r.optional("tier")) {
+        s.tier = text(r, "tier");
+        s.tier_before_upgrade = text(r, "tier_before_upgrade");
+        s.tier_since = r.time("tier_since");
+        s.tier_upgrade_event = text(r, "tier_upgrade_event");
+        object_reader w(r.required("tier_window"), r.pointer_of("tier_window"), domain);
+        s.tier_window = day_range{w.date("first"), w.date("end")};
+        w.finish();
+        s.qualifying = objects<qualifying_record>(r, "qualifying", qualifying_from_json);
     }
     s.vouchers = objects<voucher>(r, "vouchers", voucher_from_json);
     s.redemptions = objects<redemption_use>(r, "redemptions", redemption_from_json);

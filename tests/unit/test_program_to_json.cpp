@@ -118,6 +118,16 @@ json canonical(json doc) {
         if (v["lines"]["kinds"].empty()) v["lines"]["kinds"] = {"labour"};  // a labour-fee voucher pays labour
     }
     if (doc.contains("transfers")) defaults(doc["transfers"], {{"min_points", 1}});
+    if (doc.contains("tiers")) {
+        json& t = doc["tiers"];
+        defaults(t, {{"grace_days", 0}});
+        for (json& level : t["levels"]) {
+            defaults(level, {{"name", ""}});
+            if (!level.contains("retain")) level["retain"] = level["qualify"];
+            for (const char* which : {"qualify", "retain"}) amount(level[which], "spend", cur);
+            rate(level, "multiplier");
+        }
+    }
     return doc;
 }
 
@@ -192,6 +202,11 @@ const char* const every_option_a = R"({
     { "id": "plain-voucher", "kind": "labour_voucher", "prices": [ { "points": 1000 } ],
       "voucher": { "value": 100.5, "valid_days": 30 } }
   ],
+  "tiers": { "window": { "period": "rolling_days", "days": 365 }, "grace_days": 14, "max_steps": 2,
+             "levels": [ { "id": "silver", "qualify": { "points": 0 } },
+                         { "id": "gold", "name": "Gold", "qualify": { "points": 3000, "spend": "5000", "visits": 4 },
+                           "retain": { "points": 2000, "visits": 2 }, "multiplier": 1.5 },
+                         { "id": "platinum", "qualify": { "points": 8000, "spend": 20000.5 }, "multiplier": "2" } ] },
   "redemption": { "when_lot_expired": "grace_days", "grace_days": 30 },
   "transfers": { "within": "household", "min_points": 100, "max_points": 5000,
                  "max_per_period": { "period": "calendar_year", "points": 20000 } }
@@ -328,7 +343,10 @@ TEST(ProgramToJson, AProgrammeBuiltInCodeComesBack) {
 // Sizes are those of libstdc++ on x86-64 (Debian 12), the project's one platform.
 TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-    EXPECT_EQ(sizeof(program), 616u) << "program changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(tier_policy), 48u) << "tier_policy changed: extend io::tiers_to_json";
+    EXPECT_EQ(sizeof(tier), 200u) << "tier changed: extend io::tiers_to_json";
+    EXPECT_EQ(sizeof(tier_threshold), 56u) << "tier_threshold changed: extend io::tiers_to_json";
+    EXPECT_EQ(sizeof(program), 672u) << "program changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(earning_rule), 392u) << "earning_rule changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(multiplier), 168u) << "multiplier changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(benefit), 384u) << "benefit changed: extend io::program_to_json";

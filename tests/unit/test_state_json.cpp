@@ -64,6 +64,13 @@ member_state every_field_set() {
     s.birthday_month = 2;
     s.birthday_day = 29;
     s.surveyed_orders = {"e-1"};
+    s.tier = "gold";
+    s.tier_since = at("2026-02-02T03:00:00Z");
+    s.tier_window = {on("2026-01-01"), on("2027-01-01")};
+    s.tier_upgrade_event = "e-1";
+    s.tier_before_upgrade = "silver";
+    s.qualifying = {{"e-1", on("2026-02-02"), points(500), test::yuan("500.00"), 1},
+                    {"r-9", on("2026-02-03"), points(0), test::yuan("0.00"), 0}};
     s.referred_by = "M-9";
     s.referral_event = "e-1";
     s.referral_lapsed = true;
@@ -94,7 +101,8 @@ member_state round_trip(const member_state& s) {
 // Sizes are those of libstdc++ on x86-64 (Debian 12), the project's one platform.
 TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
-    EXPECT_EQ(sizeof(member_state), 432u) << "member_state changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(qualifying_record), 72u) << "qualifying_record changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(member_state), 568u) << "member_state changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(lot), 152u) << "lot changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(event_effect), 240u) << "event_effect changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(cap_use), 48u) << "cap_use changed: extend io::state_to_json/state_from_json";
@@ -126,6 +134,23 @@ TEST(StateJson, ASnapshotFromBeforeReferralsLoads) {
     s.referral_lapsed = false;
     EXPECT_EQ(io::state_from_json(j), s);
     j["referral_event"] = "e-1";
+    EXPECT_THROW(io::state_from_json(j), error);
+}
+
+// A snapshot written before tiers landed has no tier keys: it holds no tier.
+TEST(StateJson, ASnapshotFromBeforeTiersLoads) {
+    member_state s = every_field_set();
+    io::json j = io::state_to_json(s);
+    for (const char* key : {"tier", "tier_since", "tier_window", "tier_upgrade_event", "tier_before_upgrade", "qualifying"})
+        j.erase(key);
+    s.tier.clear();
+    s.tier_since = {};
+    s.tier_window = {};
+    s.tier_upgrade_event.clear();
+    s.tier_before_upgrade.clear();
+    s.qualifying.clear();
+    EXPECT_EQ(io::state_from_json(j), s);
+    j["tier"] = "gold";  // one key alone is a damaged snapshot
     EXPECT_THROW(io::state_from_json(j), error);
 }
 
@@ -211,7 +236,9 @@ TEST(StateJson, ErrorsNameTheFieldAndItsPointer) {
           "/members/3/effects/e-1/consumed/0/points");
     fails([](io::json& j) { j["effects"]["e-1"]["type"] = "teleport"; }, "loyalty.state.invalid_type",
           "/members/3/effects/e-1/type");
-    fails([](io::json& j) { j["tier"] = "gold"; }, "loyalty.state.unknown_key", "/members/3/tier");
+    fails([](io::json& j) { j["rank"] = "gold"; }, "loyalty.state.unknown_key", "/members/3/rank");
+    fails([](io::json& j) { j["qualifying"][0]["earned"] = -1; }, "loyalty.state.invalid_qualifying",
+          "/members/3/qualifying/0/earned");
     fails([](io::json& j) { j["last_hash"] = "00"; }, "loyalty.state.invalid_hash", "/members/3/last_hash");
     fails([](io::json& j) { j["lots"] = io::json::object(); }, "loyalty.state.type_error", "/members/3/lots");
     EXPECT_EQ(error_id([] { io::state_from_json(io::json::array()); }), "loyalty.state.type_error");

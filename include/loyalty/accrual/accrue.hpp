@@ -121,6 +121,12 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
             factors.push_back(m.factor);
             how += " x " + m.factor.to_string() + " (" + m.id + ")";
         }
+        // The member's tier multiplies every earning rule, shown like a programme multiplier.
+        if (p.tiers && !s.tier.empty())
+            if (const tier* t = p.tiers->find(s.tier); t && t->multiplier) {
+                factors.push_back(*t->multiplier);
+                how += " x " + t->multiplier->to_string() + " (tier " + t->id + ")";
+            }
         const rounding mode = p.rounding_of(r);
         const std::int64_t raw = scale_and_round(base, factors, divisor_exponent, mode);
         got.figures = how + " = " + exact_product_text(base, factors, divisor_exponent) + " -> " +

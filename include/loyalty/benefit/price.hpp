@@ -61,7 +61,9 @@ struct benefit_budget {
 };
 
 // Whether benefit b could apply to the line at all; when not, why (for the notes).
-inline bool eligible(const benefit& b, const repair_order_line& line, instant at, std::string& why) {
+// `tier` is the member's tier: a benefit limited to tiers applies only to members holding one.
+inline bool eligible(const benefit& b, const repair_order_line& line, instant at, const std::string& tier,
+                     std::string& why) {
     if (!b.lines.selects(line)) return false;  // not this benefit's kind of line: no note
     if (!b.effective_at(at)) {
         why = b.id + ": not in force on " + format_instant(at) + " (" +
@@ -74,8 +76,8 @@ inline bool eligible(const benefit& b, const repair_order_line& line, instant at
         why = b.id + ": not applied, the line is flagged " + std::string(to_string(*f)) + " (excluded)";
         return false;
     }
-    if (!b.tiers.empty()) {
-        why = b.id + ": limited to tiers the member does not hold";
+    if (!tier_allowed(b.tiers, tier)) {
+        why = b.id + ": not applied, " + why_tier_not_allowed(b.tiers, tier);
         return false;
     }
     return true;
@@ -230,7 +232,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
             std::vector<detail::benefit_budget*> order;
             for (detail::benefit_budget& bb : budgets) {
                 std::string why;
-                if (detail::eligible(*bb.b, line, at, why))
+                if (detail::eligible(*bb.b, line, at, s.tier, why))
                     order.push_back(&bb);
                 else if (!why.empty())
                     pl.notes.push_back(why);

@@ -46,7 +46,8 @@ inline refusal_reason check_benefit_use(const program& prog, const member_state&
     for (line_flag f : b->refuse_flags)
         if (u.has(f))
             return {refusal::benefit_excluded, u.benefit + " excludes uses flagged " + std::string(to_string(f))};
-    if (!b->tiers.empty()) return {refusal::benefit_excluded, u.benefit + " is limited to tiers the member does not hold"};
+    if (!tier_allowed(b->tiers, s.tier))
+        return {refusal::benefit_excluded, u.benefit + " is " + why_tier_not_allowed(b->tiers, s.tier)};
     if (b->limit) {
         const quota_position q = quota_on(*b->limit, s.benefit_usage, b->id, prog.zone.local_day(at), s.member_since);
         if (q.left() <= 0)

@@ -21,6 +21,7 @@
 #include "loyalty/redemption/voucher.hpp"
 #include "loyalty/referral/referral.hpp"
 #include "loyalty/reversal/reverse.hpp"
+#include "loyalty/tier/qualify.hpp"
 #include "loyalty/transfer/transfer.hpp"
 
 namespace loyalty {
@@ -55,6 +56,7 @@ inline bool is_activity(const event& e) {
         case event_type::birthday:
         case event_type::reverse:
         case event_type::tick:
+        case event_type::assign_tier:  // an operator's act, not the member's
             return false;
     }
     return false;
@@ -84,6 +86,7 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
         return {refusal::counterparty_required,
                 "a transfer needs the receiver's state: apply it with apply_transfer() or a journal_runner"};
     if (const auto* r = std::get_if<events::reverse>(&e.body)) return check_reverse(s, *r);
+    if (const auto* a = std::get_if<events::assign_tier>(&e.body)) return check_assign_tier(prog, *a);
     if (const auto* u = std::get_if<events::benefit_use>(&e.body)) return check_benefit_use(prog, s, *u, e.at);
     if (const auto* ro = std::get_if<events::repair_order>(&e.body))
         if (const auto bad = prog.orders.check(*ro)) return {refusal::invalid_order, bad->what()};
@@ -168,9 +171,11 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
     effect.type = type;
     effect.at = e.at;
     bool paid_visit = false;  // a closed RO the member paid something for, or a vehicle purchase
+    money spend = money::zero(prog.currency_unit);  // what the member paid, for tier qualification
 
     // 2. Roll time forward: expiries that fell due before this event.
     expire_due(p, e.at);
+    review_tiers_due(p, e.at);  // downgrades dated at their review, after the expiries before them
     if (out.backdated) p.explain("", "back-dated event accepted (programme allows back-dated events)");
 
     // 3. The event itself.
@@ -190,6 +195,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                 if (std::find(s.vehicles.begin(), s.vehicles.end(), body.vin) == s.vehicles.end())
                     s.vehicles.push_back(body.vin);
                 paid_visit = !body.price.is_zero();
+                spend = body.price;
                 post_earnings(p, effect, accrue(prog, s, e));
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
                 const std::string why = "adjustment by " + body.operator_id + ": " + body.reason;
@@ -209,6 +215,8 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                 cancel_redemption(p, body, out);
             } else if constexpr (std::is_same_v<T, events::transfer>) {
                 // Refused in check_event(): a transfer goes through apply_transfer_in_place().
+            } else if constexpr (std::is_same_v<T, events::assign_tier>) {
+                assign_tier(p, body);
             } else if constexpr (std::is_same_v<T, events::tick>) {
                 // Time passing is all a tick does; expiries were posted above.
             } else if constexpr (std::is_same_v<T, events::repair_order>) {
@@ -221,7 +229,10 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                     for (const priced_line& line : priced.lines) {
                         for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
                         for (const std::string& n : line.notes) p.explain("", n);
-                        if (!line.line.covered() && !line.net.is_zero() && !line.net.is_negative()) paid_visit = true;
+                        if (!line.line.covered() && !line.net.is_zero() && !line.net.is_negative()) {
+                            paid_visit = true;
+                            spend += line.net;
+                        }
                     }
                     for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);
@@ -238,7 +249,8 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
 
     // 4. A referred member's first paid visit pays the referrer (or its reversal takes it back).
     judge_referral(p, out, paid_visit);
-    // (Tier re-evaluation arrives with the tiers issue.)
+    // Tier re-evaluation on the new qualifying figures (an upgrade takes effect at once).
+    evaluate_tier(p, effect, spend, paid_visit);
     // 5. Entries were sequenced and chained as they were posted.
     detail::conclude(s, e, std::move(effect));
     return out;

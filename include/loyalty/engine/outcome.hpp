@@ -42,6 +42,7 @@ enum class refusal {
     counterparty_required,  // a transfer applied without the receiver's state (use journal_runner or apply_transfer)
     survey_refused,       // the survey names no closed RO of the member, or one already rewarded
     referral_refused,     // self-referral, a referrer who is not a member, or a referral the policy pays itself
+    unknown_tier,         // assign_tier names no tier of the programme (or the programme has no tiers)
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -73,6 +74,7 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::counterparty_required: return "counterparty_required";
         case refusal::survey_refused: return "survey_refused";
         case refusal::referral_refused: return "referral_refused";
+        case refusal::unknown_tier: return "unknown_tier";
     }
     return "?";
 }

@@ -17,7 +17,7 @@ namespace loyalty {
 
 enum class event_type {
     enrol, vehicle_purchase, repair_order, referral, survey, birthday, adjustment, reverse, tick, benefit_use,
-    redeem, cancel_redemption, transfer
+    redeem, cancel_redemption, transfer, assign_tier
 };
 
 inline std::string_view to_string(event_type t) noexcept {
@@ -35,6 +35,7 @@ inline std::string_view to_string(event_type t) noexcept {
         case event_type::redeem: return "redeem";
         case event_type::cancel_redemption: return "cancel_redemption";
         case event_type::transfer: return "transfer";
+        case event_type::assign_tier: return "assign_tier";
     }
     return "?";
 }
@@ -43,7 +44,8 @@ inline std::optional<event_type> parse_event_type(std::string_view s) noexcept {
     for (event_type t : {event_type::enrol, event_type::vehicle_purchase, event_type::repair_order,
                          event_type::referral, event_type::survey, event_type::birthday,
                          event_type::adjustment, event_type::reverse, event_type::tick, event_type::benefit_use,
-                         event_type::redeem, event_type::cancel_redemption, event_type::transfer})
+                         event_type::redeem, event_type::cancel_redemption, event_type::transfer,
+                         event_type::assign_tier})
         if (to_string(t) == s) return t;
     return std::nullopt;
 }
@@ -154,11 +156,20 @@ struct transfer {
     std::string reason;
 };
 
+// An operator puts the member in a tier: a manual assignment, or a tier match for a member
+// coming from another programme. The tier is then judged like any other at its window's end.
+struct assign_tier {
+    std::string tier;
+    std::string reason;
+    std::string operator_id;
+};
+
 }  // namespace events
 
 using event_body = std::variant<events::enrol, events::vehicle_purchase, events::repair_order, events::referral,
                                 events::survey, events::birthday, events::adjustment, events::reverse, events::tick,
-                                events::benefit_use, events::redeem, events::cancel_redemption, events::transfer>;
+                                events::benefit_use, events::redeem, events::cancel_redemption, events::transfer,
+                                events::assign_tier>;
 
 struct event {
     std::string id;      // unique across the journal

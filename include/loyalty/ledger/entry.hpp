@@ -30,6 +30,7 @@ enum class entry_kind {
     voucher_use,     // 0 points: part of a voucher was used on a repair order; `money` is the part
     voucher_return,  // 0 points: a voucher's use was given back, or the voucher withdrawn (cancel)
     voucher_expire,  // 0 points: what was left of a voucher lapsed or was forfeited
+    tier_change,     // 0 points: the member's tier changed; `rule` names the new tier ("" for none)
 };
 
 inline std::string_view to_string(entry_kind k) noexcept {
@@ -52,6 +53,7 @@ inline std::string_view to_string(entry_kind k) noexcept {
         case entry_kind::voucher_use: return "voucher_use";
         case entry_kind::voucher_return: return "voucher_return";
         case entry_kind::voucher_expire: return "voucher_expire";
+        case entry_kind::tier_change: return "tier_change";
     }
     return "?";
 }
@@ -62,7 +64,7 @@ inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
                          entry_kind::benefit_use, entry_kind::benefit_return, entry_kind::redeem,
                          entry_kind::redeem_cancel, entry_kind::transfer_out, entry_kind::transfer_in,
                          entry_kind::voucher_issue, entry_kind::voucher_use, entry_kind::voucher_return,
-                         entry_kind::voucher_expire})
+                         entry_kind::voucher_expire, entry_kind::tier_change})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }

@@ -32,8 +32,10 @@ public:
     }
 
     // A zero-point entry that records a change without points (enrolment, a benefit used).
-    void note(entry_kind kind, std::string reason, const std::string& rule = {}, const std::string& reverses = {}) {
-        ledger_entry e = draft(kind, points(0), event_.at);
+    // `at`, when given, dates it when the change fell due (a tier review), not at the event.
+    void note(entry_kind kind, std::string reason, const std::string& rule = {}, const std::string& reverses = {},
+              std::optional<instant> at = std::nullopt) {
+        ledger_entry e = draft(kind, points(0), at.value_or(event_.at));
         e.reason = std::move(reason);
         e.rule = rule;
         e.reverses = reverses;

@@ -10,6 +10,7 @@
 
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/core/money.hpp"
+#include "loyalty/core/period.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
@@ -113,6 +114,20 @@ struct event_effect {
     }
 };
 
+// What one accepted event counted toward tier status (tier/qualify.hpp). Kept only while a
+// window the tiers judge can still contain its day; dropped when its event is reversed.
+struct qualifying_record {
+    std::string event;
+    day on;                    // local business day of the event
+    points earned;             // points the earning rules gave
+    money spend;               // money the member paid
+    std::int64_t visits = 0;   // 1 for a paid visit
+    friend bool operator==(const qualifying_record& a, const qualifying_record& b) {
+        return a.event == b.event && a.on == b.on && a.earned == b.earned && a.spend == b.spend &&
+               a.visits == b.visits;
+    }
+};
+
 struct member_state {
     std::string member;
     bool enrolled = false;
@@ -127,6 +142,12 @@ struct member_state {
     std::string referred_by;       // the referrer named at enrolment, if any
     std::string referral_event;    // the qualifying event that paid the referrer (empty: not paid)
     bool referral_lapsed = false;  // the first qualifying event came after the policy's window
+    std::string tier;              // the tier held (empty: none, or the programme has no tiers)
+    instant tier_since{};          // when it was gained, assigned or last lowered
+    day_range tier_window{};       // the window the tier is next judged on (its end + grace: the review)
+    std::string tier_upgrade_event;   // the event whose qualifying figures gave the last upgrade
+    std::string tier_before_upgrade;  // the tier held before it (reversing that event goes back no lower)
+    std::vector<qualifying_record> qualifying;  // in event order
     std::vector<lot> lots;         // in creation order
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
@@ -177,7 +198,9 @@ struct member_state {
                a.vehicles == b.vehicles && a.household == b.household &&
                a.birthday_month == b.birthday_month && a.birthday_day == b.birthday_day &&
                a.surveyed_orders == b.surveyed_orders && a.referred_by == b.referred_by &&
-               a.referral_event == b.referral_event && a.referral_lapsed == b.referral_lapsed && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
+               a.referral_event == b.referral_event && a.referral_lapsed == b.referral_lapsed && a.tier == b.tier && a.tier_since == b.tier_since &&
+               a.tier_window == b.tier_window && a.tier_upgrade_event == b.tier_upgrade_event &&
+               a.tier_before_upgrade == b.tier_before_upgrade && a.qualifying == b.qualifying && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
                a.vouchers == b.vouchers && a.redemptions == b.redemptions &&
                a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
     }

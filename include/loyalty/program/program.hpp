@@ -17,6 +17,7 @@
 #include "loyalty/expiry/policy.hpp"
 #include "loyalty/insight/rules.hpp"
 #include "loyalty/redemption/reward.hpp"
+#include "loyalty/tier/tier.hpp"
 
 namespace loyalty {
 
@@ -63,6 +64,7 @@ struct program {
     redemption_policy redemption;
     std::optional<transfer_policy> transfers;  // none: points cannot be transferred
     std::optional<referral_policy> referral;   // none: `referral` events in the journal pay at once
+    std::optional<tier_policy> tiers;           // none: members hold no tier
     member_value_rules member_value;           // RFM bands, lifetime value, stages, touch points (reports only)
 
     const benefit* find_benefit(const std::string& id) const {

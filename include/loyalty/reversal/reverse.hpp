@@ -16,7 +16,7 @@ inline refusal_reason check_reverse(const member_state& s, const events::reverse
     if (it->second.reversed) return {refusal::already_reversed, "event '" + r.event_id + "' was already reversed"};
     const event_type t = it->second.type;
     if (t == event_type::enrol || t == event_type::tick || t == event_type::reverse ||
-        t == event_type::cancel_redemption || t == event_type::transfer)
+        t == event_type::cancel_redemption || t == event_type::transfer || t == event_type::assign_tier)
         return {refusal::not_reversible, std::string(to_string(t)) + " events cannot be reversed" +
                                              (t == event_type::transfer ? " (transfer the points back instead)" : "")};
     if (t == event_type::redeem)
