@@ -19,8 +19,8 @@ namespace {
 using namespace loyalty;
 using namespace loyalty::bench;
 
-void run_in_place(benchmark::State& state, const member_state& start, const event& e) {
-    const program_versions& v = versions();
+void run_in_place(benchmark::State& state, const member_state& start, const event& e,
+                  const program_versions& v = versions()) {
     {
         member_state check = start;
         const outcome o = apply_in_place(v, check, e);
@@ -55,6 +55,10 @@ void BM_vehicle_purchase(benchmark::State& state) {
 }
 void BM_repair_order(benchmark::State& state) {
     run_in_place(state, member_with_history(), io::load_event(ro_json, cny()));
+}
+// The same order under a programme with tiers: the difference is what tier evaluation costs.
+void BM_repair_order_tiered(benchmark::State& state) {
+    run_in_place(state, tiered_member_with_history(), io::load_event(ro_json, cny()), tiered_versions());
 }
 void BM_repair_order_estimate(benchmark::State& state) {
     event e = io::load_event(ro_json, cny());
@@ -115,6 +119,7 @@ void BM_tick_with_expiries(benchmark::State& state) {
 BENCHMARK(BM_enrol)->Name("apply_in_place/enrol");
 BENCHMARK(BM_vehicle_purchase)->Name("apply_in_place/vehicle_purchase");
 BENCHMARK(BM_repair_order)->Name("apply_in_place/repair_order_8_lines");
+BENCHMARK(BM_repair_order_tiered)->Name("apply_in_place/repair_order_8_lines_tiered");
 BENCHMARK(BM_repair_order_estimate)->Name("apply_in_place/repair_order_estimate");
 BENCHMARK(BM_referral)->Name("settle_referral_in_place/referrer");
 BENCHMARK(BM_survey)->Name("apply_in_place/survey");

@@ -23,6 +23,20 @@ inline const program_versions& versions() {
     return v;
 }
 
+// The reference programme with three tiers on calendar-year qualifying points (silver base,
+// gold from 3000 x1.5, platinum from 8000 x2): what tier evaluation costs on every event.
+inline const program_versions& tiered_versions() {
+    static const program_versions v = [] {
+        io::json j = io::json::parse(io::reference_program_json());
+        j["tiers"] = io::json::parse(R"({"window": {"period": "calendar_year"}, "grace_days": 31, "max_steps": 1,
+            "levels": [{"id": "silver", "name": "Silver", "qualify": {"points": 0}},
+                       {"id": "gold", "name": "Gold", "qualify": {"points": 3000}, "retain": {"points": 2000}, "multiplier": "1.5"},
+                       {"id": "platinum", "name": "Platinum", "qualify": {"points": 8000}, "retain": {"points": 6000}, "multiplier": "2"}]})");
+        return program_versions(io::load_program(j.dump()));
+    }();
+    return v;
+}
+
 inline currency cny() { return *currency::from_code("CNY"); }
 
 inline instant at(const std::string& iso) { return *parse_instant(iso); }
@@ -63,10 +77,10 @@ inline const char* const ro_json =
 
 // Two years of a member's life: enrolment, a service visit every two months, birthdays, surveys,
 // a goodwill credit and a spend of points. Ends in Dec 2026 with ~20 lots.
-inline member_state history(const std::string& member) {
+inline member_state history(const std::string& member, const program_versions& under = versions()) {
     member_state s(member);
     auto apply_one = [&](const event& e) {
-        outcome o = apply(versions(), s, e);
+        outcome o = apply(under, s, e);
         if (!o.accepted()) throw std::runtime_error("history event refused: " + o.message);
         s = std::move(o.state);
     };
@@ -96,6 +110,12 @@ inline member_state history(const std::string& member) {
 
 inline const member_state& member_with_history() {
     static const member_state s = history("M0001");
+    return s;
+}
+
+// The same history under tiered_versions().
+inline const member_state& tiered_member_with_history() {
+    static const member_state s = history("M0001", tiered_versions());
     return s;
 }
 

@@ -147,6 +147,7 @@ earning_rule read_rule(const json& j, const std::string& ptr) {
         b.finish();
         rule.birthday = w;
     }
+    rule.tiers = string_list(r, "tiers");
     if (given(r, "once_per_repair_order")) {
         rule.once_per_repair_order = r.boolean_or("once_per_repair_order", false);
         if (rule.once_per_repair_order && (rule.on.size() != 1 || rule.on[0] != event_type::survey))
@@ -168,6 +169,7 @@ multiplier read_multiplier(const json& j, const std::string& ptr, const std::set
     m.to = r.time("to");
     if (!(m.from < m.to)) r.fail("invalid_window", "to", "'to' must be after 'from'");
     m.rules = string_list(r, "rules");
+    m.tiers = string_list(r, "tiers");
     m.on_days = read_day_pattern(r);
     for (std::size_t i = 0; i < m.rules.size(); ++i)
         if (!rule_ids.count(m.rules[i]))

@@ -77,7 +77,7 @@ void put_day_pattern(json& j, const day_pattern& d) {
 }
 
 json rule_json(const earning_rule& r) {
-    json j = {{"id", r.id}, {"description", r.description}, {"on", names(r.on)}};
+    json j = {{"id", r.id}, {"description", r.description}, {"on", names(r.on)}, {"tiers", strings(r.tiers)}};
     switch (r.kind) {
         case earning_kind::per_amount:
             j["type"] = "per_amount";
@@ -111,7 +111,8 @@ json multiplier_json(const multiplier& m) {
               {"factor", m.factor.to_string()},
               {"from", format_instant(m.from)},
               {"to", format_instant(m.to)},
-              {"rules", strings(m.rules)}};
+              {"rules", strings(m.rules)},
+              {"tiers", strings(m.tiers)}};
     put_day_pattern(j, m.on_days);
     return j;
 }

@@ -119,7 +119,23 @@ void read_tiers(object_reader& programme, program& p) {
 }
 
 void check_tier_lists(const program& p) {
-    if (!p.tiers) return;
+    // Promotions limited to tiers are new with tiers: without a tiers section they are refused
+    // (rewards and benefits keep their older meaning, a list that admits no one).
+    auto promotions = [&](auto check) {
+        for (std::size_t i = 0; i < p.earning_rules.size(); ++i)
+            check(p.earning_rules[i].tiers, "/earning_rules/" + std::to_string(i) + "/tiers");
+        for (std::size_t i = 0; i < p.multipliers.size(); ++i)
+            check(p.multipliers[i].tiers, "/multipliers/" + std::to_string(i) + "/tiers");
+    };
+    if (!p.tiers) {
+        promotions([](const std::vector<std::string>& tiers, const std::string& ptr) {
+            if (!tiers.empty())
+                throw error(domain + ".unknown_tier", pointer_append(ptr, 0),
+                            "no tier '" + tiers[0] + "': the programme has no tiers section");
+        });
+        return;
+    }
+    promotions([&](const std::vector<std::string>& tiers, const std::string& ptr) { check_list(p, tiers, ptr); });
     for (std::size_t i = 0; i < p.benefits.size(); ++i)
         check_list(p, p.benefits[i].tiers, "/benefits/" + std::to_string(i) + "/tiers");
     for (std::size_t i = 0; i < p.rewards.size(); ++i)

@@ -72,7 +72,7 @@ json canonical(json doc) {
     amount(doc, "point_value", cur);
     if (doc["expiry"]["policy"] == "months_after_earning") defaults(doc["expiry"], {{"to_end_of_month", false}});
     for (json& r : doc["earning_rules"]) {
-        defaults(r, {{"description", ""}, {"once_per_repair_order", false}});
+        defaults(r, {{"description", ""}, {"once_per_repair_order", false}, {"tiers", json::array()}});
         instant_key(r, "effective_from");
         instant_key(r, "effective_to");
         if (r["type"] == "per_amount") {
@@ -82,7 +82,7 @@ json canonical(json doc) {
         }
     }
     for (json& m : doc["multipliers"]) {
-        defaults(m, {{"description", ""}, {"rules", json::array()}});
+        defaults(m, {{"description", ""}, {"rules", json::array()}, {"tiers", json::array()}});
         rate(m, "factor");
         instant_key(m, "from");
         instant_key(m, "to");
@@ -347,8 +347,8 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(tier), 200u) << "tier changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier_threshold), 56u) << "tier_threshold changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(program), 672u) << "program changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(earning_rule), 392u) << "earning_rule changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(multiplier), 168u) << "multiplier changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(earning_rule), 416u) << "earning_rule changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(multiplier), 192u) << "multiplier changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(benefit), 384u) << "benefit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(line_filter), 128u) << "line_filter changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(expiry_policy), 16u) << "expiry_policy changed: extend io::program_to_json";

@@ -92,6 +92,14 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
         earning got;
         got.rule = &r;
         got.on = today;
+        if (!open_to_tier(r.tiers, s.tier)) {  // a promotion for other tiers: 0 points, with the reason
+            std::string ids;
+            for (const std::string& t : r.tiers) ids += (ids.empty() ? "" : ", ") + t;
+            got.figures = "for tiers " + ids + " only; the member holds " +
+                          (s.tier.empty() ? std::string("no tier") : s.tier);
+            out.push_back(std::move(got));
+            continue;
+        }
         if (r.birthday && type == event_type::birthday) {
             if (!s.birthday_month || !r.birthday->contains(today, s.birthday_month, s.birthday_day)) {
                 got.figures = s.birthday_month ? "not within the birthday window of " + birthday_text(s)
@@ -117,7 +125,7 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
             if (const auto* ref = std::get_if<events::referral>(&e.body)) how += " of " + ref->referred_member;
         }
         for (const multiplier& m : p.multipliers) {
-            if (!m.applies(r.id, e.at, today)) continue;
+            if (!m.applies(r.id, e.at, today) || !open_to_tier(m.tiers, s.tier)) continue;
             factors.push_back(m.factor);
             how += " x " + m.factor.to_string() + " (" + m.id + ")";
         }

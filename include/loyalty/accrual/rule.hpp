@@ -15,6 +15,11 @@
 
 namespace loyalty {
 
+// Whether a rule or multiplier limited to `tiers` (empty: no limit) applies to a member of `held`.
+inline bool open_to_tier(const std::vector<std::string>& tiers, const std::string& held) {
+    return tiers.empty() || std::find(tiers.begin(), tiers.end(), held) != tiers.end();
+}
+
 struct period_cap {
     period over;
     points limit;
@@ -83,6 +88,7 @@ struct earning_rule {
     day_pattern on_days;                    // promotions on recurring days (local)
     std::optional<birthday_window> birthday;  // birthday rules: when the bonus may be given
     bool once_per_repair_order = false;     // survey rules: the survey names a closed RO, once each
+    std::vector<std::string> tiers;         // empty: every member; else a promotion for these tiers only
 
     bool listens_to(event_type t) const {
         for (event_type e : on)
@@ -104,6 +110,7 @@ struct multiplier {
     instant to;    // exclusive
     std::vector<std::string> rules;
     day_pattern on_days;  // only on these recurring local days (the maintenance day), if given
+    std::vector<std::string> tiers;  // empty: every member; else only members holding one of these tiers
 
     // `today` is t's local day in the programme's time zone.
     bool applies(const std::string& rule_id, instant t, day today) const {

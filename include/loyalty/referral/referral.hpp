@@ -18,6 +18,7 @@
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/reversal/reverse.hpp"
+#include "loyalty/tier/qualify.hpp"
 
 namespace loyalty {
 
@@ -85,18 +86,17 @@ inline void settle_referral_in_place(const program_versions& versions, member_st
     const program& prog = *versions.at(e.at);
     event_effect effect;
     effect.at = e.at;
+    const events::reverse undo{due.qualifying_event, "the referred member " + e.member + " reversed " +
+                                                         due.qualifying_event};
+    const event posted = due.claw_back ? event{e.id, referrer.member, e.at, undo}
+                                       : event{e.id, referrer.member, e.at, events::referral{e.member}};
+    posting p(prog, referrer, posted, out);
+    expire_due(p, e.at);
+    review_tiers_due(p, e.at);
     if (!due.claw_back) {
-        const event posted{e.id, referrer.member, e.at, events::referral{e.member}};
-        posting p(prog, referrer, posted, out);
-        expire_due(p, e.at);
         effect.type = event_type::referral;
         post_earnings(p, effect, accrue(prog, referrer, posted));
     } else {
-        const events::reverse undo{due.qualifying_event, "the referred member " + e.member + " reversed " +
-                                                             due.qualifying_event};
-        const event posted{e.id, referrer.member, e.at, undo};
-        posting p(prog, referrer, posted, out);
-        expire_due(p, e.at);
         effect.type = event_type::reverse;
         // Refused only when the reward is no longer there to take (it was already reversed).
         if (const refusal_reason r = check_reverse(referrer, undo); r.code == refusal::none)
@@ -104,6 +104,8 @@ inline void settle_referral_in_place(const program_versions& versions, member_st
         else
             p.explain("referral", r.message);
     }
+    // The reward counts toward the referrer's tier like any earning (and its reversal undoes that).
+    evaluate_tier(p, effect, money::zero(prog.currency_unit), false);
     referrer.last_event_at = std::max(referrer.last_event_at, e.at);  // not the referrer's activity
     referrer.effects.emplace(e.id, std::move(effect));
 }
