@@ -170,8 +170,9 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
     event_effect effect;
     effect.type = type;
     effect.at = e.at;
-    bool paid_visit = false;  // a closed RO the member paid something for, or a vehicle purchase
-    money spend = money::zero(prog.currency_unit);  // what the member paid, for tier qualification
+    // What the member paid: a vehicle's price, or an RO's lines net of benefits that neither
+    // warranty nor an insurer pays. Something paid makes it a paid visit (referrals, tiers).
+    money spend = money::zero(prog.currency_unit);
 
     // 2. Roll time forward: expiries that fell due before this event.
     expire_due(p, e.at);
@@ -194,7 +195,6 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
             } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
                 if (std::find(s.vehicles.begin(), s.vehicles.end(), body.vin) == s.vehicles.end())
                     s.vehicles.push_back(body.vin);
-                paid_visit = !body.price.is_zero();
                 spend = body.price;
                 post_earnings(p, effect, accrue(prog, s, e));
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
@@ -229,10 +229,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                     for (const priced_line& line : priced.lines) {
                         for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
                         for (const std::string& n : line.notes) p.explain("", n);
-                        if (!line.line.covered() && !line.net.is_zero() && !line.net.is_negative()) {
-                            paid_visit = true;
-                            spend += line.net;
-                        }
+                        if (!line.line.covered() && !line.net.is_negative()) spend += line.net;
                     }
                     for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);
@@ -248,6 +245,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
         e.body);
 
     // 4. A referred member's first paid visit pays the referrer (or its reversal takes it back).
+    const bool paid_visit = !spend.is_zero();
     judge_referral(p, out, paid_visit);
     // Tier re-evaluation on the new qualifying figures (an upgrade takes effect at once).
     evaluate_tier(p, effect, spend, paid_visit);
