@@ -41,19 +41,14 @@ public:
     explicit history_recorder(program_versions versions) : run_(std::move(versions)) {}
 
     outcome apply(const event& e) {
-        std::optional<consideration> paid;
-        if (const program* prog = run_.versions().at(e.at)) {
-            const auto it = run_.members().find(e.member);
-            paid = it != run_.members().end() ? consideration_of(*prog, it->second, e)
-                                              : consideration_of(*prog, member_state(e.member), e);
-        }
-        outcome o = run_.apply(e);
+        consideration_map paid;  // what the member paid for e, priced as the engine does, if a sale
+        outcome o = apply_recording(run_, e, paid);
         if (!o.accepted()) return o;
         if (const auto* r = std::get_if<events::reverse>(&e.body)) {
             member_history& h = histories_[e.member];
             for (visit& v : h.visits)
                 if (v.event == r->event_id && !v.reversed_at) v.reversed_at = e.at;
-        } else if (paid) {  // a vehicle purchase or a closed repair order
+        } else if (const auto sale = paid.find(e.id); sale != paid.end()) {  // a vehicle purchase or a closed RO
             member_history& h = histories_[e.member];
             h.member = e.member;
             visit v;
@@ -62,7 +57,7 @@ public:
             v.type = e.type();
             if (const auto* p = std::get_if<events::vehicle_purchase>(&e.body)) v.vin = p->vin;
             if (const auto* ro = std::get_if<events::repair_order>(&e.body)) v.vin = ro->vin;
-            v.paid = paid->amount;
+            v.paid = sale->second.amount;
             h.visits.push_back(std::move(v));
         }
         return o;
