@@ -175,6 +175,24 @@ event event_from_json(const json& doc, const currency& default_currency) {
             e.body = c;
             break;
         }
+        case event_type::open_account: {
+            events::open_account a;
+            a.policy = r.string("policy");
+            a.name = r.string_or("name", "");
+            if (a.policy.empty()) r.fail("invalid_policy", "policy", "policy names one of the programme's fleet policies");
+            e.body = a;
+            break;
+        }
+        case event_type::join_account: {
+            events::join_account a;
+            a.account = r.string("account");
+            if (a.account.empty()) r.fail("invalid_account", "account", "account names an opened fleet account");
+            a.reason = r.string_or("reason", "");
+            e.body = a;
+            break;
+        }
+        case event_type::leave_account: e.body = events::leave_account{r.string_or("reason", "")}; break;
+        case event_type::settle_rebate: e.body = events::settle_rebate{r.date("period_of")}; break;
         case event_type::transfer: {
             events::transfer t;
             t.to = r.string("to");
@@ -277,6 +295,16 @@ json event_to_json(const event& e) {
                 j["to"] = b.to;
                 j["points"] = b.amount.count();
                 if (!b.reason.empty()) j["reason"] = b.reason;
+            } else if constexpr (std::is_same_v<T, events::open_account>) {
+                j["policy"] = b.policy;
+                if (!b.name.empty()) j["name"] = b.name;
+            } else if constexpr (std::is_same_v<T, events::join_account>) {
+                j["account"] = b.account;
+                if (!b.reason.empty()) j["reason"] = b.reason;
+            } else if constexpr (std::is_same_v<T, events::leave_account>) {
+                if (!b.reason.empty()) j["reason"] = b.reason;
+            } else if constexpr (std::is_same_v<T, events::settle_rebate>) {
+                j["period_of"] = format_day(b.period_of);
             }
         },
         e.body);

@@ -6,6 +6,7 @@
 #include "program_fields.hpp"
 #include "reward_json.hpp"
 #include "tier_json.hpp"
+#include "fleet_json.hpp"
 
 #include <fstream>
 #include <set>
@@ -274,6 +275,7 @@ program program_from_json(const json& doc) {
     read_benefits(r, p);
     read_rewards(r, p);
     check_tier_lists(p);
+    read_fleet_policies(r, p);
     p.orders.categories = string_list(r, "line_categories");
     if (const json* combos = r.optional("forbidden_flags")) {
         const std::string ptr = r.pointer_of("forbidden_flags");

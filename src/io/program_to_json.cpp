@@ -194,6 +194,28 @@ json transfers_json(const transfer_policy& t) {
 
 }  // namespace
 
+json fleet_policy_json(const fleet_policy& f) {
+    json j = {{"id", f.id}, {"name", f.name}};
+    if (f.discount) {
+        const fleet_discount& d = *f.discount;
+        json& dj = j["discount"] = {{"lines", lines_json(d.lines, false)},
+                                    {"pays", d.pay.to_string()},
+                                    {"combine", std::string(to_string(d.combine))}};
+        if (d.rounding_mode) dj["rounding"] = std::string(to_string(*d.rounding_mode));
+    }
+    if (f.rebate) {
+        const volume_rebate& v = *f.rebate;
+        json& vj = j["volume_rebate"] = {{"method", std::string(to_string(v.method))},
+                                         {"pay_as", std::string(to_string(v.pay_as))},
+                                         {"rounding", std::string(to_string(v.rounding_mode))}};
+        put_period(vj, v.per);
+        if (v.pay_as == rebate_payment::points) vj["points_per_unit"] = v.points_per_unit.to_string();
+        json& bands = vj["bands"] = json::array();
+        for (const rebate_band& b : v.bands) bands.push_back({{"from", b.from.to_string()}, {"rate", b.rate.to_string()}});
+    }
+    return j;
+}
+
 json program_to_json(const program& p) {
     json j = {{"id", p.id},
               {"version", p.version},
@@ -222,6 +244,10 @@ json program_to_json(const program& p) {
     if (p.tiers) j["tiers"] = tiers_to_json(*p.tiers);
     if (p.referral) j["referral"] = {{"completes_within_days", p.referral->completes_within_days}};
     j["member_value"] = member_value_rules_to_json(p.member_value, p.currency_unit);
+    if (!p.fleet_policies.empty()) {
+        json& fleet = j["fleet_policies"] = json::array();
+        for (const fleet_policy& f : p.fleet_policies) fleet.push_back(fleet_policy_json(f));
+    }
     json& forbidden = j["forbidden_flags"] = json::array();
     for (const auto& combination : p.orders.forbidden_flags) forbidden.push_back(names(combination));
     return j;

@@ -149,6 +149,36 @@ lot lot_from_json(const json& j, const std::string& pointer) {
     return l;
 }
 
+fleet_account fleet_from_json(const json& j, const std::string& pointer) {
+    object_reader r(j, pointer, domain);
+    fleet_account a;
+    a.credit = money_from_text(r, "credit");
+    a.members = strings(r, "members");
+    a.name = text(r, "name");
+    a.policy = r.string("policy");
+    a.rebates = objects<rebate_paid>(r, "rebates", [](object_reader& x) {
+        rebate_paid p;
+        p.paid_points = points(x.integer("paid_points"));
+        object_reader period(x.required("period"), x.pointer_of("period"), domain);
+        p.period = day_range{period.date("first"), period.date("end")};
+        period.finish();
+        p.rebate = money_from_text(x, "rebate");
+        p.spend = money_from_text(x, "spend");
+        return p;
+    });
+    a.spend = objects<account_spend>(r, "spend", [](object_reader& x) {
+        account_spend sp;
+        sp.amount = money_from_text(x, "amount");
+        sp.event = x.string("event");
+        sp.member = x.string("member");
+        sp.on = x.date("on");
+        if (!sp.amount.is_negative() && !sp.amount.is_zero()) return sp;
+        x.fail("invalid_money", "amount", "spend counted toward an account is more than zero");
+    });
+    r.finish();
+    return a;
+}
+
 event_effect effect_from_json(const json& j, const std::string& pointer) {
     object_reader r(j, pointer, domain);
     event_effect e;
@@ -169,6 +199,10 @@ event_effect effect_from_json(const json& j, const std::string& pointer) {
     if (!r.has("cash")) r.fail("missing_field", "cash", "required field 'cash' is missing (null: none)");
     if (r.optional("cash")) e.cash = money_from_text(r, "cash");
     e.vouchers = strings(r, "vouchers");
+    if (r.optional("account")) {  // a fleet member's event
+        e.account = r.string("account");
+        e.account_spend = money_from_text(r, "account_spend");
+    }
     r.finish();
     return e;
 }
@@ -263,12 +297,47 @@ void write_strings(text_writer& w, const std::vector<std::string>& v) {
     write_array(w, v, [](text_writer& t, const std::string& x) { t.text(x); });
 }
 
+void write_fleet(text_writer& w, const fleet_account& a) {
+    w.open();
+    w.key("credit"), w.text(to_string(a.credit));
+    w.key("members"), write_strings(w, a.members);
+    w.key("name"), w.text(a.name);
+    w.key("policy"), w.text(a.policy);
+    w.key("rebates");
+    write_array(w, a.rebates, [](text_writer& t, const rebate_paid& r) {
+        t.open();
+        t.key("paid_points"), t.integer(r.paid_points.count());
+        t.key("period");
+        t.open();
+        t.key("end"), t.text(format_day(r.period.end));
+        t.key("first"), t.text(format_day(r.period.first));
+        t.close();
+        t.key("rebate"), t.text(to_string(r.rebate));
+        t.key("spend"), t.text(to_string(r.spend));
+        t.close();
+    });
+    w.key("spend");
+    write_array(w, a.spend, [](text_writer& t, const account_spend& x) {
+        t.open();
+        t.key("amount"), t.text(to_string(x.amount));
+        t.key("event"), t.text(x.event);
+        t.key("member"), t.text(x.member);
+        t.key("on"), t.text(format_day(x.on));
+        t.close();
+    });
+    w.close();
+}
+
 }  // namespace
 
 std::string state_to_json_text(const member_state& s) {
     text_writer w;
     w.out.reserve(512 + 256 * (s.lots.size() + s.effects.size()));
     w.open();
+    if (!s.account.empty()) {  // fleet keys are written only when set: other snapshots are unchanged
+        w.key("account"), w.text(s.account);
+        w.key("account_policy"), w.text(s.account_policy);
+    }
     w.key("benefit_usage"), write_array(w, s.benefit_usage, write_benefit_use);
     w.key("birthday_day"), w.integer(s.birthday_day);
     w.key("birthday_month"), w.integer(s.birthday_month);
@@ -279,6 +348,10 @@ std::string state_to_json_text(const member_state& s) {
     for (const auto& [id, e] : s.effects) {
         w.key(id);
         w.open();
+        if (!e.account.empty()) {  // written only for fleet members' events: other snapshots are unchanged
+            w.key("account"), w.text(e.account);
+            w.key("account_spend"), w.text(to_string(e.account_spend));
+        }
         w.key("at"), w.text(format_instant(e.at));
         w.key("benefit_uses"), write_array(w, e.benefit_uses, write_benefit_use);
         w.key("cap_uses"), write_array(w, e.cap_uses, write_cap_use);
@@ -305,6 +378,7 @@ std::string state_to_json_text(const member_state& s) {
     }
     w.close();
     w.key("enrolled"), w.boolean(s.enrolled);
+    if (s.fleet) w.key("fleet"), write_fleet(w, *s.fleet);
     w.key("household"), w.text(s.household);
     w.key("last_activity_at"), w.text(format_instant(s.last_activity_at));
     w.key("last_event_at"), w.text(format_instant(s.last_event_at));
@@ -417,6 +491,12 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     }
     s.vouchers = objects<voucher>(r, "vouchers", voucher_from_json);
     s.redemptions = objects<redemption_use>(r, "redemptions", redemption_from_json);
+    // Written only for fleet members and accounts.
+    if (r.optional("account")) {
+        s.account = r.string("account");
+        s.account_policy = text(r, "account_policy");
+    }
+    if (const json* f = r.optional("fleet")) s.fleet = fleet_from_json(*f, r.pointer_of("fleet"));
     const json& effects = r.required("effects");
     if (!effects.is_object()) r.fail("type_error", "effects", "expected an object keyed by event id, found " + std::string(effects.type_name()));
     for (auto it = effects.begin(); it != effects.end(); ++it)

@@ -49,6 +49,7 @@ inline std::vector<std::string> members_of(const event& e) {
     if (const auto* t = std::get_if<events::transfer>(&e.body)) out.push_back(t->to);
     if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty())
         out.push_back(en->referred_by);
+    if (const auto* j = std::get_if<events::join_account>(&e.body)) out.push_back(j->account);
     return out;
 }
 

@@ -105,7 +105,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
         for (const event& e : batch)
             for (std::string& m : detail::members_of(e)) members.insert(std::move(m));
         for (const event& e : batch)
-            if (const auto r = referrers_.find(e.member); r != referrers_.end()) members.insert(r->second);
+            if (const auto l = linked_.find(e.member); l != linked_.end()) members.insert(l->second.begin(), l->second.end());
         for (const std::string& m : members) db.lock_member(m);
 
         detail::engine_session session(versions_);
@@ -136,18 +136,26 @@ batch_result store::try_append(const std::vector<event>& batch) {
             }));
         }
 
-        // A referred member's visit may pay the referrer (or a reversal take it back), so the
-        // referrer must be locked and seeded as well. Who that is, the snapshots just read say;
-        // one not locked yet sends the batch round again with it in the lock set.
+        // A referred member's visit may pay the referrer (or a reversal take it back), and a
+        // fleet member's may count toward an account, so those must be locked and seeded as
+        // well. Who they are, the snapshots just read say; one not locked yet sends the batch
+        // round again with it in the lock set.
         std::vector<std::string> unlocked;
+        auto link = [&](const std::string& m, const std::string& other) {
+            linked_[m].insert(other);
+            if (!members.count(other)) unlocked.push_back(other);
+        };
         for (const std::string& m : members) {
             const member_state* s = session.state(m);
-            if (!s || s->referred_by.empty()) continue;
-            referrers_.insert_or_assign(m, s->referred_by);
-            if (!members.count(s->referred_by)) unlocked.push_back(s->referred_by);
+            if (s && !s->referred_by.empty()) link(m, s->referred_by);
+        }
+        for (const event& e : batch) {
+            const member_state* s = session.state(e.member);
+            if (!s) continue;
+            for (const std::string& account : accounts_concerned(*s, e)) link(e.member, account);
         }
         if (!unlocked.empty())
-            throw detail::conflict("referrers to lock as well: " + unlocked.front() +
+            throw detail::conflict("counterparts to lock as well: " + unlocked.front() +
                                    (unlocked.size() > 1 ? " and " + std::to_string(unlocked.size() - 1) + " more" : ""));
 
         std::set<std::string> applied_ids, touched;
@@ -177,6 +185,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
                     touched.insert(entry.member);  // a transfer posts to two members
                 }
                 touched.insert(e.member);
+                if (o.account) touched.insert(o.account->account);  // spend is counted there without an entry
                 applied_ids.insert(e.id);
                 r.entries = std::move(o.entries);
                 ++out.accepted;

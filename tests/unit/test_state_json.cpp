@@ -50,6 +50,8 @@ member_state every_field_set() {
     fx.benefit_uses = {{"waxing", on("2026-02-02"), 1, 4000, "RO-9"}};
     fx.voucher_uses = {{"r-1/labour-voucher-100#1", test::yuan("60.00"), test::yuan("40.00")}};
     fx.closed_order = true;
+    fx.account = "A-1";
+    fx.account_spend = test::yuan("500.00");
     s.effects["e-1"] = fx;
     event_effect rd;
     rd.type = event_type::redeem;
@@ -74,6 +76,17 @@ member_state every_field_set() {
     s.referred_by = "M-9";
     s.referral_event = "e-1";
     s.referral_lapsed = true;
+    s.account = "A-1";
+    s.account_policy = "corporate";
+    // A member is not an account; every field is set here only to prove each one is kept.
+    fleet_account fa;
+    fa.policy = "corporate";
+    fa.name = "Huaxin \"Logistics\"";
+    fa.members = {"M-2", "M-3"};
+    fa.spend = {{"e-1", "M-2", on("2026-02-02"), test::yuan("500.00")}};
+    fa.rebates = {{{on("2025-01-01"), on("2026-01-01")}, test::yuan("120000.00"), test::yuan("2400.00"), points(2400)}};
+    fa.credit = test::yuan("-0.01");
+    s.fleet = fa;
     voucher v;
     v.id = "r-1/labour-voucher-100#1";
     v.reward = "labour-voucher-100";
@@ -102,14 +115,17 @@ member_state round_trip(const member_state& s) {
 TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
     EXPECT_EQ(sizeof(qualifying_record), 72u) << "qualifying_record changed: extend io::state_to_json/state_from_json";
-    EXPECT_EQ(sizeof(member_state), 568u) << "member_state changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(member_state), 792u) << "member_state changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(lot), 152u) << "lot changed: extend io::state_to_json/state_from_json";
-    EXPECT_EQ(sizeof(event_effect), 240u) << "event_effect changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(event_effect), 288u) << "event_effect changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(cap_use), 48u) << "cap_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(benefit_use), 88u) << "benefit_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(voucher), 152u) << "voucher changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(voucher_use), 64u) << "voucher_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(redemption_use), 80u) << "redemption_use changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(fleet_account), 152u) << "fleet_account changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(account_spend), 88u) << "account_spend changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(rebate_paid), 48u) << "rebate_paid changed: extend io::state_to_json/state_from_json";
 #else
     GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
 #endif
@@ -152,6 +168,20 @@ TEST(StateJson, ASnapshotFromBeforeTiersLoads) {
     EXPECT_EQ(io::state_from_json(j), s);
     j["tier"] = "gold";  // one key alone is a damaged snapshot
     EXPECT_THROW(io::state_from_json(j), error);
+}
+
+// A snapshot of anyone outside fleet accounts has no fleet keys (older snapshots load as such).
+TEST(StateJson, FleetKeysAreWrittenOnlyForFleetMembersAndAccounts) {
+    member_state s = every_field_set();
+    s.account.clear();
+    s.account_policy.clear();
+    s.fleet.reset();
+    for (auto& [id, fx] : s.effects) fx.account.clear(), fx.account_spend = money();
+    const io::json j = io::state_to_json(s);
+    EXPECT_FALSE(j.contains("account"));
+    EXPECT_FALSE(j.contains("fleet"));
+    EXPECT_FALSE(j["effects"]["e-1"].contains("account"));
+    EXPECT_EQ(round_trip(s), s);
 }
 
 // The direct writer gives the tree's text byte for byte, odd characters included.

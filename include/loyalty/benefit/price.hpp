@@ -11,6 +11,7 @@
 #include "loyalty/accrual/accrue.hpp"
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/core/arithmetic.hpp"
+#include "loyalty/fleet/discount.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 
@@ -205,6 +206,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
     out.list_total = out.discount_total = out.net_total = out.labour_net = out.parts_net = out.voucher_total =
         money::zero(cur);
 
+    const fleet_policy* fleet = fleet_discount_policy(p, s);  // the member's account's discount, if any
     std::vector<detail::benefit_budget> budgets;
     for (const benefit& b : p.benefits) {
         if (b.kind == benefit_kind::service_item) continue;
@@ -236,6 +238,11 @@ inline priced_order price(const program& p, const member_state& s, const events:
                     order.push_back(&bb);
                 else if (!why.empty())
                     pl.notes.push_back(why);
+            }
+            if (fleet_replaces_benefits(fleet, line)) {
+                order.clear();
+                pl.notes.push_back("member benefits not applied: fleet policy " + fleet->id + " of account " + s.account +
+                                   " replaces them on this line");
             }
             if (p.benefit_stacking == stacking::best_for_member) {
                 detail::benefit_budget* best = nullptr;
@@ -272,6 +279,13 @@ inline priced_order price(const program& p, const member_state& s, const events:
                 pl.adjustments.push_back({b.id, p.version, d, uses, reason});
                 if (!discounted) first_benefit = b.id;
                 discounted = true;
+            }
+            if (fleet) {
+                const fleet_line_discount d = fleet_discount_on(p, *fleet, s, line, pl.net);
+                if (!d.amount.is_zero()) {
+                    pl.net -= d.amount;
+                    pl.adjustments.push_back({d.policy, p.version, d.amount, 0, d.reason});
+                }
             }
         }
         out.list_total += pl.list;

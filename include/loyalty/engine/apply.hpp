@@ -13,6 +13,7 @@
 #include "loyalty/engine/limits.hpp"
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
+#include "loyalty/fleet/account_events.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/redemption/cancel.hpp"
@@ -50,6 +51,8 @@ inline bool is_activity(const event& e) {
         case event_type::redeem:
         case event_type::cancel_redemption:
         case event_type::transfer:
+        case event_type::join_account:
+        case event_type::leave_account:
             return true;
         case event_type::repair_order:
             return std::get<events::repair_order>(e.body).status == events::ro_status::closed;
@@ -57,6 +60,8 @@ inline bool is_activity(const event& e) {
         case event_type::reverse:
         case event_type::tick:
         case event_type::assign_tier:  // an operator's act, not the member's
+        case event_type::open_account:
+        case event_type::settle_rebate:
             return false;
     }
     return false;
@@ -67,6 +72,7 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
                                   const reward_stock& stock) {
     if (const refusal_reason r = limits::check(s, e); r.code != refusal::none) return r;
     if (const refusal_reason r = check_referral(prog, e); r.code != refusal::none) return r;
+    if (const refusal_reason r = check_fleet(prog, s, e); r.code != refusal::none) return r;
     if (const auto* r = std::get_if<events::redeem>(&e.body)) return check_redeem(prog, s, stock, *r, e.at);
     if (const auto* c = std::get_if<events::cancel_redemption>(&e.body)) return check_cancel_redemption(s, *c);
     if (const auto* sv = std::get_if<events::survey>(&e.body)) {
@@ -110,9 +116,12 @@ inline refusal_reason admit(const program_versions& versions, const member_state
     if (!prog) return {refusal::no_program, "no programme version is in force at " + format_instant(e.at)};
     if (state.has_seen(e.id)) return {refusal::duplicate_event, "event '" + e.id + "' was already applied"};
     const event_type type = e.type();
-    if (type == event_type::enrol && state.enrolled)
-        return {refusal::already_enrolled, "member " + e.member + " is already enrolled"};
-    if (type != event_type::enrol && !state.enrolled)
+    // An account's chain starts with open_account as a member's starts with enrol.
+    const bool opens = type == event_type::enrol || type == event_type::open_account;
+    if (opens && state.enrolled)
+        return {refusal::already_enrolled, (state.fleet ? "account " : "member ") + e.member + " is already " +
+                                               (state.fleet ? "open" : "enrolled")};
+    if (!opens && !state.enrolled)
         return {refusal::unknown_member, "member " + e.member + " has not enrolled"};
     if (!same_currency(*prog, e))
         return {refusal::currency_mismatch,
@@ -217,6 +226,14 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                 // Refused in check_event(): a transfer goes through apply_transfer_in_place().
             } else if constexpr (std::is_same_v<T, events::assign_tier>) {
                 assign_tier(p, body);
+            } else if constexpr (std::is_same_v<T, events::open_account>) {
+                open_account(p, body);
+            } else if constexpr (std::is_same_v<T, events::join_account>) {
+                join_account(p, out, body);
+            } else if constexpr (std::is_same_v<T, events::leave_account>) {
+                leave_account(p, out, body);
+            } else if constexpr (std::is_same_v<T, events::settle_rebate>) {
+                settle_rebate(p, body);
             } else if constexpr (std::is_same_v<T, events::tick>) {
                 // Time passing is all a tick does; expiries were posted above.
             } else if constexpr (std::is_same_v<T, events::repair_order>) {
@@ -244,9 +261,11 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
         },
         e.body);
 
-    // 4. A referred member's first paid visit pays the referrer (or its reversal takes it back).
+    // 4. A referred member's first paid visit pays the referrer (or its reversal takes it back);
+    // what a member of a fleet account pays counts toward the account's spend.
     const bool paid_visit = !spend.is_zero();
     judge_referral(p, out, paid_visit);
+    count_account_spend(p, effect, out, spend);
     // Tier re-evaluation on the new qualifying figures (an upgrade takes effect at once).
     evaluate_tier(p, effect, spend, paid_visit);
     // 5. Entries were sequenced and chained as they were posted.

@@ -43,13 +43,30 @@ public:
                 return record(e, std::move(o));
             }
         }
+        if (const auto* j = std::get_if<events::join_account>(&e.body)) {
+            const auto account = states_.find(j->account);
+            if (account == states_.end() || !account->second.fleet) {
+                outcome o;
+                o.refused = refusal::account_refused;
+                o.message = "no fleet account '" + j->account + "' is open";
+                return record(e, std::move(o));
+            }
+        }
         auto it = states_.find(e.member);
-        // A referred member's event may post to the referrer: the runner must hold that state
-        // (a store seeds it). Checked before anything changes, so an error leaves all as it was.
-        if (it != states_.end() && !it->second.referred_by.empty() && !states_.count(it->second.referred_by))
-            throw error("loyalty.engine.referrer_missing", "member " + e.member + " was referred by " +
-                                                               it->second.referred_by +
-                                                               ", whose state the runner does not hold");
+        // A referred member's event may post to the referrer, and a fleet member's to the account:
+        // the runner must hold those states (a store seeds them). Checked before anything
+        // changes, so an error leaves all as it was.
+        if (it != states_.end()) {
+            if (!it->second.referred_by.empty() && !states_.count(it->second.referred_by))
+                throw error("loyalty.engine.referrer_missing", "member " + e.member + " was referred by " +
+                                                                   it->second.referred_by +
+                                                                   ", whose state the runner does not hold");
+            for (const std::string& account : accounts_concerned(it->second, e))
+                if (!states_.count(account))
+                    throw error("loyalty.engine.account_missing", "event " + e.id + " of member " + e.member +
+                                                                      " concerns fleet account " + account +
+                                                                      ", whose state the runner does not hold");
+        }
         outcome o;
         if (it == states_.end()) {
             // A member's first event: keep the state only if the event is accepted.
@@ -61,6 +78,8 @@ public:
         }
         if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
             settle_referral_in_place(versions_, states_.at(o.referral->referrer), e, o);
+        if (o.account)  // a fleet member joined, left, or paid (or reversed) a visit
+            settle_account_in_place(versions_, states_.at(o.account->account), states_.at(e.member), e, o);
         return record(e, std::move(o));
     }
 

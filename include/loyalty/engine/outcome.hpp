@@ -43,6 +43,7 @@ enum class refusal {
     survey_refused,       // the survey names no closed RO of the member, or one already rewarded
     referral_refused,     // self-referral, a referrer who is not a member, or a referral the policy pays itself
     unknown_tier,         // assign_tier names no tier of the programme (or the programme has no tiers)
+    account_refused,      // a fleet account event that cannot be: unknown policy or account, already in one, period not ended
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -75,6 +76,7 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::survey_refused: return "survey_refused";
         case refusal::referral_refused: return "referral_refused";
         case refusal::unknown_tier: return "unknown_tier";
+        case refusal::account_refused: return "account_refused";
     }
     return "?";
 }
@@ -118,6 +120,7 @@ struct outcome {
     // Programme-wide stock moved by the event: reward id and units (+ issued, - returned).
     std::vector<std::pair<std::string, std::int64_t>> stock_moves;
     std::optional<referral_settlement> referral;  // the referrer's side still to post, if any
+    std::optional<account_move> account;          // the fleet account's side still to post, if any
 
     bool accepted() const noexcept { return refused == refusal::none; }
 };

@@ -17,7 +17,7 @@ namespace loyalty {
 
 enum class event_type {
     enrol, vehicle_purchase, repair_order, referral, survey, birthday, adjustment, reverse, tick, benefit_use,
-    redeem, cancel_redemption, transfer, assign_tier
+    redeem, cancel_redemption, transfer, assign_tier, open_account, join_account, leave_account, settle_rebate
 };
 
 inline std::string_view to_string(event_type t) noexcept {
@@ -36,6 +36,10 @@ inline std::string_view to_string(event_type t) noexcept {
         case event_type::cancel_redemption: return "cancel_redemption";
         case event_type::transfer: return "transfer";
         case event_type::assign_tier: return "assign_tier";
+        case event_type::open_account: return "open_account";
+        case event_type::join_account: return "join_account";
+        case event_type::leave_account: return "leave_account";
+        case event_type::settle_rebate: return "settle_rebate";
     }
     return "?";
 }
@@ -45,7 +49,8 @@ inline std::optional<event_type> parse_event_type(std::string_view s) noexcept {
                          event_type::referral, event_type::survey, event_type::birthday,
                          event_type::adjustment, event_type::reverse, event_type::tick, event_type::benefit_use,
                          event_type::redeem, event_type::cancel_redemption, event_type::transfer,
-                         event_type::assign_tier})
+                         event_type::assign_tier, event_type::open_account, event_type::join_account,
+                         event_type::leave_account, event_type::settle_rebate})
         if (to_string(t) == s) return t;
     return std::nullopt;
 }
@@ -164,12 +169,32 @@ struct assign_tier {
     std::string operator_id;
 };
 
+// Fleet (corporate) accounts (fleet/). `open_account` starts the account's own chain: its
+// event's member is the account id. A member joins with `join_account` (event of the member)
+// and leaves with `leave_account`; `settle_rebate` (event of the account) pays the volume
+// rebate of the period containing `period_of`, once that period has ended.
+struct open_account {
+    std::string policy;  // the programme's fleet policy
+    std::string name;    // the company, for people
+};
+struct join_account {
+    std::string account;
+    std::string reason;
+};
+struct leave_account {
+    std::string reason;
+};
+struct settle_rebate {
+    day period_of{};  // any day of the period to settle
+};
+
 }  // namespace events
 
 using event_body = std::variant<events::enrol, events::vehicle_purchase, events::repair_order, events::referral,
                                 events::survey, events::birthday, events::adjustment, events::reverse, events::tick,
                                 events::benefit_use, events::redeem, events::cancel_redemption, events::transfer,
-                                events::assign_tier>;
+                                events::assign_tier, events::open_account, events::join_account,
+                                events::leave_account, events::settle_rebate>;
 
 struct event {
     std::string id;      // unique across the journal

@@ -31,6 +31,10 @@ enum class entry_kind {
     voucher_return,  // 0 points: a voucher's use was given back, or the voucher withdrawn (cancel)
     voucher_expire,  // 0 points: what was left of a voucher lapsed or was forfeited
     tier_change,     // 0 points: the member's tier changed; `rule` names the new tier ("" for none)
+    account_open,    // 0 points: a fleet account was opened (starts the account's chain); `rule`: its policy
+    account_join,    // 0 points: a member joined a fleet account (on the member's and the account's chain)
+    account_leave,   // 0 points: a member left a fleet account (on both chains)
+    rebate,          // a volume rebate (or its true-up): `money` when paid as money, else points into a lot
 };
 
 inline std::string_view to_string(entry_kind k) noexcept {
@@ -54,6 +58,10 @@ inline std::string_view to_string(entry_kind k) noexcept {
         case entry_kind::voucher_return: return "voucher_return";
         case entry_kind::voucher_expire: return "voucher_expire";
         case entry_kind::tier_change: return "tier_change";
+        case entry_kind::account_open: return "account_open";
+        case entry_kind::account_join: return "account_join";
+        case entry_kind::account_leave: return "account_leave";
+        case entry_kind::rebate: return "rebate";
     }
     return "?";
 }
@@ -64,7 +72,8 @@ inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
                          entry_kind::benefit_use, entry_kind::benefit_return, entry_kind::redeem,
                          entry_kind::redeem_cancel, entry_kind::transfer_out, entry_kind::transfer_in,
                          entry_kind::voucher_issue, entry_kind::voucher_use, entry_kind::voucher_return,
-                         entry_kind::voucher_expire, entry_kind::tier_change})
+                         entry_kind::voucher_expire, entry_kind::tier_change, entry_kind::account_open,
+                         entry_kind::account_join, entry_kind::account_leave, entry_kind::rebate})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }

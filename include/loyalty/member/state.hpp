@@ -14,6 +14,7 @@
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
+#include "loyalty/fleet/account.hpp"
 #include "loyalty/ledger/hash_chain.hpp"
 
 namespace loyalty {
@@ -105,12 +106,16 @@ struct event_effect {
     std::int64_t quantity = 0;
     std::optional<money> cash;
     std::vector<std::string> vouchers;
+    // The fleet account this event's spend counted toward, and how much (a reversal takes it out).
+    std::string account;
+    money account_spend;
 
     friend bool operator==(const event_effect& a, const event_effect& b) {
         return a.type == b.type && a.at == b.at && a.reversed == b.reversed && a.earned == b.earned &&
                a.consumed == b.consumed && a.cap_uses == b.cap_uses && a.benefit_uses == b.benefit_uses &&
                a.voucher_uses == b.voucher_uses && a.reward == b.reward && a.quantity == b.quantity &&
-               a.cash == b.cash && a.vouchers == b.vouchers && a.closed_order == b.closed_order;
+               a.cash == b.cash && a.vouchers == b.vouchers && a.closed_order == b.closed_order &&
+               a.account == b.account && a.account_spend == b.account_spend;
     }
 };
 
@@ -148,6 +153,9 @@ struct member_state {
     std::string tier_upgrade_event;   // the event whose qualifying figures gave the last upgrade
     std::string tier_before_upgrade;  // the tier held before it (reversing that event goes back no lower)
     std::vector<qualifying_record> qualifying;  // in event order
+    std::string account;           // the fleet account the member drives for (empty: none)
+    std::string account_policy;    // that account's fleet policy (its discount prices the member's orders)
+    std::optional<fleet_account> fleet;  // set on an account's own state (opened by open_account)
     std::vector<lot> lots;         // in creation order
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
@@ -200,7 +208,8 @@ struct member_state {
                a.surveyed_orders == b.surveyed_orders && a.referred_by == b.referred_by &&
                a.referral_event == b.referral_event && a.referral_lapsed == b.referral_lapsed && a.tier == b.tier && a.tier_since == b.tier_since &&
                a.tier_window == b.tier_window && a.tier_upgrade_event == b.tier_upgrade_event &&
-               a.tier_before_upgrade == b.tier_before_upgrade && a.qualifying == b.qualifying && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
+               a.tier_before_upgrade == b.tier_before_upgrade && a.qualifying == b.qualifying &&
+               a.account == b.account && a.account_policy == b.account_policy && a.fleet == b.fleet && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
                a.vouchers == b.vouchers && a.redemptions == b.redemptions &&
                a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
     }

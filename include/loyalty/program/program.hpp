@@ -15,6 +15,7 @@
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/expiry/policy.hpp"
+#include "loyalty/fleet/policy.hpp"
 #include "loyalty/insight/rules.hpp"
 #include "loyalty/redemption/reward.hpp"
 #include "loyalty/tier/tier.hpp"
@@ -66,6 +67,7 @@ struct program {
     std::optional<referral_policy> referral;   // none: `referral` events in the journal pay at once
     std::optional<tier_policy> tiers;           // none: members hold no tier
     member_value_rules member_value;           // RFM bands, lifetime value, stages, touch points (reports only)
+    std::vector<fleet_policy> fleet_policies;  // incentive policies accounts are opened under (fleet/policy.hpp)
 
     const benefit* find_benefit(const std::string& id) const {
         for (const benefit& b : benefits)
@@ -76,6 +78,12 @@ struct program {
     const reward* find_reward(const std::string& id) const {
         for (const reward& r : rewards)
             if (r.id == id) return &r;
+        return nullptr;
+    }
+
+    const fleet_policy* find_fleet_policy(const std::string& id) const {
+        for (const fleet_policy& f : fleet_policies)
+            if (f.id == id) return &f;
         return nullptr;
     }
 

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -140,9 +141,11 @@ private:
     program_versions versions_;
     options opts_;
     std::map<std::string, cached_state> cache_;
-    // Who referred whom, learnt from snapshots: a referred member's events may post to the
-    // referrer, whose snapshot must then be locked too. Set at enrolment, it never changes.
-    std::map<std::string, std::string> referrers_;
+    // Whom a member's events may post to besides the member, learnt from snapshots: the
+    // referrer (set at enrolment, never changes) and fleet accounts (the member's, and those a
+    // reversible event's spend counted toward). Their snapshots must be locked too; a link
+    // learnt late sends the batch round again with it in the lock set.
+    std::map<std::string, std::set<std::string>> linked_;
 };
 
 }  // namespace loyalty::store
