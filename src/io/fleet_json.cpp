@@ -16,8 +16,8 @@ fleet_discount read_discount(const json& j, const std::string& ptr) {
     fleet_discount d;
     d.lines = read_lines(r.required("lines"), r.pointer_of("lines"), false);
     d.pay = r.number("pays");
-    if (d.pay < decimal::integer(0) || d.pay >= decimal::integer(1) || d.pay.scale() > 6)
-        r.fail("invalid_rate", "pays", "pays is the fraction the member pays: at least 0, below 1, at most 6 decimals");
+    if (d.pay <= decimal::integer(0) || d.pay >= decimal::integer(1) || d.pay.scale() > 6)
+        r.fail("invalid_rate", "pays", "pays is the fraction the member pays: above 0, below 1, at most 6 decimals");
     const std::string combine = r.string("combine");
     const auto c = parse_discount_combination(combine);
     if (!c) r.fail("invalid_option", "combine", "combine is 'replace' (instead of member benefits) or 'stack' (after them)");

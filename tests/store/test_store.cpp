@@ -160,6 +160,32 @@ TEST_P(store_test, AReferredMembersVisitPaysTheReferrerInAnotherBatch) {
     EXPECT_TRUE(db->verify().ok());
 }
 
+// A fleet member's visit counts toward the account, whose snapshot the batch does not name:
+// the store finds the account in the member's snapshot, locks it and writes its new snapshot
+// (spend is counted there without an entry). The rebate is then settled from what was stored.
+TEST_P(store_test, AFleetMembersVisitCountsTowardTheAccountInAnotherBatch) {
+    const std::string u = url();
+    store::store::open(u, club())->append(
+        {test::ev(R"({"id":"g-1","member":"A1","at":"2025-01-02T10:00:00Z","type":"open_account","policy":"corporate"})"),
+         enrol_of("g-2", "D1", "2025-01-03T10:00:00Z")});
+    const auto joined = store::store::open(u, club())->append(
+        {test::ev(R"({"id":"g-3","member":"D1","at":"2025-01-04T10:00:00Z","type":"join_account","account":"A1"})")});
+    ASSERT_EQ(joined.accepted, 1u);
+    // A van for 150,000.00, on a connection that has seen neither.
+    const auto van = store::store::open(u, club())->append({test::ev(
+        R"({"id":"g-4","member":"D1","at":"2025-03-01T10:00:00Z","type":"vehicle_purchase","vin":"V1","price":"150000.00"})")});
+    ASSERT_EQ(van.accepted, 1u);
+    auto db = store::store::open(u, club());
+    ASSERT_TRUE(db->member("A1")->fleet);
+    EXPECT_EQ(db->member("A1")->fleet->spend.size(), 1u);
+    const auto settled = db->append({test::ev(
+        R"({"id":"g-5","member":"A1","at":"2026-01-05T10:00:00Z","type":"settle_rebate","period_of":"2025-06-30"})")});
+    ASSERT_EQ(settled.accepted, 1u);
+    ASSERT_EQ(settled.events[0].entries.size(), 1u);
+    EXPECT_EQ(settled.events[0].entries[0].money, "3000.00 CNY");  // 0.02 x 150,000.00
+    EXPECT_TRUE(db->verify().ok());
+}
+
 TEST_P(store_test, LedgerOfAPeriod) {
     auto db = store::store::open(url(), club());
     db->append({enrol_of("p-1", "M1", "2026-01-05T10:00:00Z"), enrol_of("p-2", "M2", "2026-01-31T23:59:59Z"),

@@ -117,6 +117,24 @@ json canonical(json doc) {
         lines(v["lines"], false);
         if (v["lines"]["kinds"].empty()) v["lines"]["kinds"] = {"labour"};  // a labour-fee voucher pays labour
     }
+    if (doc.contains("fleet_policies")) {
+        for (json& f : doc["fleet_policies"]) {
+            defaults(f, {{"name", ""}});
+            if (f.contains("discount")) {
+                lines(f["discount"]["lines"], false);
+                rate(f["discount"], "pays");
+            }
+            if (!f.contains("volume_rebate")) continue;
+            json& v = f["volume_rebate"];
+            defaults(v, {{"pay_as", "money"}, {"rounding", "down"}});
+            if (v["pay_as"] == "points") defaults(v, {{"points_per_unit", "1"}});
+            rate(v, "points_per_unit");
+            for (json& b : v["bands"]) {
+                amount(b, "from", cur);
+                rate(b, "rate");
+            }
+        }
+    }
     if (doc.contains("transfers")) defaults(doc["transfers"], {{"min_points", 1}});
     if (doc.contains("tiers")) {
         json& t = doc["tiers"];

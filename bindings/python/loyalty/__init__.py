@@ -22,9 +22,11 @@ from ._core import MemberState, Program, __version__
 from . import _core
 from ._errors import Error, EventError, ProgramError
 from ._values import (
+    AccountMove,
     BenefitUse,
     BillComparison,
     BillDifference,
+    FleetAccount,
     LedgerEntry,
     Lot,
     Outcome,
@@ -40,12 +42,14 @@ from ._values import (
 
 __all__ = [
     "__version__",
+    "AccountMove",
     "BenefitUse",
     "BillComparison",
     "BillDifference",
     "Engine",
     "Error",
     "EventError",
+    "FleetAccount",
     "Ledger",
     "LedgerEntry",
     "Lot",

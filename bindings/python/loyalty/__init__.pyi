@@ -72,6 +72,12 @@ class MemberState:
     @property
     def referred_by(self) -> str: ...
     @property
+    def account(self) -> str: ...
+    @property
+    def account_policy(self) -> str: ...
+    @property
+    def fleet(self) -> Optional[FleetAccount]: ...
+    @property
     def lots(self) -> Tuple[Lot, ...]: ...
     @property
     def last_seq(self) -> int: ...
@@ -119,6 +125,7 @@ class LedgerEntry:
     reverses: str
     prev_hash: str
     hash: str
+    money: str
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 
@@ -134,6 +141,22 @@ class Referral:
     claw_back: bool
     def to_dict(self) -> Dict[str, Any]: ...
 
+class AccountMove:
+    what: str
+    account: str
+    member: str
+    event: str
+    on: datetime.date
+    amount: Decimal
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class FleetAccount:
+    policy: str
+    name: str
+    members: Tuple[str, ...]
+    credit: Decimal
+    def to_dict(self) -> Dict[str, Any]: ...
+
 class Outcome:
     accepted: bool
     refused: Optional[str]
@@ -143,6 +166,7 @@ class Outcome:
     entries: Tuple[LedgerEntry, ...]
     trace: Tuple[TraceLine, ...]
     referral: Optional[Referral]
+    account: Optional[AccountMove]
     def to_dict(self) -> Dict[str, Any]: ...
 
 class Refusal:

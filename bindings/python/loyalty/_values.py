@@ -67,12 +67,15 @@ class LedgerEntry(_Value):
     reverses: str
     prev_hash: str
     hash: str
+    money: str = ""  # money the entry records ("60.00 CNY": a voucher, a rebate), or ""
 
     def to_json(self) -> Dict[str, Any]:
         """The entry in the JSON form of docs/ledger.md (what ``loyalty`` writes to ledger files)."""
         d = self.to_dict()
         d["at"] = _convert.instant_text(self.at)
         d["expires"] = self.expires.isoformat() if self.expires is not None else ""
+        if not self.money:
+            del d["money"]  # only entries that record money carry the field
         return d
 
 
@@ -96,6 +99,31 @@ class Referral(_Value):
 
 
 @_dc.dataclass(frozen=True)
+class AccountMove(_Value):
+    """What a member's event means for the member's fleet account: ``what`` is ``"join"``,
+    ``"leave"`` or ``"spend"`` (``amount`` of event ``event``, of local day ``on``, counts toward
+    the account's spend; negative for a reversal). ``Engine.run`` posts it on the account."""
+
+    what: str
+    account: str
+    member: str
+    event: str
+    on: Any  # datetime.date
+    amount: Decimal
+
+
+@_dc.dataclass(frozen=True)
+class FleetAccount(_Value):
+    """A fleet account's own figures (``MemberState.fleet`` of an account opened by open_account):
+    its fleet policy, the company's name, the members in it now, and the money rebates posted."""
+
+    policy: str
+    name: str
+    members: Tuple[str, ...]
+    credit: Decimal
+
+
+@_dc.dataclass(frozen=True)
 class Outcome(_Value):
     """The result of applying one event.
 
@@ -112,6 +140,7 @@ class Outcome(_Value):
     entries: Tuple[LedgerEntry, ...]
     trace: Tuple[TraceLine, ...]
     referral: Optional[Referral] = None  # the referrer's side, still to post (Engine.apply only)
+    account: Optional[AccountMove] = None  # the fleet account's side, still to post (Engine.apply only)
 
 
 @_dc.dataclass(frozen=True)
@@ -230,6 +259,6 @@ class VerificationReport(_Value):
         return not self.problems
 
 
-for _cls in (Lot, LedgerEntry, TraceLine, Referral, Outcome, Refusal, PriceAdjustment, PricedLine, BenefitUse, PricedOrder,
+for _cls in (Lot, LedgerEntry, TraceLine, Referral, AccountMove, FleetAccount, Outcome, Refusal, PriceAdjustment, PricedLine, BenefitUse, PricedOrder,
              BillDifference, BillComparison, VerificationProblem, VerificationReport):
     _cls.__module__ = "loyalty"  # pickled as loyalty.<name>, stable if the private module moves

@@ -90,6 +90,7 @@ py::object entry_value(const ledger_entry& e) {
     d["version"] = e.version;
     d["reason"] = e.reason;
     d["reverses"] = e.reverses;
+    d["money"] = e.money;
     d["prev_hash"] = e.prev_hash;
     d["hash"] = e.hash;
     return make_value("LedgerEntry", d);

@@ -25,6 +25,19 @@ py::object outcome_value(outcome out) {
     } else {
         d["referral"] = py::none();
     }
+    if (out.account) {
+        const account_move& a = *out.account;
+        py::dict r;
+        r["what"] = a.what == account_move::kind::join ? "join" : a.what == account_move::kind::leave ? "leave" : "spend";
+        r["account"] = a.account;
+        r["member"] = a.member;
+        r["event"] = a.event;
+        r["on"] = py_day(a.on);
+        r["amount"] = py_money(a.amount);
+        d["account"] = make_value("AccountMove", r);
+    } else {
+        d["account"] = py::none();
+    }
     return make_value("Outcome", d);
 }
 

@@ -37,6 +37,17 @@ void register_state(py::module_& m) {
         .def_property_readonly("balance", [](const member_state& s) { return s.balance().count(); })
         .def_property_readonly("debt", [](const member_state& s) { return s.debt.count(); })
         .def_property_readonly("referred_by", [](const member_state& s) { return s.referred_by; })
+        .def_property_readonly("account", [](const member_state& s) { return s.account; })
+        .def_property_readonly("account_policy", [](const member_state& s) { return s.account_policy; })
+        .def_property_readonly("fleet", [](const member_state& s) -> py::object {
+            if (!s.fleet) return py::none();
+            py::dict d;
+            d["policy"] = s.fleet->policy;
+            d["name"] = s.fleet->name;
+            d["members"] = py::tuple(py::cast(s.fleet->members));
+            d["credit"] = py_money(s.fleet->credit);
+            return make_value("FleetAccount", d);
+        })
         .def_property_readonly("lots", [](const member_state& s) {
             py::tuple out(s.lots.size());
             for (std::size_t i = 0; i < s.lots.size(); ++i) out[i] = lot_value(s.lots[i]);

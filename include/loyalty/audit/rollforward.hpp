@@ -103,7 +103,11 @@ inline void add_movement(rollforward_line& l, const ledger_entry& e) {
         case entry_kind::voucher_use:
         case entry_kind::voucher_return:
         case entry_kind::voucher_expire:
-        case entry_kind::tier_change: l.other += e.amount; return;  // 0 by construction
+        case entry_kind::tier_change:
+        case entry_kind::account_open:
+        case entry_kind::account_join:
+        case entry_kind::account_leave:
+        case entry_kind::rebate: l.other += e.amount; return;  // 0 by construction (a rebate in points is `earn`)
     }
     l.other += e.amount;
 }

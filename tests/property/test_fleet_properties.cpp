@@ -1,0 +1,127 @@
+// Properties of fleet accounts (RapidCheck): over random journals of four members and two
+// accounts under the reference programme's "corporate" policy — joining, leaving, paid visits,
+// vehicle purchases, reversals, settlements of 2025 at random times —
+//   - what an account counts is exactly what its members' states say counted toward it and
+//     was not reversed, and its members are exactly those whose state names it;
+//   - after a last settlement of 2025, the money the account was paid for 2025 is exactly
+//     compute_rebate() of the 2025 spend it holds, whatever settled and reversed before;
+//   - every chain verifies (the accounts' too) and replay equals live through JSON snapshots.
+// RC_PARAMS="max_success=2000" runs more cases.
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include "fleet_support.hpp"
+#include "loyalty/io/state_json.hpp"
+
+namespace {
+
+using namespace loyalty;
+using loyalty::test::event_of;
+
+const char* const drivers[] = {"M1", "M2", "M3", "M4"};
+const char* const accounts[] = {"A1", "A2"};
+
+std::vector<event> gen_journal() {
+    std::vector<event> out;
+    auto add = [&](const std::string& text) { out.push_back(test::ev(text)); };
+    add(event_of("a1", "A1", "2025-01-01T01:00:00Z", "open_account", R"(,"policy":"corporate")"));
+    add(event_of("a2", "A2", "2025-01-01T01:00:00Z", "open_account", R"(,"policy":"corporate")"));
+    for (const char* m : drivers) add(event_of(std::string("e-") + m, m, "2025-01-01T02:00:00Z", "enrol"));
+    date::sys_seconds t = test::at("2025-01-02T02:00:00Z");
+    std::map<std::string, std::vector<std::string>> visits;
+    const int n = *rc::gen::inRange(5, 50);
+    for (int i = 0; i < n; ++i) {
+        t += std::chrono::hours(*rc::gen::element(1, 30, 24 * 20, 24 * 60));
+        const std::string m = drivers[*rc::gen::inRange(0, 4)];
+        const std::string id = "x" + std::to_string(i);
+        const std::string when = format_instant(t);
+        switch (*rc::gen::inRange(0, 8)) {
+            case 0:
+                add(event_of(id, m, when, "join_account", std::string(R"(,"account":")") + accounts[*rc::gen::inRange(0, 2)] + "\""));
+                break;
+            case 1: add(event_of(id, m, when, "leave_account")); break;
+            case 2:
+            case 3:
+                add(test::ro_for(id, m, when, std::to_string(*rc::gen::inRange(1, 90000)) + ".00"));
+                visits[m].push_back(id);
+                break;
+            case 4:
+                add(event_of(id, m, when, "vehicle_purchase",
+                             R"(,"vin":"V)" + id + R"(","price":")" + std::to_string(*rc::gen::inRange(50000, 200000)) + R"(.00")"));
+                visits[m].push_back(id);
+                break;
+            case 5:
+            case 6:
+                if (visits[m].empty()) continue;
+                add(event_of(id, m, when, "reverse", R"(,"event":")" + *rc::gen::elementOf(visits[m]) + "\""));
+                break;
+            default:
+                add(event_of(id, accounts[*rc::gen::inRange(0, 2)], when, "settle_rebate", R"(,"period_of":"2025-07-01")"));
+                break;
+        }
+    }
+    // A last settlement of 2025 for both, after everything.
+    add(event_of("s-A1", "A1", "2028-01-01T00:00:00Z", "settle_rebate", R"(,"period_of":"2025-07-01")"));
+    add(event_of("s-A2", "A2", "2028-01-01T00:00:00Z", "settle_rebate", R"(,"period_of":"2025-07-01")"));
+    return out;
+}
+
+const program_versions& versions() {
+    static const program_versions v(test::reference_program());
+    return v;
+}
+
+}  // namespace
+
+RC_GTEST_PROP(FleetProperties, AccountsCountWhatTheirMembersPaidAndAreRebatedExactly, ()) {
+    const std::vector<event> journal = gen_journal();
+    journal_runner live(versions());
+    std::vector<ledger_entry> live_entries;
+    for (const event& e : journal) {
+        journal_runner next(versions());
+        for (const auto& [id, s] : live.members()) next.adopt(io::state_from_json(io::state_to_json(s)));
+        const outcome o = next.apply(e);
+        if (o.accepted()) live_entries.insert(live_entries.end(), o.entries.begin(), o.entries.end());
+        live = std::move(next);
+    }
+    const journal_runner replayed = replay(versions(), journal);
+    RC_ASSERT(replayed.entries() == live_entries);
+
+    const currency cny = versions().latest().currency_unit;
+    const volume_rebate& vr = *versions().latest().find_fleet_policy("corporate")->rebate;
+    const day_range y2025{test::on("2025-01-01"), test::on("2026-01-01")};
+    for (const char* a : accounts) {
+        const member_state& account = replayed.members().at(a);
+        RC_ASSERT(account.fleet.has_value());
+        // What the account holds, event by event, is what its members' effects say.
+        std::map<std::string, money> counted, held;
+        for (const auto& [id, s] : replayed.members())
+            for (const auto& [event_id, fx] : s.effects)
+                if (fx.account == a && !fx.reversed) counted.emplace(event_id, fx.account_spend);
+        for (const account_spend& sp : account.fleet->spend) held.emplace(sp.event, sp.amount);
+        RC_ASSERT(counted == held);
+        std::vector<std::string> in_it;
+        for (const auto& [id, s] : replayed.members())
+            if (s.account == a) in_it.push_back(id);
+        std::vector<std::string> members = account.fleet->members;
+        std::sort(members.begin(), members.end());
+        RC_ASSERT(members == in_it);
+        // The last settlement leaves exactly the rebate of the 2025 spend paid, as money.
+        const money due = compute_rebate(vr, account.fleet->spend_within(y2025, cny)).rebate;
+        money paid = money::zero(cny);
+        for (const ledger_entry& en : replayed.entries_of(a))
+            if (en.kind == entry_kind::rebate) paid += *money::parse(en.money.substr(0, en.money.find(' ')), cny);
+        RC_ASSERT(paid == due);
+        RC_ASSERT(account.fleet->credit == due);
+    }
+    for (const auto& [id, s] : replayed.members()) {
+        const std::vector<ledger_entry> chain = replayed.entries_of(id);
+        RC_ASSERT(!verify_chain(chain));
+        if (!chain.empty()) RC_ASSERT(chain.back().balance == s.balance());
+    }
+}
