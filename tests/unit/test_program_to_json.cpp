@@ -344,16 +344,16 @@ TEST(ProgramToJson, AProgrammeBuiltInCodeComesBack) {
 TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
     EXPECT_EQ(sizeof(tier_policy), 48u) << "tier_policy changed: extend io::tiers_to_json";
-    EXPECT_EQ(sizeof(tier), 200u) << "tier changed: extend io::tiers_to_json";
-    EXPECT_EQ(sizeof(tier_threshold), 56u) << "tier_threshold changed: extend io::tiers_to_json";
+    EXPECT_EQ(sizeof(tier), 232u) << "tier changed: extend io::tiers_to_json";
+    EXPECT_EQ(sizeof(tier_threshold), 72u) << "tier_threshold changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(program), 672u) << "program changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(earning_rule), 416u) << "earning_rule changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(multiplier), 192u) << "multiplier changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(benefit), 384u) << "benefit changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(benefit), 416u) << "benefit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(line_filter), 128u) << "line_filter changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(expiry_policy), 16u) << "expiry_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(order_rules), 48u) << "order_rules changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(quota), 16u) << "quota changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(quota), 40u) << "quota changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(money_cap), 24u) << "money_cap changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(period_cap), 16u) << "period_cap changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(reward), 392u) << "reward changed: extend io::program_to_json";
