@@ -64,6 +64,8 @@ int run_statement(const statement_options& o) {
                  {"debt", st.debt.count()},
                  {"due_to_expire", st.due_to_expire.count()},
                  {"balance_after_due", st.balance_after_due.count()},
+                 {"tier", st.tier.empty() ? json(nullptr) : json(st.tier)},
+                 {"tier_review_on", st.tier_review_on ? json(format_day(*st.tier_review_on)) : json(nullptr)},
                  {"lots", json::array()},
                  {"quotas", json::array()},
                  {"last_entries", json::array()}};
@@ -74,7 +76,8 @@ int run_statement(const statement_options& o) {
                                    {"status", status(l)}});
         for (const statement_quota& q : st.quotas)
             doc["quotas"].push_back({{"benefit", q.benefit}, {"period", q.period}, {"allowed", q.allowed},
-                                     {"used", q.used}, {"left", q.left}});
+                                     {"used", q.used}, {"left", q.left},
+                                     {"tier", q.tier.empty() ? json(nullptr) : json(q.tier)}});
         for (const ledger_entry& e : st.last_entries) doc["last_entries"].push_back(entry_json(e));
         std::cout << doc.dump(2) << "\n";
         return exit_ok;
@@ -87,6 +90,14 @@ int run_statement(const statement_options& o) {
     head.add({"available", pt(st.available) + " pt"});
     head.add({"pending", pt(st.pending) + " pt"});
     head.add({"debt", pt(st.debt) + " pt"});
+    // A tiered programme: the tier held and the day it ends unless retained (none: it cannot drop).
+    if (prog->tiers) {
+        std::string held = st.tier.empty() ? std::string("none") : st.tier;
+        if (st.tier_review_on)
+            held += ", reviewed on " + format_day(*st.tier_review_on) + " (held until then; kept only if retained)" +
+                    (*st.tier_review_on <= prog->zone.local_day(st.as_of) ? " - review due, not posted" : "");
+        head.add({"tier", held});
+    }
     if (st.due_to_expire != points(0)) {
         head.add({"expiry due, not posted", pt(st.due_to_expire) + " pt"});
         head.add({"balance after it", pt(st.balance_after_due) + " pt"});
@@ -100,7 +111,8 @@ int run_statement(const statement_options& o) {
     std::cout << "\nBenefit quotas this period\n";
     table quotas({"benefit", "period", "allowed", "used", "left"});
     for (const statement_quota& q : st.quotas)
-        quotas.add({q.benefit, q.period, std::to_string(q.allowed), std::to_string(q.used), std::to_string(q.left)});
+        quotas.add({q.benefit, q.period, std::to_string(q.allowed) + (q.tier.empty() ? "" : " (" + q.tier + ")"),
+                    std::to_string(q.used), std::to_string(q.left)});
     if (quotas.empty()) std::cout << "  (none)\n"; else quotas.print(std::cout, "  ");
     std::cout << "\nLast entries\n";
     table entries({"seq", "at", "kind", "amount", "balance", "rule", "reason"});

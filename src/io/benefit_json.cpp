@@ -58,6 +58,21 @@ benefit read_benefit(const json& j, const std::string& ptr, const currency& cur)
         limit.uses = static_cast<int>(uses);
         limit.per = read_period(qr);
         limit.carry_over = qr.boolean_or("carry_over", false);
+        // Tier-specific numbers, {"platinum": 6}; the ids are checked against the tiers in
+        // check_tier_lists(), once every section is read.
+        if (const json* by = qr.optional("by_tier")) {
+            object_reader tr(*by, qr.pointer_of("by_tier"), domain);
+            for (auto it = by->begin(); it != by->end(); ++it) {
+                const std::int64_t n = tr.integer(it.key());
+                if (n < 1 || n > 100000) tr.fail("invalid_quota", it.key(), "uses must be 1..100000");
+                limit.by_tier.emplace_back(it.key(), static_cast<int>(n));
+            }
+            tr.finish();
+            // The unused uses carried over would depend on the tier held in the period before,
+            // which the member's state does not keep: refused rather than guessed.
+            if (limit.carry_over && !limit.by_tier.empty())
+                qr.fail("invalid_quota", "by_tier", "by_tier cannot be combined with carry_over");
+        }
         qr.finish();
         b.limit = limit;
     }

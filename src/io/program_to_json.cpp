@@ -136,6 +136,10 @@ json benefit_json(const benefit& b) {
     if (b.kind == benefit_kind::discount) j["pay"] = b.pay.to_string();
     if (b.limit) {
         json q = {{"uses", b.limit->uses}, {"carry_over", b.limit->carry_over}};
+        if (!b.limit->by_tier.empty()) {
+            json& by = q["by_tier"] = json::object();
+            for (const auto& [tier, uses] : b.limit->by_tier) by[tier] = uses;
+        }
         put_period(q, b.limit->per);
         j["quota"] = q;
     }

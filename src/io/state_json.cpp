@@ -103,7 +103,8 @@ qualifying_record qualifying_from_json(object_reader& r) {
     q.on = r.date("on");
     q.spend = money_from_text(r, "spend");
     q.visits = r.integer("visits");
-    if (q.earned < points(0) || q.spend.is_negative() || q.visits < 0)
+    q.vehicles = r.integer_or("vehicles", 0);  // written since vehicles count toward tiers
+    if (q.earned < points(0) || q.spend.is_negative() || q.visits < 0 || q.vehicles < 0)
         r.fail("invalid_qualifying", "earned", "qualifying figures are never negative");
     return q;
 }
@@ -410,6 +411,7 @@ std::string state_to_json_text(const member_state& s) {
         t.key("event"), t.text(q.event);
         t.key("on"), t.text(format_day(q.on));
         t.key("spend"), t.text(to_string(q.spend));
+        t.key("vehicles"), t.integer(q.vehicles);
         t.key("visits"), t.integer(q.visits);
         t.close();
     });

@@ -25,7 +25,13 @@ tier_threshold read_threshold(const json& j, const std::string& ptr, const curre
         if (n < 0 || n > 100000) r.fail("invalid_threshold", "visits", "visits must be 0..100000");
         t.visits = n;
     }
-    if (!t.stated()) throw error(domain + ".invalid_threshold", ptr, "a threshold states points, spend or visits");
+    if (given(r, "vehicles")) {
+        const std::int64_t n = r.integer("vehicles");
+        if (n < 0 || n > 100000) r.fail("invalid_threshold", "vehicles", "vehicles must be 0..100000");
+        t.vehicles = n;
+    }
+    if (!t.stated())
+        throw error(domain + ".invalid_threshold", ptr, "a threshold states points, spend, visits or vehicles");
     r.finish();
     return t;
 }
@@ -42,11 +48,13 @@ void compare(const tier_threshold& lower, const tier_threshold& upper, const std
               upper.qualifying_points > lower.qualifying_points, "points");
         check(lower.spend && upper.spend, upper.spend && lower.spend && *upper.spend > *lower.spend, "spend");
         check(lower.visits && upper.visits, upper.visits > lower.visits, "visits");
+        check(lower.vehicles && upper.vehicles, upper.vehicles > lower.vehicles, "vehicles");
     } else {
         check(lower.qualifying_points && upper.qualifying_points,
               upper.qualifying_points <= lower.qualifying_points, "points");
         check(lower.spend && upper.spend, upper.spend && lower.spend && *upper.spend <= *lower.spend, "spend");
         check(lower.visits && upper.visits, upper.visits <= lower.visits, "visits");
+        check(lower.vehicles && upper.vehicles, upper.vehicles <= lower.vehicles, "vehicles");
     }
 }
 
@@ -55,6 +63,7 @@ json threshold_json(const tier_threshold& t) {
     if (t.qualifying_points) j["points"] = t.qualifying_points->count();
     if (t.spend) j["spend"] = t.spend->to_string();
     if (t.visits) j["visits"] = *t.visits;
+    if (t.vehicles) j["vehicles"] = *t.vehicles;
     return j;
 }
 
@@ -127,6 +136,16 @@ void check_tier_lists(const program& p) {
         for (std::size_t i = 0; i < p.multipliers.size(); ++i)
             check(p.multipliers[i].tiers, "/multipliers/" + std::to_string(i) + "/tiers");
     };
+    // Tier-specific quotas name tiers too (/benefits/i/quota/by_tier/<tier id>).
+    for (std::size_t i = 0; i < p.benefits.size(); ++i) {
+        if (!p.benefits[i].limit) continue;
+        for (const auto& [id, uses] : p.benefits[i].limit->by_tier)
+            if (!p.tiers || p.tiers->index_of(id) < 0)
+                throw error(domain + ".unknown_tier",
+                            pointer_append("/benefits/" + std::to_string(i) + "/quota/by_tier", id),
+                            "no tier '" + id + "' in the programme's tiers" +
+                                (p.tiers ? std::string() : std::string(" (the programme has no tiers section)")));
+    }
     if (!p.tiers) {
         promotions([](const std::vector<std::string>& tiers, const std::string& ptr) {
             if (!tiers.empty())

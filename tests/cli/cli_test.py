@@ -179,6 +179,42 @@ def statement():
     assert (doc["balance"], doc["due_to_expire"], doc["balance_after_due"]) == (4083, 1368, 2715), doc
 
 
+def statement_tiers():
+    # The reference club with tiers (31 grace days) and platinum's own 6 waxings a year.
+    def tiers(prog):
+        prog["tiers"] = {"window": {"period": "calendar_year"}, "grace_days": 31, "levels": [
+            {"id": "silver", "qualify": {"points": 0}},
+            {"id": "gold", "qualify": {"points": 3000}, "retain": {"points": 2000}},
+            {"id": "platinum", "qualify": {"points": 8000}, "retain": {"points": 6000}}]}
+        waxing = next(b for b in prog["benefits"] if b["id"] == "waxing")
+        waxing["quota"]["by_tier"] = {"platinum": 6}
+    program = edited_program("tiered.json", tiers)
+    wax = ('{{"id":"{0}","member":"M1","at":"{1}","type":"repair_order","lines":[{{"kind":"labour",'
+           '"category":"care","operation":"WAX-FULL","unit_price":"280.00"}}]}}\n')
+    events = write("tiered.jsonl", [
+        '{"id":"e1","member":"M1","at":"2025-01-10T10:00:00+08:00","type":"enrol"}\n',
+        '{"id":"m1","member":"M1","at":"2025-01-10T11:00:00+08:00","type":"assign_tier","tier":"platinum",'
+        '"reason":"tier match","operator":"op-7"}\n',
+        wax.format("w1", "2025-03-01T10:00:00+08:00"), wax.format("w2", "2025-03-02T10:00:00+08:00")])
+    # Platinum assigned in 2025 is judged on 2025: reviewed 2026-01-01 + 31 days = 2026-02-01.
+    out, _ = run("statement", "-p", program, "-e", events, "M1")
+    expect(r"^  tier\s+platinum, reviewed on 2026-02-01 \(held until then; kept only if retained\)$", out)
+    # 2 of platinum's 6 waxings used: 4 left.
+    expect(r"^  waxing\s+calendar_year 2025-01-01\.\.2025-12-31\s+6 \(platinum\)\s+2\s+4$", out)
+    out, _ = run("statement", "-p", program, "-e", events, "M1", "--json")
+    doc = json.loads(out)
+    assert (doc["tier"], doc["tier_review_on"]) == ("platinum", "2026-02-01"), doc
+    quotas = {q["benefit"]: (q["allowed"], q["used"], q["left"], q["tier"]) for q in doc["quotas"]}
+    assert quotas == {"waxing": (6, 2, 4, "platinum"), "inspection-36": (6, 0, 6, None)}, quotas
+    # After the review day with no event since, the review is due but not posted.
+    out, _ = run("statement", "-p", program, "-e", events, "M1", "--as-of", "2026-03-01T10:00:00+08:00")
+    expect(r"^  tier\s+platinum, reviewed on 2026-02-01 .* - review due, not posted$", out)
+    # The reference programme has no tiers: no tier line, null in JSON.
+    out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--json")
+    doc = json.loads(out)
+    assert (doc["tier"], doc["tier_review_on"]) == (None, None), doc
+
+
 def price():
     order = os.path.join(SRC, "tests/cli/order-wax.json")
     # M001 on 2025-12-01 has used 1 waxing of 4 (2025) and 1 inspection of 6.
@@ -619,6 +655,7 @@ def run_db():
 
 
 SCENARIOS = {f.__name__: f for f in [run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
+                                     statement_tiers,
                                      price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted, verify_reordered,
                                      verify_edited_event, assertions, rollforward, liability, liability_worked_case,
                                      liability_failures, compare, csv_everywhere, progress, failures_everywhere,

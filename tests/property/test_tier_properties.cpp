@@ -1,6 +1,6 @@
 // Properties of tiers (RapidCheck): over random single-member journals under the tiered club of
 // tier_support.hpp (calendar year, or rolling 30 / 365 days) — paid repair orders of any size,
-// reversals, point spends, ticks and manual assignments, days to months apart —
+// vehicle purchases, reversals, point spends, ticks and manual assignments, days to months apart —
 //   - replay equals live: applying the journal straight through, and applying it to a state
 //     rebuilt from its JSON snapshot after every event (as the store does), give the same tier,
 //     the same state and the same ledger;
@@ -32,7 +32,7 @@ std::vector<std::string> gen_journal() {
         t += std::chrono::hours(*rc::gen::element(1, 7, 24 * 3, 24 * 40, 24 * 200));
         const std::string id = "x" + std::to_string(i);
         const std::string when = format_instant(t);
-        switch (*rc::gen::inRange(0, 6)) {
+        switch (*rc::gen::inRange(0, 7)) {
             case 0:
             case 1:
                 out.push_back(test::simple_ro(id, when, std::to_string(*rc::gen::inRange(1, 6000)) + ".00"));
@@ -43,6 +43,12 @@ std::vector<std::string> gen_journal() {
                 break;
             case 3: out.push_back(test::adjust(id, when, -*rc::gen::inRange(1, 500))); break;
             case 4: out.push_back(test::assign(id, when, *rc::gen::element<std::string>("silver", "gold", "platinum", "x")));
+                break;
+            case 5:  // a vehicle purchase: qualifying points, spend, a paid visit and a vehicle; reversible
+                out.push_back(test::simple(id, when, "vehicle_purchase",
+                                           R"(,"vin":"V)" + id + R"(","price":")" +
+                                               std::to_string(*rc::gen::inRange(50000, 400000)) + R"(.00")"));
+                orders.push_back(id);
                 break;
             default: out.push_back(test::tick(id, when)); break;
         }
@@ -92,6 +98,7 @@ RC_GTEST_PROP(TierProperties, ReplayEqualsLiveAndOneTierAtATime, ()) {
             RC_ASSERT(q.earned >= points(0));
             RC_ASSERT(!q.spend.is_negative());
             RC_ASSERT(q.visits >= 0);
+            RC_ASSERT(q.vehicles >= 0);
         }
     }
     RC_ASSERT(straight == snapshotted);

@@ -28,13 +28,17 @@ from ._values import (
     BillDifference,
     FleetAccount,
     LedgerEntry,
+    LifetimeValue,
     Lot,
+    MemberValue,
     Outcome,
     PriceAdjustment,
     PricedLine,
     PricedOrder,
     Referral,
     Refusal,
+    RfmScores,
+    TouchPoint,
     TraceLine,
     VerificationProblem,
     VerificationReport,
@@ -52,8 +56,10 @@ __all__ = [
     "FleetAccount",
     "Ledger",
     "LedgerEntry",
+    "LifetimeValue",
     "Lot",
     "MemberState",
+    "MemberValue",
     "Outcome",
     "PriceAdjustment",
     "PricedLine",
@@ -62,6 +68,8 @@ __all__ = [
     "ProgramError",
     "Refusal",
     "Referral",
+    "RfmScores",
+    "TouchPoint",
     "TraceLine",
     "VerificationProblem",
     "VerificationReport",
@@ -71,6 +79,26 @@ __all__ = [
 
 Event = Union[str, bytes, Mapping[str, Any]]
 Events = Union[str, bytes, "_os.PathLike[str]", Iterable[Event]]
+Rules = Union[None, str, bytes, Mapping[str, Any]]
+
+
+def _journal(events: Events) -> str:
+    """A journal as JSON-lines text: from a path, JSON-lines text or an iterable of events."""
+    if _convert.is_path(events):
+        with open(events, encoding="utf-8") as f:  # type: ignore[arg-type]
+            return f.read()
+    return _convert.journal_text(events)  # type: ignore[arg-type]
+
+
+def _rules_json(rules: Rules) -> str:
+    """The member_value rules as JSON text ('' for the programme's own section)."""
+    if rules is None:
+        return ""
+    if isinstance(rules, bytes):
+        return rules.decode("utf-8")
+    if isinstance(rules, str):
+        return rules
+    return _convert.program_json(rules)
 
 
 class Ledger:
@@ -198,6 +226,27 @@ class Engine:
         if not isinstance(state, MemberState):
             raise TypeError(f"state must be a loyalty.MemberState, not {type(state).__name__}")
         return _core.price(self._core, state, _convert.event_json(order), at)
+
+    def member_value(self, events: Events, as_of: Any, rules: Rules = None) -> Dict[str, MemberValue]:
+        """Each member's RFM scores, lifetime value and life-cycle stage as of ``as_of`` (an aware
+        datetime, or a date: its last second in the programme's time zone), from the journal
+        ``events`` replayed up to then. ``rules``: the ``member_value`` section (dict or JSON
+        text, docs/member-value.md); None uses the programme's own (or the defaults). Read-only."""
+        return _core.member_values(self._core, _journal(events), as_of, _rules_json(rules))
+
+    def touch_points(self, events: Events, as_of: Any, within: Optional[int] = None,
+                     rules: Rules = None) -> Tuple[TouchPoint, ...]:
+        """The touch points due from the as-of day to ``within`` days after it (default: the rules'
+        ``within_days``), member by member, each sorted by day. The library reports them; it sends
+        nothing. ``as_of`` and ``rules`` as for :meth:`member_value`."""
+        return _core.touch_points(self._core, _journal(events), as_of, within, _rules_json(rules))
+
+    def member_value_rules(self, rules: Rules = None) -> Dict[str, Any]:
+        """The member value rules in force (the latest programme's section, or ``rules``) with
+        every field, as plain JSON data: what member_value and touch_points use."""
+        import json
+
+        return json.loads(_core.member_value_rules(self._core, _rules_json(rules)))
 
     def verify(self, events: Events, entries: Union[Ledger, Iterable[LedgerEntry], str]) -> VerificationReport:
         """Checks ``entries`` (a Ledger, LedgerEntry objects, or ledger JSON-lines text):

@@ -9,6 +9,7 @@ __version__: str
 
 Event = Union[str, bytes, Mapping[str, Any]]
 Events = Union[str, bytes, os.PathLike[str], Iterable[Event]]
+Rules = Union[None, str, bytes, Mapping[str, Any]]
 
 class Error(ValueError):
     error_id: str
@@ -77,6 +78,9 @@ class MemberState:
     def account_policy(self) -> str: ...
     @property
     def fleet(self) -> Optional[FleetAccount]: ...
+    @property
+    def tier(self) -> str: ...
+    def tier_review_on(self, program: Program) -> Optional[datetime.date]: ...
     @property
     def lots(self) -> Tuple[Lot, ...]: ...
     @property
@@ -253,6 +257,45 @@ class VerificationReport:
     def ok(self) -> bool: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+class RfmScores:
+    recency: int
+    frequency: int
+    monetary: int
+    days_since_paid_visit: Optional[int]
+    visits: int
+    paid: Decimal
+    window_first: datetime.date
+    window_last: datetime.date
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class LifetimeValue:
+    total_paid: Decimal
+    tenure_days: int
+    observed_days: int
+    annual_spend: Decimal
+    value: Decimal
+    formula: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class MemberValue:
+    member: str
+    stage: str
+    stage_reason: str
+    rfm: RfmScores
+    lifetime: LifetimeValue
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class TouchPoint:
+    member: str
+    kind: str
+    on: datetime.date
+    days_from_as_of: int
+    subject: str
+    points: int
+    uses_left: int
+    reason: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
 class Ledger:
     def __init__(self, run: Any) -> None: ...
     @property
@@ -282,6 +325,11 @@ class Engine:
     def apply_referral(self, referrer: MemberState, event: Event, referral: Referral) -> Outcome: ...
     def run(self, events: Events) -> Ledger: ...
     def price(self, state: MemberState, order: Event, at: Optional[datetime.datetime] = ...) -> PricedOrder: ...
+    def member_value(self, events: Events, as_of: Union[datetime.datetime, datetime.date],
+                     rules: Rules = ...) -> Dict[str, MemberValue]: ...
+    def touch_points(self, events: Events, as_of: Union[datetime.datetime, datetime.date], within: Optional[int] = ...,
+                     rules: Rules = ...) -> Tuple[TouchPoint, ...]: ...
+    def member_value_rules(self, rules: Rules = ...) -> Dict[str, Any]: ...
     def verify(self, events: Events, entries: Union[Ledger, Iterable[LedgerEntry], str]) -> VerificationReport: ...
 
 def compare(estimate: PricedOrder, final_bill: PricedOrder) -> BillComparison: ...

@@ -259,6 +259,63 @@ class VerificationReport(_Value):
         return not self.problems
 
 
+@_dc.dataclass(frozen=True)
+class RfmScores(_Value):
+    """Recency, frequency and monetary scores 1..5 with the figures they score: days since the
+    last paid visit (None: none yet), paid visits and money paid in the window's local days
+    ``window_first`` .. ``window_last`` (docs/member-value.md)."""
+
+    recency: int
+    frequency: int
+    monetary: int
+    days_since_paid_visit: Optional[int]
+    visits: int
+    paid: Decimal
+    window_first: _dt.date
+    window_last: _dt.date
+
+
+@_dc.dataclass(frozen=True)
+class LifetimeValue(_Value):
+    """Customer lifetime value: total paid x 365 / observed days x r / (1 - r), rounded once;
+    ``formula`` shows the figures."""
+
+    total_paid: Decimal
+    tenure_days: int
+    observed_days: int
+    annual_spend: Decimal
+    value: Decimal
+    formula: str
+
+
+@_dc.dataclass(frozen=True)
+class MemberValue(_Value):
+    """A member's value as of an instant: RFM scores, lifetime value and life-cycle stage
+    (prospect, new_owner, lapsed, at_risk, high_value, established) with the reason."""
+
+    member: str
+    stage: str
+    stage_reason: str
+    rfm: RfmScores
+    lifetime: LifetimeValue
+
+
+@_dc.dataclass(frozen=True)
+class TouchPoint(_Value):
+    """Something the store should act on, on local day ``on`` (care_call, birthday, maintenance_due,
+    points_expiring, quota_unused); ``points`` and ``uses_left`` are 0 unless of that kind."""
+
+    member: str
+    kind: str
+    on: _dt.date
+    days_from_as_of: int
+    subject: str
+    points: int
+    uses_left: int
+    reason: str
+
+
 for _cls in (Lot, LedgerEntry, TraceLine, Referral, AccountMove, FleetAccount, Outcome, Refusal, PriceAdjustment, PricedLine, BenefitUse, PricedOrder,
-             BillDifference, BillComparison, VerificationProblem, VerificationReport):
+             BillDifference, BillComparison, VerificationProblem, VerificationReport, RfmScores, LifetimeValue,
+             MemberValue, TouchPoint):
     _cls.__module__ = "loyalty"  # pickled as loyalty.<name>, stable if the private module moves

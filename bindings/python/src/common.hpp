@@ -56,5 +56,6 @@ void register_state(py::module_& m);
 void register_engine(py::module_& m);
 void register_run(py::module_& m);
 void register_price(py::module_& m);
+void register_member_value(py::module_& m);
 
 }  // namespace loyalty::python

@@ -33,4 +33,5 @@ PYBIND11_MODULE(_core, m) {
     loyalty::python::register_engine(m);
     loyalty::python::register_run(m);
     loyalty::python::register_price(m);
+    loyalty::python::register_member_value(m);
 }

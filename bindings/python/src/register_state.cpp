@@ -48,6 +48,15 @@ void register_state(py::module_& m) {
             d["credit"] = py_money(s.fleet->credit);
             return make_value("FleetAccount", d);
         })
+        .def_property_readonly("tier", [](const member_state& s) { return s.tier; },
+                               "The tier held ('' when none, or the programme has no tiers).")
+        .def("tier_review_on", [](const member_state& s, const program& p) {
+                 const auto d = tier_review_on(p, s);
+                 return d ? py_day(*d) : py::object(py::none());
+             }, py::arg("program"),
+             "The day the held tier ends unless retained (a date): from 00:00 local time of that day "
+             "the tier drops unless its window reached the retain threshold; None when no tier is "
+             "held or the held tier cannot drop. Under `program` (its tiers' window and grace days).")
         .def_property_readonly("lots", [](const member_state& s) {
             py::tuple out(s.lots.size());
             for (std::size_t i = 0; i < s.lots.size(); ++i) out[i] = lot_value(s.lots[i]);

@@ -13,6 +13,7 @@
 #include "loyalty/ledger/entry.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
+#include "loyalty/tier/qualify.hpp"
 
 namespace loyalty {
 
@@ -33,6 +34,7 @@ struct statement_quota {
     std::int64_t allowed = 0;
     std::int64_t used = 0;
     std::int64_t left = 0;
+    std::string tier;           // the tier whose own number `allowed` is (by_tier); empty: the base quota
 };
 
 struct statement {
@@ -47,6 +49,8 @@ struct statement {
     points debt;
     points due_to_expire;       // fell due by as_of, not yet posted (a later event posts it)
     points balance_after_due;   // balance - due_to_expire: what the member can count on
+    std::string tier;           // the tier held (empty: none)
+    std::optional<day> tier_review_on;  // the held tier ends on this day unless retained (tier_review_on())
     std::vector<statement_lot> lots;        // lots with points left, soonest-expiring first
     std::vector<statement_quota> quotas;    // quota benefits in force at as_of, in programme order
     std::vector<ledger_entry> last_entries; // the member's last entries, oldest first
@@ -72,6 +76,8 @@ inline statement make_statement(const program& prog, const member_state& s, cons
         st.due_to_expire += s.lots[d.lot].remaining;
     }
     st.balance_after_due = st.balance - st.due_to_expire;
+    st.tier = s.tier;
+    st.tier_review_on = tier_review_on(prog, s);
     for (std::size_t i = 0; i < s.lots.size(); ++i) {
         const lot& l = s.lots[i];
         if (l.remaining <= points(0)) continue;
@@ -85,8 +91,8 @@ inline statement make_statement(const program& prog, const member_state& s, cons
     const day today = prog.zone.local_day(as_of);
     for (const benefit& b : prog.benefits) {
         if (!b.limit || !b.effective_at(as_of)) continue;
-        const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since);
-        st.quotas.push_back({b.id, describe(q.period, b.limit->per), q.allowed, q.used, q.left()});
+        const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, s.tier);
+        st.quotas.push_back({b.id, describe(q.period, b.limit->per), q.allowed, q.used, q.left(), q.tier});
     }
     std::vector<ledger_entry> mine;
     for (const ledger_entry& e : entries)

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "loyalty/core/decimal.hpp"
@@ -32,10 +33,26 @@ inline std::string_view to_string(benefit_kind k) noexcept {
 
 // N uses per period; unused uses do not carry over unless carry_over says so (then the unused
 // uses of the period just before are added, once).
+// `by_tier` gives some tiers another number (platinum: 6 waxings instead of 4). Uses are counted
+// per period whatever tier was held when they were used; the number allowed is the one of the
+// tier held at the event, so a member upgraded mid-period after 4 of 4 gets 2 more at 6.
 struct quota {
     int uses = 0;
     period per;
     bool carry_over = false;
+    std::vector<std::pair<std::string, int>> by_tier;  // tier id, uses (in programme order)
+
+    // The override for a member holding `tier`, or nullptr: the base `uses` applies.
+    const std::pair<std::string, int>* override_for(const std::string& tier) const noexcept {
+        if (tier.empty()) return nullptr;
+        for (const auto& t : by_tier)
+            if (t.first == tier) return &t;
+        return nullptr;
+    }
+    int uses_for(const std::string& tier) const noexcept {
+        const auto* o = override_for(tier);
+        return o ? o->second : uses;
+    }
 };
 
 // A cap on the money a benefit gives, per period.

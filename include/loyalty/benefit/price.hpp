@@ -102,10 +102,11 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
     std::string quota_text;
     if (bb.quota_left) {
         const std::int64_t left = bb.quota_left->left() - bb.uses_this_order;
-        const std::string where = describe(bb.quota_left->period, b.limit->per);
+        const std::string where =
+            describe(bb.quota_left->period, b.limit->per) + tier_quota_note(*bb.quota_left, b.limit->per);
         if (left <= 0) {
-            reason = b.id + ": " + std::to_string(bb.quota_left->allowed) + " of " + std::to_string(bb.quota_left->allowed) +
-                     " used in " + where + "; normal price";
+            reason = b.id + ": " + std::to_string(bb.quota_left->used + bb.uses_this_order) + " of " +
+                     std::to_string(bb.quota_left->allowed) + " used in " + where + "; normal price";
             uses = 0;
             return money::zero(cur);
         }
@@ -212,7 +213,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
         if (b.kind == benefit_kind::service_item) continue;
         detail::benefit_budget bb;
         bb.b = &b;
-        if (b.limit) bb.quota_left = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since);
+        if (b.limit) bb.quota_left = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, s.tier);
         if (b.max_per_period) {
             bb.cap_period = b.max_per_period->per.containing(today, s.member_since);
             bb.period_given = used_within(s.benefit_usage, b.id, bb.cap_period).discount;

@@ -38,19 +38,23 @@ inline usage_total used_within(const std::vector<benefit_use>& usage, const std:
 }
 
 // What is left of a quota on day d: uses this period, plus (with carry_over) what the period
-// just before left unused.
+// just before left unused. `tier` is the tier whose `by_tier` number set `allowed` (empty: the
+// base number). A member who used more under a higher tier than a lower one allows has none left.
 struct quota_position {
     day_range period;
     std::int64_t allowed = 0;
     std::int64_t used = 0;
-    std::int64_t left() const noexcept { return allowed - used; }
+    std::string tier;
+    std::int64_t left() const noexcept { return allowed > used ? allowed - used : 0; }
 };
 
+// `tier` is the tier the member holds on day d (member_state::tier at the event).
 inline quota_position quota_on(const quota& q, const std::vector<benefit_use>& usage, const std::string& benefit,
-                               day d, day member_since) {
+                               day d, day member_since, const std::string& tier) {
     quota_position p;
     p.period = q.per.containing(d, member_since);
-    p.allowed = q.uses;
+    p.allowed = q.uses_for(tier);
+    if (q.override_for(tier)) p.tier = tier;
     p.used = used_within(usage, benefit, p.period).uses;
     if (q.carry_over && member_since < p.period.first) {
         const day_range before = q.per.containing(p.period.first - date::days(1), member_since);
@@ -62,6 +66,13 @@ inline quota_position quota_on(const quota& q, const std::vector<benefit_use>& u
 
 inline std::string describe(const day_range& r, const period& per) {
     return per.describe() + " " + format_day(r.first) + ".." + format_day(r.end - date::days(1));
+}
+
+// " (platinum quota 6 per calendar_year)" when a tier's own number applies, else empty: said in
+// price lines, refusals and statements so that a member sees why the number differs.
+inline std::string tier_quota_note(const quota_position& q, const period& per) {
+    if (q.tier.empty()) return {};
+    return " (" + q.tier + " quota " + std::to_string(q.allowed) + " per " + per.describe() + ")";
 }
 
 }  // namespace loyalty

@@ -49,10 +49,12 @@ inline refusal_reason check_benefit_use(const program& prog, const member_state&
     if (!tier_allowed(b->tiers, s.tier))
         return {refusal::benefit_excluded, u.benefit + " is " + why_tier_not_allowed(b->tiers, s.tier)};
     if (b->limit) {
-        const quota_position q = quota_on(*b->limit, s.benefit_usage, b->id, prog.zone.local_day(at), s.member_since);
+        const quota_position q =
+            quota_on(*b->limit, s.benefit_usage, b->id, prog.zone.local_day(at), s.member_since, s.tier);
         if (q.left() <= 0)
-            return {refusal::quota_used_up, u.benefit + ": " + std::to_string(q.allowed) + " of " +
-                                                std::to_string(q.allowed) + " used in " + describe(q.period, b->limit->per)};
+            return {refusal::quota_used_up, u.benefit + ": " + std::to_string(q.used) + " of " +
+                                                std::to_string(q.allowed) + " used in " + describe(q.period, b->limit->per) +
+                                                tier_quota_note(q, b->limit->per)};
     }
     return {};
 }

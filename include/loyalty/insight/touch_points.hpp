@@ -127,12 +127,12 @@ inline std::vector<touch_point> touch_points_of(const program& prog, const membe
     for (const benefit& b : prog.benefits) {
         if (!b.limit || b.limit->per.kind == period_kind::rolling_days || !b.tiers.empty() || !b.effective_at(as_of))
             continue;
-        const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since);
+        const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, s.tier);
         const day end = q.period.end - date::days(1);
         if (q.left() <= 0 || !in_window(end)) continue;
         touch_point& t = add(touch_point_kind::quota_unused, end, b.id,
                              b.id + ": " + std::to_string(q.left()) + " of " + std::to_string(q.allowed) + " left in " +
-                                 describe(q.period, b.limit->per));
+                                 describe(q.period, b.limit->per) + tier_quota_note(q, b.limit->per));
         t.uses_left = q.left();
     }
 

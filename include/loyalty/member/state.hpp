@@ -127,9 +127,10 @@ struct qualifying_record {
     points earned;             // points the earning rules gave
     money spend;               // money the member paid
     std::int64_t visits = 0;   // 1 for a paid visit
+    std::int64_t vehicles = 0; // 1 for a vehicle purchase
     friend bool operator==(const qualifying_record& a, const qualifying_record& b) {
         return a.event == b.event && a.on == b.on && a.earned == b.earned && a.spend == b.spend &&
-               a.visits == b.visits;
+               a.visits == b.visits && a.vehicles == b.vehicles;
     }
 };
 

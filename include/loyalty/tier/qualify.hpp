@@ -9,6 +9,7 @@
 // Every change is a 0-point `tier_change` entry whose reason names the measure, its value, the
 // threshold and the window; every judgement that changes nothing is a trace line.
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "loyalty/core/period.hpp"
@@ -67,6 +68,7 @@ inline qualifying_totals totals_in(const program& prog, const member_state& s, c
         t.earned += q.earned;
         if (q.spend.currency_of() == prog.currency_unit) t.spend += q.spend;
         t.visits += q.visits;
+        t.vehicles += q.vehicles;
     }
     return t;
 }
@@ -74,6 +76,22 @@ inline qualifying_totals totals_in(const program& prog, const member_state& s, c
 // The earning multiplier of the member's tier, if any.
 inline const tier* tier_of(const program& prog, const member_state& s) {
     return prog.tiers && !s.tier.empty() ? prog.tiers->find(s.tier) : nullptr;
+}
+
+// The end date a member can be told: the local day the held tier is next reviewed (the window
+// it is judged on, state.tier_window, ends; then the grace days). The tier holds through the day
+// before; from 00:00 local time of this day it drops unless the window (or the grace days)
+// reached its `retain` threshold. None when no tier is held, the held tier is not the
+// programme's, or it cannot drop (the lowest tier, kept on nothing). Like an expiry, a review
+// that fell due is posted by the member's next event; until then this day lies in the past.
+inline std::optional<day> tier_review_on(const program& prog, const member_state& s) {
+    if (!prog.tiers || s.tier.empty()) return std::nullopt;
+    const tier_policy& tp = *prog.tiers;
+    const int held = tp.index_of(s.tier);
+    if (held < 0) return std::nullopt;
+    const qualifying_totals nothing{points(0), money::zero(prog.currency_unit), 0, 0};
+    if (held == 0 && !tp.tiers[0].retain.met_by(nothing).empty()) return std::nullopt;
+    return s.tier_window.end + date::days(tp.grace_days);
 }
 
 // Step 2: judge every window that ended (+ grace) at or before `now`, each dated at its review.
@@ -140,16 +158,17 @@ inline void evaluate_tier(posting& p, const event_effect& effect, const money& s
                                      [&](const qualifying_record& q) { return q.event == undo->event_id; });
         if (it != s.qualifying.end()) {
             p.explain("", "reverses " + undo->event_id + ": its " + to_string(it->earned) + " qualifying pt, " +
-                              to_string(it->spend) + " spend and " + std::to_string(it->visits) +
-                              " paid visit(s) no longer count toward tiers");
+                              to_string(it->spend) + " spend, " + std::to_string(it->visits) + " paid visit(s) and " +
+                              std::to_string(it->vehicles) + " vehicle(s) bought no longer count toward tiers");
             s.qualifying.erase(it);
         }
     } else {
         const bool earning_event = e.type() != event_type::adjustment && e.type() != event_type::transfer;
-        qualifying_record q{e.id, today, points(0), spend, paid_visit ? 1 : 0};
+        qualifying_record q{e.id, today, points(0), spend, paid_visit ? 1 : 0,
+                            e.type() == event_type::vehicle_purchase ? 1 : 0};
         if (earning_event)
             for (const auto& lot_points : effect.earned) q.earned += lot_points.second;
-        if (q.earned > points(0) || !q.spend.is_zero() || q.visits > 0) s.qualifying.push_back(q);
+        if (q.earned > points(0) || !q.spend.is_zero() || q.visits > 0 || q.vehicles > 0) s.qualifying.push_back(q);
     }
     // Keep only what a window still to be judged can contain.
     day keep_from = window.first;

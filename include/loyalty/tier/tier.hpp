@@ -17,11 +17,12 @@ namespace loyalty {
 // What a member has done in a window toward tier status. Qualifying points are the points the
 // earning rules gave (with every multiplier), never adjustments or transfers, and spending
 // points does not lower them; spend is money the member paid (closed repair orders, vehicle
-// purchases); visits are paid visits.
+// purchases); visits are paid visits; vehicles are vehicle purchases (each counts 1).
 struct qualifying_totals {
     points earned;
     money spend;
     std::int64_t visits = 0;
+    std::int64_t vehicles = 0;
 };
 
 // A threshold on one or more measures; the member meets it when any stated measure is reached.
@@ -29,8 +30,9 @@ struct tier_threshold {
     std::optional<points> qualifying_points;
     std::optional<money> spend;
     std::optional<std::int64_t> visits;
+    std::optional<std::int64_t> vehicles;
 
-    bool stated() const noexcept { return qualifying_points || spend || visits; }
+    bool stated() const noexcept { return qualifying_points || spend || visits || vehicles; }
 
     // The first measure met, described with its figures ("qualifying points 5200 >= 5000"), or
     // empty when none is met.
@@ -40,6 +42,8 @@ struct tier_threshold {
         if (spend && t.spend >= *spend) return "qualifying spend " + to_string(t.spend) + " >= " + to_string(*spend);
         if (visits && t.visits >= *visits)
             return "paid visits " + std::to_string(t.visits) + " >= " + std::to_string(*visits);
+        if (vehicles && t.vehicles >= *vehicles)
+            return "vehicles bought " + std::to_string(t.vehicles) + " >= " + std::to_string(*vehicles);
         return {};
     }
     // Every stated measure with its figures, for a threshold that was not met.
@@ -49,6 +53,7 @@ struct tier_threshold {
         if (qualifying_points) add("qualifying points " + to_string(t.earned) + " < " + to_string(*qualifying_points));
         if (spend) add("qualifying spend " + to_string(t.spend) + " < " + to_string(*spend));
         if (visits) add("paid visits " + std::to_string(t.visits) + " < " + std::to_string(*visits));
+        if (vehicles) add("vehicles bought " + std::to_string(t.vehicles) + " < " + std::to_string(*vehicles));
         return s;
     }
 };
