@@ -49,6 +49,8 @@ inline std::vector<std::string> members_of(const event& e) {
     if (const auto* t = std::get_if<events::transfer>(&e.body)) out.push_back(t->to);
     if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty())
         out.push_back(en->referred_by);
+    if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body); vp && !vp->previous_owner.empty())
+        out.push_back(vp->previous_owner);  // the seller: read, and its side posted
     return out;
 }
 

@@ -43,6 +43,8 @@ enum class refusal {
     survey_refused,       // the survey names no closed RO of the member, or one already rewarded
     referral_refused,     // self-referral, a referrer who is not a member, or a referral the policy pays itself
     unknown_tier,         // assign_tier names no tier of the programme (or the programme has no tiers)
+    odometer_backwards,   // a reading lower than the vehicle's last one, and the programme refuses those
+    vehicle_not_held,     // a vehicle bought from a previous owner who does not hold that VIN
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -75,6 +77,8 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::survey_refused: return "survey_refused";
         case refusal::referral_refused: return "referral_refused";
         case refusal::unknown_tier: return "unknown_tier";
+        case refusal::odometer_backwards: return "odometer_backwards";
+        case refusal::vehicle_not_held: return "vehicle_not_held";
     }
     return "?";
 }

@@ -42,6 +42,15 @@ struct referral_policy {
     int completes_within_days = 0;
 };
 
+// What the engine does with an odometer reading lower than the vehicle's last one: refuse the
+// event (odometer_backwards), or accept it, record it as the vehicle's reading and flag it in the
+// trace (an instrument cluster replaced, a typo the store corrects later).
+enum class backwards_reading { refuse, flag };
+
+struct odometer_policy {
+    backwards_reading backwards = backwards_reading::refuse;
+};
+
 struct program {
     std::string id;
     std::int64_t version = 0;
@@ -66,6 +75,7 @@ struct program {
     std::optional<referral_policy> referral;   // none: `referral` events in the journal pay at once
     std::optional<tier_policy> tiers;           // none: members hold no tier
     member_value_rules member_value;           // RFM bands, lifetime value, stages, touch points (reports only)
+    odometer_policy odometer;                  // readings that go backwards
 
     const benefit* find_benefit(const std::string& id) const {
         for (const benefit& b : benefits)
