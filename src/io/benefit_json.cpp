@@ -11,6 +11,52 @@ namespace {
 
 using namespace program_fields;
 
+// A distance in a benefit's terms: whole kilometres, 1..10,000,000.
+std::int64_t read_km(object_reader& r, std::string_view key) {
+    const std::int64_t km = r.integer(key);
+    if (km < 1 || km > 10000000) r.fail("invalid_km", key, std::string(key) + " is whole kilometres, 1..10000000");
+    return km;
+}
+
+// "scope": "member" (the default) or "vehicle", and a vehicle-scoped benefit's terms.
+void read_vehicle_terms(object_reader& r, benefit& b) {
+    const std::string scope = r.string_or("scope", "member");
+    if (scope != "member" && scope != "vehicle")
+        r.fail("invalid_scope", "scope", "scope is 'member' or 'vehicle', not '" + scope + "'");
+    if (scope == "member") {
+        for (const char* key : {"on_transfer", "since_purchase", "every_km"})
+            if (given(r, key)) r.fail("vehicle_only", key, std::string(key) + " is for a benefit with scope 'vehicle'");
+        return;
+    }
+    if (b.kind == benefit_kind::service_item)
+        r.fail("invalid_scope", "scope", "a service item is not used on a vehicle's repair order: its scope is 'member'");
+    vehicle_terms t;
+    const std::string transfer = r.string("on_transfer");
+    if (transfer == "follow") t.transfer = on_transfer::follow;
+    else if (transfer == "end") t.transfer = on_transfer::end;
+    else r.fail("invalid_option", "on_transfer", "on_transfer is 'follow' or 'end', not '" + transfer + "'");
+    if (const json* w = r.optional("since_purchase")) {
+        object_reader wr(*w, r.pointer_of("since_purchase"), domain);
+        purchase_window pw;
+        if (given(wr, "months")) {
+            const std::int64_t months = wr.integer("months");
+            if (months < 1 || months > 600) wr.fail("invalid_period", "months", "months must be 1..600");
+            pw.months = static_cast<int>(months);
+        }
+        if (given(wr, "km")) pw.km = read_km(wr, "km");
+        if (given(wr, "uses")) {
+            const std::int64_t uses = wr.integer("uses");
+            if (uses < 1 || uses > 100000) wr.fail("invalid_quota", "uses", "uses must be 1..100000");
+            pw.uses = uses;
+        }
+        if (!pw.months && !pw.km) wr.fail("invalid_window", "", "since_purchase needs months, km or both");
+        wr.finish();
+        t.since_purchase = pw;
+    }
+    if (given(r, "every_km")) t.every_km = read_km(r, "every_km");
+    b.vehicle = t;
+}
+
 benefit read_benefit(const json& j, const std::string& ptr, const currency& cur) {
     object_reader r(j, ptr, domain);
     benefit b;
@@ -76,6 +122,7 @@ benefit read_benefit(const json& j, const std::string& ptr, const currency& cur)
         qr.finish();
         b.limit = limit;
     }
+    read_vehicle_terms(r, b);
     b.tiers = string_list(r, "tiers");
     if (given(r, "effective_from")) b.effective_from = r.time("effective_from");
     if (given(r, "effective_to")) b.effective_to = r.time("effective_to");

@@ -15,6 +15,13 @@ const std::string domain = "loyalty.event";
 // An optional field is given when present and not null; null counts as absent everywhere.
 bool given(object_reader& r, std::string_view key) { return r.optional(key) != nullptr; }
 
+// An odometer reading: whole kilometres, 0..10,000,000 (no vehicle has driven more).
+std::int64_t read_odometer(object_reader& r) {
+    const std::int64_t km = r.integer("odometer_km");
+    if (km < 0 || km > 10000000) r.fail("invalid_odometer", "odometer_km", "odometer_km is whole kilometres, 0..10000000");
+    return km;
+}
+
 // "flags": ["accident", ...] as a bit set of line_flag.
 unsigned read_flags(object_reader& r) {
     unsigned flags = 0;
@@ -102,6 +109,8 @@ event event_from_json(const json& doc, const currency& default_currency) {
             v.vin = r.string("vin");
             v.price = r.amount("price", c);
             if (v.price.is_negative()) r.fail("invalid_amount", "price", "a price cannot be negative");
+            if (given(r, "odometer_km")) v.odometer_km = read_odometer(r);
+            v.previous_owner = r.string_or("previous_owner", "");
             e.body = v;
             break;
         }
@@ -109,6 +118,10 @@ event event_from_json(const json& doc, const currency& default_currency) {
             events::repair_order ro;
             ro.number = r.string_or("ro", "");
             ro.vin = r.string_or("vin", "");
+            if (given(r, "odometer_km")) {
+                ro.odometer_km = read_odometer(r);
+                if (ro.vin.empty()) r.fail("missing_vin", "odometer_km", "an odometer reading needs the vin of the vehicle");
+            }
             const std::string status = r.string_or("status", "closed");
             if (status == "estimate") ro.status = events::ro_status::estimate;
             else if (status != "closed") r.fail("invalid_status", "status", "status is 'estimate' or 'closed'");
@@ -240,9 +253,12 @@ json event_to_json(const event& e) {
                 j["vin"] = b.vin;
                 j["price"] = b.price.to_string();
                 j["currency"] = std::string(b.price.currency_of().code());
+                if (b.odometer_km) j["odometer_km"] = *b.odometer_km;
+                if (!b.previous_owner.empty()) j["previous_owner"] = b.previous_owner;
             } else if constexpr (std::is_same_v<T, events::repair_order>) {
                 if (!b.number.empty()) j["ro"] = b.number;
                 if (!b.vin.empty()) j["vin"] = b.vin;
+                if (b.odometer_km) j["odometer_km"] = *b.odometer_km;
                 j["status"] = b.status == events::ro_status::estimate ? "estimate" : "closed";
                 json lines = json::array();
                 for (const repair_order_line& l : b.lines) {

@@ -118,6 +118,7 @@ void read_touch_points(const json& j, const std::string& ptr, touch_point_rules&
     object_reader r(j, ptr, domain);
     out.care_call_days = integer_in(r, "care_call_days", out.care_call_days, 0, 3660, "invalid_period");
     out.maintenance_months = integer_in(r, "maintenance_months", out.maintenance_months, 1, 120, "invalid_period");
+    out.maintenance_km = integer_in(r, "maintenance_km", out.maintenance_km, 0, 1000000, "invalid_km");
     out.within_days = integer_in(r, "within_days", out.within_days, 0, 366, "invalid_period");
     r.finish();
 }
@@ -181,6 +182,7 @@ json member_value_rules_to_json(const member_value_rules& m, const currency& c) 
             {"touch_points",
              {{"care_call_days", m.touch_points.care_call_days},
               {"maintenance_months", m.touch_points.maintenance_months},
+              {"maintenance_km", m.touch_points.maintenance_km},
               {"within_days", m.touch_points.within_days}}}};
 }
 

@@ -247,6 +247,14 @@ program program_from_json(const json& doc) {
         rr.finish();
     }
     p.expiry = read_expiry(r.required("expiry"), r.pointer_of("expiry"));
+    if (const json* odo = r.optional("odometer")) {
+        object_reader o(*odo, r.pointer_of("odometer"), domain);
+        const std::string backwards = o.string_or("backwards", "refuse");
+        if (backwards == "refuse") p.odometer.backwards = backwards_reading::refuse;
+        else if (backwards == "flag") p.odometer.backwards = backwards_reading::flag;
+        else o.fail("invalid_option", "backwards", "backwards is 'refuse' or 'flag', not '" + backwards + "'");
+        o.finish();
+    }
 
     const json& rules = r.required("earning_rules");
     if (!rules.is_array()) r.fail("type_error", "earning_rules", "expected an array of rules");

@@ -144,6 +144,18 @@ json benefit_json(const benefit& b) {
         j["quota"] = q;
     }
     put_window(j, b.effective_from, b.effective_to);
+    j["scope"] = b.vehicle ? "vehicle" : "member";
+    if (b.vehicle) {
+        j["on_transfer"] = std::string(to_string(b.vehicle->transfer));
+        if (const auto& w = b.vehicle->since_purchase) {
+            json window = json::object();
+            if (w->months) window["months"] = *w->months;
+            if (w->km) window["km"] = *w->km;
+            if (w->uses) window["uses"] = *w->uses;
+            j["since_purchase"] = window;
+        }
+        if (b.vehicle->every_km) j["every_km"] = *b.vehicle->every_km;
+    }
     return j;
 }
 
@@ -234,6 +246,7 @@ json program_to_json(const program& p) {
               {"benefit_stacking", p.benefit_stacking == stacking::best_for_member ? "best_for_member" : "in_order"},
               {"line_categories", strings(p.orders.categories)}};
     if (p.point_value) j["point_value"] = p.point_value->to_string();
+    j["odometer"] = {{"backwards", p.odometer.backwards == backwards_reading::flag ? "flag" : "refuse"}};
     j["reversal"] = {{"when_spent", p.when_spent == spent_points_policy::negative_balance ? "negative_balance" : "claw_back"}};
     json& rules = j["earning_rules"] = json::array();
     for (const earning_rule& r : p.earning_rules) rules.push_back(rule_json(r));

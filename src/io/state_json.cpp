@@ -63,7 +63,43 @@ benefit_use benefit_use_from_json(object_reader& r) {
     u.uses = r.integer("uses");
     u.discount = r.integer("discount");
     u.reference = text(r, "reference");
+    // A vehicle-scoped use names its vehicle (and reading); a member-scoped one has neither key.
+    if (r.optional("vin")) u.vin = r.string("vin");
+    if (r.optional("odometer_km")) u.odometer_km = r.integer("odometer_km");
     return u;
+}
+
+odometer_reading reading_from_json(object_reader& r) {
+    odometer_reading o;
+    o.event = r.string("event");
+    o.flagged = flag(r, "flagged");
+    o.km = r.integer("km");
+    if (o.km < 0) r.fail("invalid_odometer", "km", "an odometer reading is never negative");
+    o.on = r.date("on");
+    return o;
+}
+
+// A day that may be null (not known).
+std::optional<day> optional_day(object_reader& r, std::string_view key) {
+    if (!r.has(key)) r.fail("missing_field", key, "required field '" + std::string(key) + "' is missing (null: not known)");
+    if (!r.optional(key)) return std::nullopt;
+    return r.date(key);
+}
+
+vehicle_record vehicle_from_json(object_reader& r) {
+    vehicle_record v;
+    v.acquired_by = text(r, "acquired_by");
+    v.earlier_uses = objects<benefit_use>(r, "earlier_uses", benefit_use_from_json);
+    v.previous_owner = text(r, "previous_owner");
+    if (!r.has("purchase_km")) r.fail("missing_field", "purchase_km", "required field 'purchase_km' is missing (null: not known)");
+    if (r.optional("purchase_km")) v.purchase_km = r.integer("purchase_km");
+    v.purchased_on = optional_day(r, "purchased_on");
+    v.readings = objects<odometer_reading>(r, "readings", reading_from_json);
+    v.sold_by = text(r, "sold_by");
+    v.sold_on = optional_day(r, "sold_on");
+    v.sold_to = text(r, "sold_to");
+    v.vin = r.string("vin");
+    return v;
 }
 
 // Money as written by to_string(money): "100.00 CNY".
@@ -278,11 +314,21 @@ void write_benefit_use(text_writer& w, const benefit_use& u) {
     w.open();
     w.key("benefit"), w.text(u.benefit);
     w.key("discount"), w.integer(u.discount);
+    // Written only for a vehicle-scoped use, so member-scoped uses keep their old form.
+    if (u.odometer_km) w.key("odometer_km"), w.integer(*u.odometer_km);
     w.key("on"), w.text(format_day(u.on));
     w.key("reference"), w.text(u.reference);
     w.key("uses"), w.integer(u.uses);
+    if (!u.vin.empty()) w.key("vin"), w.text(u.vin);
     w.close();
 }
+
+void write_optional_day(text_writer& w, const std::optional<day>& d) {
+    if (d) w.text(format_day(*d));
+    else w.null();
+}
+
+void write_vehicle(text_writer& w, const vehicle_record& v);
 
 template <class T, class F>
 void write_array(text_writer& w, const std::vector<T>& v, F&& each) {
@@ -437,6 +483,7 @@ std::string state_to_json_text(const member_state& s) {
     w.key("end"), w.text(format_day(s.tier_window.end));
     w.key("first"), w.text(format_day(s.tier_window.first));
     w.close();
+    w.key("vehicle_records"), write_array(w, s.vehicle_records, write_vehicle);
     w.key("vehicles"), write_strings(w, s.vehicles);
     w.key("vouchers");
     write_array(w, s.vouchers, [](text_writer& t, const voucher& v) {
@@ -455,6 +502,35 @@ std::string state_to_json_text(const member_state& s) {
     return std::move(w.out);
 }
 
+namespace {
+
+void write_vehicle(text_writer& w, const vehicle_record& v) {
+    w.open();
+    w.key("acquired_by"), w.text(v.acquired_by);
+    w.key("earlier_uses"), write_array(w, v.earlier_uses, write_benefit_use);
+    w.key("previous_owner"), w.text(v.previous_owner);
+    w.key("purchase_km");
+    if (v.purchase_km) w.integer(*v.purchase_km);
+    else w.null();
+    w.key("purchased_on"), write_optional_day(w, v.purchased_on);
+    w.key("readings");
+    write_array(w, v.readings, [](text_writer& t, const odometer_reading& o) {
+        t.open();
+        t.key("event"), t.text(o.event);
+        t.key("flagged"), t.boolean(o.flagged);
+        t.key("km"), t.integer(o.km);
+        t.key("on"), t.text(format_day(o.on));
+        t.close();
+    });
+    w.key("sold_by"), w.text(v.sold_by);
+    w.key("sold_on"), write_optional_day(w, v.sold_on);
+    w.key("sold_to"), w.text(v.sold_to);
+    w.key("vin"), w.text(v.vin);
+    w.close();
+}
+
+}  // namespace
+
 member_state state_from_json(const json& j, const std::string& pointer) {
     object_reader r(j, pointer, domain);
     member_state s(r.string("member"));
@@ -465,6 +541,8 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     const json& vehicles = array(r, "vehicles");
     for (std::size_t i = 0; i < vehicles.size(); ++i)
         s.vehicles.push_back(as_string(vehicles[i], pointer_append(r.pointer_of("vehicles"), i), domain));
+    // Written since vehicle-scoped benefits landed; a snapshot from before knows no vehicle facts.
+    if (r.optional("vehicle_records")) s.vehicle_records = objects<vehicle_record>(r, "vehicle_records", vehicle_from_json);
     const json& lots = array(r, "lots");
     for (std::size_t i = 0; i < lots.size(); ++i) s.lots.push_back(lot_from_json(lots[i], pointer_append(r.pointer_of("lots"), i)));
     s.debt = points(r.integer("debt"));

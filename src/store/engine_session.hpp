@@ -50,6 +50,8 @@ inline std::vector<std::string> members_of(const event& e) {
     if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty())
         out.push_back(en->referred_by);
     if (const auto* j = std::get_if<events::join_account>(&e.body)) out.push_back(j->account);
+    if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body); vp && !vp->previous_owner.empty())
+        out.push_back(vp->previous_owner);  // the seller: read, and its side posted
     return out;
 }
 

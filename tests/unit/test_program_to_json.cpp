@@ -61,7 +61,8 @@ json canonical(json doc) {
                    {"reversal", {{"when_spent", "claw_back"}}}, {"multipliers", json::array()},
                    {"benefit_stacking", "in_order"}, {"benefits", json::array()},
                    {"line_categories", json::array()}, {"forbidden_flags", json::array()},
-                   {"rewards", json::array()}, {"redemption", {{"when_lot_expired", "expire_at_once"}}}});
+                   {"rewards", json::array()}, {"redemption", {{"when_lot_expired", "expire_at_once"}}},
+                   {"odometer", {{"backwards", "refuse"}}}});
     // The member value section has its own loader, writer and tests (test_member_value_json.cpp):
     // here its canonical form is its writer's, from the defaults when the document has none.
     doc["member_value"] = io::member_value_rules_to_json(
@@ -88,7 +89,7 @@ json canonical(json doc) {
         instant_key(m, "to");
     }
     for (json& b : doc["benefits"]) {
-        defaults(b, {{"description", ""}, {"tiers", json::array()}});
+        defaults(b, {{"description", ""}, {"tiers", json::array()}, {"scope", "member"}});
         instant_key(b, "effective_from");
         instant_key(b, "effective_to");
         if (b.contains("quota")) defaults(b["quota"], {{"carry_over", false}});
@@ -204,10 +205,15 @@ const char* const every_option_a = R"({
       "quota": { "uses": 2, "period": "calendar_year" } },
     { "id": "claims", "type": "service_item", "refuse_flags": ["third_party", "accident"],
       "quota": { "uses": 1, "period": "calendar_month" }, "tiers": ["gold", "platinum"],
-      "effective_to": "2030-01-01T00:00:00+08:00" }
+      "effective_to": "2030-01-01T00:00:00+08:00" },
+    { "id": "first-service", "type": "free_line", "lines": { "operations": ["FIRST-SERVICE"] }, "scope": "vehicle",
+      "on_transfer": "follow", "since_purchase": { "months": 6, "km": 7500, "uses": 1 } },
+    { "id": "inspection", "type": "discount", "pay": 0.5, "lines": { "operations": ["INSPECT-36"] },
+      "scope": "vehicle", "on_transfer": "end", "every_km": 15000, "quota": { "uses": 4, "period": "calendar_year" } }
   ],
   "line_categories": ["maintenance", "repair", "care", "*"],
   "forbidden_flags": [["warranty", "accident"], ["insurance_paid", "third_party", "accident"]],
+  "odometer": { "backwards": "flag" },
   "rewards": [
     { "id": "labour-200", "name": "Labour voucher 200.00", "kind": "labour_voucher",
       "prices": [ { "points": 2000 }, { "points": 800, "money": 60, "currency": "CNY" } ],
@@ -384,6 +390,9 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(redemption_policy), 8u) << "redemption_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(transfer_policy), 56u) << "transfer_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(referral_policy), 4u) << "referral_policy changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(vehicle_terms), 72u) << "vehicle_terms changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(purchase_window), 40u) << "purchase_window changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(odometer_policy), 4u) << "odometer_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(day_pattern), 48u) << "day_pattern changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(birthday_window), 8u) << "birthday_window changed: extend io::program_to_json";
 #else

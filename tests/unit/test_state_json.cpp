@@ -39,7 +39,25 @@ member_state every_field_set() {
     s.lots = {a, b};
     s.debt = points(-7);  // negative only to prove the sign is kept; the engine keeps debt >= 0
     s.cap_usage = {{"survey", on("2026-01-05"), points(50)}};
-    s.benefit_usage = {{"waxing", on("2026-02-01"), 1, 0, "RO-9"}, {"labour-discount", on("2026-02-02"), 0, 12345, ""}};
+    s.benefit_usage = {{"waxing", on("2026-02-01"), 1, 0, "RO-9", {}, {}},
+                       {"labour-discount", on("2026-02-02"), 0, 12345, "", {}, {}},
+                       {"inspection-36", on("2026-02-03"), 1, 18000, "RO-10", "LFV3A23C0R3000001", 15010}};
+    vehicle_record sold;  // every field set, both optional days given
+    sold.vin = "LFV3A23C0R3000009";
+    sold.purchased_on = on("2024-03-01");
+    sold.purchase_km = 12;
+    sold.acquired_by = "vp-1";
+    sold.previous_owner = "M-8";
+    sold.sold_on = on("2026-01-10");
+    sold.sold_to = "M-10";
+    sold.sold_by = "vp-2";
+    sold.readings = {{on("2024-03-01"), 12, "vp-0", false}, {on("2025-03-01"), 11000, "ro-3", false},
+                     {on("2025-04-01"), 10990, "ro-4", true}};
+    sold.earlier_uses = {{"waxing", on("2025-05-01"), 2, 0, "RO-4", "LFV3A23C0R3000009", 10990}};
+    vehicle_record seen;  // a vehicle only seen on repair orders: no purchase known
+    seen.vin = "LFV3A23C0R3000001";
+    seen.readings = {{on("2026-02-03"), 15010, "ro-10", false}};
+    s.vehicle_records = {sold, seen};
     event_effect fx;
     fx.type = event_type::repair_order;
     fx.at = at("2026-02-02T03:00:00Z");
@@ -47,7 +65,7 @@ member_state every_field_set() {
     fx.earned = {{"e-1/ro-labour", points(500)}};
     fx.consumed = {{"e-2/adjustment", points(80)}};
     fx.cap_uses = {{"ro-labour", on("2026-02-02"), points(500)}};
-    fx.benefit_uses = {{"waxing", on("2026-02-02"), 1, 4000, "RO-9"}};
+    fx.benefit_uses = {{"waxing", on("2026-02-02"), 1, 4000, "RO-9", {}, {}}};
     fx.voucher_uses = {{"r-1/labour-voucher-100#1", test::yuan("60.00"), test::yuan("40.00")}};
     fx.closed_order = true;
     fx.account = "A-1";
@@ -119,13 +137,15 @@ TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
     EXPECT_EQ(sizeof(lot), 152u) << "lot changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(event_effect), 288u) << "event_effect changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(cap_use), 48u) << "cap_use changed: extend io::state_to_json/state_from_json";
-    EXPECT_EQ(sizeof(benefit_use), 88u) << "benefit_use changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(benefit_use), 136u) << "benefit_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(voucher), 152u) << "voucher changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(voucher_use), 64u) << "voucher_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(redemption_use), 80u) << "redemption_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(fleet_account), 152u) << "fleet_account changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(account_spend), 88u) << "account_spend changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(rebate_paid), 48u) << "rebate_paid changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(vehicle_record), 240u) << "vehicle_record changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(odometer_reading), 56u) << "odometer_reading changed: extend io::state_to_json/state_from_json";
 #else
     GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
 #endif
@@ -182,6 +202,19 @@ TEST(StateJson, FleetKeysAreWrittenOnlyForFleetMembersAndAccounts) {
     EXPECT_FALSE(j.contains("fleet"));
     EXPECT_FALSE(j["effects"]["e-1"].contains("account"));
     EXPECT_EQ(round_trip(s), s);
+}
+
+// A snapshot written before vehicle-scoped benefits has no vehicle records, and its benefit uses
+// name no vehicle: it loads, knowing no vehicle facts.
+TEST(StateJson, ASnapshotFromBeforeVehicleRecordsLoads) {
+    member_state s = every_field_set();
+    s.benefit_usage.pop_back();  // the vehicle-scoped use
+    io::json j = io::state_to_json(s);
+    EXPECT_FALSE(j["benefit_usage"][0].contains("vin"));  // a member-scoped use keeps its old form
+    EXPECT_FALSE(j["benefit_usage"][0].contains("odometer_km"));
+    j.erase("vehicle_records");
+    s.vehicle_records.clear();
+    EXPECT_EQ(io::state_from_json(j), s);
 }
 
 // The direct writer gives the tree's text byte for byte, odd characters included.

@@ -103,6 +103,7 @@ inline void add_movement(rollforward_line& l, const ledger_entry& e) {
         case entry_kind::voucher_use:
         case entry_kind::voucher_return:
         case entry_kind::voucher_expire:
+        case entry_kind::vehicle_transfer:
         case entry_kind::tier_change:
         case entry_kind::account_open:
         case entry_kind::account_join:

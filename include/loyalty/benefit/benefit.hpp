@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "loyalty/benefit/vehicle_terms.hpp"
 #include "loyalty/core/decimal.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/period.hpp"
@@ -76,6 +77,7 @@ struct benefit {
     std::vector<line_flag> refuse_flags;  // service_item: uses flagged so are refused (third_party)
     std::optional<instant> effective_from;
     std::optional<instant> effective_to;
+    std::optional<vehicle_terms> vehicle;  // none: member-scoped; else counted per VIN (vehicle_terms.hpp)
 
     bool effective_at(instant t) const {
         return (!effective_from || *effective_from <= t) && (!effective_to || t < *effective_to);

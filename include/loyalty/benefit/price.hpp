@@ -10,6 +10,7 @@
 
 #include "loyalty/accrual/accrue.hpp"
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/benefit/vehicle_scope.hpp"
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/fleet/discount.hpp"
 #include "loyalty/member/state.hpp"
@@ -59,6 +60,7 @@ struct benefit_budget {
     std::int64_t given_this_order = 0;   // minor units
     std::int64_t period_given = 0;       // minor units, in max_per_period's period
     day_range cap_period{};
+    std::optional<vehicle_position> vehicle;  // a vehicle-scoped benefit, judged on the order's VIN
 };
 
 // Whether benefit b could apply to the line at all; when not, why (for the notes).
@@ -99,18 +101,29 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
     std::int64_t units = units_of(pl.line);
     std::int64_t covered_units = units;
     if (b.kind == benefit_kind::free_line) uses = units;  // every free service is recorded as used
+    if (bb.vehicle && bb.vehicle->cap) {  // once per N km: the interval allows one use per order
+        const std::int64_t left = *bb.vehicle->cap - bb.uses_this_order;
+        if (left <= 0) {
+            reason = b.id + ": one use per interval, already used on this order; normal price";
+            uses = 0;
+            return money::zero(cur);
+        }
+        covered_units = std::min(units, left);
+        uses = covered_units;
+    }
     std::string quota_text;
     if (bb.quota_left) {
         const std::int64_t left = bb.quota_left->left() - bb.uses_this_order;
         const std::string where =
-            describe(bb.quota_left->period, b.limit->per) + tier_quota_note(*bb.quota_left, b.limit->per);
+            describe(bb.quota_left->period, b.limit->per) + tier_quota_note(*bb.quota_left, b.limit->per) +
+            (bb.vehicle ? " on VIN " + bb.vehicle->vin : "");
         if (left <= 0) {
             reason = b.id + ": " + std::to_string(bb.quota_left->used + bb.uses_this_order) + " of " +
                      std::to_string(bb.quota_left->allowed) + " used in " + where + "; normal price";
             uses = 0;
             return money::zero(cur);
         }
-        covered_units = std::min(units, left);
+        covered_units = std::min(covered_units, left);
         uses = covered_units;
         const std::int64_t first = bb.quota_left->used + bb.uses_this_order + 1;
         quota_text = covered_units == 1
@@ -157,7 +170,8 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
         uses = 0;
         return discount;
     }
-    reason = b.id + ": " + how + ", " + discount.to_string() + " off" + capped + quota_text;
+    reason = b.id + ": " + how + ", " + discount.to_string() + " off" + capped + quota_text +
+             (bb.vehicle ? bb.vehicle->text : "");
     return discount;
 }
 
@@ -213,10 +227,12 @@ inline priced_order price(const program& p, const member_state& s, const events:
         if (b.kind == benefit_kind::service_item) continue;
         detail::benefit_budget bb;
         bb.b = &b;
-        if (b.limit) bb.quota_left = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, s.tier);
+        if (b.vehicle) bb.vehicle = vehicle_position_of(s, b, ro, today);
+        const std::vector<benefit_use>& usage = bb.vehicle ? bb.vehicle->usage : s.benefit_usage;  // per VIN or member
+        if (b.limit) bb.quota_left = quota_on(*b.limit, usage, b.id, today, s.member_since, s.tier);
         if (b.max_per_period) {
             bb.cap_period = b.max_per_period->per.containing(today, s.member_since);
-            bb.period_given = used_within(s.benefit_usage, b.id, bb.cap_period).discount;
+            bb.period_given = used_within(usage, b.id, bb.cap_period).discount;
         }
         budgets.push_back(bb);
     }
@@ -235,7 +251,10 @@ inline priced_order price(const program& p, const member_state& s, const events:
             std::vector<detail::benefit_budget*> order;
             for (detail::benefit_budget& bb : budgets) {
                 std::string why;
-                if (detail::eligible(*bb.b, line, at, s.tier, why))
+                const bool applies = detail::eligible(*bb.b, line, at, s.tier, why);
+                if (applies && bb.vehicle && !bb.vehicle->blocked.empty())
+                    pl.notes.push_back(bb.vehicle->blocked);  // not this vehicle, or outside its window
+                else if (applies)
                     order.push_back(&bb);
                 else if (!why.empty())
                     pl.notes.push_back(why);
@@ -303,8 +322,10 @@ inline priced_order price(const program& p, const member_state& s, const events:
     }
 
     for (const detail::benefit_budget& bb : budgets)
-        if (bb.uses_this_order > 0 || bb.given_this_order > 0)
-            out.consumes.push_back({bb.b->id, today, bb.uses_this_order, bb.given_this_order, ro.number});
+        if (bb.uses_this_order > 0 || bb.given_this_order > 0) {
+            out.consumes.push_back({bb.b->id, today, bb.uses_this_order, bb.given_this_order, ro.number, {}, {}});
+            if (bb.vehicle) out.consumes.back().vin = ro.vin, out.consumes.back().odometer_km = ro.odometer_km;
+        }
 
     // Points the order would earn on what the member pays.
     std::vector<money> nets;

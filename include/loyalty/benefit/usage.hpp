@@ -1,6 +1,7 @@
 #pragma once
 // How much of a benefit a member has used: uses and money given, per local day.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,13 @@ struct benefit_use {
     std::int64_t uses = 0;        // quota units consumed
     std::int64_t discount = 0;    // money given, in minor units of the programme currency
     std::string reference;        // RO number, claim or policy reference
+    // {} so that brace-initialised uses written before these fields need not name them.
+    std::string vin{};            // a vehicle-scoped benefit: the vehicle it was used on
+    std::optional<std::int64_t> odometer_km{};  // and its reading then, when the RO gave one
 
     friend bool operator==(const benefit_use& a, const benefit_use& b) {
         return a.benefit == b.benefit && a.on == b.on && a.uses == b.uses && a.discount == b.discount &&
-               a.reference == b.reference;
+               a.reference == b.reference && a.vin == b.vin && a.odometer_km == b.odometer_km;
     }
 };
 

@@ -10,6 +10,7 @@
 #include "loyalty/accrual/post_earnings.hpp"
 #include "loyalty/benefit/price.hpp"
 #include "loyalty/benefit/use.hpp"
+#include "loyalty/benefit/vehicle_events.hpp"
 #include "loyalty/engine/limits.hpp"
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
@@ -156,8 +157,11 @@ inline const reward_stock& no_stock() {
 // journal_runner uses this to avoid copying each member's state per event.
 // Reward stock is programme-wide: pass what has been issued so far (journal_runner does); the
 // outcome's stock_moves say what this event moved. Without it, no unit counts as issued.
+// A vehicle_purchase naming a previous owner needs that member's state (`previous_owner`, read
+// only); the caller then posts the seller's side with release_vehicle_in_place().
 inline outcome apply_in_place(const program_versions& versions, member_state& state, const event& e,
-                              const reward_stock& stock = detail::no_stock()) {
+                              const reward_stock& stock = detail::no_stock(),
+                              const member_state* previous_owner = nullptr) {
     outcome out;
     auto refuse = [&](refusal code, std::string message) {
         out.refused = code;
@@ -170,6 +174,8 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
     const program& prog = *found;
     const event_type type = e.type();
     if (const refusal_reason r = detail::check_event(prog, state, e, stock); r.code != refusal::none)
+        return refuse(r.code, r.message);
+    if (const refusal_reason r = check_vehicle_event(prog, state, e, previous_owner); r.code != refusal::none)
         return refuse(r.code, r.message);
 
     // From here on the event is accepted and nothing below refuses.
@@ -204,6 +210,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
             } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
                 if (std::find(s.vehicles.begin(), s.vehicles.end(), body.vin) == s.vehicles.end())
                     s.vehicles.push_back(body.vin);
+                acquire_vehicle(p, body, previous_owner);
                 spend = body.price;
                 post_earnings(p, effect, accrue(prog, s, e));
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
@@ -249,6 +256,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                         if (!line.line.covered() && !line.net.is_negative()) spend += line.net;
                     }
                     for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
+                    if (!body.vin.empty() && body.odometer_km) record_reading(p, vehicle_of(s, body.vin), *body.odometer_km);
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);
                     post_earnings(p, effect, priced.earnings);  // earned on what the member pays
                 }

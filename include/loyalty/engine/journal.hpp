@@ -52,6 +52,18 @@ public:
                 return record(e, std::move(o));
             }
         }
+        // A vehicle bought from another member: the seller's state is read, then their side posted.
+        member_state* seller = nullptr;
+        if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body); vp && !vp->previous_owner.empty()) {
+            const auto found = states_.find(vp->previous_owner);
+            if (found == states_.end() || !found->second.enrolled) {
+                outcome o;
+                o.refused = refusal::vehicle_not_held;
+                o.message = "the previous owner '" + vp->previous_owner + "' of VIN " + vp->vin + " is not a member";
+                return record(e, std::move(o));
+            }
+            seller = &found->second;
+        }
         auto it = states_.find(e.member);
         // A referred member's event may post to the referrer, and a fleet member's to the account:
         // the runner must hold those states (a store seeds them). Checked before anything
@@ -71,11 +83,12 @@ public:
         if (it == states_.end()) {
             // A member's first event: keep the state only if the event is accepted.
             member_state fresh(e.member);
-            o = apply_in_place(versions_, fresh, e, stock_);
+            o = apply_in_place(versions_, fresh, e, stock_, seller);
             if (o.accepted()) states_.emplace(e.member, std::move(fresh));
         } else {
-            o = apply_in_place(versions_, it->second, e, stock_);
+            o = apply_in_place(versions_, it->second, e, stock_, seller);
         }
+        if (o.accepted() && seller) release_vehicle_in_place(versions_, *seller, e, o);
         if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
             settle_referral_in_place(versions_, states_.at(o.referral->referrer), e, o);
         if (o.account)  // a fleet member joined, left, or paid (or reversed) a visit

@@ -44,6 +44,8 @@ enum class refusal {
     referral_refused,     // self-referral, a referrer who is not a member, or a referral the policy pays itself
     unknown_tier,         // assign_tier names no tier of the programme (or the programme has no tiers)
     account_refused,      // a fleet account event that cannot be: unknown policy or account, already in one, period not ended
+    odometer_backwards,   // a reading lower than the vehicle's last one, and the programme refuses those
+    vehicle_not_held,     // a vehicle bought from a previous owner who does not hold that VIN
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -77,6 +79,8 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::referral_refused: return "referral_refused";
         case refusal::unknown_tier: return "unknown_tier";
         case refusal::account_refused: return "account_refused";
+        case refusal::odometer_backwards: return "odometer_backwards";
+        case refusal::vehicle_not_held: return "vehicle_not_held";
     }
     return "?";
 }

@@ -105,6 +105,11 @@ struct enrol {
 struct vehicle_purchase {
     std::string vin;
     money price;
+    std::optional<std::int64_t> odometer_km{};  // the reading at the purchase, if known ({}: see below)
+    // A vehicle bought from another member (a used car sold through the dealer): its
+    // vehicle-scoped benefits follow it or end (benefit/vehicle_scope.hpp); journal_runner posts
+    // the seller's side.
+    std::string previous_owner{};  // {}: brace-initialised purchases written before need not name it
 };
 enum class ro_status { estimate, closed };
 struct repair_order {
@@ -112,6 +117,7 @@ struct repair_order {
     std::string vin;
     ro_status status = ro_status::closed;
     std::vector<repair_order_line> lines;
+    std::optional<std::int64_t> odometer_km{};  // the vehicle's reading (needs the VIN)
 };
 // A referral bonus the store itself judged due, for programmes without a referral policy. Under
 // a referral policy the engine posts it (on the referrer's chain) and refuses it in a journal.

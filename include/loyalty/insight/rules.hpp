@@ -49,6 +49,7 @@ struct stage_rules {
 struct touch_point_rules {
     std::int64_t care_call_days = 30;      // the care call: this many days after a vehicle purchase
     std::int64_t maintenance_months = 6;   // maintenance falls due this many months after the last service
+    std::int64_t maintenance_km = 0;       // ... or this many km after the last odometer reading (0: not judged)
     std::int64_t within_days = 7;          // the report looks at the as-of day and the next N days
 };
 

@@ -9,6 +9,13 @@
 //                    other years, as the engine's birthday rules count it)
 //   maintenance_due  last service of the vehicle (closed repair order, else its purchase)
 //                    + maintenance_months (31 Aug + 6 months = 28/29 Feb, add_months())
+//   service_due_km   the day the vehicle is estimated to reach its last odometer reading +
+//                    maintenance_km (when set): km per day from the first and the last reading
+//                    of the vehicle (its record, earlier owners' readings included), exact:
+//                    last day + ceil(maintenance_km x days between the readings / km between
+//                    them), the first whole day on which the estimate reaches the due reading.
+//                    Not estimated with fewer than two readings on different days, or when the
+//                    readings do not increase; a sold vehicle is not the member's to remind of
 //   points_expiring  the last day points can be used: a lot expiring on day E (at 00:00 local
 //                    time) is usable through E - 1; lots expiring on the same day are summed
 //   quota_unused     the last day of a benefit quota's period when uses are left in it
@@ -22,13 +29,14 @@
 #include <vector>
 
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/benefit/vehicle_scope.hpp"
 #include "loyalty/insight/history.hpp"
 #include "loyalty/insight/rfm.hpp"
 #include "loyalty/insight/rules.hpp"
 
 namespace loyalty {
 
-enum class touch_point_kind { care_call, birthday, maintenance_due, points_expiring, quota_unused };
+enum class touch_point_kind { care_call, birthday, maintenance_due, points_expiring, quota_unused, service_due_km };
 
 inline std::string_view to_string(touch_point_kind k) noexcept {
     switch (k) {
@@ -37,6 +45,7 @@ inline std::string_view to_string(touch_point_kind k) noexcept {
         case touch_point_kind::maintenance_due: return "maintenance_due";
         case touch_point_kind::points_expiring: return "points_expiring";
         case touch_point_kind::quota_unused: return "quota_unused";
+        case touch_point_kind::service_due_km: return "service_due_km";
     }
     return "?";
 }
@@ -105,6 +114,25 @@ inline std::vector<touch_point> touch_points_of(const program& prog, const membe
                 "maintenance due " + std::to_string(r.maintenance_months) + " months after the " + seen.second +
                     (due < today ? " (overdue)" : ""));
     }
+
+    if (r.maintenance_km > 0)
+        for (const vehicle_record& v : s.vehicle_records) {
+            if (v.sold_on || v.readings.size() < 2) continue;
+            const odometer_reading& first = v.readings.front();
+            const odometer_reading& recent = v.readings.back();
+            const std::int64_t days = days_between(first.on, recent.on);
+            const std::int64_t km = recent.km - first.km;
+            if (days <= 0 || km <= 0) continue;
+            // Ceiling of maintenance_km x days / km: exact integers (both at most 10^7 km, days < 10^6).
+            const std::int64_t after = (r.maintenance_km * days + km - 1) / km;
+            const day due = recent.on + date::days(after);
+            if (due > last) continue;
+            add(touch_point_kind::service_due_km, due, v.vin,
+                "service due at " + km_text(recent.km + r.maintenance_km) + " (last reading " + km_text(recent.km) +
+                    " on " + format_day(recent.on) + " + " + km_text(r.maintenance_km) + "), estimated " + format_day(due) +
+                    " at " + km_text(km) + " over " + std::to_string(days) + " days (" + format_day(first.on) + ".." +
+                    format_day(recent.on) + "; rounded up to a whole day)" + (due < today ? " (overdue)" : ""));
+        }
 
     if (s.birthday_month != 0) {
         const int y = static_cast<int>(date::year_month_day(today).year());

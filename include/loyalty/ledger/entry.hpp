@@ -35,6 +35,7 @@ enum class entry_kind {
     account_join,    // 0 points: a member joined a fleet account (on the member's and the account's chain)
     account_leave,   // 0 points: a member left a fleet account (on both chains)
     rebate,          // a volume rebate (or its true-up): `money` when paid as money, else points into a lot
+    vehicle_transfer,  // 0 points: a vehicle changed owner; what its vehicle-scoped benefits did (follow or end)
 };
 
 inline std::string_view to_string(entry_kind k) noexcept {
@@ -62,6 +63,7 @@ inline std::string_view to_string(entry_kind k) noexcept {
         case entry_kind::account_join: return "account_join";
         case entry_kind::account_leave: return "account_leave";
         case entry_kind::rebate: return "rebate";
+        case entry_kind::vehicle_transfer: return "vehicle_transfer";
     }
     return "?";
 }
@@ -73,7 +75,8 @@ inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
                          entry_kind::redeem_cancel, entry_kind::transfer_out, entry_kind::transfer_in,
                          entry_kind::voucher_issue, entry_kind::voucher_use, entry_kind::voucher_return,
                          entry_kind::voucher_expire, entry_kind::tier_change, entry_kind::account_open,
-                         entry_kind::account_join, entry_kind::account_leave, entry_kind::rebate})
+                         entry_kind::account_join, entry_kind::account_leave, entry_kind::rebate,
+                         entry_kind::vehicle_transfer})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }

@@ -16,6 +16,7 @@
 #include "loyalty/event/event.hpp"
 #include "loyalty/fleet/account.hpp"
 #include "loyalty/ledger/hash_chain.hpp"
+#include "loyalty/member/vehicle.hpp"
 
 namespace loyalty {
 
@@ -141,6 +142,7 @@ struct member_state {
     instant last_event_at{};
     instant last_activity_at{};    // for the inactivity expiry policy
     std::vector<std::string> vehicles;  // VINs
+    std::vector<vehicle_record> vehicle_records;  // purchases, odometer readings, owners (member/vehicle.hpp)
     std::string household;         // members of one household may transfer points (programme permitting)
     unsigned birthday_month = 0;   // 1..12, 0 when not known
     unsigned birthday_day = 0;
@@ -195,6 +197,16 @@ struct member_state {
             if (l.id == id) return &l;
         return nullptr;
     }
+    const vehicle_record* find_vehicle(const std::string& vin) const {
+        for (const vehicle_record& v : vehicle_records)
+            if (v.vin == vin) return &v;
+        return nullptr;
+    }
+    vehicle_record* find_vehicle(const std::string& vin) {
+        for (vehicle_record& v : vehicle_records)
+            if (v.vin == vin) return &v;
+        return nullptr;
+    }
     voucher* find_voucher(const std::string& id) {
         for (voucher& v : vouchers)
             if (v.id == id) return &v;
@@ -204,7 +216,7 @@ struct member_state {
     friend bool operator==(const member_state& a, const member_state& b) {
         return a.member == b.member && a.enrolled == b.enrolled && a.member_since == b.member_since &&
                a.last_event_at == b.last_event_at && a.last_activity_at == b.last_activity_at &&
-               a.vehicles == b.vehicles && a.household == b.household &&
+               a.vehicles == b.vehicles && a.vehicle_records == b.vehicle_records && a.household == b.household &&
                a.birthday_month == b.birthday_month && a.birthday_day == b.birthday_day &&
                a.surveyed_orders == b.surveyed_orders && a.referred_by == b.referred_by &&
                a.referral_event == b.referral_event && a.referral_lapsed == b.referral_lapsed && a.tier == b.tier && a.tier_since == b.tier_since &&

@@ -43,6 +43,15 @@ struct referral_policy {
     int completes_within_days = 0;
 };
 
+// What the engine does with an odometer reading lower than the vehicle's last one: refuse the
+// event (odometer_backwards), or accept it, record it as the vehicle's reading and flag it in the
+// trace (an instrument cluster replaced, a typo the store corrects later).
+enum class backwards_reading { refuse, flag };
+
+struct odometer_policy {
+    backwards_reading backwards = backwards_reading::refuse;
+};
+
 struct program {
     std::string id;
     std::int64_t version = 0;
@@ -68,6 +77,7 @@ struct program {
     std::optional<tier_policy> tiers;           // none: members hold no tier
     member_value_rules member_value;           // RFM bands, lifetime value, stages, touch points (reports only)
     std::vector<fleet_policy> fleet_policies;  // incentive policies accounts are opened under (fleet/policy.hpp)
+    odometer_policy odometer;                  // readings that go backwards
 
     const benefit* find_benefit(const std::string& id) const {
         for (const benefit& b : benefits)

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "loyalty/benefit/use.hpp"
+#include "loyalty/benefit/vehicle_scope.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
 
@@ -21,6 +22,9 @@ inline refusal_reason check_reverse(const member_state& s, const events::reverse
                                              (t == event_type::transfer ? " (transfer the points back instead)" : "")};
     if (t == event_type::redeem)
         return {refusal::not_reversible, "a redemption is undone with cancel_redemption, which also returns the stock"};
+    if (is_change_of_owner(s, r.event_id))
+        return {refusal::not_reversible, "a vehicle's change of owner is undone by selling it back (a vehicle_purchase "
+                                         "naming the previous owner)"};
     return {};
 }
 
@@ -88,6 +92,9 @@ inline void reverse(posting& p, const events::reverse& r) {
     for (const cap_use& u : effect.cap_uses)
         for (cap_use& c : s.cap_usage)
             if (c.rule == u.rule && c.on == u.on) c.amount = max(points(0), c.amount - u.amount);
+
+    // 5. Odometer readings and a purchase it recorded are withdrawn from the vehicle records.
+    withdraw_vehicle_facts(s, r.event_id);
 
     s.effects.at(r.event_id).reversed = true;
 }
