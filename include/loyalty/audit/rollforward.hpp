@@ -103,7 +103,8 @@ inline void add_movement(rollforward_line& l, const ledger_entry& e) {
         case entry_kind::voucher_use:
         case entry_kind::voucher_return:
         case entry_kind::voucher_expire:
-        case entry_kind::tier_change: l.other += e.amount; return;  // 0 by construction
+        case entry_kind::tier_change:
+        case entry_kind::carry: l.other += e.amount; return;  // 0 by construction
     }
     l.other += e.amount;
 }

@@ -43,6 +43,7 @@ enum class refusal {
     survey_refused,       // the survey names no closed RO of the member, or one already rewarded
     referral_refused,     // self-referral, a referrer who is not a member, or a referral the policy pays itself
     unknown_tier,         // assign_tier names no tier of the programme (or the programme has no tiers)
+    invalid_reversal,     // a partial reversal of what is not a closed RO, of a line that is not there or was returned, or a refund past what was paid
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -75,6 +76,7 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::survey_refused: return "survey_refused";
         case refusal::referral_refused: return "referral_refused";
         case refusal::unknown_tier: return "unknown_tier";
+        case refusal::invalid_reversal: return "invalid_reversal";
     }
     return "?";
 }

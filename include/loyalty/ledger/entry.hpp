@@ -31,6 +31,7 @@ enum class entry_kind {
     voucher_return,  // 0 points: a voucher's use was given back, or the voucher withdrawn (cancel)
     voucher_expire,  // 0 points: what was left of a voucher lapsed or was forfeited
     tier_change,     // 0 points: the member's tier changed; `rule` names the new tier ("" for none)
+    carry,           // 0 points: a rule's carried rounding remainder changed without points (reason has it)
 };
 
 inline std::string_view to_string(entry_kind k) noexcept {
@@ -54,6 +55,7 @@ inline std::string_view to_string(entry_kind k) noexcept {
         case entry_kind::voucher_return: return "voucher_return";
         case entry_kind::voucher_expire: return "voucher_expire";
         case entry_kind::tier_change: return "tier_change";
+        case entry_kind::carry: return "carry";
     }
     return "?";
 }
@@ -64,7 +66,7 @@ inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
                          entry_kind::benefit_use, entry_kind::benefit_return, entry_kind::redeem,
                          entry_kind::redeem_cancel, entry_kind::transfer_out, entry_kind::transfer_in,
                          entry_kind::voucher_issue, entry_kind::voucher_use, entry_kind::voucher_return,
-                         entry_kind::voucher_expire, entry_kind::tier_change})
+                         entry_kind::voucher_expire, entry_kind::tier_change, entry_kind::carry})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }
