@@ -70,6 +70,7 @@ inline void take_back_points(posting& p, const std::string& lot_id, points n, po
 //    event would have earned with only what is left of it; the difference is taken back.
 //  - With a remainder carried: the member's remainder, less the exact points removed, is
 //    rounded with the rule's mode; the whole points go back out and the fraction stays carried.
+//    A whole reversal takes back all the event still holds and carries the difference.
 // A whole reversal of a rule without a remainder posts exactly what it always did (old ledgers
 // replay unchanged); partial reversals and remainders say their figures in the entries' reasons.
 inline points settle_basis(posting& p, earning_basis& b, const exact_points& before, const exact_points& after,
@@ -90,7 +91,9 @@ inline points settle_basis(posting& p, earning_basis& b, const exact_points& bef
         const exact_points removed = add(before, after, true);
         const exact_points total = add(exact_of(carried), removed, true);
         const std::int64_t whole = round_exact(total, b.mode);  // <= 0: points the removal takes
-        n = min(max(points(0), points(-whole)), holds);
+        // A whole reversal takes back everything the event still holds, whatever the mode (under
+        // `up` or `toward_zero` a negative total rounds toward 0 and would leave points behind).
+        n = partial ? min(max(points(0), points(-whole)), holds) : holds;
         exact_points rest = add(total, exact_of(n.count()));
         // Only a capped earning can leave a whole point here: caps cut whole points, not carried.
         const std::int64_t cut = rest.numerator < 0 ? -round_exact({-rest.numerator, rest.scale}, rounding::toward_zero)
