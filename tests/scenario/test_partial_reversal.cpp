@@ -199,3 +199,23 @@ TEST(PartialReversal, OnlyClosedRepairOrdersAreReversedInPart) {
     run.apply(adjust("e-2", "2025-05-01T03:00:00Z", 10));
     EXPECT_EQ(run.apply(refund("e-3", "2025-05-02T02:00:00Z", "e-2", "1.00")).refused, refusal::invalid_reversal);
 }
+
+// The event's JSON form keeps every field of a partial reversal.
+TEST(PartialReversal, PartialReversalEventsRoundTripThroughJson) {
+    const event a = ev(R"({"id":"p","member":"M1","at":"2025-05-06T02:00:00Z","type":"reverse","event":"e-2",)"
+                       R"("lines":[2,0],"amount":"12.30","line":1,"reason":"returned"})");
+    const auto& r = std::get<events::reverse>(a.body);
+    EXPECT_EQ(r.lines, (std::vector<std::size_t>{2, 0}));
+    EXPECT_EQ(*r.amount, yuan("12.30"));
+    EXPECT_EQ(*r.amount_line, 1u);
+    const event b = io::event_from_json(io::event_to_json(a), cny());
+    const auto& s = std::get<events::reverse>(b.body);
+    EXPECT_EQ(s.lines, r.lines);
+    EXPECT_EQ(s.amount, r.amount);
+    EXPECT_EQ(s.amount_line, r.amount_line);
+    // "line" without "amount", and a refund of 0, are input errors with their pointers.
+    EXPECT_EQ(error_id([] { ev(R"({"id":"p","member":"M1","at":"2025-05-06T02:00:00Z","type":"reverse","event":"e","line":1})"); }),
+              "loyalty.event.invalid_line");
+    EXPECT_EQ(error_id([] { ev(R"({"id":"p","member":"M1","at":"2025-05-06T02:00:00Z","type":"reverse","event":"e","amount":"0.00"})"); }),
+              "loyalty.event.invalid_amount");
+}
