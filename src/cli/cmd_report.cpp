@@ -22,6 +22,8 @@ json line_json(const rollforward_line& l) {
     for (const auto& [rule, n] : l.earned_by_rule) by_rule[rule] = n.count();
     json by_reward = json::object();
     for (const auto& [reward, n] : l.redeemed_by_reward) by_reward[reward] = n.count();
+    json leakage = json::object();  // exact decimals as text, like rates
+    for (const auto& [rule, d] : l.leakage_by_rule) leakage[rule] = d.to_string();
     return {{"member", l.member.empty() ? json(nullptr) : json(l.member)},
             {"opening", l.opening.count()},
             {"earned", l.earned.count()},
@@ -39,6 +41,7 @@ json line_json(const rollforward_line& l) {
             {"debt", l.debt.count()},
             {"debt_settled", l.debt_settled.count()},
             {"other", l.other.count()},
+            {"rounding_leakage_by_rule", leakage},
             {"closing", l.closing.count()},
             {"entries", l.entries},
             {"reconciles", l.reconciles()}};
@@ -89,6 +92,12 @@ int run_rollforward(const rollforward_options& o) {
             for (const auto& [reward, n] : l->redeemed_by_reward)
                 by_reward.add({l->member.empty() ? "TOTAL" : l->member, reward, pt(n)});
         if (by_reward.empty()) std::cout << "  (none)\n"; else by_reward.print(std::cout, "  ");
+        std::cout << "\nRounding leakage by rule (exact points: rounded - exact + remainder carried)\n";
+        table leak({"member", "rule", "leakage"});
+        for (const rollforward_line* l : lines)
+            for (const auto& [rule, d] : l->leakage_by_rule)
+                leak.add({l->member.empty() ? "TOTAL" : l->member, rule, d.to_string()});
+        if (leak.empty()) std::cout << "  (none)\n"; else leak.print(std::cout, "  ");
         std::cout << "\nTransfers: in " << pt(r.total.transferred_in) << ", out " << pt(r.total.transferred_out) << "\n";
         std::cout << "\nAdjustments: credits " << pt(r.total.adjusted_credit) << ", debits " << pt(r.total.adjusted_debit)
                   << "; debt settled from new points " << pt(r.total.debt_settled) << " (balance unchanged)\n";

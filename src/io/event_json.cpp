@@ -158,6 +158,31 @@ event event_from_json(const json& doc, const currency& default_currency) {
             events::reverse v;
             v.event_id = r.string("event");
             v.reason = r.string_or("reason", "");
+            // A partial reversal: "lines" (0-based indexes of the order's lines returned) and/or
+            // "amount" (money refunded after the fact, in "currency"), optionally on one "line".
+            if (const json* lines = r.optional("lines")) {
+                const std::string lptr = r.pointer_of("lines");
+                if (!lines->is_array() || lines->empty())
+                    throw error(domain + ".type_error", lptr, "expected a non-empty array of line indexes");
+                for (std::size_t i = 0; i < lines->size(); ++i) {
+                    const json& n = (*lines)[i];
+                    if (!n.is_number_unsigned())
+                        throw error(domain + ".invalid_line", pointer_append(lptr, i), "a line index is an integer >= 0");
+                    v.lines.push_back(n.get<std::size_t>());
+                }
+            }
+            if (given(r, "amount")) {
+                v.amount = r.amount("amount", c);
+                if (v.amount->is_zero() || v.amount->is_negative())
+                    r.fail("invalid_amount", "amount", "a refund must be greater than 0");
+                if (given(r, "line")) {
+                    const std::int64_t n = r.integer("line");
+                    if (n < 0) r.fail("invalid_line", "line", "a line index is an integer >= 0");
+                    v.amount_line = static_cast<std::size_t>(n);
+                }
+            } else if (given(r, "line")) {
+                r.fail("invalid_line", "line", "\"line\" names the line of an \"amount\"; to return lines use \"lines\"");
+            }
             e.body = v;
             break;
         }
@@ -292,6 +317,12 @@ json event_to_json(const event& e) {
             } else if constexpr (std::is_same_v<T, events::reverse>) {
                 j["event"] = b.event_id;
                 if (!b.reason.empty()) j["reason"] = b.reason;
+                if (!b.lines.empty()) j["lines"] = b.lines;
+                if (b.amount) {
+                    j["amount"] = b.amount->to_string();
+                    j["currency"] = std::string(b.amount->currency_of().code());
+                    if (b.amount_line) j["line"] = *b.amount_line;
+                }
             } else if constexpr (std::is_same_v<T, events::enrol>) {
                 if (!b.household.empty()) j["household"] = b.household;
                 if (!b.referred_by.empty()) j["referred_by"] = b.referred_by;

@@ -154,6 +154,8 @@ earning_rule read_rule(const json& j, const std::string& ptr) {
         if (rule.once_per_repair_order && (rule.on.size() != 1 || rule.on[0] != event_type::survey))
             r.fail("invalid_option", "once_per_repair_order", "once_per_repair_order is for rules on survey events only");
     }
+    // Carry the rounding remainder per member instead of dropping it (accrual/accrue.hpp).
+    if (given(r, "carry_remainder")) rule.carry_remainder = r.boolean_or("carry_remainder", false);
     r.finish();
     return rule;
 }

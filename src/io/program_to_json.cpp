@@ -102,6 +102,7 @@ json rule_json(const earning_rule& r) {
         j["birthday_window"] = r.birthday->whole_month ? json{{"within", "month"}}
                                                        : json{{"within", "days"}, {"days", r.birthday->days}};
     j["once_per_repair_order"] = r.once_per_repair_order;
+    if (r.carry_remainder) j["carry_remainder"] = true;  // absent: the remainder is dropped (as before it existed)
     return j;
 }
 

@@ -216,6 +216,52 @@ fleet_account fleet_from_json(const json& j, const std::string& pointer) {
     return a;
 }
 
+// An exact decimal written as text ("0.99"), as rates are.
+decimal decimal_from_text(const json& v, const std::string& pointer) {
+    const std::string t = as_string(v, pointer, domain);
+    const auto d = decimal::parse(t);
+    if (!d) throw error(domain + ".invalid_decimal", pointer, "'" + t + "' is not an exact decimal");
+    return *d;
+}
+
+order_line_effect line_effect_from_json(object_reader& r) {
+    order_line_effect l;
+    l.benefit_uses = objects<benefit_use>(r, "benefit_uses", benefit_use_from_json);
+    l.paid = money_from_text(r, "paid");
+    l.refunded = money_from_text(r, "refunded");
+    l.returned = flag(r, "returned");
+    l.vouchers = objects<std::pair<std::string, money>>(r, "vouchers", [](object_reader& v) {
+        money m = money_from_text(v, "money");
+        return std::pair<std::string, money>(v.string("voucher"), m);
+    });
+    return l;
+}
+
+earning_basis basis_from_json(object_reader& r) {
+    earning_basis b;
+    b.carry = flag(r, "carry");
+    const json& counted = array(r, "counted");
+    for (std::size_t i = 0; i < counted.size(); ++i) {
+        if (!counted[i].is_number_integer())
+            throw error(domain + ".type_error", pointer_append(r.pointer_of("counted"), i), "expected an integer");
+        b.counted.push_back(counted[i].get<std::int64_t>());
+    }
+    b.divisor_exponent = static_cast<int>(small(r, "divisor_exponent", 18));
+    b.earned = points(r.integer("earned"));
+    b.expired_excused = points(r.integer("expired_excused"));
+    const json& factors = array(r, "factors");
+    for (std::size_t i = 0; i < factors.size(); ++i)
+        b.factors.push_back(decimal_from_text(factors[i], pointer_append(r.pointer_of("factors"), i)));
+    b.lot = text(r, "lot");
+    const std::string mode = r.string("mode");
+    const auto m = parse_rounding(mode);
+    if (!m) r.fail("invalid_rounding", "mode", "unknown rounding mode '" + mode + "'");
+    b.mode = *m;
+    b.rule = r.string("rule");
+    b.taken_back = points(r.integer("taken_back"));
+    return b;
+}
+
 event_effect effect_from_json(const json& j, const std::string& pointer) {
     object_reader r(j, pointer, domain);
     event_effect e;
@@ -240,6 +286,9 @@ event_effect effect_from_json(const json& j, const std::string& pointer) {
         e.account = r.string("account");
         e.account_spend = money_from_text(r, "account_spend");
     }
+    // Written since partial reversals landed, and only when there is something to keep.
+    if (r.optional("lines")) e.lines = objects<order_line_effect>(r, "lines", line_effect_from_json);
+    if (r.optional("bases")) e.bases = objects<earning_basis>(r, "bases", basis_from_json);
     r.finish();
     return e;
 }
@@ -389,6 +438,12 @@ std::string state_to_json_text(const member_state& s) {
     w.key("birthday_day"), w.integer(s.birthday_day);
     w.key("birthday_month"), w.integer(s.birthday_month);
     w.key("cap_usage"), write_array(w, s.cap_usage, write_cap_use);
+    if (!s.carries.empty()) {  // rules that carry a rounding remainder: rule id -> remainder
+        w.key("carries");
+        w.open();
+        for (const auto& [rule, c] : s.carries) w.key(rule), w.text(c.to_string());
+        w.close();
+    }
     w.key("debt"), w.integer(s.debt.count());
     w.key("effects");
     w.open();
@@ -400,6 +455,25 @@ std::string state_to_json_text(const member_state& s) {
             w.key("account_spend"), w.text(to_string(e.account_spend));
         }
         w.key("at"), w.text(format_instant(e.at));
+        if (!e.bases.empty()) {
+            w.key("bases");
+            write_array(w, e.bases, [](text_writer& t, const earning_basis& b) {
+                t.open();
+                t.key("carry"), t.boolean(b.carry);
+                t.key("counted");
+                write_array(t, b.counted, [](text_writer& u, std::int64_t n) { u.integer(n); });
+                t.key("divisor_exponent"), t.integer(b.divisor_exponent);
+                t.key("earned"), t.integer(b.earned.count());
+                t.key("expired_excused"), t.integer(b.expired_excused.count());
+                t.key("factors");
+                write_array(t, b.factors, [](text_writer& u, const decimal& d) { u.text(d.to_string()); });
+                t.key("lot"), t.text(b.lot);
+                t.key("mode"), t.text(std::string(to_string(b.mode)));
+                t.key("rule"), t.text(b.rule);
+                t.key("taken_back"), t.integer(b.taken_back.count());
+                t.close();
+            });
+        }
         w.key("benefit_uses"), write_array(w, e.benefit_uses, write_benefit_use);
         w.key("cap_uses"), write_array(w, e.cap_uses, write_cap_use);
         w.key("cash");
@@ -408,6 +482,24 @@ std::string state_to_json_text(const member_state& s) {
         w.key("closed_order"), w.boolean(e.closed_order);
         w.key("consumed"), write_lot_amounts(w, e.consumed);
         w.key("earned"), write_lot_amounts(w, e.earned);
+        if (!e.lines.empty()) {
+            w.key("lines");
+            write_array(w, e.lines, [](text_writer& t, const order_line_effect& l) {
+                t.open();
+                t.key("benefit_uses"), write_array(t, l.benefit_uses, write_benefit_use);
+                t.key("paid"), t.text(to_string(l.paid));
+                t.key("refunded"), t.text(to_string(l.refunded));
+                t.key("returned"), t.boolean(l.returned);
+                t.key("vouchers");
+                write_array(t, l.vouchers, [](text_writer& u, const std::pair<std::string, money>& v) {
+                    u.open();
+                    u.key("money"), u.text(to_string(v.second));
+                    u.key("voucher"), u.text(v.first);
+                    u.close();
+                });
+                t.close();
+            });
+        }
         w.key("quantity"), w.integer(e.quantity);
         w.key("reversed"), w.boolean(e.reversed);
         w.key("reward"), w.text(e.reward);
@@ -548,6 +640,12 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     s.debt = points(r.integer("debt"));
     s.cap_usage = objects<cap_use>(r, "cap_usage", cap_use_from_json);
     s.benefit_usage = objects<benefit_use>(r, "benefit_usage", benefit_use_from_json);
+    // Written since rounding remainders landed, and only when the member carries one.
+    if (const json* carries = r.optional("carries")) {
+        if (!carries->is_object()) r.fail("type_error", "carries", "expected an object keyed by rule id");
+        for (auto it = carries->begin(); it != carries->end(); ++it)
+            s.carries.emplace(it.key(), decimal_from_text(it.value(), pointer_append(r.pointer_of("carries"), it.key())));
+    }
     s.household = text(r, "household");
     s.birthday_month = small(r, "birthday_month", 12);
     s.birthday_day = small(r, "birthday_day", 31);

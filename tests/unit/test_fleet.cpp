@@ -189,6 +189,24 @@ TEST(FleetAccount, AfterLeavingVisitsNoLongerCountButAnEarlierVisitsReversalStil
     EXPECT_TRUE(run.members().at("A").fleet->spend.empty());
 }
 
+TEST(FleetAccount, APartialRefundTakesOutWhatIsNoLongerPaidAndTheWholeReversalTheRest) {
+    journal_runner run = with_account();
+    ASSERT_TRUE(run.apply(ev(ro_for("d1-ro", "D1", shanghai_2025_06, "1000.00"))).accepted());
+    // 400.00 refunded after the fact: 1,000.00 - 400.00 = 600.00 still counts.
+    const outcome part = run.apply(ev(event_of("d1-refund", "D1", "2025-06-12T10:00:00+08:00", "reverse",
+                                               R"(,"event":"d1-ro","amount":"400.00")")));
+    ASSERT_TRUE(part.accepted()) << part.message;
+    ASSERT_TRUE(part.account);
+    EXPECT_EQ(part.account->amount, yuan("-400.00"));
+    const day_range y2025{on("2025-01-01"), on("2026-01-01")};
+    EXPECT_EQ(run.members().at("A").fleet->spend_within(y2025, cny()), yuan("600.00"));
+    // The whole reversal then takes out the 600.00 left, not the 1,000.00 first counted.
+    const outcome rest = run.apply(ev(event_of("d1-rev", "D1", "2025-06-13T10:00:00+08:00", "reverse", R"(,"event":"d1-ro")")));
+    ASSERT_TRUE(rest.accepted());
+    EXPECT_EQ(rest.account->amount, yuan("-600.00"));
+    EXPECT_EQ(run.members().at("A").fleet->spend_within(y2025, cny()), yuan("0.00"));
+}
+
 TEST(FleetAccount, RefusalsSayWhy) {
     journal_runner run = with_account();
     auto refused = [&](const std::string& text) { return run.apply(ev(text)); };

@@ -373,10 +373,10 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(tier_policy), 48u) << "tier_policy changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier), 232u) << "tier changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier_threshold), 72u) << "tier_threshold changed: extend io::tiers_to_json";
-    EXPECT_EQ(sizeof(program), 696u) << "program changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(program), 712u) << "program changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(earning_rule), 416u) << "earning_rule changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(multiplier), 192u) << "multiplier changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(benefit), 416u) << "benefit changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(benefit), 496u) << "benefit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(line_filter), 128u) << "line_filter changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(expiry_policy), 16u) << "expiry_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(order_rules), 48u) << "order_rules changed: extend io::program_to_json";

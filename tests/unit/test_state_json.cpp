@@ -70,6 +70,25 @@ member_state every_field_set() {
     fx.closed_order = true;
     fx.account = "A-1";
     fx.account_spend = test::yuan("500.00");
+    order_line_effect le;
+    le.paid = test::yuan("120.00");
+    le.refunded = test::yuan("20.00");
+    le.returned = true;
+    le.benefit_uses = {{"waxing", on("2026-02-02"), 1, 4000, "RO-9"}};
+    le.vouchers = {{"r-1/labour-voucher-100#1", test::yuan("60.00")}};
+    fx.lines = {le, order_line_effect{test::yuan("0.00"), test::yuan("0.00"), false, {}, {}}};
+    earning_basis eb;
+    eb.rule = "ro-labour";
+    eb.lot = "e-1/ro-labour";
+    eb.counted = {12000, 0};
+    eb.factors = {decimal(1, 1), decimal(15, 1)};
+    eb.divisor_exponent = 2;
+    eb.mode = rounding::half_even;
+    eb.earned = points(500);
+    eb.taken_back = points(3);
+    eb.expired_excused = points(2);
+    eb.carry = true;
+    fx.bases = {eb};
     s.effects["e-1"] = fx;
     event_effect rd;
     rd.type = event_type::redeem;
@@ -116,6 +135,7 @@ member_state every_field_set() {
     v.withdrawn = true;
     s.vouchers = {v};
     s.redemptions = {{"labour-voucher-100", on("2026-01-20"), 2, "r-1"}};
+    s.carries = {{"ro-labour", decimal(-999, 3)}, {"survey", decimal(5, 1)}};
     s.effects["e-0"] = event_effect{};
     s.last_seq = 17;
     s.last_hash = std::string(63, 'a') + "f";
@@ -133,9 +153,9 @@ member_state round_trip(const member_state& s) {
 TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
     EXPECT_EQ(sizeof(qualifying_record), 80u) << "qualifying_record changed: extend io::state_to_json/state_from_json";
-    EXPECT_EQ(sizeof(member_state), 792u) << "member_state changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(member_state), 864u) << "member_state changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(lot), 152u) << "lot changed: extend io::state_to_json/state_from_json";
-    EXPECT_EQ(sizeof(event_effect), 288u) << "event_effect changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(event_effect), 336u) << "event_effect changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(cap_use), 48u) << "cap_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(benefit_use), 136u) << "benefit_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(voucher), 152u) << "voucher changed: extend io::state_to_json/state_from_json";
@@ -146,6 +166,8 @@ TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
     EXPECT_EQ(sizeof(rebate_paid), 48u) << "rebate_paid changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(vehicle_record), 240u) << "vehicle_record changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(odometer_reading), 56u) << "odometer_reading changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(order_line_effect), 88u) << "order_line_effect changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(earning_basis), 152u) << "earning_basis changed: extend io::state_to_json/state_from_json";
 #else
     GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
 #endif

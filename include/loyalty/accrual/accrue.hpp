@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/accrual/remainder.hpp"
 #include "loyalty/accrual/rule.hpp"
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/member/state.hpp"
@@ -28,6 +29,8 @@ struct earning {
     points amount;
     std::string figures;  // how amount was reached, for the entry's reason and the trace
     day on;               // local business day, for per-period caps
+    earning_basis basis;  // what the rule counted (kept for partial reversals and remainders)
+    std::optional<decimal> carry_before, carry_after;  // a rule with carry_remainder: the member's remainder
 };
 
 namespace detail {
@@ -43,18 +46,22 @@ inline points used_in_period(const member_state& s, const earning_rule& r, day d
 
 // The amount a per_amount rule counts for this event, in minor units, with a description.
 // `nets`, when given, is what the member pays for each line after benefits (from price()).
+// `per_line`, when given, receives what each line of a repair order counted (0: not matched).
 inline std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e,
-                                           const std::vector<money>* nets, std::string& how) {
+                                           const std::vector<money>* nets, std::string& how,
+                                           std::vector<std::int64_t>* per_line = nullptr) {
     if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
         money sum = money::zero(p.currency_unit);
         int lines = 0;
         for (std::size_t i = 0; i < ro->lines.size(); ++i) {
             const repair_order_line& line = ro->lines[i];
+            if (per_line) per_line->push_back(0);
             if (!r.lines.matches(line)) continue;
             const money paid = r.lines.earn_on_covered_lines && line.covered() ? line_amount(line, p.default_rounding)
                                : nets                                            ? (*nets)[i]
                                                                                  : member_pays(line, p.default_rounding);
             sum += paid;
+            if (per_line) per_line->back() = paid.minor_units();
             ++lines;
         }
         how = to_string(sum) + " paid on " + std::to_string(lines) + " matching line(s)";
@@ -112,15 +119,18 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
         std::vector<decimal> factors;  // points per unit, then every multiplier in force
         std::int64_t base = 0;
         int divisor_exponent = 0;
+        std::vector<std::int64_t> counted;
         if (r.kind == earning_kind::per_amount) {
-            const auto amount = detail::counted_amount(p, r, e, nets, how);
+            const auto amount = detail::counted_amount(p, r, e, nets, how, &counted);
             if (!amount) continue;
             base = amount->minor_units();
+            if (counted.empty()) counted.push_back(base);  // a vehicle's price: one amount
             divisor_exponent = amount->currency_of().minor_digits();
             factors.push_back(r.points_per_unit);
             how += " x " + r.points_per_unit.to_string() + " pt per 1.00";
         } else {
             base = r.bonus.count();
+            counted.push_back(base);
             how = to_string(r.bonus) + " pt bonus for " + std::string(to_string(type));
             if (const auto* ref = std::get_if<events::referral>(&e.body)) how += " of " + ref->referred_member;
         }
@@ -136,9 +146,31 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
                 how += " x " + t->multiplier->to_string() + " (tier " + t->id + ")";
             }
         const rounding mode = p.rounding_of(r);
-        const std::int64_t raw = scale_and_round(base, factors, divisor_exponent, mode);
-        got.figures = how + " = " + exact_product_text(base, factors, divisor_exponent) + " -> " +
-                      std::to_string(raw) + " pt (rounded " + std::string(to_string(mode)) + ")";
+        std::int64_t raw = 0;
+        if (!r.carry_remainder) {
+            raw = scale_and_round(base, factors, divisor_exponent, mode);
+            got.figures = how + " = " + exact_product_text(base, factors, divisor_exponent) + " -> " +
+                          std::to_string(raw) + " pt (rounded " + std::string(to_string(mode)) + ")";
+        } else {
+            // The member's carried remainder joins the exact points before the one rounding;
+            // what rounding leaves is carried to the rule's next event (|carried| < 1 point).
+            const auto held = s.carries.find(r.id);
+            const decimal before = held == s.carries.end() ? decimal() : held->second;
+            const exact_points exact = exact_product(base, factors, divisor_exponent);
+            const exact_points total = add(exact, exact_of(before));
+            raw = round_exact(total, mode);
+            got.carry_before = before;
+            got.carry_after = to_decimal(add(total, exact_of(raw), true));
+            got.figures = how + " = " + to_text(exact) + ", + " + before.to_string() + " carried = " + to_text(total) +
+                          " -> " + std::to_string(raw) + " pt (rounded " + std::string(to_string(mode)) +
+                          "), remainder " + got.carry_after->to_string() + " pt carried";
+        }
+        got.basis.rule = r.id;
+        got.basis.counted = std::move(counted);
+        got.basis.factors = factors;
+        got.basis.divisor_exponent = divisor_exponent;
+        got.basis.mode = mode;
+        got.basis.carry = r.carry_remainder;
         points n(raw);
         if (r.max_per_event && n > *r.max_per_event) {
             n = *r.max_per_event;

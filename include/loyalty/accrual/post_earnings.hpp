@@ -13,6 +13,24 @@ inline void post_earnings(posting& p, event_effect& effect, const std::vector<ea
     for (const earning& got : earnings) {
         const earning_rule& r = *got.rule;
         p.explain(r.id, got.figures);
+        if (got.carry_after) {
+            // The remainder is the member's, per rule; it goes on the ledger in the entry's reason.
+            member_state& s = p.state();
+            if (got.carry_after->is_zero()) s.carries.erase(r.id);
+            else s.carries[r.id] = *got.carry_after;
+            if (got.amount <= points(0) && !(*got.carry_after == *got.carry_before))
+                p.note(entry_kind::carry, r.id + ": " + got.figures, r.id);
+        }
+        // What the rule counted, for a later partial reversal (closed repair orders) or to give
+        // its remainder back exactly (rules that carry one).
+        const bool keep_basis = (effect.closed_order && got.amount > points(0)) ||
+                                (got.carry_after && !(*got.carry_after == *got.carry_before));
+        if (keep_basis) {
+            earning_basis b = got.basis;
+            b.earned = got.amount;
+            if (got.amount > points(0)) b.lot = p.ev().id + "/" + r.id;
+            effect.bases.push_back(std::move(b));
+        }
         if (got.amount <= points(0)) continue;
         const lot& l = p.credit(entry_kind::earn, r.id, got.amount, r.id + ": " + got.figures);
         effect.earned.emplace_back(l.id, got.amount);

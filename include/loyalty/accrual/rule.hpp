@@ -88,6 +88,7 @@ struct earning_rule {
     day_pattern on_days;                    // promotions on recurring days (local)
     std::optional<birthday_window> birthday;  // birthday rules: when the bonus may be given
     bool once_per_repair_order = false;     // survey rules: the survey names a closed RO, once each
+    bool carry_remainder = false;           // carry the rounding remainder per member instead of dropping it
     std::vector<std::string> tiers;         // empty: every member; else a promotion for these tiers only
 
     bool listens_to(event_type t) const {

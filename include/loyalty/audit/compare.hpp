@@ -82,7 +82,7 @@ inline programme_figures programme_figures_of(const program_versions& versions, 
         const outcome out = apply_recording(run, e, paid);
         if (!out.accepted()) { ++f.refused; continue; }
         ++f.accepted;
-        if (const auto* r = std::get_if<events::reverse>(&e.body)) reversed.insert(r->event_id);
+        if (const auto* r = std::get_if<events::reverse>(&e.body); r && !r->partial()) reversed.insert(r->event_id);
     }
     const rollforward_line all = rollforward(run.entries(), instant::min(), o.as_of).total;
     f.issued_by_rule = all.earned_by_rule;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/accrual/remainder.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/ledger/entry.hpp"
@@ -36,6 +37,10 @@ struct rollforward_line {
     points debt;                               // debt entries: points owed (negative)
     points debt_settled;                       // informative: points of new lots that paid off debt (0-amount entries)
     points other;                              // any kind not listed above with a non-zero amount
+    // Rounding leakage by rule, exact points: what rounding each earning gave (+) or kept back
+    // (-) against the exact figure and did not carry: points rounded - exact + remainder carried
+    // on, read from the earn (and 0-point carry) entries' reasons. Gross of reversals, like `earned`.
+    std::map<std::string, decimal> leakage_by_rule;
     points closing;
     std::size_t entries = 0;                   // entries dated in the period
 
@@ -67,8 +72,47 @@ inline points settled_points(const std::string& reason) {
     return points(n);
 }
 
+// The rounding an earning's reason states: "... = <exact> -> <n> pt (rounded <mode>)[, remainder
+// <c> pt carried]" gives n - exact + c. False when the reason states none (an exact bonus has
+// one too, giving 0; reasons written by other code, such as a referral's, may have none).
+inline bool stated_rounding(const std::string& reason, exact_points& out, bool& carries) {
+    const std::size_t rounded = reason.rfind(" pt (rounded ");
+    if (rounded == std::string::npos) return false;
+    const std::size_t arrow = reason.rfind(" -> ", rounded);
+    if (arrow == std::string::npos) return false;
+    const std::size_t equals = reason.rfind(" = ", arrow);
+    if (equals == std::string::npos) return false;
+    const auto exact = decimal::parse(std::string_view(reason).substr(equals + 3, arrow - equals - 3));
+    const auto n = decimal::parse(std::string_view(reason).substr(arrow + 4, rounded - arrow - 4));
+    if (!exact || !n) return false;
+    out = add(exact_of(*n), exact_of(*exact), true);
+    carries = false;
+    const std::size_t rem = reason.find(", remainder ", rounded);
+    if (rem != std::string::npos) {
+        const std::size_t end = reason.find(" pt carried", rem);
+        const auto c = end == std::string::npos ? std::nullopt
+                                                : decimal::parse(std::string_view(reason).substr(rem + 12, end - rem - 12));
+        if (c) {
+            out = add(out, exact_of(*c));
+            carries = true;
+        }
+    }
+    return true;
+}
+
+inline void add_leakage(std::map<std::string, decimal>& to, const std::string& rule, const exact_points& x) {
+    decimal& d = to[rule];
+    d = to_decimal(add(exact_of(d), x));
+}
+
 inline void add_movement(rollforward_line& l, const ledger_entry& e) {
     ++l.entries;
+    if (e.kind == entry_kind::earn || e.kind == entry_kind::carry) {
+        exact_points leak;
+        bool carries = false;
+        if (stated_rounding(e.reason, leak, carries) && (carries || leak.numerator != 0))
+            add_leakage(l.leakage_by_rule, e.rule, leak);
+    }
     switch (e.kind) {
         case entry_kind::earn:
             l.earned += e.amount;
@@ -108,6 +152,7 @@ inline void add_movement(rollforward_line& l, const ledger_entry& e) {
         case entry_kind::account_open:
         case entry_kind::account_join:
         case entry_kind::account_leave:
+        case entry_kind::carry:
         case entry_kind::rebate: l.other += e.amount; return;  // 0 by construction (a rebate in points is `earn`)
     }
     l.other += e.amount;
@@ -117,6 +162,7 @@ inline void add_line(rollforward_line& total, const rollforward_line& l) {
     total.opening += l.opening;
     total.earned += l.earned;
     for (const auto& [rule, n] : l.earned_by_rule) total.earned_by_rule[rule] += n;
+    for (const auto& [rule, d] : l.leakage_by_rule) add_leakage(total.leakage_by_rule, rule, exact_of(d));
     total.redeemed += l.redeemed;
     for (const auto& [reward, n] : l.redeemed_by_reward) total.redeemed_by_reward[reward] += n;
     total.expired += l.expired;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,7 @@ struct statement {
     std::optional<day> tier_review_on;  // the held tier ends on this day unless retained (tier_review_on())
     std::vector<statement_lot> lots;        // lots with points left, soonest-expiring first
     std::vector<statement_quota> quotas;    // quota benefits in force at as_of, in programme order
+    std::map<std::string, decimal> carries; // rounding remainders carried, by rule (exact points, |x| < 1)
     std::vector<ledger_entry> last_entries; // the member's last entries, oldest first
 };
 
@@ -94,6 +96,7 @@ inline statement make_statement(const program& prog, const member_state& s, cons
         const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, s.tier);
         st.quotas.push_back({b.id, describe(q.period, b.limit->per), q.allowed, q.used, q.left(), q.tier});
     }
+    st.carries = s.carries;
     std::vector<ledger_entry> mine;
     for (const ledger_entry& e : entries)
         if (e.member == s.member) mine.push_back(e);

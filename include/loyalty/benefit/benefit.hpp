@@ -41,7 +41,7 @@ struct quota {
     int uses = 0;
     period per;
     bool carry_over = false;
-    std::vector<std::pair<std::string, int>> by_tier;  // tier id, uses (in programme order)
+    std::vector<std::pair<std::string, int>> by_tier{};  // tier id, uses (in programme order)
 
     // The override for a member holding `tier`, or nullptr: the base `uses` applies.
     const std::pair<std::string, int>* override_for(const std::string& tier) const noexcept {

@@ -22,6 +22,7 @@
 #include "loyalty/redemption/stock.hpp"
 #include "loyalty/redemption/voucher.hpp"
 #include "loyalty/referral/referral.hpp"
+#include "loyalty/reversal/partial.hpp"
 #include "loyalty/reversal/reverse.hpp"
 #include "loyalty/tier/qualify.hpp"
 #include "loyalty/transfer/transfer.hpp"
@@ -92,7 +93,10 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
     if (std::holds_alternative<events::transfer>(e.body))
         return {refusal::counterparty_required,
                 "a transfer needs the receiver's state: apply it with apply_transfer() or a journal_runner"};
-    if (const auto* r = std::get_if<events::reverse>(&e.body)) return check_reverse(s, *r);
+    if (const auto* r = std::get_if<events::reverse>(&e.body)) {
+        if (const refusal_reason why = check_reverse(s, *r); why.code != refusal::none || !r->partial()) return why;
+        return check_partial_reverse(s, *r);
+    }
     if (const auto* a = std::get_if<events::assign_tier>(&e.body)) return check_assign_tier(prog, *a);
     if (const auto* u = std::get_if<events::benefit_use>(&e.body)) return check_benefit_use(prog, s, *u, e.at);
     if (const auto* ro = std::get_if<events::repair_order>(&e.body))
@@ -222,7 +226,8 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                     effect.consumed = p.debit(entry_kind::adjust, -body.amount, "adjustment", why);
                 }
             } else if constexpr (std::is_same_v<T, events::reverse>) {
-                reverse(p, body);
+                if (body.partial()) partial_reverse(p, body);
+                else reverse(p, body);
             } else if constexpr (std::is_same_v<T, events::benefit_use>) {
                 use_service_item(p, effect, body);
             } else if constexpr (std::is_same_v<T, events::redeem>) {
@@ -258,6 +263,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                     for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
                     if (!body.vin.empty() && body.odometer_km) record_reading(p, vehicle_of(s, body.vin), *body.odometer_km);
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);
+                    record_order_lines(effect, priced, body.number, prog.zone.local_day(e.at));
                     post_earnings(p, effect, priced.earnings);  // earned on what the member pays
                 }
             } else if constexpr (std::is_same_v<T, events::survey>) {

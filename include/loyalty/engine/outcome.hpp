@@ -46,6 +46,7 @@ enum class refusal {
     account_refused,      // a fleet account event that cannot be: unknown policy or account, already in one, period not ended
     odometer_backwards,   // a reading lower than the vehicle's last one, and the programme refuses those
     vehicle_not_held,     // a vehicle bought from a previous owner who does not hold that VIN
+    invalid_reversal,     // a partial reversal of what is not a closed RO, of a line that is not there or was returned, or a refund past what was paid
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -81,6 +82,7 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::account_refused: return "account_refused";
         case refusal::odometer_backwards: return "odometer_backwards";
         case refusal::vehicle_not_held: return "vehicle_not_held";
+        case refusal::invalid_reversal: return "invalid_reversal";
     }
     return "?";
 }

@@ -137,6 +137,12 @@ struct adjustment {
 struct reverse {
     std::string event_id;  // the event whose effects are undone
     std::string reason;
+    // A partial reversal of a closed repair order (reversal/partial.hpp): lines returned, by
+    // their 0-based index in the order's `lines`, and/or money refunded after the fact.
+    std::vector<std::size_t> lines{};
+    std::optional<money> amount{};
+    std::optional<std::size_t> amount_line{};  // the line the amount is refunded on; none: spread over the order
+    bool partial() const noexcept { return !lines.empty() || amount.has_value(); }
 };
 struct tick {};
 // Use of a benefit that is not a repair-order line: insurance-claim handling, renewal

@@ -132,12 +132,23 @@ inline void count_account_spend(posting& p, event_effect& effect, outcome& out, 
     member_state& s = p.state();
     const event& e = p.ev();
     if (const auto* r = std::get_if<events::reverse>(&e.body)) {
-        const event_effect& undone = s.effects.at(r->event_id);
+        event_effect& undone = s.effects.at(r->event_id);
         if (undone.account.empty() || undone.account_spend.is_zero()) return;
+        // A whole reversal takes out all the event still counts; a partial one (run before this)
+        // what the member no longer pays: the cash left on the lines not returned, less refunds.
+        money take = undone.account_spend;
+        if (r->partial()) {
+            money left = money::zero(p.prog().currency_unit);
+            for (const order_line_effect& l : undone.lines)
+                if (!l.returned) left += l.paid - l.refunded;
+            if (left < undone.account_spend) take = undone.account_spend - left;
+            else return;
+        }
+        undone.account_spend -= take;
         out.account = account_move{account_move::kind::spend, undone.account, s.member, r->event_id,
-                                   p.prog().zone.local_day(undone.at), -undone.account_spend};
-        p.explain("fleet", "reverses " + r->event_id + ": its " + undone.account_spend.to_string() +
-                               " no longer count toward account " + undone.account + "'s spend");
+                                   p.prog().zone.local_day(undone.at), -take};
+        p.explain("fleet", (r->partial() ? "partly reverses " : "reverses ") + r->event_id + ": " + take.to_string() +
+                               " of it no longer counts toward account " + undone.account + "'s spend");
         return;
     }
     if (s.account.empty() || spend.is_zero()) return;

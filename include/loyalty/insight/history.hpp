@@ -44,7 +44,7 @@ public:
         consideration_map paid;  // what the member paid for e, priced as the engine does, if a sale
         outcome o = apply_recording(run_, e, paid);
         if (!o.accepted()) return o;
-        if (const auto* r = std::get_if<events::reverse>(&e.body)) {
+        if (const auto* r = std::get_if<events::reverse>(&e.body); r && !r->partial()) {
             member_history& h = histories_[e.member];
             for (visit& v : h.visits)
                 if (v.event == r->event_id && !v.reversed_at) v.reversed_at = e.at;

@@ -36,6 +36,7 @@ enum class entry_kind {
     account_leave,   // 0 points: a member left a fleet account (on both chains)
     rebate,          // a volume rebate (or its true-up): `money` when paid as money, else points into a lot
     vehicle_transfer,  // 0 points: a vehicle changed owner; what its vehicle-scoped benefits did (follow or end)
+    carry,           // 0 points: a rule's carried rounding remainder changed without points (reason has it)
 };
 
 inline std::string_view to_string(entry_kind k) noexcept {
@@ -64,6 +65,7 @@ inline std::string_view to_string(entry_kind k) noexcept {
         case entry_kind::account_leave: return "account_leave";
         case entry_kind::rebate: return "rebate";
         case entry_kind::vehicle_transfer: return "vehicle_transfer";
+        case entry_kind::carry: return "carry";
     }
     return "?";
 }
@@ -76,7 +78,7 @@ inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
                          entry_kind::voucher_issue, entry_kind::voucher_use, entry_kind::voucher_return,
                          entry_kind::voucher_expire, entry_kind::tier_change, entry_kind::account_open,
                          entry_kind::account_join, entry_kind::account_leave, entry_kind::rebate,
-                         entry_kind::vehicle_transfer})
+                         entry_kind::vehicle_transfer, entry_kind::carry})
         if (to_string(k) == s) return k;
     return std::nullopt;
 }

@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/decimal.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/points.hpp"
+#include "loyalty/core/rounding.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
 #include "loyalty/fleet/account.hpp"
@@ -91,6 +93,41 @@ struct redemption_use {
     }
 };
 
+// What one line of a closed repair order did, so that a partial reversal can return it
+// (reversal/partial.hpp): the cash the member paid on it and what benefits and vouchers gave it.
+struct order_line_effect {
+    money paid;                  // cash the member paid on the line (after benefits and vouchers)
+    money refunded;              // money refunded on it since (partial reversals naming an amount)
+    bool returned = false;       // the line was returned (a partial reversal naming it)
+    std::vector<benefit_use> benefit_uses;  // the line's part of the order's benefit uses
+    std::vector<std::pair<std::string, money>> vouchers;  // voucher id, money it paid on the line
+    friend bool operator==(const order_line_effect& a, const order_line_effect& b) {
+        return a.paid == b.paid && a.refunded == b.refunded && a.returned == b.returned &&
+               a.benefit_uses == b.benefit_uses && a.vouchers == b.vouchers;
+    }
+};
+
+// What an earning rule counted on an event, so that its points can be recomputed for what is
+// left of the event after a partial reversal, and its carried remainder given back exactly.
+// exact points = sum(counted) x f1 x f2 ... / 10^divisor_exponent.
+struct earning_basis {
+    std::string rule;
+    std::string lot;                     // the lot its points went into ("" when it posted none)
+    std::vector<std::int64_t> counted;   // minor units counted per RO line (one entry for other events)
+    std::vector<decimal> factors;        // points per unit, then every multiplier in force
+    int divisor_exponent = 0;
+    rounding mode = rounding::down;
+    points earned;                       // what the rule posted (after caps)
+    points taken_back;                   // taken back by reversals since
+    points expired_excused;              // of its lot's expired points, counted as expired by reversals
+    bool carry = false;                  // the rule carries its rounding remainder
+    friend bool operator==(const earning_basis& a, const earning_basis& b) {
+        return a.rule == b.rule && a.lot == b.lot && a.counted == b.counted && a.factors == b.factors &&
+               a.divisor_exponent == b.divisor_exponent && a.mode == b.mode && a.earned == b.earned &&
+               a.taken_back == b.taken_back && a.expired_excused == b.expired_excused && a.carry == b.carry;
+    }
+};
+
 // What an accepted event did, so that a later `reverse` can undo exactly that.
 struct event_effect {
     event_type type = event_type::tick;
@@ -110,13 +147,18 @@ struct event_effect {
     // The fleet account this event's spend counted toward, and how much (a reversal takes it out).
     std::string account;
     money account_spend;
+    // Partial reversals: a closed RO's lines, and what each earning rule counted (any event whose
+    // rule carries its remainder, every earning rule of a closed RO).
+    std::vector<order_line_effect> lines;
+    std::vector<earning_basis> bases;
 
     friend bool operator==(const event_effect& a, const event_effect& b) {
         return a.type == b.type && a.at == b.at && a.reversed == b.reversed && a.earned == b.earned &&
                a.consumed == b.consumed && a.cap_uses == b.cap_uses && a.benefit_uses == b.benefit_uses &&
                a.voucher_uses == b.voucher_uses && a.reward == b.reward && a.quantity == b.quantity &&
                a.cash == b.cash && a.vouchers == b.vouchers && a.closed_order == b.closed_order &&
-               a.account == b.account && a.account_spend == b.account_spend;
+               a.account == b.account && a.account_spend == b.account_spend &&
+               a.lines == b.lines && a.bases == b.bases;
     }
 };
 
@@ -165,6 +207,7 @@ struct member_state {
     std::vector<benefit_use> benefit_usage;  // for quotas and money caps of benefits
     std::vector<voucher> vouchers;             // issued by redemptions, in issue order
     std::vector<redemption_use> redemptions;   // for per-member reward limits
+    std::map<std::string, decimal> carries;    // rule id -> carried rounding remainder (rules with carry_remainder)
     std::map<std::string, event_effect> effects;  // every accepted event, by id
     std::int64_t last_seq = 0;
     std::string last_hash = genesis_hash();
@@ -223,7 +266,7 @@ struct member_state {
                a.tier_window == b.tier_window && a.tier_upgrade_event == b.tier_upgrade_event &&
                a.tier_before_upgrade == b.tier_before_upgrade && a.qualifying == b.qualifying &&
                a.account == b.account && a.account_policy == b.account_policy && a.fleet == b.fleet && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
-               a.vouchers == b.vouchers && a.redemptions == b.redemptions &&
+               a.vouchers == b.vouchers && a.redemptions == b.redemptions && a.carries == b.carries &&
                a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
     }
 };

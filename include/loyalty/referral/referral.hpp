@@ -48,7 +48,7 @@ inline void judge_referral(posting& p, outcome& out, bool paid) {
     const event& e = p.ev();
     if (s.referred_by.empty() || !prog.referral) return;
     if (const auto* r = std::get_if<events::reverse>(&e.body)) {
-        if (r->event_id != s.referral_event) return;
+        if (r->partial() || r->event_id != s.referral_event) return;  // a partly returned visit still counts
         s.referral_event.clear();
         out.referral = referral_settlement{s.referred_by, r->event_id, true};
         p.explain("referral", "reverses " + r->event_id + ", the visit that paid " + s.referred_by +

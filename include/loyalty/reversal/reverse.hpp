@@ -6,6 +6,7 @@
 #include "loyalty/benefit/vehicle_scope.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
+#include "loyalty/reversal/take_back.hpp"
 
 namespace loyalty {
 
@@ -36,34 +37,22 @@ inline void reverse(posting& p, const events::reverse& r) {
     const std::string why = r.reason.empty() ? "" : ": " + r.reason;
     const instant now = p.ev().at;
 
-    // 1. Points the event earned come back out of the lots it created.
+    // 1. Points the event earned come back out of the lots it created: what each rule still holds
+    //    of it after partial reversals (reversal/partial.hpp), with its remainder given back.
+    event_effect& live = s.effects.at(r.event_id);
     for (const auto& [lot_id, earned] : effect.earned) {
-        lot* l = s.find_lot(lot_id);
-        const points from_lot = min(l->remaining, earned);
-        if (from_lot > points(0))
-            p.take_from(*l, from_lot, entry_kind::reverse, l->rule,
-                        "reverses " + to_string(from_lot) + " pt earned by " + r.event_id + why, r.event_id);
-        // What expired was already taken off the balance; what was spent is owed.
-        const points expired = min(l->expired, earned - from_lot);
-        const points spent = earned - from_lot - expired;
-        if (expired > points(0))
-            p.explain(l->rule, to_string(expired) + " pt of lot " + lot_id + " had already expired; nothing to take back");
-        if (spent <= points(0)) continue;
-        points owed = spent;
-        if (p.prog().when_spent == spent_points_policy::claw_back) {
-            const lot_amounts taken = p.debit(entry_kind::claw_back, owed, l->rule,
-                                              "claws back " + to_string(spent) + " pt of " + r.event_id +
-                                                  " that were already spent" + why,
-                                              r.event_id);
-            for (const auto& [id, n] : taken) owed -= n;
-            p.explain(l->rule, "policy claw_back: " + to_string(spent - owed) + " pt taken from other lots");
+        earning_basis* b = nullptr;
+        for (earning_basis& x : live.bases)
+            if (x.lot == lot_id) b = &x;
+        if (b) {
+            settle_basis(p, *b, exact_now(*b, live.lines), exact_points{}, r.event_id, why, false);
+            continue;
         }
-        if (owed > points(0)) {
-            p.add_debt(owed, to_string(owed) + " pt of " + r.event_id + " were spent and cannot be taken back" + why,
-                       r.event_id);
-            p.explain(l->rule, "member owes " + to_string(owed) + " pt, settled from future earnings");
-        }
+        points none;
+        take_back_points(p, lot_id, earned, none, r.event_id, why);
     }
+    for (earning_basis& b : live.bases)  // a remainder-carrying rule that posted no points
+        if (b.lot.empty()) settle_basis(p, b, exact_now(b, live.lines), exact_points{}, r.event_id, why, false);
 
     // 2. Points the event took (a debit) go back to the lots they came from, with their original
     //    expiry. If a lot's expiry has passed in between, they come back and expire at once.

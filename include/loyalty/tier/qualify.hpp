@@ -153,6 +153,7 @@ inline void evaluate_tier(posting& p, const event_effect& effect, const money& s
     const day today = prog.zone.local_day(e.at);
     const day_range window = detail::qualifying_window(tp, today, s.member_since);
     const auto* undo = std::get_if<events::reverse>(&e.body);
+    if (undo && undo->partial()) undo = nullptr;  // partial_reverse() shrank the order's record itself
     if (undo) {
         const auto it = std::find_if(s.qualifying.begin(), s.qualifying.end(),
                                      [&](const qualifying_record& q) { return q.event == undo->event_id; });
