@@ -111,7 +111,8 @@ TEST(VehicleJson, OdometerReadingsOnEvents) {
     const auto& vp = std::get<events::vehicle_purchase>(p.body);
     EXPECT_EQ(vp.odometer_km, 40000);
     EXPECT_EQ(vp.previous_owner, "M1");
-    const auto& again = std::get<events::vehicle_purchase>(io::load_event(io::event_to_json(p).dump(), cny()).body);
+    const event reread = io::load_event(io::event_to_json(p).dump(), cny());  // held: `again` refers into it
+    const auto& again = std::get<events::vehicle_purchase>(reread.body);
     EXPECT_EQ(again.odometer_km, 40000);
     EXPECT_EQ(again.previous_owner, "M1");
 }
