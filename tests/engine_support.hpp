@@ -2,10 +2,12 @@
 // Helpers for engine tests: programme variants of the reference club and a tiny journal driver.
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "loyalty/io/state_json.hpp"
 #include "test_support.hpp"
 
 namespace loyalty::test {
@@ -51,6 +53,23 @@ private:
     member_state state_;
     std::vector<ledger_entry> entries_;
 };
+
+// Applies a journal with a runner rebuilt from JSON snapshots before every event, as a store
+// does between batches: the runner at the end and the entries it posted, for "replay equals
+// live" properties.
+inline std::pair<journal_runner, std::vector<ledger_entry>> run_through_snapshots(const program_versions& versions,
+                                                                                 const std::vector<event>& journal) {
+    journal_runner live(versions);
+    std::vector<ledger_entry> entries;
+    for (const event& e : journal) {
+        journal_runner next(versions);
+        for (const auto& [id, s] : live.members()) next.adopt(io::state_from_json(io::state_to_json(s)));
+        const outcome o = next.apply(e);
+        if (o.accepted()) entries.insert(entries.end(), o.entries.begin(), o.entries.end());
+        live = std::move(next);
+    }
+    return {std::move(live), std::move(entries)};
+}
 
 // The outcome's entries of one kind, in posting order.
 inline std::vector<ledger_entry> entries_of_kind(const outcome& o, entry_kind k) {

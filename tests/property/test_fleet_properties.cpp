@@ -86,15 +86,7 @@ const program_versions& versions() {
 
 RC_GTEST_PROP(FleetProperties, AccountsCountWhatTheirMembersPaidAndAreRebatedExactly, ()) {
     const std::vector<event> journal = gen_journal();
-    journal_runner live(versions());
-    std::vector<ledger_entry> live_entries;
-    for (const event& e : journal) {
-        journal_runner next(versions());
-        for (const auto& [id, s] : live.members()) next.adopt(io::state_from_json(io::state_to_json(s)));
-        const outcome o = next.apply(e);
-        if (o.accepted()) live_entries.insert(live_entries.end(), o.entries.begin(), o.entries.end());
-        live = std::move(next);
-    }
+    const std::vector<ledger_entry> live_entries = test::run_through_snapshots(versions(), journal).second;
     const journal_runner replayed = replay(versions(), journal);
     RC_ASSERT(replayed.entries() == live_entries);
 
