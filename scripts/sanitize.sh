@@ -13,7 +13,10 @@ cd "$(dirname "$0")/.."
 dir="${SANITIZE_BUILD_DIR:-build-asan}"
 flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
-cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$flags -O1" \
+# -O0 -g1: line tables are enough for the reports' stack traces, and with the sanitizers on, -O1 -g
+# compiled a test program 4.5 times slower (134 s against 30 s for test_fleet.cpp on this machine):
+# that was most of CI's time.
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DLOYALTY_BUILD_PYTHON=OFF -DLOYALTY_BUILD_BENCHMARKS=OFF -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 cmake --build "$dir" -j"${JOBS:-2}"
