@@ -86,8 +86,16 @@ void read_fleet_policies(object_reader& programme, program& p) {
         if (const json* d = r.optional("discount")) f.discount = read_discount(*d, r.pointer_of("discount"));
         if (const json* v = r.optional("volume_rebate"))
             f.rebate = read_rebate(*v, r.pointer_of("volume_rebate"), p.currency_unit);
-        if (!f.discount && !f.rebate)
-            throw error(domain + ".empty_policy", ptr, "a fleet policy gives a discount, a volume_rebate or both");
+        if (given(r, "qualification")) {
+            const auto q = parse_tier_qualification(r.string("qualification"));
+            if (!q) r.fail("invalid_option", "qualification", "qualification is 'member' (each member's own figures) or 'account' (all its members' together)");
+            f.qualification = *q;
+            if (f.qualification == tier_qualification::account && !p.tiers)
+                r.fail("no_tiers", "qualification", "qualification 'account' judges the account's tier: the programme has no tiers");
+        }
+        if (!f.discount && !f.rebate && f.qualification == tier_qualification::member)
+            throw error(domain + ".empty_policy", ptr,
+                        "a fleet policy gives a discount, a volume_rebate, account-level tier qualification or more");
         r.finish();
         p.fleet_policies.push_back(std::move(f));
     }

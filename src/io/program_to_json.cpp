@@ -230,6 +230,7 @@ json fleet_policy_json(const fleet_policy& f) {
         json& bands = vj["bands"] = json::array();
         for (const rebate_band& b : v.bands) bands.push_back({{"from", b.from.to_string()}, {"rate", b.rate.to_string()}});
     }
+    if (f.qualification != tier_qualification::member) j["qualification"] = std::string(to_string(f.qualification));
     return j;
 }
 

@@ -433,6 +433,7 @@ std::string state_to_json_text(const member_state& s) {
     if (!s.account.empty()) {  // fleet keys are written only when set: other snapshots are unchanged
         w.key("account"), w.text(s.account);
         w.key("account_policy"), w.text(s.account_policy);
+        if (!s.account_tier.empty()) w.key("account_tier"), w.text(s.account_tier);
     }
     w.key("benefit_usage"), write_array(w, s.benefit_usage, write_benefit_use);
     w.key("birthday_day"), w.integer(s.birthday_day);
@@ -673,6 +674,7 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     if (r.optional("account")) {
         s.account = r.string("account");
         s.account_policy = text(r, "account_policy");
+        if (r.optional("account_tier")) s.account_tier = r.string("account_tier");
     }
     if (const json* f = r.optional("fleet")) s.fleet = fleet_from_json(*f, r.pointer_of("fleet"));
     const json& effects = r.required("effects");

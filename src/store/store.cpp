@@ -152,7 +152,15 @@ batch_result store::try_append(const std::vector<event>& batch) {
         for (const event& e : batch) {
             const member_state* s = session.state(e.member);
             if (!s) continue;
-            for (const std::string& account : accounts_concerned(*s, e)) link(e.member, account);
+            std::vector<std::string> accounts = accounts_concerned(*s, e);
+            for (const std::string& account : accounts) link(e.member, account);
+            // An account whose tier its members hold (qualification "account") may post to each
+            // of them: its members are locked too, once its snapshot has been read.
+            if (s->fleet) accounts.push_back(e.member);
+            const program* prog = versions_.at(e.at);
+            for (const std::string& account : accounts)
+                if (const member_state* a = session.state(account); a && prog && counts_at_account_level(*prog, *a))
+                    for (const std::string& driver : a->fleet->members) link(e.member, driver);
         }
         if (!unlocked.empty())
             throw detail::conflict("counterparts to lock as well: " + unlocked.front() +

@@ -123,3 +123,48 @@ RC_GTEST_PROP(FleetProperties, AccountsCountWhatTheirMembersPaidAndAreRebatedExa
         if (!chain.empty()) RC_ASSERT(chain.back().balance == s.balance());
     }
 }
+
+namespace {
+
+// The same journals under the reference programme with tiers on calendar-year spend (gold from
+// 5,000.00, platinum from 20,000.00; retained on 3,000.00 and 15,000.00) and the corporate
+// policy counting tier qualification at account level.
+const program_versions& pooled_versions() {
+    static const program_versions v(test::variant([](nlohmann::json& j) {
+        j["tiers"] = nlohmann::json::parse(R"({"window": {"period": "calendar_year"}, "grace_days": 10, "levels": [
+            {"id": "gold", "name": "Gold", "qualify": {"spend": "5000.00"}, "retain": {"spend": "3000.00"}, "multiplier": "1.5"},
+            {"id": "platinum", "name": "Platinum", "qualify": {"spend": "20000.00"}, "retain": {"spend": "15000.00"}, "multiplier": "2"}]})");
+        j["fleet_policies"][0]["qualification"] = "account";
+    }));
+    return v;
+}
+
+}  // namespace
+
+// Account-level qualification: replay equals live through JSON snapshots; every member of an
+// account holds the account's tier (its copy is the account's, and what it holds is never
+// lower), members of no account hold no account tier; what an account counts toward its tier is
+// never negative; every chain verifies.
+RC_GTEST_PROP(FleetProperties, MembersHoldTheirAccountsTierAndReplayEqualsLive, ()) {
+    const std::vector<event> journal = gen_journal();
+    const program_versions& v = pooled_versions();
+    const std::vector<ledger_entry> live_entries = test::run_through_snapshots(v, journal).second;
+    const journal_runner replayed = replay(v, journal);
+    RC_ASSERT(replayed.entries() == live_entries);
+    const program& prog = v.latest();
+    for (const auto& [id, s] : replayed.members()) {
+        if (s.fleet) {
+            for (const qualifying_record& q : s.qualifying) RC_ASSERT(!q.spend.is_negative());
+            continue;
+        }
+        if (s.account.empty()) {
+            RC_ASSERT(s.account_tier.empty());
+            continue;
+        }
+        const member_state& account = replayed.members().at(s.account);
+        RC_ASSERT(s.account_tier == account.tier);
+        RC_ASSERT(prog.tiers->index_of(held_tier(prog, s)) >= prog.tiers->index_of(account.tier));
+        RC_ASSERT(prog.tiers->index_of(held_tier(prog, s)) >= prog.tiers->index_of(s.tier));
+    }
+    for (const auto& [id, s] : replayed.members()) RC_ASSERT(!verify_chain(replayed.entries_of(id)));
+}

@@ -49,7 +49,12 @@ void register_state(py::module_& m) {
             return make_value("FleetAccount", d);
         })
         .def_property_readonly("tier", [](const member_state& s) { return s.tier; },
-                               "The tier held ('' when none, or the programme has no tiers).")
+                               "The member's own tier ('' when none, or the programme has no tiers).")
+        .def_property_readonly("account_tier", [](const member_state& s) { return s.account_tier; },
+                               "The fleet account's tier, when the account's policy counts qualification at "
+                               "account level ('' otherwise).")
+        .def("held_tier", [](const member_state& s, const program& p) { return held_tier(p, s); }, py::arg("program"),
+             "The tier the member holds under `program`: their own, or their account's when higher.")
         .def("tier_review_on", [](const member_state& s, const program& p) {
                  const auto d = tier_review_on(p, s);
                  return d ? py_day(*d) : py::object(py::none());

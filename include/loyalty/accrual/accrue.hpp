@@ -11,6 +11,7 @@
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
+#include "loyalty/tier/held.hpp"
 
 namespace loyalty {
 
@@ -99,11 +100,11 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
         earning got;
         got.rule = &r;
         got.on = today;
-        if (!open_to_tier(r.tiers, s.tier)) {  // a promotion for other tiers: 0 points, with the reason
+        if (!open_to_tier(r.tiers, held_tier(p, s))) {  // a promotion for other tiers: 0 points, with the reason
             std::string ids;
             for (const std::string& t : r.tiers) ids += (ids.empty() ? "" : ", ") + t;
             got.figures = "for tiers " + ids + " only; the member holds " +
-                          (s.tier.empty() ? std::string("no tier") : s.tier);
+                          (held_tier(p, s).empty() ? std::string("no tier") : held_tier(p, s));
             out.push_back(std::move(got));
             continue;
         }
@@ -135,13 +136,13 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
             if (const auto* ref = std::get_if<events::referral>(&e.body)) how += " of " + ref->referred_member;
         }
         for (const multiplier& m : p.multipliers) {
-            if (!m.applies(r.id, e.at, today) || !open_to_tier(m.tiers, s.tier)) continue;
+            if (!m.applies(r.id, e.at, today) || !open_to_tier(m.tiers, held_tier(p, s))) continue;
             factors.push_back(m.factor);
             how += " x " + m.factor.to_string() + " (" + m.id + ")";
         }
         // The member's tier multiplies every earning rule, shown like a programme multiplier.
-        if (p.tiers && !s.tier.empty())
-            if (const tier* t = p.tiers->find(s.tier); t && t->multiplier) {
+        if (p.tiers && !held_tier(p, s).empty())
+            if (const tier* t = p.tiers->find(held_tier(p, s)); t && t->multiplier) {
                 factors.push_back(*t->multiplier);
                 how += " x " + t->multiplier->to_string() + " (tier " + t->id + ")";
             }

@@ -15,6 +15,7 @@
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/tier/qualify.hpp"
+#include "loyalty/tier/held.hpp"
 
 namespace loyalty {
 
@@ -78,7 +79,7 @@ inline statement make_statement(const program& prog, const member_state& s, cons
         st.due_to_expire += s.lots[d.lot].remaining;
     }
     st.balance_after_due = st.balance - st.due_to_expire;
-    st.tier = s.tier;
+    st.tier = held_tier(prog, s);
     st.tier_review_on = tier_review_on(prog, s);
     for (std::size_t i = 0; i < s.lots.size(); ++i) {
         const lot& l = s.lots[i];
@@ -93,7 +94,7 @@ inline statement make_statement(const program& prog, const member_state& s, cons
     const day today = prog.zone.local_day(as_of);
     for (const benefit& b : prog.benefits) {
         if (!b.limit || !b.effective_at(as_of)) continue;
-        const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, s.tier);
+        const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, held_tier(prog, s));
         st.quotas.push_back({b.id, describe(q.period, b.limit->per), q.allowed, q.used, q.left(), q.tier});
     }
     st.carries = s.carries;

@@ -15,6 +15,7 @@
 #include "loyalty/fleet/discount.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
+#include "loyalty/tier/held.hpp"
 
 namespace loyalty {
 
@@ -229,7 +230,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
         bb.b = &b;
         if (b.vehicle) bb.vehicle = vehicle_position_of(s, b, ro, today);
         const std::vector<benefit_use>& usage = bb.vehicle ? bb.vehicle->usage : s.benefit_usage;  // per VIN or member
-        if (b.limit) bb.quota_left = quota_on(*b.limit, usage, b.id, today, s.member_since, s.tier);
+        if (b.limit) bb.quota_left = quota_on(*b.limit, usage, b.id, today, s.member_since, held_tier(p, s));
         if (b.max_per_period) {
             bb.cap_period = b.max_per_period->per.containing(today, s.member_since);
             bb.period_given = used_within(usage, b.id, bb.cap_period).discount;
@@ -251,7 +252,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
             std::vector<detail::benefit_budget*> order;
             for (detail::benefit_budget& bb : budgets) {
                 std::string why;
-                const bool applies = detail::eligible(*bb.b, line, at, s.tier, why);
+                const bool applies = detail::eligible(*bb.b, line, at, held_tier(p, s), why);
                 if (applies && bb.vehicle && !bb.vehicle->blocked.empty())
                     pl.notes.push_back(bb.vehicle->blocked);  // not this vehicle, or outside its window
                 else if (applies)

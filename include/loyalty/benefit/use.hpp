@@ -6,6 +6,7 @@
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
+#include "loyalty/tier/held.hpp"
 
 namespace loyalty {
 
@@ -46,11 +47,11 @@ inline refusal_reason check_benefit_use(const program& prog, const member_state&
     for (line_flag f : b->refuse_flags)
         if (u.has(f))
             return {refusal::benefit_excluded, u.benefit + " excludes uses flagged " + std::string(to_string(f))};
-    if (!tier_allowed(b->tiers, s.tier))
-        return {refusal::benefit_excluded, u.benefit + " is " + why_tier_not_allowed(b->tiers, s.tier)};
+    if (!tier_allowed(b->tiers, held_tier(prog, s)))
+        return {refusal::benefit_excluded, u.benefit + " is " + why_tier_not_allowed(b->tiers, held_tier(prog, s))};
     if (b->limit) {
         const quota_position q =
-            quota_on(*b->limit, s.benefit_usage, b->id, prog.zone.local_day(at), s.member_since, s.tier);
+            quota_on(*b->limit, s.benefit_usage, b->id, prog.zone.local_day(at), s.member_since, held_tier(prog, s));
         if (q.left() <= 0)
             return {refusal::quota_used_up, u.benefit + ": " + std::to_string(q.used) + " of " +
                                                 std::to_string(q.allowed) + " used in " + describe(q.period, b->limit->per) +

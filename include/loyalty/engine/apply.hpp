@@ -163,9 +163,12 @@ inline const reward_stock& no_stock() {
 // outcome's stock_moves say what this event moved. Without it, no unit counts as issued.
 // A vehicle_purchase naming a previous owner needs that member's state (`previous_owner`, read
 // only); the caller then posts the seller's side with release_vehicle_in_place().
+// A member of a fleet account whose tier counts at account level holds the account's tier too:
+// pass the account's state (`account`, read only) and the member follows its tier before the
+// event (journal_runner does); without it, the member's copy of the account's tier is used as is.
 inline outcome apply_in_place(const program_versions& versions, member_state& state, const event& e,
                               const reward_stock& stock = detail::no_stock(),
-                              const member_state* previous_owner = nullptr) {
+                              const member_state* previous_owner = nullptr, const member_state* account = nullptr) {
     outcome out;
     auto refuse = [&](refusal code, std::string message) {
         out.refused = code;
@@ -196,6 +199,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
     // 2. Roll time forward: expiries that fell due before this event.
     expire_due(p, e.at);
     review_tiers_due(p, e.at);  // downgrades dated at their review, after the expiries before them
+    if (account) follow_account_tier(p, *account);  // the fleet account's tier, as of this event
     if (out.backdated) p.explain("", "back-dated event accepted (programme allows back-dated events)");
 
     // 3. The event itself.

@@ -78,7 +78,11 @@ public:
                     throw error("loyalty.engine.account_missing", "event " + e.id + " of member " + e.member +
                                                                       " concerns fleet account " + account +
                                                                       ", whose state the runner does not hold");
+            for (const std::string& account : accounts_touched(it->second, e))
+                check_drivers_held(states_.at(account), e);
         }
+        const member_state* account =
+            it != states_.end() && !it->second.account.empty() ? &states_.at(it->second.account) : nullptr;
         outcome o;
         if (it == states_.end()) {
             // A member's first event: keep the state only if the event is accepted.
@@ -86,13 +90,14 @@ public:
             o = apply_in_place(versions_, fresh, e, stock_, seller);
             if (o.accepted()) states_.emplace(e.member, std::move(fresh));
         } else {
-            o = apply_in_place(versions_, it->second, e, stock_, seller);
+            o = apply_in_place(versions_, it->second, e, stock_, seller, account);
         }
         if (o.accepted() && seller) release_vehicle_in_place(versions_, *seller, e, o);
         if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
             settle_referral_in_place(versions_, states_.at(o.referral->referrer), e, o);
         if (o.account)  // a fleet member joined, left, or paid (or reversed) a visit
             settle_account_in_place(versions_, states_.at(o.account->account), states_.at(e.member), e, o);
+        if (o.accepted()) share_account_tier_after(e, o);
         return record(e, std::move(o));
     }
 
@@ -121,6 +126,35 @@ public:
     }
 
 private:
+    // The accounts an event of member `s` may change: the accounts it concerns, or the account
+    // itself for an account's own event.
+    static std::vector<std::string> accounts_touched(const member_state& s, const event& e) {
+        std::vector<std::string> out = accounts_concerned(s, e);
+        if (s.fleet) out.push_back(s.member);
+        return out;
+    }
+    // An account's tier, where it counts, is held by all its members: after any event of the
+    // account or of one of them, the account's due reviews are posted and its members follow.
+    void share_account_tier_after(const event& e, outcome& o) {
+        const member_state& s = states_.at(e.member);
+        const std::string id = o.account ? o.account->account : s.fleet ? e.member : s.account;
+        if (id.empty()) return;
+        const program& prog = *versions_.at(e.at);
+        member_state& account = states_.at(id);
+        review_account_due(prog, account, e, o);
+        share_account_tier(prog, account, [this](const std::string& m) -> member_state& { return states_.at(m); }, e, o);
+    }
+    // An account whose tier its members hold may post to every one of them.
+    void check_drivers_held(const member_state& account, const event& e) const {
+        const program* prog = versions_.at(e.at);
+        if (!prog || !counts_at_account_level(*prog, account)) return;
+        for (const std::string& m : account.fleet->members)
+            if (!states_.count(m))
+                throw error("loyalty.engine.account_member_missing",
+                            "event " + e.id + " may change the tier of fleet account " + account.member +
+                                ", which its member " + m + " holds too: the runner does not hold " + m + "'s state");
+    }
+
     outcome apply_transfer(const event& e, const std::string& to) {
         // Refusals leave both states as they were, so fresh states are kept only when accepted.
         member_state fresh_from(e.member), fresh_to(to);

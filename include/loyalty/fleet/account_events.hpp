@@ -9,6 +9,7 @@
 
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
+#include "loyalty/fleet/account_tier.hpp"
 #include "loyalty/fleet/rebate.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
@@ -22,9 +23,11 @@ inline bool account_event(event_type t) {
 }
 // What an account's own chain takes: its opening, rebates, an operator's adjustments, spending
 // its points on rewards, reversals (of adjustments) and ticks. Visits, benefits and the like are
-// its members' events.
+// its members' events. An operator may assign the account a tier (a tier match), which its
+// members then hold under qualification "account".
 inline bool account_may_take(event_type t) {
     return t == event_type::open_account || t == event_type::settle_rebate || t == event_type::adjustment ||
+           t == event_type::assign_tier ||
            t == event_type::reverse || t == event_type::redeem || t == event_type::cancel_redemption ||
            t == event_type::tick;
 }
@@ -121,6 +124,7 @@ inline void leave_account(posting& p, outcome& out, const events::leave_account&
                                money::zero(p.prog().currency_unit)};
     p.note(entry_kind::account_leave,
            "leaves fleet account " + s.account + (body.reason.empty() ? "" : ": " + body.reason));
+    drop_account_tier(p, s.account);
     s.account.clear();
     s.account_policy.clear();
 }
@@ -236,6 +240,7 @@ inline void settle_account_in_place(const program_versions& versions, member_sta
             const bool join = m.what == account_move::kind::join;
             posting p(prog, account, e, out);
             expire_due(p, e.at);
+            if (counts_at_account_level(prog, account)) review_tiers_due(p, e.at);
             if (join) {
                 a.members.push_back(m.member);
                 member.account_policy = a.policy;
@@ -265,6 +270,11 @@ inline void settle_account_in_place(const program_versions& versions, member_sta
                     left -= take;
                     it = it->amount.is_zero() ? a.spend.erase(it) : it + 1;
                 }
+            }
+            if (counts_at_account_level(prog, account)) {  // and toward the account's tier
+                posting p(prog, account, e, out);
+                expire_due(p, e.at);
+                count_account_qualifying(p, member, m);
             }
             break;
     }

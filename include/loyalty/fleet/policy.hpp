@@ -75,11 +75,29 @@ struct volume_rebate {
     rounding rounding_mode = rounding::down;        // of the rebate to the minor unit
 };
 
+// Where tier status is counted for an account's members.
+//   member:  each member qualifies on their own figures (the default).
+//   account: the account itself holds a tier, judged with the programme's tier policy on what
+//            all its members' counted events bring together (spend, paid visits, vehicles bought,
+//            the qualifying points those events earned); each member holds the higher of their
+//            own tier and the account's (fleet/account_tier.hpp).
+enum class tier_qualification { member, account };
+
+inline std::string_view to_string(tier_qualification q) noexcept {
+    return q == tier_qualification::member ? "member" : "account";
+}
+inline std::optional<tier_qualification> parse_tier_qualification(std::string_view s) noexcept {
+    if (s == "member") return tier_qualification::member;
+    if (s == "account") return tier_qualification::account;
+    return std::nullopt;
+}
+
 struct fleet_policy {
     std::string id;
     std::string name;
     std::optional<fleet_discount> discount;
     std::optional<volume_rebate> rebate;
+    tier_qualification qualification = tier_qualification::member;
 };
 
 }  // namespace loyalty

@@ -33,6 +33,7 @@
 #include "loyalty/insight/history.hpp"
 #include "loyalty/insight/rfm.hpp"
 #include "loyalty/insight/rules.hpp"
+#include "loyalty/tier/held.hpp"
 
 namespace loyalty {
 
@@ -155,7 +156,7 @@ inline std::vector<touch_point> touch_points_of(const program& prog, const membe
     for (const benefit& b : prog.benefits) {
         if (!b.limit || b.limit->per.kind == period_kind::rolling_days || !b.tiers.empty() || !b.effective_at(as_of))
             continue;
-        const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, s.tier);
+        const quota_position q = quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, held_tier(prog, s));
         const day end = q.period.end - date::days(1);
         if (q.left() <= 0 || !in_window(end)) continue;
         touch_point& t = add(touch_point_kind::quota_unused, end, b.id,

@@ -200,6 +200,8 @@ struct member_state {
     std::vector<qualifying_record> qualifying;  // in event order
     std::string account;           // the fleet account the member drives for (empty: none)
     std::string account_policy;    // that account's fleet policy (its discount prices the member's orders)
+    std::string account_tier;      // the account's tier, which the member holds too when higher than
+                                   // `tier` (policy qualification "account"; held_tier() picks)
     std::optional<fleet_account> fleet;  // set on an account's own state (opened by open_account)
     std::vector<lot> lots;         // in creation order
     points debt;                   // owed after a reversal of spent points
@@ -265,7 +267,7 @@ struct member_state {
                a.referral_event == b.referral_event && a.referral_lapsed == b.referral_lapsed && a.tier == b.tier && a.tier_since == b.tier_since &&
                a.tier_window == b.tier_window && a.tier_upgrade_event == b.tier_upgrade_event &&
                a.tier_before_upgrade == b.tier_before_upgrade && a.qualifying == b.qualifying &&
-               a.account == b.account && a.account_policy == b.account_policy && a.fleet == b.fleet && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
+               a.account == b.account && a.account_policy == b.account_policy && a.account_tier == b.account_tier && a.fleet == b.fleet && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
                a.vouchers == b.vouchers && a.redemptions == b.redemptions && a.carries == b.carries &&
                a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
     }

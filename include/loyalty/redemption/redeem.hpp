@@ -11,6 +11,7 @@
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/redemption/stock.hpp"
+#include "loyalty/tier/held.hpp"
 
 namespace loyalty {
 
@@ -46,8 +47,8 @@ inline refusal_reason check_redeem(const program& prog, const member_state& s, c
     if (!rw->offered_at(at, prog.zone))
         return {refusal::reward_unavailable, "reward '" + r.reward + "' is not offered on " +
                                                  format_day(prog.zone.local_day(at))};
-    if (!tier_allowed(rw->tiers, s.tier))
-        return {refusal::tier_not_allowed, "reward '" + r.reward + "' is " + why_tier_not_allowed(rw->tiers, s.tier)};
+    if (!tier_allowed(rw->tiers, held_tier(prog, s)))
+        return {refusal::tier_not_allowed, "reward '" + r.reward + "' is " + why_tier_not_allowed(rw->tiers, held_tier(prog, s))};
     const day today = prog.zone.local_day(at);
     if (rw->min_tenure_days > 0 && (today - s.member_since).count() < rw->min_tenure_days)
         return {refusal::minimum_not_met, "reward '" + r.reward + "' needs " + std::to_string(rw->min_tenure_days) +

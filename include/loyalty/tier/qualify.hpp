@@ -15,6 +15,7 @@
 #include "loyalty/core/period.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/tier/tier.hpp"
+#include "loyalty/tier/held.hpp"
 
 namespace loyalty {
 
@@ -75,7 +76,7 @@ inline qualifying_totals totals_in(const program& prog, const member_state& s, c
 
 // The earning multiplier of the member's tier, if any.
 inline const tier* tier_of(const program& prog, const member_state& s) {
-    return prog.tiers && !s.tier.empty() ? prog.tiers->find(s.tier) : nullptr;
+    return prog.tiers && !held_tier(prog, s).empty() ? prog.tiers->find(held_tier(prog, s)) : nullptr;
 }
 
 // The end date a member can be told: the local day the held tier is next reviewed (the window
@@ -141,13 +142,71 @@ inline void review_tiers_due(posting& p, instant now) {
     }
 }
 
+namespace detail {
+
+// Keeps only the records a window still to be judged can contain: the window in force and the
+// one the held tier is next reviewed on.
+inline void keep_judgeable(member_state& s, const day_range& window) {
+    day keep_from = window.first;
+    if (!s.tier.empty()) keep_from = std::min(keep_from, s.tier_window.first);
+    s.qualifying.erase(std::remove_if(s.qualifying.begin(), s.qualifying.end(),
+                                      [&](const qualifying_record& q) { return q.on < keep_from; }),
+                       s.qualifying.end());
+}
+
+// After the qualifying records changed on local day `today`: an upgrade takes effect at once when
+// a `qualify` threshold is met within the window in force; when `undone` (an event whose figures
+// no longer count) gave the last upgrade, the upgrade is undone unless the figures still reach
+// it (never below the tier held before it). `gained_by` is the event to name as having given an
+// upgrade; `whose` is added to the window in the texts (" over the account's members").
+inline void judge_upgrade(posting& p, day today, const std::string& undone, const std::string& gained_by,
+                          const std::string& whose) {
+    const program& prog = p.prog();
+    const tier_policy& tp = *prog.tiers;
+    member_state& s = p.state();
+    const instant at = p.ev().at;
+    const day_range window = qualifying_window(tp, today, s.member_since);
+    const qualifying_totals now = totals_in(prog, s, window);
+    const int cur = tp.index_of(s.tier);
+    const int met = highest_met(tp, now, [](const tier& t) -> const tier_threshold& { return t.qualify; });
+    const std::string in = " in " + describe(tp, window) + whose;
+    if (!undone.empty() && undone == s.tier_upgrade_event && cur >= 0) {
+        const int before = tp.index_of(s.tier_before_upgrade);
+        const int to = std::max(met, before);
+        const tier& held = tp.tiers[static_cast<std::size_t>(cur)];
+        s.tier_upgrade_event.clear();
+        s.tier_before_upgrade.clear();
+        if (to < cur) {
+            change_tier(p, to, "reverses " + undone + ", which gave the upgrade to " + held.id + ": " +
+                                   held.qualify.short_of(now) + " (qualify of " + held.id + ")" + in,
+                        at);
+            s.tier_window = review_window(tp, today, s.member_since);
+            return;
+        }
+        p.explain(held.id, "reverses " + undone + ", which gave the upgrade to " + held.id + ": " +
+                               held.qualify.met_by(now) + in + ", the tier is kept");
+        return;
+    }
+    if (met > cur) {
+        const tier& to = tp.tiers[static_cast<std::size_t>(met)];
+        s.tier_before_upgrade = s.tier;
+        change_tier(p, met, to.qualify.met_by(now) + " (qualify of " + to.id + ")" + in, at);
+        s.tier_upgrade_event = gained_by;
+        s.tier_window = review_window(tp, today, s.member_since);
+    }
+}
+
+}  // namespace detail
+
 // Step 4: record what the event counts toward tier status (or, for a reversal, drop what the
 // reversed event counted), then upgrade or undo an upgrade. `spend` and `paid_visit` are what
 // the engine found while applying the event; the points are the lots the earning rules created.
 inline void evaluate_tier(posting& p, const event_effect& effect, const money& spend, bool paid_visit) {
     const program& prog = p.prog();
     member_state& s = p.state();
-    if (!prog.tiers) return;
+    // An account's own events (rebates, adjustments) count toward nothing: its tier, if its
+    // policy says so, is judged on its members' events (fleet/account_tier.hpp).
+    if (!prog.tiers || s.fleet) return;
     const tier_policy& tp = *prog.tiers;
     const event& e = p.ev();
     const day today = prog.zone.local_day(e.at);
@@ -171,41 +230,8 @@ inline void evaluate_tier(posting& p, const event_effect& effect, const money& s
             for (const auto& lot_points : effect.earned) q.earned += lot_points.second;
         if (q.earned > points(0) || !q.spend.is_zero() || q.visits > 0 || q.vehicles > 0) s.qualifying.push_back(q);
     }
-    // Keep only what a window still to be judged can contain.
-    day keep_from = window.first;
-    if (!s.tier.empty()) keep_from = std::min(keep_from, s.tier_window.first);
-    s.qualifying.erase(std::remove_if(s.qualifying.begin(), s.qualifying.end(),
-                                      [&](const qualifying_record& q) { return q.on < keep_from; }),
-                       s.qualifying.end());
-
-    const qualifying_totals now = totals_in(prog, s, window);
-    const int cur = tp.index_of(s.tier);
-    const int met = detail::highest_met(tp, now, [](const tier& t) -> const tier_threshold& { return t.qualify; });
-    const std::string in = " in " + detail::describe(tp, window);
-    if (undo && undo->event_id == s.tier_upgrade_event && cur >= 0) {
-        const int before = tp.index_of(s.tier_before_upgrade);
-        const int to = std::max(met, before);
-        const tier& held = tp.tiers[static_cast<std::size_t>(cur)];
-        s.tier_upgrade_event.clear();
-        s.tier_before_upgrade.clear();
-        if (to < cur) {
-            detail::change_tier(p, to, "reverses " + undo->event_id + ", which gave the upgrade to " + held.id + ": " +
-                                           held.qualify.short_of(now) + " (qualify of " + held.id + ")" + in,
-                                e.at);
-            s.tier_window = detail::review_window(tp, today, s.member_since);
-            return;
-        }
-        p.explain(held.id, "reverses " + undo->event_id + ", which gave the upgrade to " + held.id + ": " +
-                               held.qualify.met_by(now) + in + ", the tier is kept");
-        return;
-    }
-    if (met > cur) {
-        const tier& to = tp.tiers[static_cast<std::size_t>(met)];
-        s.tier_before_upgrade = s.tier;
-        detail::change_tier(p, met, to.qualify.met_by(now) + " (qualify of " + to.id + ")" + in, e.at);
-        s.tier_upgrade_event = e.id;
-        s.tier_window = detail::review_window(tp, today, s.member_since);
-    }
+    detail::keep_judgeable(s, window);
+    detail::judge_upgrade(p, today, undo ? undo->event_id : std::string(), e.id, "");
 }
 
 // An operator's tier assignment (or tier match). Refused when the tier is not the programme's.
