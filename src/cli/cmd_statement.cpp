@@ -69,6 +69,7 @@ int run_statement(const statement_options& o) {
                  {"lots", json::array()},
                  {"quotas", json::array()},
                  {"last_entries", json::array()}};
+        if (!st.tier_through.empty()) doc["tier_through"] = st.tier_through;  // only for a tier held through an account
         for (const statement_lot& l : st.lots)
             doc["lots"].push_back({{"lot", l.id}, {"rule", l.rule}, {"earned_on", format_day(l.earned_on)},
                                    {"expires", l.expires_on ? json(format_day(*l.expires_on)) : json(nullptr)},
@@ -93,6 +94,7 @@ int run_statement(const statement_options& o) {
     // A tiered programme: the tier held and the day it ends unless retained (none: it cannot drop).
     if (prog->tiers) {
         std::string held = st.tier.empty() ? std::string("none") : st.tier;
+        if (!st.tier_through.empty()) held += ", held through fleet account " + st.tier_through + " (reviewed with the account)";
         if (st.tier_review_on)
             held += ", reviewed on " + format_day(*st.tier_review_on) + " (held until then; kept only if retained)" +
                     (*st.tier_review_on <= prog->zone.local_day(st.as_of) ? " - review due, not posted" : "");

@@ -60,3 +60,44 @@ def test_an_unknown_account_is_refused_with_its_code(engine: loyalty.Engine) -> 
         {"id": "x", "member": "D1", "at": at(2025, 1, 4), "type": "join_account", "account": "NOPE"}]
     ledger = engine.run(events)
     assert [(r.event, r.code) for r in ledger.refusals] == [("x", "account_refused")]
+
+
+def pooled_program(program: loyalty.Program) -> loyalty.Program:
+    """The reference club without benefits or promotion multipliers, with a gold tier from
+    5,000.00 of calendar-year spend (x1.5), and the corporate policy counting tier qualification
+    at account level."""
+    doc = program.to_dict()
+    doc["benefits"] = []
+    doc.pop("multipliers", None)
+    doc["tiers"] = {"window": {"period": "calendar_year"}, "levels": [
+        {"id": "gold", "name": "Gold", "qualify": {"spend": "5000.00"}, "retain": {"spend": "3000.00"},
+         "multiplier": "1.5"}]}
+    doc["fleet_policies"][0]["qualification"] = "account"
+    return loyalty.Program.from_dict(doc)
+
+
+def maintenance(event_id: str, member: str, when: dt.datetime, price: str) -> dict:
+    return {"id": event_id, "member": member, "at": when, "type": "repair_order",
+            "lines": [{"kind": "labour", "category": "maintenance", "unit_price": price}]}
+
+
+def test_members_hold_their_accounts_tier_when_it_counts_at_account_level(program: loyalty.Program) -> None:
+    pooled = pooled_program(program)
+    engine = loyalty.Engine(pooled)
+    ledger = engine.run(fleet_year()[:3] + [
+        {"id": "d2-enrol", "member": "D2", "at": at(2025, 1, 3), "type": "enrol"},
+        {"id": "d2-join", "member": "D2", "at": at(2025, 1, 4), "type": "join_account", "account": "A100"},
+        maintenance("d1-ro", "D1", at(2025, 3, 1), "3000.00"),
+        # 3,000.00 + 2,500.00 = 5,500.00 >= 5,000.00: the account is gold, neither driver alone
+        maintenance("d2-ro", "D2", at(2025, 4, 1), "2500.00"),
+        # gold through the account: 1,000.00 x 1 pt x 1.5 = 1,500 pt
+        maintenance("d1-ro2", "D1", at(2025, 5, 1), "1000.00"),
+    ])
+    assert ledger.refusals == ()
+    assert ledger.members["A100"].tier == "gold"
+    for driver in ("D1", "D2"):
+        state = ledger.members[driver]
+        assert (state.tier, state.account_tier, state.held_tier(pooled)) == ("", "gold", "gold")
+        changes = [e for e in ledger.entries_of(driver) if e.kind == "tier_change"]
+        assert [(e.event, e.rule) for e in changes] == [("d2-ro", "gold")]
+    assert sum(e.amount for e in ledger.entries_of("D1") if e.event == "d1-ro2" and e.kind == "earn") == 1500

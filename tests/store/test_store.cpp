@@ -186,6 +186,40 @@ TEST_P(store_test, AFleetMembersVisitCountsTowardTheAccountInAnotherBatch) {
     EXPECT_TRUE(db->verify().ok());
 }
 
+// Under a policy that counts tier qualification at account level, a member's visit may change
+// the tier every member of the account holds: the store finds the account's members in its
+// snapshot, locks them too, and writes the snapshot of a member the batch never named (D2),
+// with the same entries as a replay in memory.
+TEST_P(store_test, AnAccountsTierReachesAMemberTheBatchDoesNotName) {
+    const program_versions pooled(test::variant([](nlohmann::json& j) {
+        j["tiers"] = nlohmann::json::parse(R"({"window": {"period": "calendar_year"}, "levels": [
+            {"id": "gold", "name": "Gold", "qualify": {"spend": "5000.00"}, "retain": {"spend": "3000.00"}}]})");
+        j["fleet_policies"][0]["qualification"] = "account";
+    }));
+    const std::vector<event> setup = {
+        test::ev(R"({"id":"t-1","member":"A1","at":"2025-01-02T10:00:00Z","type":"open_account","policy":"corporate"})"),
+        enrol_of("t-2", "D1", "2025-01-03T10:00:00Z"), enrol_of("t-3", "D2", "2025-01-03T11:00:00Z"),
+        test::ev(R"({"id":"t-4","member":"D1","at":"2025-01-04T10:00:00Z","type":"join_account","account":"A1"})"),
+        test::ev(R"({"id":"t-5","member":"D2","at":"2025-01-04T11:00:00Z","type":"join_account","account":"A1"})")};
+    const event van = test::ev(
+        R"({"id":"t-6","member":"D1","at":"2025-03-01T10:00:00Z","type":"vehicle_purchase","vin":"V1","price":"150000.00"})");
+    const std::string u = url();
+    ASSERT_EQ(store::store::open(u, pooled)->append(setup).accepted, 5u);
+    const auto bought = store::store::open(u, pooled)->append({van});  // names D1 only
+    ASSERT_EQ(bought.accepted, 1u);
+    auto db = store::store::open(u, pooled);
+    EXPECT_EQ(db->member("A1")->tier, "gold");  // 150,000.00 >= 5,000.00
+    EXPECT_EQ(db->member("D2")->account_tier, "gold");
+    std::vector<event> all = setup;
+    all.push_back(van);
+    const journal_runner expected = replay(pooled, all);
+    EXPECT_EQ(*db->member("D2"), expected.members().at("D2"));
+    EXPECT_EQ(sorted_by_member(bought.events[0].entries), sorted_by_member(std::vector<ledger_entry>(
+                                                              expected.entries().end() - static_cast<std::ptrdiff_t>(bought.events[0].entries.size()),
+                                                              expected.entries().end())));
+    EXPECT_TRUE(db->verify().ok());
+}
+
 TEST_P(store_test, LedgerOfAPeriod) {
     auto db = store::store::open(url(), club());
     db->append({enrol_of("p-1", "M1", "2026-01-05T10:00:00Z"), enrol_of("p-2", "M2", "2026-01-31T23:59:59Z"),

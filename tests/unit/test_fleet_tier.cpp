@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "fleet_support.hpp"
+#include "loyalty/audit/statement.hpp"
 #include "loyalty/io/program_to_json.hpp"
 #include "loyalty/io/state_json.hpp"
 
@@ -96,6 +97,12 @@ TEST(FleetTier, TheAccountQualifiesOnWhatItsMembersPayTogetherAndEveryMemberHold
     }
     // D2's order earned before the upgrade: 2,500 pt. D1's next order earns at gold:
     // 1,000.00 x 1 pt x 1.5 = 1,500 pt.
+    // D1's statement: gold, held through account A, reviewed with the account (no own day).
+    const statement st = make_statement(*f.run.versions().at(f.state("D1").last_event_at), f.state("D1"),
+                                        f.run.entries_of("D1"), at("2025-04-02T00:00:00Z"));
+    EXPECT_EQ(st.tier, "gold");
+    EXPECT_EQ(st.tier_through, "A");
+    EXPECT_FALSE(st.tier_review_on);
     EXPECT_EQ(f.earned_by("D2", "d2-ro"), points(2500));
     f.ok(ro("d1-ro2", "D1", "2025-05-01T10:00:00+08:00", "1000.00"));
     EXPECT_EQ(f.earned_by("D1", "d1-ro2"), points(1500));

@@ -51,8 +51,10 @@ struct statement {
     points debt;
     points due_to_expire;       // fell due by as_of, not yet posted (a later event posts it)
     points balance_after_due;   // balance - due_to_expire: what the member can count on
-    std::string tier;           // the tier held (empty: none)
-    std::optional<day> tier_review_on;  // the held tier ends on this day unless retained (tier_review_on())
+    std::string tier;           // the tier held (empty: none): the member's own, or their fleet account's
+    std::string tier_through;   // the fleet account whose tier is held, when it is the account's (else empty)
+    std::optional<day> tier_review_on;  // the member's own held tier ends on this day unless retained
+                                        // (tier_review_on()); none for a tier held through an account
     std::vector<statement_lot> lots;        // lots with points left, soonest-expiring first
     std::vector<statement_quota> quotas;    // quota benefits in force at as_of, in programme order
     std::map<std::string, decimal> carries; // rounding remainders carried, by rule (exact points, |x| < 1)
@@ -80,7 +82,8 @@ inline statement make_statement(const program& prog, const member_state& s, cons
     }
     st.balance_after_due = st.balance - st.due_to_expire;
     st.tier = held_tier(prog, s);
-    st.tier_review_on = tier_review_on(prog, s);
+    if (st.tier != s.tier) st.tier_through = s.account;  // the account's review decides it
+    else st.tier_review_on = tier_review_on(prog, s);
     for (std::size_t i = 0; i < s.lots.size(); ++i) {
         const lot& l = s.lots[i];
         if (l.remaining <= points(0)) continue;

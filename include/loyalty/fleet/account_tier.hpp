@@ -158,12 +158,14 @@ inline void drop_account_tier(posting& p, const std::string& account) {
 }
 
 // After an event that touched `account` (its own, or a member's that joined, left or counted
-// toward it): every member of the account follows its tier. `state_of(id)` gives a member's
-// state; the caller must hold them all (journal_runner checks before applying).
+// toward it): every member of the account follows its tier, where it counts at account level
+// (under another policy, or a programme version without it, a member's copy is dropped by the
+// member's own next event, step 2). `state_of(id)` gives a member's state; the caller must hold
+// them all (journal_runner checks before applying).
 template <class StateOf>
 void share_account_tier(const program& prog, const member_state& account, StateOf&& state_of, const event& e,
                         outcome& out) {
-    if (!account.fleet) return;
+    if (!counts_at_account_level(prog, account)) return;
     for (const std::string& m : account.fleet->members) follow_account_tier(prog, account, state_of(m), e, out);
 }
 
