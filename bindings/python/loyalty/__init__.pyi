@@ -130,6 +130,8 @@ class LedgerEntry:
     prev_hash: str
     hash: str
     money: str
+    funder: str
+    store: str
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 

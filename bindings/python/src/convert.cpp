@@ -91,6 +91,8 @@ py::object entry_value(const ledger_entry& e) {
     d["reason"] = e.reason;
     d["reverses"] = e.reverses;
     d["money"] = e.money;
+    d["funder"] = e.funder;
+    d["store"] = e.store;
     d["prev_hash"] = e.prev_hash;
     d["hash"] = e.hash;
     return make_value("LedgerEntry", d);
