@@ -68,10 +68,7 @@ event event_from_json(const json& doc, const currency& default_currency) {
     e.id = r.string("id");
     e.member = r.string("member");
     e.at = r.time("at");
-    if (given(r, "store")) {
-        e.store = r.string("store");
-        if (e.store.empty()) r.fail("invalid_store", "store", "store, when given, names a store");
-    }
+    if (given(r, "store")) e.store = r.string("store");  // an empty store is refused (empty_string)
     currency c = default_currency;
     if (given(r, "currency")) {
         const std::string code = r.string("currency");

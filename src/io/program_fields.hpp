@@ -89,10 +89,7 @@ inline money read_money(object_reader& r, std::string_view key, const currency& 
 // exact decimal amount of the programme currency per point) and "cost_per_use" (benefits: money).
 inline funding_terms read_funding(object_reader& r, bool per_point, const currency* per_use) {
     funding_terms f;
-    if (given(r, "funder")) {
-        f.funder = r.string("funder");
-        if (f.funder.empty()) r.fail("unknown_funder", "funder", "funder, when given, names one of the programme's funders");
-    }
+    if (given(r, "funder")) f.funder = r.string("funder");  // an empty one is refused (empty_string)
     if (per_point && given(r, "cost_per_point")) {
         f.cost_per_point = r.number("cost_per_point");
         if (*f.cost_per_point < decimal::integer(0)) r.fail("invalid_amount", "cost_per_point", "a cost cannot be negative");

@@ -219,7 +219,6 @@ void read_funders(object_reader& r, program& p) {
         for (std::size_t i = 0; i < list->size(); ++i) {
             object_reader f((*list)[i], pointer_append(ptr, i), domain);
             funder x{f.string("id"), f.string_or("name", "")};
-            if (x.id.empty()) f.fail("invalid_id", "id", "a funder's id is not empty");
             if (!ids.insert(x.id).second) f.fail("duplicate_id", "id", "funder id '" + x.id + "' is used twice");
             f.finish();
             p.funders.push_back(std::move(x));
