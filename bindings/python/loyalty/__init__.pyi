@@ -110,6 +110,7 @@ class Lot:
     earned: int
     remaining: int
     expired: int
+    funder: str
     def to_dict(self) -> Dict[str, Any]: ...
 
 class LedgerEntry:

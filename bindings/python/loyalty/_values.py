@@ -45,6 +45,7 @@ class Lot(_Value):
     earned: int
     remaining: int
     expired: int
+    funder: str = ""  # who funds its points (when the programme declares funders), or ""
 
 
 @_dc.dataclass(frozen=True)

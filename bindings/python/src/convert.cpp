@@ -71,6 +71,7 @@ py::object lot_value(const lot& l) {
     d["earned"] = l.earned.count();
     d["remaining"] = l.remaining.count();
     d["expired"] = l.expired.count();
+    d["funder"] = l.funder;
     return make_value("Lot", d);
 }
 
