@@ -53,6 +53,6 @@ def test_an_unknown_funder_is_refused_with_its_pointer() -> None:
     try:
         loyalty.Program.from_json(json.dumps(doc))
     except loyalty.Error as e:
-        assert e.id == "loyalty.program.unknown_funder" and e.pointer == "/earning_rules/0/funder"
+        assert e.error_id == "loyalty.program.unknown_funder" and e.pointer == "/earning_rules/0/funder"
     else:
         raise AssertionError("an unknown funder was accepted")
