@@ -28,7 +28,8 @@ FIELDS = {
     "program", "version", "reason", "reverses", "prev_hash", "hash",
 }
 INTEGER_FIELDS = {"seq", "amount", "balance", "version"}
-OPTIONAL_FIELDS = {"money"}  # present only on entries that record money, never empty
+# Present only when the entry has one, never empty: money recorded, who funds it, its store.
+OPTIONAL_FIELDS = {"money", "funder", "store"}
 
 
 class LedgerFormatError(Exception):
@@ -76,8 +77,9 @@ def parse_ledger(text):
             missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS)
             raise LedgerFormatError("line %d: fields differ from the ledger format (missing %s, unknown %s)"
                                     % (line_no, missing, extra))
-        if "money" in entry and (not isinstance(entry["money"], str) or not entry["money"]):
-            raise LedgerFormatError("line %d: 'money', when present, must be a non-empty string" % line_no)
+        for k in sorted(OPTIONAL_FIELDS):
+            if k in entry and (not isinstance(entry[k], str) or not entry[k]):
+                raise LedgerFormatError("line %d: '%s', when present, must be a non-empty string" % (line_no, k))
         for k in FIELDS:
             want_int = k in INTEGER_FIELDS
             v = entry[k]

@@ -43,6 +43,38 @@ json line_json(const liability_line& l) {
             {"deferred_balance", money_text(l.deferred_balance())}};
 }
 
+// by_funder / by_store: the line's figures under the name of its funder or store (null: none named).
+json split_json(const char* name, const std::vector<liability_line>& lines) {
+    json out = json::array();
+    for (const liability_line& l : lines) {
+        json j = line_json(l);
+        j.erase("rule");
+        j[name] = l.key.empty() ? json(nullptr) : json(l.key);
+        out.push_back(j);
+    }
+    return out;
+}
+
+// The split's table, printed only when some lot names a funder (a store): otherwise it would be
+// one line repeating the total.
+void print_split(const char* title, const char* name, const std::vector<liability_line>& lines, const liability_line& total) {
+    bool named = false;
+    for (const liability_line& l : lines) named = named || !l.key.empty();
+    if (!named) return;
+    std::cout << "\n" << title << "\n";
+    table t({name, "issued", "redeemed", "used otherwise", "expired", "reversed", "outstanding", "deferred",
+             "released", "deferred balance"});
+    auto row = [&](const std::string& key, const liability_line& l) {
+        t.add({key, pt(l.issued), pt(l.redeemed), pt(l.used_otherwise), pt(l.expired), pt(l.reversed),
+               pt(l.outstanding), money_text(l.deferred),
+               money_text(l.released_on_redemption + l.released_otherwise + l.released_on_breakage + l.derecognised),
+               money_text(l.deferred_balance())});
+    };
+    for (const liability_line& l : lines) row(l.key.empty() ? "(none)" : l.key, l);
+    row("TOTAL", total);
+    t.print(std::cout, "  ");
+}
+
 int run_liability(const liability_cli_options& o) {
     const program_versions versions = load_programs(o.src.programs);
     const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
@@ -113,6 +145,8 @@ int run_liability(const liability_cli_options& o) {
                  {"without_sale_value", money_text(r.without_sale_value)},
                  {"by_rule", json::array()},
                  {"total", line_json(r.total)},
+                 {"by_funder", split_json("funder", r.by_funder)},
+                 {"by_store", split_json("store", r.by_store)},
                  {"sales", json::array()},
                  {"notes", r.notes}};
         for (const liability_line& l : r.by_rule) doc["by_rule"].push_back(line_json(l));
@@ -141,6 +175,9 @@ int run_liability(const liability_cli_options& o) {
     head.print(std::cout, "  ");
     std::cout << "\nIFRS 15: revenue deferred by relative stand-alone selling price, per earning rule (" << cur << ")\n";
     t.print(std::cout, "  ");
+    print_split("By funder of the points (issued by whom; released = on redemption + otherwise + on breakage + derecognised)",
+                "funder", r.by_funder, r.total);
+    print_split("By store where the points were issued", "store", r.by_store, r.total);
     std::cout << "\nSales (deferred = paid x SSP / (paid + SSP), SSP = points x " << money_text(r.point_value) << " x "
               << r.redemption_rate.to_string() << ")\n";
     table sales({"event", "member", "paid", "points", "SSP", "deferred", "basis"});

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "loyalty/audit/funder_costs.hpp"
 #include "loyalty/audit/rollforward.hpp"
 
 namespace loyalty::cli {
@@ -47,6 +48,57 @@ json line_json(const rollforward_line& l) {
             {"reconciles", l.reconciles()}};
 }
 
+json given_json(const std::map<std::string, money>& m) {
+    json out = json::object();
+    for (const auto& [id, x] : m) out[id] = x.to_string();
+    return out;
+}
+
+json split_json(const char* name, const rollforward_split& s) {
+    json j = line_json(s.line);
+    j.erase("member");
+    j[name] = s.key.empty() ? json(nullptr) : json(s.key);
+    j["benefit_uses"] = s.benefit_uses;
+    j["benefit_given"] = given_json(s.benefit_given);
+    return j;
+}
+
+bool any_named(const std::vector<rollforward_split>& splits) {
+    for (const rollforward_split& s : splits)
+        if (!s.key.empty()) return true;
+    return false;
+}
+
+// The movements per funder or store, with what benefits were used and gave; the funder table
+// adds what the funder owes at the programme's stated costs (audit/funder_costs.hpp).
+void print_splits(const char* title, const char* name, const std::vector<rollforward_split>& splits,
+                  const std::vector<funder_cost>* costs) {
+    if (!any_named(splits)) return;
+    std::cout << "\n" << title << "\n";
+    std::vector<std::string> head{name, "opening", "earned", "redeemed", "expired", "reversed", "adjusted", "transferred",
+                                  "debt", "other", "closing", "benefit uses", "benefits given"};
+    if (costs) head.insert(head.end(), {"points cost", "uses cost"});
+    table t(head);
+    for (std::size_t i = 0; i < splits.size(); ++i) {
+        const rollforward_split& s = splits[i];
+        const rollforward_line& l = s.line;
+        std::int64_t uses = 0;
+        for (const auto& [id, n] : s.benefit_uses) uses += n;
+        std::string given;
+        if (!s.benefit_given.empty()) {
+            money sum = money::zero(s.benefit_given.begin()->second.currency_of());
+            for (const auto& [id, m] : s.benefit_given) sum += m;
+            given = sum.to_string();
+        }
+        std::vector<std::string> row{s.key.empty() ? "(none)" : s.key, pt(l.opening), pt(l.earned), pt(l.redeemed),
+                                     pt(l.expired), pt(l.reversed), pt(l.adjusted), pt(l.transferred), pt(l.debt),
+                                     pt(l.other), pt(l.closing), std::to_string(uses), given};
+        if (costs) row.insert(row.end(), {(*costs)[i].points_cost.to_string(), (*costs)[i].uses_cost.to_string()});
+        t.add(row);
+    }
+    t.print(std::cout, "  ");
+}
+
 int run_rollforward(const rollforward_options& o) {
     const program_versions versions = load_programs(o.src.programs);
     const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
@@ -58,6 +110,7 @@ int run_rollforward(const rollforward_options& o) {
     const instant from = zone.start_of(d1), to = zone.start_of(d2 + date::days(1));
     const auto run = replay_items(versions, j.items, j.items.size(), false);
     const rollforward_report r = rollforward(run->runner.entries(), from, to);
+    const std::vector<funder_cost> costs = funder_costs(versions.latest(), r);
 
     std::vector<const rollforward_line*> lines;
     for (const rollforward_line& l : r.members) lines.push_back(&l);
@@ -76,6 +129,18 @@ int run_rollforward(const rollforward_options& o) {
                  {"time_zone", std::string(zone.name())}, {"members", json::array()}, {"total", line_json(r.total)},
                  {"reconciles", r.reconciles()}};
         for (const rollforward_line& l : r.members) doc["members"].push_back(line_json(l));
+        json& by_funder = doc["by_funder"] = json::array();
+        for (std::size_t i = 0; i < r.by_funder.size(); ++i) {
+            json s = split_json("funder", r.by_funder[i]);
+            const funder_cost& c = costs[i];
+            s["points_cost_exact"] = c.points_cost_exact;
+            s["points_cost"] = c.points_cost.to_string();
+            s["uses_cost"] = c.uses_cost.to_string();
+            s["given"] = c.given.to_string();
+            by_funder.push_back(s);
+        }
+        json& by_store = doc["by_store"] = json::array();
+        for (const rollforward_split& s : r.by_store) by_store.push_back(split_json("store", s));
         std::cout << doc.dump(2) << "\n";
     } else {
         std::cout << "Roll-forward " << o.from << " .. " << o.to << " (" << zone.name() << ", " << format_instant(from)
@@ -98,6 +163,10 @@ int run_rollforward(const rollforward_options& o) {
             for (const auto& [rule, d] : l->leakage_by_rule)
                 leak.add({l->member.empty() ? "TOTAL" : l->member, rule, d.to_string()});
         if (leak.empty()) std::cout << "  (none)\n"; else leak.print(std::cout, "  ");
+        print_splits("By funder (points cost = points earned x the rule's cost_per_point, rounded half-up once per "
+                     "funder; uses cost = benefit uses x cost_per_use)",
+                     "funder", r.by_funder, &costs);
+        print_splits("By store (expiries happen at no store)", "store", r.by_store, nullptr);
         std::cout << "\nTransfers: in " << pt(r.total.transferred_in) << ", out " << pt(r.total.transferred_out) << "\n";
         std::cout << "\nAdjustments: credits " << pt(r.total.adjusted_credit) << ", debits " << pt(r.total.adjusted_debit)
                   << "; debt settled from new points " << pt(r.total.debt_settled) << " (balance unchanged)\n";

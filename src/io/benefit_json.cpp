@@ -128,6 +128,7 @@ benefit read_benefit(const json& j, const std::string& ptr, const currency& cur)
     if (given(r, "effective_to")) b.effective_to = r.time("effective_to");
     if (b.effective_from && b.effective_to && !(*b.effective_from < *b.effective_to))
         r.fail("invalid_window", "effective_to", "effective_to must be after effective_from");
+    b.funding = read_funding(r, /*per_point=*/false, &cur);
     r.finish();
     return b;
 }

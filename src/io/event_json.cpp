@@ -68,6 +68,7 @@ event event_from_json(const json& doc, const currency& default_currency) {
     e.id = r.string("id");
     e.member = r.string("member");
     e.at = r.time("at");
+    if (given(r, "store")) e.store = r.string("store");  // an empty store is refused (empty_string)
     currency c = default_currency;
     if (given(r, "currency")) {
         const std::string code = r.string("currency");
@@ -271,6 +272,7 @@ json event_to_json(const event& e) {
     j["member"] = e.member;
     j["at"] = format_instant(e.at);
     j["type"] = std::string(to_string(e.type()));
+    if (!e.store.empty()) j["store"] = e.store;
     std::visit(
         [&](const auto& b) {
             using T = std::decay_t<decltype(b)>;

@@ -12,6 +12,8 @@ json entry_to_json(const ledger_entry& e) {
                 {"program", e.program}, {"version", e.version}, {"reason", e.reason},
                 {"reverses", e.reverses}, {"prev_hash", e.prev_hash}, {"hash", e.hash}};
     if (!e.money.empty()) j["money"] = e.money;  // only entries that record money carry the field
+    if (!e.funder.empty()) j["funder"] = e.funder;  // only when the programme declares funders
+    if (!e.store.empty()) j["store"] = e.store;     // only entries of events that name a store
     return j;
 }
 
@@ -37,6 +39,11 @@ ledger_entry entry_from_json(const json& j, const std::string& pointer) {
     e.reverses = r.string_or("reverses", "");
     e.money = r.string_or("money", "");
     if (r.has("money") && e.money.empty()) r.fail("invalid_money", "money", "money, when present, is not empty");
+    // Absent from entries that name none; present and empty would hash differently from absent.
+    e.funder = r.string_or("funder", "");
+    if (r.has("funder") && e.funder.empty()) r.fail("invalid_funder", "funder", "funder, when present, is not empty");
+    e.store = r.string_or("store", "");
+    if (r.has("store") && e.store.empty()) r.fail("invalid_store", "store", "store, when present, is not empty");
     e.prev_hash = r.string("prev_hash");
     e.hash = r.string("hash");
     r.finish();

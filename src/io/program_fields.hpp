@@ -84,4 +84,18 @@ inline money read_money(object_reader& r, std::string_view key, const currency& 
     return m;
 }
 
+// Who funds a rule, benefit or reward: "funder" (checked against the programme's funders once
+// everything is read: check_funders in program_json.cpp), "cost_per_point" (earning rules: an
+// exact decimal amount of the programme currency per point) and "cost_per_use" (benefits: money).
+inline funding_terms read_funding(object_reader& r, bool per_point, const currency* per_use) {
+    funding_terms f;
+    if (given(r, "funder")) f.funder = r.string("funder");  // an empty one is refused (empty_string)
+    if (per_point && given(r, "cost_per_point")) {
+        f.cost_per_point = r.number("cost_per_point");
+        if (*f.cost_per_point < decimal::integer(0)) r.fail("invalid_amount", "cost_per_point", "a cost cannot be negative");
+    }
+    if (per_use && given(r, "cost_per_use")) f.cost_per_use = read_money(r, "cost_per_use", *per_use);
+    return f;
+}
+
 }  // namespace loyalty::io::program_fields

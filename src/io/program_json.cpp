@@ -115,6 +115,7 @@ earning_rule read_rule(const json& j, const std::string& ptr) {
     if (given(r, "effective_to")) rule.effective_to = r.time("effective_to");
     if (rule.effective_from && rule.effective_to && !(*rule.effective_from < *rule.effective_to))
         r.fail("invalid_window", "effective_to", "effective_to must be after effective_from");
+    rule.funding = read_funding(r, /*per_point=*/true, nullptr);
     if (given(r, "max_per_event")) {
         rule.max_per_event = points(r.integer("max_per_event"));
         if (*rule.max_per_event <= points(0)) r.fail("invalid_points", "max_per_event", "a cap must be greater than 0");
@@ -207,6 +208,38 @@ void check_multiplier_products(object_reader& r, const program& p) {
         }
 }
 
+// The programme's funders and who pays for each rule, benefit and reward. Without `funders`
+// nothing may name a funder and ledger entries name none, so older programmes load and run
+// exactly as before; with them, `default_funder` (required) pays for whatever names none.
+void read_funders(object_reader& r, program& p) {
+    std::set<std::string> ids;
+    if (const json* list = r.optional("funders")) {
+        const std::string ptr = r.pointer_of("funders");
+        if (!list->is_array() || list->empty()) throw error(domain + ".type_error", ptr, "expected a non-empty array of funders");
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            object_reader f((*list)[i], pointer_append(ptr, i), domain);
+            funder x{f.string("id"), f.string_or("name", "")};
+            if (!ids.insert(x.id).second) f.fail("duplicate_id", "id", "funder id '" + x.id + "' is used twice");
+            f.finish();
+            p.funders.push_back(std::move(x));
+        }
+        p.default_funder = r.string("default_funder");
+    } else if (given(r, "default_funder")) {
+        r.fail("unknown_funder", "default_funder", "default_funder names none of the programme's funders (it declares none)");
+    }
+    if (!p.funders.empty() && !ids.count(p.default_funder))
+        r.fail("unknown_funder", "default_funder", "default_funder '" + p.default_funder + "' is not one of the funders");
+    auto check = [&](const funding_terms& f, const char* list, std::size_t i) {
+        if (f.funder.empty() || ids.count(f.funder)) return;
+        throw error(domain + ".unknown_funder", pointer_append(r.pointer_of(list), i) + "/funder",
+                    "funder '" + f.funder + "' is not one of the programme's funders" +
+                        (ids.empty() ? " (it declares none)" : ""));
+    };
+    for (std::size_t i = 0; i < p.earning_rules.size(); ++i) check(p.earning_rules[i].funding, "earning_rules", i);
+    for (std::size_t i = 0; i < p.benefits.size(); ++i) check(p.benefits[i].funding, "benefits", i);
+    for (std::size_t i = 0; i < p.rewards.size(); ++i) check(p.rewards[i].funding, "rewards", i);
+}
+
 }  // namespace
 
 program program_from_json(const json& doc) {
@@ -286,6 +319,7 @@ program program_from_json(const json& doc) {
     read_rewards(r, p);
     check_tier_lists(p);
     read_fleet_policies(r, p);
+    read_funders(r, p);
     p.orders.categories = string_list(r, "line_categories");
     if (const json* combos = r.optional("forbidden_flags")) {
         const std::string ptr = r.pointer_of("forbidden_flags");

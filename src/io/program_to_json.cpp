@@ -76,6 +76,13 @@ void put_day_pattern(json& j, const day_pattern& d) {
     j["on_days"] = o;
 }
 
+// Written only when stated, so that programmes without funders write as before.
+void put_funding(json& j, const funding_terms& f) {
+    if (!f.funder.empty()) j["funder"] = f.funder;
+    if (f.cost_per_point) j["cost_per_point"] = f.cost_per_point->to_string();
+    if (f.cost_per_use) j["cost_per_use"] = f.cost_per_use->to_string();
+}
+
 json rule_json(const earning_rule& r) {
     json j = {{"id", r.id}, {"description", r.description}, {"on", names(r.on)}, {"tiers", strings(r.tiers)}};
     switch (r.kind) {
@@ -103,6 +110,7 @@ json rule_json(const earning_rule& r) {
                                                        : json{{"within", "days"}, {"days", r.birthday->days}};
     j["once_per_repair_order"] = r.once_per_repair_order;
     if (r.carry_remainder) j["carry_remainder"] = true;  // absent: the remainder is dropped (as before it existed)
+    put_funding(j, r.funding);
     return j;
 }
 
@@ -157,6 +165,7 @@ json benefit_json(const benefit& b) {
         }
         if (b.vehicle->every_km) j["every_km"] = *b.vehicle->every_km;
     }
+    put_funding(j, b.funding);
     return j;
 }
 
@@ -188,6 +197,7 @@ json reward_json(const reward& r) {
                         {"valid_days", r.voucher->valid_days},
                         {"remainder", r.voucher->keep_remainder ? "keep" : "forfeit"},
                         {"lines", lines_json(r.voucher->lines, false)}};
+    put_funding(j, r.funding);
     return j;
 }
 
@@ -266,6 +276,11 @@ json program_to_json(const program& p) {
     if (!p.fleet_policies.empty()) {
         json& fleet = j["fleet_policies"] = json::array();
         for (const fleet_policy& f : p.fleet_policies) fleet.push_back(fleet_policy_json(f));
+    }
+    if (!p.funders.empty()) {
+        json& funders = j["funders"] = json::array();
+        for (const funder& f : p.funders) funders.push_back({{"id", f.id}, {"name", f.name}});
+        j["default_funder"] = p.default_funder;
     }
     json& forbidden = j["forbidden_flags"] = json::array();
     for (const auto& combination : p.orders.forbidden_flags) forbidden.push_back(names(combination));

@@ -106,6 +106,7 @@ reward read_reward(const json& j, const std::string& ptr, const currency& cur) {
     } else if (given(r, "voucher")) {
         r.fail("invalid_option", "voucher", "only a labour_voucher reward has voucher terms");
     }
+    rw.funding = read_funding(r, /*per_point=*/false, nullptr);
     r.finish();
     return rw;
 }

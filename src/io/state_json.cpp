@@ -182,6 +182,7 @@ lot lot_from_json(const json& j, const std::string& pointer) {
     l.earned = points(r.integer("earned"));
     l.remaining = points(r.integer("remaining"));
     l.expired = points(r.integer("expired"));
+    l.funder = r.string_or("funder", "");  // absent in snapshots from before funders existed
     r.finish();
     return l;
 }
@@ -536,6 +537,7 @@ std::string state_to_json_text(const member_state& s) {
         t.key("expires_on");
         if (l.expires_on) t.text(format_day(*l.expires_on));
         else t.null();
+        if (!l.funder.empty()) t.key("funder"), t.text(l.funder);  // only when the programme declares funders
         t.key("id"), t.text(l.id);
         t.key("remaining"), t.integer(l.remaining.count());
         t.key("rule"), t.text(l.rule);

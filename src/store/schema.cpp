@@ -47,6 +47,13 @@ std::vector<std::string> migration(int to) {
                 // Units of each reward issued so far, programme-wide (the engine's reward_stock).
                 "CREATE TABLE reward_stock (reward TEXT PRIMARY KEY, issued BIGINT NOT NULL)",
             };
+        case 3:
+            return {
+                // Who funds what an entry moves, and the store where its event happened ("" when
+                // the entry names none, as every entry written before version 3).
+                "ALTER TABLE entries ADD COLUMN funder TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE entries ADD COLUMN store TEXT NOT NULL DEFAULT ''",
+            };
         default: return {};
     }
 }

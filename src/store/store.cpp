@@ -21,7 +21,7 @@ namespace {
 
 const char* const entry_columns =
     "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
-    "prev_hash, hash";
+    "prev_hash, hash, funder, store";
 
 ledger_entry entry_from_row(const row& r) {
     ledger_entry e;
@@ -46,13 +46,15 @@ ledger_entry entry_from_row(const row& r) {
     e.money = as_text(r[14]);
     e.prev_hash = as_text(r[15]);
     e.hash = as_text(r[16]);
+    e.funder = as_text(r[17]);
+    e.store = as_text(r[18]);
     return e;
 }
 
 std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
-            e.reverses, e.money,   e.prev_hash, e.hash};
+            e.reverses, e.money,   e.prev_hash, e.hash, e.funder, e.store};
 }
 
 template <class F>
@@ -188,7 +190,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
                          {e.id, e.member, format_instant(e.at), std::string(to_string(e.type())), io::event_to_json(e).dump()});
                 for (const ledger_entry& entry : o.entries) {
                     db.query(std::string("INSERT INTO entries (") + entry_columns +
-                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              entry_params(entry));
                     touched.insert(entry.member);  // a transfer posts to two members
                 }

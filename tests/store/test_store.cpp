@@ -264,13 +264,13 @@ TEST_P(store_test, OlderSchemaIsMigratedNewerIsRefused) {
     }
     {
         auto db = store::store::open(u, club());
-        EXPECT_EQ(db->stored_schema_version(), 2);
+        EXPECT_EQ(db->stored_schema_version(), 3);
         EXPECT_EQ(db->personal("M1")->name, "Li");  // data kept across the migration
         EXPECT_TRUE(db->reward_stock().empty());    // the table version 2 adds is there
     }
     {
         auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
-        raw->query("UPDATE loyalty_meta SET value = '3' WHERE key = 'schema_version'", {});
+        raw->query("UPDATE loyalty_meta SET value = '4' WHERE key = 'schema_version'", {});
     }
     EXPECT_EQ(error_id([&] { store::store::open(u, club()); }), "loyalty.store.schema_too_new");
 }

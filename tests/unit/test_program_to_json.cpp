@@ -373,17 +373,17 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(tier_policy), 48u) << "tier_policy changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier), 232u) << "tier changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier_threshold), 72u) << "tier_threshold changed: extend io::tiers_to_json";
-    EXPECT_EQ(sizeof(program), 712u) << "program changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(earning_rule), 416u) << "earning_rule changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(program), 768u) << "program changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(earning_rule), 496u) << "earning_rule changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(multiplier), 192u) << "multiplier changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(benefit), 496u) << "benefit changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(benefit), 576u) << "benefit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(line_filter), 128u) << "line_filter changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(expiry_policy), 16u) << "expiry_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(order_rules), 48u) << "order_rules changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(quota), 40u) << "quota changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(money_cap), 24u) << "money_cap changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(period_cap), 16u) << "period_cap changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(reward), 392u) << "reward changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(reward), 472u) << "reward changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(reward_price), 24u) << "reward_price changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(voucher_terms), 152u) << "voucher_terms changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(redemption_limit), 16u) << "redemption_limit changed: extend io::program_to_json";
@@ -395,6 +395,8 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(odometer_policy), 4u) << "odometer_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(day_pattern), 48u) << "day_pattern changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(birthday_window), 8u) << "birthday_window changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(funder), 64u) << "funder changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(funding_terms), 80u) << "funding_terms changed: extend io::program_to_json (put_funding)";
 #else
     GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
 #endif

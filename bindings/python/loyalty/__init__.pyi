@@ -113,6 +113,7 @@ class Lot:
     earned: int
     remaining: int
     expired: int
+    funder: str
     def to_dict(self) -> Dict[str, Any]: ...
 
 class LedgerEntry:
@@ -133,6 +134,8 @@ class LedgerEntry:
     prev_hash: str
     hash: str
     money: str
+    funder: str
+    store: str
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 

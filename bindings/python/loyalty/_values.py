@@ -45,6 +45,7 @@ class Lot(_Value):
     earned: int
     remaining: int
     expired: int
+    funder: str = ""  # who funds its points (when the programme declares funders), or ""
 
 
 @_dc.dataclass(frozen=True)
@@ -68,14 +69,17 @@ class LedgerEntry(_Value):
     prev_hash: str
     hash: str
     money: str = ""  # money the entry records ("60.00 CNY": a voucher, a rebate), or ""
+    funder: str = ""  # who funds what it moves (when the programme declares funders), or ""
+    store: str = ""  # the store where its event happened (when the event names one), or ""
 
     def to_json(self) -> Dict[str, Any]:
         """The entry in the JSON form of docs/ledger.md (what ``loyalty`` writes to ledger files)."""
         d = self.to_dict()
         d["at"] = _convert.instant_text(self.at)
         d["expires"] = self.expires.isoformat() if self.expires is not None else ""
-        if not self.money:
-            del d["money"]  # only entries that record money carry the field
+        for k in ("money", "funder", "store"):
+            if not d[k]:
+                del d[k]  # only entries that have one carry the field
         return d
 
 

@@ -71,6 +71,7 @@ py::object lot_value(const lot& l) {
     d["earned"] = l.earned.count();
     d["remaining"] = l.remaining.count();
     d["expired"] = l.expired.count();
+    d["funder"] = l.funder;
     return make_value("Lot", d);
 }
 
@@ -91,6 +92,8 @@ py::object entry_value(const ledger_entry& e) {
     d["reason"] = e.reason;
     d["reverses"] = e.reverses;
     d["money"] = e.money;
+    d["funder"] = e.funder;
+    d["store"] = e.store;
     d["prev_hash"] = e.prev_hash;
     d["hash"] = e.hash;
     return make_value("LedgerEntry", d);

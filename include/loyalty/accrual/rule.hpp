@@ -11,6 +11,7 @@
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
+#include "loyalty/program/funding.hpp"
 #include "loyalty/program/line_filter.hpp"
 
 namespace loyalty {
@@ -90,6 +91,7 @@ struct earning_rule {
     bool once_per_repair_order = false;     // survey rules: the survey names a closed RO, once each
     bool carry_remainder = false;           // carry the rounding remainder per member instead of dropping it
     std::vector<std::string> tiers;         // empty: every member; else a promotion for these tiers only
+    funding_terms funding;                  // who pays for its points (program/funding.hpp)
 
     bool listens_to(event_type t) const {
         for (event_type e : on)

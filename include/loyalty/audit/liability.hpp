@@ -117,12 +117,15 @@ struct liability_lot {
     points earned, redeemed, used_otherwise, expired, reversed, outstanding;
     bool from_sale = false;
     money deferred, released_on_redemption, released_otherwise, released_on_breakage, derecognised;
+    std::string funder{}, store{};  // of the entry that created it (its earning): who funds it, where it was issued
     money balance() const { return deferred - released_on_redemption - released_otherwise - released_on_breakage - derecognised; }
 };
 
-// Figures per earning rule of the origin lot ("" for the total).
+// Figures per earning rule of the origin lot ("" for the total), or per funder or store of the
+// origin lot (by_funder, by_store: `key` names it, "" for lots whose earning names none).
 struct liability_line {
     std::string rule;
+    std::string key{};
     points issued, redeemed, used_otherwise, expired, reversed, outstanding;
     points outstanding_from_sales, outstanding_without_sale;
     money consideration, deferred, released_on_redemption, released_otherwise, released_on_breakage, derecognised;
@@ -157,6 +160,8 @@ struct liability_report {
     money expected_redemption_value, expected_breakage_value;  // the same, valued (value split exactly)
     money without_sale_value;    // outstanding points issued without a sale x v x r, rounded
     std::vector<liability_line> by_rule;  // by rule id
+    std::vector<liability_line> by_funder;  // by funder of the origin lot: they add up to `total` exactly
+    std::vector<liability_line> by_store;   // by store where the origin lot was earned: the same
     liability_line total;
     std::vector<liability_lot> lots;      // origin lots, in order of earning
     std::vector<liability_sale> sales;    // in order of earning
@@ -243,6 +248,8 @@ inline liability_report liability_unchecked(const std::vector<ledger_entry>& ent
         f.lot = {e.member, e.lot, e.event, e.rule, e.at, points(0), points(0), points(0), points(0), points(0), points(0),
                  false, zero, zero, zero, zero, zero};
         if (earned) f.lot.earned = e.amount;
+        f.lot.funder = e.funder;
+        f.lot.store = e.store;
         order.push_back(key(e));
         return families.emplace(key(e), std::move(f)).first->second;
     };
@@ -394,12 +401,20 @@ inline liability_report liability_unchecked(const std::vector<ledger_entry>& ent
             line.released_on_breakage = line.derecognised = zero;
         return line;
     };
-    std::map<std::string, liability_line> by_rule;
+    std::map<std::string, liability_line> by_rule, by_funder, by_store;
+    auto line_of = [&](std::map<std::string, liability_line>& lines, const std::string& k) -> liability_line& {
+        auto it = lines.find(k);
+        if (it == lines.end()) {
+            it = lines.emplace(k, fresh_line("")).first;
+            it->second.key = k;
+        }
+        return it->second;
+    };
     rep.total = fresh_line("");
     for (const std::string& k : order) {
         const liability_lot& l = families.at(k).lot;
         if (!by_rule.count(l.rule)) by_rule.emplace(l.rule, fresh_line(l.rule));
-        for (liability_line* line : {&by_rule.at(l.rule), &rep.total}) {
+        for (liability_line* line : {&by_rule.at(l.rule), &rep.total, &line_of(by_funder, l.funder), &line_of(by_store, l.store)}) {
             line->issued += l.earned;
             line->redeemed += l.redeemed;
             line->used_otherwise += l.used_otherwise;
@@ -417,16 +432,23 @@ inline liability_report liability_unchecked(const std::vector<ledger_entry>& ent
     }
     for (const liability_sale& s : rep.sales) rep.total.consideration += s.consideration;
     for (auto& [rule, line] : by_rule) rep.by_rule.push_back(line);
-    // A sale's consideration is attributed to its lots' rules in proportion to points (exact split).
+    // A sale's consideration is attributed to its lots' rules in proportion to points (exact split);
+    // the same parts go to the lots' funders and stores, so each split adds up to the total.
     for (const liability_sale& s : rep.sales) {
         std::vector<std::int64_t> w;
         const auto& keys = lots_of_event.at(s.event);
         for (const std::string& k : keys) w.push_back(families.at(k).lot.earned.count());
         const auto parts = detail::split(s.consideration.minor_units(), w);
-        for (std::size_t i = 0; i < keys.size(); ++i)
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+            const liability_lot& l = families.at(keys[i]).lot;
             for (liability_line& line : rep.by_rule)
-                if (line.rule == families.at(keys[i]).lot.rule) line.consideration += money(parts[i], cur);
+                if (line.rule == l.rule) line.consideration += money(parts[i], cur);
+            by_funder.at(l.funder).consideration += money(parts[i], cur);
+            by_store.at(l.store).consideration += money(parts[i], cur);
+        }
     }
+    for (auto& [k, line] : by_funder) rep.by_funder.push_back(line);
+    for (auto& [k, line] : by_store) rep.by_store.push_back(line);
 
     for (const auto& [m, b] : balance_of) rep.balance += b;
     for (const auto& [m, d] : debt_of) rep.debt += d;

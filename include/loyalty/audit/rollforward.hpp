@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "loyalty/accrual/remainder.hpp"
+#include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/ledger/entry.hpp"
@@ -48,11 +49,25 @@ struct rollforward_line {
     bool reconciles() const { return opening + movements() == closing; }
 };
 
+// The period's figures of the entries naming one funder, or one store (the entries' `funder` or
+// `store` field; "" gathers the entries that name none). Movements as in rollforward_line; the
+// opening and closing are the sums of the amounts of those entries dated before `from`, resp.
+// before `to` (a funder's points still held, net of debt, which is the default funder's), so
+// every split reconciles by construction and the splits add up to the total line exactly.
+struct rollforward_split {
+    std::string key;                                   // the funder or store id
+    rollforward_line line;                             // `member` is ""
+    std::map<std::string, std::int64_t> benefit_uses;  // by benefit: quota units used, net of returns
+    std::map<std::string, money> benefit_given;        // by benefit: money its uses gave, net of returns
+};
+
 struct rollforward_report {
     instant from;
     instant to;  // exclusive
     std::vector<rollforward_line> members;  // by member id
     rollforward_line total;
+    std::vector<rollforward_split> by_funder;  // by funder id
+    std::vector<rollforward_split> by_store;   // by store id
     bool reconciles() const {
         if (!total.reconciles()) return false;
         for (const rollforward_line& l : members)
@@ -180,6 +195,71 @@ inline void add_line(rollforward_line& total, const rollforward_line& l) {
     total.entries += l.entries;
 }
 
+// What a benefit_use or benefit_return entry's reason states (benefit/use.hpp's use_text):
+// "<benefit>: [gives back ]N use[s][, X.XX CUR given] ..." gives N (negated for a return) and the
+// money, signed the same way. False when the reason states neither.
+inline bool stated_use(const ledger_entry& e, std::int64_t& uses, std::optional<money>& given) {
+    uses = 0;
+    given.reset();
+    const std::string& s = e.reason;
+    std::size_t i = e.rule.size() + 2;
+    if (s.compare(0, i, e.rule + ": ") != 0) return false;
+    const bool back = s.compare(i, 11, "gives back ") == 0;
+    if (back) i += 11;
+    auto token = [&](std::size_t from) {
+        const std::size_t end = s.find(' ', from);
+        return end == std::string::npos ? std::string_view() : std::string_view(s).substr(from, end - from);
+    };
+    const std::string_view first = token(i);
+    if (!first.empty() && s.compare(i + first.size(), 4, " use") == 0) {
+        const auto n = decimal::parse(first);
+        if (!n || n->scale() != 0) return false;
+        uses = n->mantissa();
+        i += first.size() + 4;
+        if (s.compare(i, 1, "s") == 0) ++i;
+        if (s.compare(i, 2, ", ") == 0) i += 2;
+    }
+    const std::string_view amount = token(i);
+    if (!amount.empty()) {
+        const std::string_view code = token(i + amount.size() + 1);
+        const std::size_t after = i + amount.size() + 1 + code.size();
+        if (!code.empty() && (s.compare(after, 6, " given") == 0)) {
+            const auto c = currency::from_code(std::string(code));
+            if (c) given = money::parse(amount, *c);
+        }
+    }
+    if (back) {
+        uses = -uses;
+        if (given) given = money(-given->minor_units(), given->currency_of());
+    }
+    return uses != 0 || given.has_value();
+}
+
+// Adds one entry to the split of `key`: its amount to the opening (dated before `from`) or to
+// the movements (in the period), and a benefit's use to the benefit figures.
+inline void add_to_split(std::map<std::string, rollforward_split>& splits, const std::string& key,
+                         const ledger_entry& e, instant from, instant to) {
+    if (!(e.at < to)) return;
+    rollforward_split& s = splits[key];
+    s.key = key;
+    s.line.closing += e.amount;
+    if (e.at < from) {
+        s.line.opening += e.amount;
+        return;
+    }
+    add_movement(s.line, e);
+    if (e.kind != entry_kind::benefit_use && e.kind != entry_kind::benefit_return) return;
+    std::int64_t uses = 0;
+    std::optional<money> given;
+    if (!stated_use(e, uses, given)) return;
+    s.benefit_uses[e.rule] += uses;
+    if (given) {
+        const auto it = s.benefit_given.find(e.rule);
+        if (it == s.benefit_given.end()) s.benefit_given.emplace(e.rule, *given);
+        else it->second += *given;
+    }
+}
+
 }  // namespace detail
 
 // The roll-forward of `entries` (any order, any members) over [from, to). Members whose
@@ -189,7 +269,14 @@ inline rollforward_report rollforward(const std::vector<ledger_entry>& entries, 
     report.from = from;
     report.to = to;
     std::map<std::string, std::vector<const ledger_entry*>> by_member;
-    for (const ledger_entry& e : entries) by_member[e.member].push_back(&e);
+    std::map<std::string, rollforward_split> by_funder, by_store;
+    for (const ledger_entry& e : entries) {
+        by_member[e.member].push_back(&e);
+        detail::add_to_split(by_funder, e.funder, e, from, to);
+        detail::add_to_split(by_store, e.store, e, from, to);
+    }
+    for (auto& [key, s] : by_funder) report.by_funder.push_back(std::move(s));
+    for (auto& [key, s] : by_store) report.by_store.push_back(std::move(s));
     for (auto& [member, list] : by_member) {
         std::stable_sort(list.begin(), list.end(), [](const ledger_entry* a, const ledger_entry* b) { return a->seq < b->seq; });
         rollforward_line line;

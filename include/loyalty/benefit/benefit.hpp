@@ -13,6 +13,7 @@
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/core/time.hpp"
+#include "loyalty/program/funding.hpp"
 #include "loyalty/program/line_filter.hpp"
 
 namespace loyalty {
@@ -78,6 +79,7 @@ struct benefit {
     std::optional<instant> effective_from;
     std::optional<instant> effective_to;
     std::optional<vehicle_terms> vehicle;  // none: member-scoped; else counted per VIN (vehicle_terms.hpp)
+    funding_terms funding;                 // who pays for its uses (program/funding.hpp)
 
     bool effective_at(instant t) const {
         return (!effective_from || *effective_from <= t) && (!effective_to || t < *effective_to);

@@ -213,6 +213,7 @@ struct event {
     std::string member;  // pseudonymous member id
     instant at;          // when it happened (UTC)
     event_body body;
+    std::string store{};  // the store (dealer outlet) where it happened, if given; its entries carry it
 
     // The variant's alternatives are declared in event_type order.
     event_type type() const noexcept { return static_cast<event_type>(body.index()); }

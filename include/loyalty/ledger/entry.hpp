@@ -100,6 +100,9 @@ struct ledger_entry {
     std::string reverses;         // the event this entry undoes, if any
     std::string money;            // money the entry records ("60.00 CNY": a voucher's value, the money
                                   // part of a points + money price), or "" (then not in the canonical form)
+    std::string funder{};         // who funds what the entry moves (the lot's, benefit's or reward's funder),
+                                  // or "" (no funders declared; then not in the canonical form)
+    std::string store{};          // the store where its event happened, or "" (then not in the canonical form)
     std::string prev_hash;        // hash of the member's previous entry (64 zeros for the first)
     std::string hash;             // SHA-256 of this entry's canonical form (see docs/ledger.md)
 
@@ -107,7 +110,7 @@ struct ledger_entry {
         return a.member == b.member && a.seq == b.seq && a.event == b.event && a.at == b.at && a.kind == b.kind &&
                a.amount == b.amount && a.balance == b.balance && a.lot == b.lot && a.expires == b.expires &&
                a.rule == b.rule && a.program == b.program && a.version == b.version && a.reason == b.reason &&
-               a.reverses == b.reverses && a.money == b.money && a.prev_hash == b.prev_hash && a.hash == b.hash;
+               a.reverses == b.reverses && a.money == b.money && a.funder == b.funder && a.store == b.store && a.prev_hash == b.prev_hash && a.hash == b.hash;
     }
     friend bool operator!=(const ledger_entry& a, const ledger_entry& b) { return !(a == b); }
 };

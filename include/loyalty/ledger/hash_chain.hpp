@@ -112,6 +112,7 @@ inline void write_canonical_form(std::string& out, const ledger_entry& e) {
     append_field(out, "balance", e.balance.count());
     append_field(out, "event", e.event);
     append_field(out, "expires", e.expires);
+    if (!e.funder.empty()) append_field(out, "funder", e.funder);  // only when the programme declares funders
     append_field(out, "kind", to_string(e.kind));
     append_field(out, "lot", e.lot);
     append_field(out, "member", e.member);
@@ -122,6 +123,7 @@ inline void write_canonical_form(std::string& out, const ledger_entry& e) {
     append_field(out, "reverses", e.reverses);
     append_field(out, "rule", e.rule);
     append_field(out, "seq", e.seq);
+    if (!e.store.empty()) append_field(out, "store", e.store);  // only entries of events that name a store
     append_field(out, "version", e.version);
     out += '}';
 }
@@ -129,7 +131,8 @@ inline void write_canonical_form(std::string& out, const ledger_entry& e) {
 }  // namespace detail
 
 // The canonical serialisation: every field but "hash", keys in byte order, no whitespace;
-// "money" only when the entry records money (so it is absent from points-only entries).
+// "money" only when the entry records money (so it is absent from points-only entries), and
+// "funder" and "store" only when not empty (so ledgers written before they existed still verify).
 inline std::string canonical_form(const ledger_entry& e) {
     std::string out;
     out.reserve(320 + e.reason.size());

@@ -39,6 +39,8 @@ public:
         e.reason = std::move(reason);
         e.rule = rule;
         e.reverses = reverses;
+        if (kind == entry_kind::benefit_use || kind == entry_kind::benefit_return) e.funder = program_.funder_of_benefit(rule);
+        if (kind == entry_kind::carry) e.funder = program_.funder_of_rule(rule);
         post(std::move(e));
     }
 
@@ -53,6 +55,8 @@ public:
         e.expires = expires;
         e.reverses = reverses;
         e.money = to_string(m);
+        // Vouchers are the reward's funder's; a rebate paid as money names no reward (default funder).
+        e.funder = kind == entry_kind::rebate ? program_.funder_of(nullptr) : program_.funder_of_reward(rule);
         post(std::move(e));
     }
 
@@ -70,12 +74,14 @@ public:
         l.expires_on = program_.expiry.lot_expiry(today);
         l.earned = n;
         l.remaining = n;
+        l.funder = program_.funder_of_rule(rule);
         state_.lots.push_back(l);
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
         e.rule = rule;
         e.expires = l.expires_on ? format_day(*l.expires_on) : "";
         e.reason = std::move(reason);
+        e.funder = l.funder;
         post(std::move(e));
         settle_debt(state_.lots.back());
         return state_.lots.back();
@@ -119,7 +125,14 @@ public:
         e.reason = reason;
         e.reverses = reverses;
         e.money = money_text;
+        e.funder = funder_of(l);
         post(std::move(e));
+    }
+
+    // Who funds a lot's points: the funder it was given when credited; a lot from before
+    // funders were declared takes its rule's funder in the programme now in force.
+    const std::string& funder_of(const lot& l) const {
+        return l.funder.empty() ? program_.funder_of_rule(l.rule) : l.funder;
     }
 
     // Puts points back into the lot they came from, keeping its original expiry.
@@ -134,14 +147,17 @@ public:
         e.reason = reason;
         e.reverses = reverses;
         e.money = money_text;
+        e.funder = funder_of(l);
         post(std::move(e));
         settle_debt(l);
     }
 
     // Points into a new lot that keeps an expiry day decided elsewhere (a transfer keeps the
     // sender's; a cancelled redemption's grace gives a new one). Any debt is paid from it at once.
+    // `funder`: the funder of the lot the points came from (else the rule's).
     lot& credit_lot(entry_kind kind, const std::string& lot_id, const std::string& rule, points n,
-                    std::optional<day> expires_on, std::string reason, const std::string& reverses = {}) {
+                    std::optional<day> expires_on, std::string reason, const std::string& reverses = {},
+                    const std::string& funder = {}) {
         lot l;
         l.id = lot_id;
         l.event = event_.id;
@@ -152,6 +168,7 @@ public:
         l.expires_on = expires_on;
         l.earned = n;
         l.remaining = n;
+        l.funder = funder.empty() ? program_.funder_of_rule(rule) : funder;
         state_.lots.push_back(l);
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
@@ -159,6 +176,7 @@ public:
         e.expires = expires_on ? format_day(*expires_on) : "";
         e.reason = std::move(reason);
         e.reverses = reverses;
+        e.funder = l.funder;
         post(std::move(e));
         settle_debt(state_.lots.back());
         return state_.lots.back();
@@ -172,14 +190,17 @@ public:
         e.lot = l.id;
         e.rule = l.rule;
         e.reason = reason;
+        e.funder = funder_of(l);
         post(std::move(e));
     }
 
-    void add_debt(points n, const std::string& reason, const std::string& reverses) {
+    // `funder`: whose points are owed (the reversed lot's funder), else the default funder.
+    void add_debt(points n, const std::string& reason, const std::string& reverses, const std::string& funder = {}) {
         state_.debt += n;
         ledger_entry e = draft(entry_kind::debt, -n, event_.at);
         e.reason = reason;
         e.reverses = reverses;
+        e.funder = funder.empty() ? program_.funder_of(nullptr) : funder;
         post(std::move(e));
     }
 
@@ -197,6 +218,7 @@ private:
         e.rule = l.rule;
         e.reason = to_string(pay) + " pt of lot " + l.id + " pay off debt (" + to_string(before) + " -> " +
                    to_string(state_.debt) + ")";
+        e.funder = funder_of(l);
         post(std::move(e));
     }
 
@@ -209,6 +231,8 @@ private:
         e.amount = amount;
         e.program = program_.id;
         e.version = program_.version;
+        // Entries that fell due with the passing of time happened at no store.
+        if (kind != entry_kind::expire && kind != entry_kind::voucher_expire) e.store = event_.store;
         return e;
     }
 

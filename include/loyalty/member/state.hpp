@@ -34,11 +34,13 @@ struct lot {
     points earned;
     points remaining;
     points expired;               // how much of it expired (breakage)
+    std::string funder{};         // who funds its points (its rule's funder when earned; a transferred
+                                  // or re-credited lot keeps its origin's); "" when no funders are declared
 
     friend bool operator==(const lot& a, const lot& b) {
         return a.id == b.id && a.event == b.event && a.rule == b.rule && a.earned_on == b.earned_on &&
                a.available_at == b.available_at && a.credited_at == b.credited_at && a.expires_on == b.expires_on && a.earned == b.earned &&
-               a.remaining == b.remaining && a.expired == b.expired;
+               a.remaining == b.remaining && a.expired == b.expired && a.funder == b.funder;
     }
 };
 

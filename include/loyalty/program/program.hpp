@@ -17,6 +17,7 @@
 #include "loyalty/expiry/policy.hpp"
 #include "loyalty/fleet/policy.hpp"
 #include "loyalty/insight/rules.hpp"
+#include "loyalty/program/funding.hpp"
 #include "loyalty/redemption/reward.hpp"
 #include "loyalty/tier/tier.hpp"
 
@@ -78,6 +79,10 @@ struct program {
     member_value_rules member_value;           // RFM bands, lifetime value, stages, touch points (reports only)
     std::vector<fleet_policy> fleet_policies;  // incentive policies accounts are opened under (fleet/policy.hpp)
     odometer_policy odometer;                  // readings that go backwards
+    // Who funds what (program/funding.hpp). No funders declared: ledger entries name none (as
+    // before funders existed). Declared: every entry that moves points or value names one.
+    std::vector<funder> funders;
+    std::string default_funder;                // one of `funders`; pays for what names no funder
 
     const benefit* find_benefit(const std::string& id) const {
         for (const benefit& b : benefits)
@@ -95,6 +100,33 @@ struct program {
         for (const fleet_policy& f : fleet_policies)
             if (f.id == id) return &f;
         return nullptr;
+    }
+
+    const earning_rule* find_rule(const std::string& id) const {
+        for (const earning_rule& r : earning_rules)
+            if (r.id == id) return &r;
+        return nullptr;
+    }
+
+    // The funder of an earning rule, a benefit or a reward: its own, else the default funder;
+    // "" when the programme declares no funders. Ids that are none of these (adjustments,
+    // transfers, fleet rebates) are the default funder's.
+    const std::string& funder_of(const funding_terms* f) const {
+        static const std::string none;
+        if (funders.empty()) return none;
+        return f && !f->funder.empty() ? f->funder : default_funder;
+    }
+    const std::string& funder_of_rule(const std::string& id) const {
+        const earning_rule* r = find_rule(id);
+        return funder_of(r ? &r->funding : nullptr);
+    }
+    const std::string& funder_of_benefit(const std::string& id) const {
+        const benefit* b = find_benefit(id);
+        return funder_of(b ? &b->funding : nullptr);
+    }
+    const std::string& funder_of_reward(const std::string& id) const {
+        const reward* r = find_reward(id);
+        return funder_of(r ? &r->funding : nullptr);
     }
 
     rounding rounding_of(const earning_rule& r) const { return r.rounding_mode.value_or(default_rounding); }

@@ -54,7 +54,7 @@ inline void cancel_redemption(posting& p, const events::cancel_redemption& c, ou
                          "gives back " + to_string(n) + " pt spent by " + c.redemption + " from lot " + lot_id +
                              ", which expired on " + format_day(*l.expires_on) + "; grace of " +
                              std::to_string(prog.redemption.grace_days) + " days" + why,
-                         c.redemption);
+                         c.redemption, p.funder_of(l));
             continue;
         }
         // expire_at_once: back into the lot, which expired on its day, so out again at once.

@@ -10,6 +10,7 @@
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
+#include "loyalty/program/funding.hpp"
 #include "loyalty/program/line_filter.hpp"
 
 namespace loyalty {
@@ -68,6 +69,7 @@ struct reward {
     points min_balance;                     // available points the member must hold before paying
     int min_tenure_days = 0;                // days since enrolment
     std::optional<voucher_terms> voucher;   // labour_voucher only
+    funding_terms funding;                  // who pays for it (program/funding.hpp; funder only)
 
     bool offered_at(instant t, const time_zone& zone) const {
         if (available_from && t < *available_from) return false;

@@ -47,6 +47,7 @@ inline void take_back_points(posting& p, const std::string& lot_id, points n, po
         p.explain(l->rule, to_string(expired) + " pt of lot " + lot_id + " had already expired; nothing to take back");
     if (spent <= points(0)) return;
     const std::string rule = l->rule;  // `l` may move when posting appends lots
+    const std::string funder = p.funder_of(*l);
     points owed = spent;
     if (p.prog().when_spent == spent_points_policy::claw_back) {
         const lot_amounts taken = p.debit(entry_kind::claw_back, owed, rule,
@@ -58,7 +59,7 @@ inline void take_back_points(posting& p, const std::string& lot_id, points n, po
     }
     if (owed > points(0)) {
         p.add_debt(owed, to_string(owed) + " pt of " + event_id + " were spent and cannot be taken back" + why,
-                   event_id);
+                   event_id, funder);
         p.explain(rule, "member owes " + to_string(owed) + " pt, settled from future earnings");
     }
 }

@@ -32,7 +32,7 @@ class connection;
 
 // The schema version this library writes. Older databases are migrated forward on open;
 // a newer one is refused (loyalty.store.schema_too_new).
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 struct options {
     // How long a writer waits for another writer's transaction before giving up

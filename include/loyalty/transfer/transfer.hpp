@@ -64,7 +64,8 @@ inline void transfer_points(posting& sender, posting& receiver, event_effect& se
                                              sender.ev().id + "/transfer#" + std::to_string(++k), "transfer", n,
                                              source.expires_on,
                                              "receives " + to_string(n) + " from " + from.member + " (lot " + lot_id +
-                                                 ", same expiry)" + why);
+                                                 ", same expiry)" + why,
+                                             {}, sender.funder_of(source));
         received.earned.emplace_back(got.id, n);
     }
     sender.explain("transfer", "sends " + to_string(t.amount) + " to " + t.to + " from " + std::to_string(taken.size()) +
