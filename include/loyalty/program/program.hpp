@@ -117,14 +117,17 @@ struct program {
         return f && !f->funder.empty() ? f->funder : default_funder;
     }
     const std::string& funder_of_rule(const std::string& id) const {
+        if (funders.empty()) return funder_of(nullptr);  // no look-up when no funder is declared
         const earning_rule* r = find_rule(id);
         return funder_of(r ? &r->funding : nullptr);
     }
     const std::string& funder_of_benefit(const std::string& id) const {
+        if (funders.empty()) return funder_of(nullptr);  // no look-up when no funder is declared
         const benefit* b = find_benefit(id);
         return funder_of(b ? &b->funding : nullptr);
     }
     const std::string& funder_of_reward(const std::string& id) const {
+        if (funders.empty()) return funder_of(nullptr);  // no look-up when no funder is declared
         const reward* r = find_reward(id);
         return funder_of(r ? &r->funding : nullptr);
     }
