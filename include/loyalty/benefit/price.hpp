@@ -223,6 +223,8 @@ inline priced_order price(const program& p, const member_state& s, const events:
 
     const fleet_policy* fleet = fleet_discount_policy(p, s);  // the member's account's discount, if any
     std::vector<detail::benefit_budget> budgets;
+    budgets.reserve(p.benefits.size());
+    out.lines.reserve(ro.lines.size());
     for (const benefit& b : p.benefits) {
         if (b.kind == benefit_kind::service_item) continue;
         detail::benefit_budget bb;
@@ -329,6 +331,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
 
     // Points the order would earn on what the member pays.
     std::vector<money> nets;
+    nets.reserve(out.lines.size());
     for (const priced_line& pl : out.lines) nets.push_back(pl.net);
     event e;
     e.at = at;

@@ -28,6 +28,7 @@ public:
     const event& ev() const noexcept { return event_; }
 
     void explain(const std::string& rule, std::string text) {
+        if (out_.trace.capacity() == 0) out_.trace.reserve(8);  // one allocation for a typical event
         out_.trace.push_back(trace_line{rule, program_.version, std::move(text)});
     }
 
@@ -70,12 +71,12 @@ public:
         l.expires_on = program_.expiry.lot_expiry(today);
         l.earned = n;
         l.remaining = n;
-        state_.lots.push_back(l);
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
         e.rule = rule;
         e.expires = l.expires_on ? format_day(*l.expires_on) : "";
         e.reason = std::move(reason);
+        state_.lots.push_back(std::move(l));  // moved: its three strings are not copied
         post(std::move(e));
         settle_debt(state_.lots.back());
         return state_.lots.back();
@@ -152,11 +153,11 @@ public:
         l.expires_on = expires_on;
         l.earned = n;
         l.remaining = n;
-        state_.lots.push_back(l);
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
         e.rule = rule;
         e.expires = expires_on ? format_day(*expires_on) : "";
+        state_.lots.push_back(std::move(l));
         e.reason = std::move(reason);
         e.reverses = reverses;
         post(std::move(e));
@@ -219,6 +220,7 @@ private:
         e.prev_hash = state_.last_hash;
         e.hash = entry_hash(e);
         state_.last_hash = e.hash;
+        if (out_.entries.capacity() == 0) out_.entries.reserve(4);  // a repair order writes about four
         out_.entries.push_back(std::move(e));
     }
 
