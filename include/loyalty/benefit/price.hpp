@@ -211,8 +211,13 @@ inline void pay_with_vouchers(const program& p, const member_state& s, priced_or
 
 // Prices a repair order for a member as of `at`, under programme p. A line the programme does
 // not accept throws loyalty::error (loyalty.order.*) with the line's JSON pointer.
-inline priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at) {
-    if (const auto bad = p.orders.check(ro)) throw *bad;
+// `closed` is for the engine only: the accepted closed repair order's own event (body `ro`, at
+// `at`), whose lines the engine has already checked; it is then neither checked again nor copied
+// into a new event for accrue(), which reads only its type, time and body (the same figures).
+inline priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at,
+                          const event* closed = nullptr) {
+    if (!closed)
+        if (const auto bad = p.orders.check(ro)) throw *bad;
     const currency cur = p.currency_unit;
     const day today = p.zone.local_day(at);
     priced_order out;
@@ -333,11 +338,15 @@ inline priced_order price(const program& p, const member_state& s, const events:
     std::vector<money> nets;
     nets.reserve(out.lines.size());
     for (const priced_line& pl : out.lines) nets.push_back(pl.net);
-    event e;
-    e.at = at;
-    e.body = ro;
-    std::get<events::repair_order>(e.body).status = events::ro_status::closed;
-    out.earnings = accrue(p, s, e, &nets);
+    if (closed) {
+        out.earnings = accrue(p, s, *closed, &nets);
+    } else {
+        event e;
+        e.at = at;
+        e.body = ro;
+        std::get<events::repair_order>(e.body).status = events::ro_status::closed;
+        out.earnings = accrue(p, s, e, &nets);
+    }
     for (const earning& got : out.earnings) {
         out.points_by_rule.emplace_back(got.rule->id, got.amount);
         out.points_total += got.amount;
