@@ -212,8 +212,13 @@ inline void pay_with_vouchers(const program& p, const member_state& s, priced_or
 
 // Prices a repair order for a member as of `at`, under programme p. A line the programme does
 // not accept throws loyalty::error (loyalty.order.*) with the line's JSON pointer.
-inline priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at) {
-    if (const auto bad = p.orders.check(ro)) throw *bad;
+// `closed` is for the engine only: the accepted closed repair order's own event (body `ro`, at
+// `at`), whose lines the engine has already checked; it is then neither checked again nor copied
+// into a new event for accrue(), which reads only its type, time and body (the same figures).
+inline priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at,
+                          const event* closed = nullptr) {
+    if (!closed)
+        if (const auto bad = p.orders.check(ro)) throw *bad;
     const currency cur = p.currency_unit;
     const day today = p.zone.local_day(at);
     priced_order out;
@@ -224,6 +229,8 @@ inline priced_order price(const program& p, const member_state& s, const events:
 
     const fleet_policy* fleet = fleet_discount_policy(p, s);  // the member's account's discount, if any
     std::vector<detail::benefit_budget> budgets;
+    budgets.reserve(p.benefits.size());
+    out.lines.reserve(ro.lines.size());
     for (const benefit& b : p.benefits) {
         if (b.kind == benefit_kind::service_item) continue;
         detail::benefit_budget bb;
@@ -330,12 +337,17 @@ inline priced_order price(const program& p, const member_state& s, const events:
 
     // Points the order would earn on what the member pays.
     std::vector<money> nets;
+    nets.reserve(out.lines.size());
     for (const priced_line& pl : out.lines) nets.push_back(pl.net);
-    event e;
-    e.at = at;
-    e.body = ro;
-    std::get<events::repair_order>(e.body).status = events::ro_status::closed;
-    out.earnings = accrue(p, s, e, &nets);
+    if (closed) {
+        out.earnings = accrue(p, s, *closed, &nets);
+    } else {
+        event e;
+        e.at = at;
+        e.body = ro;
+        std::get<events::repair_order>(e.body).status = events::ro_status::closed;
+        out.earnings = accrue(p, s, e, &nets);
+    }
     for (const earning& got : out.earnings) {
         out.points_by_rule.emplace_back(got.rule->id, got.amount);
         out.points_total += got.amount;

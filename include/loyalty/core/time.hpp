@@ -123,13 +123,46 @@ public:
     std::string_view name() const { return zone_->name(); }
 
     // The local calendar date of an instant: the business day it belongs to.
+    // The engine asks this several times per event, nearly always inside the same stretch of
+    // one UTC offset, so the last stretch found (date's sys_info: [begin, end) and its offset)
+    // is kept per thread and reused while the instant falls inside it: the same answer as
+    // zone_->to_local(t), without date's search of the zone's transitions.
     day local_day(instant t) const {
-        return day(date::floor<date::days>(zone_->to_local(t)).time_since_epoch());
+        struct stretch {
+            const date::time_zone* zone = nullptr;
+            instant begin, end;
+            std::chrono::seconds offset{0};
+        };
+        thread_local stretch last;
+        if (last.zone != zone_ || t < last.begin || !(t < last.end)) {
+            const date::sys_info info = zone_->get_info(t);
+            last = {zone_, info.begin, info.end, info.offset};
+        }
+        return date::floor<date::days>(t + last.offset);
     }
 
     // 00:00 local time of d, as an instant. When midnight does not exist (a DST gap at
     // midnight) the day starts at the end of the gap; when it occurs twice, at the first.
+    // Expiries ask this for every lot on every event, so answers are kept per thread in a
+    // small table indexed by day (a zone's rules never change once loaded): a hit returns
+    // exactly what find_start_of() returned for that zone and day.
     instant start_of(day d) const {
+        struct slot {
+            const date::time_zone* zone = nullptr;
+            day d{};
+            instant start{};
+        };
+        thread_local slot table[256];
+        slot& s = table[static_cast<std::size_t>(d.time_since_epoch().count()) & 255u];
+        if (s.zone != zone_ || s.d != d) s = {zone_, d, find_start_of(d)};
+        return s.start;
+    }
+
+    friend bool operator==(const time_zone& a, const time_zone& b) noexcept { return a.zone_ == b.zone_; }
+    friend bool operator!=(const time_zone& a, const time_zone& b) noexcept { return a.zone_ != b.zone_; }
+
+private:
+    instant find_start_of(day d) const {
         const date::local_seconds midnight{d.time_since_epoch()};
         const date::local_info info = zone_->get_info(midnight);
         switch (info.result) {
@@ -143,10 +176,6 @@ public:
         }
     }
 
-    friend bool operator==(const time_zone& a, const time_zone& b) noexcept { return a.zone_ == b.zone_; }
-    friend bool operator!=(const time_zone& a, const time_zone& b) noexcept { return a.zone_ != b.zone_; }
-
-private:
     explicit time_zone(const date::time_zone* z) noexcept : zone_(z) {}
     const date::time_zone* zone_;
 };

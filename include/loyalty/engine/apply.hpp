@@ -258,7 +258,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
                 } else {
                     // Benefits first: what the member pays decides what the order earns.
                     effect.closed_order = true;
-                    const priced_order priced = price(prog, s, body, e.at);
+                    const priced_order priced = price(prog, s, body, e.at, &e);  // checked in check_event()
                     for (const priced_line& line : priced.lines) {
                         for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
                         for (const std::string& n : line.notes) p.explain("", n);

@@ -28,6 +28,7 @@ public:
     const event& ev() const noexcept { return event_; }
 
     void explain(const std::string& rule, std::string text) {
+        if (out_.trace.capacity() == 0) out_.trace.reserve(8);  // one allocation for a typical event
         out_.trace.push_back(trace_line{rule, program_.version, std::move(text)});
     }
 
@@ -75,13 +76,13 @@ public:
         l.earned = n;
         l.remaining = n;
         l.funder = program_.funder_of_rule(rule);
-        state_.lots.push_back(l);
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
         e.rule = rule;
         e.expires = l.expires_on ? format_day(*l.expires_on) : "";
         e.reason = std::move(reason);
         e.funder = l.funder;
+        state_.lots.push_back(std::move(l));  // moved: its strings are not copied
         post(std::move(e));
         settle_debt(state_.lots.back());
         return state_.lots.back();
@@ -169,7 +170,6 @@ public:
         l.earned = n;
         l.remaining = n;
         l.funder = funder.empty() ? program_.funder_of_rule(rule) : funder;
-        state_.lots.push_back(l);
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
         e.rule = rule;
@@ -177,6 +177,7 @@ public:
         e.reason = std::move(reason);
         e.reverses = reverses;
         e.funder = l.funder;
+        state_.lots.push_back(std::move(l));
         post(std::move(e));
         settle_debt(state_.lots.back());
         return state_.lots.back();
@@ -243,6 +244,7 @@ private:
         e.prev_hash = state_.last_hash;
         e.hash = entry_hash(e);
         state_.last_hash = e.hash;
+        if (out_.entries.capacity() == 0) out_.entries.reserve(4);  // a repair order writes about four
         out_.entries.push_back(std::move(e));
     }
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "loyalty/core/period.hpp"
 #include "loyalty/ledger/posting.hpp"
@@ -43,7 +44,7 @@ inline day_range review_window(const tier_policy& tp, day d, day member_since) {
 template <class Which>
 int highest_met(const tier_policy& tp, const qualifying_totals& t, Which which) {
     for (int i = static_cast<int>(tp.tiers.size()) - 1; i >= 0; --i)
-        if (!which(tp.tiers[static_cast<std::size_t>(i)]).met_by(t).empty()) return i;
+        if (which(tp.tiers[static_cast<std::size_t>(i)]).meets(t)) return i;
     return -1;
 }
 
@@ -91,7 +92,7 @@ inline std::optional<day> tier_review_on(const program& prog, const member_state
     const int held = tp.index_of(s.tier);
     if (held < 0) return std::nullopt;
     const qualifying_totals nothing{points(0), money::zero(prog.currency_unit), 0, 0};
-    if (held == 0 && !tp.tiers[0].retain.met_by(nothing).empty()) return std::nullopt;
+    if (held == 0 && tp.tiers[0].retain.meets(nothing)) return std::nullopt;
     return s.tier_window.end + date::days(tp.grace_days);
 }
 
@@ -136,7 +137,7 @@ inline void review_tiers_due(posting& p, instant now) {
         s.tier_window = next;
         // A tier that cannot drop any further need not be judged window by window after a long gap.
         const int now_at = tp.index_of(s.tier);
-        if (now_at == 0 && !tp.tiers[0].retain.met_by(qualifying_totals{points(0), money::zero(prog.currency_unit), 0}).empty())
+        if (now_at == 0 && tp.tiers[0].retain.meets(qualifying_totals{points(0), money::zero(prog.currency_unit), 0}))
             while (prog.zone.start_of(s.tier_window.end + date::days(tp.grace_days)) <= now)
                 s.tier_window = detail::review_window(tp, s.tier_window.end, s.member_since);
     }
@@ -169,7 +170,8 @@ inline void judge_upgrade(posting& p, day today, const std::string& undone, cons
     const qualifying_totals now = totals_in(prog, s, window);
     const int cur = tp.index_of(s.tier);
     const int met = highest_met(tp, now, [](const tier& t) -> const tier_threshold& { return t.qualify; });
-    const std::string in = " in " + describe(tp, window) + whose;
+    // The window's text only when an entry or a trace line says it (not on every event).
+    const auto in = [&] { return " in " + describe(tp, window) + whose; };
     if (!undone.empty() && undone == s.tier_upgrade_event && cur >= 0) {
         const int before = tp.index_of(s.tier_before_upgrade);
         const int to = std::max(met, before);
@@ -178,19 +180,19 @@ inline void judge_upgrade(posting& p, day today, const std::string& undone, cons
         s.tier_before_upgrade.clear();
         if (to < cur) {
             change_tier(p, to, "reverses " + undone + ", which gave the upgrade to " + held.id + ": " +
-                                   held.qualify.short_of(now) + " (qualify of " + held.id + ")" + in,
+                                   held.qualify.short_of(now) + " (qualify of " + held.id + ")" + in(),
                         at);
             s.tier_window = review_window(tp, today, s.member_since);
             return;
         }
         p.explain(held.id, "reverses " + undone + ", which gave the upgrade to " + held.id + ": " +
-                               held.qualify.met_by(now) + in + ", the tier is kept");
+                               held.qualify.met_by(now) + in() + ", the tier is kept");
         return;
     }
     if (met > cur) {
         const tier& to = tp.tiers[static_cast<std::size_t>(met)];
         s.tier_before_upgrade = s.tier;
-        change_tier(p, met, to.qualify.met_by(now) + " (qualify of " + to.id + ")" + in, at);
+        change_tier(p, met, to.qualify.met_by(now) + " (qualify of " + to.id + ")" + in(), at);
         s.tier_upgrade_event = gained_by;
         s.tier_window = review_window(tp, today, s.member_since);
     }
@@ -228,7 +230,7 @@ inline void evaluate_tier(posting& p, const event_effect& effect, const money& s
                             e.type() == event_type::vehicle_purchase ? 1 : 0};
         if (earning_event)
             for (const auto& lot_points : effect.earned) q.earned += lot_points.second;
-        if (q.earned > points(0) || !q.spend.is_zero() || q.visits > 0 || q.vehicles > 0) s.qualifying.push_back(q);
+        if (q.earned > points(0) || !q.spend.is_zero() || q.visits > 0 || q.vehicles > 0) s.qualifying.push_back(std::move(q));
     }
     detail::keep_judgeable(s, window);
     detail::judge_upgrade(p, today, undo ? undo->event_id : std::string(), e.id, "");

@@ -46,6 +46,11 @@ struct tier_threshold {
             return "vehicles bought " + std::to_string(t.vehicles) + " >= " + std::to_string(*vehicles);
         return {};
     }
+    // Whether met_by() would name a measure, without writing its text (evaluated on every event).
+    bool meets(const qualifying_totals& t) const {
+        return (qualifying_points && t.earned >= *qualifying_points) || (spend && t.spend >= *spend) ||
+               (visits && t.visits >= *visits) || (vehicles && t.vehicles >= *vehicles);
+    }
     // Every stated measure with its figures, for a threshold that was not met.
     std::string short_of(const qualifying_totals& t) const {
         std::string s;
