@@ -59,9 +59,10 @@ inline void count_account_qualifying(posting& p, const member_state& member, con
                               " qualifying pt no longer count toward the account's tier");
             a.qualifying.erase(held);
         }
-    } else if (mine != member.qualifying.end()) {
+    } else if (mine != member.qualifying.end() && (held != a.qualifying.end() || !m.amount.is_negative())) {
         // What the member's record says now: a new event's figures, or a partly reversed
-        // event's shrunk ones.
+        // event's shrunk ones (only for an event the account counted: one it never counted, or
+        // no longer keeps, does not come back by being partly reversed).
         p.explain("", whose + " counts toward the account's tier: " + to_string(mine->spend) + " spend, " +
                           std::to_string(mine->visits) + " paid visit(s), " + std::to_string(mine->vehicles) +
                           " vehicle(s), " + to_string(mine->earned) + " qualifying pt");
