@@ -60,6 +60,12 @@ void BM_repair_order(benchmark::State& state) {
 void BM_repair_order_tiered(benchmark::State& state) {
     run_in_place(state, tiered_member_with_history(), io::load_event(ro_json, cny()), tiered_versions());
 }
+// The same order under tiers that change nothing it earns or is given: against
+// apply_in_place/repair_order_8_lines, the difference is tier evaluation alone.
+void BM_repair_order_tiers_without_effect(benchmark::State& state) {
+    run_in_place(state, member_with_history_under_tiers_without_effect(), io::load_event(ro_json, cny()),
+                 tiers_without_effect_versions());
+}
 void BM_repair_order_estimate(benchmark::State& state) {
     event e = io::load_event(ro_json, cny());
     std::get<events::repair_order>(e.body).status = events::ro_status::estimate;
@@ -120,6 +126,7 @@ BENCHMARK(BM_enrol)->Name("apply_in_place/enrol");
 BENCHMARK(BM_vehicle_purchase)->Name("apply_in_place/vehicle_purchase");
 BENCHMARK(BM_repair_order)->Name("apply_in_place/repair_order_8_lines");
 BENCHMARK(BM_repair_order_tiered)->Name("apply_in_place/repair_order_8_lines_tiered");
+BENCHMARK(BM_repair_order_tiers_without_effect)->Name("apply_in_place/repair_order_8_lines_tiers_without_effect");
 BENCHMARK(BM_repair_order_estimate)->Name("apply_in_place/repair_order_estimate");
 BENCHMARK(BM_referral)->Name("settle_referral_in_place/referrer");
 BENCHMARK(BM_survey)->Name("apply_in_place/survey");

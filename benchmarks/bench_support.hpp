@@ -37,6 +37,21 @@ inline const program_versions& tiered_versions() {
     return v;
 }
 
+// The same three tiers with no effect on earning (no multipliers, nothing limited to a tier):
+// applying an event under it differs from versions() only by the tier evaluation itself (the
+// qualifying record, the window, the thresholds judged), which is what issue 5's 200 ns bounds.
+inline const program_versions& tiers_without_effect_versions() {
+    static const program_versions v = [] {
+        io::json j = io::json::parse(io::reference_program_json());
+        j["tiers"] = io::json::parse(R"({"window": {"period": "calendar_year"}, "grace_days": 31, "max_steps": 1,
+            "levels": [{"id": "silver", "name": "Silver", "qualify": {"points": 0}},
+                       {"id": "gold", "name": "Gold", "qualify": {"points": 3000}, "retain": {"points": 2000}},
+                       {"id": "platinum", "name": "Platinum", "qualify": {"points": 8000}, "retain": {"points": 6000}}]})");
+        return program_versions(io::load_program(j.dump()));
+    }();
+    return v;
+}
+
 inline currency cny() { return *currency::from_code("CNY"); }
 
 inline instant at(const std::string& iso) { return *parse_instant(iso); }
@@ -116,6 +131,12 @@ inline const member_state& member_with_history() {
 // The same history under tiered_versions().
 inline const member_state& tiered_member_with_history() {
     static const member_state s = history("M0001", tiered_versions());
+    return s;
+}
+
+// The same history under tiers_without_effect_versions().
+inline const member_state& member_with_history_under_tiers_without_effect() {
+    static const member_state s = history("M0001", tiers_without_effect_versions());
     return s;
 }
 

@@ -381,4 +381,34 @@ TEST(LedgerChain, ReferenceJournalLedgerVerifiesPerMember) {
     }
 }
 
+// A runner given a sink keeps no ledger: the sink sees every entry a keeping runner keeps, in
+// the same order (an event posting to two members hands both members' entries over at once),
+// and the members' states end the same.
+TEST(LedgerChain, ARunnerWithASinkStreamsTheSameEntriesAndKeepsNone) {
+    const program p = test::reference_program();
+    const std::vector<event> journal = io::load_journal_file(
+        std::string(LOYALTY_SOURCE_DIR) + "/examples/events/4s-club-2025-2026.jsonl", p.currency_unit);
+    const journal_runner kept = replay(program_versions(p), journal);
+    std::vector<ledger_entry> streamed;
+    std::size_t handed = 0, two_members = 0;
+    journal_runner streaming(program_versions(p), [&](const std::vector<ledger_entry>& entries) {
+        ++handed;
+        for (const ledger_entry& e : entries)
+            if (e.member != entries.front().member) {
+                ++two_members;
+                break;
+            }
+        streamed.insert(streamed.end(), entries.begin(), entries.end());
+    });
+    std::size_t in_outcomes = 0;  // outcomes still carry their entries
+    for (const event& e : journal) in_outcomes += streaming.apply(e).entries.size();
+    EXPECT_TRUE(streaming.entries().empty());
+    EXPECT_EQ(in_outcomes, streamed.size());
+    EXPECT_EQ(streamed, kept.entries());
+    // Once per accepted event: the journal less the events the runner refused.
+    EXPECT_EQ(handed, journal.size() - kept.refusals().size());
+    EXPECT_GE(two_members, 1u);  // the sample journal has a referral paying its referrer
+    EXPECT_EQ(streaming.members(), kept.members());
+}
+
 }  // namespace

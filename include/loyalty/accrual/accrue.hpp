@@ -94,17 +94,19 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
     if (const auto* ro = std::get_if<events::repair_order>(&e.body); ro && ro->status == events::ro_status::estimate)
         return out;  // an estimate earns nothing; only a closed RO does
     const day today = p.zone.local_day(e.at);
+    const std::string& holds = held_tier(p, s);  // the member's own tier or their fleet account's
+    const tier* holds_tier = p.tiers && !holds.empty() ? p.tiers->find(holds) : nullptr;
     for (const earning_rule& r : p.earning_rules) {
         if (!r.listens_to(type) || !r.effective_at(e.at)) continue;
         if (!r.on_days.empty() && !r.on_days.matches(today)) continue;  // not one of the promotion's days
         earning got;
         got.rule = &r;
         got.on = today;
-        if (!open_to_tier(r.tiers, held_tier(p, s))) {  // a promotion for other tiers: 0 points, with the reason
+        if (!open_to_tier(r.tiers, holds)) {  // a promotion for other tiers: 0 points, with the reason
             std::string ids;
             for (const std::string& t : r.tiers) ids += (ids.empty() ? "" : ", ") + t;
             got.figures = "for tiers " + ids + " only; the member holds " +
-                          (held_tier(p, s).empty() ? std::string("no tier") : held_tier(p, s));
+                          (holds.empty() ? std::string("no tier") : holds);
             out.push_back(std::move(got));
             continue;
         }
@@ -136,16 +138,15 @@ inline std::vector<earning> accrue(const program& p, const member_state& s, cons
             if (const auto* ref = std::get_if<events::referral>(&e.body)) how += " of " + ref->referred_member;
         }
         for (const multiplier& m : p.multipliers) {
-            if (!m.applies(r.id, e.at, today) || !open_to_tier(m.tiers, held_tier(p, s))) continue;
+            if (!m.applies(r.id, e.at, today) || !open_to_tier(m.tiers, holds)) continue;
             factors.push_back(m.factor);
             how += " x " + m.factor.to_string() + " (" + m.id + ")";
         }
         // The member's tier multiplies every earning rule, shown like a programme multiplier.
-        if (p.tiers && !held_tier(p, s).empty())
-            if (const tier* t = p.tiers->find(held_tier(p, s)); t && t->multiplier) {
-                factors.push_back(*t->multiplier);
-                how += " x " + t->multiplier->to_string() + " (tier " + t->id + ")";
-            }
+        if (holds_tier && holds_tier->multiplier) {
+            factors.push_back(*holds_tier->multiplier);
+            how += " x " + holds_tier->multiplier->to_string() + " (tier " + holds_tier->id + ")";
+        }
         const rounding mode = p.rounding_of(r);
         std::int64_t raw = 0;
         if (!r.carry_remainder) {

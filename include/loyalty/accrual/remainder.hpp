@@ -66,18 +66,6 @@ inline decimal to_decimal(exact_points x) {
 }
 
 // "12.345", "-0.001", "0": for explanations and the ledger's reasons.
-inline std::string to_text(const exact_points& x) {
-    const bool negative = x.numerator < 0;
-    const int128 m = negative ? int128(-x.numerator) : x.numerator;
-    std::string digits = m.str();
-    if (x.scale > 0) {
-        if (static_cast<int>(digits.size()) <= x.scale)
-            digits.insert(0, static_cast<std::size_t>(x.scale) - digits.size() + 1, '0');
-        digits.insert(digits.size() - static_cast<std::size_t>(x.scale), ".");
-        while (digits.back() == '0') digits.pop_back();
-        if (digits.back() == '.') digits.pop_back();
-    }
-    return negative && digits != "0" ? "-" + digits : digits;
-}
+inline std::string to_text(const exact_points& x) { return exact_text(x.numerator, x.scale); }
 
 }  // namespace loyalty

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "loyalty/audit/rollforward.hpp"
+#include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/checked.hpp"
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/program/program.hpp"
@@ -28,21 +29,6 @@ struct funder_cost {
     money uses_cost;             // the uses of benefits with a cost_per_use x that cost
     money given;                 // money its benefits gave members, net of returns
 };
-
-namespace detail {
-
-inline std::string decimal_text(const int128& n, int scale) {
-    const bool negative = n < 0;
-    const int128 magnitude = negative ? int128(-n) : n;
-    std::string digits = magnitude.str();
-    if (static_cast<int>(digits.size()) <= scale) digits.insert(0, scale - digits.size() + 1, '0');
-    digits.insert(digits.size() - scale, ".");
-    while (digits.back() == '0') digits.pop_back();
-    if (digits.back() == '.') digits.pop_back();
-    return negative ? "-" + digits : digits;
-}
-
-}  // namespace detail
 
 inline std::vector<funder_cost> funder_costs(const program& p, const rollforward_report& r) {
     const currency cur = p.currency_unit;
@@ -61,7 +47,7 @@ inline std::vector<funder_cost> funder_costs(const program& p, const rollforward
                 const decimal& k = *er->funding.cost_per_point;
                 exact += int128(n.count()) * k.mantissa() * decimal::pow10(scale - k.scale());
             }
-            c.points_cost_exact = detail::decimal_text(exact, scale);
+            c.points_cost_exact = exact_text(exact, scale);
             c.points_cost = money(round_quotient(exact * decimal::pow10(cur.minor_digits()), decimal::pow10(scale),
                                                  rounding::half_up),
                                   cur);

@@ -46,23 +46,31 @@ std::int64_t scale_and_round(std::int64_t base, const Factors& factors, int divi
     return round_quotient(numerator, detail::pow10_checked(scale), mode);
 }
 
+// numerator / 10^scale written exactly, trailing zeros after the point removed: "1234.565",
+// "-0.001", "0". For explanations and reports of exact 128-bit figures (a `decimal` holds only a
+// 64-bit mantissa). Never used to compute anything.
+inline std::string exact_text(const int128& numerator, int scale) {
+    const bool negative = numerator < 0;
+    const int128 magnitude = negative ? int128(-numerator) : numerator;
+    std::string digits = magnitude <= int128(INT64_MAX) ? std::to_string(static_cast<std::int64_t>(magnitude))
+                                                        : magnitude.str();
+    if (scale > 0) {
+        const auto places = static_cast<std::size_t>(scale);
+        if (digits.size() <= places) digits.insert(0, places - digits.size() + 1, '0');
+        digits.insert(digits.size() - places, ".");
+        while (digits.back() == '0') digits.pop_back();
+        if (digits.back() == '.') digits.pop_back();
+    }
+    return negative ? "-" + digits : digits;
+}
+
 // The exact value of base x f1 x f2 x ... / 10^divisor_exponent as a decimal string, for
 // explanations ("1234.565 exact"). Never used to compute anything.
 template <class Factors>
 std::string exact_product_text(std::int64_t base, const Factors& factors, int divisor_exponent) {
     int scale = divisor_exponent;
     const int128 numerator = detail::exact_numerator(base, factors, scale);
-    const bool negative = numerator < 0;
-    const int128 magnitude = negative ? int128(-numerator) : numerator;
-    std::string digits = magnitude <= int128(INT64_MAX) ? std::to_string(static_cast<std::int64_t>(magnitude))
-                                                        : magnitude.str();
-    if (scale > 0) {
-        if (static_cast<int>(digits.size()) <= scale) digits.insert(0, scale - digits.size() + 1, '0');
-        digits.insert(digits.size() - scale, ".");
-        while (digits.back() == '0') digits.pop_back();
-        if (digits.back() == '.') digits.pop_back();
-    }
-    return negative ? "-" + digits : digits;
+    return exact_text(numerator, scale);
 }
 
 // money x rate, rounded to the currency's minor unit.

@@ -1,6 +1,8 @@
 #pragma once
 // A journal runner: applies events in order to many members, keeps each member's state and
-// collects the ledger. Event ids are unique across the whole journal, not only per member.
+// collects the ledger, or hands each accepted event's entries to a sink as they are written.
+// Event ids are unique across the whole journal, not only per member.
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_set>
@@ -17,9 +19,19 @@ struct refused_event {
     std::string message;
 };
 
+// Receives the entries of each accepted event, in the order they were written (an event that
+// posts to two members, a transfer or a referral, hands over both members' entries at once).
+using entry_sink = std::function<void(const std::vector<ledger_entry>&)>;
+
 class journal_runner {
 public:
+    // Keeps the whole ledger: entries() grows with every accepted event.
     explicit journal_runner(program_versions versions) : versions_(std::move(versions)) {}
+    // Keeps no ledger: each accepted event's entries go to `sink` (a file, a store, a hash
+    // check), so replaying a large journal takes only its members' states in memory; entries()
+    // stays empty. Every outcome apply() returns still carries its entries.
+    journal_runner(program_versions versions, entry_sink sink)
+        : versions_(std::move(versions)), sink_(std::move(sink)) {}
 
     // Applies one event and returns its outcome. The member's state is kept here and updated in
     // place, so the outcome's `state` is empty; read it with members(). A transfer updates both
@@ -88,7 +100,7 @@ public:
             // A member's first event: keep the state only if the event is accepted.
             member_state fresh(e.member);
             o = apply_in_place(versions_, fresh, e, stock_, seller);
-            if (o.accepted()) states_.emplace(e.member, std::move(fresh));
+            if (o.accepted()) it = states_.emplace(e.member, std::move(fresh)).first;
         } else {
             o = apply_in_place(versions_, it->second, e, stock_, seller, account);
         }
@@ -97,7 +109,7 @@ public:
             settle_referral_in_place(versions_, states_.at(o.referral->referrer), e, o);
         if (o.account)  // a fleet member joined, left, or paid (or reversed) a visit
             settle_account_in_place(versions_, states_.at(o.account->account), states_.at(e.member), e, o);
-        if (o.accepted()) share_account_tier_after(e, o);
+        if (o.accepted()) share_account_tier_after(it->second, e, o);
         return record(e, std::move(o));
     }
 
@@ -114,6 +126,7 @@ public:
 
     const program_versions& versions() const noexcept { return versions_; }
     const std::map<std::string, member_state>& members() const noexcept { return states_; }
+    // Every entry written so far (empty when the runner was given a sink).
     const std::vector<ledger_entry>& entries() const noexcept { return entries_; }
     const std::vector<refused_event>& refusals() const noexcept { return refusals_; }
 
@@ -135,8 +148,8 @@ private:
     }
     // An account's tier, where it counts, is held by all its members: after any event of the
     // account or of one of them, the account's due reviews are posted and its members follow.
-    void share_account_tier_after(const event& e, outcome& o) {
-        const member_state& s = states_.at(e.member);
+    // `s`: the state of the event's member, after the event.
+    void share_account_tier_after(const member_state& s, const event& e, outcome& o) {
         const std::string id = o.account ? o.account->account : s.fleet ? e.member : s.account;
         if (id.empty()) return;
         const program& prog = *versions_.at(e.at);
@@ -181,7 +194,10 @@ private:
         }
         seen_.insert(e.id);
         stock_.add(o.stock_moves);
-        entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
+        if (sink_)
+            sink_(o.entries);
+        else
+            entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
         return o;
     }
 
@@ -191,6 +207,7 @@ private:
     std::vector<ledger_entry> entries_;
     std::vector<refused_event> refusals_;
     reward_stock stock_;
+    entry_sink sink_;
 };
 
 // Replays a whole journal from scratch.

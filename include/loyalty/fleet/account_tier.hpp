@@ -76,8 +76,10 @@ inline void count_account_qualifying(posting& p, const member_state& member, con
         p.explain("", "partly reverses " + whose + ": " + take.to_string() + " less spend counts toward the account's tier");
     }
     const day today = prog.zone.local_day(e.at);
-    detail::keep_judgeable(a, detail::qualifying_window(tp, today, a.member_since));
-    detail::judge_upgrade(p, today, whole_reversal ? m.event : std::string(), m.event, " over the account's members");
+    const day_range window = detail::qualifying_window(tp, today, a.member_since);
+    detail::keep_judgeable(a, window);
+    detail::judge_upgrade(p, today, window, whole_reversal ? std::string_view(m.event) : std::string_view(), m.event,
+                          " over the account's members");
 }
 
 namespace detail {

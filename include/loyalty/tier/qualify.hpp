@@ -9,10 +9,13 @@
 // Every change is a 0-point `tier_change` entry whose reason names the measure, its value, the
 // threshold and the window; every judgement that changes nothing is a trace line.
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "loyalty/core/checked.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/tier/tier.hpp"
@@ -64,14 +67,15 @@ inline void change_tier(posting& p, int to, const std::string& why, instant at) 
 // What the member's recorded events count over the days of `range`.
 inline qualifying_totals totals_in(const program& prog, const member_state& s, const day_range& range) {
     qualifying_totals t;
-    t.spend = money::zero(prog.currency_unit);
+    std::int64_t spend = 0;  // minor units of the programme's currency (spend in another is not counted)
     for (const qualifying_record& q : s.qualifying) {
         if (!range.contains(q.on)) continue;
         t.earned += q.earned;
-        if (q.spend.currency_of() == prog.currency_unit) t.spend += q.spend;
+        if (q.spend.currency_of() == prog.currency_unit) spend = checked::add(spend, q.spend.minor_units());
         t.visits += q.visits;
         t.vehicles += q.vehicles;
     }
+    t.spend = money(spend, prog.currency_unit);
     return t;
 }
 
@@ -105,11 +109,12 @@ inline void review_tiers_due(posting& p, instant now) {
     if (!prog.tiers || s.tier.empty()) return;
     const tier_policy& tp = *prog.tiers;
     for (;;) {
-        const int cur = tp.index_of(s.tier);
-        if (cur < 0) return;  // a tier a later programme version no longer has: left as assigned
+        // On most events nothing is due: that is decided first, before the tier is looked up.
         const day review_day = s.tier_window.end + date::days(tp.grace_days);
         const instant due = prog.zone.start_of(review_day);
         if (now < due) return;
+        const int cur = tp.index_of(s.tier);
+        if (cur < 0) return;  // a tier a later programme version no longer has: left as assigned
         const tier& held = tp.tiers[static_cast<std::size_t>(cur)];
         const qualifying_totals in_window = totals_in(prog, s, s.tier_window);
         const qualifying_totals in_grace = totals_in(prog, s, day_range{s.tier_window.end, review_day});
@@ -156,22 +161,25 @@ inline void keep_judgeable(member_state& s, const day_range& window) {
 }
 
 // After the qualifying records changed on local day `today`: an upgrade takes effect at once when
-// a `qualify` threshold is met within the window in force; when `undone` (an event whose figures
-// no longer count) gave the last upgrade, the upgrade is undone unless the figures still reach
-// it (never below the tier held before it). `gained_by` is the event to name as having given an
-// upgrade; `whose` is added to the window in the texts (" over the account's members").
-inline void judge_upgrade(posting& p, day today, const std::string& undone, const std::string& gained_by,
-                          const std::string& whose) {
+// a `qualify` threshold is met within `window` (the window in force on `today`); when `undone`
+// (an event whose figures no longer count; empty: none) gave the last upgrade, the upgrade is
+// undone unless the figures still reach it (never below the tier held before it). `gained_by` is
+// the event to name as having given an upgrade; `whose` is added to the window in the texts
+// (" over the account's members"). Runs on every event: nothing here builds a string unless an
+// entry or a trace line says it.
+inline void judge_upgrade(posting& p, day today, const day_range& window, std::string_view undone,
+                          const std::string& gained_by, std::string_view whose) {
     const program& prog = p.prog();
     const tier_policy& tp = *prog.tiers;
     member_state& s = p.state();
     const instant at = p.ev().at;
-    const day_range window = qualifying_window(tp, today, s.member_since);
-    const qualifying_totals now = totals_in(prog, s, window);
     const int cur = tp.index_of(s.tier);
+    // The highest tier can gain nothing; with no upgrade to undo there is nothing to judge.
+    if (undone.empty() && cur == static_cast<int>(tp.tiers.size()) - 1) return;
+    const qualifying_totals now = totals_in(prog, s, window);
     const int met = highest_met(tp, now, [](const tier& t) -> const tier_threshold& { return t.qualify; });
     // The window's text only when an entry or a trace line says it (not on every event).
-    const auto in = [&] { return " in " + describe(tp, window) + whose; };
+    const auto in = [&] { return " in " + describe(tp, window) + std::string(whose); };
     if (!undone.empty() && undone == s.tier_upgrade_event && cur >= 0) {
         const int before = tp.index_of(s.tier_before_upgrade);
         const int to = std::max(met, before);
@@ -179,13 +187,13 @@ inline void judge_upgrade(posting& p, day today, const std::string& undone, cons
         s.tier_upgrade_event.clear();
         s.tier_before_upgrade.clear();
         if (to < cur) {
-            change_tier(p, to, "reverses " + undone + ", which gave the upgrade to " + held.id + ": " +
+            change_tier(p, to, "reverses " + std::string(undone) + ", which gave the upgrade to " + held.id + ": " +
                                    held.qualify.short_of(now) + " (qualify of " + held.id + ")" + in(),
                         at);
             s.tier_window = review_window(tp, today, s.member_since);
             return;
         }
-        p.explain(held.id, "reverses " + undone + ", which gave the upgrade to " + held.id + ": " +
+        p.explain(held.id, "reverses " + std::string(undone) + ", which gave the upgrade to " + held.id + ": " +
                                held.qualify.met_by(now) + in() + ", the tier is kept");
         return;
     }
@@ -226,14 +234,17 @@ inline void evaluate_tier(posting& p, const event_effect& effect, const money& s
         }
     } else {
         const bool earning_event = e.type() != event_type::adjustment && e.type() != event_type::transfer;
-        qualifying_record q{e.id, today, points(0), spend, paid_visit ? 1 : 0,
+        qualifying_record q{{}, today, points(0), spend, paid_visit ? 1 : 0,
                             e.type() == event_type::vehicle_purchase ? 1 : 0};
         if (earning_event)
             for (const auto& lot_points : effect.earned) q.earned += lot_points.second;
-        if (q.earned > points(0) || !q.spend.is_zero() || q.visits > 0 || q.vehicles > 0) s.qualifying.push_back(std::move(q));
+        if (q.earned > points(0) || !q.spend.is_zero() || q.visits > 0 || q.vehicles > 0) {
+            q.event = e.id;  // copied only for an event that counts
+            s.qualifying.push_back(std::move(q));
+        }
     }
     detail::keep_judgeable(s, window);
-    detail::judge_upgrade(p, today, undo ? undo->event_id : std::string(), e.id, "");
+    detail::judge_upgrade(p, today, window, undo ? std::string_view(undo->event_id) : std::string_view(), e.id, {});
 }
 
 // An operator's tier assignment (or tier match). Refused when the tier is not the programme's.

@@ -1,0 +1,104 @@
+// loyalty-apply-count: applies one event of bench_support.hpp to N fresh copies of a member's
+// state, in one function that nothing else calls, so that an instruction counter can measure
+// exactly what apply_in_place() costs (scripts/count_apply.sh runs it under callgrind, which
+// is exact and undisturbed by other load on the machine; Google Benchmark's times are not).
+//
+//   loyalty-apply-count CASE [N]     CASE: repair_order, repair_order_tiers_without_effect,
+//                                    repair_order_tiered; N copies (default 100)
+//   loyalty-apply-count replay JOURNAL [tiers_without_effect]
+//                                    every event of a JSON-lines journal (scripts/generate_journal.py)
+//                                    through one journal_runner, under the reference programme or
+//                                    under it with tiers that change nothing: the average over a
+//                                    realistic mix of events and of members' histories
+//
+// Every copy is made, and every journal line parsed, before the measured function runs; the
+// event must be accepted (a replay prints how many were refused).
+#include <time.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "bench_support.hpp"
+
+namespace {
+
+using namespace loyalty;
+using namespace loyalty::bench;
+
+struct bench_case {
+    const char* name;
+    const member_state& (*start)();
+    const program_versions& (*under)();
+};
+
+const bench_case cases[] = {
+    {"repair_order", member_with_history, versions},
+    {"repair_order_tiers_without_effect", member_with_history_under_tiers_without_effect,
+     tiers_without_effect_versions},
+    {"repair_order_tiered", tiered_member_with_history, tiered_versions},
+};
+
+// What is measured: toggle-collect on this function's name.
+[[gnu::noinline]] std::size_t measured_apply_all(const program_versions& v, std::vector<member_state>& copies,
+                                                 const event& e) {
+    std::size_t accepted = 0;
+    for (member_state& s : copies) accepted += apply_in_place(v, s, e).accepted() ? 1 : 0;
+    return accepted;
+}
+
+double cpu_seconds() {  // this thread's CPU time: what other load on the machine disturbs least
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+[[gnu::noinline]] std::size_t measured_replay(journal_runner& run, const std::vector<event>& events) {
+    for (const event& e : events) run.apply(e);
+    return run.refusals().size();
+}
+
+int replay(const char* path, bool tiers) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "cannot read %s\n", path);
+        return 2;
+    }
+    const program_versions& v = tiers ? tiers_without_effect_versions() : versions();
+    std::vector<event> events;
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) events.push_back(io::load_event(line, v.latest().currency_unit));
+    journal_runner run(v);
+    const double cpu0 = cpu_seconds();
+    const std::size_t refused = measured_replay(run, events);
+    const double cpu = cpu_seconds() - cpu0;
+    std::printf("replay%s: %zu events, %zu refused, %zu entries, %.0f ns CPU per event\n",
+                tiers ? " (tiers without effect)" : "", events.size(), refused, run.entries().size(),
+                cpu * 1e9 / static_cast<double>(events.empty() ? 1 : events.size()));
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: loyalty-apply-count CASE [N] | replay JOURNAL [tiers_without_effect]\n");
+        return 2;
+    }
+    const std::string name = argv[1];
+    if (name == "replay" && argc > 2) return replay(argv[2], argc > 3 && std::string(argv[3]) == "tiers_without_effect");
+    const long n = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 100;
+    for (const bench_case& c : cases) {
+        if (name != c.name) continue;
+        const event e = io::load_event(ro_json, cny());
+        std::vector<member_state> copies(static_cast<std::size_t>(n > 0 ? n : 1), c.start());
+        const std::size_t accepted = measured_apply_all(c.under(), copies, e);
+        std::printf("%s: %zu of %zu applied\n", c.name, accepted, copies.size());
+        return accepted == copies.size() ? 0 : 1;
+    }
+    std::fprintf(stderr, "unknown case '%s'\n", name.c_str());
+    return 2;
+}
