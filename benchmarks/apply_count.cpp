@@ -5,11 +5,12 @@
 //
 //   loyalty-apply-count CASE [N]     CASE: repair_order, repair_order_tiers_without_effect,
 //                                    repair_order_tiered; N copies (default 100)
-//   loyalty-apply-count replay JOURNAL [tiers_without_effect]
+//   loyalty-apply-count replay JOURNAL [tiers_without_effect | unreached_tiers]
 //                                    every event of a JSON-lines journal (scripts/generate_journal.py)
-//                                    through one journal_runner, under the reference programme or
-//                                    under it with tiers that change nothing: the average over a
-//                                    realistic mix of events and of members' histories
+//                                    through one journal_runner, under the reference programme, or
+//                                    under it with tiers that change nothing the members earn, or
+//                                    with tiers no member reaches: the average over a realistic
+//                                    mix of events and of members' histories
 //
 // Every copy is made, and every journal line parsed, before the measured function runs; the
 // event must be accepted (a replay prints how many were refused).
@@ -60,13 +61,20 @@ double cpu_seconds() {  // this thread's CPU time: what other load on the machin
     return run.refusals().size();
 }
 
-int replay(const char* path, bool tiers) {
+int replay(const char* path, const std::string& under) {
+    const bool tiers = under == "tiers_without_effect";
+    if (!under.empty() && !tiers && under != "unreached_tiers") {
+        std::fprintf(stderr, "unknown programme '%s'\n", under.c_str());
+        return 2;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         std::fprintf(stderr, "cannot read %s\n", path);
         return 2;
     }
-    const program_versions& v = tiers ? tiers_without_effect_versions() : versions();
+    const program_versions& v = tiers               ? tiers_without_effect_versions()
+                                : under.empty() ? versions()
+                                                : unreached_tiers_versions();
     std::vector<event> events;
     std::string line;
     while (std::getline(in, line))
@@ -75,8 +83,8 @@ int replay(const char* path, bool tiers) {
     const double cpu0 = cpu_seconds();
     const std::size_t refused = measured_replay(run, events);
     const double cpu = cpu_seconds() - cpu0;
-    std::printf("replay%s: %zu events, %zu refused, %zu entries, %.0f ns CPU per event\n",
-                tiers ? " (tiers without effect)" : "", events.size(), refused, run.entries().size(),
+    std::printf("replay%s%s: %zu events, %zu refused, %zu entries, %.0f ns CPU per event\n",
+                under.empty() ? "" : " under ", under.c_str(), events.size(), refused, run.entries().size(),
                 cpu * 1e9 / static_cast<double>(events.empty() ? 1 : events.size()));
     return 0;
 }
@@ -85,11 +93,11 @@ int replay(const char* path, bool tiers) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: loyalty-apply-count CASE [N] | replay JOURNAL [tiers_without_effect]\n");
+        std::fprintf(stderr, "usage: loyalty-apply-count CASE [N] | replay JOURNAL [tiers_without_effect | unreached_tiers]\n");
         return 2;
     }
     const std::string name = argv[1];
-    if (name == "replay" && argc > 2) return replay(argv[2], argc > 3 && std::string(argv[3]) == "tiers_without_effect");
+    if (name == "replay" && argc > 2) return replay(argv[2], argc > 3 ? argv[3] : "");
     const long n = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 100;
     for (const bench_case& c : cases) {
         if (name != c.name) continue;

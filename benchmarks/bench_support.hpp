@@ -52,6 +52,20 @@ inline const program_versions& tiers_without_effect_versions() {
     return v;
 }
 
+// Tiers no member reaches (qualifying points far beyond any journal): every event is judged
+// and nothing changes, so against versions() this is the judgement alone, without the
+// tier_change entries and yearly reviews of members who hold a tier.
+inline const program_versions& unreached_tiers_versions() {
+    static const program_versions v = [] {
+        io::json j = io::json::parse(io::reference_program_json());
+        j["tiers"] = io::json::parse(R"({"window": {"period": "calendar_year"}, "grace_days": 31, "max_steps": 1,
+            "levels": [{"id": "gold", "name": "Gold", "qualify": {"points": 100000000000}, "retain": {"points": 100000000000}},
+                       {"id": "platinum", "name": "Platinum", "qualify": {"points": 1000000000000}, "retain": {"points": 1000000000000}}]})");
+        return program_versions(io::load_program(j.dump()));
+    }();
+    return v;
+}
+
 inline currency cny() { return *currency::from_code("CNY"); }
 
 inline instant at(const std::string& iso) { return *parse_instant(iso); }
