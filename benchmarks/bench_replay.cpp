@@ -25,9 +25,11 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -99,19 +101,58 @@ double peak_rss_mb() {
     return 0;
 }
 
+// The heap bytes, per member, of copies of one part of every member's state. The copies are
+// kept until measured (a chunk freed and taken again from malloc's caches would not be seen),
+// in a vector reserved beforehand; the part's own header lies in sizeof(member_state).
+template <class Part, class Count, class Copy>
+double heap_per_member(const journal_runner& run, Count count, Copy copy) {
+    std::size_t parts = 0;
+    for (const auto& kv : run.members()) parts += count(kv.second);
+    std::vector<Part> kept;
+    kept.reserve(parts);
+    const std::size_t before = mallinfo2().uordblks;
+    for (const auto& kv : run.members()) copy(kv.second, kept);
+    const std::size_t after = mallinfo2().uordblks;
+    return run.members().empty() ? 0.0 : static_cast<double>(after - before) / static_cast<double>(run.members().size());
+}
+
 // Heap bytes of a copy of every member's state, averaged, plus the struct itself; and what a
 // state holds on average (counters), to see where the bytes go.
 double state_bytes_per_member(const journal_runner& run, benchmark::State& state) {
-    double lots = 0, effects = 0, usage = 0;
+    double lots = 0, effects = 0, usage = 0, redemptions = 0;
     for (const auto& kv : run.members()) {
         lots += static_cast<double>(kv.second.lots.size());
         effects += static_cast<double>(kv.second.effects.size());
         usage += static_cast<double>(kv.second.cap_usage.size() + kv.second.benefit_usage.size());
+        redemptions += static_cast<double>(kv.second.redemptions.size());
     }
     const double n = run.members().empty() ? 1.0 : static_cast<double>(run.members().size());
     state.counters["lots_per_member"] = lots / n;
     state.counters["effects_per_member"] = effects / n;
     state.counters["usage_per_member"] = usage / n;
+    state.counters["redemptions_per_member"] = redemptions / n;
+    // Where the bytes go: heap bytes of copies of each part of every state, per member.
+    const auto one = [](const member_state&) { return std::size_t{1}; };
+    state.counters["B_effects"] = heap_per_member<std::map<std::string, event_effect>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.effects); });
+    state.counters["B_effects_lines_bases"] =
+        heap_per_member<std::pair<std::vector<order_line_effect>, std::vector<earning_basis>>>(
+            run, [](const member_state& m) { return m.effects.size(); },
+            [](const member_state& m, auto& k) {
+                for (const auto& e : m.effects) k.emplace_back(e.second.lines, e.second.bases);
+            });
+    state.counters["B_benefit_usage"] = heap_per_member<std::vector<benefit_use>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.benefit_usage); });
+    state.counters["B_cap_usage"] = heap_per_member<std::vector<cap_use>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.cap_usage); });
+    state.counters["B_redemptions"] = heap_per_member<std::vector<redemption_use>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.redemptions); });
+    state.counters["B_lots"] =
+        heap_per_member<std::vector<lot>>(run, one, [](const member_state& m, auto& k) { k.push_back(m.lots); });
+    state.counters["B_vehicles"] = heap_per_member<std::pair<std::vector<std::string>, std::vector<vehicle_record>>>(
+        run, one, [](const member_state& m, auto& k) { k.emplace_back(m.vehicles, m.vehicle_records); });
+    state.counters["B_qualifying"] = heap_per_member<std::vector<qualifying_record>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.qualifying); });
     std::vector<member_state> copies;
     copies.reserve(run.members().size());
     const std::size_t before = mallinfo2().uordblks;
