@@ -16,6 +16,7 @@
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/fleet/account_events.hpp"
 #include "loyalty/ledger/posting.hpp"
+#include "loyalty/member/usage_horizon.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/redemption/cancel.hpp"
 #include "loyalty/redemption/redeem.hpp"
@@ -200,6 +201,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
     expire_due(p, e.at);
     review_tiers_due(p, e.at);  // downgrades dated at their review, after the expiries before them
     if (account) follow_account_tier(p, *account);  // the fleet account's tier, as of this event
+    forget_unreachable_usage(prog, s, prog.zone.local_day(e.at));  // usage no window can count any more
     if (out.backdated) p.explain("", "back-dated event accepted (programme allows back-dated events)");
 
     // 3. The event itself.
@@ -323,6 +325,8 @@ inline outcome apply_transfer_in_place(const program_versions& versions, member_
     posting to(prog, receiver, e, out);
     expire_due(from, e.at);
     expire_due(to, e.at);
+    forget_unreachable_usage(prog, sender, prog.zone.local_day(e.at));
+    forget_unreachable_usage(prog, receiver, prog.zone.local_day(e.at));
     event_effect sent, received;
     sent.type = received.type = event_type::transfer;
     sent.at = received.at = e.at;
