@@ -8,6 +8,8 @@
 //   replay_jsonl/threads:2   partitioned by member: each thread reads the file, keeps the lines
 //                            of its members (a hash of the "member" field), and runs its own
 //                            journal_runner; wall-clock time
+//   replay_jsonl_reversal_window/window_days:N   one thread, under the reference programme
+//                            with reversal.window_days N (effects past it settled)
 //   parse_jsonl              load_event() of every line only (no engine)
 //
 // Counters: events/s (items_per_second, wall clock), events_per_cpu_s (events over the CPU time
@@ -15,7 +17,9 @@
 // peak resident memory during the replay, reset before it through /proc/self/clear_refs), and,
 // single thread, state_B_per_member: the heap bytes of a copy of each member's state (its
 // strings, lots, usage and per-event effects; the runner's map node not counted) plus
-// sizeof(member_state), averaged over the members of the journal (~5 years of history each).
+// sizeof(member_state), averaged over the members of the journal (~5 years of history each),
+// with B_<part> counters: the heap bytes of each part (effects, of which their per-line records
+// and earning bases, benefit usage, cap usage, redemptions, lots, vehicles, qualifying records).
 #include <malloc.h>
 
 #include <time.h>
@@ -215,6 +219,45 @@ void replay_jsonl(benchmark::State& state) {
     if (parts == 1) state.counters["state_B_per_member"] = per_member;
 }
 BENCHMARK(replay_jsonl)->ArgName("threads")->Arg(1)->Arg(2)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+
+// The reference programme with a reversal window of `days` (reversal.window_days): effects of
+// events past it are settled as time rolls forward, so a member keeps the means to undo only
+// recent events. One thread; the counters of replay_jsonl/threads:1 (refused: reversals or
+// cancellations later than the window, which the generated journal has none of).
+const program_versions& windowed_versions(int days) {
+    static std::map<int, program_versions> made;
+    auto it = made.find(days);
+    if (it == made.end()) {
+        io::json j = io::json::parse(io::reference_program_json());
+        j["reversal"]["window_days"] = days;
+        it = made.emplace(days, program_versions(io::load_program(j.dump()))).first;
+    }
+    return it->second;
+}
+
+void replay_jsonl_reversal_window(benchmark::State& state) {
+    const char* path = journal_path();
+    if (!path) {
+        state.SkipWithError("LOYALTY_BENCH_JOURNAL is not set (scripts/bench.sh sets it)");
+        return;
+    }
+    const program_versions& v = windowed_versions(static_cast<int>(state.range(0)));
+    part_result r;
+    double per_member = 0;
+    for (auto _ : state) {
+        journal_runner run(v);
+        r = replay_part(path, 0, 1, run);
+        state.PauseTiming();
+        per_member = state_bytes_per_member(run, state);
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(r.events));
+    state.counters["events"] = static_cast<double>(r.events);
+    state.counters["refused"] = static_cast<double>(r.refused);
+    state.counters["entries"] = static_cast<double>(r.entries);
+    state.counters["state_B_per_member"] = per_member;
+}
+BENCHMARK(replay_jsonl_reversal_window)->ArgName("window_days")->Arg(365)->Arg(90)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
 
 void parse_jsonl(benchmark::State& state) {
     const char* path = journal_path();
