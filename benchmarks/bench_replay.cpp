@@ -8,6 +8,8 @@
 //   replay_jsonl/threads:2   partitioned by member: each thread reads the file, keeps the lines
 //                            of its members (a hash of the "member" field), and runs its own
 //                            journal_runner; wall-clock time
+//   replay_jsonl_reversal_window/window_days:N   one thread, under the reference programme
+//                            with reversal.window_days N (effects past it settled)
 //   parse_jsonl              load_event() of every line only (no engine)
 //
 // Counters: events/s (items_per_second, wall clock), events_per_cpu_s (events over the CPU time
@@ -15,7 +17,9 @@
 // peak resident memory during the replay, reset before it through /proc/self/clear_refs), and,
 // single thread, state_B_per_member: the heap bytes of a copy of each member's state (its
 // strings, lots, usage and per-event effects; the runner's map node not counted) plus
-// sizeof(member_state), averaged over the members of the journal (~5 years of history each).
+// sizeof(member_state), averaged over the members of the journal (~5 years of history each),
+// with B_<part> counters: the heap bytes of each part (effects, of which their per-line records
+// and earning bases, benefit usage, cap usage, redemptions, lots, vehicles, qualifying records).
 #include <malloc.h>
 
 #include <time.h>
@@ -25,9 +29,11 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -99,19 +105,58 @@ double peak_rss_mb() {
     return 0;
 }
 
+// The heap bytes, per member, of copies of one part of every member's state. The copies are
+// kept until measured (a chunk freed and taken again from malloc's caches would not be seen),
+// in a vector reserved beforehand; the part's own header lies in sizeof(member_state).
+template <class Part, class Count, class Copy>
+double heap_per_member(const journal_runner& run, Count count, Copy copy) {
+    std::size_t parts = 0;
+    for (const auto& kv : run.members()) parts += count(kv.second);
+    std::vector<Part> kept;
+    kept.reserve(parts);
+    const std::size_t before = mallinfo2().uordblks;
+    for (const auto& kv : run.members()) copy(kv.second, kept);
+    const std::size_t after = mallinfo2().uordblks;
+    return run.members().empty() ? 0.0 : static_cast<double>(after - before) / static_cast<double>(run.members().size());
+}
+
 // Heap bytes of a copy of every member's state, averaged, plus the struct itself; and what a
 // state holds on average (counters), to see where the bytes go.
 double state_bytes_per_member(const journal_runner& run, benchmark::State& state) {
-    double lots = 0, effects = 0, usage = 0;
+    double lots = 0, effects = 0, usage = 0, redemptions = 0;
     for (const auto& kv : run.members()) {
         lots += static_cast<double>(kv.second.lots.size());
         effects += static_cast<double>(kv.second.effects.size());
         usage += static_cast<double>(kv.second.cap_usage.size() + kv.second.benefit_usage.size());
+        redemptions += static_cast<double>(kv.second.redemptions.size());
     }
     const double n = run.members().empty() ? 1.0 : static_cast<double>(run.members().size());
     state.counters["lots_per_member"] = lots / n;
     state.counters["effects_per_member"] = effects / n;
     state.counters["usage_per_member"] = usage / n;
+    state.counters["redemptions_per_member"] = redemptions / n;
+    // Where the bytes go: heap bytes of copies of each part of every state, per member.
+    const auto one = [](const member_state&) { return std::size_t{1}; };
+    state.counters["B_effects"] = heap_per_member<std::map<std::string, event_effect>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.effects); });
+    state.counters["B_effects_lines_bases"] =
+        heap_per_member<std::pair<std::vector<order_line_effect>, std::vector<earning_basis>>>(
+            run, [](const member_state& m) { return m.effects.size(); },
+            [](const member_state& m, auto& k) {
+                for (const auto& e : m.effects) k.emplace_back(e.second.lines, e.second.bases);
+            });
+    state.counters["B_benefit_usage"] = heap_per_member<std::vector<benefit_use>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.benefit_usage); });
+    state.counters["B_cap_usage"] = heap_per_member<std::vector<cap_use>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.cap_usage); });
+    state.counters["B_redemptions"] = heap_per_member<std::vector<redemption_use>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.redemptions); });
+    state.counters["B_lots"] =
+        heap_per_member<std::vector<lot>>(run, one, [](const member_state& m, auto& k) { k.push_back(m.lots); });
+    state.counters["B_vehicles"] = heap_per_member<std::pair<std::vector<std::string>, std::vector<vehicle_record>>>(
+        run, one, [](const member_state& m, auto& k) { k.emplace_back(m.vehicles, m.vehicle_records); });
+    state.counters["B_qualifying"] = heap_per_member<std::vector<qualifying_record>>(
+        run, one, [](const member_state& m, auto& k) { k.push_back(m.qualifying); });
     std::vector<member_state> copies;
     copies.reserve(run.members().size());
     const std::size_t before = mallinfo2().uordblks;
@@ -174,6 +219,45 @@ void replay_jsonl(benchmark::State& state) {
     if (parts == 1) state.counters["state_B_per_member"] = per_member;
 }
 BENCHMARK(replay_jsonl)->ArgName("threads")->Arg(1)->Arg(2)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+
+// The reference programme with a reversal window of `days` (reversal.window_days): effects of
+// events past it are settled as time rolls forward, so a member keeps the means to undo only
+// recent events. One thread; the counters of replay_jsonl/threads:1 (refused: reversals or
+// cancellations later than the window, which the generated journal has none of).
+const program_versions& windowed_versions(int days) {
+    static std::map<int, program_versions> made;
+    auto it = made.find(days);
+    if (it == made.end()) {
+        io::json j = io::json::parse(io::reference_program_json());
+        j["reversal"]["window_days"] = days;
+        it = made.emplace(days, program_versions(io::load_program(j.dump()))).first;
+    }
+    return it->second;
+}
+
+void replay_jsonl_reversal_window(benchmark::State& state) {
+    const char* path = journal_path();
+    if (!path) {
+        state.SkipWithError("LOYALTY_BENCH_JOURNAL is not set (scripts/bench.sh sets it)");
+        return;
+    }
+    const program_versions& v = windowed_versions(static_cast<int>(state.range(0)));
+    part_result r;
+    double per_member = 0;
+    for (auto _ : state) {
+        journal_runner run(v);
+        r = replay_part(path, 0, 1, run);
+        state.PauseTiming();
+        per_member = state_bytes_per_member(run, state);
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(r.events));
+    state.counters["events"] = static_cast<double>(r.events);
+    state.counters["refused"] = static_cast<double>(r.refused);
+    state.counters["entries"] = static_cast<double>(r.entries);
+    state.counters["state_B_per_member"] = per_member;
+}
+BENCHMARK(replay_jsonl_reversal_window)->ArgName("window_days")->Arg(365)->Arg(90)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
 
 void parse_jsonl(benchmark::State& state) {
     const char* path = journal_path();

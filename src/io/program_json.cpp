@@ -279,6 +279,11 @@ program program_from_json(const json& doc) {
         if (when == "claw_back") p.when_spent = spent_points_policy::claw_back;
         else if (when == "negative_balance") p.when_spent = spent_points_policy::negative_balance;
         else rr.fail("invalid_option", "when_spent", "when_spent is 'claw_back' or 'negative_balance'");
+        if (rr.optional("window_days")) {
+            const std::int64_t days = rr.integer("window_days");
+            if (days < 0 || days > 36600) rr.fail("invalid_period", "window_days", "window_days must be 0..36600");
+            p.reversal_window_days = static_cast<int>(days);
+        }
         rr.finish();
     }
     p.expiry = read_expiry(r.required("expiry"), r.pointer_of("expiry"));

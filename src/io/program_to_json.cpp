@@ -260,6 +260,7 @@ json program_to_json(const program& p) {
     if (p.point_value) j["point_value"] = p.point_value->to_string();
     j["odometer"] = {{"backwards", p.odometer.backwards == backwards_reading::flag ? "flag" : "refuse"}};
     j["reversal"] = {{"when_spent", p.when_spent == spent_points_policy::negative_balance ? "negative_balance" : "claw_back"}};
+    if (p.reversal_window_days) j["reversal"]["window_days"] = *p.reversal_window_days;
     json& rules = j["earning_rules"] = json::array();
     for (const earning_rule& r : p.earning_rules) rules.push_back(rule_json(r));
     json& multipliers = j["multipliers"] = json::array();

@@ -290,6 +290,7 @@ event_effect effect_from_json(const json& j, const std::string& pointer) {
     // Written since partial reversals landed, and only when there is something to keep.
     if (r.optional("lines")) e.lines = objects<order_line_effect>(r, "lines", line_effect_from_json);
     if (r.optional("bases")) e.bases = objects<earning_basis>(r, "bases", basis_from_json);
+    if (r.optional("settled")) e.settled = flag(r, "settled");  // past a reversal window (since issue 10)
     r.finish();
     return e;
 }
@@ -505,6 +506,7 @@ std::string state_to_json_text(const member_state& s) {
         w.key("quantity"), w.integer(e.quantity);
         w.key("reversed"), w.boolean(e.reversed);
         w.key("reward"), w.text(e.reward);
+        if (e.settled) w.key("settled"), w.boolean(true);  // written only when set: older snapshots have none
         w.key("type"), w.text(std::string(to_string(e.type)));
         w.key("voucher_uses");
         write_array(w, e.voucher_uses, [](text_writer& t, const voucher_use& u) {

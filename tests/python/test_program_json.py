@@ -142,7 +142,8 @@ def programmes(draw) -> dict:
     optional(doc, "point_value", money, draw)
     optional(doc, "pending_days", st.integers(0, 365), draw)
     optional(doc, "backdated_events", st.sampled_from(["refuse", "accept"]), draw)
-    optional(doc, "reversal", st.sampled_from([{"when_spent": "claw_back"}, {"when_spent": "negative_balance"}]), draw)
+    optional(doc, "reversal", st.sampled_from([{"when_spent": "claw_back"}, {"when_spent": "negative_balance"},
+                                             {"when_spent": "claw_back", "window_days": 90}]), draw)
     optional(doc, "benefit_stacking", st.sampled_from(["in_order", "best_for_member"]), draw)
     optional(doc, "line_categories", st.lists(st.sampled_from(["maintenance", "repair", "*"]), unique=True), draw)
     optional(doc, "forbidden_flags", st.lists(st.lists(st.sampled_from(FLAGS), unique=True, min_size=2), max_size=2), draw)

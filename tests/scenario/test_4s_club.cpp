@@ -89,8 +89,16 @@ TEST_F(FourSClub, LiWeisReferralIsPaidTakenBackWithTheRefundAndPaidAgain) {
     EXPECT_EQ(member("M002").referral_event, "e-0105");
 }
 
-// The benefits Li Wei used are on the ledger beside the points, each with what it gave.
+// The benefits Li Wei used are on the ledger beside the points, each with what it gave, and in
+// the usage her quotas count. Usage no window of the programme can count any more is forgotten
+// when time rolls forward (member/usage_horizon.hpp), so her 2025 usage is read from the journal
+// replayed to the end of 2025; by her last event (a tick on 2027-02-01: the horizon is 1 January
+// 2027, the start of the calendar year and before her membership year from 2027-01-10) it is gone.
 TEST_F(FourSClub, LiWeisBenefitsAreRecorded) {
+    std::vector<event> year_2025;
+    for (const event& e : *journal_)
+        if (e.at < at("2026-01-01T00:00:00+08:00")) year_2025.push_back(e);
+    const journal_runner run_2025 = replay(*versions_, year_2025);
     std::vector<benefit_use> expected{
         // March: oil-change labour free (120.00), brake labour 30% off: 270.00 - 189.00 = 81.00
         {"oil-change-labour", on("2025-03-15"), 1, 12000, "RO-25-0311"},
@@ -102,7 +110,8 @@ TEST_F(FourSClub, LiWeisBenefitsAreRecorded) {
         {"exterior-wash", on("2025-10-12"), 1, 4000, "RO-25-1012"},
         {"waxing", on("2025-10-12"), 1, 28000, "RO-25-1012"},
     };
-    EXPECT_EQ(member("M001").benefit_usage, expected);
+    EXPECT_EQ(run_2025.members().at("M001").benefit_usage, expected);
+    EXPECT_TRUE(member("M001").benefit_usage.empty());
 }
 
 // Zhang Min (M002) spends points earned on an RO that is then cancelled.

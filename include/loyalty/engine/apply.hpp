@@ -16,6 +16,7 @@
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/fleet/account_events.hpp"
 #include "loyalty/ledger/posting.hpp"
+#include "loyalty/member/usage_horizon.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/redemption/cancel.hpp"
 #include "loyalty/redemption/redeem.hpp"
@@ -24,6 +25,7 @@
 #include "loyalty/referral/referral.hpp"
 #include "loyalty/reversal/partial.hpp"
 #include "loyalty/reversal/reverse.hpp"
+#include "loyalty/reversal/window.hpp"
 #include "loyalty/tier/qualify.hpp"
 #include "loyalty/transfer/transfer.hpp"
 
@@ -76,7 +78,7 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
     if (const refusal_reason r = check_referral(prog, e); r.code != refusal::none) return r;
     if (const refusal_reason r = check_fleet(prog, s, e); r.code != refusal::none) return r;
     if (const auto* r = std::get_if<events::redeem>(&e.body)) return check_redeem(prog, s, stock, *r, e.at);
-    if (const auto* c = std::get_if<events::cancel_redemption>(&e.body)) return check_cancel_redemption(s, *c);
+    if (const auto* c = std::get_if<events::cancel_redemption>(&e.body)) return check_cancel_redemption(prog, s, *c, e.at);
     if (const auto* sv = std::get_if<events::survey>(&e.body)) {
         bool per_order = false;
         for (const earning_rule& r : prog.earning_rules)
@@ -94,7 +96,10 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
         return {refusal::counterparty_required,
                 "a transfer needs the receiver's state: apply it with apply_transfer() or a journal_runner"};
     if (const auto* r = std::get_if<events::reverse>(&e.body)) {
-        if (const refusal_reason why = check_reverse(s, *r); why.code != refusal::none || !r->partial()) return why;
+        if (const refusal_reason why = check_reverse(s, *r); why.code != refusal::none) return why;
+        if (const refusal_reason why = check_reversal_window(prog, s, r->event_id, e.at);
+            why.code != refusal::none || !r->partial())
+            return why;
         return check_partial_reverse(s, *r);
     }
     if (const auto* a = std::get_if<events::assign_tier>(&e.body)) return check_assign_tier(prog, *a);
@@ -200,6 +205,8 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
     expire_due(p, e.at);
     review_tiers_due(p, e.at);  // downgrades dated at their review, after the expiries before them
     if (account) follow_account_tier(p, *account);  // the fleet account's tier, as of this event
+    forget_unreachable_usage(prog, s, prog.zone.local_day(e.at));  // usage no window can count any more
+    settle_effects_past_window(prog, s, e.at);                     // effects no reversal can reach any more
     if (out.backdated) p.explain("", "back-dated event accepted (programme allows back-dated events)");
 
     // 3. The event itself.
@@ -323,6 +330,10 @@ inline outcome apply_transfer_in_place(const program_versions& versions, member_
     posting to(prog, receiver, e, out);
     expire_due(from, e.at);
     expire_due(to, e.at);
+    forget_unreachable_usage(prog, sender, prog.zone.local_day(e.at));
+    forget_unreachable_usage(prog, receiver, prog.zone.local_day(e.at));
+    settle_effects_past_window(prog, sender, e.at);
+    settle_effects_past_window(prog, receiver, e.at);
     event_effect sent, received;
     sent.type = received.type = event_type::transfer;
     sent.at = received.at = e.at;

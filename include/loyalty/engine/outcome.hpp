@@ -47,6 +47,7 @@ enum class refusal {
     odometer_backwards,   // a reading lower than the vehicle's last one, and the programme refuses those
     vehicle_not_held,     // a vehicle bought from a previous owner who does not hold that VIN
     invalid_reversal,     // a partial reversal of what is not a closed RO, of a line that is not there or was returned, or a refund past what was paid
+    reversal_window_passed,  // reverse or cancel_redemption of an event older than the programme's reversal.window_days
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -83,6 +84,7 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::odometer_backwards: return "odometer_backwards";
         case refusal::vehicle_not_held: return "vehicle_not_held";
         case refusal::invalid_reversal: return "invalid_reversal";
+        case refusal::reversal_window_passed: return "reversal_window_passed";
     }
     return "?";
 }

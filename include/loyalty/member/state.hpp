@@ -141,6 +141,9 @@ struct event_effect {
     std::vector<benefit_use> benefit_uses;  // quota and money of benefits it used
     std::vector<voucher_use> voucher_uses;  // a repair order: vouchers it paid labour with
     bool closed_order = false;              // a closed repair order (surveys may name it)
+    // Past the programme's reversal window (reversal/window.hpp): it can no longer be undone, so
+    // everything kept for undoing it was dropped; type, at, reversed and closed_order remain.
+    bool settled = false;
     // A redemption: the reward, how many, the money part of the price, the vouchers it issued.
     std::string reward;
     std::int64_t quantity = 0;
@@ -160,7 +163,7 @@ struct event_effect {
                a.voucher_uses == b.voucher_uses && a.reward == b.reward && a.quantity == b.quantity &&
                a.cash == b.cash && a.vouchers == b.vouchers && a.closed_order == b.closed_order &&
                a.account == b.account && a.account_spend == b.account_spend &&
-               a.lines == b.lines && a.bases == b.bases;
+               a.lines == b.lines && a.bases == b.bases && a.settled == b.settled;
     }
 };
 

@@ -64,6 +64,9 @@ struct program {
     int pending_days = 0;            // points become available this many local days after the event
     bool accept_backdated = false;   // events older than the member's last one
     spent_points_policy when_spent = spent_points_policy::claw_back;
+    // How many local days after an event a reverse or cancel_redemption may still name it (its own
+    // day plus this many); none: any time. Past it, effects are settled (reversal/window.hpp).
+    std::optional<int> reversal_window_days;
     expiry_policy expiry;
     std::vector<earning_rule> earning_rules;
     std::vector<multiplier> multipliers;

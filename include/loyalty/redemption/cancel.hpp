@@ -8,10 +8,13 @@
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
+#include "loyalty/reversal/window.hpp"
 
 namespace loyalty {
 
-inline refusal_reason check_cancel_redemption(const member_state& s, const events::cancel_redemption& c) {
+// `now`: the cancellation's instant, judged against the reversal window of `prog`.
+inline refusal_reason check_cancel_redemption(const program& prog, const member_state& s,
+                                              const events::cancel_redemption& c, instant now) {
     const auto it = s.effects.find(c.redemption);
     if (it == s.effects.end())
         return {refusal::unknown_event, "member " + s.member + " has no event '" + c.redemption + "'"};
@@ -20,6 +23,7 @@ inline refusal_reason check_cancel_redemption(const member_state& s, const event
         return {refusal::not_cancellable, "event '" + c.redemption + "' is a " + std::string(to_string(effect.type)) +
                                               ", not a redemption (use reverse)"};
     if (effect.reversed) return {refusal::already_reversed, "redemption '" + c.redemption + "' was already cancelled"};
+    if (const refusal_reason w = check_reversal_window(prog, s, c.redemption, now); w.code != refusal::none) return w;
     for (const std::string& id : effect.vouchers) {
         const auto v = std::find_if(s.vouchers.begin(), s.vouchers.end(), [&](const voucher& x) { return x.id == id; });
         if (v != s.vouchers.end() && !v->used.is_zero())

@@ -7,6 +7,7 @@
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/reversal/take_back.hpp"
+#include "loyalty/reversal/window.hpp"
 
 namespace loyalty {
 
@@ -26,6 +27,9 @@ inline refusal_reason check_reverse(const member_state& s, const events::reverse
     if (is_change_of_owner(s, r.event_id))
         return {refusal::not_reversible, "a vehicle's change of owner is undone by selling it back (a vehicle_purchase "
                                          "naming the previous owner)"};
+    // Settled under a reversal window: nothing is left to undo it with, whatever version is in
+    // force now (the engine also refuses an event past the window not yet settled: check_event()).
+    if (it->second.settled) return {refusal::reversal_window_passed, reversal_window_text(r.event_id, it->second)};
     return {};
 }
 
