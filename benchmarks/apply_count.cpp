@@ -14,11 +14,9 @@
 //
 // Every copy is made, and every journal line parsed, before the measured function runs; the
 // event must be accepted (a replay prints how many were refused).
-#include <time.h>
-
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -50,39 +48,36 @@ const bench_case cases[] = {
     return accepted;
 }
 
-double cpu_seconds() {  // this thread's CPU time: what other load on the machine disturbs least
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
-
 [[gnu::noinline]] std::size_t measured_replay(journal_runner& run, const std::vector<event>& events) {
     for (const event& e : events) run.apply(e);
     return run.refusals().size();
 }
 
+// The programmes a replay may be judged under, by the name on the command line.
+const program_versions* programme_named(const std::string& name) {
+    if (name.empty()) return &versions();
+    if (name == "tiers_without_effect") return &tiers_without_effect_versions();
+    if (name == "unreached_tiers") return &unreached_tiers_versions();
+    return nullptr;
+}
+
 int replay(const char* path, const std::string& under) {
-    const bool tiers = under == "tiers_without_effect";
-    if (!under.empty() && !tiers && under != "unreached_tiers") {
+    const program_versions* v = programme_named(under);
+    if (!v) {
         std::fprintf(stderr, "unknown programme '%s'\n", under.c_str());
         return 2;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::fprintf(stderr, "cannot read %s\n", path);
+    std::vector<event> events;
+    try {
+        events = load_journal_lines(path);
+    } catch (const std::exception& x) {  // an unreadable file or a line that is not an event
+        std::fprintf(stderr, "%s: %s\n", path, x.what());
         return 2;
     }
-    const program_versions& v = tiers               ? tiers_without_effect_versions()
-                                : under.empty() ? versions()
-                                                : unreached_tiers_versions();
-    std::vector<event> events;
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) events.push_back(io::load_event(line, v.latest().currency_unit));
-    journal_runner run(v);
-    const double cpu0 = cpu_seconds();
+    journal_runner run(*v);
+    const double cpu0 = thread_cpu_seconds();
     const std::size_t refused = measured_replay(run, events);
-    const double cpu = cpu_seconds() - cpu0;
+    const double cpu = thread_cpu_seconds() - cpu0;
     std::printf("replay%s%s: %zu events, %zu refused, %zu entries, %.0f ns CPU per event\n",
                 under.empty() ? "" : " under ", under.c_str(), events.size(), refused, run.entries().size(),
                 cpu * 1e9 / static_cast<double>(events.empty() ? 1 : events.size()));

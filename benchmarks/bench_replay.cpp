@@ -22,8 +22,6 @@
 // and earning bases, benefit usage, cap usage, redemptions, lots, vehicles, qualifying records).
 #include <malloc.h>
 
-#include <time.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -45,8 +43,6 @@ namespace {
 using namespace loyalty;
 using namespace loyalty::bench;
 
-const char* journal_path() { return std::getenv("LOYALTY_BENCH_JOURNAL"); }
-
 // The member id of a JSON line, read without parsing it (as a partitioner in front of the
 // loaders would): the text after "member":" up to the next quote.
 std::string_view member_of(std::string_view line) {
@@ -61,12 +57,6 @@ struct part_result {
     std::size_t events = 0, refused = 0, entries = 0, members = 0;
     double cpu_s = 0;  // CPU time of the thread that replayed this part
 };
-
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 part_result replay_part(const std::string& path, unsigned part, unsigned parts, journal_runner& run) {
     std::ifstream in(path, std::ios::binary);

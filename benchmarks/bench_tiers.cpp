@@ -18,7 +18,6 @@
 // the medians of items_per_second (events per second): the three differ by a few per cent,
 // less than a shared machine's drift between separate runs.
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -33,16 +32,10 @@ using namespace loyalty::bench;
 
 const std::vector<event>* parsed_journal() {
     static const std::vector<event>* parsed = []() -> const std::vector<event>* {
-        const char* path = std::getenv("LOYALTY_BENCH_JOURNAL");
+        const char* path = journal_path();
         if (!path) return nullptr;
         const char* limit = std::getenv("LOYALTY_BENCH_TIER_EVENTS");
-        const std::size_t n = limit ? std::strtoull(limit, nullptr, 10) : 20000;
-        auto* events = new std::vector<event>();
-        std::ifstream in(path, std::ios::binary);
-        std::string line;
-        while (events->size() < n && std::getline(in, line))
-            if (!line.empty()) events->push_back(io::load_event(line, cny()));
-        return events;
+        return new std::vector<event>(load_journal_lines(path, limit ? std::strtoull(limit, nullptr, 10) : 20000));
     }();
     return parsed;
 }
