@@ -14,6 +14,7 @@ dir="${FUZZ_BUILD_DIR:-build-fuzz}"
 flags="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 
 cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" -DLOYALTY_CHECK_HEADERS=OFF \
   -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DLOYALTY_BUILD_TESTS=ON -DLOYALTY_BUILD_FUZZERS=ON -DLOYALTY_BUILD_EXAMPLES=OFF \
   -DLOYALTY_BUILD_BENCHMARKS=OFF -DLOYALTY_BUILD_CLI=OFF >/dev/null

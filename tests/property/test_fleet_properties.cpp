@@ -18,6 +18,8 @@
 #include "fleet_support.hpp"
 #include "loyalty/io/state_json.hpp"
 
+namespace property_fleet_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -168,3 +170,5 @@ RC_GTEST_PROP(FleetProperties, MembersHoldTheirAccountsTierAndReplayEqualsLive, 
     }
     for (const auto& [id, s] : replayed.members()) RC_ASSERT(!verify_chain(replayed.entries_of(id)));
 }
+
+}  // namespace property_fleet_properties

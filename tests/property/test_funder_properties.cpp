@@ -11,6 +11,8 @@
 #include "loyalty/audit/liability.hpp"
 #include "loyalty/audit/rollforward.hpp"
 
+namespace property_funder_properties {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -126,3 +128,5 @@ RC_GTEST_PROP(FunderProperties, SplitsByFunderAndStoreSumToTheTotals, ()) {
     expect_sums(l.by_funder, l.total);
     expect_sums(l.by_store, l.total);
 }
+
+}  // namespace property_funder_properties

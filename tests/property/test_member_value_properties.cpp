@@ -14,6 +14,8 @@
 #include "loyalty/insight/touch_points.hpp"
 #include "test_support.hpp"
 
+namespace property_member_value_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -139,3 +141,5 @@ RC_GTEST_PROP(MemberValueProperties, TouchPointsInsideTheWindow, ()) {
 }
 
 }  // namespace
+
+}  // namespace property_member_value_properties

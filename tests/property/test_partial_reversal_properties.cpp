@@ -18,6 +18,8 @@
 #include "loyalty/accrual/remainder.hpp"
 #include "loyalty/io/state_json.hpp"
 
+namespace property_partial_reversal_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -142,3 +144,5 @@ RC_GTEST_PROP(PartialReversalProperties, CarriedRemainderStaysUnderOnePointAndAd
         RC_ASSERT(diff.numerator == 0);
     }
 }
+
+}  // namespace property_partial_reversal_properties

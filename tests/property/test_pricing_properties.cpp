@@ -10,6 +10,8 @@
 
 #include "test_support.hpp"
 
+namespace property_pricing_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -154,3 +156,5 @@ RC_GTEST_PROP(PricingProperties, QuotasAreNeverExceeded, ()) {
     RC_ASSERT(wax <= 4);
     RC_ASSERT(inspections <= 6);
 }
+
+}  // namespace property_pricing_properties

@@ -25,6 +25,8 @@
 
 #include "test_support.hpp"
 
+namespace property_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -674,3 +676,5 @@ RC_GTEST_PROP(LedgerProperties, EntriesAreInTimeOrder, ()) {
 }
 
 }  // namespace
+
+}  // namespace property_properties

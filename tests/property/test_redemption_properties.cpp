@@ -14,6 +14,8 @@
 
 #include "engine_support.hpp"
 
+namespace property_redemption_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -86,3 +88,5 @@ RC_GTEST_PROP(RedemptionProperties, BalancesHoldAndRoundTripsCreateNothing, ()) 
     }
     RC_ASSERT(!verify_chain(run.entries()).has_value());
 }
+
+}  // namespace property_redemption_properties

@@ -20,6 +20,8 @@
 #include "engine_support.hpp"
 #include "loyalty/io/state_json.hpp"
 
+namespace property_referral_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -128,3 +130,5 @@ RC_GTEST_PROP(ReferralProperties, OneRewardPerReferredMemberChainsHoldReplayEqua
         RC_ASSERT(!it->second.reversed);
     }
 }
+
+}  // namespace property_referral_properties

@@ -19,6 +19,8 @@
 #include "loyalty/io/state_json.hpp"
 #include "tier_support.hpp"
 
+namespace property_tier_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -104,3 +106,5 @@ RC_GTEST_PROP(TierProperties, ReplayEqualsLiveAndOneTierAtATime, ()) {
     RC_ASSERT(straight == snapshotted);
     RC_ASSERT(live == replayed);
 }
+
+}  // namespace property_tier_properties

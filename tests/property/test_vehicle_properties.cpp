@@ -20,6 +20,8 @@
 #include "loyalty/audit/verify.hpp"
 #include "loyalty/engine/journal.hpp"
 
+namespace property_vehicle_properties {
+
 namespace {
 
 using namespace loyalty;
@@ -101,3 +103,5 @@ RC_GTEST_PROP(VehicleProperties, QuotasPerVehicleAndIntervalsHold, ()) {
         }
     }
 }
+
+}  // namespace property_vehicle_properties

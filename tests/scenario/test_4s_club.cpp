@@ -4,6 +4,8 @@
 
 #include "test_support.hpp"
 
+namespace scenario_4s_club {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -178,3 +180,5 @@ TEST_F(FourSClub, TheLedgerVerifiesAndReplayReproducesIt) {
     tampered[3].amount = tampered[3].amount + points(1);
     EXPECT_FALSE(verify(*versions_, *journal_, tampered).ok());
 }
+
+}  // namespace scenario_4s_club

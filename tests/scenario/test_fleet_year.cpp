@@ -7,7 +7,7 @@
 #include "test_support.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace scenario_fleet_year {
 
 TEST(FleetYear, HuaxinLogisticsCrossesTheFirstBandAndIsPaidItsRebateInJanuary) {
     journal_runner run{program_versions(reference_program())};
@@ -60,5 +60,5 @@ TEST(FleetYear, HuaxinLogisticsCrossesTheFirstBandAndIsPaidItsRebateInJanuary) {
     for (const auto& [id, s] : run.members()) EXPECT_FALSE(verify_chain(run.entries_of(id))) << id;
 }
 
-}  // namespace
+}  // namespace scenario_fleet_year
 }  // namespace loyalty::test

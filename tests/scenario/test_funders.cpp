@@ -8,6 +8,8 @@
 #include "loyalty/audit/liability.hpp"
 #include "loyalty/audit/rollforward.hpp"
 
+namespace scenario_funders {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -123,3 +125,5 @@ TEST(Funders, AProgrammeWithoutFundersWritesEntriesAsBefore) {
         EXPECT_EQ(canonical_form(e).find("\"funder\""), std::string::npos);
     }
 }
+
+}  // namespace scenario_funders

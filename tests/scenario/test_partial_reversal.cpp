@@ -5,6 +5,8 @@
 #include "engine_support.hpp"
 #include "loyalty/benefit/usage.hpp"
 
+namespace scenario_partial_reversal {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -219,3 +221,5 @@ TEST(PartialReversal, PartialReversalEventsRoundTripThroughJson) {
     EXPECT_EQ(error_id([] { ev(R"({"id":"p","member":"M1","at":"2025-05-06T02:00:00Z","type":"reverse","event":"e","amount":"0.00"})"); }),
               "loyalty.event.invalid_amount");
 }
+
+}  // namespace scenario_partial_reversal

@@ -6,6 +6,8 @@
 #include "loyalty/audit/rollforward.hpp"
 #include "loyalty/audit/statement.hpp"
 
+namespace scenario_rounding_remainder {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -106,3 +108,5 @@ TEST(RoundingRemainder, APartialReversalRemovesTheLinesExactPoints) {
     EXPECT_EQ(run.state().balance(), points(502));
     EXPECT_EQ(carried(run.state()), *decimal::parse("0.555"));
 }
+
+}  // namespace scenario_rounding_remainder

@@ -15,6 +15,8 @@
 #include "loyalty/engine/journal.hpp"
 #include "loyalty/insight/touch_points.hpp"
 
+namespace scenario_vehicle_benefits {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -337,3 +339,5 @@ TEST(VehicleBenefits, ServiceDueByMileageIsEstimatedFromTheReadings) {
     EXPECT_EQ(touch_points_of(p, run.state(), none, at("2026-03-01T10:00:00+08:00"), p.member_value, 6).size(),
               due.size() - 1);
 }
+
+}  // namespace scenario_vehicle_benefits

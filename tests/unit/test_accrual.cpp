@@ -3,6 +3,8 @@
 
 #include "engine_support.hpp"
 
+namespace unit_accrual {
+
 using namespace loyalty;
 using namespace loyalty::test;
 using nlohmann::json;
@@ -194,3 +196,5 @@ TEST(Accrual, PendingPointsBecomeAvailableAfterTheStatedDays) {
     EXPECT_EQ(run.state().available(at("2025-02-08T00:00:00+08:00")), points(500));
     EXPECT_EQ(run.state().balance(), points(500));
 }
+
+}  // namespace unit_accrual

@@ -10,6 +10,8 @@
 #include "program_edit.hpp"
 #include "test_support.hpp"
 
+namespace unit_benefit_json {
+
 namespace {
 
 using namespace loyalty;
@@ -535,3 +537,5 @@ TEST(BenefitJson, LineCategoriesAndForbiddenFlags) {
     expect_refused([](json& j) { j["forbidden_flags"] = json::array({json::array({"warranty", "rusty"})}); },
                    "loyalty.program.invalid_flag", "/forbidden_flags/0/1");
 }
+
+}  // namespace unit_benefit_json

@@ -6,6 +6,8 @@
 
 #include "engine_support.hpp"
 
+namespace unit_bill_comparison {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -117,3 +119,5 @@ TEST(BillComparison, AQuotaUsedUpInBetweenIsABenefitChangeWithTheFinalLinesNote)
               "labour care WAX-FULL: benefits waxing -280.00 -> none, net 0.00 -> 280.00; "
               "waxing: 1 of 1 used in calendar_year 2025-01-01..2025-12-31; normal price");
 }
+
+}  // namespace unit_bill_comparison

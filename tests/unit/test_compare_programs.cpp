@@ -5,6 +5,8 @@
 #include "loyalty/audit/compare.hpp"
 #include "program_edit.hpp"
 
+namespace unit_compare_programs {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -102,3 +104,5 @@ TEST(ComparePrograms, WithoutARateOrAPointValueThoseFiguresAreLeftOutAndSaidSo) 
     EXPECT_EQ(line(r, compare_measure::points_issued, "").difference(), 0);
     EXPECT_EQ(r.before.accepted, 1u);
 }
+
+}  // namespace unit_compare_programs

@@ -8,6 +8,8 @@
 
 #include "loyalty/core/decimal.hpp"
 
+namespace unit_decimal {
+
 namespace {
 
 using loyalty::decimal;
@@ -188,3 +190,5 @@ TEST(DecimalText, RoundTripsThroughParse) {
 }
 
 }  // namespace
+
+}  // namespace unit_decimal

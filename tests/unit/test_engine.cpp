@@ -3,6 +3,8 @@
 
 #include "engine_support.hpp"
 
+namespace unit_engine {
+
 using namespace loyalty;
 using namespace loyalty::test;
 using nlohmann::json;
@@ -138,3 +140,5 @@ TEST(Engine, ValuesPastTheLimitsAreRefusedNotOverflowed) {
     ASSERT_TRUE(edge.accepted()) << edge.message;
     EXPECT_EQ(edge.entries.at(0).amount, points(100'000'000'000));
 }
+
+}  // namespace unit_engine

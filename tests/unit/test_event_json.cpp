@@ -9,6 +9,8 @@
 
 #include "test_support.hpp"
 
+namespace unit_event_json {
+
 namespace {
 
 using namespace loyalty;
@@ -476,3 +478,5 @@ TEST(EventJson, MissingJournalFileIsCannotOpen) {
 }
 
 }  // namespace
+
+}  // namespace unit_event_json

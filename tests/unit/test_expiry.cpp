@@ -3,6 +3,8 @@
 
 #include "engine_support.hpp"
 
+namespace unit_expiry {
+
 using namespace loyalty;
 using namespace loyalty::test;
 using nlohmann::json;
@@ -139,3 +141,5 @@ TEST(Expiry, PointsCreditedAfterTheInactivityDeadlineExpireWhenCreditedNeverBefo
     EXPECT_EQ(o.entries.at(0).at, at("2025-05-02T10:00:00+08:00"));
     EXPECT_EQ(run.state().balance(), points(1000));
 }
+
+}  // namespace unit_expiry

@@ -8,7 +8,7 @@
 #include "loyalty/io/state_json.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_fleet {
 
 const std::string shanghai_2025_06 = "2025-06-10T10:00:00+08:00";
 
@@ -330,11 +330,11 @@ TEST(FleetPolicyJson, BadSectionsAreRefusedWithPointers) {
     expect_refused(with(ppu), "loyalty.program.invalid_option", "/fleet_policies/0/volume_rebate/points_per_unit");
 }
 
-}  // namespace
+}  // namespace unit_fleet
 }  // namespace loyalty::test
 
 namespace loyalty::test {
-namespace {
+namespace unit_fleet {
 
 // Every option of a fleet policy is written back as read: the programme's text round-trips.
 TEST(FleetPolicyJson, EveryOptionIsWrittenBackAsRead) {
@@ -358,5 +358,5 @@ TEST(FleetPolicyJson, EveryOptionIsWrittenBackAsRead) {
     EXPECT_EQ(io::program_to_json(p)["fleet_policies"][0]["volume_rebate"]["bands"][1]["from"], "300000.00");
 }
 
-}  // namespace
+}  // namespace unit_fleet
 }  // namespace loyalty::test

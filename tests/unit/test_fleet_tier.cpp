@@ -9,7 +9,7 @@
 #include "loyalty/io/state_json.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_fleet_tier {
 
 // The reference club without benefits or promotion multipliers (a member pays the list price;
 // 1 pt per 1.00 of maintenance), with two tiers on calendar-year qualifying spend:
@@ -264,5 +264,5 @@ TEST(FleetTier, ThePolicyIsReadCheckedAndWrittenBack) {
         "loyalty.program.invalid_option", "/fleet_policies/0/qualification");
 }
 
-}  // namespace
+}  // namespace unit_fleet_tier
 }  // namespace loyalty::test

@@ -10,6 +10,8 @@
 #include "program_edit.hpp"
 #include "test_support.hpp"
 
+namespace unit_funders_json {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -101,3 +103,5 @@ TEST(FundersJson, FunderAndStoreAreHashedOnlyWhenSet) {
     j["funder"] = "";
     EXPECT_EQ(error_id([&] { io::entry_from_json(j, ""); }), "loyalty.ledger.invalid_funder");
 }
+
+}  // namespace unit_funders_json

@@ -10,6 +10,8 @@
 #include "test_support.hpp"
 #include "loyalty/io/ledger_json.hpp"
 
+namespace unit_ledger_json {
+
 namespace {
 
 using namespace loyalty;
@@ -412,3 +414,5 @@ TEST(LedgerChain, ARunnerWithASinkStreamsTheSameEntriesAndKeepsNone) {
 }
 
 }  // namespace
+
+}  // namespace unit_ledger_json

@@ -9,6 +9,8 @@
 #include "engine_support.hpp"
 #include "loyalty/audit/verify.hpp"
 
+namespace unit_ledger_verification {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -99,3 +101,5 @@ TEST_F(LedgerVerification, AMemberMissingFromTheLedgerIsNamed) {
     EXPECT_EQ(r.problems[0].seq, 1);
     EXPECT_EQ(r.problems[0].problem, "replay has entries for a member the ledger lacks");
 }
+
+}  // namespace unit_ledger_verification

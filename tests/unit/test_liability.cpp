@@ -5,6 +5,8 @@
 #include "loyalty/audit/liability.hpp"
 #include "test_support.hpp"
 
+namespace unit_liability {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -322,3 +324,5 @@ TEST(Liability, AVoucherIsNeitherConsiderationNorDiscount) {
     for (const liability_line& l : r.by_rule) EXPECT_NE(l.rule, "labour-voucher-100");
     EXPECT_EQ(r.lots.size(), 3u);  // welcome, vehicle-purchase, service-spend
 }
+
+}  // namespace unit_liability

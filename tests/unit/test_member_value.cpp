@@ -9,7 +9,7 @@
 #include "loyalty/insight/member_value.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_member_value {
 
 // The reference club without its benefits: a repair order's member pays its list price.
 // Its time zone is Asia/Shanghai.
@@ -235,5 +235,5 @@ TEST(MemberValue, RefusedEventsAreNoVisits) {
     EXPECT_EQ(rec.history_of("M1").visits.size(), 1u);
 }
 
-}  // namespace
+}  // namespace unit_member_value
 }  // namespace loyalty::test

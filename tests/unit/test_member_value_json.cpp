@@ -8,7 +8,7 @@
 #include "test_support.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_member_value_json {
 
 member_value_rules load(const std::string& text) { return io::load_member_value_rules(text, cny()); }
 
@@ -165,5 +165,5 @@ TEST(MemberValueJson, DocumentErrors) {
     }
 }
 
-}  // namespace
+}  // namespace unit_member_value_json
 }  // namespace loyalty::test

@@ -10,6 +10,8 @@
 #include "loyalty/core/points.hpp"
 #include "test_support.hpp"
 
+namespace unit_money {
+
 namespace {
 
 using loyalty::currency;
@@ -218,3 +220,5 @@ TEST(Points, OverflowIsAnErrorNotAWrap) {
 }
 
 }  // namespace
+
+}  // namespace unit_money

@@ -3,6 +3,8 @@
 
 #include "engine_support.hpp"
 
+namespace unit_pricing {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -446,3 +448,5 @@ TEST(Pricing, AMoneyCapPerPeriodCountsWhatEarlierOrdersWereGiven) {
                                     at("2026-01-05T10:00:00+08:00"));
     EXPECT_EQ(next.net_total, yuan("560.00"));
 }
+
+}  // namespace unit_pricing

@@ -10,6 +10,8 @@
 #include "program_edit.hpp"
 #include "test_support.hpp"
 
+namespace unit_program_json {
+
 namespace {
 
 using namespace loyalty;
@@ -637,3 +639,5 @@ TEST(ProgramLimits, MultipliersInForceTogetherMayNotExceedAThousand) {
     }
     EXPECT_EQ(io::load_program(j.dump()).multipliers.size(), 12u);
 }
+
+}  // namespace unit_program_json

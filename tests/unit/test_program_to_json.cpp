@@ -13,7 +13,7 @@
 #include "test_support.hpp"
 
 namespace loyalty {
-namespace {
+namespace unit_program_to_json {
 
 using io::json;
 
@@ -402,5 +402,5 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
 #endif
 }
 
-}  // namespace
+}  // namespace unit_program_to_json
 }  // namespace loyalty

@@ -5,7 +5,7 @@
 #include "engine_support.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_promotions {
 
 std::string enrol_born(const std::string& when, const std::string& birthday) {
     return R"({"id":"e1","member":"M1","at":")" + when + R"(","type":"enrol","birthday":")" + birthday + R"("})";
@@ -130,5 +130,5 @@ TEST(Survey, OncePerClosedRepairOrderOfTheMember) {
     EXPECT_EQ(survey("s4", "o1").refused, refusal::survey_refused);  // once per RO
 }
 
-}  // namespace
+}  // namespace unit_promotions
 }  // namespace loyalty::test

@@ -8,7 +8,7 @@
 #include "loyalty/engine/journal.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_redemption {
 
 std::string redeem_ev(const std::string& id, const std::string& when, const std::string& reward,
                       const std::string& extra = "") {
@@ -229,5 +229,5 @@ TEST(Stock, AdoptedStockIsWhatTheRunnerJudgesBy) {
               refusal::out_of_stock);
 }
 
-}  // namespace
+}  // namespace unit_redemption
 }  // namespace loyalty::test

@@ -7,7 +7,7 @@
 #include "program_edit.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_referral {
 
 std::string enrol_of(const std::string& id, const std::string& member, const std::string& when,
                      const std::string& referred_by = "") {
@@ -236,5 +236,5 @@ TEST(Referral, PolicyIsValidatedWithPointer) {
                    "loyalty.program.missing_field", "/referral/completes_within_days");
 }
 
-}  // namespace
+}  // namespace unit_referral
 }  // namespace loyalty::test

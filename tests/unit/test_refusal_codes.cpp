@@ -11,6 +11,8 @@
 
 #include "loyalty/engine/outcome.hpp"
 
+namespace unit_refusal_codes {
+
 using namespace loyalty;
 
 namespace {
@@ -78,3 +80,5 @@ TEST(RefusalCodes, TheReadmeListsExactlyTheEnginesCodes) {
     for (const std::string& c : engine) EXPECT_EQ(readme.count(c), 1u) << c << " is missing from the README's list";
     for (const std::string& c : readme) EXPECT_EQ(engine.count(c), 1u) << c << " in the README is no refusal code";
 }
+
+}  // namespace unit_refusal_codes

@@ -3,6 +3,8 @@
 
 #include "engine_support.hpp"
 
+namespace unit_reversal {
+
 using namespace loyalty;
 using namespace loyalty::test;
 using nlohmann::json;
@@ -147,3 +149,5 @@ TEST(Reversal, RefusalsHaveReasonCodes) {
     EXPECT_EQ(run.apply(reverse_of("x5", "2025-02-12T10:00:00+08:00", "x3")).refused, refusal::not_reversible);
     EXPECT_EQ(run.state().balance(), points(500));
 }
+
+}  // namespace unit_reversal

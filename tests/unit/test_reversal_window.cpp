@@ -11,7 +11,7 @@
 #include "program_edit.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_reversal_window {
 
 // The points programme with a reversal window of `days`, and surveys paid once per named repair
 // order (so that a survey must name a closed order the member has).
@@ -26,8 +26,6 @@ program windowed(int days) {
 std::string survey_of(const std::string& id, const std::string& when, const std::string& order) {
     return simple(id, when, "survey", R"(,"survey":"S-)" + id + R"(","repair_order":")" + order + "\"");
 }
-
-}  // namespace
 
 TEST(ReversalWindow, TheProgrammeKeyLoadsAndIsWrittenBack) {
     const program p = windowed(30);
@@ -184,4 +182,5 @@ TEST(ReversalWindow, ASnapshotKeepsSettledEffects) {
     EXPECT_EQ(io::state_to_json_text(back), j.dump());
 }
 
+}  // namespace unit_reversal_window
 }  // namespace loyalty::test

@@ -5,6 +5,8 @@
 
 #include "engine_support.hpp"
 
+namespace unit_reward_eligibility {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -57,3 +59,5 @@ TEST(RewardEligibility, AQuantityOutsideOneToAThousandIsOutOfRange) {
     // 1 unit is inside the range (and 92 days of membership are enough).
     EXPECT_TRUE(apply(p, run.state(), ev(text)).accepted());
 }
+
+}  // namespace unit_reward_eligibility

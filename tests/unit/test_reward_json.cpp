@@ -5,7 +5,7 @@
 #include "program_edit.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_reward_json {
 
 using nlohmann::json;
 
@@ -94,5 +94,5 @@ TEST(RewardJson, PromotionFields) {
                    "/earning_rules/3/on/0");
 }
 
-}  // namespace
+}  // namespace unit_reward_json
 }  // namespace loyalty::test

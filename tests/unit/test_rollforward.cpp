@@ -5,6 +5,8 @@
 #include "loyalty/audit/rollforward.hpp"
 #include "test_support.hpp"
 
+namespace unit_rollforward {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -193,3 +195,5 @@ TEST(Rollforward, RedemptionsAndTransfersReconcilePerMemberAndInTotal) {
     entries[2].amount = points(-199);
     EXPECT_FALSE(rollforward(entries, at("2025-01-15T00:00:00Z"), at("2025-03-01T00:00:00Z")).reconciles());
 }
+
+}  // namespace unit_rollforward

@@ -12,6 +12,8 @@
 #include "loyalty/core/rounding.hpp"
 #include "test_support.hpp"
 
+namespace unit_rounding {
+
 namespace {
 
 using loyalty::decimal;
@@ -229,3 +231,5 @@ TEST(ExactProductText, ShowsTheUnroundedValue) {
 }
 
 }  // namespace
+
+}  // namespace unit_rounding

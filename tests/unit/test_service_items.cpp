@@ -5,6 +5,8 @@
 
 #include "engine_support.hpp"
 
+namespace unit_service_items {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -82,3 +84,5 @@ TEST(ServiceItems, ARollingQuotaCountsTheLast30LocalDays) {
     EXPECT_EQ(again.refused, refusal::quota_used_up);
     EXPECT_EQ(again.message, "club-tour: 2 of 2 used in rolling 30 days 2025-06-11..2025-07-10");
 }
+
+}  // namespace unit_service_items

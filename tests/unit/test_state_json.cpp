@@ -5,7 +5,7 @@
 #include "loyalty/io/state_json.hpp"
 
 namespace loyalty {
-namespace {
+namespace unit_state_json {
 
 using test::at;
 using test::error_id;
@@ -329,5 +329,5 @@ TEST(StateJson, ErrorsNameTheFieldAndItsPointer) {
     EXPECT_EQ(error_id([] { io::state_from_json(io::json::array()); }), "loyalty.state.type_error");
 }
 
-}  // namespace
+}  // namespace unit_state_json
 }  // namespace loyalty

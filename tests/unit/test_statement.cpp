@@ -5,6 +5,8 @@
 #include "loyalty/audit/statement.hpp"
 #include "test_support.hpp"
 
+namespace unit_statement {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -123,3 +125,5 @@ TEST(Statement, ADebtIsShownAndNothingIsAvailable) {
     EXPECT_EQ(st.last_entries.size(), 10u);
     EXPECT_EQ(st.last_entries.back().balance, points(-1290));
 }
+
+}  // namespace unit_statement

@@ -10,7 +10,7 @@
 #include "tier_support.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_tier {
 
 std::vector<ledger_entry> tier_changes(const outcome& o) { return entries_of_kind(o, entry_kind::tier_change); }
 
@@ -271,5 +271,5 @@ TEST(Tier, AssignTierEventJsonRoundTrips) {
                  error);  // reason and operator are required
 }
 
-}  // namespace
+}  // namespace unit_tier
 }  // namespace loyalty::test

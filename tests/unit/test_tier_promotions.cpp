@@ -7,7 +7,7 @@
 #include "tier_support.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_tier_promotions {
 
 points earned_by(const outcome& o, const std::string& rule) {
     points n;
@@ -108,5 +108,5 @@ TEST(TierPromotions, AReferralRewardQualifiesTheReferrerAndItsClawBackUndoesTheU
     EXPECT_EQ(changes[0].rule, "silver");
 }
 
-}  // namespace
+}  // namespace unit_tier_promotions
 }  // namespace loyalty::test

@@ -11,7 +11,7 @@
 #include "tier_support.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_tier_quotas {
 
 // Index of the waxing benefit and of claim handling in the reference programme's benefits.
 constexpr int waxing_index = 3;
@@ -230,5 +230,5 @@ TEST(TierQuota, BadByTierIsRefusedWithIdAndPointer) {
                    "loyalty.program.type_error", at_quota + "/by_tier");
 }
 
-}  // namespace
+}  // namespace unit_tier_quotas
 }  // namespace loyalty::test

@@ -9,7 +9,7 @@
 #include "tier_support.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_tier_vehicles {
 
 std::vector<ledger_entry> tier_changes(const outcome& o) { return entries_of_kind(o, entry_kind::tier_change); }
 
@@ -170,5 +170,5 @@ TEST(TierReview, StatementTellsTheTierAndItsEnd) {
     EXPECT_EQ(none.tier_review_on, std::nullopt);
 }
 
-}  // namespace
+}  // namespace unit_tier_vehicles
 }  // namespace loyalty::test

@@ -15,6 +15,8 @@ inline void PrintTo(const day_range& r, std::ostream* os) {
 }
 }  // namespace loyalty
 
+namespace unit_time {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -290,3 +292,5 @@ TEST(Period, NamesAndDescriptions) {
 }
 
 }  // namespace
+
+}  // namespace unit_time

@@ -9,7 +9,7 @@
 #include "loyalty/insight/touch_points.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_touch_points {
 
 struct replay {
     replay(program p, const std::vector<std::string>& events) : rec(program_versions(std::move(p))) {
@@ -197,5 +197,5 @@ TEST(TouchPoints, SortedByDayThenKind) {
     EXPECT_EQ(all[1].kind, touch_point_kind::birthday);
 }
 
-}  // namespace
+}  // namespace unit_touch_points
 }  // namespace loyalty::test

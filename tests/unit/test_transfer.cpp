@@ -7,7 +7,7 @@
 #include "loyalty/engine/journal.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_transfer {
 
 std::string enrol_in(const std::string& member, const std::string& when, const std::string& household) {
     return R"({"id":"en-)" + member + R"(","member":")" + member + R"(","at":")" + when +
@@ -109,5 +109,5 @@ TEST(Transfer, NotReversible) {
               refusal::not_reversible);
 }
 
-}  // namespace
+}  // namespace unit_transfer
 }  // namespace loyalty::test

@@ -10,7 +10,7 @@
 #include "loyalty/member/usage_horizon.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_usage_horizon {
 
 // The points programme with club tours, at most 2 per calendar year, and car lectures, unlimited.
 program tours_and_lectures(bool accept_backdated = false) {
@@ -42,8 +42,6 @@ member_state member_since(const std::string& ymd) {
     s.member_since = on(ymd);
     return s;
 }
-
-}  // namespace
 
 TEST(UsageHorizon, TheEarliestWindowOfTheProgrammeDecides) {
     const member_state s = member_since("2025-01-10");
@@ -183,4 +181,5 @@ TEST(UsageHorizon, RedemptionsOfEndedYearsAreForgotten) {
     EXPECT_EQ(run.state().redemptions.size(), 4u);
 }
 
+}  // namespace unit_usage_horizon
 }  // namespace loyalty::test

@@ -6,6 +6,8 @@
 #include "loyalty/io/program_to_json.hpp"
 #include "program_edit.hpp"
 
+namespace unit_vehicle_json {
+
 using namespace loyalty;
 using namespace loyalty::test;
 
@@ -116,3 +118,5 @@ TEST(VehicleJson, OdometerReadingsOnEvents) {
     EXPECT_EQ(again.odometer_km, 40000);
     EXPECT_EQ(again.previous_owner, "M1");
 }
+
+}  // namespace unit_vehicle_json

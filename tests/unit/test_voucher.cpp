@@ -7,7 +7,7 @@
 #include "engine_support.hpp"
 
 namespace loyalty::test {
-namespace {
+namespace unit_voucher {
 
 std::string redeem_voucher(const std::string& id, const std::string& when) {
     return simple(id, when, "redeem", R"(,"reward":"labour-voucher-100")");
@@ -145,5 +145,5 @@ TEST(Voucher, EstimateShowsTheVoucherOnTheLine) {
     EXPECT_EQ(priced.lines[0].adjustments[0].benefit, "r1/labour-voucher-100#1");
 }
 
-}  // namespace
+}  // namespace unit_voucher
 }  // namespace loyalty::test
