@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh [SECONDS]        FUZZ_BUILD_DIR=... to build elsewhere (default build-fuzz)
 # A crash, a sanitizer report or an exception other than loyalty::error fails the run; the
 # input is left in <build>/artifacts/ and is to be added to tests/fuzz/regressions/<target>/
-# (tests/fuzz/test_regressions.cpp then replays it in every test run).
+# (libFuzzer runs its whole seed corpus before it mutates, so every later fuzz run replays it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-${FUZZ_SECONDS:-60}}"

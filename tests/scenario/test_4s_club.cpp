@@ -9,8 +9,6 @@ namespace scenario_4s_club {
 using namespace loyalty;
 using namespace loyalty::test;
 
-namespace {
-
 class FourSClub : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
@@ -37,8 +35,6 @@ protected:
 program_versions* FourSClub::versions_ = nullptr;
 std::vector<event>* FourSClub::journal_ = nullptr;
 journal_runner* FourSClub::run_ = nullptr;
-
-}  // namespace
 
 // Li Wei (M001) buys a car, services it, has a birthday, answers a survey, refers a friend,
 // has an accident repair and an insurance claim, gets a free waxing and wash, exchanges points

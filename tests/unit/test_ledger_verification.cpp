@@ -14,8 +14,6 @@ namespace unit_ledger_verification {
 using namespace loyalty;
 using namespace loyalty::test;
 
-namespace {
-
 std::string event_of(const std::string& member, const std::string& id, const std::string& when,
                      const std::string& body) {
     return R"({"id":")" + id + R"(","member":")" + member + R"(","at":")" + when + "\"," + body + "}";
@@ -47,8 +45,6 @@ protected:
     std::vector<event> events = journal();
     std::vector<ledger_entry> ledger = replay(versions, events).entries();
 };
-
-}  // namespace
 
 TEST_F(LedgerVerification, TheUntouchedLedgerVerifies) {
     const verification_report r = verify(versions, events, ledger);
