@@ -18,8 +18,10 @@ Usage:
                                          prev_hash broken, balance wrong) are each caught
 """
 
+import datetime
 import hashlib
 import json
+import re
 import sys
 
 GENESIS = "0" * 64
@@ -32,8 +34,34 @@ INTEGER_FIELDS = {"seq", "amount", "balance", "version"}
 OPTIONAL_FIELDS = {"money", "funder", "store"}
 
 
+# One canonical form (docs/ledger.md): instants in UTC with "Z", days as YYYY-MM-DD. The same
+# instant in another offset would hash differently here and not in the C++ verifier, which
+# refuses such text too.
+CANONICAL_INSTANT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+CANONICAL_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 class LedgerFormatError(Exception):
     pass
+
+
+def _canonical_time_problem(entry):
+    """None, or why entry's "at" or "expires" is not written in the canonical form."""
+    at, expires = entry["at"], entry["expires"]
+    try:
+        if not CANONICAL_INSTANT.fullmatch(at):
+            raise ValueError
+        datetime.datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return "'at' %r is not a UTC instant written YYYY-MM-DDThh:mm:ssZ" % at
+    try:
+        if expires and not CANONICAL_DAY.fullmatch(expires):
+            raise ValueError
+        if expires:
+            datetime.date.fromisoformat(expires)
+    except ValueError:
+        return "'expires' %r is neither empty nor a day written YYYY-MM-DD" % expires
+    return None
 
 
 def canonical_form(entry):
@@ -86,6 +114,9 @@ def parse_ledger(text):
             ok = (isinstance(v, int) and not isinstance(v, bool)) if want_int else isinstance(v, str)
             if not ok:
                 raise LedgerFormatError("line %d: '%s' must be %s" % (line_no, k, "an integer" if want_int else "a string"))
+        problem = _canonical_time_problem(entry)
+        if problem:
+            raise LedgerFormatError("line %d: %s" % (line_no, problem))
         # The kind is not checked against a list: it is covered by the hash, and a verifier
         # should keep working when the library adds kinds (docs/ledger.md lists them).
         entries.append(entry)
@@ -185,6 +216,18 @@ def self_test(entries):
     cases.append(("balance wrong, re-hashed", t, 1, "running sum"))
 
     ok = True
+    # The same instant in another offset is refused as text, before any hash is computed.
+    e = copy.deepcopy(entries[position(2)])
+    instant = datetime.datetime.strptime(e["at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    e["at"] = instant.astimezone(datetime.timezone(datetime.timedelta(hours=8))).isoformat()
+    try:
+        parse_ledger(json.dumps(e))
+        caught = False
+    except LedgerFormatError as err:
+        caught = "'at'" in str(err)
+    print("%s  %-36s -> %s" % ("ok  " if caught else "FAIL", "at written in +08:00",
+                               "refused as not canonical" if caught else "accepted"))
+    ok = ok and caught
     for name, tampered, seq, words in cases:
         _, found = verify(tampered)
         got = found.get(member)

@@ -24,6 +24,11 @@ ledger_entry entry_from_json(const json& j, const std::string& pointer) {
     e.seq = r.integer("seq");
     e.event = r.string("event");
     e.at = r.time("at");
+    // One canonical form for both verifiers: scripts/verify_ledger.py hashes the text as written,
+    // so the same instant in another offset would pass here and fail there (docs/ledger.md).
+    if (const std::string& text = r.string("at"); text != format_instant(e.at))
+        r.fail("noncanonical_time", "at",
+               "'" + text + "' is not written as the ledger writes instants: " + format_instant(e.at));
     const std::string kind = r.string("kind");
     const auto k = parse_entry_kind(kind);
     if (!k) r.fail("invalid_kind", "kind", "unknown entry kind '" + kind + "'");
@@ -32,6 +37,11 @@ ledger_entry entry_from_json(const json& j, const std::string& pointer) {
     e.balance = points(r.integer("balance"));
     e.lot = r.string_or("lot", "");
     e.expires = r.string_or("expires", "");
+    if (!e.expires.empty()) {
+        const auto d = parse_day(e.expires);
+        if (!d || format_day(*d) != e.expires)
+            r.fail("invalid_date", "expires", "'" + e.expires + "' is not a day written like 2027-02-01, nor empty");
+    }
     e.rule = r.string_or("rule", "");
     e.program = r.string("program");
     e.version = r.integer("version");

@@ -194,6 +194,43 @@ TEST(LedgerJson, EntryErrorsNameFieldAndLine) {
     }
 }
 
+// The same instant in another offset hashes the same here but not in verify_ledger.py, which
+// hashes the text as written: both refuse it, so the two verifiers cannot disagree.
+TEST(LedgerJson, AnInstantOrDayNotWrittenCanonicallyIsRefused) {
+    io::json j = io::entry_to_json(enrol_entry());
+    ASSERT_EQ(j["at"], "2025-01-10T02:00:00Z");
+    for (const char* same_instant : {"2025-01-10T10:00:00+08:00", "2025-01-10T02:00:00+00:00", "2025-01-10 02:00:00Z"}) {
+        j["at"] = same_instant;
+        try {
+            io::load_ledger(j.dump());
+            FAIL() << same_instant << " accepted";
+        } catch (const error& e) {
+            EXPECT_EQ(e.pointer(), "line 1: /at") << same_instant;
+            // A text parse_instant reads is refused as not canonical, one it cannot as invalid.
+            EXPECT_TRUE(e.id() == "loyalty.ledger.noncanonical_time" || e.id() == "loyalty.ledger.invalid_time") << e.id();
+        }
+    }
+    j["at"] = "2025-01-10T10:00:00+08:00";
+    try {
+        io::load_ledger(j.dump());
+        FAIL() << "accepted";
+    } catch (const error& e) {
+        EXPECT_EQ(e.id(), "loyalty.ledger.noncanonical_time");
+        EXPECT_NE(std::string(e.what()).find("2025-01-10T02:00:00Z"), std::string::npos) << e.what();
+    }
+    j = io::entry_to_json(enrol_entry());
+    for (const char* bad_day : {"2027-2-01", "2027-02-30", "27-02-01"}) {
+        j["expires"] = bad_day;
+        try {
+            io::load_ledger(j.dump());
+            FAIL() << bad_day << " accepted";
+        } catch (const error& e) {
+            EXPECT_EQ(e.id(), "loyalty.ledger.invalid_date") << bad_day;
+            EXPECT_EQ(e.pointer(), "line 1: /expires");
+        }
+    }
+}
+
 TEST(LedgerJson, MalformedLedgerLineNamesItsLine) {
     const std::string text = io::entry_to_json(enrol_entry()).dump() + "\n\n{\"member\":\n";
     try {
