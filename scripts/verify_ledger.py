@@ -12,6 +12,15 @@ For every member, in file order, each entry must have:
 Usage:
   verify_ledger.py LEDGER.jsonl          exit 0 when every chain verifies, 1 when one does not,
                                          2 when the file cannot be read as a ledger
+  verify_ledger.py --anchor v1:N:HEX LEDGER.jsonl
+                                         also check that the first N entries are the history an
+                                         auditor anchored (`loyalty audit anchor`): the SHA-256
+                                         of every member's chain head among them, sorted by
+                                         member, json.dumps([[member, seq, hash], ...],
+                                         separators=(",", ":"), ensure_ascii=False); a cut,
+                                         changed or re-forged history before it fails
+  verify_ledger.py --anchor-of LEDGER.jsonl
+                                         print the anchor of the whole ledger
   verify_ledger.py --self-test LEDGER.jsonl
                                          check LEDGER verifies, then that tampered copies of it
                                          (amount changed, entry deleted, entries swapped,
@@ -155,6 +164,33 @@ def verify(entries):
     return members, problems
 
 
+ANCHOR = re.compile(r"v1:([0-9]{1,18}):([0-9a-f]{64})")
+
+
+def anchor_of(entries, count):
+    """The anchor "v1:N:HEX" of the first `count` entries, in file order (docs/ledger.md)."""
+    heads = {}
+    for e in entries[:count]:
+        heads[e["member"]] = [e["member"], e["seq"], e["hash"]]
+    # Python sorts str by code point, which is the byte order of UTF-8 the C++ side uses.
+    text = json.dumps([heads[m] for m in sorted(heads)], separators=(",", ":"), ensure_ascii=False)
+    return "v1:%d:%s" % (min(count, len(entries)), hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def check_anchor(entries, anchor):
+    """None, or why `entries` do not hold the history `anchor` pinned."""
+    m = ANCHOR.fullmatch(anchor)
+    if not m:
+        raise LedgerFormatError("%r is not an anchor like v1:39:<64 hex digits>" % anchor)
+    count = int(m.group(1))
+    if len(entries) < count:
+        return "the ledger holds %d entries, fewer than the %d the anchor covers: history was cut" % (len(entries), count)
+    now = anchor_of(entries, count)
+    if now != anchor:
+        return "the first %d entries are not those anchored: %s, the anchor says %s" % (count, now, anchor)
+    return None
+
+
 def report(members, problems, out=sys.stdout):
     total = sum(len(c) for c in members.values())
     for member in sorted(members):
@@ -240,9 +276,13 @@ def self_test(entries):
 
 def main(argv):
     args = argv[1:]
-    selftest = False
+    selftest, anchor, print_anchor = False, None, False
     if args and args[0] == "--self-test":
         selftest, args = True, args[1:]
+    elif len(args) > 1 and args[0] == "--anchor":
+        anchor, args = args[1], args[2:]
+    elif args and args[0] == "--anchor-of":
+        print_anchor, args = True, args[1:]
     if len(args) != 1 or args[0].startswith("-"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -254,8 +294,21 @@ def main(argv):
         return 2
     if selftest:
         return 0 if self_test(entries) else 1
+    if print_anchor:
+        print(anchor_of(entries, len(entries)))
+        return 0
     members, problems = verify(entries)
     report(members, problems)
+    if anchor is not None:
+        try:
+            unanchored = check_anchor(entries, anchor)
+        except LedgerFormatError as e:
+            print("verify_ledger: %s" % e, file=sys.stderr)
+            return 2
+        print("FAIL  anchor %s: %s" % (anchor, unanchored) if unanchored
+              else "ok    anchor %s: the first %s entries are the anchored history" % (anchor, anchor.split(":")[1]))
+        if unanchored:
+            return 1
     return 1 if problems else 0
 
 

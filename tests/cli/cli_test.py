@@ -654,7 +654,58 @@ def run_db():
     expect(r"loyalty\.store\.", err, "stderr")
 
 
-SCENARIOS = {f.__name__: f for f in [run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
+def anchor():
+    """An anchor pins the history up to it: a journal and ledger cut together still replay and
+    chain correctly, and only the anchor shows that history went missing; both verifiers agree."""
+    path, entries = ledger()
+    out, _ = run("audit", "anchor", "-l", path)
+    expect(r"^v1:39:[0-9a-f]{64}$", out)
+    anchored = out.strip()
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path, "--anchor", anchored)
+    expect(r"^OK: .*; anchor of the first 39 entries: ok$", out)
+    verifier = [sys.executable, os.path.join(SRC, "scripts/verify_ledger.py")]
+    p = subprocess.run(verifier + ["--anchor-of", path], capture_output=True, text=True)
+    if p.stdout.strip() != anchored:
+        fail(f"verify_ledger.py computes the anchor {p.stdout.strip()}, the command {anchored}")
+    # An anchor of the first 20 entries is still kept by the whole ledger: later entries are new history.
+    out, _ = run("audit", "anchor", "-l", path, "--entries", "20", "--json")
+    early = json.loads(out)["anchor"]
+    run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path, "--anchor", early)
+    # The journal cut after its 12th line, and the ledger made from it: consistent, but short.
+    cut_events = write("cut.jsonl", journal_lines()[:12])
+    cut_ledger = os.path.join(WORK, "cut-ledger.jsonl")
+    run("run", "-p", PROGRAM, "-e", cut_events, "--ledger", cut_ledger)
+    out, _ = run("audit", "verify", "-p", PROGRAM, "-e", cut_events, "-l", cut_ledger, "--anchor", anchored, code=1)
+    expect(r"hash chains and replay: ok", out)
+    expect(r"^anchor v1:39:[0-9a-f]{64}: the ledger holds \d+ entries, fewer than the 39 the anchor covers: history was cut$", out)
+    p = subprocess.run(verifier + ["--anchor", anchored, cut_ledger], capture_output=True, text=True)
+    if p.returncode != 1 or "history was cut" not in p.stdout:
+        fail(f"verify_ledger.py --anchor on the cut ledger: exit {p.returncode}\n{p.stdout}{p.stderr}")
+    # An entry of the anchored history changed and its member's chain re-hashed from there on.
+    forged = [dict(e) for e in entries]
+    i = index_of(forged, "M003", 2)
+    forged[i]["reason"] += " (edited)"
+    prev = forged[index_of(forged, "M003", 1)]["hash"]
+    for e in forged:
+        if e["member"] == "M003" and e["seq"] >= 2:
+            e["prev_hash"] = prev
+            body = {k: v for k, v in e.items() if k != "hash"}
+            import hashlib
+            e["hash"] = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"),
+                                                  ensure_ascii=False).encode("utf-8")).hexdigest()
+            prev = e["hash"]
+    forged_path = dump("forged.jsonl", forged)
+    p = subprocess.run(verifier + [forged_path], capture_output=True, text=True)
+    if p.returncode != 0:
+        fail("the re-forged chain should pass the chain check alone:\n" + p.stdout)
+    p = subprocess.run(verifier + ["--anchor", anchored, forged_path], capture_output=True, text=True)
+    if p.returncode != 1 or "are not those anchored" not in p.stdout:
+        fail(f"verify_ledger.py --anchor on the forged ledger: exit {p.returncode}\n{p.stdout}{p.stderr}")
+    _, err = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path, "--anchor", "v1:39:abc", code=2)
+    expect(r"loyalty\.ledger\.invalid_anchor", err, "stderr")
+
+
+SCENARIOS = {f.__name__: f for f in [anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
                                      statement_tiers,
                                      price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted, verify_reordered,
                                      verify_edited_event, assertions, rollforward, liability, liability_worked_case,
