@@ -91,6 +91,21 @@ TEST(Redeem, Refusals) {
     EXPECT_EQ(run.entries().size(), 4u);             // enrol, welcome, two earnings
 }
 
+// A reward without a minimum balance refuses a member in debt for want of points, not of a
+// minimum of 0 (issue 22: "needs a balance of 0" was the wrong refusal).
+TEST(Redeem, AMemberInDebtIsShortOfPointsNotOfAMinimum) {
+    member_run run = three_lots();
+    // The rice cooker spends 2,000 of 2,300; May's 1,000, reversed, takes back the 300 left
+    // (claw_back) and leaves 700 as debt.
+    ASSERT_TRUE(run.apply(redeem_ev("r1", "2025-12-05T10:00:00+08:00", "rice-cooker")).accepted());
+    const outcome back = run.apply(reverse_of("v1", "2025-12-06T10:00:00+08:00", "e2"));
+    ASSERT_TRUE(back.accepted()) << back.message;
+    ASSERT_EQ(run.state().balance(), points(-700));
+    const outcome o = run.apply(redeem_ev("r2", "2025-12-07T10:00:00+08:00", "car-care-kit"));
+    EXPECT_EQ(o.refused, refusal::insufficient_points) << o.message;
+    EXPECT_NE(o.message.find("costs 300 pt"), std::string::npos) << o.message;
+}
+
 TEST(Redeem, MinimumTenure) {
     member_run run(points_only());
     ASSERT_TRUE(run.apply(enrol("e1", "2025-01-10T10:00:00+08:00")).accepted());

@@ -55,7 +55,8 @@ inline refusal_reason check_redeem(const program& prog, const member_state& s, c
                                               " days of membership; the member has " +
                                               std::to_string((today - s.member_since).count())};
     const points available = available_after_expiries(prog, s, at);
-    if (available < rw->min_balance)
+    // Only a reward that states a minimum has one: a member in debt is short of points, not of a minimum.
+    if (rw->min_balance > points(0) && available < rw->min_balance)
         return {refusal::minimum_not_met, "reward '" + r.reward + "' needs a balance of " + to_string(rw->min_balance) +
                                               "; available " + to_string(available)};
     if (rw->limit) {
