@@ -37,6 +37,10 @@ public:
     // Serialises the transactions that touch one member (PostgreSQL: a transaction-level
     // advisory lock on the member id; SQLite: nothing, its write lock covers the whole file).
     virtual void lock_member(const std::string& member) = 0;
+    // Serialises the transactions that may issue units of one stock-limited reward, so that
+    // the units left are read and spent by one writer at a time (PostgreSQL: an advisory lock
+    // on the reward id; SQLite: nothing).
+    virtual void lock_stock(const std::string& reward) = 0;
     // Serialises schema migrations between processes opening the same database.
     virtual void lock_schema() = 0;
     virtual std::vector<std::string> tables() = 0;

@@ -1,5 +1,6 @@
 // PostgreSQL backend over libpq: statements prepared once per connection (the `?` placeholders
-// become $1, $2 ...), parameters sent as text, transaction-level advisory locks per member.
+// become $1, $2 ...), parameters sent as text, transaction-level advisory locks per member and
+// per stock-limited reward.
 #include <libpq-fe.h>
 
 #include <unordered_map>
@@ -86,6 +87,10 @@ public:
     }
     void lock_member(const std::string& member) override {
         query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", {member});
+    }
+    // A key pair (int4, int4) lives apart from the single bigint keys of members and the schema.
+    void lock_stock(const std::string& reward) override {
+        query("SELECT pg_advisory_xact_lock(7411201, hashtext(?))", {reward});
     }
     void lock_schema() override { exec("SELECT pg_advisory_xact_lock(7411200)"); }  // any fixed key of ours
 
