@@ -144,6 +144,12 @@ def main(argv):
                                          "reference": "CLM-1"}),
         ("benefit use with unknown flag", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "benefit_use",
                                            "benefit": "claim-handling", "flags": ["flood"]}),
+        ("NUL in an id", {"id": "e-7\u0000x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "tick"}),
+        ("line break at the end of a member", {"id": "x", "member": "M1\n", "at": "2025-01-01T00:00:00Z", "type": "tick"}),
+        ("tab in a line's category", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "repair_order",
+                                      "lines": [{"kind": "part", "category": "c\t", "unit_price": "1"}]}),
+        ("NUL in a reason", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "adjustment", "points": 5,
+                             "reason": "a\u0000b", "operator": "o"}),
     ]
     for name, doc in bad_events:
         checked += 1

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -55,6 +56,15 @@ std::unique_ptr<connection> connect_postgresql(const std::string& conninfo, std:
 
 // Error ids (docs/store.md lists them with their meaning).
 [[noreturn]] void fail(const std::string& what, const std::string& message);
+
+// True when `s` is well-formed UTF-8 (RFC 3629: shortest forms only, no surrogates, at most
+// U+10FFFF).
+bool is_utf8(std::string_view s) noexcept;
+
+// What the store writes reads back as written, on both backends: a text parameter holding a
+// NUL byte (PostgreSQL text cannot hold one; a C string ends there) or bytes that are not UTF-8
+// is refused with loyalty.store.invalid_text before anything is sent. `index` is 0-based.
+void check_text_parameter(const std::string& text, std::size_t index, const std::string& sql);
 
 // Thrown for a race that a fresh try may not meet again (unique violation, serialisation
 // failure, deadlock). The store rolls back and tries the batch again.

@@ -82,10 +82,14 @@ public:
         for (std::size_t i = 0; i < params.size(); ++i) {
             const int at = static_cast<int>(i + 1);
             int rc = SQLITE_OK;
-            if (const auto* n = std::get_if<std::int64_t>(&params[i])) rc = sqlite3_bind_int64(stmt, at, *n);
-            else if (const auto* s = std::get_if<std::string>(&params[i]))
+            if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
+                rc = sqlite3_bind_int64(stmt, at, *n);
+            } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+                check_text_parameter(*s, i, sql);  // SQLite would keep a NUL; PostgreSQL cannot: one rule for both
                 rc = sqlite3_bind_text(stmt, at, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
-            else rc = sqlite3_bind_null(stmt, at);
+            } else {
+                rc = sqlite3_bind_null(stmt, at);
+            }
             if (rc != SQLITE_OK) raise(db_, rc, "binding a parameter");
         }
         std::vector<row> rows;
