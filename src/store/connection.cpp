@@ -68,6 +68,14 @@ void check_text_parameter(const std::string& text, std::size_t index, const std:
     if (!is_utf8(text)) fail("invalid_text", where() + " is not UTF-8");
 }
 
+std::string read_text(const char* data, std::size_t size, int column, const std::string& sql) {
+    std::string text(data, size);
+    if (!is_utf8(text))
+        fail("corrupt", "column " + std::to_string(column + 1) + " of a row read by '" + sql.substr(0, 60) +
+                            "' is not UTF-8 (a damaged or hand-edited row)");
+    return text;
+}
+
 std::string as_text(const value& v) {
     if (const auto* s = std::get_if<std::string>(&v)) return *s;
     if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);

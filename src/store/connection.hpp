@@ -66,6 +66,11 @@ bool is_utf8(std::string_view s) noexcept;
 // is refused with loyalty.store.invalid_text before anything is sent. `index` is 0-based.
 void check_text_parameter(const std::string& text, std::size_t index, const std::string& sql);
 
+// A text column read back (`column` 0-based, of a row of `sql`): loyalty.store.corrupt unless it
+// is UTF-8 (a damaged row, or one edited by hand), so that no reader hands on bytes that the
+// JSON writer or a report would fail on.
+std::string read_text(const char* data, std::size_t size, int column, const std::string& sql);
+
 // Thrown for a race that a fresh try may not meet again (unique violation, serialisation
 // failure, deadlock). The store rolls back and tries the batch again.
 class conflict : public error {

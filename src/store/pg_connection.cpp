@@ -83,7 +83,8 @@ public:
             out.reserve(static_cast<std::size_t>(cols));
             for (int c = 0; c < cols; ++c) {
                 if (PQgetisnull(r.get(), i, c)) out.emplace_back(nullptr);
-                else out.emplace_back(std::string(PQgetvalue(r.get(), i, c), static_cast<std::size_t>(PQgetlength(r.get(), i, c))));
+                else out.emplace_back(read_text(PQgetvalue(r.get(), i, c), static_cast<std::size_t>(PQgetlength(r.get(), i, c)), c,
+                                                sql));
             }
             rows.push_back(std::move(out));
         }

@@ -106,7 +106,7 @@ public:
                     case SQLITE_INTEGER: r.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
                     default: {
                         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-                        r.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                        r.emplace_back(read_text(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)), c, sql));
                     }
                 }
             }

@@ -1,5 +1,5 @@
 // What the store writes it reads back, byte for byte, on SQLite and PostgreSQL: no string is cut
-// on its way in.
+// on its way in, and text that is not UTF-8 when read back is reported as loyalty.store.corrupt.
 #include <string>
 #include <vector>
 
@@ -9,6 +9,7 @@ namespace loyalty {
 namespace store_stored_text {
 namespace {
 
+using test::adjust_of;
 using test::club;
 using test::enrol_of;
 using test::error_id;
@@ -36,6 +37,46 @@ TEST_P(stored_text_test, ANulByteNeverCutsAName) {
     EXPECT_EQ(db->event_by_id("e-7")->member, "M1");
     EXPECT_TRUE(db->member("M2"));
     EXPECT_TRUE(db->verify().ok());
+}
+
+// Text with an invalid UTF-8 byte read back from the store (a damaged row, or one edited by
+// hand) was handed on as it was, and the JSON library threw its own exception where the ledger
+// was written out. Every text read is checked: loyalty.store.corrupt. PostgreSQL (a UTF8
+// database) refuses such bytes itself, so the rows are damaged on SQLite only.
+TEST_P(stored_text_test, InvalidUtf8ReadBackIsCorrupt) {
+    const std::string u = url();
+    auto db = store::store::open(u, club());
+    db->append({enrol_of("c-1", "M1", "2026-01-05T10:00:00Z"), adjust_of("c-2", "M1", "2026-01-06T10:00:00Z", 25),
+                adjust_of("c-3", "M9", "2026-01-06T11:00:00Z", 5)});  // refused: M9 never enrolled
+    // Text of 1-, 2-, 3- and 4-byte characters is written and read back as it is.
+    const store::personal_data wang{"Wang Fang \u738b\u82b3 \u00dcnal \U0001F697", "+86 138 0000 0000", std::nullopt};
+    db->put_personal("M1", wang);
+    EXPECT_EQ(db->personal("M1"), wang);
+    auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
+    if (GetParam() == "postgresql") {
+        EXPECT_EQ(error_id([&] { raw->exec("UPDATE entries SET reason = convert_from('\\xc328'::bytea, 'UTF8')"); }),
+                  "loyalty.store.sql_error");
+        EXPECT_TRUE(db->verify().ok());
+        return;
+    }
+    // 0xC3 0x28: a lead byte without its continuation byte.
+    raw->exec("UPDATE entries SET reason = CAST(X'C328' AS TEXT) WHERE member = 'M1' AND seq = 3");
+    EXPECT_EQ(error_id([&] { db->ledger(); }), "loyalty.store.corrupt");
+    EXPECT_EQ(error_id([&] { db->ledger_of("M1"); }), "loyalty.store.corrupt");
+    EXPECT_EQ(error_id([&] { db->ledger_between(test::at("2026-01-01T00:00:00Z"), test::at("2027-01-01T00:00:00Z")); }),
+              "loyalty.store.corrupt");
+    EXPECT_EQ(error_id([&] { db->verify(); }), "loyalty.store.corrupt");
+    raw->exec("UPDATE refusals SET message = CAST(X'FF' AS TEXT)");
+    EXPECT_EQ(error_id([&] { db->refusals(); }), "loyalty.store.corrupt");
+    raw->exec("UPDATE personal SET name = CAST(X'E282' AS TEXT)");  // cut short
+    EXPECT_EQ(error_id([&] { db->personal("M1"); }), "loyalty.store.corrupt");
+    raw->exec("UPDATE events SET body = CAST(X'7B22C0AF' AS TEXT) WHERE id = 'c-2'");  // an overlong '/'
+    EXPECT_EQ(error_id([&] { db->journal(); }), "loyalty.store.corrupt");
+    raw->exec("UPDATE snapshots SET state = CAST(X'EDA080' AS TEXT)");  // a UTF-16 surrogate
+    EXPECT_EQ(error_id([&] { db->member("M1"); }), "loyalty.store.corrupt");
+    // A new connection (this one would reuse the state it cached, the revision being unchanged).
+    EXPECT_EQ(error_id([&] { store::store::open(u, club())->append({adjust_of("c-4", "M1", "2026-01-07T10:00:00Z", 1)}); }),
+              "loyalty.store.corrupt");
 }
 
 INSTANTIATE_TEST_SUITE_P(backend, stored_text_test, ::testing::Values("sqlite", "postgresql"),
