@@ -1,5 +1,6 @@
 // What the store writes it reads back, byte for byte, on SQLite and PostgreSQL: no string is cut
-// on its way in, and text that is not UTF-8 when read back is reported as loyalty.store.corrupt.
+// on its way in, no instant the loader accepts makes a snapshot unreadable, and text that is
+// not UTF-8 when read back is reported as loyalty.store.corrupt.
 #include <string>
 #include <vector>
 
@@ -77,6 +78,27 @@ TEST_P(stored_text_test, InvalidUtf8ReadBackIsCorrupt) {
     // A new connection (this one would reuse the state it cached, the revision being unchanged).
     EXPECT_EQ(error_id([&] { store::store::open(u, club())->append({adjust_of("c-4", "M1", "2026-01-07T10:00:00Z", 1)}); }),
               "loyalty.store.corrupt");
+}
+
+// An enrolment dated 9999-12-31 was accepted, its lots expired in 10002, and the member's
+// snapshot could no longer be read (store.corrupt for every later batch). The loader refuses
+// it now; at the last instant it accepts, the lots (expiring in 2202) are kept and read back.
+TEST_P(stored_text_test, TheLastSupportedInstantIsKeptAndReadBack) {
+    EXPECT_EQ(error_id([] { enrol_of("y-0", "M0", "9999-12-31T00:00:00Z"); }), "loyalty.event.out_of_range");
+    const std::string u = url();
+    const auto first = store::store::open(u, club())->append({enrol_of("y-1", "M1", "2199-12-31T23:59:59Z")});
+    ASSERT_EQ(first.accepted, 1u);
+    auto db = store::store::open(u, club());  // reads the snapshot the first connection wrote
+    const auto later = db->append({adjust_of("y-2", "M1", "2199-12-31T23:59:59Z", 40)});
+    ASSERT_EQ(later.accepted, 1u);
+    const auto m = db->member("M1");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->balance(), points(540));
+    ASSERT_FALSE(m->lots.empty());
+    ASSERT_TRUE(m->lots.front().expires_on);
+    // Earned on 2200-01-01 in Shanghai; 24 months to the end of January 2202: gone at 00:00 on 1 February.
+    EXPECT_EQ(format_day(*m->lots.front().expires_on), "2202-02-01");
+    EXPECT_TRUE(db->verify().ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(backend, stored_text_test, ::testing::Values("sqlite", "postgresql"),

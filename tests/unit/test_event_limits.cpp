@@ -1,5 +1,6 @@
 // What the event loader refuses so that every event it accepts can be stored and read back
-// (src/io/event_json.cpp, docs/events.md): control characters in the names an event carries.
+// (src/io/event_json.cpp, docs/events.md): control characters in the names an event carries,
+// and instants or dates outside 1970-01-01T00:00:00Z .. 2199-12-31T23:59:59Z.
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace unit_event_limits {
 namespace {
 
 using namespace loyalty;
+using loyalty::test::at;
 using loyalty::test::cny;
 
 const std::string head = R"("id":"e-1","member":"M001","at":"2025-03-15T09:30:00+08:00",)";
@@ -127,6 +129,47 @@ TEST(EventLimits, AJournalNamesTheLineOfAControlCharacter) {
         EXPECT_EQ(e.id(), "loyalty.event.control_character");
         EXPECT_EQ(e.pointer(), "line 2: /id");
     }
+}
+
+// ---------------------------------------------------------------- the supported range of time
+
+std::string tick_at(const std::string& when) {
+    return R"({"id":"e","member":"M","at":")" + when + R"(","type":"tick"})";
+}
+
+TEST(EventLimits, TheSupportedRangeIsWhatTheHeaderSays) {
+    EXPECT_EQ(format_instant(earliest_supported_instant), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(format_instant(latest_supported_instant), "2199-12-31T23:59:59Z");
+    EXPECT_TRUE(is_supported_day(test::on("1970-01-01")));
+    EXPECT_TRUE(is_supported_day(test::on("2199-12-31")));
+    EXPECT_FALSE(is_supported_day(test::on("1969-12-31")));
+    EXPECT_FALSE(is_supported_day(test::on("2200-01-01")));
+}
+
+// An enrolment dated 9999-12-31 was accepted and its lots expired in 10002, a year no snapshot
+// can be read back with. Instants are 1970-01-01T00:00:00Z .. 2199-12-31T23:59:59Z, compared
+// in UTC whatever the offset they are written with.
+TEST(EventLimits, InstantsOutsideTheSupportedRangeAreRefused) {
+    for (const std::string inside : {"1970-01-01T00:00:00Z", "1970-01-01T08:00:00+08:00", "1969-12-31T19:00:00-05:00",
+                                     "2025-03-15T09:30:00+08:00", "2199-12-31T23:59:59Z", "2200-01-01T07:59:59+08:00"})
+        EXPECT_EQ(io::load_event(tick_at(inside), cny()).at, at(inside)) << inside;
+    for (const std::string outside : {"1969-12-31T23:59:59Z", "1970-01-01T07:59:59+08:00", "0000-01-01T00:00:00Z",
+                                      "2200-01-01T00:00:00Z", "2199-12-31T23:00:00-01:00", "9999-12-31T00:00:00Z"})
+        expect_refused(tick_at(outside), "loyalty.event.out_of_range", "/at");
+    expect_refused(R"({"id":"e","member":"M","at":"9999-12-31T00:00:00Z","type":"enrol"})", "loyalty.event.out_of_range",
+                   "/at");
+}
+
+// A date an event names (the period a rebate settles) is held to the same range.
+TEST(EventLimits, DatesOutsideTheSupportedRangeAreRefused) {
+    const auto settle = [](const std::string& day) {
+        return R"({"id":"e","member":"A1","at":"2026-01-05T09:00:00Z","type":"settle_rebate","period_of":")" + day + R"("})";
+    };
+    EXPECT_NO_THROW(io::load_event(settle("1970-01-01"), cny()));
+    EXPECT_NO_THROW(io::load_event(settle("2199-12-31"), cny()));
+    expect_refused(settle("1969-12-31"), "loyalty.event.out_of_range", "/period_of");
+    expect_refused(settle("2200-01-01"), "loyalty.event.out_of_range", "/period_of");
+    expect_refused(settle("9999-12-31"), "loyalty.event.out_of_range", "/period_of");
 }
 
 }  // namespace
