@@ -66,7 +66,7 @@ void refuse_control_characters_in(const json& value, bool free_text, const Point
     const std::string& s = value.get_ref<const std::string&>();
     const std::size_t at = forbidden_character(s, free_text);
     if (at == std::string_view::npos) return;
-    char code[8];
+    char code[16];  // "U+00XX", with room for any unsigned the compiler cannot bound
     std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(s[at])));
     throw error(domain + ".control_character", pointer_of(),
                 std::string("the control character ") + code + " at byte " + std::to_string(at) + ": " +
