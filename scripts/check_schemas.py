@@ -144,6 +144,16 @@ def main(argv):
                                          "reference": "CLM-1"}),
         ("benefit use with unknown flag", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "benefit_use",
                                            "benefit": "claim-handling", "flags": ["flood"]}),
+        ("NUL in an id", {"id": "e-7\u0000x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "tick"}),
+        ("line break at the end of a member", {"id": "x", "member": "M1\n", "at": "2025-01-01T00:00:00Z", "type": "tick"}),
+        ("tab in a line's category", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "repair_order",
+                                      "lines": [{"kind": "part", "category": "c\t", "unit_price": "1"}]}),
+        ("NUL in a reason", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "adjustment", "points": 5,
+                             "reason": "a\u0000b", "operator": "o"}),
+        ("instant before 1970", {"id": "x", "member": "M", "at": "1969-12-31T23:59:59Z", "type": "tick"}),
+        ("instant in 9999", {"id": "x", "member": "M", "at": "9999-12-31T00:00:00Z", "type": "enrol"}),
+        ("period after 2199", {"id": "x", "member": "A", "at": "2025-01-01T00:00:00Z", "type": "settle_rebate",
+                               "period_of": "2200-01-01"}),
     ]
     for name, doc in bad_events:
         checked += 1

@@ -40,6 +40,72 @@ unsigned read_flags(object_reader& r) {
     return flags;
 }
 
+// Names an event carries (ids, members, VINs, stores, rewards, every code) hold no control
+// character, U+0000..U+001F or U+007F: a NUL cuts a name wherever it meets a C string (libpq
+// stored "e-7\u0000x" as "e-7", and the genuine "e-7" was then dropped as a duplicate), and a
+// line break or tab in a name breaks every report and CSV that prints it. Free text (a reason,
+// an account's name) may break lines, but holds no NUL, which PostgreSQL text cannot keep.
+bool is_free_text(std::string_view key) { return key == "reason" || key == "name"; }
+
+// The offset of the first character `s` may not hold, or npos.
+std::size_t forbidden_character(std::string_view s, bool free_text) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0x00 || (!free_text && (c < 0x20 || c == 0x7f))) return i;
+    }
+    return std::string_view::npos;
+}
+
+void refuse_control_characters(const json& j, const std::string& pointer);
+
+// `pointer_of` builds the value's pointer, only when there is an error to report.
+template <class Pointer>
+void refuse_control_characters_in(const json& value, bool free_text, const Pointer& pointer_of) {
+    if (value.is_structured()) return refuse_control_characters(value, pointer_of());
+    if (!value.is_string()) return;
+    const std::string& s = value.get_ref<const std::string&>();
+    const std::size_t at = forbidden_character(s, free_text);
+    if (at == std::string_view::npos) return;
+    char code[16];  // "U+00XX", with room for any unsigned the compiler cannot bound
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(s[at])));
+    throw error(domain + ".control_character", pointer_of(),
+                std::string("the control character ") + code + " at byte " + std::to_string(at) + ": " +
+                    (free_text ? "free text may not hold U+0000"
+                               : "ids, members, VINs and other names may not hold U+0000..U+001F or U+007F"));
+}
+
+// Every string of the event, at any depth (repair-order lines included).
+void refuse_control_characters(const json& j, const std::string& pointer) {
+    if (j.is_object()) {
+        for (auto it = j.begin(); it != j.end(); ++it)
+            refuse_control_characters_in(*it, is_free_text(it.key()), [&] { return pointer_append(pointer, it.key()); });
+    } else if (j.is_array()) {
+        for (std::size_t i = 0; i < j.size(); ++i)
+            refuse_control_characters_in(j[i], false, [&] { return pointer_append(pointer, i); });
+    }
+}
+
+// An instant outside the supported range could be accepted and yet not be kept: lots expiring
+// in a five-digit year make a snapshot that cannot be read back (core/time.hpp).
+instant read_supported_instant(object_reader& r, std::string_view key) {
+    const instant t = r.time(key);
+    if (!is_supported_instant(t))
+        r.fail("out_of_range", key,
+               "'" + format_instant(t) + "' is outside the supported range " + format_instant(earliest_supported_instant) +
+                   " .. " + format_instant(latest_supported_instant));
+    return t;
+}
+
+day read_supported_day(object_reader& r, std::string_view key) {
+    const day d = r.date(key);
+    if (!is_supported_day(d))
+        r.fail("out_of_range", key,
+               "'" + format_day(d) + "' is outside the supported range " +
+                   format_day(date::floor<date::days>(earliest_supported_instant)) + " .. " +
+                   format_day(date::floor<date::days>(latest_supported_instant)));
+    return d;
+}
+
 repair_order_line read_line(const json& j, const std::string& ptr, const currency& c) {
     object_reader r(j, ptr, domain);
     repair_order_line line;
@@ -67,7 +133,7 @@ event event_from_json(const json& doc, const currency& default_currency) {
     event e;
     e.id = r.string("id");
     e.member = r.string("member");
-    e.at = r.time("at");
+    e.at = read_supported_instant(r, "at");
     if (given(r, "store")) e.store = r.string("store");  // an empty store is refused (empty_string)
     currency c = default_currency;
     if (given(r, "currency")) {
@@ -231,7 +297,7 @@ event event_from_json(const json& doc, const currency& default_currency) {
             break;
         }
         case event_type::leave_account: e.body = events::leave_account{r.string_or("reason", "")}; break;
-        case event_type::settle_rebate: e.body = events::settle_rebate{r.date("period_of")}; break;
+        case event_type::settle_rebate: e.body = events::settle_rebate{read_supported_day(r, "period_of")}; break;
         case event_type::transfer: {
             events::transfer t;
             t.to = r.string("to");
@@ -243,6 +309,7 @@ event event_from_json(const json& doc, const currency& default_currency) {
         }
     }
     r.finish();
+    refuse_control_characters(doc, "");
     return e;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -37,6 +38,10 @@ public:
     // Serialises the transactions that touch one member (PostgreSQL: a transaction-level
     // advisory lock on the member id; SQLite: nothing, its write lock covers the whole file).
     virtual void lock_member(const std::string& member) = 0;
+    // Serialises the transactions that may issue units of one stock-limited reward, so that
+    // the units left are read and spent by one writer at a time (PostgreSQL: an advisory lock
+    // on the reward id; SQLite: nothing).
+    virtual void lock_stock(const std::string& reward) = 0;
     // Serialises schema migrations between processes opening the same database.
     virtual void lock_schema() = 0;
     virtual std::vector<std::string> tables() = 0;
@@ -51,6 +56,20 @@ std::unique_ptr<connection> connect_postgresql(const std::string& conninfo, std:
 
 // Error ids (docs/store.md lists them with their meaning).
 [[noreturn]] void fail(const std::string& what, const std::string& message);
+
+// True when `s` is well-formed UTF-8 (RFC 3629: shortest forms only, no surrogates, at most
+// U+10FFFF).
+bool is_utf8(std::string_view s) noexcept;
+
+// What the store writes reads back as written, on both backends: a text parameter holding a
+// NUL byte (PostgreSQL text cannot hold one; a C string ends there) or bytes that are not UTF-8
+// is refused with loyalty.store.invalid_text before anything is sent. `index` is 0-based.
+void check_text_parameter(const std::string& text, std::size_t index, const std::string& sql);
+
+// A text column read back (`column` 0-based, of a row of `sql`): loyalty.store.corrupt unless it
+// is UTF-8 (a damaged row, or one edited by hand), so that no reader hands on bytes that the
+// JSON writer or a report would fail on.
+std::string read_text(const char* data, std::size_t size, int column, const std::string& sql);
 
 // Thrown for a race that a fresh try may not meet again (unique violation, serialisation
 // failure, deadlock). The store rolls back and tries the batch again.

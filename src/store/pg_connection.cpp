@@ -1,5 +1,7 @@
 // PostgreSQL backend over libpq: statements prepared once per connection (the `?` placeholders
-// become $1, $2 ...), parameters sent as text, transaction-level advisory locks per member.
+// become $1, $2 ...), transaction-level advisory locks per member and per stock-limited reward.
+// Text parameters go in binary format with their lengths, so that libpq never reads one as a
+// C string (which a NUL byte would cut short); integers go as their decimal text.
 #include <libpq-fe.h>
 
 #include <unordered_map>
@@ -37,6 +39,7 @@ public:
         }
         try {
             exec("SET client_min_messages = warning");
+            exec("SET client_encoding = 'UTF8'");  // the library's strings are UTF-8
             // A writer waiting for another's member lock gives up after the busy timeout.
             exec("SET lock_timeout = " + std::to_string(busy_timeout.count()));
         } catch (...) {
@@ -55,14 +58,22 @@ public:
 
     std::vector<row> query(const std::string& sql, const std::vector<value>& params) override {
         const std::string& name = prepared(sql);
-        std::vector<std::string> text(params.size());
+        std::vector<std::string> numbers(params.size());
         std::vector<const char*> values(params.size(), nullptr);
+        std::vector<int> lengths(params.size(), 0), formats(params.size(), 0);
         for (std::size_t i = 0; i < params.size(); ++i) {
-            if (is_null(params[i])) continue;
-            text[i] = as_text(params[i]);
-            values[i] = text[i].c_str();
+            if (const auto* s = std::get_if<std::string>(&params[i])) {
+                check_text_parameter(*s, i, sql);
+                values[i] = s->data();
+                lengths[i] = static_cast<int>(s->size());
+                formats[i] = 1;  // binary: text's binary form is its bytes, taken with this length
+            } else if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
+                numbers[i] = std::to_string(*n);  // text format: the server reads it as the column's integer type
+                values[i] = numbers[i].c_str();
+            }
         }
-        result r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0));
+        result r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(), lengths.data(),
+                                formats.data(), 0));
         check(r, sql);
         std::vector<row> rows;
         const int n = PQntuples(r.get()), cols = PQnfields(r.get());
@@ -72,7 +83,8 @@ public:
             out.reserve(static_cast<std::size_t>(cols));
             for (int c = 0; c < cols; ++c) {
                 if (PQgetisnull(r.get(), i, c)) out.emplace_back(nullptr);
-                else out.emplace_back(std::string(PQgetvalue(r.get(), i, c), static_cast<std::size_t>(PQgetlength(r.get(), i, c))));
+                else out.emplace_back(read_text(PQgetvalue(r.get(), i, c), static_cast<std::size_t>(PQgetlength(r.get(), i, c)), c,
+                                                sql));
             }
             rows.push_back(std::move(out));
         }
@@ -86,6 +98,10 @@ public:
     }
     void lock_member(const std::string& member) override {
         query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", {member});
+    }
+    // A key pair (int4, int4) lives apart from the single bigint keys of members and the schema.
+    void lock_stock(const std::string& reward) override {
+        query("SELECT pg_advisory_xact_lock(7411201, hashtext(?))", {reward});
     }
     void lock_schema() override { exec("SELECT pg_advisory_xact_lock(7411200)"); }  // any fixed key of ours
 

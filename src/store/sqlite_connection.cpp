@@ -82,10 +82,14 @@ public:
         for (std::size_t i = 0; i < params.size(); ++i) {
             const int at = static_cast<int>(i + 1);
             int rc = SQLITE_OK;
-            if (const auto* n = std::get_if<std::int64_t>(&params[i])) rc = sqlite3_bind_int64(stmt, at, *n);
-            else if (const auto* s = std::get_if<std::string>(&params[i]))
+            if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
+                rc = sqlite3_bind_int64(stmt, at, *n);
+            } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+                check_text_parameter(*s, i, sql);  // SQLite would keep a NUL; PostgreSQL cannot: one rule for both
                 rc = sqlite3_bind_text(stmt, at, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
-            else rc = sqlite3_bind_null(stmt, at);
+            } else {
+                rc = sqlite3_bind_null(stmt, at);
+            }
             if (rc != SQLITE_OK) raise(db_, rc, "binding a parameter");
         }
         std::vector<row> rows;
@@ -102,7 +106,7 @@ public:
                     case SQLITE_INTEGER: r.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(stmt, c))); break;
                     default: {
                         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-                        r.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c))));
+                        r.emplace_back(read_text(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)), c, sql));
                     }
                 }
             }
@@ -131,6 +135,7 @@ public:
         if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     }
     void lock_member(const std::string&) override {}  // the write lock is the whole file's
+    void lock_stock(const std::string&) override {}   // the same
     void lock_schema() override {}                     // BEGIN IMMEDIATE already serialises
 
     std::vector<std::string> tables() override {

@@ -9,6 +9,7 @@
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/state_json.hpp"
 #include "schema.hpp"
+#include "stock.hpp"
 
 namespace loyalty::store {
 
@@ -109,6 +110,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
         for (const event& e : batch)
             if (const auto l = linked_.find(e.member); l != linked_.end()) members.insert(l->second.begin(), l->second.end());
         for (const std::string& m : members) db.lock_member(m);
+        detail::lock_stock(db, versions_, batch);  // before the units left are read
 
         detail::engine_session session(versions_);
         std::map<std::string, std::int64_t> stock_before;
@@ -229,13 +231,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
                      {m, revision, s->last_seq, io::state_to_json_text(*s)});
             written.emplace(m, revision);
         }
-        for (const auto& [reward, issued] : session.stock()) {
-            const auto it = stock_before.find(reward);
-            if (it != stock_before.end() && it->second == issued) continue;
-            db.query("INSERT INTO reward_stock (reward, issued) VALUES (?, ?) "
-                     "ON CONFLICT (reward) DO UPDATE SET issued = excluded.issued",
-                     {reward, issued});
-        }
+        detail::add_stock_moves(db, stock_before, session.stock());
         db.commit();
         // Only what is committed goes into the cache.
         if (opts_.snapshot_cache > 0) {

@@ -99,6 +99,22 @@ inline std::optional<instant> parse_instant(std::string_view text) noexcept {
            std::chrono::minutes(offset_minutes);
 }
 
+// The instants events may carry: 1970-01-01T00:00:00Z .. 2199-12-31T23:59:59Z (the event
+// loader refuses others, loyalty.event.out_of_range). Every date the engine computes from such
+// an instant is at most about a century away from it (the longest: an expiry 1,200 months or
+// 100 calendar years later, so no later than 2300-12-31), far inside the years 0000..9999 that
+// format_day writes in four digits and parse_day reads back: whatever is accepted can be
+// stored and read back (docs/events.md).
+inline constexpr instant earliest_supported_instant{std::chrono::seconds(0)};
+inline constexpr instant latest_supported_instant{std::chrono::seconds(7258118399)};  // 2200-01-01T00:00:00Z - 1 s
+inline constexpr bool is_supported_instant(instant t) noexcept {
+    return earliest_supported_instant <= t && t <= latest_supported_instant;
+}
+// The calendar dates of that range: a day an event names (a rebate's `period_of`).
+inline bool is_supported_day(day d) noexcept {
+    return date::floor<date::days>(earliest_supported_instant) <= d && d <= date::floor<date::days>(latest_supported_instant);
+}
+
 // Adds calendar months; a day past the end of the target month clamps to its last day
 // (31 Jan + 1 month = 28 or 29 Feb). This is a stated rule of the library.
 inline day add_months(day d, int months) {
