@@ -44,6 +44,12 @@ public:
     virtual void lock_stock(const std::string& reward) = 0;
     // Serialises schema migrations between processes opening the same database.
     virtual void lock_schema() = 0;
+    // After a deletion of personal data, outside any transaction: leaves no copy of the deleted
+    // rows in the database's own files where the backend allows it (SQLite: the pages are
+    // zeroed by secure_delete, and the write-ahead log, which still holds the rows as they were
+    // written, is checkpointed and truncated). PostgreSQL keeps them in dead tuples and its WAL
+    // (docs/store.md says what that means); there it does nothing.
+    virtual void purge_deleted() = 0;
     virtual std::vector<std::string> tables() = 0;
     // The SQL type of an auto-incremented integer primary key.
     virtual std::string serial_key() const = 0;

@@ -47,6 +47,9 @@ public:
             exec("PRAGMA journal_mode=WAL");
             exec("PRAGMA synchronous=FULL");
             exec("PRAGMA foreign_keys=OFF");
+            // Deleted content is overwritten with zeros, whatever the library's build default:
+            // erase_personal must leave nothing behind (docs/store.md).
+            exec("PRAGMA secure_delete=ON");
         } catch (...) {
             sqlite3_close_v2(db_);
             throw;
@@ -137,6 +140,13 @@ public:
     void lock_member(const std::string&) override {}  // the write lock is the whole file's
     void lock_stock(const std::string&) override {}   // the same
     void lock_schema() override {}                     // BEGIN IMMEDIATE already serialises
+    void purge_deleted() override {
+        // TRUNCATE waits (busy timeout) for readers, copies the log into the file and empties it.
+        const auto result = query("PRAGMA wal_checkpoint(TRUNCATE)", {});
+        if (result.empty() || std::get<std::int64_t>(result[0][0]) != 0)
+            fail("busy", "the write-ahead log still holds deleted personal data: another connection kept reading "
+                         "past the busy timeout; erase again to finish");
+    }
 
     std::vector<std::string> tables() override {
         std::vector<std::string> out;

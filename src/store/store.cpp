@@ -332,7 +332,9 @@ std::optional<personal_data> store::personal(const std::string& member) const {
 
 bool store::erase_personal(const std::string& member) {
     // RETURNING works in SQLite >= 3.35 and PostgreSQL, and says whether a row was there.
-    return !db_->query("DELETE FROM personal WHERE member = ? RETURNING member", {member}).empty();
+    const bool erased = !db_->query("DELETE FROM personal WHERE member = ? RETURNING member", {member}).empty();
+    db_->purge_deleted();  // also when nothing was there now: an earlier erasure may have been cut short
+    return erased;
 }
 
 int store::stored_schema_version() const { return detail::recorded_version(*db_); }

@@ -1,5 +1,6 @@
 // The store test suite, run on SQLite and (under scripts/with-postgres.sh) on PostgreSQL.
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <thread>
 
@@ -253,6 +254,34 @@ TEST_P(store_test, ErasingPersonalDataKeepsEveryChain) {
     // Nothing hashed names the person: the ledger and journal hold only "M1".
     for (const ledger_entry& e : db->ledger()) EXPECT_EQ(canonical_form(e).find("Wang"), std::string::npos);
     for (const event& e : db->journal()) EXPECT_EQ(io::event_to_json(e).dump().find("Wang"), std::string::npos);
+}
+
+// What erasure means on disk (issue 20, defect 9): after erase_personal, no file of the SQLite
+// database, its write-ahead log included, holds the name or the phone, even while connections
+// are open (SQLite removes the -wal file only when the last one closes).
+TEST(SqliteErasure, NoFileHoldsTheErasedPersonAnyMore) {
+    const std::string path = test::fresh_path("erasure");
+    auto db = store::store::open("sqlite:" + path, club());
+    auto reader = store::store::open("sqlite:" + path, club());  // another store system, open all along
+    db->append({enrol_of("x-1", "M1", "2026-01-05T10:00:00Z")});
+    db->put_personal("M1", {"Qian-Erasable-Name", "+86 137 5555 0199", test::on("1990-04-12")});
+    ASSERT_TRUE(reader->personal("M1"));
+    const auto files_holding = [&](const std::string& needle) {
+        std::vector<std::string> found;
+        for (const std::string& f : {path, path + "-wal", path + "-shm", path + "-journal"}) {
+            std::ifstream in(f, std::ios::binary);
+            const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (bytes.find(needle) != std::string::npos) found.push_back(f);
+        }
+        return found;
+    };
+    ASSERT_FALSE(files_holding("Qian-Erasable-Name").empty());  // the scan sees what is there
+
+    ASSERT_TRUE(db->erase_personal("M1"));
+    EXPECT_EQ(files_holding("Qian-Erasable-Name"), std::vector<std::string>{});
+    EXPECT_EQ(files_holding("5555 0199"), std::vector<std::string>{});
+    EXPECT_FALSE(reader->personal("M1"));
+    EXPECT_TRUE(reader->verify().ok());
 }
 
 TEST_P(store_test, OlderSchemaIsMigratedNewerIsRefused) {
