@@ -37,6 +37,10 @@ public:
     // Serialises the transactions that touch one member (PostgreSQL: a transaction-level
     // advisory lock on the member id; SQLite: nothing, its write lock covers the whole file).
     virtual void lock_member(const std::string& member) = 0;
+    // Takes the member's lock only if no other transaction holds it, without waiting: for a
+    // member learnt of after the sorted locks were taken, so that no writer ever waits for a
+    // lock out of order (SQLite: always true).
+    virtual bool try_lock_member(const std::string& member) = 0;
     // Serialises schema migrations between processes opening the same database.
     virtual void lock_schema() = 0;
     virtual std::vector<std::string> tables() = 0;
@@ -57,6 +61,14 @@ std::unique_ptr<connection> connect_postgresql(const std::string& conninfo, std:
 class conflict : public error {
 public:
     explicit conflict(const std::string& message) : error("loyalty.store.conflict", message) {}
+};
+
+// Thrown when a batch learns of a counterpart to lock (a referrer, a fleet account, an account's
+// member) that another writer holds: the store tries again with it among the locks it takes in
+// order, which is progress, not a race.
+class counterpart_busy : public conflict {
+public:
+    using conflict::conflict;
 };
 
 }  // namespace loyalty::store::detail

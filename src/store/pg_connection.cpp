@@ -87,6 +87,9 @@ public:
     void lock_member(const std::string& member) override {
         query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", {member});
     }
+    bool try_lock_member(const std::string& member) override {
+        return as_text(query("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))", {member}).at(0).at(0)) == "t";
+    }
     void lock_schema() override { exec("SELECT pg_advisory_xact_lock(7411200)"); }  // any fixed key of ours
 
     std::vector<std::string> tables() override {

@@ -131,6 +131,7 @@ public:
         if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     }
     void lock_member(const std::string&) override {}  // the write lock is the whole file's
+    bool try_lock_member(const std::string&) override { return true; }
     void lock_schema() override {}                     // BEGIN IMMEDIATE already serialises
 
     std::vector<std::string> tables() override {
