@@ -42,6 +42,10 @@ public:
     // the units left are read and spent by one writer at a time (PostgreSQL: an advisory lock
     // on the reward id; SQLite: nothing).
     virtual void lock_stock(const std::string& reward) = 0;
+    // Takes the member's lock only if no other transaction holds it, without waiting: for a
+    // member learnt of after the sorted locks were taken, so that no writer ever waits for a
+    // lock out of order (SQLite: always true).
+    virtual bool try_lock_member(const std::string& member) = 0;
     // Serialises schema migrations between processes opening the same database.
     virtual void lock_schema() = 0;
     // After a deletion of personal data, outside any transaction: leaves no copy of the deleted
@@ -82,6 +86,14 @@ std::string read_text(const char* data, std::size_t size, int column, const std:
 class conflict : public error {
 public:
     explicit conflict(const std::string& message) : error("loyalty.store.conflict", message) {}
+};
+
+// Thrown when a batch learns of a counterpart to lock (a referrer, a fleet account, an account's
+// member) that another writer holds: the store tries again with it among the locks it takes in
+// order, which is progress, not a race.
+class counterpart_busy : public conflict {
+public:
+    using conflict::conflict;
 };
 
 }  // namespace loyalty::store::detail

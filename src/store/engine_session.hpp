@@ -55,4 +55,26 @@ inline std::vector<std::string> members_of(const event& e) {
     return out;
 }
 
+// The members an event may post to that it does not name, as the states held say: the member's
+// referrer (a referred member's visit may pay the referral reward, its reversal take it back),
+// the fleet accounts the event concerns and, for an account whose tier its members hold
+// (qualification "account"), every member of the account. Exactly the states journal_runner::
+// apply() must hold for the event. An account's members are known only once its state is held,
+// so the caller asks again after seeding the accounts returned. `held(id)`: the state, or null.
+template <class Held>
+std::vector<std::string> counterparts_of(const program_versions& versions, const event& e, Held&& held) {
+    std::vector<std::string> out;
+    const member_state* s = held(e.member);
+    if (!s) return out;  // a member's first event: whom it names is all
+    if (!s->referred_by.empty()) out.push_back(s->referred_by);
+    std::vector<std::string> accounts = accounts_concerned(*s, e);
+    out.insert(out.end(), accounts.begin(), accounts.end());
+    if (s->fleet) accounts.push_back(e.member);  // an account's own event
+    const program* prog = versions.at(e.at);
+    for (const std::string& id : accounts)
+        if (const member_state* account = held(id); account && prog && counts_at_account_level(*prog, *account))
+            out.insert(out.end(), account->fleet->members.begin(), account->fleet->members.end());
+    return out;
+}
+
 }  // namespace loyalty::store::detail

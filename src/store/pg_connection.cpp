@@ -103,6 +103,9 @@ public:
     void lock_stock(const std::string& reward) override {
         query("SELECT pg_advisory_xact_lock(7411201, hashtext(?))", {reward});
     }
+    bool try_lock_member(const std::string& member) override {
+        return as_text(query("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))", {member}).at(0).at(0)) == "t";
+    }
     void lock_schema() override { exec("SELECT pg_advisory_xact_lock(7411200)"); }  // any fixed key of ours
     void purge_deleted() override {}  // dead tuples and the WAL keep the row: see docs/store.md
 

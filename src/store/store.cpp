@@ -84,16 +84,85 @@ std::unique_ptr<store> store::open(const std::string& url, program_versions vers
 const std::string& store::backend() const noexcept { return db_->backend(); }
 
 batch_result store::append(const std::vector<event>& batch) {
-    for (int attempt = 0;; ++attempt) {
+    for (int conflicts = 0;;) {
+        const std::size_t links_before = links_learnt_;
         try {
             return try_append(batch);
+        } catch (const detail::counterpart_busy& b) {
+            // Another writer holds a counterpart this batch has just learnt of. linked_ now
+            // names it, so the next try locks it in order with the rest: each such try locks
+            // more members than the one before, and there are only so many, so this ends. Such
+            // a try is no race and counts against no limit.
+            if (links_learnt_ > links_before) continue;
+            if (++conflicts > opts_.conflict_retries)
+                throw error("loyalty.store.conflict", "batch still conflicts after " + std::to_string(conflicts) +
+                                                          " tries: " + b.message());
         } catch (const detail::conflict& c) {
             // Another writer committed the same event id or member sequence first: what it
             // wrote is now visible, so a fresh try reports duplicates instead of failing.
-            if (attempt >= opts_.conflict_retries)
-                throw error("loyalty.store.conflict", "batch still conflicts after " + std::to_string(attempt + 1) +
+            if (++conflicts > opts_.conflict_retries)
+                throw error("loyalty.store.conflict", "batch still conflicts after " + std::to_string(conflicts) +
                                                           " tries: " + c.message());
         }
+    }
+}
+
+void store::seed_members(const std::set<std::string>& members, detail::engine_session& session,
+                         std::map<std::string, std::int64_t>& revisions) {
+    for (const std::string& m : members) {
+        const auto rows = db_->query("SELECT revision FROM snapshots WHERE member = ?", {m});
+        const std::int64_t revision = rows.empty() ? 0 : as_int(rows[0][0]);
+        revisions[m] = revision;
+        if (revision == 0) continue;
+        const auto cached = cache_.find(m);
+        if (cached != cache_.end()) {
+            // Taken out of the cache: put back only after a commit, so a failed batch cannot
+            // leave a state in the cache that is not the stored one.
+            cached_state c = std::move(cached->second);
+            cache_.erase(cached);
+            if (c.revision == revision) {
+                session.seed(std::move(c.state));  // no other writer has changed it since
+                continue;
+            }
+        }
+        const auto text = db_->query("SELECT state FROM snapshots WHERE member = ?", {m});
+        session.seed(read_error_as_corrupt("the snapshot of member '" + m + "'", [&] {
+            return io::state_from_json(io::parse_exact(as_text(text.at(0)[0])));
+        }));
+    }
+}
+
+void store::lock_and_seed(const std::vector<event>& batch, detail::engine_session& session,
+                          std::map<std::string, std::int64_t>& revisions) {
+    // The members the events name, and those this store learnt they are linked to, locked in
+    // one order (sorted), so that two writers never wait for each other in a cycle; their
+    // snapshots, read after, no one else can now change.
+    std::set<std::string> held;
+    for (const event& e : batch)
+        for (std::string& m : detail::members_of(e)) held.insert(std::move(m));
+    for (const event& e : batch)
+        if (const auto l = linked_.find(e.member); l != linked_.end()) held.insert(l->second.begin(), l->second.end());
+    for (const std::string& m : held) db_->lock_member(m);
+    seed_members(held, session, revisions);
+
+    // What the snapshots say the events may post to besides (a referrer, fleet accounts, an
+    // account's members) is locked and seeded too, round after round until nothing new is
+    // learnt: an account's members are known once its snapshot is read. A lock another writer
+    // holds is not waited for here, out of order, but taken in order by the next try.
+    const auto held_state = [&](const std::string& m) { return session.state(m); };
+    for (;;) {
+        std::set<std::string> learnt;
+        for (const event& e : batch)
+            for (std::string& other : detail::counterparts_of(versions_, e, held_state)) {
+                if (linked_[e.member].insert(other).second) ++links_learnt_;
+                if (!held.count(other)) learnt.insert(std::move(other));
+            }
+        if (learnt.empty()) return;
+        for (const std::string& m : learnt)
+            if (!db_->try_lock_member(m))
+                throw detail::counterpart_busy("member " + m + ", a counterpart of the batch, is locked by another writer");
+        seed_members(learnt, session, revisions);
+        held.insert(learnt.begin(), learnt.end());
     }
 }
 
@@ -102,73 +171,14 @@ batch_result store::try_append(const std::vector<event>& batch) {
     detail::connection& db = *db_;
     db.begin_write();
     try {
-        // Lock the batch's members in one order (sorted), so that two writers never wait for
-        // each other in a cycle; then read their snapshots, which no one else can now change.
-        std::set<std::string> members;
-        for (const event& e : batch)
-            for (std::string& m : detail::members_of(e)) members.insert(std::move(m));
-        for (const event& e : batch)
-            if (const auto l = linked_.find(e.member); l != linked_.end()) members.insert(l->second.begin(), l->second.end());
-        for (const std::string& m : members) db.lock_member(m);
-        detail::lock_stock(db, versions_, batch);  // before the units left are read
-
         detail::engine_session session(versions_);
+        std::map<std::string, std::int64_t> revisions;  // of the snapshots read, 0 when none
+        lock_and_seed(batch, session, revisions);
+        detail::lock_stock(db, versions_, batch);  // after the members' locks, before the units left are read
         std::map<std::string, std::int64_t> stock_before;
         for (const row& r : db.query("SELECT reward, issued FROM reward_stock", {}))
             stock_before.emplace(as_text(r[0]), as_int(r[1]));
         session.seed_stock(stock_before);
-        std::map<std::string, std::int64_t> revisions;  // of the snapshots read, 0 when none
-        for (const std::string& m : members) {
-            const auto rows = db.query("SELECT revision FROM snapshots WHERE member = ?", {m});
-            const std::int64_t revision = rows.empty() ? 0 : as_int(rows[0][0]);
-            revisions[m] = revision;
-            if (revision == 0) continue;
-            const auto cached = cache_.find(m);
-            if (cached != cache_.end()) {
-                // Taken out of the cache: put back only after a commit, so a failed batch
-                // cannot leave a state in the cache that is not the stored one.
-                cached_state c = std::move(cached->second);
-                cache_.erase(cached);
-                if (c.revision == revision) {
-                    session.seed(std::move(c.state));  // no other writer has changed it since
-                    continue;
-                }
-            }
-            const auto text = db.query("SELECT state FROM snapshots WHERE member = ?", {m});
-            session.seed(read_error_as_corrupt("the snapshot of member '" + m + "'", [&] {
-                return io::state_from_json(io::parse_exact(as_text(text.at(0)[0])));
-            }));
-        }
-
-        // A referred member's visit may pay the referrer (or a reversal take it back), and a
-        // fleet member's may count toward an account, so those must be locked and seeded as
-        // well. Who they are, the snapshots just read say; one not locked yet sends the batch
-        // round again with it in the lock set.
-        std::vector<std::string> unlocked;
-        auto link = [&](const std::string& m, const std::string& other) {
-            linked_[m].insert(other);
-            if (!members.count(other)) unlocked.push_back(other);
-        };
-        for (const std::string& m : members) {
-            const member_state* s = session.state(m);
-            if (s && !s->referred_by.empty()) link(m, s->referred_by);
-        }
-        for (const event& e : batch) {
-            const member_state* s = session.state(e.member);
-            if (!s) continue;
-            std::vector<std::string> accounts = accounts_concerned(*s, e);
-            for (const std::string& account : accounts) link(e.member, account);
-            // An account whose tier its members hold (qualification "account") may post to each
-            // of them: its members are locked too, once its snapshot has been read.
-            if (s->fleet) accounts.push_back(e.member);
-            const program* prog = versions_.at(e.at);
-            for (const std::string& account : accounts)
-                if (const member_state* a = session.state(account); a && prog && counts_at_account_level(*prog, *a))
-                    for (const std::string& driver : a->fleet->members) link(e.member, driver);
-        }
-        if (!unlocked.empty())
-            throw detail::conflict("counterparts to lock as well: " + unlocked.front() +
-                                   (unlocked.size() > 1 ? " and " + std::to_string(unlocked.size() - 1) + " more" : ""));
 
         std::set<std::string> applied_ids, touched;
         for (const event& e : batch) {

@@ -28,6 +28,7 @@ namespace loyalty::store {
 
 namespace detail {
 class connection;
+class engine_session;
 }
 
 // The schema version this library writes. Older databases are migrated forward on open;
@@ -131,6 +132,12 @@ public:
 private:
     store(std::unique_ptr<detail::connection> c, program_versions v, options o);
     batch_result try_append(const std::vector<event>& batch);
+    // Locks the members the batch may change or must read and seeds `session` with their stored
+    // states; `revisions` gets the revision of each snapshot read (0: none).
+    void lock_and_seed(const std::vector<event>& batch, detail::engine_session& session,
+                       std::map<std::string, std::int64_t>& revisions);
+    void seed_members(const std::set<std::string>& members, detail::engine_session& session,
+                      std::map<std::string, std::int64_t>& revisions);
 
     struct cached_state {
         std::int64_t revision = 0;
@@ -142,10 +149,11 @@ private:
     options opts_;
     std::map<std::string, cached_state> cache_;
     // Whom a member's events may post to besides the member, learnt from snapshots: the
-    // referrer (set at enrolment, never changes) and fleet accounts (the member's, and those a
-    // reversible event's spend counted toward). Their snapshots must be locked too; a link
-    // learnt late sends the batch round again with it in the lock set.
+    // referrer (set at enrolment, never changes), fleet accounts (the member's, and those a
+    // reversible event's spend counted toward) and an account's members. The next batch with an
+    // event of the member locks them with the members it names, in order.
     std::map<std::string, std::set<std::string>> linked_;
+    std::size_t links_learnt_ = 0;  // insertions into linked_: a try that learnt nothing made no progress
 };
 
 }  // namespace loyalty::store

@@ -1,0 +1,162 @@
+// Ingest of linked members: whatever a run in memory accepts, a single writer stores, at any
+// batch size, on a connection that has never seen the members (a later run), with exactly the
+// ledger of the run in memory. Run on SQLite and (under scripts/with-postgres.sh) PostgreSQL.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <thread>
+
+#include "linked_journal.hpp"
+#include "store_support.hpp"
+
+namespace loyalty {
+namespace {
+
+using test::enrol_of;
+using test::linked_club;
+
+class ingest_test : public test::store_test {};
+
+std::vector<ledger_entry> sorted_ledger(std::vector<ledger_entry> v) {
+    std::stable_sort(v.begin(), v.end(), [](const ledger_entry& a, const ledger_entry& b) {
+        return a.member < b.member || (a.member == b.member && a.seq < b.seq);
+    });
+    return v;
+}
+
+event ro_of(const std::string& id, const std::string& member, const std::string& when, const std::string& price) {
+    return test::ev(R"({"id":")" + id + R"(","member":")" + member + R"(","at":")" + when +
+                    R"(","type":"repair_order","lines":[{"kind":"labour","category":"maintenance","unit_price":")" + price +
+                    "\"}]}");
+}
+
+// C <- B <- A referred in a chain; A's first paid visit, in a later run, pays B, whose own
+// referrer C the batch never names.
+TEST_P(ingest_test, AReferralChainDoesNotStopASingleWriter) {
+    const std::string u = url();
+    ASSERT_EQ(store::store::open(u, test::club())
+                  ->append({enrol_of("c-1", "C", "2026-01-05T10:00:00Z"),
+                            test::ev(R"({"id":"c-2","member":"B","at":"2026-01-06T10:00:00Z","type":"enrol","referred_by":"C"})"),
+                            test::ev(R"({"id":"c-3","member":"A","at":"2026-01-07T10:00:00Z","type":"enrol","referred_by":"B"})")})
+                  .accepted,
+              3u);
+    auto db = store::store::open(u, test::club());
+    const auto visit = db->append({ro_of("c-4", "A", "2026-02-01T10:00:00Z", "300.00")});
+    ASSERT_EQ(visit.accepted, 1u);
+    EXPECT_EQ(db->member("A")->balance(), points(710));   // 500 welcome + 300 x 0.7 (30% off labour)
+    EXPECT_EQ(db->member("B")->balance(), points(1500));  // 500 welcome + 1000 for referring A
+    EXPECT_EQ(db->member("C")->balance(), points(500));   // B has not visited yet
+    EXPECT_TRUE(db->verify().ok());
+}
+
+// A household transfer S -> N where N was referred by R: N's referrer is nothing to the
+// transfer, and a later run stores it.
+TEST_P(ingest_test, ATransferToAReferredMemberDoesNotStopASingleWriter) {
+    const std::string u = url();
+    ASSERT_EQ(store::store::open(u, test::club())
+                  ->append({enrol_of("t-1", "R", "2026-01-05T10:00:00Z"),
+                            test::ev(R"({"id":"t-2","member":"S","at":"2026-01-05T11:00:00Z","type":"enrol","household":"H"})"),
+                            test::ev(R"({"id":"t-3","member":"N","at":"2026-01-05T12:00:00Z","type":"enrol","household":"H",)"
+                                     R"("referred_by":"R"})")})
+                  .accepted,
+              3u);
+    auto db = store::store::open(u, test::club());
+    const auto sent = db->append({test::ev(R"({"id":"t-4","member":"S","at":"2026-01-06T10:00:00Z","type":"transfer","to":"N","points":200})")});
+    ASSERT_EQ(sent.accepted, 1u);
+    EXPECT_EQ(db->member("S")->balance(), points(300));
+    EXPECT_EQ(db->member("N")->balance(), points(700));
+    EXPECT_TRUE(db->verify().ok());
+}
+
+// Random journals of linked members (linked_journal.hpp; two of 250 events, to keep the suite
+// fast), stored at batch sizes 1, 7, 100 and 1,000 with a new connection every fifth batch:
+// nothing stops, and the store holds exactly the ledger and the member states of the run in
+// memory.
+TEST_P(ingest_test, LinkedJournalsGiveTheInMemoryLedgerAtEveryBatchSize) {
+    for (const std::uint64_t seed : {1u, 2u}) {
+        const std::vector<event> journal = test::linked_journal(seed, 250);
+        const journal_runner expected = replay(linked_club(), journal);
+        for (const std::size_t size : {1u, 7u, 100u, 1000u}) {
+            SCOPED_TRACE("seed " + std::to_string(seed) + ", batches of " + std::to_string(size));
+            const std::string u = url();
+            std::unique_ptr<store::store> db;
+            for (std::size_t i = 0; i < journal.size(); i += size) {
+                if (i % (5 * size) == 0) db = store::store::open(u, linked_club());
+                const std::vector<event> batch(journal.begin() + static_cast<std::ptrdiff_t>(i),
+                                               journal.begin() + static_cast<std::ptrdiff_t>(std::min(journal.size(), i + size)));
+                ASSERT_NO_THROW(db->append(batch)) << "batch at event " << i;
+            }
+            EXPECT_EQ(db->ledger(), sorted_ledger(expected.entries()));
+            for (const auto& [id, state] : expected.members()) EXPECT_EQ(db->member(id), state) << id;
+            EXPECT_TRUE(db->verify().ok());
+        }
+    }
+}
+
+// A counterpart learnt from a snapshot (here N's referrer R) that another writer holds is not
+// waited for out of order: the batch goes round again with it locked in order, waits for the
+// other writer, and is stored. Such a round is no race: it counts against no retry limit.
+TEST_P(ingest_test, ACounterpartAnotherWriterHoldsIsWaitedForInOrder) {
+    const std::string u = url();
+    ASSERT_EQ(store::store::open(u, test::club())
+                  ->append({enrol_of("w-1", "R", "2026-01-05T10:00:00Z"),
+                            test::ev(R"({"id":"w-2","member":"N","at":"2026-01-06T10:00:00Z","type":"enrol","referred_by":"R"})")})
+                  .accepted,
+              2u);
+    auto other = store::detail::connect(u, std::chrono::milliseconds(10000));
+    other->begin_write();
+    other->lock_member("R");  // PostgreSQL: R's advisory lock; SQLite: the whole file's write lock
+    store::options no_retries;
+    no_retries.conflict_retries = 0;
+    store::batch_result visit;
+    std::string failure;
+    std::thread writer([&] {
+        try {
+            visit = store::store::open(u, test::club(), no_retries)->append({ro_of("w-3", "N", "2026-02-01T10:00:00Z", "300.00")});
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    other->commit();
+    writer.join();
+    EXPECT_EQ(failure, "");
+    EXPECT_EQ(visit.accepted, 1u);
+    auto db = store::store::open(u, test::club());
+    EXPECT_EQ(db->member("R")->balance(), points(1500));  // 500 welcome + 1000 for referring N
+    EXPECT_TRUE(db->verify().ok());
+}
+
+// The journals are what LinkedJournalsGiveTheInMemoryLedgerAtEveryBatchSize needs: chains of referrals that pay, transfers, vehicles
+// sold between members, accounts whose members share a tier, and refusals (stock run out,
+// events of members not enrolled, events sent again).
+TEST(LinkedJournal, HasEveryLinkAndRefusals) {
+    for (const std::uint64_t seed : {1u, 2u}) {
+        const std::vector<event> journal = test::linked_journal(seed, 250);
+        const journal_runner run = replay(linked_club(), journal);
+        std::map<std::string, int> kinds, refusals;
+        for (const ledger_entry& e : run.entries()) ++kinds[std::string(to_string(e.kind))];
+        for (const refused_event& r : run.refusals()) ++refusals[std::string(to_string(r.code))];
+        int referred_referrers = 0;
+        for (const auto& [id, s] : run.members())
+            if (!s.referred_by.empty() && !run.members().at(s.referred_by).referred_by.empty()) ++referred_referrers;
+        SCOPED_TRACE("seed " + std::to_string(seed));
+        EXPECT_GE(referred_referrers, 5);
+        int referral_rewards = 0;
+        for (const ledger_entry& e : run.entries()) referral_rewards += e.rule == "referral" && e.kind == entry_kind::earn;
+        EXPECT_GE(referral_rewards, 2);
+        EXPECT_GE(kinds["transfer_out"], 3);
+        EXPECT_GE(kinds["vehicle_transfer"], 2);
+        EXPECT_GE(kinds["account_join"], 3);
+        EXPECT_GE(kinds["tier_change"], 2);
+        EXPECT_GE(refusals["out_of_stock"], 1);
+        EXPECT_GE(refusals["unknown_member"], 3);
+        EXPECT_GE(refusals["duplicate_event"], 3);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(backend, ingest_test, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
+
+}  // namespace
+}  // namespace loyalty
