@@ -2,6 +2,7 @@
 // the touched members' snapshots and the reward stock.
 #include "loyalty/store/store.hpp"
 
+#include <optional>
 #include <set>
 
 #include "connection.hpp"
@@ -64,6 +65,64 @@ auto read_error_as_corrupt(const std::string& what, F&& f) {
     } catch (const error& e) {
         if (e.id().rfind("loyalty.store.", 0) == 0) throw;
         throw error("loyalty.store.corrupt", what + " cannot be read: " + e.what());
+    }
+}
+
+// How the store answered an event id before: accepted, or refused with a code and message; and
+// the body of the event it judged (io::event_to_json text).
+struct judgement {
+    bool accepted = false;
+    refusal code = refusal::none;
+    std::string message;
+    std::string body;
+};
+
+std::optional<judgement> stored_judgement(detail::connection& db, const std::string& id) {
+    // Accepted first: a database written before version 4 may hold an id refused and then
+    // accepted, and the acceptance is what the ledger holds.
+    const auto rows = db.query("SELECT 0, body, '', '' FROM events WHERE id = ? UNION ALL "
+                               "SELECT 1, body, code, message FROM refusals WHERE event = ? ORDER BY 1 LIMIT 1",
+                               {id, id});
+    if (rows.empty()) return std::nullopt;
+    judgement j;
+    j.accepted = as_int(rows[0][0]) == 0;
+    j.body = as_text(rows[0][1]);
+    if (!j.accepted) {
+        const auto code = parse_refusal(as_text(rows[0][2]));
+        if (!code) detail::fail("corrupt", "the refusal of event '" + id + "' has code '" + as_text(rows[0][2]) + "'");
+        j.code = *code;
+        j.message = as_text(rows[0][3]);
+    }
+    return j;
+}
+
+// Whether `body` (as this library writes it) is the event judged before. The stored text is
+// compared as it is first, then as this library writes what it says, so that a body stored by
+// an older writer is not taken for another event.
+bool same_event(const judgement& before, const std::string& body, const std::string& id, const currency& unit) {
+    if (before.body == body) return true;
+    return read_error_as_corrupt("event '" + id + "'", [&] {
+        return io::event_to_json(io::event_from_json(io::parse_exact(before.body), unit)).dump() == body;
+    });
+}
+
+// The answer to an event whose id was judged before: the answer it got, or event_id_reused
+// when the body differs. Nothing is applied or logged.
+void answer_again(event_result& r, const judgement& before, bool same) {
+    if (!same) {
+        r.status = event_status::refused;
+        r.code = refusal::event_id_reused;
+        r.message = "event id '" + r.event + "' was " +
+                    (before.accepted ? std::string("accepted") : "refused (" + std::string(to_string(before.code)) + ")") +
+                    " before for another event: an event sent again must be the same, a new one needs a new id";
+    } else if (before.accepted) {
+        r.status = event_status::duplicate;
+        r.code = refusal::duplicate_event;
+        r.message = "event '" + r.event + "' was already applied";
+    } else {
+        r.status = event_status::refused;
+        r.code = before.code;
+        r.message = before.message;
     }
 }
 
@@ -178,26 +237,34 @@ batch_result store::try_append(const std::vector<event>& batch) {
             stock_before.emplace(as_text(r[0]), as_int(r[1]));
         session.seed_stock(stock_before);
 
-        std::set<std::string> applied_ids, touched;
+        // Every id is judged once: one judged before (stored, or earlier in this batch) gets its
+        // answer again and is not applied; a new one is applied, and its judgement stored.
+        const currency& unit = versions_.latest().currency_unit;
+        std::map<std::string, judgement> judged;  // in this batch
+        std::set<std::string> touched;
         for (const event& e : batch) {
             event_result r;
             r.event = e.id;
             r.member = e.member;
-            const bool stored_before =
-                applied_ids.count(e.id) || !db.query("SELECT 1 FROM events WHERE id = ?", {e.id}).empty();
-            outcome o;
-            if (stored_before) {
-                o.refused = refusal::duplicate_event;
-                o.message = "event '" + e.id + "' was already applied";
-            } else {
-                o = session.apply(e);
+            std::string body = io::event_to_json(e).dump();
+            std::optional<judgement> stored;
+            const auto in_batch = judged.find(e.id);
+            const judgement* before = in_batch != judged.end() ? &in_batch->second : nullptr;
+            if (!before && (stored = stored_judgement(db, e.id))) before = &*stored;
+            if (before) {
+                answer_again(r, *before, same_event(*before, body, e.id, unit));
+                if (r.status == event_status::duplicate) ++out.duplicates;
+                else ++out.refused;
+                out.events.push_back(std::move(r));
+                continue;
             }
+            outcome o = session.apply(e);
             r.code = o.refused;
             r.message = o.message;
             if (o.accepted()) {
                 r.status = event_status::accepted;
                 db.query("INSERT INTO events (id, member, at, type, body) VALUES (?, ?, ?, ?, ?)",
-                         {e.id, e.member, format_instant(e.at), std::string(to_string(e.type())), io::event_to_json(e).dump()});
+                         {e.id, e.member, format_instant(e.at), std::string(to_string(e.type())), body});
                 for (const ledger_entry& entry : o.entries) {
                     db.query(std::string("INSERT INTO entries (") + entry_columns +
                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -206,16 +273,19 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 }
                 touched.insert(e.member);
                 if (o.account) touched.insert(o.account->account);  // spend is counted there without an entry
-                applied_ids.insert(e.id);
+                judged.emplace(e.id, judgement{true, refusal::none, "", std::move(body)});
                 r.entries = std::move(o.entries);
                 ++out.accepted;
             } else if (o.refused == refusal::duplicate_event) {
+                // Only if a snapshot holds an id no stored event has (every accepted id is
+                // stored with its event): answered as the duplicate the engine says it is.
                 r.status = event_status::duplicate;
                 ++out.duplicates;
             } else {
                 r.status = event_status::refused;
                 db.query("INSERT INTO refusals (event, member, code, message, body) VALUES (?, ?, ?, ?, ?)",
-                         {e.id, e.member, std::string(to_string(o.refused)), o.message, io::event_to_json(e).dump()});
+                         {e.id, e.member, std::string(to_string(o.refused)), o.message, body});
+                judged.emplace(e.id, judgement{false, o.refused, o.message, std::move(body)});
                 ++out.refused;
             }
             out.events.push_back(std::move(r));

@@ -121,8 +121,9 @@ TEST_P(store_test, AnIdSentAgainWithAnotherBodyIsRefusedAsSuch) {
                                adjust_of("i-3", "M1", "2026-01-05T11:00:00Z", 5),      // refused before, for M9
                                adjust_of("i-4", "M1", "2026-01-05T12:00:00Z", 7),
                                adjust_of("i-4", "M1", "2026-01-05T12:00:00Z", 70),     // earlier in this batch
-                               adjust_of("i-2", "M1", "2026-01-05T11:00:00Z", 40)});  // the same as before
-    ASSERT_EQ(r.events.size(), 5u);
+                               adjust_of("i-2", "M1", "2026-01-05T11:00:00Z", 40),    // the same as before
+                               adjust_of("i-2", "M1", "2026-01-05T19:00:00+08:00", 40)});  // the same instant
+    ASSERT_EQ(r.events.size(), 6u);
     for (const std::size_t k : {0u, 1u, 3u}) {
         EXPECT_EQ(r.events[k].status, event_status::refused) << k;
         EXPECT_EQ(to_string(r.events[k].code), "event_id_reused") << k;
@@ -130,6 +131,7 @@ TEST_P(store_test, AnIdSentAgainWithAnotherBodyIsRefusedAsSuch) {
     }
     EXPECT_EQ(r.events[2].status, event_status::accepted);
     EXPECT_EQ(r.events[4].status, event_status::duplicate);
+    EXPECT_EQ(r.events[5].status, event_status::duplicate);
     EXPECT_EQ(db->member("M1")->balance(), points(547));  // 500 + 40 + 7
     EXPECT_EQ(db->refusals().size(), 1u);                 // only i-3's first judgement
     EXPECT_EQ(io::event_to_json(*db->event_by_id("i-2")), io::event_to_json(adjust_of("i-2", "M1", "2026-01-05T11:00:00Z", 40)));
@@ -370,8 +372,9 @@ TEST_P(store_test, AFailedBatchWritesNothing) {
 }
 
 // Two writers, the same event id for two different members: their member locks do not
-// exclude each other, so both may pass the duplicate check; the unique index stops the second,
-// which tries again and reports a duplicate. Exactly one is applied.
+// exclude each other, so both may pass the check for a known id; the unique index stops the
+// second, which tries again and finds the id taken by another event (event_id_reused). Exactly
+// one is applied.
 TEST_P(store_test, UniqueViolationRaceEndsInOneApplication) {
     const std::string u = url();
     store::store::open(u, club())->append({enrol_of("u-a", "A", "2026-01-05T10:00:00Z"), enrol_of("u-b", "B", "2026-01-05T10:00:00Z")});
@@ -383,7 +386,9 @@ TEST_P(store_test, UniqueViolationRaceEndsInOneApplication) {
         ta.join();
         tb.join();
         EXPECT_EQ(ra.accepted + rb.accepted, 1u) << id;
-        EXPECT_EQ(ra.duplicates + rb.duplicates, 1u) << id;
+        EXPECT_EQ(ra.refused + rb.refused, 1u) << id;
+        const store::event_result& second = ra.accepted ? rb.events.at(0) : ra.events.at(0);
+        EXPECT_EQ(second.code, refusal::event_id_reused) << id;
     }
     auto db = store::store::open(u, club());
     // 2 x 500 welcome + 5 rounds x 3 points, each round's to exactly one of A and B = 1015.
