@@ -182,6 +182,27 @@ TEST_P(ingest_test, ARefusalForStockStaysWhenTheFileRunsAgain) {
     EXPECT_TRUE(db->verify().ok());
 }
 
+// An event whose id the store judged before is answered from what it stored then, without its
+// member's state: running a file again reads no snapshot (here, a snapshot that cannot even be
+// read) and locks no member, so it costs lookups only.
+TEST_P(ingest_test, AnEventSentAgainNeedsNoMemberState) {
+    const std::string u = url();
+    const std::vector<event> batch = {enrol_of("n-1", "M1", "2026-01-05T10:00:00Z"),
+                                      test::adjust_of("n-2", "M1", "2026-01-05T11:00:00Z", -900),  // refused
+                                      test::adjust_of("n-3", "M1", "2026-01-05T12:00:00Z", 40)};
+    ASSERT_EQ(store::store::open(u, test::club())->append(batch).accepted, 2u);
+    store::detail::connect(u, std::chrono::milliseconds(5000))->query("UPDATE snapshots SET state = 'not a state'", {});
+    const store::batch_result again = store::store::open(u, test::club())->append(batch);
+    EXPECT_EQ(again.duplicates, 2u);
+    ASSERT_EQ(again.refused, 1u);
+    EXPECT_EQ(again.events.at(1).code, refusal::insufficient_points);
+    // A new event of the member needs the state, and finds it unreadable.
+    EXPECT_EQ(test::error_id([&] {
+                  store::store::open(u, test::club())->append({test::adjust_of("n-4", "M1", "2026-01-06T10:00:00Z", 1)});
+              }),
+              "loyalty.store.corrupt");
+}
+
 // A counterpart learnt from a snapshot (here N's referrer R) that another writer holds is not
 // waited for out of order: the batch goes round again with it locked in order, waits for the
 // other writer, and is stored. Such a round is no race: it counts against no retry limit.
