@@ -132,6 +132,7 @@ public:
     }
     void lock_member(const std::string&) override {}  // the write lock is the whole file's
     bool try_lock_member(const std::string&) override { return true; }
+    bool one_writer_at_a_time() const noexcept override { return true; }
     void lock_schema() override {}                     // BEGIN IMMEDIATE already serialises
 
     std::vector<std::string> tables() override {

@@ -7,6 +7,7 @@
 
 #include "connection.hpp"
 #include "engine_session.hpp"
+#include "judgement.hpp"
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/state_json.hpp"
 #include "schema.hpp"
@@ -65,64 +66,6 @@ auto read_error_as_corrupt(const std::string& what, F&& f) {
     } catch (const error& e) {
         if (e.id().rfind("loyalty.store.", 0) == 0) throw;
         throw error("loyalty.store.corrupt", what + " cannot be read: " + e.what());
-    }
-}
-
-// How the store answered an event id before: accepted, or refused with a code and message; and
-// the body of the event it judged (io::event_to_json text).
-struct judgement {
-    bool accepted = false;
-    refusal code = refusal::none;
-    std::string message;
-    std::string body;
-};
-
-std::optional<judgement> stored_judgement(detail::connection& db, const std::string& id) {
-    // Accepted first: a database written before version 4 may hold an id refused and then
-    // accepted, and the acceptance is what the ledger holds.
-    const auto rows = db.query("SELECT 0, body, '', '' FROM events WHERE id = ? UNION ALL "
-                               "SELECT 1, body, code, message FROM refusals WHERE event = ? ORDER BY 1 LIMIT 1",
-                               {id, id});
-    if (rows.empty()) return std::nullopt;
-    judgement j;
-    j.accepted = as_int(rows[0][0]) == 0;
-    j.body = as_text(rows[0][1]);
-    if (!j.accepted) {
-        const auto code = parse_refusal(as_text(rows[0][2]));
-        if (!code) detail::fail("corrupt", "the refusal of event '" + id + "' has code '" + as_text(rows[0][2]) + "'");
-        j.code = *code;
-        j.message = as_text(rows[0][3]);
-    }
-    return j;
-}
-
-// Whether `body` (as this library writes it) is the event judged before. The stored text is
-// compared as it is first, then as this library writes what it says, so that a body stored by
-// an older writer is not taken for another event.
-bool same_event(const judgement& before, const std::string& body, const std::string& id, const currency& unit) {
-    if (before.body == body) return true;
-    return read_error_as_corrupt("event '" + id + "'", [&] {
-        return io::event_to_json(io::event_from_json(io::parse_exact(before.body), unit)).dump() == body;
-    });
-}
-
-// The answer to an event whose id was judged before: the answer it got, or event_id_reused
-// when the body differs. Nothing is applied or logged.
-void answer_again(event_result& r, const judgement& before, bool same) {
-    if (!same) {
-        r.status = event_status::refused;
-        r.code = refusal::event_id_reused;
-        r.message = "event id '" + r.event + "' was " +
-                    (before.accepted ? std::string("accepted") : "refused (" + std::string(to_string(before.code)) + ")") +
-                    " before for another event: an event sent again must be the same, a new one needs a new id";
-    } else if (before.accepted) {
-        r.status = event_status::duplicate;
-        r.code = refusal::duplicate_event;
-        r.message = "event '" + r.event + "' was already applied";
-    } else {
-        r.status = event_status::refused;
-        r.code = before.code;
-        r.message = before.message;
     }
 }
 
@@ -190,16 +133,16 @@ void store::seed_members(const std::set<std::string>& members, detail::engine_se
     }
 }
 
-void store::lock_and_seed(const std::vector<event>& batch, detail::engine_session& session,
+void store::lock_and_seed(const std::vector<const event*>& events, detail::engine_session& session,
                           std::map<std::string, std::int64_t>& revisions) {
     // The members the events name, and those this store learnt they are linked to, locked in
     // one order (sorted), so that two writers never wait for each other in a cycle; their
     // snapshots, read after, no one else can now change.
     std::set<std::string> held;
-    for (const event& e : batch)
-        for (std::string& m : detail::members_of(e)) held.insert(std::move(m));
-    for (const event& e : batch)
-        if (const auto l = linked_.find(e.member); l != linked_.end()) held.insert(l->second.begin(), l->second.end());
+    for (const event* e : events)
+        for (std::string& m : detail::members_of(*e)) held.insert(std::move(m));
+    for (const event* e : events)
+        if (const auto l = linked_.find(e->member); l != linked_.end()) held.insert(l->second.begin(), l->second.end());
     for (const std::string& m : held) db_->lock_member(m);
     seed_members(held, session, revisions);
 
@@ -210,9 +153,9 @@ void store::lock_and_seed(const std::vector<event>& batch, detail::engine_sessio
     const auto held_state = [&](const std::string& m) { return session.state(m); };
     for (;;) {
         std::set<std::string> learnt;
-        for (const event& e : batch)
-            for (std::string& other : detail::counterparts_of(versions_, e, held_state)) {
-                if (linked_[e.member].insert(other).second) ++links_learnt_;
+        for (const event* e : events)
+            for (std::string& other : detail::counterparts_of(versions_, *e, held_state)) {
+                if (linked_[e->member].insert(other).second) ++links_learnt_;
                 if (!held.count(other)) learnt.insert(std::move(other));
             }
         if (learnt.empty()) return;
@@ -229,30 +172,42 @@ batch_result store::try_append(const std::vector<event>& batch) {
     detail::connection& db = *db_;
     db.begin_write();
     try {
+        // Every id is judged once. Those judged before (in the store, or earlier in this batch)
+        // get their answer again and need no member state, so only the members of new events
+        // are locked and read: running a file again costs lookups only. Ids found stored now are
+        // final; ids not found are looked up again once their members are locked, where another
+        // writer may have judged them in between (PostgreSQL).
+        std::vector<std::string> ids;
+        ids.reserve(batch.size());
+        for (const event& e : batch) ids.push_back(e.id);
+        const std::map<std::string, detail::judgement> stored = detail::stored_judgements(db, ids);
+        std::vector<const event*> fresh;
+        for (const event& e : batch)
+            if (!stored.count(e.id)) fresh.push_back(&e);
+
         detail::engine_session session(versions_);
         std::map<std::string, std::int64_t> revisions;  // of the snapshots read, 0 when none
-        lock_and_seed(batch, session, revisions);
+        lock_and_seed(fresh, session, revisions);
         std::map<std::string, std::int64_t> stock_before;
         for (const row& r : db.query("SELECT reward, issued FROM reward_stock", {}))
             stock_before.emplace(as_text(r[0]), as_int(r[1]));
         session.seed_stock(stock_before);
 
-        // Every id is judged once: one judged before (stored, or earlier in this batch) gets its
-        // answer again and is not applied; a new one is applied, and its judgement stored.
         const currency& unit = versions_.latest().currency_unit;
-        std::map<std::string, judgement> judged;  // in this batch
+        std::map<std::string, detail::judgement> judged;  // in this batch
         std::set<std::string> touched;
         for (const event& e : batch) {
             event_result r;
             r.event = e.id;
             r.member = e.member;
             std::string body = io::event_to_json(e).dump();
-            std::optional<judgement> stored;
-            const auto in_batch = judged.find(e.id);
-            const judgement* before = in_batch != judged.end() ? &in_batch->second : nullptr;
-            if (!before && (stored = stored_judgement(db, e.id))) before = &*stored;
+            std::optional<detail::judgement> late;
+            const detail::judgement* before = nullptr;
+            if (const auto it = judged.find(e.id); it != judged.end()) before = &it->second;
+            else if (const auto st = stored.find(e.id); st != stored.end()) before = &st->second;
+            else if (!db.one_writer_at_a_time() && (late = detail::stored_judgement(db, e.id))) before = &*late;
             if (before) {
-                answer_again(r, *before, same_event(*before, body, e.id, unit));
+                detail::answer_again(r, *before, detail::same_event(*before, body, e.id, unit));
                 if (r.status == event_status::duplicate) ++out.duplicates;
                 else ++out.refused;
                 out.events.push_back(std::move(r));
@@ -273,7 +228,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 }
                 touched.insert(e.member);
                 if (o.account) touched.insert(o.account->account);  // spend is counted there without an entry
-                judged.emplace(e.id, judgement{true, refusal::none, "", std::move(body)});
+                judged.emplace(e.id, detail::judgement{true, refusal::none, "", std::move(body)});
                 r.entries = std::move(o.entries);
                 ++out.accepted;
             } else if (o.refused == refusal::duplicate_event) {
@@ -285,7 +240,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 r.status = event_status::refused;
                 db.query("INSERT INTO refusals (event, member, code, message, body) VALUES (?, ?, ?, ?, ?)",
                          {e.id, e.member, std::string(to_string(o.refused)), o.message, body});
-                judged.emplace(e.id, judgement{false, o.refused, o.message, std::move(body)});
+                judged.emplace(e.id, detail::judgement{false, o.refused, o.message, std::move(body)});
                 ++out.refused;
             }
             out.events.push_back(std::move(r));

@@ -135,9 +135,9 @@ public:
 private:
     store(std::unique_ptr<detail::connection> c, program_versions v, options o);
     batch_result try_append(const std::vector<event>& batch);
-    // Locks the members the batch may change or must read and seeds `session` with their stored
+    // Locks the members `events` may change or must read and seeds `session` with their stored
     // states; `revisions` gets the revision of each snapshot read (0: none).
-    void lock_and_seed(const std::vector<event>& batch, detail::engine_session& session,
+    void lock_and_seed(const std::vector<const event*>& events, detail::engine_session& session,
                        std::map<std::string, std::int64_t>& revisions);
     void seed_members(const std::set<std::string>& members, detail::engine_session& session,
                       std::map<std::string, std::int64_t>& revisions);
