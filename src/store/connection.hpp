@@ -46,6 +46,9 @@ public:
     // member learnt of after the sorted locks were taken, so that no writer ever waits for a
     // lock out of order (SQLite: always true).
     virtual bool try_lock_member(const std::string& member) = 0;
+    // Whether a write transaction excludes every other writer from its start (SQLite: the whole
+    // file's write lock), so that what it reads before taking member locks is still so at commit.
+    virtual bool one_writer_at_a_time() const noexcept = 0;
     // Serialises schema migrations between processes opening the same database.
     virtual void lock_schema() = 0;
     // After a deletion of personal data, outside any transaction: leaves no copy of the deleted

@@ -106,6 +106,7 @@ public:
     bool try_lock_member(const std::string& member) override {
         return as_text(query("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))", {member}).at(0).at(0)) == "t";
     }
+    bool one_writer_at_a_time() const noexcept override { return false; }
     void lock_schema() override { exec("SELECT pg_advisory_xact_lock(7411200)"); }  // any fixed key of ours
     void purge_deleted() override {}  // dead tuples and the WAL keep the row: see docs/store.md
 

@@ -54,6 +54,14 @@ std::vector<std::string> migration(int to) {
                 "ALTER TABLE entries ADD COLUMN funder TEXT NOT NULL DEFAULT ''",
                 "ALTER TABLE entries ADD COLUMN store TEXT NOT NULL DEFAULT ''",
             };
+        case 4:
+            return {
+                // An event id is judged once (docs/store.md, Idempotency): a refused event sent
+                // again gets its refusal again and is not logged again. Earlier versions judged
+                // and logged it anew; the first row of each id was its judgement, and is kept.
+                "DELETE FROM refusals WHERE position NOT IN (SELECT MIN(position) FROM refusals GROUP BY event)",
+                "CREATE UNIQUE INDEX refusals_event ON refusals (event)",
+            };
         default: return {};
     }
 }

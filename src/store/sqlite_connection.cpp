@@ -140,6 +140,7 @@ public:
     void lock_member(const std::string&) override {}  // the write lock is the whole file's
     void lock_stock(const std::string&) override {}   // the same
     bool try_lock_member(const std::string&) override { return true; }
+    bool one_writer_at_a_time() const noexcept override { return true; }
     void lock_schema() override {}                     // BEGIN IMMEDIATE already serialises
     void purge_deleted() override {
         // TRUNCATE waits (busy timeout) for readers, copies the log into the file and empties it.

@@ -5,19 +5,19 @@
 
 namespace loyalty::store::detail {
 
-std::set<std::string> stock_limited_rewards(const program_versions& versions, const std::vector<event>& batch) {
+std::set<std::string> stock_limited_rewards(const program_versions& versions, const std::vector<const event*>& batch) {
     std::set<std::string> out;
-    for (const event& e : batch) {
-        const auto* r = std::get_if<events::redeem>(&e.body);
+    for (const event* e : batch) {
+        const auto* r = std::get_if<events::redeem>(&e->body);
         if (!r) continue;
-        const program* prog = versions.at(e.at);
+        const program* prog = versions.at(e->at);
         const reward* rw = prog ? prog->find_reward(r->reward) : nullptr;
         if (rw && rw->stock) out.insert(rw->id);
     }
     return out;
 }
 
-void lock_stock(connection& db, const program_versions& versions, const std::vector<event>& batch) {
+void lock_stock(connection& db, const program_versions& versions, const std::vector<const event*>& batch) {
     for (const std::string& reward : stock_limited_rewards(versions, batch)) db.lock_stock(reward);
 }
 

@@ -17,13 +17,13 @@
 
 namespace loyalty::store::detail {
 
-// The rewards the batch's redemptions name that have a stock in the programme version in force
+// The rewards the redemptions among the batch's new events name that have a stock in the programme version in force
 // at the redemption: those whose units it may issue.
-std::set<std::string> stock_limited_rewards(const program_versions& versions, const std::vector<event>& batch);
+std::set<std::string> stock_limited_rewards(const program_versions& versions, const std::vector<const event*>& batch);
 
 // Locks them, in sorted order (after the members: every writer locks in that order, so none
 // waits for another in a cycle). Call before reading the stock.
-void lock_stock(connection& db, const program_versions& versions, const std::vector<event>& batch);
+void lock_stock(connection& db, const program_versions& versions, const std::vector<const event*>& batch);
 
 // Adds to each reward's stored count the units the batch moved (`after` - `before`, as the
 // engine counted them from `before`, the count read under the locks).

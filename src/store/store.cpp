@@ -2,10 +2,12 @@
 // the touched members' snapshots and the reward stock.
 #include "loyalty/store/store.hpp"
 
+#include <optional>
 #include <set>
 
 #include "connection.hpp"
 #include "engine_session.hpp"
+#include "judgement.hpp"
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/state_json.hpp"
 #include "schema.hpp"
@@ -132,16 +134,16 @@ void store::seed_members(const std::set<std::string>& members, detail::engine_se
     }
 }
 
-void store::lock_and_seed(const std::vector<event>& batch, detail::engine_session& session,
+void store::lock_and_seed(const std::vector<const event*>& events, detail::engine_session& session,
                           std::map<std::string, std::int64_t>& revisions) {
     // The members the events name, and those this store learnt they are linked to, locked in
     // one order (sorted), so that two writers never wait for each other in a cycle; their
     // snapshots, read after, no one else can now change.
     std::set<std::string> held;
-    for (const event& e : batch)
-        for (std::string& m : detail::members_of(e)) held.insert(std::move(m));
-    for (const event& e : batch)
-        if (const auto l = linked_.find(e.member); l != linked_.end()) held.insert(l->second.begin(), l->second.end());
+    for (const event* e : events)
+        for (std::string& m : detail::members_of(*e)) held.insert(std::move(m));
+    for (const event* e : events)
+        if (const auto l = linked_.find(e->member); l != linked_.end()) held.insert(l->second.begin(), l->second.end());
     for (const std::string& m : held) db_->lock_member(m);
     seed_members(held, session, revisions);
 
@@ -152,9 +154,9 @@ void store::lock_and_seed(const std::vector<event>& batch, detail::engine_sessio
     const auto held_state = [&](const std::string& m) { return session.state(m); };
     for (;;) {
         std::set<std::string> learnt;
-        for (const event& e : batch)
-            for (std::string& other : detail::counterparts_of(versions_, e, held_state)) {
-                if (linked_[e.member].insert(other).second) ++links_learnt_;
+        for (const event* e : events)
+            for (std::string& other : detail::counterparts_of(versions_, *e, held_state)) {
+                if (linked_[e->member].insert(other).second) ++links_learnt_;
                 if (!held.count(other)) learnt.insert(std::move(other));
             }
         if (learnt.empty()) return;
@@ -171,35 +173,55 @@ batch_result store::try_append(const std::vector<event>& batch) {
     detail::connection& db = *db_;
     db.begin_write();
     try {
+        // Every id is judged once. Those judged before (in the store, or earlier in this batch)
+        // get their answer again and need no member state, so only the members of new events
+        // are locked and read: running a file again costs lookups only. Ids found stored now are
+        // final; ids not found are looked up again once their members are locked, where another
+        // writer may have judged them in between (PostgreSQL).
+        std::vector<std::string> ids;
+        ids.reserve(batch.size());
+        for (const event& e : batch) ids.push_back(e.id);
+        const std::map<std::string, detail::judgement> stored = detail::stored_judgements(db, ids);
+        std::vector<const event*> fresh;
+        for (const event& e : batch)
+            if (!stored.count(e.id)) fresh.push_back(&e);
+
         detail::engine_session session(versions_);
         std::map<std::string, std::int64_t> revisions;  // of the snapshots read, 0 when none
-        lock_and_seed(batch, session, revisions);
-        detail::lock_stock(db, versions_, batch);  // after the members' locks, before the units left are read
+        lock_and_seed(fresh, session, revisions);
+        detail::lock_stock(db, versions_, fresh);  // after the members' locks, before the units left are read
         std::map<std::string, std::int64_t> stock_before;
         for (const row& r : db.query("SELECT reward, issued FROM reward_stock", {}))
             stock_before.emplace(as_text(r[0]), as_int(r[1]));
         session.seed_stock(stock_before);
 
-        std::set<std::string> applied_ids, touched;
+        const currency& unit = versions_.latest().currency_unit;
+        std::map<std::string, detail::judgement> judged;  // in this batch
+        std::set<std::string> touched;
         for (const event& e : batch) {
             event_result r;
             r.event = e.id;
             r.member = e.member;
-            const bool stored_before =
-                applied_ids.count(e.id) || !db.query("SELECT 1 FROM events WHERE id = ?", {e.id}).empty();
-            outcome o;
-            if (stored_before) {
-                o.refused = refusal::duplicate_event;
-                o.message = "event '" + e.id + "' was already applied";
-            } else {
-                o = session.apply(e);
+            std::string body = io::event_to_json(e).dump();
+            std::optional<detail::judgement> late;
+            const detail::judgement* before = nullptr;
+            if (const auto it = judged.find(e.id); it != judged.end()) before = &it->second;
+            else if (const auto st = stored.find(e.id); st != stored.end()) before = &st->second;
+            else if (!db.one_writer_at_a_time() && (late = detail::stored_judgement(db, e.id))) before = &*late;
+            if (before) {
+                detail::answer_again(r, *before, detail::same_event(*before, body, e.id, unit));
+                if (r.status == event_status::duplicate) ++out.duplicates;
+                else ++out.refused;
+                out.events.push_back(std::move(r));
+                continue;
             }
+            outcome o = session.apply(e);
             r.code = o.refused;
             r.message = o.message;
             if (o.accepted()) {
                 r.status = event_status::accepted;
                 db.query("INSERT INTO events (id, member, at, type, body) VALUES (?, ?, ?, ?, ?)",
-                         {e.id, e.member, format_instant(e.at), std::string(to_string(e.type())), io::event_to_json(e).dump()});
+                         {e.id, e.member, format_instant(e.at), std::string(to_string(e.type())), body});
                 for (const ledger_entry& entry : o.entries) {
                     db.query(std::string("INSERT INTO entries (") + entry_columns +
                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -208,16 +230,19 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 }
                 touched.insert(e.member);
                 if (o.account) touched.insert(o.account->account);  // spend is counted there without an entry
-                applied_ids.insert(e.id);
+                judged.emplace(e.id, detail::judgement{true, refusal::none, "", std::move(body)});
                 r.entries = std::move(o.entries);
                 ++out.accepted;
             } else if (o.refused == refusal::duplicate_event) {
+                // Only if a snapshot holds an id no stored event has (every accepted id is
+                // stored with its event): answered as the duplicate the engine says it is.
                 r.status = event_status::duplicate;
                 ++out.duplicates;
             } else {
                 r.status = event_status::refused;
                 db.query("INSERT INTO refusals (event, member, code, message, body) VALUES (?, ?, ?, ?, ?)",
-                         {e.id, e.member, std::string(to_string(o.refused)), o.message, io::event_to_json(e).dump()});
+                         {e.id, e.member, std::string(to_string(o.refused)), o.message, body});
+                judged.emplace(e.id, detail::judgement{false, o.refused, o.message, std::move(body)});
                 ++out.refused;
             }
             out.events.push_back(std::move(r));

@@ -636,10 +636,10 @@ def run_db():
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--db", db, "--json")
     doc = json.loads(out)
     # Every accepted event is stored once: the whole journal again adds nothing. The journal's own
-    # duplicate line (e-0005 twice) is a duplicate like the rest; the refused e-0014 is judged
-    # again, now against a member whose last stored event is later: out_of_order.
+    # duplicate line (e-0005 twice) is a duplicate like the rest; the refused e-0014 gets the same
+    # refusal again, not a new judgement against what the store holds now.
     assert doc["applied"] == 0 and doc["stored_events"] == 21, doc
-    assert [(r["event"], r["reason"]) for r in doc["refused"]] == [("e-0014", "out_of_order")], doc
+    assert [(r["event"], r["reason"]) for r in doc["refused"]] == [("e-0014", "benefit_excluded")], doc
     assert doc["duplicates"] == 22, doc
     # The stored ledger is the in-memory run's ledger, entry for entry (hashes included).
     _, entries = ledger()

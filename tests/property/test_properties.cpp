@@ -292,16 +292,20 @@ std::string dump(const scenario& sc) {
     } while (false)
 
 // Applies the journal with apply() one event at a time, keeping states as the journal runner
-// does, and calls check(before, event, outcome) for every event.
+// does, and calls check(before, event, outcome) for every event it judges. An id refused once is
+// answered with that refusal again, unjudged, as the runner does; check() does not see it.
 template <class Check>
 std::map<std::string, member_state> fold(const scenario& sc, Check&& check) {
     std::map<std::string, member_state> states;
+    std::set<std::string> refused;
     for (const event& e : sc.journal) {
+        if (refused.count(e.id)) continue;
         const auto it = states.find(e.member);
         const member_state before = it == states.end() ? member_state(e.member) : it->second;
         const outcome o = apply(sc.versions, before, e);
         check(before, e, o);
         if (o.accepted()) states[e.member] = o.state;
+        else if (o.refused != refusal::duplicate_event) refused.insert(e.id);
     }
     return states;
 }

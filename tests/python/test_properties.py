@@ -58,13 +58,18 @@ def test_replay_equals_live(events) -> None:
     ledger = ENGINE.run(events)
     states: dict = {}
     live = []
+    refused: set = set()  # an id is judged once: run() answers a refused one with its refusal again
     for e in events:
+        if e["id"] in refused:
+            continue
         state = states.get(e["member"], loyalty.MemberState(e["member"]))
         out = ENGINE.apply(state, e)
         assert isinstance(out.refused, (str, type(None)))
         if out.accepted and e["id"] not in {x.event for x in live}:
             states[e["member"]] = out.state
             live.extend(out.entries)
+        elif not out.accepted and out.refused != "duplicate_event":
+            refused.add(e["id"])
     assert tuple(live) == ledger.entries
     assert states == ledger.members
     assert ENGINE.verify(events, ledger).ok

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "linked_journal.hpp"
+#include "loyalty/io/ledger_json.hpp"
 #include "store_support.hpp"
 
 namespace loyalty {
@@ -86,11 +87,120 @@ TEST_P(ingest_test, LinkedJournalsGiveTheInMemoryLedgerAtEveryBatchSize) {
                                                journal.begin() + static_cast<std::ptrdiff_t>(std::min(journal.size(), i + size)));
                 ASSERT_NO_THROW(db->append(batch)) << "batch at event " << i;
             }
-            EXPECT_EQ(db->ledger(), sorted_ledger(expected.entries()));
+            EXPECT_TRUE(db->ledger() == sorted_ledger(expected.entries())) << "the ledger differs from the run in memory";
             for (const auto& [id, state] : expected.members()) EXPECT_EQ(db->member(id), state) << id;
             EXPECT_TRUE(db->verify().ok());
         }
     }
+}
+
+std::vector<event> slice(const std::vector<event>& journal, std::size_t from, std::size_t size) {
+    return std::vector<event>(journal.begin() + static_cast<std::ptrdiff_t>(from),
+                              journal.begin() + static_cast<std::ptrdiff_t>(std::min(journal.size(), from + size)));
+}
+
+// What a run leaves in the store that a second run must not change: the ledger as bytes, and
+// the refusals log.
+struct stored_run {
+    std::string ledger;
+    std::vector<std::string> refusals;
+};
+
+stored_run read_back(const store::store& db) {
+    stored_run r{io::ledger_to_jsonl(db.ledger()), {}};
+    for (const store::refusal_record& x : db.refusals())
+        r.refusals.push_back(x.event + " " + x.member + " " + x.code + " " + x.message);
+    return r;
+}
+
+// A writer that crashes after some batches and runs the whole file again (in other batches)
+// leaves byte for byte what a clean run leaves: events refused before get the same refusal
+// again (not a new judgement against what came after them), accepted ones are duplicates, and
+// the refusals log holds each refused event once. A third run changes nothing at all.
+TEST_P(ingest_test, CrashAndRunAgainGiveTheLedgerOfACleanRun) {
+    for (const std::uint64_t seed : {1u, 2u}) {
+        const std::vector<event> journal = test::linked_journal(seed, 250);
+        const std::string clean_url = url();
+        {
+            auto db = store::store::open(clean_url, linked_club());
+            for (std::size_t i = 0; i < journal.size(); i += 7) db->append(slice(journal, i, 7));
+        }
+        const stored_run clean = read_back(*store::store::open(clean_url, linked_club()));
+        ASSERT_FALSE(clean.refusals.empty());
+        for (const std::size_t crashed_after : {4u, 25u}) {
+            SCOPED_TRACE("seed " + std::to_string(seed) + ", crashed after batch " + std::to_string(crashed_after));
+            const std::string u = url();
+            {
+                auto db = store::store::open(u, linked_club());
+                for (std::size_t b = 0; b < crashed_after; ++b) db->append(slice(journal, 7 * b, 7));
+            }  // the crash: the batch in flight was never committed, so nothing of it is stored
+            {
+                auto db = store::store::open(u, linked_club());
+                for (std::size_t i = 0; i < journal.size(); i += 100) db->append(slice(journal, i, 100));
+            }
+            auto db = store::store::open(u, linked_club());
+            const stored_run again = read_back(*db);
+            EXPECT_TRUE(again.ledger == clean.ledger) << "the ledger differs from a clean run's";
+            EXPECT_EQ(again.refusals, clean.refusals);
+            EXPECT_TRUE(db->verify().ok());
+            const store::batch_result third = db->append(journal);
+            EXPECT_EQ(third.accepted, 0u);
+            for (const store::event_result& r : third.events)  // the journal sends ids again only with the same body
+                EXPECT_NE(to_string(r.code), "event_id_reused") << r.event;
+            const stored_run after_third = read_back(*db);
+            EXPECT_TRUE(after_third.ledger == clean.ledger);
+            EXPECT_EQ(after_third.refusals, clean.refusals);
+        }
+    }
+}
+
+// The file of a run that crashed is run again: a redemption refused for want of stock, which a
+// later cancellation gave back, is refused again, not redeemed against the stock of now.
+TEST_P(ingest_test, ARefusalForStockStaysWhenTheFileRunsAgain) {
+    std::vector<event> journal;
+    for (int m = 1; m <= 7; ++m)
+        journal.push_back(enrol_of("k-e" + std::to_string(m), "K" + std::to_string(m), "2026-01-05T10:00:00Z"));
+    for (int m = 2; m <= 7; ++m)  // the six car-care kits of linked_club()
+        journal.push_back(test::ev(R"({"id":"k-r)" + std::to_string(m) + R"(","member":"K)" + std::to_string(m) +
+                                   R"(","at":"2026-01-06T10:00:00Z","type":"redeem","reward":"car-care-kit"})"));
+    journal.push_back(test::ev(R"({"id":"k-r1","member":"K1","at":"2026-01-06T11:00:00Z","type":"redeem","reward":"car-care-kit"})"));
+    journal.push_back(test::ev(R"({"id":"k-c2","member":"K2","at":"2026-01-06T12:00:00Z","type":"cancel_redemption","redemption":"k-r2"})"));
+    const journal_runner expected = replay(linked_club(), journal);
+    ASSERT_EQ(expected.refusals().size(), 1u);
+    ASSERT_EQ(expected.refusals()[0].code, refusal::out_of_stock);
+
+    const std::string u = url();
+    store::store::open(u, linked_club())->append(journal);  // committed; the acknowledgement was lost
+    auto db = store::store::open(u, linked_club());
+    const store::batch_result again = db->append(journal);
+    EXPECT_EQ(again.accepted, 0u);
+    EXPECT_EQ(again.events.at(13).status, store::event_status::refused);
+    EXPECT_EQ(again.events.at(13).code, refusal::out_of_stock);
+    EXPECT_TRUE(db->ledger() == sorted_ledger(expected.entries())) << "the ledger differs from the run in memory";
+    EXPECT_EQ(db->reward_stock().at("car-care-kit"), 5);
+    EXPECT_EQ(db->refusals().size(), 1u);
+    EXPECT_TRUE(db->verify().ok());
+}
+
+// An event whose id the store judged before is answered from what it stored then, without its
+// member's state: running a file again reads no snapshot (here, a snapshot that cannot even be
+// read) and locks no member, so it costs lookups only.
+TEST_P(ingest_test, AnEventSentAgainNeedsNoMemberState) {
+    const std::string u = url();
+    const std::vector<event> batch = {enrol_of("n-1", "M1", "2026-01-05T10:00:00Z"),
+                                      test::adjust_of("n-2", "M1", "2026-01-05T11:00:00Z", -900),  // refused
+                                      test::adjust_of("n-3", "M1", "2026-01-05T12:00:00Z", 40)};
+    ASSERT_EQ(store::store::open(u, test::club())->append(batch).accepted, 2u);
+    store::detail::connect(u, std::chrono::milliseconds(5000))->query("UPDATE snapshots SET state = 'not a state'", {});
+    const store::batch_result again = store::store::open(u, test::club())->append(batch);
+    EXPECT_EQ(again.duplicates, 2u);
+    ASSERT_EQ(again.refused, 1u);
+    EXPECT_EQ(again.events.at(1).code, refusal::insufficient_points);
+    // A new event of the member needs the state, and finds it unreadable.
+    EXPECT_EQ(test::error_id([&] {
+                  store::store::open(u, test::club())->append({test::adjust_of("n-4", "M1", "2026-01-06T10:00:00Z", 1)});
+              }),
+              "loyalty.store.corrupt");
 }
 
 // A counterpart learnt from a snapshot (here N's referrer R) that another writer holds is not

@@ -94,10 +94,49 @@ TEST_P(store_test, ARefusalIsLoggedButNotJournaled) {
     ASSERT_EQ(db->refusals().size(), 1u);
     EXPECT_EQ(db->refusals()[0].code, "unknown_member");
     EXPECT_FALSE(db->member("M7"));
-    // Refused ids are not taken: once the member has enrolled, the same event is accepted.
+    // A refusal is final: once the member has enrolled, the same event sent again (a client
+    // retrying, a file run again after a crash) gets the same refusal, not a new judgement, and
+    // is not logged twice. A client that means it again sends it under a new id.
     const auto later = db->append({enrol_of("r-0", "M7", "2026-01-05T09:00:00Z"), adjust_of("r-1", "M7", "2026-01-05T10:00:00Z", 10)});
-    EXPECT_EQ(later.accepted, 2u);
-    EXPECT_EQ(db->member("M7")->balance(), points(510));  // 500 welcome + 10
+    EXPECT_EQ(later.accepted, 1u);
+    ASSERT_EQ(later.events.size(), 2u);
+    EXPECT_EQ(later.events[1].status, event_status::refused);
+    EXPECT_EQ(later.events[1].code, refusal::unknown_member);
+    EXPECT_EQ(later.events[1].message, r.events[0].message);
+    EXPECT_EQ(db->member("M7")->balance(), points(500));  // the welcome points only
+    EXPECT_EQ(db->refusals().size(), 1u);
+    EXPECT_EQ(db->append({adjust_of("r-2", "M7", "2026-01-05T10:00:00Z", 10)}).accepted, 1u);
+    EXPECT_EQ(db->member("M7")->balance(), points(510));
+}
+
+// An id the store judged before, sent again with another body, is refused as such
+// (event_id_reused), whether the first was accepted or refused, in an earlier batch or the same
+// one: nothing is applied and nothing logged, and the first judgement stands.
+TEST_P(store_test, AnIdSentAgainWithAnotherBodyIsRefusedAsSuch) {
+    auto db = store::store::open(url(), club());
+    ASSERT_EQ(db->append({enrol_of("i-1", "M1", "2026-01-05T10:00:00Z"), adjust_of("i-2", "M1", "2026-01-05T11:00:00Z", 40),
+                          adjust_of("i-3", "M9", "2026-01-05T11:00:00Z", 5)})
+                  .refused,
+              1u);  // i-3: M9 never enrolled
+    const auto r = db->append({adjust_of("i-2", "M1", "2026-01-05T11:00:00Z", 400),    // accepted before as +40
+                               adjust_of("i-3", "M1", "2026-01-05T11:00:00Z", 5),      // refused before, for M9
+                               adjust_of("i-4", "M1", "2026-01-05T12:00:00Z", 7),
+                               adjust_of("i-4", "M1", "2026-01-05T12:00:00Z", 70),     // earlier in this batch
+                               adjust_of("i-2", "M1", "2026-01-05T11:00:00Z", 40),    // the same as before
+                               adjust_of("i-2", "M1", "2026-01-05T19:00:00+08:00", 40)});  // the same instant
+    ASSERT_EQ(r.events.size(), 6u);
+    for (const std::size_t k : {0u, 1u, 3u}) {
+        EXPECT_EQ(r.events[k].status, event_status::refused) << k;
+        EXPECT_EQ(to_string(r.events[k].code), "event_id_reused") << k;
+        EXPECT_NE(r.events[k].message.find(r.events[k].event), std::string::npos) << r.events[k].message;
+    }
+    EXPECT_EQ(r.events[2].status, event_status::accepted);
+    EXPECT_EQ(r.events[4].status, event_status::duplicate);
+    EXPECT_EQ(r.events[5].status, event_status::duplicate);
+    EXPECT_EQ(db->member("M1")->balance(), points(547));  // 500 + 40 + 7
+    EXPECT_EQ(db->refusals().size(), 1u);                 // only i-3's first judgement
+    EXPECT_EQ(io::event_to_json(*db->event_by_id("i-2")), io::event_to_json(adjust_of("i-2", "M1", "2026-01-05T11:00:00Z", 40)));
+    EXPECT_TRUE(db->verify().ok());
 }
 
 TEST_P(store_test, SnapshotsCarryTheChainAcrossBatchesAndConnections) {
@@ -293,15 +332,40 @@ TEST_P(store_test, OlderSchemaIsMigratedNewerIsRefused) {
     }
     {
         auto db = store::store::open(u, club());
-        EXPECT_EQ(db->stored_schema_version(), 3);
+        EXPECT_EQ(db->stored_schema_version(), store::schema_version);
         EXPECT_EQ(db->personal("M1")->name, "Li");  // data kept across the migration
         EXPECT_TRUE(db->reward_stock().empty());    // the table version 2 adds is there
     }
     {
         auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
-        raw->query("UPDATE loyalty_meta SET value = '4' WHERE key = 'schema_version'", {});
+        raw->query("UPDATE loyalty_meta SET value = ? WHERE key = 'schema_version'", {std::to_string(store::schema_version + 1)});
     }
     EXPECT_EQ(error_id([&] { store::store::open(u, club()); }), "loyalty.store.schema_too_new");
+}
+
+// Before version 4 a refused event sent again was judged again and logged again. Opening such a
+// database keeps each id's first refusal (its judgement) and drops the repeats: from then on the
+// id is logged once and answered with that refusal.
+TEST_P(store_test, RefusalsLoggedTwiceBeforeVersion4AreKeptOnce) {
+    const std::string u = url();
+    const event early = adjust_of("o-1", "M5", "2026-01-05T10:00:00Z", 10);
+    {
+        auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
+        store::detail::migrate_between(*raw, 0, 3);
+        for (const char* code : {"unknown_member", "out_of_order"})
+            raw->query("INSERT INTO refusals (event, member, code, message, body) VALUES ('o-1', 'M5', ?, ?, ?)",
+                       {std::string(code), std::string("judged ") + code, io::event_to_json(early).dump()});
+    }
+    auto db = store::store::open(u, club());
+    ASSERT_EQ(db->refusals().size(), 1u);
+    EXPECT_EQ(db->refusals()[0].code, "unknown_member");
+    db->append({enrol_of("o-0", "M5", "2026-01-05T09:00:00Z")});
+    const auto again = db->append({early});
+    ASSERT_EQ(again.events.size(), 1u);
+    EXPECT_EQ(again.events[0].status, event_status::refused);
+    EXPECT_EQ(again.events[0].code, refusal::unknown_member);
+    EXPECT_EQ(again.events[0].message, "judged unknown_member");
+    EXPECT_EQ(db->refusals().size(), 1u);
 }
 
 TEST_P(store_test, AMissingTableIsNamed) {
@@ -337,8 +401,9 @@ TEST_P(store_test, AFailedBatchWritesNothing) {
 }
 
 // Two writers, the same event id for two different members: their member locks do not
-// exclude each other, so both may pass the duplicate check; the unique index stops the second,
-// which tries again and reports a duplicate. Exactly one is applied.
+// exclude each other, so both may pass the check for a known id; the unique index stops the
+// second, which tries again and finds the id taken by another event (event_id_reused). Exactly
+// one is applied.
 TEST_P(store_test, UniqueViolationRaceEndsInOneApplication) {
     const std::string u = url();
     store::store::open(u, club())->append({enrol_of("u-a", "A", "2026-01-05T10:00:00Z"), enrol_of("u-b", "B", "2026-01-05T10:00:00Z")});
@@ -350,7 +415,9 @@ TEST_P(store_test, UniqueViolationRaceEndsInOneApplication) {
         ta.join();
         tb.join();
         EXPECT_EQ(ra.accepted + rb.accepted, 1u) << id;
-        EXPECT_EQ(ra.duplicates + rb.duplicates, 1u) << id;
+        EXPECT_EQ(ra.refused + rb.refused, 1u) << id;
+        const store::event_result& second = ra.accepted ? rb.events.at(0) : ra.events.at(0);
+        EXPECT_EQ(second.code, refusal::event_id_reused) << id;
     }
     auto db = store::store::open(u, club());
     // 2 x 500 welcome + 5 rounds x 3 points, each round's to exactly one of A and B = 1015.

@@ -120,6 +120,27 @@ TEST(Engine, JournalRunnerRefusesDuplicateIdsAcrossMembers) {
     EXPECT_EQ(run.members().size(), 1u);
 }
 
+// An id is judged once: a refused event sent again gets the same refusal, even once its reason
+// has gone (here: the member has enrolled since, at the same instant), so that running a journal
+// again, or any part of it, changes nothing. Under a new id the same event is judged anew.
+TEST(Engine, JournalRunnerAnswersARefusedIdWithTheSameRefusal) {
+    journal_runner run{program_versions(points_only())};
+    const event early = ev(adjust("a1", "2025-02-01T10:00:00+08:00", 40));
+    const outcome first = run.apply(early);
+    ASSERT_EQ(first.refused, refusal::unknown_member);
+    ASSERT_TRUE(run.apply(ev(enrol("e1", "2025-02-01T10:00:00+08:00"))).accepted());
+    const outcome again = run.apply(early);
+    EXPECT_EQ(again.refused, refusal::unknown_member);
+    EXPECT_EQ(again.message, first.message);
+    EXPECT_TRUE(again.entries.empty());
+    EXPECT_EQ(run.members().at("M1").balance(), points(500));  // the welcome points only
+    ASSERT_EQ(run.refusals().size(), 2u);                       // each refusal is reported where it is met
+    event renewed = early;
+    renewed.id = "a2";
+    EXPECT_TRUE(run.apply(renewed).accepted());
+    EXPECT_EQ(run.members().at("M1").balance(), points(540));
+}
+
 // Values past the engine's limits are refused before anything changes, so that no arithmetic
 // can overflow half-way through an event (engine/limits.hpp).
 TEST(Engine, ValuesPastTheLimitsAreRefusedNotOverflowed) {

@@ -1,10 +1,14 @@
 #pragma once
 // A journal runner: applies events in order to many members, keeps each member's state and
 // collects the ledger, or hands each accepted event's entries to a sink as they are written.
-// Event ids are unique across the whole journal, not only per member.
+// Event ids are unique across the whole journal, not only per member, and an id is judged once:
+// an event sent again under an id that was accepted is a duplicate, and one sent again under an
+// id that was refused gets the same refusal again (a client retries a refused event under a new
+// id), so that re-sending any part of a journal changes nothing.
 #include <functional>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -42,6 +46,13 @@ public:
             outcome o;
             o.refused = refusal::duplicate_event;
             o.message = "event '" + e.id + "' was already applied";
+            refusals_.push_back({e.id, e.member, o.refused, o.message});
+            return o;
+        }
+        if (const auto earlier = refused_ids_.find(e.id); earlier != refused_ids_.end()) {
+            outcome o;
+            o.refused = earlier->second.code;
+            o.message = earlier->second.message;
             refusals_.push_back({e.id, e.member, o.refused, o.message});
             return o;
         }
@@ -190,6 +201,7 @@ private:
     outcome record(const event& e, outcome o) {
         if (!o.accepted()) {
             refusals_.push_back({e.id, e.member, o.refused, o.message});
+            if (o.refused != refusal::duplicate_event) refused_ids_.emplace(e.id, refusal_reason{o.refused, o.message});
             return o;
         }
         seen_.insert(e.id);
@@ -204,6 +216,7 @@ private:
     program_versions versions_;
     std::map<std::string, member_state> states_;
     std::unordered_set<std::string> seen_;
+    std::unordered_map<std::string, refusal_reason> refused_ids_;  // judged once: a re-sent id gets this again
     std::vector<ledger_entry> entries_;
     std::vector<refused_event> refusals_;
     reward_stock stock_;

@@ -48,6 +48,7 @@ enum class refusal {
     vehicle_not_held,     // a vehicle bought from a previous owner who does not hold that VIN
     invalid_reversal,     // a partial reversal of what is not a closed RO, of a line that is not there or was returned, or a refund past what was paid
     reversal_window_passed,  // reverse or cancel_redemption of an event older than the programme's reversal.window_days
+    event_id_reused,      // the store: an id it judged before (accepted or refused) sent again with another body
 };
 
 inline std::string_view to_string(refusal r) noexcept {
@@ -85,8 +86,16 @@ inline std::string_view to_string(refusal r) noexcept {
         case refusal::vehicle_not_held: return "vehicle_not_held";
         case refusal::invalid_reversal: return "invalid_reversal";
         case refusal::reversal_window_passed: return "reversal_window_passed";
+        case refusal::event_id_reused: return "event_id_reused";
     }
     return "?";
+}
+
+// The refusal named `text` (as to_string() writes it), if any: the store reads refusals back.
+inline std::optional<refusal> parse_refusal(std::string_view text) noexcept {
+    for (int r = static_cast<int>(refusal::none); r <= static_cast<int>(refusal::event_id_reused); ++r)
+        if (to_string(static_cast<refusal>(r)) == text) return static_cast<refusal>(r);
+    return std::nullopt;
 }
 
 // A refusal decided by one concept (reverse, benefit use) before anything changes.

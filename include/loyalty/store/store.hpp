@@ -33,7 +33,7 @@ class engine_session;
 
 // The schema version this library writes. Older databases are migrated forward on open;
 // a newer one is refused (loyalty.store.schema_too_new).
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 4;
 
 struct options {
     // How long a writer waits for another writer's transaction before giving up
@@ -47,10 +47,13 @@ struct options {
     std::size_t snapshot_cache = 50000;
 };
 
+// An event id is judged once: sent again with the same body, an event gets the answer it got
+// (duplicate for an accepted one, the same refusal for a refused one); with another body it is
+// refused as refusal::event_id_reused. Neither is applied or logged again.
 enum class event_status {
     accepted,   // applied: the event, its entries and the snapshots are stored
-    duplicate,  // its id was stored before (or earlier in the same batch): nothing done
-    refused,    // a business refusal (code, message): nothing applied; logged in `refusals`
+    duplicate,  // accepted before (in an earlier batch or earlier in this one): nothing done
+    refused,    // a business refusal (code, message): nothing applied; logged in `refusals` the first time
 };
 
 struct event_result {
@@ -80,7 +83,7 @@ struct personal_data {
     }
 };
 
-// A refused event as logged (not part of the journal: replay never sees it).
+// A refused event as logged, once per id (not part of the journal: replay never sees it).
 struct refusal_record {
     std::string event;
     std::string member;
@@ -132,9 +135,9 @@ public:
 private:
     store(std::unique_ptr<detail::connection> c, program_versions v, options o);
     batch_result try_append(const std::vector<event>& batch);
-    // Locks the members the batch may change or must read and seeds `session` with their stored
+    // Locks the members `events` may change or must read and seeds `session` with their stored
     // states; `revisions` gets the revision of each snapshot read (0: none).
-    void lock_and_seed(const std::vector<event>& batch, detail::engine_session& session,
+    void lock_and_seed(const std::vector<const event*>& events, detail::engine_session& session,
                        std::map<std::string, std::int64_t>& revisions);
     void seed_members(const std::set<std::string>& members, detail::engine_session& session,
                       std::map<std::string, std::int64_t>& revisions);
