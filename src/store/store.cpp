@@ -9,8 +9,8 @@
 #include "engine_session.hpp"
 #include "judgement.hpp"
 #include "loyalty/io/event_json.hpp"
-#include "loyalty/io/state_json.hpp"
 #include "schema.hpp"
+#include "snapshot.hpp"
 #include "stock.hpp"
 
 namespace loyalty::store {
@@ -58,16 +58,6 @@ std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
             e.reverses, e.money,   e.prev_hash, e.hash, e.funder, e.store};
-}
-
-template <class F>
-auto read_error_as_corrupt(const std::string& what, F&& f) {
-    try {
-        return f();
-    } catch (const error& e) {
-        if (e.id().rfind("loyalty.store.", 0) == 0) throw;
-        throw error("loyalty.store.corrupt", what + " cannot be read: " + e.what());
-    }
 }
 
 }  // namespace
@@ -127,10 +117,9 @@ void store::seed_members(const std::set<std::string>& members, detail::engine_se
                 continue;
             }
         }
-        const auto text = db_->query("SELECT state FROM snapshots WHERE member = ?", {m});
-        session.seed(read_error_as_corrupt("the snapshot of member '" + m + "'", [&] {
-            return io::state_from_json(io::parse_exact(as_text(text.at(0)[0])));
-        }));
+        std::optional<member_state> stored = detail::read_snapshot(*db_, m);  // checked against the chain head
+        if (!stored) detail::fail("corrupt", "the snapshot of member '" + m + "' went while its lock was held");
+        session.seed(std::move(*stored));
     }
 }
 
@@ -260,10 +249,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 known = revisions.emplace(m, rows.empty() ? 0 : as_int(rows[0][0])).first;
             }
             const std::int64_t revision = known->second + 1;
-            db.query("INSERT INTO snapshots (member, revision, last_seq, state) VALUES (?, ?, ?, ?) "
-                     "ON CONFLICT (member) DO UPDATE SET revision = excluded.revision, last_seq = excluded.last_seq, "
-                     "state = excluded.state",
-                     {m, revision, s->last_seq, io::state_to_json_text(*s)});
+            detail::write_snapshot(db, *s, revision);
             written.emplace(m, revision);
         }
         detail::add_stock_moves(db, stock_before, session.stock());
@@ -282,10 +268,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
 }
 
 std::optional<member_state> store::member(const std::string& id) const {
-    const auto rows = db_->query("SELECT state FROM snapshots WHERE member = ?", {id});
-    if (rows.empty()) return std::nullopt;
-    return read_error_as_corrupt("the snapshot of member '" + id + "'",
-                                 [&] { return io::state_from_json(io::parse_exact(as_text(rows[0][0]))); });
+    return detail::read_snapshot(*db_, id);
 }
 
 std::vector<ledger_entry> store::ledger_of(const std::string& member) const {
@@ -315,7 +298,7 @@ std::vector<event> store::journal() const {
     std::vector<event> out;
     const currency& unit = versions_.latest().currency_unit;
     for (const row& r : db_->query("SELECT id, body FROM events ORDER BY position", {}))
-        out.push_back(read_error_as_corrupt("event '" + as_text(r[0]) + "'",
+        out.push_back(detail::read_as_stored("event '" + as_text(r[0]) + "'",
                                             [&] { return io::event_from_json(io::parse_exact(as_text(r[1])), unit); }));
     return out;
 }
@@ -324,7 +307,7 @@ std::optional<event> store::event_by_id(const std::string& id) const {
     const auto rows = db_->query("SELECT body FROM events WHERE id = ?", {id});
     if (rows.empty()) return std::nullopt;
     const currency& unit = versions_.latest().currency_unit;
-    return read_error_as_corrupt("event '" + id + "'",
+    return detail::read_as_stored("event '" + id + "'",
                                  [&] { return io::event_from_json(io::parse_exact(as_text(rows[0][0])), unit); });
 }
 
@@ -345,7 +328,15 @@ std::size_t store::event_count() const {
     return static_cast<std::size_t>(as_int(db_->query("SELECT COUNT(*) FROM events", {}).at(0).at(0)));
 }
 
-verification_report store::verify() const { return loyalty::verify(versions_, journal(), ledger()); }
+verification_report store::verify() const {
+    // One replay of the journal, against which the ledger, every snapshot and the reward stock
+    // are checked: an append builds on the snapshots and the stock, so they are checked too.
+    const journal_runner replayed = replay(versions_, journal());
+    verification_report report = verify_entries(ledger(), replayed.entries());
+    detail::check_snapshots(*db_, replayed.members(), report);
+    detail::check_stock(reward_stock(), replayed.stock().issued, report);
+    return report;
+}
 
 void store::put_personal(const std::string& member, const personal_data& data) {
     db_->query("INSERT INTO personal (member, name, phone, birthday) VALUES (?, ?, ?, ?) "

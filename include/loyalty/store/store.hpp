@@ -33,7 +33,7 @@ class engine_session;
 
 // The schema version this library writes. Older databases are migrated forward on open;
 // a newer one is refused (loyalty.store.schema_too_new).
-inline constexpr int schema_version = 4;
+inline constexpr int schema_version = 5;
 
 struct options {
     // How long a writer waits for another writer's transaction before giving up
