@@ -1,6 +1,7 @@
 // Member snapshots, sealed to the head of the member's chain (snapshot.hpp).
 #include "snapshot.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "loyalty/io/json.hpp"
@@ -83,6 +84,19 @@ std::optional<member_state> read_snapshot(connection& db, const std::string& mem
     const auto rows = db.query(std::string("SELECT ") + sealed_columns + " FROM snapshots s WHERE s.member = ?", {member});
     if (rows.empty()) return std::nullopt;
     return checked_state(rows[0]);
+}
+
+std::map<std::string, std::int64_t> stored_revisions(connection& db, const std::vector<std::string>& members) {
+    constexpr std::size_t per_statement = 100;
+    static const std::string sql =
+        "SELECT member, revision FROM snapshots WHERE member IN (" + placeholders(per_statement) + ")";
+    std::map<std::string, std::int64_t> out;
+    std::vector<value> params(per_statement);
+    for (std::size_t from = 0; from < members.size(); from += per_statement) {
+        for (std::size_t i = 0; i < per_statement; ++i) params[i] = members[std::min(from + i, members.size() - 1)];
+        for (const row& r : db.query(sql, params)) out.emplace(as_text(r[0]), as_int(r[1]));
+    }
+    return out;
 }
 
 void check_snapshots(connection& db, const std::map<std::string, member_state>& replayed, verification_report& report) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "connection.hpp"
 #include "loyalty/audit/verify.hpp"
@@ -25,6 +26,9 @@ void write_snapshot(connection& db, const member_state& s, std::int64_t revision
 // The member's stored state, checked (seal, chain head, state's own seq and hash); nullopt when
 // the member has no snapshot. loyalty.store.corrupt when the check fails.
 std::optional<member_state> read_snapshot(connection& db, const std::string& member);
+
+// The stored revision of each member's snapshot (absent: none), read 100 members per statement.
+std::map<std::string, std::int64_t> stored_revisions(connection& db, const std::vector<std::string>& members);
 
 // For verify(): every stored snapshot must pass read_snapshot's check and equal `replayed`
 // (the states a replay of the journal ends with), and every replayed member must have one. The

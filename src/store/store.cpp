@@ -101,9 +101,11 @@ batch_result store::append(const std::vector<event>& batch) {
 
 void store::seed_members(const std::set<std::string>& members, detail::engine_session& session,
                          std::map<std::string, std::int64_t>& revisions) {
+    const std::map<std::string, std::int64_t> stored =
+        detail::stored_revisions(*db_, std::vector<std::string>(members.begin(), members.end()));
     for (const std::string& m : members) {
-        const auto rows = db_->query("SELECT revision FROM snapshots WHERE member = ?", {m});
-        const std::int64_t revision = rows.empty() ? 0 : as_int(rows[0][0]);
+        const auto found = stored.find(m);
+        const std::int64_t revision = found == stored.end() ? 0 : found->second;
         revisions[m] = revision;
         if (revision == 0) continue;
         const auto cached = cache_.find(m);
@@ -257,8 +259,9 @@ batch_result store::try_append(const std::vector<event>& batch) {
         // Only what is committed goes into the cache.
         if (opts_.snapshot_cache > 0) {
             if (cache_.size() + written.size() > opts_.snapshot_cache) cache_.clear();
-            for (const auto& [m, revision] : written)
-                if (const member_state* s = session.state(m)) cache_.insert_or_assign(m, cached_state{revision, *s});
+            for (const auto& [m, revision] : written)  // the session ends here: its states move
+                if (std::optional<member_state> s = session.release(m))
+                    cache_.insert_or_assign(m, cached_state{revision, std::move(*s)});
         }
     } catch (...) {
         db.rollback();
