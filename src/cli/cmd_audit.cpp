@@ -135,9 +135,12 @@ int run_verify(const verify_options& o) {
     if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
     const auto run = replay_items(versions, j.items, j.items.size(), true);
     const std::vector<ledger_entry>& replayed = run->runner.entries();
-    const std::vector<ledger_entry> stored =
-        source.from_store ? in_written_order(source.stored_ledger, j.items, replayed) : read_ledger(o.ledger);
-    const std::optional<std::string> unanchored = anchor ? check_anchor(stored, *anchor) : std::nullopt;
+    // A store's entries, by member and seq, are checked as it gives them; only the anchor, which
+    // counts the first N, needs them in the order written.
+    const std::vector<ledger_entry> stored = source.from_store ? source.stored_ledger : read_ledger(o.ledger);
+    const std::optional<std::string> unanchored =
+        !anchor ? std::nullopt
+                : check_anchor(source.from_store ? in_written_order(stored, j.items, replayed) : stored, *anchor);
     std::vector<event> journal;
     for (const journal_item& i : j.items)
         if (!i.is_assertion) journal.push_back(i.event);

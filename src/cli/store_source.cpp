@@ -16,7 +16,7 @@ void add_reading_source_options(CLI::App& cmd, source_options& o) {
     add_source_options(cmd, o, false);
     cmd.add_option("--db", o.db,
                    "read the journal from a store instead of --events: sqlite:PATH (or a path), postgresql://... or "
-                   "pg:KEY=VALUE ... (docs/store.md); the store is only read");
+                   "pg:KEY=VALUE ... (docs/store.md); reading never creates one");
 }
 
 std::string url_for_messages(const std::string& url) {

@@ -147,7 +147,9 @@ def db_same_output():
     # Reading left the store as it was.
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--db", db, "--json")
     assert json.loads(out)["stored_events"] == 21, out
-    out, _ = run("statement", "-p", PROGRAM, "--db", db, "M999", code=2)
+    _, err = run("statement", "-p", PROGRAM, "--db", "sqlite:" + db, "M999", code=2)
+    expect(r"^error: \[loyalty\.cli\.unknown_member\] member 'M999' has no accepted events in sqlite:" + re.escape(db) +
+           r" up to 2027-02-01T01:00:00Z$", err, "stderr")
 
 
 def db_compare():
