@@ -116,6 +116,22 @@ const ledger_entry* at_seq(const std::vector<ledger_entry>& entries, const std::
     return nullptr;
 }
 
+// The entries a problem is about, stored and replayed (none for a snapshot or the stock).
+std::pair<const ledger_entry*, const ledger_entry*> entries_of(const verification_problem& p,
+                                                               const std::vector<ledger_entry>& stored,
+                                                               const std::vector<ledger_entry>& replayed) {
+    if (p.about != verified::entry) return {nullptr, nullptr};
+    return {at_seq(stored, p.member, p.seq), at_seq(replayed, p.member, p.seq)};
+}
+
+const char* subject_of(verified about) {
+    switch (about) {
+        case verified::snapshot: return "snapshot";
+        case verified::stock: return "stock";
+        default: return "entry";
+    }
+}
+
 // --events goes with --ledger (the stored ledger of that journal); --db holds both.
 void check_ledger_option(const verify_options& o) {
     if (!o.src.db.empty() && !o.ledger.empty())
@@ -141,17 +157,16 @@ int run_verify(const verify_options& o) {
     const std::optional<std::string> unanchored =
         !anchor ? std::nullopt
                 : check_anchor(source.from_store ? in_written_order(stored, j.items, replayed) : stored, *anchor);
-    std::vector<event> journal;
-    for (const journal_item& i : j.items)
-        if (!i.is_assertion) journal.push_back(i.event);
-    const verification_report report = verify(versions, journal, stored);
+    // The replay above is the one the ledger is compared with; a store's snapshots and reward
+    // stock, which its next append builds on, are compared with the same replay's end.
+    verification_report report = verify_entries(stored, replayed);
+    if (source.from_store) check_store_states(o.src, versions, j.items.size(), run->runner, report);
 
     const bool ok = report.ok() && run->failed_assertions.empty() && !unanchored;
     if (o.out == format::csv) {  // one row per member with a problem, then one per failed assertion
         table t({"member", "seq", "problem", "stored", "replayed"});
         for (const verification_problem& p : report.problems) {
-            const ledger_entry* s = at_seq(stored, p.member, p.seq);
-            const ledger_entry* r = at_seq(replayed, p.member, p.seq);
+            const auto [s, r] = entries_of(p, stored, replayed);
             t.add({p.member, std::to_string(p.seq), p.problem, s ? entry_json(*s).dump() : "",
                    r ? entry_json(*r).dump() : ""});
         }
@@ -162,9 +177,8 @@ int run_verify(const verify_options& o) {
         json doc{{"ok", ok}, {"members", report.members}, {"entries", report.entries}, {"problems", json::array()},
                  {"assertions_checked", run->assertions_checked}, {"failed_assertions", json::array()}};
         for (const verification_problem& p : report.problems) {
-            const ledger_entry* s = at_seq(stored, p.member, p.seq);
-            const ledger_entry* r = at_seq(replayed, p.member, p.seq);
-            doc["problems"].push_back({{"member", p.member}, {"seq", p.seq}, {"problem", p.problem},
+            const auto [s, r] = entries_of(p, stored, replayed);
+            doc["problems"].push_back({{"member", p.member}, {"seq", p.seq}, {"about", subject_of(p.about)}, {"problem", p.problem},
                                        {"stored", s ? entry_json(*s) : json(nullptr)},
                                        {"replayed", r ? entry_json(*r) : json(nullptr)}});
         }
@@ -179,17 +193,29 @@ int run_verify(const verify_options& o) {
         std::cout << doc.dump(2) << "\n";
     } else {
         for (const verification_problem& p : report.problems) {
+            if (p.about == verified::stock) {
+                std::cout << p.problem << "\n";
+                continue;
+            }
             std::cout << "member " << p.member << ", seq " << p.seq << ": " << p.problem << "\n";
-            const ledger_entry* s = at_seq(stored, p.member, p.seq);
-            const ledger_entry* r = at_seq(replayed, p.member, p.seq);
+            if (p.about != verified::entry) continue;
+            const auto [s, r] = entries_of(p, stored, replayed);
             std::cout << "  stored:   " << (s ? entry_json(*s).dump() : std::string("(no such entry)")) << "\n";
             std::cout << "  replayed: " << (r ? entry_json(*r).dump() : std::string("(no such entry)")) << "\n";
         }
         for (const assertion_failure& f : run->failed_assertions) std::cout << f.message << "\n";
         if (unanchored) std::cout << "anchor " << anchor->to_string() << ": " << *unanchored << "\n";
+        const auto count = [&](verified about) {
+            return std::count_if(report.problems.begin(), report.problems.end(),
+                                 [&](const verification_problem& p) { return p.about == about; });
+        };
+        const auto entry_problems = count(verified::entry);
         std::cout << (ok ? "OK" : "FAILED") << ": " << report.members << " members, " << report.entries
                   << " entries; hash chains and replay: "
-                  << (report.ok() ? "ok" : std::to_string(report.problems.size()) + " member(s) differ")
+                  << (entry_problems == 0 ? "ok" : std::to_string(entry_problems) + " member(s) differ")
+                  << (source.from_store ? "; snapshots: " + std::to_string(count(verified::snapshot)) +
+                                              " differ; reward stock: " + std::to_string(count(verified::stock)) + " differ"
+                                        : std::string())
                   << "; balance assertions: " << run->assertions_checked << " checked, "
                   << run->failed_assertions.size() << " failed"
                   << (anchor ? std::string("; anchor of the first ") + std::to_string(anchor->entries) + " entries: " +

@@ -144,6 +144,21 @@ journal_source read_journal_source(const source_options& o, const program_versio
 #endif
 }
 
+void check_store_states(const source_options& o, const program_versions& versions, std::size_t journal_events,
+                        const journal_runner& replayed, verification_report& report) {
+#if LOYALTY_CLI_HAS_STORE
+    const auto db = open_for_reading(o.db, versions);
+    if (db->event_count() != journal_events)
+        throw error("loyalty.cli.store_busy", "the store " + url_for_messages(o.db) +
+                                                  " took new events while it was verified: verify it when writers "
+                                                  "pause, or verify a copy");
+    db->check_states(replayed, report);
+#else
+    (void)o, (void)versions, (void)journal_events, (void)replayed, (void)report;
+    no_store();
+#endif
+}
+
 std::vector<ledger_entry> read_store_ledger(const std::string& url) {
 #if LOYALTY_CLI_HAS_STORE
     // The ledger is read without the engine, so no programme is needed.

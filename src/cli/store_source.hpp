@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common.hpp"
+#include "loyalty/audit/verify.hpp"
 #include "loyalty/ledger/entry.hpp"
 
 namespace loyalty::cli {
@@ -32,6 +33,13 @@ struct journal_source {
 // holds no loyalty store, is loyalty.io.cannot_open and is left as it was (never created).
 // Without the store built in, --db is loyalty.cli.no_store.
 journal_source read_journal_source(const source_options& o, const program_versions& versions, bool with_ledger = false);
+
+// For audit verify --db: the store's member snapshots and reward stock against `replayed`, the
+// runner that replayed the `journal_events` events read from it (store::check_states). A store
+// that took new events since is loyalty.cli.store_busy: its states are no longer those of the
+// journal read.
+void check_store_states(const source_options& o, const program_versions& versions, std::size_t journal_events,
+                        const journal_runner& replayed, verification_report& report);
 
 // The ledger a store holds, by member and seq; no programme is needed to read it.
 std::vector<ledger_entry> read_store_ledger(const std::string& url);

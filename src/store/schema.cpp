@@ -69,6 +69,12 @@ std::vector<std::string> migration(int to) {
                 // rows written before are sealed by seal_unsealed_snapshots in the same step.
                 "ALTER TABLE snapshots ADD COLUMN seal TEXT NOT NULL DEFAULT ''",
             };
+        case 6:
+            return {
+                // Personal data encrypted under the member's key (personal_keys.hpp): `sealed`
+                // holds it, and name, phone and birthday are then empty. '' for a plain row.
+                "ALTER TABLE personal ADD COLUMN sealed TEXT NOT NULL DEFAULT ''",
+            };
         default: return {};
     }
 }

@@ -103,7 +103,7 @@ void check_snapshots(connection& db, const std::map<std::string, member_state>& 
     std::set<std::string> named;
     for (const verification_problem& p : report.problems) named.insert(p.member);
     const auto add = [&](const std::string& member, std::int64_t seq, std::string problem) {
-        if (named.insert(member).second) report.problems.push_back({member, seq, std::move(problem)});
+        if (named.insert(member).second) report.problems.push_back({member, seq, std::move(problem), verified::snapshot});
     };
     std::set<std::string> stored;
     for (const row& r : db.query(std::string("SELECT ") + sealed_columns + " FROM snapshots s ORDER BY s.member", {})) {
@@ -118,7 +118,7 @@ void check_snapshots(connection& db, const std::map<std::string, member_state>& 
             else if (io::state_to_json_text(s) != io::state_to_json_text(it->second))
                 add(member, seq, "snapshot differs from a replay of the journal " + first_difference(s, it->second));
         } catch (const error& e) {
-            add(member, seq, "snapshot: " + std::string(e.what()));
+            add(member, seq, "snapshot: " + e.message());
         }
     }
     for (const auto& [member, state] : replayed)

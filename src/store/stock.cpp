@@ -47,8 +47,10 @@ void check_stock(const std::map<std::string, std::int64_t>& stored, const std::m
     for (const std::string& reward : rewards) {
         const std::int64_t kept = issued_in(stored, reward), issued = issued_in(replayed, reward);
         if (kept != issued)
-            report.problems.push_back({"", 0, "reward stock of '" + reward + "': the store counts " + std::to_string(kept) +
-                                                  " units issued, a replay of the journal " + std::to_string(issued)});
+            report.problems.push_back({"", 0,
+                                       "reward stock of '" + reward + "': the store counts " + std::to_string(kept) +
+                                           " units issued, a replay of the journal " + std::to_string(issued),
+                                       verified::stock});
     }
 }
 

@@ -8,7 +8,9 @@
 #include "connection.hpp"
 #include "engine_session.hpp"
 #include "judgement.hpp"
+#include "loyalty/io/json.hpp"
 #include "loyalty/io/event_json.hpp"
+#include "personal_keys.hpp"
 #include "schema.hpp"
 #include "snapshot.hpp"
 #include "stock.hpp"
@@ -70,7 +72,10 @@ store::~store() = default;
 std::unique_ptr<store> store::open(const std::string& url, program_versions versions, options opts) {
     auto c = detail::connect(url, opts.busy_timeout);
     detail::migrate(*c);
-    return std::unique_ptr<store>(new store(std::move(c), std::move(versions), opts));
+    auto s = std::unique_ptr<store>(new store(std::move(c), std::move(versions), opts));
+    if (!opts.personal_keys.empty())
+        s->keys_ = std::make_unique<detail::personal_key_store>(opts.personal_keys, opts.busy_timeout);
+    return s;
 }
 
 const std::string& store::backend() const noexcept { return db_->backend(); }
@@ -336,34 +341,89 @@ verification_report store::verify() const {
     // are checked: an append builds on the snapshots and the stock, so they are checked too.
     const journal_runner replayed = replay(versions_, journal());
     verification_report report = verify_entries(ledger(), replayed.entries());
-    detail::check_snapshots(*db_, replayed.members(), report);
-    detail::check_stock(reward_stock(), replayed.stock().issued, report);
+    check_states(replayed, report);
     return report;
 }
 
+void store::check_states(const journal_runner& replayed, verification_report& report) const {
+    detail::check_snapshots(*db_, replayed.members(), report);
+    detail::check_stock(reward_stock(), replayed.stock().issued, report);
+}
+
+namespace {
+
+// The text a sealed row encrypts: {"birthday": "1985-06-18" or null, "name": ..., "phone": ...}.
+std::string personal_text(const personal_data& data) {
+    return io::json{{"birthday", data.birthday ? io::json(format_day(*data.birthday)) : io::json(nullptr)},
+                    {"name", data.name},
+                    {"phone", data.phone}}
+        .dump();
+}
+
+std::optional<day> birthday_of(const std::string& member, const std::string& text) {
+    const auto d = parse_day(text);
+    if (!d) detail::fail("corrupt", "birthday of member '" + member + "' is '" + text + "'");
+    return d;
+}
+
+personal_data personal_from_text(const std::string& member, const std::string& text) {
+    return detail::read_as_stored("the personal data of member '" + member + "'", [&] {
+        const io::json j = io::parse_exact(text);
+        if (!j.is_object() || !j.contains("name") || !j.contains("phone") || !j.contains("birthday") ||
+            !j["name"].is_string() || !j["phone"].is_string() || !(j["birthday"].is_null() || j["birthday"].is_string()))
+            detail::fail("corrupt", "the personal data of member '" + member + "' decrypts to an unknown form");
+        personal_data p{j["name"].get<std::string>(), j["phone"].get<std::string>(), std::nullopt};
+        if (j["birthday"].is_string()) p.birthday = birthday_of(member, j["birthday"].get<std::string>());
+        return p;
+    });
+}
+
+}  // namespace
+
 void store::put_personal(const std::string& member, const personal_data& data) {
-    db_->query("INSERT INTO personal (member, name, phone, birthday) VALUES (?, ?, ?, ?) "
-               "ON CONFLICT (member) DO UPDATE SET name = excluded.name, phone = excluded.phone, birthday = excluded.birthday",
-               {member, data.name, data.phone, data.birthday ? value(format_day(*data.birthday)) : value(nullptr)});
+    if (!keys_ && backend() == "postgresql")
+        detail::fail("no_key_store",
+                     "a PostgreSQL store keeps personal data only encrypted under per-member keys kept apart from it, "
+                     "since it cannot erase a plain row for good (its dead rows and write-ahead log keep it): give "
+                     "options::personal_keys (docs/store.md)");
+    if (!keys_) {  // SQLite without a key file: plain text, erased for good by secure_delete
+        db_->query("INSERT INTO personal (member, name, phone, birthday, sealed) VALUES (?, ?, ?, ?, '') "
+                   "ON CONFLICT (member) DO UPDATE SET name = excluded.name, phone = excluded.phone, "
+                   "birthday = excluded.birthday, sealed = ''",
+                   {member, data.name, data.phone, data.birthday ? value(format_day(*data.birthday)) : value(nullptr)});
+        return;
+    }
+    const std::string sealed = detail::seal_personal(keys_->key_for(member), member, personal_text(data));
+    db_->query("INSERT INTO personal (member, name, phone, birthday, sealed) VALUES (?, '', '', NULL, ?) "
+               "ON CONFLICT (member) DO UPDATE SET name = '', phone = '', birthday = NULL, sealed = excluded.sealed",
+               {member, sealed});
 }
 
 std::optional<personal_data> store::personal(const std::string& member) const {
-    const auto rows = db_->query("SELECT name, phone, birthday FROM personal WHERE member = ?", {member});
+    const auto rows = db_->query("SELECT name, phone, birthday, sealed FROM personal WHERE member = ?", {member});
     if (rows.empty()) return std::nullopt;
-    personal_data p{as_text(rows[0][0]), as_text(rows[0][1]), std::nullopt};
-    if (!detail::is_null(rows[0][2])) {
-        const auto d = parse_day(as_text(rows[0][2]));
-        if (!d) detail::fail("corrupt", "birthday of member '" + member + "' is '" + as_text(rows[0][2]) + "'");
-        p.birthday = *d;
+    const std::string sealed = as_text(rows[0][3]);
+    if (sealed.empty()) {
+        personal_data p{as_text(rows[0][0]), as_text(rows[0][1]), std::nullopt};
+        if (!detail::is_null(rows[0][2])) p.birthday = birthday_of(member, as_text(rows[0][2]));
+        return p;
     }
-    return p;
+    if (!keys_)
+        detail::fail("no_key_store", "the personal data of member '" + member +
+                                         "' is encrypted: open the store with its key file (options::personal_keys)");
+    const std::optional<detail::personal_key> key = keys_->key_of(member);
+    if (!key) return std::nullopt;  // erased: the key is gone, whatever copy of the row is left
+    return personal_from_text(member, detail::open_personal(*key, member, sealed));
 }
 
 bool store::erase_personal(const std::string& member) {
+    // The key first: once it is gone, no copy of the row (a dead row, the write-ahead log, a
+    // backup) can be read, even if deleting the row below fails.
+    const bool key_erased = keys_ && keys_->erase(member);
     // RETURNING works in SQLite >= 3.35 and PostgreSQL, and says whether a row was there.
     const bool erased = !db_->query("DELETE FROM personal WHERE member = ? RETURNING member", {member}).empty();
     db_->purge_deleted();  // also when nothing was there now: an earlier erasure may have been cut short
-    return erased;
+    return erased || key_erased;
 }
 
 int store::stored_schema_version() const { return detail::recorded_version(*db_); }

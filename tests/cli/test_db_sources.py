@@ -103,8 +103,10 @@ def compare_reads(db_url, events=EVENTS):
             same(f"liability {as_of} {fmt}", run("report", "liability", "-p", PROGRAM, "-e", events, *args)[0],
                  run("report", "liability", "-p", PROGRAM, "--db", db_url, *args)[0])
     for fmt in FORMATS:
+        # From a store, verify also checks its snapshots and reward stock, and says so.
         same(f"verify {fmt}", run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", ledger, *fmt)[0],
-             run("audit", "verify", "-p", PROGRAM, "--db", db_url, *fmt)[0])
+             run("audit", "verify", "-p", PROGRAM, "--db", db_url, *fmt)[0].replace(
+                 "; snapshots: 0 differ; reward stock: 0 differ", ""))
         same(f"anchor {fmt}", run("audit", "anchor", "-l", ledger, *fmt)[0], run("audit", "anchor", "--db", db_url, *fmt)[0])
 
 
@@ -143,7 +145,8 @@ def db_same_output():
     expect(r"^  outstanding \(held in lots\)\s+2715\s+271\.50$", out)
     out, _ = run("audit", "verify", "-p", PROGRAM, "--db", db)
     # 39 entries: the sample journal's ledger (cli.run_ok); a store holds no balance assertions.
-    expect(r"^OK: 3 members, 39 entries; hash chains and replay: ok; balance assertions: 0 checked, 0 failed$", out)
+    expect(r"^OK: 3 members, 39 entries; hash chains and replay: ok; snapshots: 0 differ; reward stock: 0 differ; "
+           r"balance assertions: 0 checked, 0 failed$", out)
     # Reading left the store as it was.
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--db", db, "--json")
     assert json.loads(out)["stored_events"] == 21, out
@@ -228,6 +231,21 @@ def db_verify_tampered():
     con.close()
     out, _ = run("audit", "verify", "-p", PROGRAM, "--db", db, code=1)
     expect(r"^member M001, seq \d+: differs from replay: ", out)
+    # A member's snapshot edited (what the next append would build on): named, with no entry lines.
+    db = fresh_sqlite("snapshot.db")
+    con = sqlite3.connect(db)
+    with con:
+        (state, last_seq) = con.execute("SELECT state, last_seq FROM snapshots WHERE member = 'M002'").fetchone()
+        forged = state.replace('"debt":1290', '"debt":0')
+        assert forged != state, state[:200]
+        con.execute("UPDATE snapshots SET state = ? WHERE member = 'M002'", (forged,))
+    con.close()
+    out, _ = run("audit", "verify", "-p", PROGRAM, "--db", db, code=1)
+    expect(rf"^member M002, seq {last_seq}: snapshot: the snapshot of member 'M002' does not match its seal", out)
+    expect(r"^FAILED: 3 members, 39 entries; hash chains and replay: ok; snapshots: 1 differ; reward stock: 0 differ;", out)
+    assert "stored:" not in out, out
+    doc = json.loads(run("audit", "verify", "-p", PROGRAM, "--db", db, "--json", code=1)[0])
+    assert [(p["member"], p["about"], p["stored"]) for p in doc["problems"]] == [("M002", "snapshot", None)], doc
 
 
 def db_anchor():

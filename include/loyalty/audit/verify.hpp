@@ -11,10 +11,15 @@
 
 namespace loyalty {
 
+// What a problem is about: an entry (its chain, or its replay), or, in a store, a member's
+// snapshot (seq: the entry it was written after) or a reward's stock (member "").
+enum class verified { entry, snapshot, stock };
+
 struct verification_problem {
     std::string member;
     std::int64_t seq = 0;
     std::string problem;
+    verified about = verified::entry;
 };
 
 struct verification_report {
