@@ -225,7 +225,11 @@ batch_result store::try_append(const std::vector<event>& batch) {
                     touched.insert(entry.member);  // a transfer posts to two members
                 }
                 touched.insert(e.member);
-                if (o.account) touched.insert(o.account->account);  // spend is counted there without an entry
+                // States the event changed that may have no entry of it: the fleet account (spend
+                // is counted there) and the referrer (a referral taken back after its points
+                // expired posts nothing, yet the referrer's state records it).
+                if (o.account) touched.insert(o.account->account);
+                if (o.referral) touched.insert(o.referral->referrer);
                 judged.emplace(e.id, detail::judgement{true, refusal::none, "", std::move(body)});
                 r.entries = std::move(o.entries);
                 ++out.accepted;
