@@ -127,9 +127,9 @@ private:
         if (!holder_.empty() && dice_.chance(50)) {
             auto it = holder_.begin();
             std::advance(it, dice_.below(static_cast<int>(holder_.size())));
-            // Not from the buyer's referrer: the engine cannot yet post one event twice on one
-            // chain (the seller's side and the referral reward; loyalty.engine.duplicate_event_id).
-            if (it->second != m && it->second != referrer_[m]) {
+            // Now and then from the buyer's referrer: one event then posts twice on the
+            // referrer's chain (the seller's side and the referral reward).
+            if (it->second != m) {
                 vin = it->first;
                 extra += R"(,"previous_owner":")" + it->second + "\"";
             }
