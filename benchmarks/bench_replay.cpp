@@ -11,6 +11,8 @@
 //   replay_jsonl_reversal_window/window_days:N   one thread, under the reference programme
 //                            with reversal.window_days N (effects past it settled)
 //   parse_jsonl              load_event() of every line only (no engine)
+//   replay_partitioned_in_memory/threads:N   partition_journal() + replay_partitioned() of the
+//                            journal loaded beforehand: linked members share a part
 //
 // Counters: events/s (items_per_second, wall clock), events_per_cpu_s (events over the CPU time
 // of the busiest thread: what idle cores give, when the machine is shared), refused, ledger entries, peak_rss_MB (the process's
@@ -28,6 +30,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -209,6 +212,49 @@ void replay_jsonl(benchmark::State& state) {
     if (parts == 1) state.counters["state_B_per_member"] = per_member;
 }
 BENCHMARK(replay_jsonl)->ArgName("threads")->Arg(1)->Arg(2)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+
+// The library's partitioned replay (engine/partition.hpp) of the journal held in memory (read
+// and loaded once, before the timing): partition_journal() keeps linked members together, so
+// every part count refuses what one thread refuses. Timed: the split and the replay;
+// counters: refused, entries, split_s, parts_used.
+void replay_partitioned_in_memory(benchmark::State& state) {
+    const char* path = journal_path();
+    if (!path) {
+        state.SkipWithError("LOYALTY_BENCH_JOURNAL is not set (scripts/bench.sh sets it)");
+        return;
+    }
+    static std::vector<event> journal;  // loaded once for every thread count
+    if (journal.empty()) {
+        std::ifstream in(path, std::ios::binary);
+        const currency c = cny();
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) journal.push_back(io::load_event(line, c));
+    }
+    const auto parts = static_cast<std::size_t>(state.range(0));
+    std::size_t refused = 0, entries = 0, used = 0;
+    double split_s = 0;
+    for (auto _ : state) {
+        const double t0 = thread_cpu_seconds();
+        const journal_partition split = partition_journal(versions(), journal, parts);
+        split_s = thread_cpu_seconds() - t0;
+        used = std::set<std::uint32_t>(split.part_of.begin(), split.part_of.end()).size();
+        std::vector<journal_runner> runs = replay_partitioned(versions(), journal, split);
+        refused = entries = 0;
+        for (const journal_runner& r : runs) {
+            refused += r.refusals().size();
+            entries += r.entries().size();
+        }
+        state.PauseTiming();  // freeing the runners is not part of the replay
+        runs.clear();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(journal.size()));
+    state.counters["refused"] = static_cast<double>(refused);
+    state.counters["entries"] = static_cast<double>(entries);
+    state.counters["split_s"] = split_s;
+    state.counters["parts_used"] = static_cast<double>(used);
+}
+BENCHMARK(replay_partitioned_in_memory)->ArgName("threads")->Arg(1)->Arg(2)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
 
 // The reference programme with a reversal window of `days` (reversal.window_days): effects of
 // events past it are settled as time rolls forward, so a member keeps the means to undo only

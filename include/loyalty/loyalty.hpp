@@ -19,6 +19,7 @@
 #include "loyalty/engine/apply.hpp"
 #include "loyalty/engine/journal.hpp"
 #include "loyalty/engine/outcome.hpp"
+#include "loyalty/engine/partition.hpp"
 #include "loyalty/event/event.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/expiry/policy.hpp"
