@@ -203,6 +203,30 @@ TEST_P(ingest_test, AnEventSentAgainNeedsNoMemberState) {
               "loyalty.store.corrupt");
 }
 
+// A member enrolled earlier in the batch, so with no snapshot yet, joins a fleet account whose
+// tier its members share (linked_club(): qualification "account"): the join may change the tier
+// of the account's member A, whom the batch does not name, so A must be locked and read too.
+// Found by the crash test (loyalty-store-crash, linked journal seed 1 in batches of 5).
+TEST_P(ingest_test, AMemberNewInTheBatchJoiningAnAccountReachesItsMembers) {
+    const std::string u = url();
+    ASSERT_EQ(store::store::open(u, linked_club())
+                  ->append({test::ev(R"({"id":"f-1","member":"F","at":"2026-01-05T10:00:00Z","type":"open_account","policy":"corporate"})"),
+                            enrol_of("f-2", "A", "2026-01-05T11:00:00Z"),
+                            test::ev(R"({"id":"f-3","member":"A","at":"2026-01-05T12:00:00Z","type":"join_account","account":"F"})")})
+                  .accepted,
+              3u);
+    const std::vector<event> batch = {
+        enrol_of("f-4", "B", "2026-01-06T10:00:00Z"),
+        test::ev(R"({"id":"f-5","member":"B","at":"2026-01-06T11:00:00Z","type":"join_account","account":"F"})")};
+    store::batch_result joined;
+    ASSERT_NO_THROW(joined = store::store::open(u, linked_club())->append(batch));
+    EXPECT_EQ(joined.accepted, 2u);
+    auto db = store::store::open(u, linked_club());
+    const journal_runner expected = replay(linked_club(), db->journal());
+    EXPECT_TRUE(db->ledger() == sorted_ledger(expected.entries())) << "the ledger differs from the run in memory";
+    EXPECT_TRUE(db->verify().ok());
+}
+
 // A counterpart learnt from a snapshot (here N's referrer R) that another writer holds is not
 // waited for out of order: the batch goes round again with it locked in order, waits for the
 // other writer, and is stored. Such a round is no race: it counts against no retry limit.
