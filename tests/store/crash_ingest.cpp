@@ -23,9 +23,10 @@
 // kills are done and a last writer, not killed, finishes the journal in hand.
 //
 // Why it can fail: a batch acknowledged before its commit is missing after a kill between the
-// two; a batch stored in more than one transaction is found in part; a refusal judged again
-// differently after a restart, or an event stored twice, breaks the clean run's order. (Each was
-// tried by changing the writer for a run: the first two fail within the first few kills.)
+// two; a batch stored in more than one transaction is found in part (both were tried by changing
+// the writer for a run: each failed within the first few kills, on SQLite and PostgreSQL); a
+// refusal judged again differently after a restart, or an event stored twice, breaks the clean
+// run's order or answers.
 //
 //   loyalty-store-crash sqlite[:DIR] | pg[:CONNINFO]  [--server-stops] [--kills N] [--events N]
 //                       [--batch N[,N...]] [--seed N] [--deep-every N] [--verbose]
