@@ -1,7 +1,8 @@
 // Store ingest: the figures of README.md's "Storage" section.
 //   SqliteIngest       store::append in batches of 1,000 events (engine + events + entries + snapshots)
-//   SqlitePlainInserts the same rows, inserted with prepared statements in the same batches, with the
-//                      same durability settings (WAL, synchronous=FULL): the physical limit
+//   SqlitePlainInserts the same rows, inserted with prepared statements in the same batches into the
+//                      store's own schema (created by the store), with the store's settings (WAL,
+//                      synchronous=FULL, secure_delete, cache_size): the physical limit
 //   PostgresIngest4    4 writers at once, each appending batches of 1,000 events of its own members
 //                      (needs LOYALTY_TEST_PG: run under scripts/with-postgres.sh; skipped otherwise)
 #include <benchmark/benchmark.h>
@@ -113,9 +114,9 @@ std::vector<batch_rows> rows_written_by_the_store() {
             rows.events = text(raw->query("SELECT id, member, at, type, body FROM events WHERE id LIKE ? ORDER BY position", {like}));
             rows.entries = text(raw->query(
                 "SELECT member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, "
-                "money, prev_hash, hash FROM entries WHERE event LIKE ?",
+                "money, prev_hash, hash, funder, store FROM entries WHERE event LIKE ?",
                 {like}));
-            rows.snapshots = text(raw->query("SELECT member, revision, last_seq, state FROM snapshots", {}));
+            rows.snapshots = text(raw->query("SELECT member, revision, last_seq, state, seal FROM snapshots", {}));
             out.push_back(std::move(rows));
         }
     }
@@ -126,21 +127,13 @@ std::vector<batch_rows> rows_written_by_the_store() {
 void SqlitePlainInserts(benchmark::State& state) {
     const std::vector<batch_rows> work = rows_written_by_the_store();
     const std::string path = scratch("plain");
+    // The store's own schema (every table, column and index), created by the store.
+    store::store::open("sqlite:" + path, club()).reset();
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
-    sqlite3_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                 "CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, member TEXT NOT NULL, "
-                 "at TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);"
-                 "CREATE INDEX events_member ON events (member, position);"
-                 "CREATE TABLE entries (member TEXT NOT NULL, seq BIGINT NOT NULL, event TEXT NOT NULL, at TEXT NOT NULL, "
-                 "kind TEXT NOT NULL, amount BIGINT NOT NULL, balance BIGINT NOT NULL, lot TEXT NOT NULL, expires TEXT NOT NULL, "
-                 "rule TEXT NOT NULL, program TEXT NOT NULL, version BIGINT NOT NULL, reason TEXT NOT NULL, reverses TEXT NOT NULL, "
-                 "money TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (member, seq));"
-                 "CREATE INDEX entries_event ON entries (event); CREATE INDEX entries_at ON entries (at);"
-                 "CREATE TABLE snapshots (member TEXT PRIMARY KEY, revision BIGINT NOT NULL, last_seq BIGINT NOT NULL, "
-                 "state TEXT NOT NULL);",
-                 nullptr, nullptr, nullptr);
+    // The store's settings (sqlite_connection.cpp); journal_mode=WAL is kept in the file.
+    sqlite3_exec(db, "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA cache_size=-65536;", nullptr, nullptr,
+                 nullptr);
     auto prepare = [&](const char* sql) {
         sqlite3_stmt* s = nullptr;
         sqlite3_prepare_v2(db, sql, -1, &s, nullptr);
@@ -149,8 +142,11 @@ void SqlitePlainInserts(benchmark::State& state) {
     sqlite3_stmt* ins_event = prepare("INSERT INTO events (id, member, at, type, body) VALUES (?, ?, ?, ?, ?)");
     sqlite3_stmt* ins_entry = prepare(
         "INSERT INTO entries (member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, "
-        "reverses, money, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    sqlite3_stmt* ins_snapshot = prepare("INSERT OR REPLACE INTO snapshots (member, revision, last_seq, state) VALUES (?, ?, ?, ?)");
+        "reverses, money, prev_hash, hash, funder, store) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt* ins_snapshot = prepare(
+        "INSERT INTO snapshots (member, revision, last_seq, state, seal) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (member) DO UPDATE SET revision = excluded.revision, last_seq = excluded.last_seq, "
+        "state = excluded.state, seal = excluded.seal");
     auto run = [&](sqlite3_stmt* s, const std::vector<std::string>& cols, std::initializer_list<int> integer_columns) {
         for (std::size_t i = 0; i < cols.size(); ++i) {
             bool integer = false;

@@ -8,6 +8,7 @@
 #include "common.hpp"
 #include "loyalty/audit/compare.hpp"
 #include "report_options.hpp"
+#include "store_source.hpp"
 
 namespace loyalty::cli {
 
@@ -45,7 +46,8 @@ std::string measure_text(compare_measure m) {
 int run_compare(const compare_cli_options& o) {
     const program_versions before = load_programs(o.src.programs);
     const program_versions after = load_programs(o.programs_new);
-    const journal_file j = read_journal(o.src.events, before.latest().currency_unit);
+    const journal_source source = read_journal_source(o.src, before);
+    const journal_file& j = source.journal;
     if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
     const time_zone& zone = before.latest().zone;
     // Default: the whole journal (everything before the day after its last event).
@@ -65,7 +67,12 @@ int run_compare(const compare_cli_options& o) {
     std::vector<event> journal;
     for (const journal_item& i : j.items)
         if (!i.is_assertion) journal.push_back(i.event);
-    const compare_report r = compare_programmes(before, after, journal, co);
+    compare_report r = compare_programmes(before, after, journal, co);
+    // A store logs the events it refused apart from its journal (without --db they are lines of
+    // the file, judged again under both programmes): say so, since one might be accepted under the new one.
+    if (source.store_refusals > 0)
+        r.notes.push_back("the store refused " + std::to_string(source.store_refusals) +
+                          " event(s) and keeps them apart from its journal: they are judged under neither programme");
     const currency& cur = r.unit;
 
     table t({"measure", "id", "before", "after", "difference"});
@@ -92,7 +99,7 @@ int run_compare(const compare_cli_options& o) {
         std::cout << doc.dump(2) << "\n";
         return exit_ok;
     }
-    std::cout << "What-if: " << o.src.events << " under " << before.latest().id << " v" << before.latest().version
+    std::cout << "What-if: " << source.name << " under " << before.latest().id << " v" << before.latest().version
               << " (before) and " << after.latest().id << " v" << after.latest().version << " (after), events before "
               << format_instant(end) << "\n"
               << "accepted " << r.before.accepted << " / " << r.after.accepted << " events, refused " << r.before.refused
@@ -119,7 +126,7 @@ int run_compare(const compare_cli_options& o) {
 void add_compare(CLI::App& report, int& result) {
     auto o = std::make_shared<compare_cli_options>();
     CLI::App* cmd = report.add_subcommand("compare", "what-if: the same journal under two programmes");
-    add_source_options(*cmd, o->src);
+    add_reading_source_options(*cmd, o->src);
     cmd->add_option("--program-new,-n", o->programs_new, "the changed programme (repeat for several versions)")->required();
     cmd->add_option("--as-of", o->as_of, "last day counted (default: the journal's last day)");
     add_valuation_options(*cmd, o->value, false);

@@ -9,6 +9,7 @@
 #include "loyalty/audit/liability.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "report_options.hpp"
+#include "store_source.hpp"
 
 namespace loyalty::cli {
 
@@ -77,7 +78,8 @@ void print_split(const char* title, const char* name, const std::vector<liabilit
 
 int run_liability(const liability_cli_options& o) {
     const program_versions versions = load_programs(o.src.programs);
-    const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
+    const journal_source source = read_journal_source(o.src, versions);
+    const journal_file& j = source.journal;
     if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
     const day d = parse_day_option(o.as_of, "--as-of");
     const program& latest = versions.latest();
@@ -197,7 +199,7 @@ int run_liability(const liability_cli_options& o) {
 void add_liability(CLI::App& report, int& result) {
     auto o = std::make_shared<liability_cli_options>();
     CLI::App* cmd = report.add_subcommand("liability", "outstanding points, their value, breakage and IFRS 15 deferral");
-    add_source_options(*cmd, o->src);
+    add_reading_source_options(*cmd, o->src);
     cmd->add_option("--as-of", o->as_of, "last day counted (YYYY-MM-DD, programme time zone)")->required();
     add_valuation_options(*cmd, o->value, true);
     add_format_options(*cmd, o->out, true);

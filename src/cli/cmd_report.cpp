@@ -7,6 +7,7 @@
 #include "common.hpp"
 #include "loyalty/audit/funder_costs.hpp"
 #include "loyalty/audit/rollforward.hpp"
+#include "store_source.hpp"
 
 namespace loyalty::cli {
 
@@ -101,7 +102,8 @@ void print_splits(const char* title, const char* name, const std::vector<rollfor
 
 int run_rollforward(const rollforward_options& o) {
     const program_versions versions = load_programs(o.src.programs);
-    const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
+    const journal_source source = read_journal_source(o.src, versions);
+    const journal_file& j = source.journal;
     if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
     const day d1 = parse_day_option(o.from, "--from"), d2 = parse_day_option(o.to, "--to");
     if (d2 < d1) throw error("loyalty.cli.invalid_period", "--to " + o.to + " is before --from " + o.from);
@@ -188,7 +190,7 @@ void add_report(CLI::App& app, int& result) {
     report->require_subcommand(1);
     auto o = std::make_shared<rollforward_options>();
     CLI::App* cmd = report->add_subcommand("rollforward", "opening, movements and closing balance for a period");
-    add_source_options(*cmd, o->src);
+    add_reading_source_options(*cmd, o->src);
     cmd->add_option("--from", o->from, "first day (YYYY-MM-DD, programme time zone)")->required();
     cmd->add_option("--to", o->to, "last day, inclusive")->required();
     add_format_options(*cmd, o->out, true);

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "loyalty/audit/statement.hpp"
+#include "store_source.hpp"
 
 namespace loyalty::cli {
 
@@ -22,7 +23,8 @@ struct statement_options {
 
 int run_statement(const statement_options& o) {
     const program_versions versions = load_programs(o.src.programs);
-    const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
+    const journal_source source = read_journal_source(o.src, versions);
+    const journal_file& j = source.journal;
     if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
     // No clock: the statement is as of the given instant, else as of the journal's last instant.
     instant as_of{};
@@ -34,7 +36,7 @@ int run_statement(const statement_options& o) {
                                   [&](const journal_item& i) { return i.at() <= as_of; });
     const auto found = run->runner.members().find(o.member);
     if (found == run->runner.members().end())
-        throw error("loyalty.cli.unknown_member", "member '" + o.member + "' has no accepted events in " + o.src.events +
+        throw error("loyalty.cli.unknown_member", "member '" + o.member + "' has no accepted events in " + source.name +
                                                       " up to " + format_instant(as_of));
     const program* prog = versions.at(as_of);
     if (!prog) throw error("loyalty.cli.no_program", "no programme version is in force at " + format_instant(as_of));
@@ -130,7 +132,7 @@ int run_statement(const statement_options& o) {
 void add_statement(CLI::App& app, int& result) {
     auto o = std::make_shared<statement_options>();
     CLI::App* cmd = app.add_subcommand("statement", "a member's statement after the journal");
-    add_source_options(*cmd, o->src);
+    add_reading_source_options(*cmd, o->src);
     cmd->add_option("member", o->member, "member id")->required();
     cmd->add_option("--as-of", o->as_of, "instant (RFC 3339); default: the journal's last instant");
     cmd->add_option("--last", o->last, "how many last entries to show")->capture_default_str();

@@ -90,6 +90,7 @@ int report_bad_lines(const journal_file& j);
 struct source_options {
     std::vector<std::string> programs;
     std::string events;
+    std::string db;  // a reading command's journal from a store instead (store_source.hpp)
 };
 void add_source_options(CLI::App& cmd, source_options& o, bool events_required = true);
 void add_format_options(CLI::App& cmd, format& f, bool csv);

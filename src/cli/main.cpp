@@ -1,6 +1,6 @@
 // The `loyalty` command: validate, run, statement, price, explain, audit verify, report rollforward,
 // report liability, report compare.
-// Every command reads files only (storage has not landed); see docs/cli.md.
+// Commands read files; run writes to a store, and the reading commands read one (--db); see docs/cli.md.
 #include <iostream>
 
 #include <CLI/CLI.hpp>

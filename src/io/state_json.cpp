@@ -1,6 +1,7 @@
 // Member-state snapshots as JSON.
 #include "loyalty/io/state_json.hpp"
 
+#include <charconv>
 #include <utility>
 
 #include "loyalty/ledger/hash_chain.hpp"
@@ -312,10 +313,11 @@ public:
     void close() { out += '}'; first_ = false; }
     void open_array() { out += '['; first_ = true; }
     void close_array() { out += ']'; first_ = false; }
-    void key(const char* k) {
+    template <std::size_t N>
+    void key(const char (&k)[N]) {  // a key of the format: plain ASCII, its length known
         comma();
         out += '"';
-        out += k;
+        out.append(k, N - 1);
         out += "\":";
         first_ = true;  // the value that follows takes no comma
     }
@@ -327,7 +329,24 @@ public:
     }
     void item() { comma(); }  // before an array element
     void text(const std::string& v) { after_value(); detail::append_json_string(out, v); }
-    void integer(std::int64_t v) { after_value(); out += std::to_string(v); }
+    void integer(std::int64_t v) {
+        after_value();
+        char buf[24];
+        out.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v).ptr - buf));
+    }
+    // Days and instants as format_day and format_instant write them, without a string of their own.
+    void day_text(day d) {
+        after_value();
+        out += '"';
+        append_day(out, d);
+        out += '"';
+    }
+    void instant_text(instant t) {
+        after_value();
+        out += '"';
+        append_instant(out, t);
+        out += '"';
+    }
     void boolean(bool v) { after_value(); out += v ? "true" : "false"; }
     void null() { after_value(); out += "null"; }
     void value_done() { first_ = false; }
@@ -356,7 +375,7 @@ void write_lot_amounts(text_writer& w, const std::vector<std::pair<std::string, 
 void write_cap_use(text_writer& w, const cap_use& c) {
     w.open();
     w.key("amount"), w.integer(c.amount.count());
-    w.key("on"), w.text(format_day(c.on));
+    w.key("on"), w.day_text(c.on);
     w.key("rule"), w.text(c.rule);
     w.close();
 }
@@ -367,7 +386,7 @@ void write_benefit_use(text_writer& w, const benefit_use& u) {
     w.key("discount"), w.integer(u.discount);
     // Written only for a vehicle-scoped use, so member-scoped uses keep their old form.
     if (u.odometer_km) w.key("odometer_km"), w.integer(*u.odometer_km);
-    w.key("on"), w.text(format_day(u.on));
+    w.key("on"), w.day_text(u.on);
     w.key("reference"), w.text(u.reference);
     w.key("uses"), w.integer(u.uses);
     if (!u.vin.empty()) w.key("vin"), w.text(u.vin);
@@ -375,7 +394,7 @@ void write_benefit_use(text_writer& w, const benefit_use& u) {
 }
 
 void write_optional_day(text_writer& w, const std::optional<day>& d) {
-    if (d) w.text(format_day(*d));
+    if (d) w.day_text(*d);
     else w.null();
 }
 
@@ -407,8 +426,8 @@ void write_fleet(text_writer& w, const fleet_account& a) {
         t.key("paid_points"), t.integer(r.paid_points.count());
         t.key("period");
         t.open();
-        t.key("end"), t.text(format_day(r.period.end));
-        t.key("first"), t.text(format_day(r.period.first));
+        t.key("end"), t.day_text(r.period.end);
+        t.key("first"), t.day_text(r.period.first);
         t.close();
         t.key("rebate"), t.text(to_string(r.rebate));
         t.key("spend"), t.text(to_string(r.spend));
@@ -420,7 +439,7 @@ void write_fleet(text_writer& w, const fleet_account& a) {
         t.key("amount"), t.text(to_string(x.amount));
         t.key("event"), t.text(x.event);
         t.key("member"), t.text(x.member);
-        t.key("on"), t.text(format_day(x.on));
+        t.key("on"), t.day_text(x.on);
         t.close();
     });
     w.close();
@@ -457,7 +476,7 @@ std::string state_to_json_text(const member_state& s) {
             w.key("account"), w.text(e.account);
             w.key("account_spend"), w.text(to_string(e.account_spend));
         }
-        w.key("at"), w.text(format_instant(e.at));
+        w.key("at"), w.instant_text(e.at);
         if (!e.bases.empty()) {
             w.key("bases");
             write_array(w, e.bases, [](text_writer& t, const earning_basis& b) {
@@ -523,21 +542,21 @@ std::string state_to_json_text(const member_state& s) {
     w.key("enrolled"), w.boolean(s.enrolled);
     if (s.fleet) w.key("fleet"), write_fleet(w, *s.fleet);
     w.key("household"), w.text(s.household);
-    w.key("last_activity_at"), w.text(format_instant(s.last_activity_at));
-    w.key("last_event_at"), w.text(format_instant(s.last_event_at));
+    w.key("last_activity_at"), w.instant_text(s.last_activity_at);
+    w.key("last_event_at"), w.instant_text(s.last_event_at);
     w.key("last_hash"), w.text(s.last_hash);
     w.key("last_seq"), w.integer(s.last_seq);
     w.key("lots");
     write_array(w, s.lots, [](text_writer& t, const lot& l) {
         t.open();
-        t.key("available_at"), t.text(format_instant(l.available_at));
-        t.key("credited_at"), t.text(format_instant(l.credited_at));
+        t.key("available_at"), t.instant_text(l.available_at);
+        t.key("credited_at"), t.instant_text(l.credited_at);
         t.key("earned"), t.integer(l.earned.count());
-        t.key("earned_on"), t.text(format_day(l.earned_on));
+        t.key("earned_on"), t.day_text(l.earned_on);
         t.key("event"), t.text(l.event);
         t.key("expired"), t.integer(l.expired.count());
         t.key("expires_on");
-        if (l.expires_on) t.text(format_day(*l.expires_on));
+        if (l.expires_on) t.day_text(*l.expires_on);
         else t.null();
         if (!l.funder.empty()) t.key("funder"), t.text(l.funder);  // only when the programme declares funders
         t.key("id"), t.text(l.id);
@@ -546,13 +565,13 @@ std::string state_to_json_text(const member_state& s) {
         t.close();
     });
     w.key("member"), w.text(s.member);
-    w.key("member_since"), w.text(format_day(s.member_since));
+    w.key("member_since"), w.day_text(s.member_since);
     w.key("qualifying");
     write_array(w, s.qualifying, [](text_writer& t, const qualifying_record& q) {
         t.open();
         t.key("earned"), t.integer(q.earned.count());
         t.key("event"), t.text(q.event);
-        t.key("on"), t.text(format_day(q.on));
+        t.key("on"), t.day_text(q.on);
         t.key("spend"), t.text(to_string(q.spend));
         t.key("vehicles"), t.integer(q.vehicles);
         t.key("visits"), t.integer(q.visits);
@@ -562,7 +581,7 @@ std::string state_to_json_text(const member_state& s) {
     write_array(w, s.redemptions, [](text_writer& t, const redemption_use& u) {
         t.open();
         t.key("event"), t.text(u.event);
-        t.key("on"), t.text(format_day(u.on));
+        t.key("on"), t.day_text(u.on);
         t.key("quantity"), t.integer(u.quantity);
         t.key("reward"), t.text(u.reward);
         t.close();
@@ -573,12 +592,12 @@ std::string state_to_json_text(const member_state& s) {
     w.key("surveyed_orders"), write_strings(w, s.surveyed_orders);
     w.key("tier"), w.text(s.tier);
     w.key("tier_before_upgrade"), w.text(s.tier_before_upgrade);
-    w.key("tier_since"), w.text(format_instant(s.tier_since));
+    w.key("tier_since"), w.instant_text(s.tier_since);
     w.key("tier_upgrade_event"), w.text(s.tier_upgrade_event);
     w.key("tier_window");
     w.open();
-    w.key("end"), w.text(format_day(s.tier_window.end));
-    w.key("first"), w.text(format_day(s.tier_window.first));
+    w.key("end"), w.day_text(s.tier_window.end);
+    w.key("first"), w.day_text(s.tier_window.first);
     w.close();
     w.key("vehicle_records"), write_array(w, s.vehicle_records, write_vehicle);
     w.key("vehicles"), write_strings(w, s.vehicles);
@@ -586,7 +605,7 @@ std::string state_to_json_text(const member_state& s) {
     write_array(w, s.vouchers, [](text_writer& t, const voucher& v) {
         t.open();
         t.key("event"), t.text(v.event);
-        t.key("expires_on"), t.text(format_day(v.expires_on));
+        t.key("expires_on"), t.day_text(v.expires_on);
         t.key("id"), t.text(v.id);
         t.key("remaining"), t.text(to_string(v.remaining));
         t.key("reward"), t.text(v.reward);
@@ -616,7 +635,7 @@ void write_vehicle(text_writer& w, const vehicle_record& v) {
         t.key("event"), t.text(o.event);
         t.key("flagged"), t.boolean(o.flagged);
         t.key("km"), t.integer(o.km);
-        t.key("on"), t.text(format_day(o.on));
+        t.key("on"), t.day_text(o.on);
         t.close();
     });
     w.key("sold_by"), w.text(v.sold_by);

@@ -2,6 +2,8 @@
 #include "connection.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 namespace loyalty::store::detail {
 
@@ -45,6 +47,15 @@ utf8_lead lead_of(unsigned char c) noexcept {
 bool is_utf8(std::string_view s) noexcept {
     std::size_t i = 0;
     while (i < s.size()) {
+        // ASCII, which nearly all stored text is, eight bytes at a time.
+        if (s.size() - i >= 8) {
+            std::uint64_t word;
+            std::memcpy(&word, s.data() + i, 8);
+            if ((word & 0x8080808080808080ull) == 0) {
+                i += 8;
+                continue;
+            }
+        }
         const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             ++i;
@@ -92,6 +103,13 @@ std::unique_ptr<connection> connect(const std::string& url, std::chrono::millise
     const std::string path = starts_with(url, "sqlite:") ? url.substr(7) : url;
     if (path.empty()) fail("bad_url", "no database file named in '" + url + "'");
     return connect_sqlite(path, busy_timeout);
+}
+
+std::string placeholders(std::size_t n) {
+    std::string marks;
+    marks.reserve(3 * n);
+    for (std::size_t i = 0; i < n; ++i) marks += i == 0 ? "?" : ", ?";
+    return marks;
 }
 
 }  // namespace loyalty::store::detail

@@ -84,6 +84,24 @@ void check_text_parameter(const std::string& text, std::size_t index, const std:
 // JSON writer or a report would fail on.
 std::string read_text(const char* data, std::size_t size, int column, const std::string& sql);
 
+// "?, ?, ?" (n marks): the parameter list of an `IN (...)` lookup. Lookups of many keys use a
+// fixed n and repeat their last key to fill a short last chunk, so that the statement's text
+// never changes and each backend prepares it once.
+std::string placeholders(std::size_t n);
+
+// Runs `read` (which turns stored text into a value) and reports any loyalty::error it raises,
+// other than the store's own, as loyalty.store.corrupt naming `what`: stored text that the
+// loaders refuse was damaged or edited, it is not bad input.
+template <class F>
+auto read_as_stored(const std::string& what, F&& read) {
+    try {
+        return read();
+    } catch (const error& e) {
+        if (e.id().rfind("loyalty.store.", 0) == 0) throw;
+        throw error("loyalty.store.corrupt", what + " cannot be read: " + e.what());
+    }
+}
+
 // Thrown for a race that a fresh try may not meet again (unique violation, serialisation
 // failure, deadlock). The store rolls back and tries the batch again.
 class conflict : public error {

@@ -6,6 +6,7 @@
 // stock through adopt_stock.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -19,7 +20,9 @@ class engine_session {
 public:
     explicit engine_session(const program_versions& v) : runner_(v) {}
 
-    void seed(member_state s) { runner_.adopt(std::move(s)); }
+    // The store judges every id before it applies an event (judgement.hpp), so the session
+    // need not learn the ids a state has seen.
+    void seed(member_state s) { runner_.adopt(std::move(s), journal_runner::seen_ids::judged_outside); }
 
     void seed_stock(std::map<std::string, std::int64_t> issued) {
         reward_stock st;
@@ -29,6 +32,9 @@ public:
     const std::map<std::string, std::int64_t>& stock() const { return runner_.stock().issued; }
 
     outcome apply(const event& e) { return runner_.apply(e); }
+
+    // Takes the member's state out of the session (for the store's cache, after the commit).
+    std::optional<member_state> release(const std::string& member) { return runner_.release(member); }
 
     const member_state* state(const std::string& member) const {
         const auto& m = runner_.members();

@@ -29,11 +29,9 @@ judgement from_row(const row& r, const std::string& id) {
     return j;
 }
 
-// "SELECT ... WHERE id IN (?, ..., ?) UNION ALL ..." for `n` ids; always the same text, so
-// that each backend prepares it once.
+// "SELECT ... WHERE id IN (?, ..., ?) UNION ALL ..." for `n` ids.
 std::string lookup_sql(std::size_t n) {
-    std::string marks;
-    for (std::size_t i = 0; i < n; ++i) marks += i == 0 ? "?" : ", ?";
+    const std::string marks = placeholders(n);
     return "SELECT id, 0, body, '', '' FROM events WHERE id IN (" + marks +
            ") UNION ALL SELECT event, 1, body, code, message FROM refusals WHERE event IN (" + marks + ")";
 }

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "loyalty/store/store.hpp"
+#include "snapshot.hpp"
 
 namespace loyalty::store::detail {
 namespace {
@@ -62,6 +63,18 @@ std::vector<std::string> migration(int to) {
                 "DELETE FROM refusals WHERE position NOT IN (SELECT MIN(position) FROM refusals GROUP BY event)",
                 "CREATE UNIQUE INDEX refusals_event ON refusals (event)",
             };
+        case 5:
+            return {
+                // A snapshot is sealed to the chain head it was written after (snapshot.hpp):
+                // rows written before are sealed by seal_unsealed_snapshots in the same step.
+                "ALTER TABLE snapshots ADD COLUMN seal TEXT NOT NULL DEFAULT ''",
+            };
+        case 6:
+            return {
+                // Personal data encrypted under the member's key (personal_keys.hpp): `sealed`
+                // holds it, and name, phone and birthday are then empty. '' for a plain row.
+                "ALTER TABLE personal ADD COLUMN sealed TEXT NOT NULL DEFAULT ''",
+            };
         default: return {};
     }
 }
@@ -77,6 +90,13 @@ std::string with_serial(std::string sql, const std::string& serial) {
 
 void set_version(connection& db, int v) {
     db.query("UPDATE loyalty_meta SET value = ? WHERE key = 'schema_version'", {std::to_string(v)});
+}
+
+// Takes the database from version v - 1 to v (inside the caller's transaction).
+void step_to(connection& db, int v) {
+    for (const std::string& sql : migration(v)) db.exec(with_serial(sql, db.serial_key()));
+    if (v == 5) seal_unsealed_snapshots(db);
+    set_version(db, v);
 }
 
 template <class F>
@@ -117,10 +137,7 @@ void migrate_between(connection& db, int from, int to) {
             db.exec("CREATE TABLE loyalty_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
             db.query("INSERT INTO loyalty_meta (key, value) VALUES ('schema_version', '0')", {});
         }
-        for (int v = from + 1; v <= to; ++v) {
-            for (const std::string& sql : migration(v)) db.exec(with_serial(sql, db.serial_key()));
-            set_version(db, v);
-        }
+        for (int v = from + 1; v <= to; ++v) step_to(db, v);
     });
 }
 
@@ -139,10 +156,7 @@ int migrate(connection& db) {
             db.exec("CREATE TABLE loyalty_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
             db.query("INSERT INTO loyalty_meta (key, value) VALUES ('schema_version', '0')", {});
         }
-        for (int v = found + 1; v <= schema_version; ++v) {
-            for (const std::string& sql : migration(v)) db.exec(with_serial(sql, db.serial_key()));
-            set_version(db, v);
-        }
+        for (int v = found + 1; v <= schema_version; ++v) step_to(db, v);
     });
     const auto names = db.tables();
     for (const std::string& t : tables_of_current)

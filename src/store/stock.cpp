@@ -35,4 +35,23 @@ void add_stock_moves(connection& db, const std::map<std::string, std::int64_t>& 
     }
 }
 
+void check_stock(const std::map<std::string, std::int64_t>& stored, const std::map<std::string, std::int64_t>& replayed,
+                 verification_report& report) {
+    std::set<std::string> rewards;
+    for (const auto& [reward, issued] : stored) rewards.insert(reward);
+    for (const auto& [reward, issued] : replayed) rewards.insert(reward);
+    const auto issued_in = [](const std::map<std::string, std::int64_t>& m, const std::string& reward) {
+        const auto it = m.find(reward);
+        return it == m.end() ? std::int64_t{0} : it->second;
+    };
+    for (const std::string& reward : rewards) {
+        const std::int64_t kept = issued_in(stored, reward), issued = issued_in(replayed, reward);
+        if (kept != issued)
+            report.problems.push_back({"", 0,
+                                       "reward stock of '" + reward + "': the store counts " + std::to_string(kept) +
+                                           " units issued, a replay of the journal " + std::to_string(issued),
+                                       verified::stock});
+    }
+}
+
 }  // namespace loyalty::store::detail

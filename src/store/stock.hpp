@@ -13,6 +13,7 @@
 
 #include "connection.hpp"
 #include "loyalty/event/event.hpp"
+#include "loyalty/audit/verify.hpp"
 #include "loyalty/program/program.hpp"
 
 namespace loyalty::store::detail {
@@ -29,5 +30,11 @@ void lock_stock(connection& db, const program_versions& versions, const std::vec
 // engine counted them from `before`, the count read under the locks).
 void add_stock_moves(connection& db, const std::map<std::string, std::int64_t>& before,
                      const std::map<std::string, std::int64_t>& after);
+
+// For verify(): the stored count of every reward equals what a replay of the journal issued (a
+// reward no unit of which was ever issued may be absent or 0). One problem per reward that
+// differs, with member "" (the stock is programme-wide).
+void check_stock(const std::map<std::string, std::int64_t>& stored, const std::map<std::string, std::int64_t>& replayed,
+                 verification_report& report);
 
 }  // namespace loyalty::store::detail

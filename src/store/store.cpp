@@ -8,9 +8,11 @@
 #include "connection.hpp"
 #include "engine_session.hpp"
 #include "judgement.hpp"
+#include "loyalty/io/json.hpp"
 #include "loyalty/io/event_json.hpp"
-#include "loyalty/io/state_json.hpp"
+#include "personal_keys.hpp"
 #include "schema.hpp"
+#include "snapshot.hpp"
 #include "stock.hpp"
 
 namespace loyalty::store {
@@ -60,16 +62,6 @@ std::vector<value> entry_params(const ledger_entry& e) {
             e.reverses, e.money,   e.prev_hash, e.hash, e.funder, e.store};
 }
 
-template <class F>
-auto read_error_as_corrupt(const std::string& what, F&& f) {
-    try {
-        return f();
-    } catch (const error& e) {
-        if (e.id().rfind("loyalty.store.", 0) == 0) throw;
-        throw error("loyalty.store.corrupt", what + " cannot be read: " + e.what());
-    }
-}
-
 }  // namespace
 
 store::store(std::unique_ptr<detail::connection> c, program_versions v, options o)
@@ -80,7 +72,10 @@ store::~store() = default;
 std::unique_ptr<store> store::open(const std::string& url, program_versions versions, options opts) {
     auto c = detail::connect(url, opts.busy_timeout);
     detail::migrate(*c);
-    return std::unique_ptr<store>(new store(std::move(c), std::move(versions), opts));
+    auto s = std::unique_ptr<store>(new store(std::move(c), std::move(versions), opts));
+    if (!opts.personal_keys.empty())
+        s->keys_ = std::make_unique<detail::personal_key_store>(opts.personal_keys, opts.busy_timeout);
+    return s;
 }
 
 const std::string& store::backend() const noexcept { return db_->backend(); }
@@ -111,9 +106,11 @@ batch_result store::append(const std::vector<event>& batch) {
 
 void store::seed_members(const std::set<std::string>& members, detail::engine_session& session,
                          std::map<std::string, std::int64_t>& revisions) {
+    const std::map<std::string, std::int64_t> stored =
+        detail::stored_revisions(*db_, std::vector<std::string>(members.begin(), members.end()));
     for (const std::string& m : members) {
-        const auto rows = db_->query("SELECT revision FROM snapshots WHERE member = ?", {m});
-        const std::int64_t revision = rows.empty() ? 0 : as_int(rows[0][0]);
+        const auto found = stored.find(m);
+        const std::int64_t revision = found == stored.end() ? 0 : found->second;
         revisions[m] = revision;
         if (revision == 0) continue;
         const auto cached = cache_.find(m);
@@ -127,10 +124,9 @@ void store::seed_members(const std::set<std::string>& members, detail::engine_se
                 continue;
             }
         }
-        const auto text = db_->query("SELECT state FROM snapshots WHERE member = ?", {m});
-        session.seed(read_error_as_corrupt("the snapshot of member '" + m + "'", [&] {
-            return io::state_from_json(io::parse_exact(as_text(text.at(0)[0])));
-        }));
+        std::optional<member_state> stored = detail::read_snapshot(*db_, m);  // checked against the chain head
+        if (!stored) detail::fail("corrupt", "the snapshot of member '" + m + "' went while its lock was held");
+        session.seed(std::move(*stored));
     }
 }
 
@@ -229,7 +225,11 @@ batch_result store::try_append(const std::vector<event>& batch) {
                     touched.insert(entry.member);  // a transfer posts to two members
                 }
                 touched.insert(e.member);
-                if (o.account) touched.insert(o.account->account);  // spend is counted there without an entry
+                // States the event changed that may have no entry of it: the fleet account (spend
+                // is counted there) and the referrer (a referral taken back after its points
+                // expired posts nothing, yet the referrer's state records it).
+                if (o.account) touched.insert(o.account->account);
+                if (o.referral) touched.insert(o.referral->referrer);
                 judged.emplace(e.id, detail::judgement{true, refusal::none, "", std::move(body)});
                 r.entries = std::move(o.entries);
                 ++out.accepted;
@@ -260,10 +260,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 known = revisions.emplace(m, rows.empty() ? 0 : as_int(rows[0][0])).first;
             }
             const std::int64_t revision = known->second + 1;
-            db.query("INSERT INTO snapshots (member, revision, last_seq, state) VALUES (?, ?, ?, ?) "
-                     "ON CONFLICT (member) DO UPDATE SET revision = excluded.revision, last_seq = excluded.last_seq, "
-                     "state = excluded.state",
-                     {m, revision, s->last_seq, io::state_to_json_text(*s)});
+            detail::write_snapshot(db, *s, revision);
             written.emplace(m, revision);
         }
         detail::add_stock_moves(db, stock_before, session.stock());
@@ -271,8 +268,9 @@ batch_result store::try_append(const std::vector<event>& batch) {
         // Only what is committed goes into the cache.
         if (opts_.snapshot_cache > 0) {
             if (cache_.size() + written.size() > opts_.snapshot_cache) cache_.clear();
-            for (const auto& [m, revision] : written)
-                if (const member_state* s = session.state(m)) cache_.insert_or_assign(m, cached_state{revision, *s});
+            for (const auto& [m, revision] : written)  // the session ends here: its states move
+                if (std::optional<member_state> s = session.release(m))
+                    cache_.insert_or_assign(m, cached_state{revision, std::move(*s)});
         }
     } catch (...) {
         db.rollback();
@@ -282,10 +280,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
 }
 
 std::optional<member_state> store::member(const std::string& id) const {
-    const auto rows = db_->query("SELECT state FROM snapshots WHERE member = ?", {id});
-    if (rows.empty()) return std::nullopt;
-    return read_error_as_corrupt("the snapshot of member '" + id + "'",
-                                 [&] { return io::state_from_json(io::parse_exact(as_text(rows[0][0]))); });
+    return detail::read_snapshot(*db_, id);
 }
 
 std::vector<ledger_entry> store::ledger_of(const std::string& member) const {
@@ -315,7 +310,7 @@ std::vector<event> store::journal() const {
     std::vector<event> out;
     const currency& unit = versions_.latest().currency_unit;
     for (const row& r : db_->query("SELECT id, body FROM events ORDER BY position", {}))
-        out.push_back(read_error_as_corrupt("event '" + as_text(r[0]) + "'",
+        out.push_back(detail::read_as_stored("event '" + as_text(r[0]) + "'",
                                             [&] { return io::event_from_json(io::parse_exact(as_text(r[1])), unit); }));
     return out;
 }
@@ -324,7 +319,7 @@ std::optional<event> store::event_by_id(const std::string& id) const {
     const auto rows = db_->query("SELECT body FROM events WHERE id = ?", {id});
     if (rows.empty()) return std::nullopt;
     const currency& unit = versions_.latest().currency_unit;
-    return read_error_as_corrupt("event '" + id + "'",
+    return detail::read_as_stored("event '" + id + "'",
                                  [&] { return io::event_from_json(io::parse_exact(as_text(rows[0][0])), unit); });
 }
 
@@ -345,31 +340,94 @@ std::size_t store::event_count() const {
     return static_cast<std::size_t>(as_int(db_->query("SELECT COUNT(*) FROM events", {}).at(0).at(0)));
 }
 
-verification_report store::verify() const { return loyalty::verify(versions_, journal(), ledger()); }
+verification_report store::verify() const {
+    // One replay of the journal, against which the ledger, every snapshot and the reward stock
+    // are checked: an append builds on the snapshots and the stock, so they are checked too.
+    const journal_runner replayed = replay(versions_, journal());
+    verification_report report = verify_entries(ledger(), replayed.entries());
+    check_states(replayed, report);
+    return report;
+}
+
+void store::check_states(const journal_runner& replayed, verification_report& report) const {
+    detail::check_snapshots(*db_, replayed.members(), report);
+    detail::check_stock(reward_stock(), replayed.stock().issued, report);
+}
+
+namespace {
+
+// The text a sealed row encrypts: {"birthday": "1985-06-18" or null, "name": ..., "phone": ...}.
+std::string personal_text(const personal_data& data) {
+    return io::json{{"birthday", data.birthday ? io::json(format_day(*data.birthday)) : io::json(nullptr)},
+                    {"name", data.name},
+                    {"phone", data.phone}}
+        .dump();
+}
+
+std::optional<day> birthday_of(const std::string& member, const std::string& text) {
+    const auto d = parse_day(text);
+    if (!d) detail::fail("corrupt", "birthday of member '" + member + "' is '" + text + "'");
+    return d;
+}
+
+personal_data personal_from_text(const std::string& member, const std::string& text) {
+    return detail::read_as_stored("the personal data of member '" + member + "'", [&] {
+        const io::json j = io::parse_exact(text);
+        if (!j.is_object() || !j.contains("name") || !j.contains("phone") || !j.contains("birthday") ||
+            !j["name"].is_string() || !j["phone"].is_string() || !(j["birthday"].is_null() || j["birthday"].is_string()))
+            detail::fail("corrupt", "the personal data of member '" + member + "' decrypts to an unknown form");
+        personal_data p{j["name"].get<std::string>(), j["phone"].get<std::string>(), std::nullopt};
+        if (j["birthday"].is_string()) p.birthday = birthday_of(member, j["birthday"].get<std::string>());
+        return p;
+    });
+}
+
+}  // namespace
 
 void store::put_personal(const std::string& member, const personal_data& data) {
-    db_->query("INSERT INTO personal (member, name, phone, birthday) VALUES (?, ?, ?, ?) "
-               "ON CONFLICT (member) DO UPDATE SET name = excluded.name, phone = excluded.phone, birthday = excluded.birthday",
-               {member, data.name, data.phone, data.birthday ? value(format_day(*data.birthday)) : value(nullptr)});
+    if (!keys_ && backend() == "postgresql")
+        detail::fail("no_key_store",
+                     "a PostgreSQL store keeps personal data only encrypted under per-member keys kept apart from it, "
+                     "since it cannot erase a plain row for good (its dead rows and write-ahead log keep it): give "
+                     "options::personal_keys (docs/store.md)");
+    if (!keys_) {  // SQLite without a key file: plain text, erased for good by secure_delete
+        db_->query("INSERT INTO personal (member, name, phone, birthday, sealed) VALUES (?, ?, ?, ?, '') "
+                   "ON CONFLICT (member) DO UPDATE SET name = excluded.name, phone = excluded.phone, "
+                   "birthday = excluded.birthday, sealed = ''",
+                   {member, data.name, data.phone, data.birthday ? value(format_day(*data.birthday)) : value(nullptr)});
+        return;
+    }
+    const std::string sealed = detail::seal_personal(keys_->key_for(member), member, personal_text(data));
+    db_->query("INSERT INTO personal (member, name, phone, birthday, sealed) VALUES (?, '', '', NULL, ?) "
+               "ON CONFLICT (member) DO UPDATE SET name = '', phone = '', birthday = NULL, sealed = excluded.sealed",
+               {member, sealed});
 }
 
 std::optional<personal_data> store::personal(const std::string& member) const {
-    const auto rows = db_->query("SELECT name, phone, birthday FROM personal WHERE member = ?", {member});
+    const auto rows = db_->query("SELECT name, phone, birthday, sealed FROM personal WHERE member = ?", {member});
     if (rows.empty()) return std::nullopt;
-    personal_data p{as_text(rows[0][0]), as_text(rows[0][1]), std::nullopt};
-    if (!detail::is_null(rows[0][2])) {
-        const auto d = parse_day(as_text(rows[0][2]));
-        if (!d) detail::fail("corrupt", "birthday of member '" + member + "' is '" + as_text(rows[0][2]) + "'");
-        p.birthday = *d;
+    const std::string sealed = as_text(rows[0][3]);
+    if (sealed.empty()) {
+        personal_data p{as_text(rows[0][0]), as_text(rows[0][1]), std::nullopt};
+        if (!detail::is_null(rows[0][2])) p.birthday = birthday_of(member, as_text(rows[0][2]));
+        return p;
     }
-    return p;
+    if (!keys_)
+        detail::fail("no_key_store", "the personal data of member '" + member +
+                                         "' is encrypted: open the store with its key file (options::personal_keys)");
+    const std::optional<detail::personal_key> key = keys_->key_of(member);
+    if (!key) return std::nullopt;  // erased: the key is gone, whatever copy of the row is left
+    return personal_from_text(member, detail::open_personal(*key, member, sealed));
 }
 
 bool store::erase_personal(const std::string& member) {
+    // The key first: once it is gone, no copy of the row (a dead row, the write-ahead log, a
+    // backup) can be read, even if deleting the row below fails.
+    const bool key_erased = keys_ && keys_->erase(member);
     // RETURNING works in SQLite >= 3.35 and PostgreSQL, and says whether a row was there.
     const bool erased = !db_->query("DELETE FROM personal WHERE member = ? RETURNING member", {member}).empty();
     db_->purge_deleted();  // also when nothing was there now: an earlier erasure may have been cut short
-    return erased;
+    return erased || key_erased;
 }
 
 int store::stored_schema_version() const { return detail::recorded_version(*db_); }

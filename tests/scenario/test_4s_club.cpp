@@ -177,4 +177,43 @@ TEST_F(FourSClub, TheLedgerVerifiesAndReplayReproducesIt) {
     EXPECT_FALSE(verify(*versions_, *journal_, tampered).ok());
 }
 
+// P refers Q, and Q's first paid visit is buying P's own car: one event posts the seller's side
+// and the referral reward on P's chain, under Q's event id (this threw duplicate_event_id).
+// Vehicle purchases earn 1% of the price; the referral reward is 1,000 points.
+TEST(FourSClubStory, AReferrerSellsTheirCarToTheMemberTheyReferred) {
+    const program_versions club(reference_program());
+    journal_runner run(club);
+    const std::string vin = "LFV3A23C0R3000001";
+    std::vector<event> sent = {
+        ev(R"({"id":"p1","member":"P","at":"2025-02-01T10:00:00+08:00","type":"enrol"})"),
+        ev(R"({"id":"p2","member":"P","at":"2025-02-02T10:00:00+08:00","type":"vehicle_purchase","vin":"LFV3A23C0R3000001","price":"186800.00"})"),
+        ev(R"({"id":"q1","member":"Q","at":"2025-03-01T10:00:00+08:00","type":"enrol","referred_by":"P"})")};
+    for (const event& e : sent) ASSERT_TRUE(run.apply(e).accepted()) << e.id;
+    EXPECT_EQ(run.members().at("P").balance(), points(500 + 1868));
+
+    const event sale = ev(R"({"id":"q2","member":"Q","at":"2025-03-02T10:00:00+08:00","type":"vehicle_purchase",)"
+                          R"("vin":"LFV3A23C0R3000001","price":"120000.00","previous_owner":"P"})");
+    const outcome o = run.apply(sale);
+    ASSERT_TRUE(o.accepted()) << o.message;
+    const member_state& p = run.members().at("P");
+    EXPECT_EQ(p.balance(), points(500 + 1868 + 1000));
+    EXPECT_TRUE(p.vehicles.empty());
+    EXPECT_EQ(run.members().at("Q").balance(), points(500 + 1200));
+    EXPECT_EQ(run.members().at("Q").vehicles, std::vector<std::string>{vin});
+    std::vector<std::string> on_p;
+    for (const ledger_entry& e : run.entries_of("P"))
+        if (e.event == "q2") on_p.push_back(std::string(to_string(e.kind)) + " " + std::to_string(e.amount.count()));
+    EXPECT_EQ(on_p, (std::vector<std::string>{"vehicle_transfer 0", "earn 1000"}));
+
+    // Sent again, it is a duplicate; reversing it is refused (a change of owner is undone by a
+    // sale back) and leaves the referrer's reward where it is.
+    EXPECT_EQ(run.apply(sale).refused, refusal::duplicate_event);
+    const outcome undo = run.apply(ev(R"({"id":"q3","member":"Q","at":"2025-03-03T10:00:00+08:00","type":"reverse","event":"q2"})"));
+    EXPECT_EQ(undo.refused, refusal::not_reversible);
+    EXPECT_EQ(run.members().at("P").balance(), points(500 + 1868 + 1000));
+    // A replay of what was accepted gives the same ledger, and the chains hold.
+    sent.push_back(sale);
+    EXPECT_TRUE(verify(club, sent, run.entries()).ok());
+}
+
 }  // namespace scenario_4s_club

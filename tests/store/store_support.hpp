@@ -58,6 +58,14 @@ inline std::string fresh_url(const std::string& backend, const std::string& name
     return "pg:" + base + " options='-c search_path=" + schema + "'";
 }
 
+// Store options with a new personal key file (options::personal_keys), which PostgreSQL needs
+// for personal data.
+inline store::options with_key_file(const std::string& name = "keys") {
+    store::options o;
+    o.personal_keys = "sqlite:" + fresh_path(name);
+    return o;
+}
+
 // The programme every store test uses: the reference club.
 inline const program_versions& club() {
     static const program_versions v(reference_program());

@@ -276,7 +276,7 @@ TEST_P(store_test, LedgerOfAPeriod) {
 }
 
 TEST_P(store_test, ErasingPersonalDataKeepsEveryChain) {
-    auto db = store::store::open(url(), club());
+    auto db = store::store::open(url(), club(), test::with_key_file());
     db->append({enrol_of("x-1", "M1", "2026-01-05T10:00:00Z"), adjust_of("x-2", "M1", "2026-01-06T10:00:00Z", 25)});
     const store::personal_data wang{"Wang Fang", "+86 138 0000 0000", test::on("1990-04-12")};
     db->put_personal("M1", wang);

@@ -44,9 +44,28 @@ TEST_P(stored_text_test, ANulByteNeverCutsAName) {
 // hand) was handed on as it was, and the JSON library threw its own exception where the ledger
 // was written out. Every text read is checked: loyalty.store.corrupt. PostgreSQL (a UTF8
 // database) refuses such bytes itself, so the rows are damaged on SQLite only.
+// The check every stored text passes: RFC 3629, with its ASCII fast path (eight bytes at a
+// time) crossing into and out of multi-byte characters at every offset.
+TEST(StoredTextCheck, Utf8AsRfc3629SaysAtEveryOffset) {
+    using store::detail::is_utf8;
+    const std::vector<std::string> good = {"\xC2\x80", "\xE4\xB8\xAD", "\xED\x9F\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF"};
+    const std::vector<std::string> bad = {"\x80",         "\xC0\xAF",         "\xC1\xBF",     "\xE0\x80\xAF",
+                                          "\xED\xA0\x80",   "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xE4\xB8",
+                                          "\xE4\x41\xAD",   "\xFF"};
+    for (std::size_t before = 0; before <= 17; ++before)
+        for (std::size_t after = 0; after <= 9; after += 3) {
+            const std::string a(before, 'a'), z(after, 'z');
+            for (const std::string& g : good) EXPECT_TRUE(is_utf8(a + g + z)) << before << "+" << after;
+            for (const std::string& b : bad) EXPECT_FALSE(is_utf8(a + b + z)) << before << "+" << after;
+        }
+    EXPECT_TRUE(is_utf8(""));
+    EXPECT_TRUE(is_utf8(std::string(64, 'x')));
+}
+
 TEST_P(stored_text_test, InvalidUtf8ReadBackIsCorrupt) {
     const std::string u = url();
-    auto db = store::store::open(u, club());
+    // PostgreSQL keeps personal data only encrypted; on SQLite the plain row is what is damaged below.
+    auto db = store::store::open(u, club(), GetParam() == "postgresql" ? test::with_key_file() : store::options{});
     db->append({enrol_of("c-1", "M1", "2026-01-05T10:00:00Z"), adjust_of("c-2", "M1", "2026-01-06T10:00:00Z", 25),
                 adjust_of("c-3", "M9", "2026-01-06T11:00:00Z", 5)});  // refused: M9 never enrolled
     // Text of 1-, 2-, 3- and 4-byte characters is written and read back as it is.

@@ -11,10 +11,15 @@
 
 namespace loyalty {
 
+// What a problem is about: an entry (its chain, or its replay), or, in a store, a member's
+// snapshot (seq: the entry it was written after) or a reward's stock (member "").
+enum class verified { entry, snapshot, stock };
+
 struct verification_problem {
     std::string member;
     std::int64_t seq = 0;
     std::string problem;
+    verified about = verified::entry;
 };
 
 struct verification_report {
@@ -30,12 +35,14 @@ inline std::map<std::string, std::vector<ledger_entry>> by_member(const std::vec
     return out;
 }
 
-inline verification_report verify(const program_versions& versions, const std::vector<event>& journal,
-                                  const std::vector<ledger_entry>& stored) {
+// Every chain of the stored ledger holds, and it equals `replayed`, the entries a replay of its
+// journal wrote.
+inline verification_report verify_entries(const std::vector<ledger_entry>& stored,
+                                          const std::vector<ledger_entry>& replayed_ledger) {
     verification_report report;
     report.entries = stored.size();
     const auto stored_by_member = by_member(stored);
-    const auto replayed_by_member = by_member(replay(versions, journal).entries());
+    const auto replayed_by_member = by_member(replayed_ledger);
     report.members = stored_by_member.size();
     for (const auto& [member, entries] : stored_by_member) {
         if (auto broken = verify_chain(entries)) {
@@ -66,6 +73,11 @@ inline verification_report verify(const program_versions& versions, const std::v
         if (!stored_by_member.count(member))
             report.problems.push_back({member, 1, "replay has entries for a member the ledger lacks"});
     return report;
+}
+
+inline verification_report verify(const program_versions& versions, const std::vector<event>& journal,
+                                  const std::vector<ledger_entry>& stored) {
+    return verify_entries(stored, replay(versions, journal).entries());
 }
 
 }  // namespace loyalty

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "loyalty/benefit/usage.hpp"
-#include "loyalty/engine/outcome.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/tier/held.hpp"
 

@@ -24,31 +24,49 @@ inline void put_digits(char* out, unsigned value, int width) noexcept {
 
 }  // namespace detail
 
-// "2026-03-01" (years 0000..9999). Written by hand: it is on the ledger's hot path, and
-// date::format goes through an ostringstream.
-inline std::string format_day(day d) {
+// Appends "2026-03-01" (years 0000..9999) to `out`. Written by hand: it is on the ledger's and
+// the snapshots' hot path, and date::format goes through an ostringstream.
+inline void append_day(std::string& out, day d) {
     const date::year_month_day ymd(d);
     const int y = static_cast<int>(ymd.year());
-    if (y < 0 || y > 9999) return date::format("%F", d);
+    if (y < 0 || y > 9999) {
+        out += date::format("%F", d);
+        return;
+    }
     char buf[10];
     detail::put_digits(buf, static_cast<unsigned>(y), 4);
     buf[4] = '-';
     detail::put_digits(buf + 5, static_cast<unsigned>(ymd.month()), 2);
     buf[7] = '-';
     detail::put_digits(buf + 8, static_cast<unsigned>(ymd.day()), 2);
-    return std::string(buf, 10);
+    out.append(buf, 10);
 }
 
-// "2026-03-01T10:00:00Z"
-inline std::string format_instant(instant t) {
+// Appends "2026-03-01T10:00:00Z" to `out`.
+inline void append_instant(std::string& out, instant t) {
     const day d = date::floor<date::days>(t);
     const auto s = static_cast<unsigned>((t - d).count());
-    std::string out = format_day(d);
+    append_day(out, d);
     char buf[10] = {'T', 0, 0, ':', 0, 0, ':', 0, 0, 'Z'};
     detail::put_digits(buf + 1, s / 3600, 2);
     detail::put_digits(buf + 4, s / 60 % 60, 2);
     detail::put_digits(buf + 7, s % 60, 2);
-    return out.append(buf, 10);
+    out.append(buf, 10);
+}
+
+// "2026-03-01"
+inline std::string format_day(day d) {
+    std::string out;
+    append_day(out, d);
+    return out;
+}
+
+// "2026-03-01T10:00:00Z"
+inline std::string format_instant(instant t) {
+    std::string out;
+    out.reserve(20);
+    append_instant(out, t);
+    return out;
 }
 
 namespace detail {

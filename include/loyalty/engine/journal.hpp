@@ -7,6 +7,7 @@
 // id), so that re-sending any part of a journal changes nothing.
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -124,12 +125,26 @@ public:
         return record(e, std::move(o));
     }
 
-    // Seeds a member's state (from a snapshot): later events continue from it, and the events it
-    // has seen count as applied.
-    void adopt(member_state s) {
-        for (const auto& [id, effect] : s.effects) seen_.insert(id);
+    // How adopt() treats the ids of the events a seeded state has seen.
+    enum class seen_ids {
+        applied,         // they count as applied here: sent again, under any member, a duplicate
+        judged_outside,  // the caller judges every id before apply() (a store does): not copied,
+                         // which would cost a string per event of the member's history per batch
+    };
+
+    // Seeds a member's state (from a snapshot): later events continue from it.
+    void adopt(member_state s, seen_ids ids = seen_ids::applied) {
+        if (ids == seen_ids::applied)
+            for (const auto& [id, effect] : s.effects) seen_.insert(id);
         std::string id = s.member;
         states_.insert_or_assign(std::move(id), std::move(s));
+    }
+    // Hands a member's state over and forgets it (nullopt when not held): a store keeps the
+    // states a batch changed for the next batch without copying them.
+    std::optional<member_state> release(const std::string& member) {
+        auto node = states_.extract(member);
+        if (node.empty()) return std::nullopt;
+        return std::move(node.mapped());
     }
     // Seeds the programme-wide reward stock (from a snapshot).
     void adopt_stock(reward_stock stock) { stock_ = std::move(stock); }

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/fleet/account_tier.hpp"
 #include "loyalty/fleet/rebate.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
 

@@ -19,9 +19,9 @@
 #include <algorithm>
 #include <string>
 
-#include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/fleet/account.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/tier/held.hpp"

@@ -26,13 +26,24 @@ inline const std::string& genesis_hash() {
 
 namespace detail {
 
+// The bytes a JSON string literal escapes: control characters, '"' and '\\'.
+struct json_escapes {
+    bool escaped[256] = {};
+    constexpr json_escapes() {
+        for (int c = 0; c < 0x20; ++c) escaped[c] = true;
+        escaped[static_cast<unsigned char>('"')] = true;
+        escaped[static_cast<unsigned char>('\\')] = true;
+    }
+};
+inline constexpr json_escapes json_escape_table{};
+
 // A JSON string literal escaped exactly as Python's json.dumps(..., ensure_ascii=False) does.
 inline void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     std::size_t run = 0;  // start of the current run of characters copied as they are
     for (std::size_t i = 0; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (!json_escape_table.escaped[c]) continue;
         out.append(s.data() + run, i - run);
         run = i + 1;
         switch (c) {

@@ -7,10 +7,10 @@
 #include <utility>
 #include <vector>
 
-#include "loyalty/engine/outcome.hpp"
 #include "loyalty/event/event.hpp"
 #include "loyalty/ledger/entry.hpp"
 #include "loyalty/ledger/hash_chain.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 

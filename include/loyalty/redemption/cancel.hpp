@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <string>
 
-#include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/reversal/window.hpp"
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "loyalty/core/checked.hpp"
-#include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/redemption/stock.hpp"

@@ -13,8 +13,9 @@
 
 #include "loyalty/accrual/accrue.hpp"
 #include "loyalty/accrual/post_earnings.hpp"
-#include "loyalty/engine/outcome.hpp"
+#include "loyalty/benefit/vehicle_scope.hpp"
 #include "loyalty/expiry/expire.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/reversal/reverse.hpp"
@@ -80,7 +81,10 @@ inline void settle_referral_in_place(const program_versions& versions, member_st
     if (referrer.member != due.referrer)
         throw error("loyalty.engine.member_mismatch",
                     "the referral reward of " + e.id + " is due to " + due.referrer + ", state is of " + referrer.member);
-    if (referrer.has_seen(e.id))
+    // The referrer may already carry this event's id for one reason only: the referred member
+    // bought the referrer's own vehicle with it, and the seller's side was posted just before.
+    const bool sold_by_this_event = is_change_of_owner(referrer, e.id);
+    if (referrer.has_seen(e.id) && !sold_by_this_event)
         throw error("loyalty.engine.duplicate_event_id",
                     "event id '" + e.id + "' is already on the chain of referrer " + referrer.member);
     const program& prog = *versions.at(e.at);
@@ -107,7 +111,10 @@ inline void settle_referral_in_place(const program_versions& versions, member_st
     // The reward counts toward the referrer's tier like any earning (and its reversal undoes that).
     evaluate_tier(p, effect, money::zero(prog.currency_unit), false);
     referrer.last_event_at = std::max(referrer.last_event_at, e.at);  // not the referrer's activity
-    referrer.effects.emplace(e.id, std::move(effect));
+    // One effect per event id: the seller's side recorded only its type and instant (the sale is
+    // in the vehicle record, which makes the event irreversible on this chain too), so the
+    // referral's effect, holding the lots the reward created, takes its place.
+    referrer.effects.insert_or_assign(e.id, std::move(effect));
 }
 
 }  // namespace loyalty

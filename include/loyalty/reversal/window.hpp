@@ -8,7 +8,7 @@
 // Without the key (the default) every event can be reversed at any time and nothing is settled.
 #include <string>
 
-#include "loyalty/engine/outcome.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 

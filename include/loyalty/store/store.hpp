@@ -29,11 +29,12 @@ namespace loyalty::store {
 namespace detail {
 class connection;
 class engine_session;
+class personal_key_store;
 }
 
 // The schema version this library writes. Older databases are migrated forward on open;
 // a newer one is refused (loyalty.store.schema_too_new).
-inline constexpr int schema_version = 4;
+inline constexpr int schema_version = 6;
 
 struct options {
     // How long a writer waits for another writer's transaction before giving up
@@ -45,6 +46,13 @@ struct options {
     // Member states kept in memory between batches (at most this many members), used while
     // the stored snapshot's revision is the one this store wrote or read last. 0: none.
     std::size_t snapshot_cache = 50000;
+    // The key file under whose per-member keys personal data is stored, encrypted ("sqlite:PATH"
+    // or a path; created when absent). Keep it apart from the database and its backups: erasing
+    // a member deletes the member's key, which no copy of the database can then be read without
+    // (docs/store.md, "Erasing a member's personal data"). Empty: no key file; SQLite then keeps
+    // personal data as plain text (and still erases it for good), PostgreSQL refuses
+    // put_personal (loyalty.store.no_key_store).
+    std::string personal_keys;
 };
 
 // An event id is judged once: sent again with the same body, an event gets the answer it got
@@ -121,6 +129,10 @@ public:
     // The auditor's check over what is stored: every chain holds and replaying the journal
     // reproduces the ledger (loyalty::verify).
     verification_report verify() const;
+    // The part of verify() that needs a replay's end, for a caller that has replayed this
+    // store's journal itself (`replayed`): every snapshot must equal its member's replayed state
+    // and each reward's stock the units the replay issued. Problems are added to `report`.
+    void check_states(const journal_runner& replayed, verification_report& report) const;
 
     void put_personal(const std::string& member, const personal_data& data);
     std::optional<personal_data> personal(const std::string& member) const;
@@ -148,6 +160,7 @@ private:
     };
 
     std::unique_ptr<detail::connection> db_;
+    std::unique_ptr<detail::personal_key_store> keys_;  // options::personal_keys, when given
     program_versions versions_;
     options opts_;
     std::map<std::string, cached_state> cache_;

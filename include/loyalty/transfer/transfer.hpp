@@ -4,8 +4,8 @@
 // the receiver gets one new lot per sending lot, expiring on the same day (transfer_in).
 #include <string>
 
-#include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
 

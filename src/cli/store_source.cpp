@@ -1,0 +1,172 @@
+#include "store_source.hpp"
+
+#include <filesystem>
+#include <regex>
+#include <system_error>
+
+#if LOYALTY_CLI_HAS_STORE
+#include <sqlite3.h>
+
+#include "loyalty/store/store.hpp"
+#endif
+
+namespace loyalty::cli {
+
+void add_reading_source_options(CLI::App& cmd, source_options& o) {
+    add_source_options(cmd, o, false);
+    cmd.add_option("--db", o.db,
+                   "read the journal from a store instead of --events: sqlite:PATH (or a path), postgresql://... or "
+                   "pg:KEY=VALUE ... (docs/store.md); reading never creates one");
+}
+
+std::string url_for_messages(const std::string& url) {
+    // libpq URIs (user:secret@host, ?password=secret) and connection strings (password=secret,
+    // password='a secret'): an error message or a report header must not show the password.
+    static const std::regex userinfo(R"((://[^/?#@:]*:)[^@/?#]*@)");
+    static const std::regex query(R"(([?&]password=)[^&#]*)");
+    static const std::regex keyword(R"((^|[\s:])(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S*))");
+    std::string out = std::regex_replace(url, userinfo, "$1***@");
+    out = std::regex_replace(out, query, "$1***");
+    return std::regex_replace(out, keyword, "$1$2***");
+}
+
+namespace {
+
+void check_one_journal(const source_options& o) {
+    if (!o.events.empty() && !o.db.empty())
+        throw error("loyalty.cli.invalid_option",
+                    "give the journal once: --events FILE or --db URL, not both (--events " + o.events + ", --db " +
+                        url_for_messages(o.db) + ")");
+    if (o.events.empty() && o.db.empty())
+        throw error("loyalty.cli.invalid_option", "give the journal: --events FILE or --db URL");
+}
+
+#if LOYALTY_CLI_HAS_STORE
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// The SQLite file a URL names (as store::open reads it), or "" for a PostgreSQL URL.
+std::string sqlite_path_of(const std::string& url) {
+    if (starts_with(url, "postgresql://") || starts_with(url, "postgres://") || starts_with(url, "pg:")) return {};
+    return starts_with(url, "sqlite:") ? url.substr(7) : url;
+}
+
+bool holds_loyalty_store(const std::string& path) {
+    sqlite3* db = nullptr;
+    bool found = false;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* q = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'loyalty_meta'", -1, &q,
+                               nullptr) == SQLITE_OK)
+            found = sqlite3_step(q) == SQLITE_ROW;
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return found;
+}
+
+// store::open creates a SQLite file that is not there and the schema in one that is empty:
+// right for `run`, wrong for an auditor, whose typo must not leave a new empty store behind
+// (nor tables in some other application's database). A PostgreSQL database is not checked here.
+void refuse_to_create(const std::string& url) {
+    const std::string path = sqlite_path_of(url);
+    if (path.empty()) return;  // PostgreSQL, or no path at all (store::open says loyalty.store.bad_url)
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw error("loyalty.io.cannot_open",
+                    "cannot open '" + path + "': no such database file (reading a store never creates one)");
+    if (!holds_loyalty_store(path))
+        throw error("loyalty.io.cannot_open", "cannot open '" + path +
+                                                  "' as a store: it is not a SQLite database holding a loyalty store "
+                                                  "(reading a store never creates one)");
+}
+
+std::unique_ptr<store::store> open_for_reading(const std::string& url, program_versions versions) {
+    refuse_to_create(url);
+    return store::store::open(url, std::move(versions));
+}
+
+constexpr int read_tries = 5;
+
+// The journal, the refusals and the ledger are read one query after another while writers may
+// be appending. A batch adds its events and their entries in one transaction and nothing is
+// ever deleted, so when the number of stored events is the same before and after, the reads saw
+// one state of the store: the ledger read is the ledger of the journal read. Otherwise read again.
+void read_consistently(const store::store& db, journal_source& s, bool with_ledger) {
+    for (int tries = 1;; ++tries) {
+        const std::size_t before = db.event_count();
+        s.journal.items.clear();
+        std::size_t position = 0;
+        for (event& e : db.journal()) {
+            journal_item item;
+            item.line = ++position;
+            item.event = std::move(e);
+            s.journal.items.push_back(std::move(item));
+        }
+        s.store_refusals = db.refusals().size();
+        if (with_ledger) s.stored_ledger = db.ledger();
+        if (db.event_count() == before) return;
+        if (tries == read_tries)
+            throw error("loyalty.cli.store_busy", "the store " + s.name + " took new events while it was read, " +
+                                                      std::to_string(read_tries) +
+                                                      " times: read it when writers pause, or read a copy");
+    }
+}
+
+#else
+
+[[noreturn]] void no_store() {
+    throw error("loyalty.cli.no_store",
+                "this loyalty was built without the store (LOYALTY_BUILD_STORE=OFF): --db is unavailable");
+}
+
+#endif
+
+}  // namespace
+
+journal_source read_journal_source(const source_options& o, const program_versions& versions, bool with_ledger) {
+    check_one_journal(o);
+    journal_source s;
+    if (o.db.empty()) {
+        s.name = o.events;
+        s.journal = read_journal(o.events, versions.latest().currency_unit);
+        return s;
+    }
+#if LOYALTY_CLI_HAS_STORE
+    s.name = url_for_messages(o.db);
+    s.from_store = true;
+    const auto db = open_for_reading(o.db, versions);
+    read_consistently(*db, s, with_ledger);
+    return s;
+#else
+    (void)with_ledger;
+    no_store();
+#endif
+}
+
+void check_store_states(const source_options& o, const program_versions& versions, std::size_t journal_events,
+                        const journal_runner& replayed, verification_report& report) {
+#if LOYALTY_CLI_HAS_STORE
+    const auto db = open_for_reading(o.db, versions);
+    if (db->event_count() != journal_events)
+        throw error("loyalty.cli.store_busy", "the store " + url_for_messages(o.db) +
+                                                  " took new events while it was verified: verify it when writers "
+                                                  "pause, or verify a copy");
+    db->check_states(replayed, report);
+#else
+    (void)o, (void)versions, (void)journal_events, (void)replayed, (void)report;
+    no_store();
+#endif
+}
+
+std::vector<ledger_entry> read_store_ledger(const std::string& url) {
+#if LOYALTY_CLI_HAS_STORE
+    // The ledger is read without the engine, so no programme is needed.
+    return open_for_reading(url, program_versions())->ledger();
+#else
+    (void)url;
+    no_store();
+#endif
+}
+
+}  // namespace loyalty::cli
