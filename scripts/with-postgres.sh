@@ -6,6 +6,13 @@
 # the server and remove the directory. As root the server runs as the `postgres` user (initdb
 # and postgres refuse to run as root). Exits 77 (ctest's "skipped") with a visible message
 # only when the server binaries are not installed.
+#
+# For tests that stop and start the server themselves (the crash test's immediate shutdowns)
+# it also exports LOYALTY_TEST_PG_CTL (a pg_ctl that runs as the server's user: give it its
+# usual arguments), LOYALTY_TEST_PG_DATA (the data directory) and LOYALTY_TEST_PG_LOG (the
+# server log): `"$LOYALTY_TEST_PG_CTL" -D "$LOYALTY_TEST_PG_DATA" -m immediate -w stop`, then
+# `"$LOYALTY_TEST_PG_CTL" -D "$LOYALTY_TEST_PG_DATA" -l "$LOYALTY_TEST_PG_LOG" -w start`. The
+# server's settings are in its postgresql.conf, so a start needs no options.
 set -euo pipefail
 
 bindir=""
@@ -38,13 +45,20 @@ trap stop EXIT
 
 "${run_as[@]}" "$bindir/initdb" -D "$tmp/data" -U "$user" --auth=trust -E UTF8 --locale=C >"$tmp/initdb.log" 2>&1 ||
   { cat "$tmp/initdb.log"; exit 1; }
-# fsync stays on: the suite tests durability, not a RAM disk.
-"${run_as[@]}" "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-  -o "-c listen_addresses='' -k $tmp -c max_connections=50" start >/dev/null ||
+# In postgresql.conf (the file keeps its owner), so that any later start has them too. fsync
+# stays on: the suite tests durability, not a RAM disk.
+printf "listen_addresses = ''\nunix_socket_directories = '%s'\nmax_connections = 50\n" "$tmp" >>"$tmp/data/postgresql.conf"
+cat >"$tmp/pg_ctl" <<EOF
+#!/bin/sh
+exec ${run_as[*]} "$bindir/pg_ctl" "\$@"
+EOF
+chmod 755 "$tmp/pg_ctl"
+"$tmp/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 start >/dev/null ||
   { cat "$tmp/server.log"; exit 1; }
 
 echo "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') running on socket $tmp"
 export LOYALTY_TEST_PG="host=$tmp port=5432 user=$user dbname=postgres"
+export LOYALTY_TEST_PG_CTL="$tmp/pg_ctl" LOYALTY_TEST_PG_DATA="$tmp/data" LOYALTY_TEST_PG_LOG="$tmp/server.log"
 set +e
 "$@"
 status=$?

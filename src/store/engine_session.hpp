@@ -70,12 +70,18 @@ inline std::vector<std::string> members_of(const event& e) {
 template <class Held>
 std::vector<std::string> counterparts_of(const program_versions& versions, const event& e, Held&& held) {
     std::vector<std::string> out;
-    const member_state* s = held(e.member);
-    if (!s) return out;  // a member's first event: whom it names is all
-    if (!s->referred_by.empty()) out.push_back(s->referred_by);
-    std::vector<std::string> accounts = accounts_concerned(*s, e);
-    out.insert(out.end(), accounts.begin(), accounts.end());
-    if (s->fleet) accounts.push_back(e.member);  // an account's own event
+    std::vector<std::string> accounts;
+    if (const member_state* s = held(e.member)) {
+        if (!s->referred_by.empty()) out.push_back(s->referred_by);
+        accounts = accounts_concerned(*s, e);
+        out.insert(out.end(), accounts.begin(), accounts.end());
+        if (s->fleet) accounts.push_back(e.member);  // an account's own event
+    } else if (const auto* j = std::get_if<events::join_account>(&e.body)) {
+        // A member with no state yet (enrolled earlier in the batch) has no referrer or account
+        // to learn of, but the account it joins is named, and its members are reached all the
+        // same when the account's tier is theirs.
+        accounts.push_back(j->account);
+    }
     const program* prog = versions.at(e.at);
     for (const std::string& id : accounts)
         if (const member_state* account = held(id); account && prog && counts_at_account_level(*prog, *account))

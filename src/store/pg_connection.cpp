@@ -135,7 +135,13 @@ private:
         message = "running '" + sql.substr(0, 60) + "': " + message;
         const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
         const std::string code = state ? state : "";
-        if (PQstatus(conn_) == CONNECTION_BAD || code.rfind("08", 0) == 0) fail("connection_failed", message);
+        // 08: connection exceptions; 57P: the server ends the session (a shutdown, an immediate
+        // one included, a dropped database, an idle timeout), which may come as an error result
+        // before libpq has seen the connection close. No SQLSTATE: libpq's own error, which it
+        // gives when it finds the connection gone ("server closed the connection unexpectedly")
+        // before it has marked it bad.
+        if (PQstatus(conn_) == CONNECTION_BAD || code.empty() || code.rfind("08", 0) == 0 || code.rfind("57P", 0) == 0)
+            fail("connection_failed", message);
         if (code == "23505" || code == "40001" || code == "40P01") throw conflict(message);
         if (code == "55P03") fail("busy", message + " (another writer held the member past the busy timeout)");
         if (code == "42P01") fail("missing_table", message);
