@@ -96,6 +96,13 @@ void expect_same_as_one_replay(const program_versions& versions, const std::vect
     EXPECT_EQ(partition_journal(versions, journal, parts).part_of, split.part_of) << "the split is deterministic";
     const std::vector<journal_runner> runners = replay_partitioned(versions, journal, split);
     EXPECT_TRUE(merged_ledger(runners) == by_member_and_seq(one.entries())) << parts << " parts";
+    EXPECT_TRUE(ledger_in_journal_order(journal, split, runners) == one.entries()) << parts << " parts, in order";
+    const std::vector<refused_event> refused = refusals_in_journal_order(journal, split, runners);
+    ASSERT_EQ(refused.size(), one.refusals().size());
+    for (std::size_t i = 0; i < refused.size(); ++i)
+        EXPECT_EQ(std::tie(refused[i].event, refused[i].member, refused[i].code, refused[i].message),
+                  std::tie(one.refusals()[i].event, one.refusals()[i].member, one.refusals()[i].code, one.refusals()[i].message))
+            << i;
     EXPECT_EQ(refusals_of(runners), refusals_of({one})) << parts << " parts";
     std::size_t members = 0;
     for (const journal_runner& r : runners) {

@@ -123,3 +123,61 @@ def test_the_gil_is_free_while_the_cpp_run_works(engine: loyalty.Engine) -> None
     worker.join()
     assert done and done[0].to_jsonl() == expected.to_jsonl()
     assert longest < alone / 2, f"main thread stalled {longest:.3f}s during a {alone:.3f}s run"
+
+
+def linked_journal() -> list:
+    """Three households of referral chains with transfers, visits, a reversal and a vehicle
+    sold by a referrer to the member they referred: linked members that a partition by member id
+    alone would split."""
+    events = []
+    t = 0
+
+    def at() -> str:
+        nonlocal t
+        t += 1
+        return f"2025-{1 + t // 28:02d}-{1 + t % 28:02d}T02:00:00Z"
+
+    def add(eid: str, member: str, kind: str, **fields: object) -> None:
+        events.append({"id": eid, "member": member, "at": at(), "type": kind, **fields})
+
+    ro = {"lines": [{"kind": "labour", "category": "maintenance", "unit_price": "800.00"}]}
+    for g in range(3):
+        a, b, c = f"A{g}", f"B{g}", f"C{g}"
+        add(f"{g}-1", a, "enrol", household=f"H{g}")
+        add(f"{g}-2", a, "vehicle_purchase", vin=f"LFV3A23C0R300000{g}", price="150000.00")
+        add(f"{g}-3", b, "enrol", household=f"H{g}", referred_by=a)
+        add(f"{g}-4", c, "enrol", referred_by=b)
+        add(f"{g}-5", b, "vehicle_purchase", vin=f"LFV3A23C0R300000{g}", price="90000.00", previous_owner=a)
+        add(f"{g}-6", c, "repair_order", **ro)
+        add(f"{g}-7", a, "transfer", to=b, points=300)
+        add(f"{g}-8", c, "reverse", event=f"{g}-6")
+        add(f"{g}-9", c, "repair_order", **ro)
+        add(f"{g}-5", b, "adjustment", points=5, reason="sent again", operator="op-1")  # an id judged before
+    return events
+
+
+@pytest.mark.parametrize("threads", [2, 3, 8])
+def test_run_on_threads_gives_the_run_of_one_thread(engine: loyalty.Engine, threads: int) -> None:
+    for journal in (JOURNAL, linked_journal()):
+        one = engine.run(journal)
+        many = engine.run(journal, threads=threads)
+        assert many.to_jsonl() == one.to_jsonl()  # the same entries, in the same order
+        assert many.entries == one.entries
+        assert many.refusals == one.refusals
+        assert many.members == one.members
+        assert many.events == one.events
+        for member in one.members:
+            assert many.entries_of(member) == one.entries_of(member)
+    ledger = engine.run(linked_journal(), threads=threads)
+    assert [r.code for r in ledger.refusals] == ["duplicate_event"] * 3
+    # the referral reward reached each referrer, through a sale and a transfer
+    assert all(any(e.rule == "referral" for e in ledger.entries_of(f"A{g}")) for g in range(3))
+
+
+def test_run_threads_must_be_a_positive_int(engine: loyalty.Engine) -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        engine.run(JOURNAL, threads=0)
+    with pytest.raises(TypeError):
+        engine.run(JOURNAL, threads=2.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        engine.run(JOURNAL, threads=True)

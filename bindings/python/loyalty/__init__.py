@@ -212,13 +212,20 @@ class Engine:
         return self._core.apply_referral(referrer, _convert.event_json(event), referral.referrer,
                                          referral.qualifying_event, referral.claw_back)
 
-    def run(self, events: Events) -> Ledger:
+    def run(self, events: Events, threads: int = 1) -> Ledger:
         """Applies a whole journal, in order, from scratch: a list of event dicts (or JSON
         strings), JSON-lines text, or the path of a JSON-lines file. The C++ run happens in
-        one call with the GIL released."""
+        one call with the GIL released.
+
+        ``threads`` > 1 splits the journal into that many parts that replay at once, members
+        linked by any event (referrals, transfers, fleet accounts, vehicles sold between
+        members, shared event ids, a reward with a programme-wide stock) always in one part:
+        the ledger, its order, the refusals and every member's state are those of one thread."""
+        if isinstance(threads, bool) or not isinstance(threads, int):
+            raise TypeError(f"threads must be an int, not {type(threads).__name__}")
         if _convert.is_path(events):
-            return Ledger(_core.run_file(self._core, _os.fspath(events)))  # type: ignore[arg-type]
-        return Ledger(_core.run_jsonl(self._core, _convert.journal_text(events)))  # type: ignore[arg-type]
+            return Ledger(_core.run_file(self._core, _os.fspath(events), threads))  # type: ignore[arg-type]
+        return Ledger(_core.run_jsonl(self._core, _convert.journal_text(events), threads))  # type: ignore[arg-type]
 
     def price(self, state: MemberState, order: Event, at: Any = None) -> PricedOrder:
         """Prices a repair_order event (dict or JSON text) for the member in ``state`` as of

@@ -148,6 +148,45 @@ inline std::vector<journal_runner> replay_partitioned(const program_versions& ve
     return runners;
 }
 
+// The parts' ledgers as one, in the order one replay writes it: event after event of the
+// journal, each event's entries as its part wrote them (every entry carries the id of the event
+// that wrote it). loyalty.engine.partition_mismatch if `runners` are not the replay of `journal`
+// split by `partition`.
+inline std::vector<ledger_entry> ledger_in_journal_order(const std::vector<event>& journal,
+                                                         const journal_partition& partition,
+                                                         const std::vector<journal_runner>& runners) {
+    std::vector<std::size_t> next(runners.size(), 0);
+    std::size_t total = 0;
+    for (const journal_runner& r : runners) total += r.entries().size();
+    std::vector<ledger_entry> out;
+    out.reserve(total);
+    for (std::size_t i = 0; i < journal.size(); ++i) {
+        const std::size_t p = partition.part_of.at(i);
+        const std::vector<ledger_entry>& entries = runners.at(p).entries();
+        while (next[p] < entries.size() && entries[next[p]].event == journal[i].id) out.push_back(entries[next[p]++]);
+    }
+    if (out.size() != total)
+        throw error("loyalty.engine.partition_mismatch",
+                    "the parts' ledgers hold " + std::to_string(total) + " entries, of which " +
+                        std::to_string(out.size()) + " follow the journal's events in order");
+    return out;
+}
+
+// The parts' refusals in the order one replay gives them (each part's are in its events' order).
+inline std::vector<refused_event> refusals_in_journal_order(const std::vector<event>& journal,
+                                                            const journal_partition& partition,
+                                                            const std::vector<journal_runner>& runners) {
+    std::vector<std::size_t> next(runners.size(), 0);
+    std::vector<refused_event> out;
+    for (std::size_t i = 0; i < journal.size(); ++i) {
+        const std::size_t p = partition.part_of.at(i);
+        const std::vector<refused_event>& refused = runners.at(p).refusals();
+        if (next[p] < refused.size() && refused[next[p]].event == journal[i].id && refused[next[p]].member == journal[i].member)
+            out.push_back(refused[next[p]++]);
+    }
+    return out;
+}
+
 // The parts' ledgers as one, by member and seq (as store::ledger() gives a ledger).
 inline std::vector<ledger_entry> merged_ledger(const std::vector<journal_runner>& runners) {
     std::map<std::string, std::vector<const ledger_entry*>> by_member;
