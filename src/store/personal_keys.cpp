@@ -58,7 +58,7 @@ int as_length(std::size_t n) {
 
 personal_key_store::personal_key_store(const std::string& url, std::chrono::milliseconds busy_timeout) {
     const std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
-    if (path.empty() || path.rfind("postgres", 0) == 0 || path.rfind("pg:", 0) == 0)
+    if (path.empty() || url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 || url.rfind("pg:", 0) == 0)
         fail("bad_url", "the personal key file is a SQLite file (sqlite:PATH or a path), not '" + url + "'");
     db_ = connect_sqlite(path, busy_timeout);  // secure_delete on, like every store connection
     db_->exec("CREATE TABLE IF NOT EXISTS personal_keys (member TEXT PRIMARY KEY, key TEXT NOT NULL)");
