@@ -13,28 +13,9 @@ import re
 import subprocess
 import sys
 
-LOYALTY, SRC, WORK, SCENARIO = sys.argv[1:5]
-PROGRAM = os.path.join(SRC, "examples/programs/4s-club.json")
-EVENTS = os.path.join(SRC, "examples/events/4s-club-2025-2026.jsonl")
+from cli_driver import EVENTS, LOYALTY, PROGRAM, SRC, WORK, expect, fail, journal_lines, main, run, write
+
 GOLDEN = os.path.join(SRC, "tests/cli/golden")
-os.makedirs(WORK, exist_ok=True)
-
-
-def run(*args, code=0):
-    p = subprocess.run([LOYALTY, *args], capture_output=True, text=True)
-    if p.returncode != code:
-        fail(f"exit {p.returncode}, expected {code}: loyalty {' '.join(args)}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}")
-    return p.stdout, p.stderr
-
-
-def fail(message):
-    print("FAIL:", message)
-    sys.exit(1)
-
-
-def expect(pattern, text, what="output"):
-    if not re.search(pattern, text, re.M):
-        fail(f"{what} does not match /{pattern}/:\n{text}")
 
 
 def golden(name, text):
@@ -49,18 +30,6 @@ def golden(name, text):
         import difflib
         fail("differs from golden " + name + ":\n" +
              "".join(difflib.unified_diff(want.splitlines(True), text.splitlines(True), "golden", "actual")))
-
-
-def write(name, lines):
-    path = os.path.join(WORK, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.writelines(lines)
-    return path
-
-
-def journal_lines():
-    with open(EVENTS, encoding="utf-8") as f:
-        return f.readlines()
 
 
 def ledger(name="ledger.jsonl"):
@@ -705,16 +674,8 @@ def anchor():
     expect(r"loyalty\.ledger\.invalid_anchor", err, "stderr")
 
 
-SCENARIOS = {f.__name__: f for f in [anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
-                                     statement_tiers,
-                                     price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted, verify_reordered,
-                                     verify_edited_event, assertions, rollforward, liability, liability_worked_case,
-                                     liability_failures, compare, csv_everywhere, progress, failures_everywhere,
-                                     liability_redemptions]}
-
 if __name__ == "__main__":
-    try:
-        SCENARIOS[SCENARIO]()
-    except AssertionError as e:
-        fail(f"assertion: {e}")
-    print("ok:", SCENARIO)
+    main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
+          statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
+          verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
+          liability_failures, compare, csv_everywhere, progress, failures_everywhere, liability_redemptions])

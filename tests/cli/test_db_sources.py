@@ -18,27 +18,7 @@ import sqlite3
 import subprocess
 import sys
 
-LOYALTY, SRC, WORK, SCENARIO = sys.argv[1:5]
-PROGRAM = os.path.join(SRC, "examples/programs/4s-club.json")
-EVENTS = os.path.join(SRC, "examples/events/4s-club-2025-2026.jsonl")
-os.makedirs(WORK, exist_ok=True)
-
-
-def fail(message):
-    print("FAIL:", message)
-    sys.exit(1)
-
-
-def run(*args, code=0):
-    p = subprocess.run([LOYALTY, *args], capture_output=True, text=True)
-    if p.returncode != code:
-        fail(f"exit {p.returncode}, expected {code}: loyalty {' '.join(args)}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}")
-    return p.stdout, p.stderr
-
-
-def expect(pattern, text, what="output"):
-    if not re.search(pattern, text, re.M):
-        fail(f"{what} does not match /{pattern}/:\n{text}")
+from cli_driver import EVENTS, PROGRAM, WORK, expect, fail, journal_lines, main, run, write
 
 
 def same(what, from_file, from_db):
@@ -46,18 +26,6 @@ def same(what, from_file, from_db):
         import difflib
         fail(what + ": --db differs from --events:\n" +
              "".join(difflib.unified_diff(from_file.splitlines(True), from_db.splitlines(True), "--events", "--db")))
-
-
-def write(name, lines):
-    path = os.path.join(WORK, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.writelines(lines)
-    return path
-
-
-def journal_lines():
-    with open(EVENTS, encoding="utf-8") as f:
-        return f.readlines()
 
 
 def fresh_sqlite(name, events=EVENTS):
@@ -191,16 +159,30 @@ def db_compare():
     expect(r"^note: the store refused 1 event\(s\)", out)
 
 
+def changed(text, old, new):
+    """`text` with `old` replaced by `new`, which must be there."""
+    assert old in text, text[:200]
+    return text.replace(old, new)
+
+
+def edit_store(db, select, change, params=lambda row: ()):
+    """Tampers with the SQLite store `db` as an intruder would: reads the row `select` finds,
+    runs `change` with `params(row)`, in one transaction. Returns the row as it was."""
+    con = sqlite3.connect(db)
+    with con:
+        row = con.execute(select).fetchone()
+        con.execute(change, params(row))
+    con.close()
+    return row
+
+
 def db_verify_tampered():
     """audit verify --db checks the stored ledger against a replay of the stored journal: an
     entry changed in the database is found, named by member and seq."""
     db = fresh_sqlite("tampered.db")
     run("audit", "verify", "-p", PROGRAM, "--db", db)
-    con = sqlite3.connect(db)
-    with con:
-        (before,) = con.execute("SELECT amount FROM entries WHERE member = 'M001' AND seq = 6").fetchone()
-        con.execute("UPDATE entries SET amount = amount + 1, balance = balance + 1 WHERE member = 'M001' AND seq = 6")
-    con.close()
+    (before,) = edit_store(db, "SELECT amount FROM entries WHERE member = 'M001' AND seq = 6",
+                           "UPDATE entries SET amount = amount + 1, balance = balance + 1 WHERE member = 'M001' AND seq = 6")
     out, _ = run("audit", "verify", "-p", PROGRAM, "--db", db, code=1)
     expect(r"^member M001, seq 6: hash chain: ", out)
     expect(r'^  stored:   \{.*"amount":' + str(before + 1) + r",", out)
@@ -214,32 +196,21 @@ def db_verify_tampered():
 
     # An entry deleted from the store: the chain of M003 ends early and replay has more.
     db = fresh_sqlite("deleted.db")
-    con = sqlite3.connect(db)
-    with con:
-        (last,) = con.execute("SELECT MAX(seq) FROM entries WHERE member = 'M003'").fetchone()
-        con.execute("DELETE FROM entries WHERE member = 'M003' AND seq = ?", (last,))
-    con.close()
+    (last,) = edit_store(db, "SELECT MAX(seq) FROM entries WHERE member = 'M003'",
+                         "DELETE FROM entries WHERE member = 'M003' AND seq = ?", lambda row: row)
     out, _ = run("audit", "verify", "-p", PROGRAM, "--db", db, code=1)
     expect(rf"^member M003, seq {last}: replay has an entry the ledger lacks$", out)
     # An event of the stored journal edited: the chains hold, replay differs.
     db = fresh_sqlite("edited.db")
-    con = sqlite3.connect(db)
-    with con:
-        (body,) = con.execute("SELECT body FROM events WHERE id = 'e-0007'").fetchone()
-        con.execute("UPDATE events SET body = ? WHERE id = 'e-0007'", (body.replace('"399.00"', '"599.00"'),))
-        assert body != body.replace('"399.00"', '"599.00"'), body
-    con.close()
+    edit_store(db, "SELECT body FROM events WHERE id = 'e-0007'", "UPDATE events SET body = ? WHERE id = 'e-0007'",
+               lambda row: (changed(row[0], '"399.00"', '"599.00"'),))
     out, _ = run("audit", "verify", "-p", PROGRAM, "--db", db, code=1)
     expect(r"^member M001, seq \d+: differs from replay: ", out)
     # A member's snapshot edited (what the next append would build on): named, with no entry lines.
     db = fresh_sqlite("snapshot.db")
-    con = sqlite3.connect(db)
-    with con:
-        (state, last_seq) = con.execute("SELECT state, last_seq FROM snapshots WHERE member = 'M002'").fetchone()
-        forged = state.replace('"debt":1290', '"debt":0')
-        assert forged != state, state[:200]
-        con.execute("UPDATE snapshots SET state = ? WHERE member = 'M002'", (forged,))
-    con.close()
+    (_, last_seq) = edit_store(db, "SELECT state, last_seq FROM snapshots WHERE member = 'M002'",
+                               "UPDATE snapshots SET state = ? WHERE member = 'M002'",
+                               lambda row: (changed(row[0], '"debt":1290', '"debt":0'),))
     out, _ = run("audit", "verify", "-p", PROGRAM, "--db", db, code=1)
     expect(rf"^member M002, seq {last_seq}: snapshot: the snapshot of member 'M002' does not match its seal", out)
     expect(r"^FAILED: 3 members, 39 entries; hash chains and replay: ok; snapshots: 1 differ; reward stock: 0 differ;", out)
@@ -374,12 +345,5 @@ def no_store():
         expect(r"^error: \[loyalty\.cli\.no_store\] ", err, "stderr")
 
 
-SCENARIOS = {f.__name__: f for f in [db_same_output, db_compare, db_verify_tampered, db_anchor, db_errors, postgresql,
-                                     no_store]}
-
 if __name__ == "__main__":
-    try:
-        SCENARIOS[SCENARIO]()
-    except AssertionError as e:
-        fail(f"assertion: {e}")
-    print("ok:", SCENARIO)
+    main([db_same_output, db_compare, db_verify_tampered, db_anchor, db_errors, postgresql, no_store])
