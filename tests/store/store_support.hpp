@@ -6,7 +6,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "store/connection.hpp"
 #include "store/schema.hpp"
@@ -56,6 +59,34 @@ inline std::string fresh_url(const std::string& backend, const std::string& name
     admin->exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     admin->exec("CREATE SCHEMA " + schema);
     return "pg:" + base + " options='-c search_path=" + schema + "'";
+}
+
+// Every regular file under `paths` (files or directories) that holds `needle`.
+inline std::vector<std::string> files_holding(const std::vector<std::string>& paths, const std::string& needle) {
+    std::vector<std::string> found;
+    const auto scan = [&](const std::filesystem::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        if (bytes.str().find(needle) != std::string::npos) found.push_back(p.string());
+    };
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec)) {
+            for (auto it = std::filesystem::recursive_directory_iterator(
+                     path, std::filesystem::directory_options::skip_permission_denied, ec);
+                 it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+                if (it->is_regular_file(ec)) scan(it->path());
+        } else if (std::filesystem::exists(path, ec)) {
+            scan(path);
+        }
+    }
+    return found;
+}
+
+// A SQLite database's files: the file, its write-ahead log, shared memory and rollback journal.
+inline std::vector<std::string> sqlite_files(const std::string& path) {
+    return {path, path + "-wal", path + "-shm", path + "-journal"};
 }
 
 // Store options with a new personal key file (options::personal_keys), which PostgreSQL needs

@@ -4,9 +4,6 @@
 // again; the key file itself keeps no byte of an erased key.
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -27,36 +24,10 @@ protected:
     }
 };
 
-// Every regular file under `paths` (files or directories) that holds `needle`.
-std::vector<std::string> files_holding(const std::vector<std::string>& paths, const std::string& needle) {
-    std::vector<std::string> found;
-    const auto scan = [&](const std::filesystem::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        if (bytes.str().find(needle) != std::string::npos) found.push_back(p.string());
-    };
-    for (const std::string& path : paths) {
-        std::error_code ec;
-        if (std::filesystem::is_directory(path, ec)) {
-            for (auto it = std::filesystem::recursive_directory_iterator(
-                     path, std::filesystem::directory_options::skip_permission_denied, ec);
-                 it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-                if (it->is_regular_file(ec)) scan(it->path());
-        } else if (std::filesystem::exists(path, ec)) {
-            scan(path);
-        }
-    }
-    return found;
-}
-
 // The files of the database behind `u`: the SQLite file with its -wal, -shm and -journal, or the
 // whole data directory of the PostgreSQL server (its WAL included), flushed by a checkpoint.
 std::vector<std::string> database_files(const std::string& u, store::detail::connection& db) {
-    if (u.rfind("sqlite:", 0) == 0) {
-        const std::string path = u.substr(7);
-        return {path, path + "-wal", path + "-shm", path + "-journal"};
-    }
+    if (u.rfind("sqlite:", 0) == 0) return test::sqlite_files(u.substr(7));
     db.exec("CHECKPOINT");
     return {store::detail::as_text(db.query("SHOW data_directory", {}).at(0).at(0))};
 }
@@ -83,9 +54,9 @@ TEST_P(personal_test, TheDatabaseNeverHoldsPersonalDataInPlainText) {
     EXPECT_TRUE(store::detail::is_null(row[0][2]));
     EXPECT_EQ(store::detail::as_text(row[0][3]).rfind("v1:", 0), 0u);
     const std::vector<std::string> files = database_files(u, *r);
-    ASSERT_FALSE(files_holding(files, member).empty()) << "the scan sees what the database holds";
-    EXPECT_EQ(files_holding(files, name), std::vector<std::string>{});
-    EXPECT_EQ(files_holding(files, "5555 0199"), std::vector<std::string>{});
+    ASSERT_FALSE(test::files_holding(files, member).empty()) << "the scan sees what the database holds";
+    EXPECT_EQ(test::files_holding(files, name), std::vector<std::string>{});
+    EXPECT_EQ(test::files_holding(files, "5555 0199"), std::vector<std::string>{});
 }
 
 TEST_P(personal_test, AnErasedMemberCannotBeReadFromAnyCopy) {
@@ -98,14 +69,13 @@ TEST_P(personal_test, AnErasedMemberCannotBeReadFromAnyCopy) {
     const std::string backup = store::detail::as_text(r->query("SELECT sealed FROM personal WHERE member = 'M1'", {}).at(0).at(0));
     auto keys = store::detail::connect_sqlite(key_file_of(keyed), std::chrono::milliseconds(5000));
     const std::string key = store::detail::as_text(keys->query("SELECT key FROM personal_keys WHERE member = 'M1'", {}).at(0).at(0));
-    const std::vector<std::string> key_files = {key_file_of(keyed), key_file_of(keyed) + "-wal",
-                                                key_file_of(keyed) + "-journal"};
-    ASSERT_FALSE(files_holding(key_files, key).empty()) << "the scan sees the key before erasure";
+    const std::vector<std::string> key_files = test::sqlite_files(key_file_of(keyed));
+    ASSERT_FALSE(test::files_holding(key_files, key).empty()) << "the scan sees the key before erasure";
 
     EXPECT_TRUE(db->erase_personal("M1"));
     EXPECT_FALSE(db->personal("M1"));
     EXPECT_FALSE(db->erase_personal("M1"));
-    EXPECT_EQ(files_holding(key_files, key), std::vector<std::string>{}) << "the key file keeps no byte of the key";
+    EXPECT_EQ(test::files_holding(key_files, key), std::vector<std::string>{}) << "the key file keeps no byte of the key";
     // The row restored from a backup (or left in a dead tuple) is unreadable: its key is gone.
     r->query("INSERT INTO personal (member, name, phone, birthday, sealed) VALUES ('M1', '', '', NULL, ?)", {backup});
     EXPECT_FALSE(db->personal("M1"));

@@ -305,15 +305,7 @@ TEST(SqliteErasure, NoFileHoldsTheErasedPersonAnyMore) {
     db->append({enrol_of("x-1", "M1", "2026-01-05T10:00:00Z")});
     db->put_personal("M1", {"Qian-Erasable-Name", "+86 137 5555 0199", test::on("1990-04-12")});
     ASSERT_TRUE(reader->personal("M1"));
-    const auto files_holding = [&](const std::string& needle) {
-        std::vector<std::string> found;
-        for (const std::string& f : {path, path + "-wal", path + "-shm", path + "-journal"}) {
-            std::ifstream in(f, std::ios::binary);
-            const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            if (bytes.find(needle) != std::string::npos) found.push_back(f);
-        }
-        return found;
-    };
+    const auto files_holding = [&](const std::string& needle) { return test::files_holding(test::sqlite_files(path), needle); };
     ASSERT_FALSE(files_holding("Qian-Erasable-Name").empty());  // the scan sees what is there
 
     ASSERT_TRUE(db->erase_personal("M1"));
