@@ -1,10 +1,11 @@
 // loyalty run: applies a journal of events and writes the ledger (JSON lines).
-#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <unistd.h>
 
+#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "loyalty/io/ledger_json.hpp"
@@ -17,6 +18,32 @@ namespace loyalty::cli {
 namespace {
 
 constexpr std::size_t progress_every = 10000;
+
+// The journal's good lines in order, read one at a time; its malformed lines (already reported
+// by the first reading) are skipped.
+template <class OnItem>
+void for_each_good_line(const std::string& path, const program_versions& versions, OnItem&& on_item) {
+    journal_reader reader(path, versions.latest().currency_unit);
+    journal_item item;
+    bad_line bad;
+    for (;;) {
+        const auto kind = reader.next(item, bad);
+        if (kind == journal_reader::line_kind::end) return;
+        if (kind == journal_reader::line_kind::item) on_item(item);
+    }
+}
+
+void write_entry(atomic_file& f, const ledger_entry& e) {
+    f.write(io::entry_to_json(e).dump());
+    f.write("\n");
+}
+
+json malformed_json(const journal_scan& scan) {
+    json out = json::array();
+    for (const bad_line& b : scan.bad)
+        out.push_back({{"line", b.line}, {"id", b.id}, {"pointer", b.pointer}, {"message", b.message}});
+    return out;
+}
 
 struct run_options {
     source_options src;
@@ -43,8 +70,7 @@ points stored_balance_at(const store::store& db, const std::string& member, inst
 
 // --db: the store applies the events (in batches of 1,000, one transaction each), continuing
 // from what it already holds; an event id it holds already is a duplicate, never applied twice.
-int run_into_store(const run_options& o, const program_versions& versions, const journal_file& j, std::size_t usable,
-                   int bad) {
+int run_into_store(const run_options& o, const program_versions& versions, const journal_scan& scan) {
     const auto db = store::store::open(o.db, versions);
     std::size_t accepted = 0, duplicates = 0;
     std::vector<std::pair<std::size_t, store::event_result>> refused;
@@ -60,32 +86,30 @@ int run_into_store(const run_options& o, const program_versions& versions, const
         batch.clear();
         lines.clear();
     };
-    std::vector<const journal_item*> assertions;
-    for (std::size_t i = 0; i < usable; ++i) {
-        const journal_item& item = j.items[i];
+    std::vector<journal_item> assertions;
+    for_each_good_line(o.src.events, versions, [&](journal_item& item) {
         if (item.is_assertion) {
-            assertions.push_back(&item);
-            continue;
+            assertions.push_back(std::move(item));
+            return;
         }
-        batch.push_back(item.event);
+        batch.push_back(std::move(item.event));
         lines.push_back(item.line);
         if (batch.size() == 1000) flush();
-    }
+    });
     flush();
     std::vector<std::string> failed;
-    for (const journal_item* a : assertions) {
-        const points actual = stored_balance_at(*db, a->assertion.member, a->assertion.at);
-        if (actual != a->assertion.balance)
-            failed.push_back("balance assertion " + a->assertion.id + " failed: member " + a->assertion.member + " at " +
-                             format_instant(a->assertion.at) + " has " + to_string(actual) + " pt, expected " +
-                             to_string(a->assertion.balance) + " pt (difference " +
-                             to_string(actual - a->assertion.balance) + ")");
+    for (const journal_item& item : assertions) {
+        const balance_assertion& a = item.assertion;
+        const points actual = stored_balance_at(*db, a.member, a.at);
+        if (actual != a.balance)
+            failed.push_back("balance assertion " + a.id + " failed: member " + a.member + " at " +
+                             format_instant(a.at) + " has " + to_string(actual) + " pt, expected " +
+                             to_string(a.balance) + " pt (difference " + to_string(actual - a.balance) + ")");
     }
     if (!o.ledger.empty()) {
-        std::ofstream f(o.ledger, std::ios::binary | std::ios::trunc);
-        if (!f) throw error("loyalty.io.cannot_write", "cannot write '" + o.ledger + "'");
-        f << io::ledger_to_jsonl(db->ledger());
-        if (!f) throw error("loyalty.io.cannot_write", "cannot write '" + o.ledger + "'");
+        atomic_file f(o.ledger);
+        for (const ledger_entry& e : db->ledger()) write_entry(f, e);
+        f.commit();
     }
     table t({"line", "event", "member", "reason", "message"});
     for (const auto& [line, r] : refused)
@@ -117,7 +141,7 @@ int run_into_store(const run_options& o, const program_versions& versions, const
         if (!o.ledger.empty()) std::cout << "ledger written to " << o.ledger << "\n";
     }
     for (const std::string& f : failed) std::cerr << f << "\n";
-    if (bad != exit_ok) return bad;
+    if (!scan.bad.empty()) return exit_bad_input;
     if (!failed.empty()) return exit_problems;
     if (o.strict && !refused.empty()) return exit_problems;
     return exit_ok;
@@ -125,89 +149,115 @@ int run_into_store(const run_options& o, const program_versions& versions, const
 
 #endif
 
+// Prints a journal refused as a whole: its malformed lines were listed on stderr, nothing was
+// applied and no file or store was changed.
+int refuse_journal(const run_options& o, const journal_scan& scan) {
+    std::cerr << "nothing applied: " << scan.bad.size() << " malformed line" << (scan.bad.size() == 1 ? "" : "s")
+              << " (the first at line " << scan.bad.front().line
+              << "); no file or store was changed. Fix them, or use --keep-going to skip them\n";
+    if (o.out == format::json) {
+        json doc{{"applied", 0},          {"refused", json::array()},   {"malformed", malformed_json(scan)},
+                 {"assertions_checked", 0}, {"failed_assertions", json::array()}, {"members", 0},
+                 {"entries", 0},          {"stopped_at_line", scan.bad.front().line}};
+        std::cout << doc.dump(2) << "\n";
+    } else if (o.out == format::table) {
+        std::cout << "applied 0 events: the journal has " << scan.bad.size() << " malformed lines\n";
+    }
+    return exit_bad_input;
+}
+
 int run_run(const run_options& o) {
     const program_versions versions = load_programs(o.src.programs);
-    const journal_file j = read_journal(o.src.events, versions.latest().currency_unit);
-    const int bad = report_bad_lines(j);
-    const std::size_t usable = j.usable(o.keep_going);
-    if (!j.bad.empty() && !o.keep_going)
-        std::cerr << "stopped at line " << j.bad.front().line
-                  << ": nothing after it was applied (use --keep-going to skip malformed lines)\n";
+    // A first reading finds every malformed line before anything is applied: a malformed
+    // journal changes nothing unless --keep-going skips its bad lines. It holds nothing of the
+    // journal; the second reading applies the events as it reads them.
+    const journal_scan scan = scan_journal(o.src.events, versions.latest().currency_unit);
+    for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";
+    if (!scan.bad.empty() && !o.keep_going) return refuse_journal(o, scan);
     if (!o.db.empty()) {
 #if LOYALTY_CLI_HAS_STORE
-        return run_into_store(o, versions, j, usable, bad);
+        return run_into_store(o, versions, scan);
 #else
         throw error("loyalty.cli.no_store", "this loyalty was built without the store (LOYALTY_BUILD_STORE=OFF): --db is unavailable");
 #endif
     }
+    // The ledger goes to its file as it is written (through a temporary file renamed into place
+    // at the end): the run holds the members' states, never the journal or the ledger.
+    std::optional<atomic_file> ledger;
+    if (!o.ledger.empty()) ledger.emplace(o.ledger);
+    std::size_t entries = 0;
+    journal_runner runner(versions, [&](const std::vector<ledger_entry>& written) {
+        entries += written.size();
+        if (ledger)
+            for (const ledger_entry& e : written) write_entry(*ledger, e);
+    });
+    std::vector<refused_line> refusals;
+    std::vector<assertion_failure> failed_assertions;
+    std::size_t applied = 0, done = 0;
     // Progress for long runs, on stderr and only when it is a terminal: a line rewritten every
     // `progress_every` events, cleared at the end. Never in a pipe, a file or a test log.
     const bool tty = isatty(STDERR_FILENO) == 1;
-    std::size_t events = 0, done = 0;
-    for (std::size_t i = 0; i < usable; ++i) events += j.items[i].is_assertion ? 0 : 1;
     bool shown = false;
-    const auto progress = [&](const journal_item& item, const outcome&) {
+    for_each_good_line(o.src.events, versions, [&](const journal_item& item) {
+        if (item.is_assertion) {
+            if (auto failed = check(versions, runner.members(), item.assertion))
+                failed_assertions.push_back(std::move(*failed));
+            return;
+        }
+        if (runner.apply(item.event).accepted())
+            ++applied;
+        else
+            refusals.push_back({item.line, runner.refusals().back()});
         if (++done % progress_every == 0 && tty) {
-            std::cerr << "\rapplying journal line " << item.line << ": " << done << " of " << events << " events ("
-                      << done * 100 / events << "%)" << std::flush;
+            std::cerr << "\rapplying journal line " << item.line << ": " << done << " of " << scan.events
+                      << " events (" << done * 100 / scan.events << "%)" << std::flush;
             shown = true;
         }
-        return true;
-    };
-    const auto run = replay_items(versions, j.items, usable, true, {}, progress);
+    });
     if (shown) std::cerr << "\r\033[K" << std::flush;
-    const journal_runner& r = run->runner;
-
-    if (!o.ledger.empty()) {
-        std::ofstream f(o.ledger, std::ios::binary | std::ios::trunc);
-        if (!f) throw error("loyalty.io.cannot_write", "cannot write '" + o.ledger + "'");
-        f << io::ledger_to_jsonl(r.entries());
-        if (!f) throw error("loyalty.io.cannot_write", "cannot write '" + o.ledger + "'");
-    }
+    if (ledger) ledger->commit();
 
     table refused({"line", "event", "member", "reason", "message"});
-    for (const refused_line& x : run->refusals)
+    for (const refused_line& x : refusals)
         refused.add({std::to_string(x.line), x.refusal.event, x.refusal.member, std::string(to_string(x.refusal.code)),
                      x.refusal.message});
     if (o.out == format::csv) {
         refused.print_csv(std::cout);
     } else if (o.out == format::json) {
-        json doc{{"applied", run->applied},
+        json doc{{"applied", applied},
                  {"refused", json::array()},
-                 {"malformed", json::array()},
-                 {"assertions_checked", run->assertions_checked},
+                 {"malformed", malformed_json(scan)},
+                 {"assertions_checked", scan.assertions},
                  {"failed_assertions", json::array()},
-                 {"members", r.members().size()},
-                 {"entries", r.entries().size()},
-                 {"stopped_at_line", j.bad.empty() || o.keep_going ? json(nullptr) : json(j.bad.front().line)}};
-        for (const refused_line& x : run->refusals)
+                 {"members", runner.members().size()},
+                 {"entries", entries},
+                 {"stopped_at_line", nullptr}};
+        for (const refused_line& x : refusals)
             doc["refused"].push_back({{"line", x.line}, {"event", x.refusal.event}, {"member", x.refusal.member},
                                       {"reason", std::string(to_string(x.refusal.code))}, {"message", x.refusal.message}});
-        for (const bad_line& b : j.bad)
-            doc["malformed"].push_back({{"line", b.line}, {"id", b.id}, {"pointer", b.pointer}, {"message", b.message}});
-        for (const assertion_failure& f : run->failed_assertions)
+        for (const assertion_failure& f : failed_assertions)
             doc["failed_assertions"].push_back({{"id", f.assertion.id}, {"member", f.assertion.member},
                                                 {"at", format_instant(f.assertion.at)},
                                                 {"expected", f.assertion.balance.count()}, {"actual", f.actual.count()}});
         if (!o.ledger.empty()) doc["ledger"] = o.ledger;
         std::cout << doc.dump(2) << "\n";
     } else {
-        std::cout << "applied " << run->applied << " events, refused " << run->refusals.size() << ", malformed "
-                  << j.bad.size() << " lines; " << r.members().size() << " members, " << r.entries().size()
+        std::cout << "applied " << applied << " events, refused " << refusals.size() << ", malformed "
+                  << scan.bad.size() << " lines; " << runner.members().size() << " members, " << entries
                   << " ledger entries\n";
-        if (!run->refusals.empty()) {
+        if (!refusals.empty()) {
             std::cout << "refused:\n";
             refused.print(std::cout, "  ");
         }
-        if (run->assertions_checked > 0)
-            std::cout << "balance assertions: " << run->assertions_checked << " checked, "
-                      << run->failed_assertions.size() << " failed\n";
+        if (scan.assertions > 0)
+            std::cout << "balance assertions: " << scan.assertions << " checked, " << failed_assertions.size()
+                      << " failed\n";
         if (!o.ledger.empty()) std::cout << "ledger written to " << o.ledger << "\n";
     }
-    for (const assertion_failure& f : run->failed_assertions) std::cerr << f.message << "\n";
-    if (bad != exit_ok) return bad;
-    if (!run->failed_assertions.empty()) return exit_problems;
-    if (o.strict && !run->refusals.empty()) return exit_problems;
+    for (const assertion_failure& f : failed_assertions) std::cerr << f.message << "\n";
+    if (!scan.bad.empty()) return exit_bad_input;
+    if (!failed_assertions.empty()) return exit_problems;
+    if (o.strict && !refusals.empty()) return exit_problems;
     return exit_ok;
 }
 

@@ -23,61 +23,6 @@ program_versions load_programs(const std::vector<std::string>& paths) {
     return versions;
 }
 
-std::string bad_line::text() const {
-    return "line " + std::to_string(line) + ": [" + id + "] " + (pointer.empty() ? "" : "(" + pointer + ") ") + message;
-}
-
-std::size_t journal_file::usable(bool keep_going) const {
-    if (keep_going || bad.empty()) return items.size();
-    std::size_t n = 0;
-    while (n < items.size() && items[n].line < bad.front().line) ++n;
-    return n;
-}
-
-namespace {
-
-balance_assertion assertion_from_json(const json& doc) {
-    io::object_reader r(doc, "", "loyalty.assert");
-    balance_assertion a;
-    a.id = r.string("id");
-    a.member = r.string("member");
-    a.at = r.time("at");
-    r.string("type");
-    a.balance = points(r.integer("balance"));
-    r.finish();
-    return a;
-}
-
-}  // namespace
-
-journal_file read_journal(const std::string& path, const currency& default_currency) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
-    journal_file out;
-    std::string text;
-    std::size_t line_no = 0;
-    while (std::getline(in, text)) {
-        ++line_no;
-        if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-        journal_item item;
-        item.line = line_no;
-        try {
-            const json doc = io::parse_exact(text);
-            const json* type = doc.is_object() && doc.contains("type") ? &doc["type"] : nullptr;
-            if (type && type->is_string() && type->get<std::string>() == "assert_balance") {
-                item.is_assertion = true;
-                item.assertion = assertion_from_json(doc);
-            } else {
-                item.event = io::event_from_json(doc, default_currency);
-            }
-            out.items.push_back(std::move(item));
-        } catch (const error& e) {
-            out.bad.push_back({line_no, e.id(), e.pointer(), e.message()});
-        }
-    }
-    return out;
-}
-
 std::unique_ptr<replay_run> replay_items(const program_versions& versions, const std::vector<journal_item>& items,
                                          std::size_t count, bool check_assertions,
                                          const std::function<bool(const journal_item&)>& keep,
@@ -121,7 +66,12 @@ void add_format_options(CLI::App& cmd, format& f, bool csv) {
 
 int guarded(const std::function<int()>& body) {
     try {
-        return body();
+        const int code = body();
+        // Output that could not be written (a full disk, a closed pipe) is a failed command,
+        // never a silent success.
+        std::cout.flush();
+        if (!std::cout) throw error("loyalty.io.cannot_write", "cannot write the output (standard output)");
+        return code;
     } catch (const error& e) {
         std::cerr << "error: " << e.what() << "\n";
         return exit_bad_input;

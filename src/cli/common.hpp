@@ -1,6 +1,6 @@
 #pragma once
-// Helpers shared by the commands of the `loyalty` tool: loading programmes and journals
-// (with balance assertions split out), replaying, and printing tables, CSV and JSON.
+// Helpers shared by the commands of the `loyalty` tool: loading programmes (journals:
+// journal_reader.hpp), replaying, and printing tables, CSV and JSON.
 #include <cstddef>
 #include <functional>
 #include <iosfwd>
@@ -14,6 +14,7 @@
 #include "loyalty/audit/balance_assertion.hpp"
 #include "loyalty/engine/journal.hpp"
 #include "loyalty/io/json.hpp"
+#include "journal_reader.hpp"
 
 namespace loyalty::cli {
 
@@ -32,33 +33,6 @@ enum class format { table, json, csv };
 
 // Programmes, as versions of one programme; a bad file raises loyalty::error.
 program_versions load_programs(const std::vector<std::string>& paths);
-
-// One line of a journal: an engine event or a balance assertion.
-struct journal_item {
-    std::size_t line = 0;
-    bool is_assertion = false;
-    loyalty::event event;
-    balance_assertion assertion;
-    instant at() const { return is_assertion ? assertion.at : event.at; }
-    const std::string& id() const { return is_assertion ? assertion.id : event.id; }
-};
-
-struct bad_line {
-    std::size_t line = 0;
-    std::string id, pointer, message;
-    std::string text() const;  // "line 7: [loyalty.event.missing_field] (/lines/0/unit_price) ..."
-};
-
-struct journal_file {
-    std::vector<journal_item> items;  // the good lines, in file order
-    std::vector<bad_line> bad;        // the malformed lines, in file order
-    // The items before the first bad line (all of them when there is none).
-    std::size_t usable(bool keep_going) const;
-};
-
-// Reads a journal in JSON lines; assert_balance lines become assertions, every other line
-// goes to io::event_from_json. A file that cannot be opened raises loyalty::error.
-journal_file read_journal(const std::string& path, const currency& default_currency);
 
 struct refused_line {
     std::size_t line = 0;

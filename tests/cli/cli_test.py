@@ -97,24 +97,74 @@ def run_ok():
 
 
 def bad_line():
+    """A malformed journal is refused as a whole: nothing applied, no file or store changed."""
     lines = journal_lines()
     lines[4] = lines[4].replace('"unit_price":"120.00"', '"unit_price":"12x"')  # line 5: e-0003
     events = write("bad-line.jsonl", lines)
-    out_ledger = os.path.join(WORK, "bad-line-ledger.jsonl")
-    out, err = run("run", "-p", PROGRAM, "-e", events, "--ledger", out_ledger, code=2)
-    expect(r"^malformed line 5: \[loyalty\.event\.\w+\] \(/lines/0/unit_price\)", err, "stderr")
-    expect(r"stopped at line 5", err, "stderr")
-    expect(r"^applied 4 events", out)  # lines 1-4 only
+    # A good ledger from an earlier run stays exactly as it was.
+    kept = os.path.join(WORK, "keep.jsonl")
+    run("run", "-p", PROGRAM, "-e", EVENTS, "--ledger", kept)
+    with open(kept, "rb") as f:
+        before = f.read()
+    assert before.count(b"\n") == 39, before.count(b"\n")
+    db = os.path.join(WORK, "bad-line.db")
+    for args in (["--ledger", kept], ["--ledger", kept, "--db", "sqlite:" + db]):
+        out, err = run("run", "-p", PROGRAM, "-e", events, *args, code=2)
+        expect(r"^malformed line 5: \[loyalty\.event\.\w+\] \(/lines/0/unit_price\)", err, "stderr")
+        expect(r"^nothing applied: 1 malformed line \(the first at line 5\); no file or store was changed", err, "stderr")
+        expect(r"^applied 0 events: the journal has 1 malformed lines$", out)
+        with open(kept, "rb") as f:
+            if f.read() != before:
+                fail("a refused journal changed the ledger file")
+        if os.path.exists(db):
+            fail("a refused journal created the store")
+    out, _ = run("run", "-p", PROGRAM, "-e", events, "--json", code=2)
+    doc = json.loads(out)
+    assert doc["applied"] == 0 and doc["stopped_at_line"] == 5, doc
+    assert [(m["line"], m["pointer"]) for m in doc["malformed"]] == [(5, "/lines/0/unit_price")], doc
+    # --keep-going applies the rest; the exit code still says lines were skipped.
     out, err = run("run", "-p", PROGRAM, "-e", events, "--keep-going", code=2)
     expect(r"^applied 20 events, refused 2, malformed 1 lines", out)
-    # Not JSON at all, and an unknown event type, both reported with --keep-going.
+    # Not JSON at all, and an unknown event type, both reported, with or without --keep-going.
     lines[8] = "{not json\n"
     lines[10] = lines[10].replace('"type":"adjustment"', '"type":"adjustmnet"')
     events = write("bad-lines.jsonl", lines)
-    _, err = run("run", "-p", PROGRAM, "-e", events, "--keep-going", code=2)
-    expect(r"^malformed line 9: \[loyalty\.json\.parse_error\]", err, "stderr")
-    expect(r"^malformed line 11: \[loyalty\.event\.invalid_type\] \(/type\)", err, "stderr")
+    for extra in ([], ["--keep-going"]):
+        _, err = run("run", "-p", PROGRAM, "-e", events, *extra, code=2)
+        expect(r"^malformed line 5: ", err, "stderr")
+        expect(r"^malformed line 9: \[loyalty\.json\.parse_error\]", err, "stderr")
+        expect(r"^malformed line 11: \[loyalty\.event\.invalid_type\] \(/type\)", err, "stderr")
     run("statement", "-p", PROGRAM, "-e", events, "M001", code=2)
+
+
+def run_outputs():
+    """Where the ledger and the output go: written whole or not at all, failures are errors."""
+    out_ledger = os.path.join(WORK, "ledger.jsonl")
+    old = os.umask(0o022)
+    try:
+        run("run", "-p", PROGRAM, "-e", EVENTS, "--ledger", out_ledger)
+    finally:
+        os.umask(old)
+    # Written through a temporary file renamed into place: none is left, the mode is a plain create's.
+    left = [n for n in os.listdir(WORK) if ".tmp-" in n]
+    assert not left, left
+    assert os.stat(out_ledger).st_mode & 0o777 == 0o644, oct(os.stat(out_ledger).st_mode)
+    with open(out_ledger, encoding="utf-8") as f:
+        assert sum(1 for _ in f) == 39
+    # A folder that does not exist, a directory, a full device: loyalty.io.cannot_write, exit 2.
+    for target in (os.path.join(WORK, "no-such-dir", "l.jsonl"), WORK, "/dev/full"):
+        _, err = run("run", "-p", PROGRAM, "-e", EVENTS, "--ledger", target, code=2)
+        expect(r"\[loyalty\.io\.cannot_write\]", err, "stderr")
+    left = [n for n in os.listdir(WORK) if ".tmp-" in n]
+    assert not left, left
+    # Standard output on a full device: the report could not be written, so the command failed.
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([LOYALTY, "run", "-p", PROGRAM, "-e", EVENTS], stdout=full, stderr=subprocess.PIPE, text=True)
+    if p.returncode != 2 or "loyalty.io.cannot_write" not in p.stderr:
+        fail(f"stdout on /dev/full: exit {p.returncode}\n{p.stderr}")
+    # A directory given as the journal: cannot_open, not a parse error.
+    _, err = run("run", "-p", PROGRAM, "-e", WORK, code=2)
+    expect(r"\[loyalty\.io\.cannot_open\] cannot open '.*': it is a directory", err, "stderr")
 
 
 def unknown_member():
@@ -675,7 +725,7 @@ def anchor():
 
 
 if __name__ == "__main__":
-    main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, unknown_member, statement,
+    main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, run_outputs, unknown_member, statement,
           statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
           verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
           liability_failures, compare, csv_everywhere, progress, failures_everywhere, liability_redemptions])

@@ -1,0 +1,100 @@
+#include "journal_reader.hpp"
+
+#include <sys/stat.h>
+
+#include "loyalty/io/event_json.hpp"
+#include "loyalty/io/json.hpp"
+
+namespace loyalty::cli {
+
+std::string bad_line::text() const {
+    return "line " + std::to_string(line) + ": [" + id + "] " + (pointer.empty() ? "" : "(" + pointer + ") ") + message;
+}
+
+std::size_t journal_file::usable(bool keep_going) const {
+    if (keep_going || bad.empty()) return items.size();
+    std::size_t n = 0;
+    while (n < items.size() && items[n].line < bad.front().line) ++n;
+    return n;
+}
+
+namespace {
+
+balance_assertion assertion_from_json(const io::json& doc) {
+    io::object_reader r(doc, "", "loyalty.assert");
+    balance_assertion a;
+    a.id = r.string("id");
+    a.member = r.string("member");
+    a.at = r.time("at");
+    r.string("type");
+    a.balance = points(r.integer("balance"));
+    r.finish();
+    return a;
+}
+
+}  // namespace
+
+journal_reader::journal_reader(const std::string& path, const currency& default_currency)
+    : path_(path), currency_(default_currency) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        throw error("loyalty.io.cannot_open", "cannot open '" + path + "': it is a directory");
+    in_.open(path, std::ios::binary);
+    if (!in_) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
+}
+
+journal_reader::line_kind journal_reader::next(journal_item& item, bad_line& bad) {
+    while (std::getline(in_, text_)) {
+        ++line_no_;
+        if (text_.find_first_not_of(" \t\r") == std::string::npos) continue;
+        item.line = line_no_;
+        try {
+            const io::json doc = io::parse_exact(text_);
+            const io::json* type = doc.is_object() && doc.contains("type") ? &doc["type"] : nullptr;
+            if (type && type->is_string() && type->get_ref<const std::string&>() == "assert_balance") {
+                item.is_assertion = true;
+                item.assertion = assertion_from_json(doc);
+            } else {
+                item.is_assertion = false;
+                item.event = io::event_from_json(doc, currency_);
+            }
+            return line_kind::item;
+        } catch (const error& e) {
+            bad = bad_line{line_no_, e.id(), e.pointer(), e.message()};
+            return line_kind::bad;
+        }
+    }
+    if (in_.bad()) throw error("loyalty.io.cannot_read", "cannot read '" + path_ + "' after line " + std::to_string(line_no_));
+    return line_kind::end;
+}
+
+journal_file read_journal(const std::string& path, const currency& default_currency) {
+    journal_reader reader(path, default_currency);
+    journal_file out;
+    journal_item item;
+    bad_line bad;
+    for (;;) {
+        switch (reader.next(item, bad)) {
+            case journal_reader::line_kind::end: return out;
+            case journal_reader::line_kind::item: out.items.push_back(std::move(item)); break;
+            case journal_reader::line_kind::bad: out.bad.push_back(std::move(bad)); break;
+        }
+        item = journal_item{};
+    }
+}
+
+journal_scan scan_journal(const std::string& path, const currency& default_currency) {
+    journal_reader reader(path, default_currency);
+    journal_scan out;
+    journal_item item;
+    bad_line bad;
+    for (;;) {
+        switch (reader.next(item, bad)) {
+            case journal_reader::line_kind::end: return out;
+            case journal_reader::line_kind::item: ++(item.is_assertion ? out.assertions : out.events); break;
+            case journal_reader::line_kind::bad: out.bad.push_back(std::move(bad)); break;
+        }
+    }
+}
+
+}  // namespace loyalty::cli

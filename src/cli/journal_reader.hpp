@@ -1,0 +1,70 @@
+#pragma once
+// Reading a journal (JSON lines) for the commands: one line at a time, so a long journal is
+// never held in memory by a command that streams it, or all at once for those that need it.
+// Balance assertions (`"type": "assert_balance"`) are split out from engine events.
+#include <cstddef>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "loyalty/audit/balance_assertion.hpp"
+#include "loyalty/event/event.hpp"
+
+namespace loyalty::cli {
+
+// One line of a journal: an engine event or a balance assertion.
+struct journal_item {
+    std::size_t line = 0;
+    bool is_assertion = false;
+    loyalty::event event;
+    balance_assertion assertion;
+    instant at() const { return is_assertion ? assertion.at : event.at; }
+    const std::string& id() const { return is_assertion ? assertion.id : event.id; }
+};
+
+struct bad_line {
+    std::size_t line = 0;
+    std::string id, pointer, message;
+    std::string text() const;  // "line 7: [loyalty.event.missing_field] (/lines/0/unit_price) ..."
+};
+
+// Reads a journal file line by line. Blank lines are skipped. A file that cannot be opened (or
+// is a directory) raises loyalty::error loyalty.io.cannot_open; a read error while reading,
+// loyalty.io.cannot_read.
+class journal_reader {
+public:
+    journal_reader(const std::string& path, const currency& default_currency);
+
+    enum class line_kind { end, item, bad };
+    // Reads the next non-blank line into `item` (a good line) or `bad` (a malformed one).
+    line_kind next(journal_item& item, bad_line& bad);
+
+private:
+    std::string path_;
+    currency currency_;
+    std::ifstream in_;
+    std::string text_;
+    std::size_t line_no_ = 0;
+};
+
+struct journal_file {
+    std::vector<journal_item> items;  // the good lines, in file order
+    std::vector<bad_line> bad;        // the malformed lines, in file order
+    // The items before the first bad line (all of them when there is none).
+    std::size_t usable(bool keep_going) const;
+};
+
+// The whole journal in memory, for commands that need it all (reports, statements).
+journal_file read_journal(const std::string& path, const currency& default_currency);
+
+// What a first reading of a journal found, holding nothing of it: how many events and
+// assertions, and every malformed line. A command that must not apply a malformed journal
+// reads it once with this before applying anything.
+struct journal_scan {
+    std::size_t events = 0;
+    std::size_t assertions = 0;
+    std::vector<bad_line> bad;
+};
+journal_scan scan_journal(const std::string& path, const currency& default_currency);
+
+}  // namespace loyalty::cli
