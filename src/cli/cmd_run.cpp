@@ -5,9 +5,9 @@
 
 #include <unistd.h>
 
-#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "loyalty/io/atomic_file.hpp"
 #include "loyalty/io/ledger_json.hpp"
 #if LOYALTY_CLI_HAS_STORE
 #include "loyalty/store/store.hpp"
@@ -33,7 +33,7 @@ void for_each_good_line(const std::string& path, const program_versions& version
     }
 }
 
-void write_entry(atomic_file& f, const ledger_entry& e) {
+void write_entry(io::atomic_file& f, const ledger_entry& e) {
     f.write(io::entry_to_json(e).dump());
     f.write("\n");
 }
@@ -107,7 +107,7 @@ int run_into_store(const run_options& o, const program_versions& versions, const
                              to_string(a.balance) + " pt (difference " + to_string(actual - a.balance) + ")");
     }
     if (!o.ledger.empty()) {
-        atomic_file f(o.ledger);
+        io::atomic_file f(o.ledger);
         for (const ledger_entry& e : db->ledger()) write_entry(f, e);
         f.commit();
     }
@@ -183,7 +183,7 @@ int run_run(const run_options& o) {
     }
     // The ledger goes to its file as it is written (through a temporary file renamed into place
     // at the end): the run holds the members' states, never the journal or the ledger.
-    std::optional<atomic_file> ledger;
+    std::optional<io::atomic_file> ledger;
     if (!o.ledger.empty()) ledger.emplace(o.ledger);
     std::size_t entries = 0;
     journal_runner runner(versions, [&](const std::vector<ledger_entry>& written) {

@@ -1,7 +1,5 @@
 #include "journal_reader.hpp"
 
-#include <sys/stat.h>
-
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/json.hpp"
 
@@ -35,37 +33,27 @@ balance_assertion assertion_from_json(const io::json& doc) {
 }  // namespace
 
 journal_reader::journal_reader(const std::string& path, const currency& default_currency)
-    : path_(path), currency_(default_currency) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-        throw error("loyalty.io.cannot_open", "cannot open '" + path + "': it is a directory");
-    in_.open(path, std::ios::binary);
-    if (!in_) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
-}
+    : lines_(path), currency_(default_currency) {}
 
 journal_reader::line_kind journal_reader::next(journal_item& item, bad_line& bad) {
-    while (std::getline(in_, text_)) {
-        ++line_no_;
-        if (text_.find_first_not_of(" \t\r") == std::string::npos) continue;
-        item.line = line_no_;
-        try {
-            const io::json doc = io::parse_exact(text_);
-            const io::json* type = doc.is_object() && doc.contains("type") ? &doc["type"] : nullptr;
-            if (type && type->is_string() && type->get_ref<const std::string&>() == "assert_balance") {
-                item.is_assertion = true;
-                item.assertion = assertion_from_json(doc);
-            } else {
-                item.is_assertion = false;
-                item.event = io::event_from_json(doc, currency_);
-            }
-            return line_kind::item;
-        } catch (const error& e) {
-            bad = bad_line{line_no_, e.id(), e.pointer(), e.message()};
-            return line_kind::bad;
+    std::string_view text;
+    if (!lines_.next(text)) return line_kind::end;
+    item.line = lines_.line_number();
+    try {
+        const io::json doc = io::parse_exact(text);
+        const io::json* type = doc.is_object() && doc.contains("type") ? &doc["type"] : nullptr;
+        if (type && type->is_string() && type->get_ref<const std::string&>() == "assert_balance") {
+            item.is_assertion = true;
+            item.assertion = assertion_from_json(doc);
+        } else {
+            item.is_assertion = false;
+            item.event = io::event_from_json(doc, currency_);
         }
+        return line_kind::item;
+    } catch (const error& e) {
+        bad = bad_line{item.line, e.id(), e.pointer(), e.message()};
+        return line_kind::bad;
     }
-    if (in_.bad()) throw error("loyalty.io.cannot_read", "cannot read '" + path_ + "' after line " + std::to_string(line_no_));
-    return line_kind::end;
 }
 
 journal_file read_journal(const std::string& path, const currency& default_currency) {

@@ -3,12 +3,12 @@
 // never held in memory by a command that streams it, or all at once for those that need it.
 // Balance assertions (`"type": "assert_balance"`) are split out from engine events.
 #include <cstddef>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "loyalty/audit/balance_assertion.hpp"
 #include "loyalty/event/event.hpp"
+#include "loyalty/io/journal_lines.hpp"
 
 namespace loyalty::cli {
 
@@ -28,9 +28,8 @@ struct bad_line {
     std::string text() const;  // "line 7: [loyalty.event.missing_field] (/lines/0/unit_price) ..."
 };
 
-// Reads a journal file line by line. Blank lines are skipped. A file that cannot be opened (or
-// is a directory) raises loyalty::error loyalty.io.cannot_open; a read error while reading,
-// loyalty.io.cannot_read.
+// Reads a journal file line by line (io::journal_lines: blank lines skipped, cannot_open,
+// cannot_read), each line into an event or an assertion, or a malformed line.
 class journal_reader {
 public:
     journal_reader(const std::string& path, const currency& default_currency);
@@ -40,11 +39,8 @@ public:
     line_kind next(journal_item& item, bad_line& bad);
 
 private:
-    std::string path_;
+    io::journal_lines lines_;
     currency currency_;
-    std::ifstream in_;
-    std::string text_;
-    std::size_t line_no_ = 0;
 };
 
 struct journal_file {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace loyalty::cli {
+namespace loyalty::io {
 
 class atomic_file {
 public:
@@ -33,4 +33,4 @@ private:
     bool committed_ = false;
 };
 
-}  // namespace loyalty::cli
+}  // namespace loyalty::io

@@ -1,4 +1,4 @@
-#include "atomic_file.hpp"
+#include "loyalty/io/atomic_file.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -11,7 +11,7 @@
 
 #include "loyalty/core/error.hpp"
 
-namespace loyalty::cli {
+namespace loyalty::io {
 
 namespace {
 
@@ -109,4 +109,4 @@ void atomic_file::commit() {
     }
 }
 
-}  // namespace loyalty::cli
+}  // namespace loyalty::io

@@ -1,0 +1,38 @@
+#pragma once
+// A journal file (JSON lines) read one line at a time: a journal of any length is streamed,
+// and nothing of it is held but the line being read.
+#include <cstddef>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+#include "loyalty/core/error.hpp"
+
+namespace loyalty::io {
+
+class journal_lines {
+public:
+    // Raises loyalty::error loyalty.io.cannot_open when the file cannot be opened or is a directory.
+    explicit journal_lines(const std::string& path);
+
+    // The next line that is not blank (spaces, tabs, a CR), without its newline; false at the
+    // end of the file. The view is valid until the next call. Raises loyalty.io.cannot_read
+    // when reading fails.
+    bool next(std::string_view& line);
+    // The line number (from 1) of the line next() gave last.
+    std::size_t line_number() const noexcept { return line_no_; }
+    const std::string& path() const noexcept { return path_; }
+
+private:
+    std::string path_;
+    std::ifstream in_;
+    std::string text_;
+    std::size_t line_no_ = 0;
+};
+
+// The error a journal line raised, as the journal loaders report it: the same id and message,
+// the pointer prefixed with the line ("line 7: /lines/0/unit_price"; "line 7: /" for the line
+// as a whole).
+error at_line(const error& e, std::size_t line);
+
+}  // namespace loyalty::io
