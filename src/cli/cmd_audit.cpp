@@ -36,18 +36,6 @@ struct anchor_options {
     format out = format::table;
 };
 
-std::vector<ledger_entry> read_ledger(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    try {
-        return io::load_ledger(text.str());
-    } catch (const error& e) {
-        throw error(e.id(), e.pointer(), path + ": " + e.message());
-    }
-}
-
 // A store gives its entries by member and seq; an anchor covers the first N in the order they
 // were written. The store wrote them as the engine posted them, event after event: so by the
 // journal position of the event that posted each, and within one event (which may post to
@@ -78,7 +66,7 @@ std::vector<ledger_entry> anchored_ledger(const anchor_options& o) {
     if (o.db.empty()) {
         if (!o.programs.empty())
             throw error("loyalty.cli.invalid_option", "--program is for --db --entries N: a ledger file is in the order written");
-        return read_ledger(o.ledger);
+        return io::load_ledger_file(o.ledger);
     }
     if (o.entries == 0) return read_store_ledger(o.db);
     if (o.programs.empty())
@@ -153,7 +141,7 @@ int run_verify(const verify_options& o) {
     const std::vector<ledger_entry>& replayed = run->runner.entries();
     // A store's entries, by member and seq, are checked as it gives them; only the anchor, which
     // counts the first N, needs them in the order written.
-    const std::vector<ledger_entry> stored = source.from_store ? source.stored_ledger : read_ledger(o.ledger);
+    const std::vector<ledger_entry> stored = source.from_store ? source.stored_ledger : io::load_ledger_file(o.ledger);
     const std::optional<std::string> unanchored =
         !anchor ? std::nullopt
                 : check_anchor(source.from_store ? in_written_order(stored, j.items, replayed) : stored, *anchor);

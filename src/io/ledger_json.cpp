@@ -1,6 +1,9 @@
 // Ledger entries as JSON.
 #include "loyalty/io/ledger_json.hpp"
 
+#include <fstream>
+#include <sstream>
+
 namespace loyalty::io {
 
 json entry_to_json(const ledger_entry& e) {
@@ -91,6 +94,18 @@ std::vector<ledger_entry> load_ledger(std::string_view text) {
         start = end + 1;
     }
     return out;
+}
+
+std::vector<ledger_entry> load_ledger_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return load_ledger(text.str());
+    } catch (const error& e) {
+        throw error(e.id(), e.pointer(), path + ": " + e.message());
+    }
 }
 
 }  // namespace loyalty::io

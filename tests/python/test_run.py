@@ -181,3 +181,55 @@ def test_run_threads_must_be_a_positive_int(engine: loyalty.Engine) -> None:
         engine.run(JOURNAL, threads=2.0)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         engine.run(JOURNAL, threads=True)
+
+
+def test_run_writes_the_ledger_to_a_file_as_it_goes(engine: loyalty.Engine, tmp_path: pathlib.Path) -> None:
+    kept = engine.run(JOURNAL)
+    for journal, threads in ((JOURNAL, 1), (str(JOURNAL), 2), (JOURNAL.read_text(encoding="utf-8"), 1),
+                             (linked_journal(), 1), (linked_journal(), 3)):
+        reference = kept if journal is JOURNAL or isinstance(journal, str) else engine.run(journal)
+        path = tmp_path / "ledger.jsonl"
+        streamed = engine.run(journal, threads=threads, ledger=path)
+        assert streamed.written_to == str(path)
+        # The file holds the ledger a run that keeps it gives, byte for byte; the run reads it back.
+        assert path.read_text(encoding="utf-8") == reference.to_jsonl()
+        assert len(streamed) == len(reference)
+        assert streamed.refusals == reference.refusals
+        assert streamed.members == reference.members
+        assert streamed.events == reference.events
+        assert streamed.entries == reference.entries
+        for member in reference.members:
+            assert streamed.entries_of(member) == reference.entries_of(member)
+        assert streamed.to_jsonl() == reference.to_jsonl()
+        assert engine.verify(JOURNAL if journal is JOURNAL else journal, path.read_text(encoding="utf-8")).ok
+        assert [p.name for p in tmp_path.iterdir()] == ["ledger.jsonl"]  # no temporary file left
+    assert kept.written_to is None
+
+
+def test_a_malformed_journal_changes_no_ledger_file(engine: loyalty.Engine, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "ledger.jsonl"
+    engine.run(JOURNAL, ledger=path)
+    before = path.read_bytes()
+    lines = JOURNAL.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].replace('"unit_price":"120.00"', '"unit_price":"12x"')  # line 5
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(lines), encoding="utf-8")
+    for journal in (bad, "".join(lines)):
+        with pytest.raises(loyalty.EventError) as info:
+            engine.run(journal, ledger=path)
+        assert info.value.pointer == "line 5: /lines/0/unit_price"
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "ledger.jsonl"]
+
+
+def test_a_ledger_that_cannot_be_written_raises(engine: loyalty.Engine, tmp_path: pathlib.Path) -> None:
+    for target in (tmp_path / "no-such-dir" / "l.jsonl", tmp_path, pathlib.Path("/dev/full")):
+        with pytest.raises(loyalty.Error) as info:
+            engine.run(JOURNAL, ledger=target)
+        assert info.value.error_id == "loyalty.io.cannot_write"
+    with pytest.raises(loyalty.Error) as opened:
+        engine.run(tmp_path)  # a directory as the journal
+    assert opened.value.error_id == "loyalty.io.cannot_open"
+    with pytest.raises(TypeError):
+        engine.run(JOURNAL, ledger=3)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

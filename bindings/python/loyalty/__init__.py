@@ -112,6 +112,13 @@ class Ledger:
         self._entries: Optional[Tuple[LedgerEntry, ...]] = None
 
     @property
+    def written_to(self) -> Optional[str]:
+        """The file the run wrote its ledger to (``run(..., ledger=PATH)``), else None. Such a
+        run keeps no entries in memory: ``entries``, ``entries_of`` and ``to_jsonl`` read them
+        back from the file."""
+        return self._run.written_to  # type: ignore[no-any-return]
+
+    @property
     def entries(self) -> Tuple[LedgerEntry, ...]:
         """Every entry, in the order they were posted."""
         if self._entries is None:
@@ -157,13 +164,15 @@ class Ledger:
         return pandas.DataFrame(self.to_dicts())
 
     def __len__(self) -> int:
-        return len(self.entries)
+        if self._entries is None:
+            return self._run.entry_count  # type: ignore[no-any-return]
+        return len(self._entries)
 
     def __iter__(self) -> Iterator[LedgerEntry]:
         return iter(self.entries)
 
     def __repr__(self) -> str:
-        return (f"<loyalty.Ledger {len(self.entries)} entries, {len(self.members)} members, "
+        return (f"<loyalty.Ledger {len(self)} entries, {len(self.members)} members, "
                 f"{len(self.refusals)} refused>")
 
 
@@ -212,20 +221,36 @@ class Engine:
         return self._core.apply_referral(referrer, _convert.event_json(event), referral.referrer,
                                          referral.qualifying_event, referral.claw_back)
 
-    def run(self, events: Events, threads: int = 1) -> Ledger:
+    def run(self, events: Events, threads: int = 1,
+            ledger: Optional[Union[str, "_os.PathLike[str]"]] = None) -> Ledger:
         """Applies a whole journal, in order, from scratch: a list of event dicts (or JSON
         strings), JSON-lines text, or the path of a JSON-lines file. The C++ run happens in
-        one call with the GIL released.
+        one call with the GIL released. A malformed event raises EventError before anything
+        is applied or written.
+
+        A file is streamed: it is read twice (every line checked, then each event applied as
+        it is read), so the run holds the members' states, not the journal. With ``ledger``
+        (a path), the entries go to that file as they are written, through a temporary file
+        beside it renamed into place at the end (the file is the old one or the whole new
+        one), and the run keeps none in memory: a journal file of any length replays in the
+        memory its members' states take. The ledger file is the format of docs/ledger.md; a
+        file that cannot be written raises LoyaltyError ``loyalty.io.cannot_write``.
 
         ``threads`` > 1 splits the journal into that many parts that replay at once, members
         linked by any event (referrals, transfers, fleet accounts, vehicles sold between
         members, shared event ids, a reward with a programme-wide stock) always in one part:
-        the ledger, its order, the refusals and every member's state are those of one thread."""
+        the ledger, its order, the refusals and every member's state are those of one thread.
+        The parts need the whole journal in memory."""
         if isinstance(threads, bool) or not isinstance(threads, int):
             raise TypeError(f"threads must be an int, not {type(threads).__name__}")
+        if ledger is not None and not isinstance(ledger, (str, _os.PathLike)):
+            raise TypeError(f"ledger must be a path, not {type(ledger).__name__}")
+        ledger_path = _os.fspath(ledger) if ledger is not None else ""
         if _convert.is_path(events):
-            return Ledger(_core.run_file(self._core, _os.fspath(events), threads))  # type: ignore[arg-type]
-        return Ledger(_core.run_jsonl(self._core, _convert.journal_text(events), threads))  # type: ignore[arg-type]
+            return Ledger(_core.run_file(self._core, _os.fspath(events), threads,  # type: ignore[arg-type]
+                                         ledger_path))
+        return Ledger(_core.run_jsonl(self._core, _convert.journal_text(events), threads,  # type: ignore[arg-type]
+                                      ledger_path))
 
     def price(self, state: MemberState, order: Event, at: Any = None) -> PricedOrder:
         """Prices a repair_order event (dict or JSON text) for the member in ``state`` as of

@@ -2,6 +2,8 @@
 // per batch; verify a stored ledger against a journal.
 #include "common.hpp"
 #include "loyalty/engine/partition.hpp"
+#include "loyalty/io/atomic_file.hpp"
+#include "loyalty/io/journal_lines.hpp"
 
 namespace loyalty::python {
 
@@ -11,17 +13,31 @@ namespace {
 // on one thread keeps everything in `runner`; a run over several threads (a partitioned replay,
 // engine/partition.hpp) keeps one runner per part, and the ledger and refusals put back in the
 // order one thread gives them, so that both read the same.
+//
+// A run that wrote its ledger to a file (`written_to`) keeps no entries: they are read back
+// from the file when asked for.
 struct run_result {
     explicit run_result(program_versions v) : runner(std::move(v)) {}
+    run_result(program_versions v, entry_sink sink) : runner(std::move(v), std::move(sink)) {}
     journal_runner runner;
     std::vector<journal_runner> parts;
     std::vector<ledger_entry> part_entries;
     std::vector<refused_event> part_refusals;
     std::size_t events = 0;
+    std::string written_to;  // the ledger file, when the run wrote one
+    std::size_t written = 0;  // entries written to it
+
+    std::vector<ledger_entry> entries_in_file() const { return io::load_ledger_file(written_to); }
 
     const std::vector<ledger_entry>& entries() const { return parts.empty() ? runner.entries() : part_entries; }
     const std::vector<refused_event>& refusals() const { return parts.empty() ? runner.refusals() : part_refusals; }
     std::vector<ledger_entry> entries_of(const std::string& member) const {
+        if (!written_to.empty()) {
+            std::vector<ledger_entry> out;
+            for (ledger_entry& e : entries_in_file())
+                if (e.member == member) out.push_back(std::move(e));
+            return out;
+        }
         if (parts.empty()) return runner.entries_of(member);
         for (const journal_runner& p : parts)
             if (p.members().count(member)) return p.entries_of(member);
@@ -36,17 +52,87 @@ struct run_result {
     }
 };
 
-std::unique_ptr<run_result> run_events(const engine& eng, std::vector<event> journal, std::size_t threads) {
-    auto out = std::make_unique<run_result>(eng.versions);
+void write_entry(io::atomic_file& f, const ledger_entry& e) {
+    f.write(io::entry_to_json(e).dump());
+    f.write("\n");
+}
+
+// Where a run's ledger goes: kept in the run, or (with a path) written to a file as the entries
+// are written, through a temporary file renamed into place by finish(); the run then keeps none.
+class ledger_output {
+public:
+    explicit ledger_output(const std::string& path) {
+        if (!path.empty()) file_ = std::make_unique<io::atomic_file>(path);
+    }
+    std::unique_ptr<run_result> new_run(const program_versions& versions) {
+        if (!file_) return std::make_unique<run_result>(versions);
+        return std::make_unique<run_result>(versions, [this](const std::vector<ledger_entry>& es) { write(es); });
+    }
+    void write(const std::vector<ledger_entry>& entries) {
+        for (const ledger_entry& e : entries) write_entry(*file_, e);
+        written_ += entries.size();
+    }
+    // Commits the file (when there is one) and tells the run where its entries are.
+    void finish(run_result& run) {
+        if (!file_) return;
+        if (!run.parts.empty()) {  // a partitioned run merges its parts' ledgers at the end
+            write(run.part_entries);
+            run.part_entries = {};
+        }
+        file_->commit();
+        run.written_to = file_->path();
+        run.written = written_;
+    }
+
+private:
+    std::unique_ptr<io::atomic_file> file_;
+    std::size_t written_ = 0;
+};
+
+std::unique_ptr<run_result> run_events(const engine& eng, const std::vector<event>& journal, std::size_t threads,
+                                       const std::string& ledger_path) {
+    ledger_output ledger(ledger_path);
+    auto out = ledger.new_run(eng.versions);
     out->events = journal.size();
     if (threads <= 1) {
         for (const event& e : journal) out->runner.apply(e);
-        return out;
+    } else {
+        const journal_partition split = partition_journal(eng.versions, journal, threads);
+        out->parts = replay_partitioned(eng.versions, journal, split);
+        out->part_entries = ledger_in_journal_order(journal, split, out->parts);
+        out->part_refusals = refusals_in_journal_order(journal, split, out->parts);
     }
-    const journal_partition split = partition_journal(eng.versions, journal, threads);
-    out->parts = replay_partitioned(eng.versions, journal, split);
-    out->part_entries = ledger_in_journal_order(journal, split, out->parts);
-    out->part_refusals = refusals_in_journal_order(journal, split, out->parts);
+    ledger.finish(*out);
+    return out;
+}
+
+// A journal file streamed: a first reading loads every line, so that a malformed one raises
+// (as load_journal does) before anything is applied or written; the second applies each event
+// as it is read, so the run holds the members' states and not the journal. On several threads
+// the parts need the whole journal in memory.
+std::unique_ptr<run_result> run_file(const engine& eng, const std::string& path, std::size_t threads,
+                                     const std::string& ledger_path) {
+    if (threads > 1) return run_events(eng, io::load_journal_file(path, eng.currency_unit), threads, ledger_path);
+    std::size_t events = 0;
+    {
+        io::journal_lines lines(path);
+        std::string_view text;
+        while (lines.next(text)) {
+            try {
+                (void)io::load_event(text, eng.currency_unit);
+            } catch (const error& e) {
+                throw io::at_line(e, lines.line_number());
+            }
+            ++events;
+        }
+    }
+    ledger_output ledger(ledger_path);
+    auto out = ledger.new_run(eng.versions);
+    io::journal_lines lines(path);
+    std::string_view text;
+    while (lines.next(text)) out->runner.apply(io::load_event(text, eng.currency_unit));
+    out->events = events;
+    ledger.finish(*out);
     return out;
 }
 
@@ -60,7 +146,16 @@ std::size_t thread_count(long threads) {
 void register_run(py::module_& m) {
     py::class_<run_result>(m, "Run", "The result of Engine.run; wrapped by loyalty.Ledger.")
         .def_property_readonly("events", [](const run_result& r) { return r.events; })
-        .def("entries", [](const run_result& r) { return entries_tuple(r.entries()); })
+        .def("entries", [](const run_result& r) {
+            return entries_tuple(r.written_to.empty() ? r.entries() : r.entries_in_file());
+        })
+        .def_property_readonly("written_to", [](const run_result& r) -> py::object {
+            if (r.written_to.empty()) return py::none();
+            return py::str(r.written_to);
+        })
+        .def_property_readonly("entry_count", [](const run_result& r) {
+            return r.written_to.empty() ? r.entries().size() : r.written;
+        })
         .def("entries_of", [](const run_result& r, const std::string& member) {
             return entries_tuple(r.entries_of(member));
         }, py::arg("member"))
@@ -81,28 +176,30 @@ void register_run(py::module_& m) {
             }
             return py::tuple(out);
         })
-        .def("to_jsonl", [](const run_result& r) { return io::ledger_to_jsonl(r.entries()); },
+        .def("to_jsonl", [](const run_result& r) {
+            return r.written_to.empty() ? io::ledger_to_jsonl(r.entries()) : io::ledger_to_jsonl(r.entries_in_file());
+        },
              "The ledger as JSON lines (the format of docs/ledger.md).");
 
-    m.def("run_jsonl", [](const engine& eng, const std::string& text, long threads) {
+    m.def("run_jsonl", [](const engine& eng, const std::string& text, long threads, const std::string& ledger) {
         const std::size_t n = thread_count(threads);
         std::unique_ptr<run_result> out;
         {
             py::gil_scoped_release release;  // parsing and the whole run happen without the GIL
-            out = run_events(eng, io::load_journal(text, eng.currency_unit), n);
+            out = run_events(eng, io::load_journal(text, eng.currency_unit), n, ledger);
         }
         return out;
-    }, py::arg("engine"), py::arg("jsonl_text"), py::arg("threads") = 1);
+    }, py::arg("engine"), py::arg("jsonl_text"), py::arg("threads") = 1, py::arg("ledger") = std::string());
 
-    m.def("run_file", [](const engine& eng, const std::string& path, long threads) {
+    m.def("run_file", [](const engine& eng, const std::string& path, long threads, const std::string& ledger) {
         const std::size_t n = thread_count(threads);
         std::unique_ptr<run_result> out;
         {
             py::gil_scoped_release release;
-            out = run_events(eng, io::load_journal_file(path, eng.currency_unit), n);
+            out = run_file(eng, path, n, ledger);
         }
         return out;
-    }, py::arg("engine"), py::arg("path"), py::arg("threads") = 1);
+    }, py::arg("engine"), py::arg("path"), py::arg("threads") = 1, py::arg("ledger") = std::string());
 
     m.def("verify", [](const engine& eng, const std::string& journal_text, const std::string& ledger_text) {
         verification_report report;

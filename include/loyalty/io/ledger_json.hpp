@@ -13,5 +13,7 @@ json entry_to_json(const ledger_entry& e);
 ledger_entry entry_from_json(const json& j, const std::string& pointer = "");
 std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries);
 std::vector<ledger_entry> load_ledger(std::string_view jsonl_text);
+// A ledger file: loyalty.io.cannot_open when it cannot be read; an error's message names the file.
+std::vector<ledger_entry> load_ledger_file(const std::string& path);
 
 }  // namespace loyalty::io

@@ -1,0 +1,158 @@
+// Files of the edges: a journal read one line at a time (io::journal_lines) and a file written
+// whole or not at all (io::atomic_file).
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "loyalty/io/atomic_file.hpp"
+#include "loyalty/io/journal_lines.hpp"
+
+namespace unit_journal_files {
+
+namespace {
+
+using namespace loyalty;
+namespace fs = std::filesystem;
+
+struct scratch {
+    fs::path dir;
+    scratch() {
+        dir = fs::temp_directory_path() / ("loyalty-files-" + std::to_string(::getpid()) + "-" +
+                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+    }
+    ~scratch() { fs::remove_all(dir); }
+    std::string write(const std::string& name, std::string_view bytes) const {
+        const fs::path p = dir / name;
+        std::ofstream(p, std::ios::binary) << bytes;
+        return p.string();
+    }
+    std::vector<std::string> names() const {
+        std::vector<std::string> out;
+        for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+};
+
+std::string read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string error_id_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const error& e) {
+        return e.id();
+    }
+    return "no error";
+}
+
+TEST(JournalLines, GivesTheLinesThatAreNotBlankWithTheirNumbers) {
+    scratch s;
+    // Blank lines (spaces, tabs, a CR) are skipped but counted; CRLF keeps its CR; no final newline.
+    const std::string path = s.write("j.jsonl", "{\"a\":1}\n\n  \t\r\n{\"b\":2}\r\n{\"c\":3}");
+    io::journal_lines lines(path);
+    std::vector<std::pair<std::size_t, std::string>> got;
+    std::string_view line;
+    while (lines.next(line)) got.emplace_back(lines.line_number(), std::string(line));
+    const std::vector<std::pair<std::size_t, std::string>> want{{1, "{\"a\":1}"}, {4, "{\"b\":2}\r"}, {5, "{\"c\":3}"}};
+    EXPECT_EQ(got, want);
+    EXPECT_FALSE(lines.next(line));  // the end stays the end
+}
+
+TEST(JournalLines, AnEmptyFileHasNoLines) {
+    scratch s;
+    io::journal_lines lines(s.write("empty.jsonl", ""));
+    std::string_view line;
+    EXPECT_FALSE(lines.next(line));
+    EXPECT_EQ(lines.line_number(), 0u);
+}
+
+TEST(JournalLines, AMissingFileOrADirectoryCannotBeOpened) {
+    scratch s;
+    EXPECT_EQ(error_id_of([&] { io::journal_lines((s.dir / "missing.jsonl").string()); }), "loyalty.io.cannot_open");
+    EXPECT_EQ(error_id_of([&] { io::journal_lines(s.dir.string()); }), "loyalty.io.cannot_open");
+}
+
+TEST(JournalLines, AnErrorAtALineNamesTheLine) {
+    const error e = io::at_line(error("loyalty.event.missing_field", "/lines/0/unit_price", "missing"), 7);
+    EXPECT_EQ(e.id(), "loyalty.event.missing_field");
+    EXPECT_EQ(e.pointer(), "line 7: /lines/0/unit_price");
+    EXPECT_EQ(e.message(), "missing");
+    EXPECT_EQ(io::at_line(error("loyalty.event.parse_error", "bad"), 3).pointer(), "line 3: /");
+}
+
+TEST(AtomicFile, CommitReplacesTheTargetWithEverythingWritten) {
+    scratch s;
+    const std::string target = s.write("ledger.jsonl", "old\n");
+    ::chmod(target.c_str(), 0640);
+    {
+        io::atomic_file f(target);
+        std::string big(200000, 'x');  // more than the buffer holds, written in one call
+        f.write("first\n");
+        f.write(big);
+        f.write("\nlast\n");
+        EXPECT_EQ(read(target), "old\n");  // nothing of it shows before commit()
+        f.commit();
+        EXPECT_EQ(read(target), "first\n" + big + "\nlast\n");
+    }
+    EXPECT_EQ(s.names(), std::vector<std::string>{"ledger.jsonl"});
+    struct stat st {};
+    ASSERT_EQ(::stat(target.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0640u);  // the replaced file's permissions are kept
+}
+
+TEST(AtomicFile, WithoutCommitTheTargetIsUntouchedAndNoTemporaryFileRemains) {
+    scratch s;
+    const std::string target = s.write("ledger.jsonl", "old\n");
+    {
+        io::atomic_file f(target);
+        f.write(std::string(100000, 'y'));  // some of it reached the temporary file
+        EXPECT_EQ(s.names().size(), 2u);
+    }
+    EXPECT_EQ(read(target), "old\n");
+    EXPECT_EQ(s.names(), std::vector<std::string>{"ledger.jsonl"});
+    {
+        io::atomic_file f((s.dir / "new.jsonl").string());  // a new file is not created either
+    }
+    EXPECT_EQ(s.names(), std::vector<std::string>{"ledger.jsonl"});
+}
+
+TEST(AtomicFile, WhatCannotBeWrittenIsCannotWrite) {
+    scratch s;
+    EXPECT_EQ(error_id_of([&] { io::atomic_file((s.dir / "no" / "l.jsonl").string()); }), "loyalty.io.cannot_write");
+    EXPECT_EQ(error_id_of([&] { io::atomic_file(s.dir.string()); }), "loyalty.io.cannot_write");
+    // Not a regular file: written directly, and a full device says so.
+    EXPECT_EQ(error_id_of([&] {
+                  io::atomic_file f("/dev/full");
+                  f.write("x");
+                  f.commit();
+              }),
+              "loyalty.io.cannot_write");
+    io::atomic_file null("/dev/null");
+    null.write("nothing");
+    null.commit();
+    struct stat st {};
+    ASSERT_EQ(::stat("/dev/null", &st), 0);
+    EXPECT_TRUE(S_ISCHR(st.st_mode));  // /dev/null was written to, not replaced
+}
+
+}  // namespace
+
+}  // namespace unit_journal_files
