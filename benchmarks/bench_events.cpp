@@ -109,8 +109,10 @@ void BM_reverse(benchmark::State& state) {
     // The history's last repair order (its 13th event): its points are still live.
     const member_state& s = member_with_history();
     std::string last_ro;
-    for (const auto& [id, effect] : s.effects)
-        if (effect.type == event_type::repair_order && (last_ro.empty() || effect.at > s.effects.at(last_ro).at)) last_ro = id;
+    for (const auto& [id, record] : s.effects)
+        if (record.summary.type == event_type::repair_order &&
+            (last_ro.empty() || record.summary.at > s.effects.summary(last_ro)->at))
+            last_ro = id;
     run_in_place(state, s, make("b-rev", "M0001", jan5(), events::reverse{last_ro, "disputed"}));
 }
 void BM_benefit_use(benchmark::State& state) {

@@ -130,14 +130,16 @@ double state_bytes_per_member(const journal_runner& run, benchmark::State& state
     state.counters["redemptions_per_member"] = redemptions / n;
     // Where the bytes go: heap bytes of copies of each part of every state, per member.
     const auto one = [](const member_state&) { return std::size_t{1}; };
-    state.counters["B_effects"] = heap_per_member<std::map<std::string, event_effect>>(
+    state.counters["B_effects"] = heap_per_member<effect_book>(
         run, one, [](const member_state& m, auto& k) { k.push_back(m.effects); });
-    state.counters["B_effects_lines_bases"] =
-        heap_per_member<std::pair<std::vector<order_line_effect>, std::vector<earning_basis>>>(
-            run, [](const member_state& m) { return m.effects.size(); },
-            [](const member_state& m, auto& k) {
-                for (const auto& e : m.effects) k.emplace_back(e.second.lines, e.second.bases);
-            });
+    // Of which the packed bytes of the effects (member/effect_codec.hpp), per effect.
+    double packed = 0, packed_n = 0;
+    for (const auto& kv : run.members())
+        for (const auto& [id, record] : kv.second.effects) {
+            packed += static_cast<double>(record.packed.size());
+            packed_n += 1;
+        }
+    state.counters["packed_B_per_effect"] = packed_n > 0 ? packed / packed_n : 0;
     state.counters["B_benefit_usage"] = heap_per_member<std::vector<benefit_use>>(
         run, one, [](const member_state& m, auto& k) { k.push_back(m.benefit_usage); });
     state.counters["B_cap_usage"] = heap_per_member<std::vector<cap_use>>(

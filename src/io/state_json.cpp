@@ -469,7 +469,8 @@ std::string state_to_json_text(const member_state& s) {
     w.key("debt"), w.integer(s.debt.count());
     w.key("effects");
     w.open();
-    for (const auto& [id, e] : s.effects) {
+    for (const auto& [id, record] : s.effects) {
+        const event_effect e = unpack_effect(record.summary, record.packed, id);
         w.key(id);
         w.open();
         if (!e.account.empty()) {  // written only for fleet members' events: other snapshots are unchanged
@@ -703,7 +704,7 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     const json& effects = r.required("effects");
     if (!effects.is_object()) r.fail("type_error", "effects", "expected an object keyed by event id, found " + std::string(effects.type_name()));
     for (auto it = effects.begin(); it != effects.end(); ++it)
-        s.effects.emplace(it.key(), effect_from_json(it.value(), pointer_append(r.pointer_of("effects"), it.key())));
+        s.effects.insert(it.key(), effect_from_json(it.value(), pointer_append(r.pointer_of("effects"), it.key())));
     s.last_seq = r.integer("last_seq");
     s.last_hash = r.string("last_hash");
     if (s.last_hash.size() != 64 || s.last_hash.find_first_not_of("0123456789abcdef") != std::string::npos)

@@ -101,8 +101,8 @@ RC_GTEST_PROP(FleetProperties, AccountsCountWhatTheirMembersPaidAndAreRebatedExa
         // What the account holds, event by event, is what its members' effects say.
         std::map<std::string, money> counted, held;
         for (const auto& [id, s] : replayed.members())
-            for (const auto& [event_id, fx] : s.effects)
-                if (fx.account == a && !fx.reversed && !fx.account_spend.is_zero()) counted.emplace(event_id, fx.account_spend);
+            for (const auto& [event_id, record] : s.effects)
+                if (const event_effect fx = s.effects.at(event_id); fx.account == a && !fx.reversed && !fx.account_spend.is_zero()) counted.emplace(event_id, fx.account_spend);
         for (const account_spend& sp : account.fleet->spend) held.emplace(sp.event, sp.amount);
         RC_ASSERT(counted == held);
         std::vector<std::string> in_it;

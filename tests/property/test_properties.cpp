@@ -326,14 +326,14 @@ std::string state_diff(const member_state& a, const member_state& b) {
     if (!(a.effects == b.effects)) {
         d += " effects";
         for (const auto& [id, y] : b.effects)
-            if (!a.effects.count(id)) d += " (only the second has " + id + ")";
-        for (const auto& [id, x] : a.effects) {
-            const auto it = b.effects.find(id);
-            if (it == b.effects.end()) {
+            if (!a.effects.contains(id)) d += " (only the second has " + id + ")";
+        for (const auto& [id, record] : a.effects) {
+            if (!b.effects.contains(id)) {
                 d += " (" + id + " missing)";
                 continue;
             }
-            const event_effect& y = it->second;
+            const event_effect x = a.effects.at(id);
+            const event_effect y = b.effects.at(id);
             if (!(x == y))
                 d += " (" + id + ": type " + std::string(to_string(x.type)) + "/" + std::string(to_string(y.type)) +
                      " at " + format_instant(x.at) + "/" + format_instant(y.at) + " reversed " +
@@ -590,7 +590,8 @@ RC_GTEST_PROP(LedgerProperties, RefusedEventsChangeNothing, ()) {
         if (s.last_event_at > programme_start())
             expect_refused(sc, sc.versions, s, make("x-old", s.last_event_at - seconds(1), events::tick{}),
                            refusal::out_of_order);
-        for (const auto& [id, effect] : s.effects) {
+        for (const auto& [id, record] : s.effects) {
+            const effect_summary& effect = record.summary;
             if (effect.type == event_type::enrol || effect.type == event_type::tick || effect.type == event_type::reverse)
                 expect_refused(sc, sc.versions, s, make("x-rev-" + id, t, events::reverse{id, ""}), refusal::not_reversible);
             else if (effect.reversed)

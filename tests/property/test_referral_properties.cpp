@@ -108,8 +108,8 @@ RC_GTEST_PROP(ReferralProperties, OneRewardPerReferredMemberChainsHoldReplayEqua
             if (en.rule == "referral" && en.kind == entry_kind::earn) RC_ASSERT(en.amount == points(1000));
         // Referral rewards this member holds (not reversed), by the referred member whose event paid.
         std::map<std::string, int> standing;
-        for (const auto& [event_id, effect] : s.effects)
-            if (effect.type == event_type::referral && !effect.reversed) {
+        for (const auto& [event_id, record] : s.effects)
+            if (record.summary.type == event_type::referral && !record.summary.reversed) {
                 const std::string& referred = member_of_event.at(event_id);
                 RC_ASSERT(referred != id);
                 ++standing[referred];
@@ -124,10 +124,10 @@ RC_GTEST_PROP(ReferralProperties, OneRewardPerReferredMemberChainsHoldReplayEqua
         if (s.referral_event.empty()) continue;
         // A paid referral is held by the referrer, under the event that paid it.
         const member_state& referrer = replayed.members().at(s.referred_by);
-        const auto it = referrer.effects.find(s.referral_event);
-        RC_ASSERT(it != referrer.effects.end());
-        RC_ASSERT(it->second.type == event_type::referral);
-        RC_ASSERT(!it->second.reversed);
+        const effect_summary* paid = referrer.effects.summary(s.referral_event);
+        RC_ASSERT(paid != nullptr);
+        RC_ASSERT(paid->type == event_type::referral);
+        RC_ASSERT(!paid->reversed);
     }
 }
 

@@ -161,7 +161,7 @@ TEST(ReversalWindow, WithinTheWindowNothingObservableChanges) {
     // on 2026-12-20, settled those of a local day before 2026-12-20 - 30 days = 2026-11-20: all but
     // s22 (2026-11-20) and ro23 (2026-12-15); s23 itself came after. 49 - 3 = 46.
     std::size_t settled = 0;
-    for (const auto& kv : windowed_run.state().effects) settled += kv.second.settled ? 1 : 0;
+    for (const auto& kv : windowed_run.state().effects) settled += kv.second.summary.settled ? 1 : 0;
     EXPECT_EQ(windowed_run.state().effects.size(), 49u);
     EXPECT_EQ(settled, 46u);
 }

@@ -89,7 +89,7 @@ member_state every_field_set() {
     eb.expired_excused = points(2);
     eb.carry = true;
     fx.bases = {eb};
-    s.effects["e-1"] = fx;
+    s.effects.assign("e-1", fx);
     event_effect rd;
     rd.type = event_type::redeem;
     rd.at = at("2026-01-20T03:00:00Z");
@@ -98,7 +98,7 @@ member_state every_field_set() {
     rd.quantity = 2;
     rd.cash = test::yuan("60.00");
     rd.vouchers = {"r-1/labour-voucher-100#1", "r-1/labour-voucher-100#2"};
-    s.effects["r-1"] = rd;
+    s.effects.assign("r-1", rd);
     s.household = "H-7";
     s.birthday_month = 2;
     s.birthday_day = 29;
@@ -136,7 +136,7 @@ member_state every_field_set() {
     s.vouchers = {v};
     s.redemptions = {{"labour-voucher-100", on("2026-01-20"), 2, "r-1"}};
     s.carries = {{"ro-labour", decimal(-999, 3)}, {"survey", decimal(5, 1)}};
-    s.effects["e-0"] = event_effect{};
+    s.effects.assign("e-0", event_effect{});
     s.last_seq = 17;
     s.last_hash = std::string(63, 'a') + "f";
     return s;
@@ -218,7 +218,12 @@ TEST(StateJson, FleetKeysAreWrittenOnlyForFleetMembersAndAccounts) {
     s.account.clear();
     s.account_policy.clear();
     s.fleet.reset();
-    for (auto& [id, fx] : s.effects) fx.account.clear(), fx.account_spend = money();
+    for (const auto& [id, record] : s.effects) {
+        event_effect fx = s.effects.at(id);
+        fx.account.clear();
+        fx.account_spend = money();
+        s.effects.assign(id, fx);
+    }
     const io::json j = io::state_to_json(s);
     EXPECT_FALSE(j.contains("account"));
     EXPECT_FALSE(j.contains("fleet"));
@@ -244,7 +249,7 @@ TEST(StateJson, TextWriterMatchesTheTree) {
     member_state s = every_field_set();
     s.member = "M \"quoted\" \\ back/slash \n\t\x01 \xE5\xBC\xA0";  // quote, backslash, controls, UTF-8
     s.benefit_usage[0].reference = "\b\f\r\x1f\x7f";
-    s.effects["odd \"id\""] = s.effects["e-1"];
+    s.effects.assign("odd \"id\"", s.effects.at("e-1"));
     EXPECT_EQ(io::state_to_json_text(s), io::state_to_json(s).dump());
     EXPECT_EQ(io::state_to_json_text(member_state()), io::state_to_json(member_state()).dump());
     EXPECT_EQ(io::state_from_json(io::parse_exact(io::state_to_json_text(s))), s);

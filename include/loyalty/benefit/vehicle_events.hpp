@@ -169,7 +169,7 @@ inline void release_vehicle_in_place(const program_versions& versions, member_st
     effect.type = event_type::vehicle_purchase;
     effect.at = e.at;
     seller.last_event_at = std::max(seller.last_event_at, e.at);  // not the seller's activity
-    seller.effects.emplace(e.id, std::move(effect));
+    seller.effects.insert(e.id, effect);
 }
 
 }  // namespace loyalty

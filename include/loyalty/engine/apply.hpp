@@ -84,8 +84,8 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
         for (const earning_rule& r : prog.earning_rules)
             if (r.once_per_repair_order && r.effective_at(e.at)) per_order = true;
         if (per_order) {
-            const auto it = s.effects.find(sv->repair_order);
-            if (sv->repair_order.empty() || it == s.effects.end() || !it->second.closed_order || it->second.reversed)
+            const effect_summary* order = s.effects.summary(sv->repair_order);
+            if (sv->repair_order.empty() || !order || !order->closed_order || order->reversed)
                 return {refusal::survey_refused, "survey " + sv->survey_id + " names no closed repair order of member " +
                                                      s.member + " ('" + sv->repair_order + "')"};
             if (std::find(s.surveyed_orders.begin(), s.surveyed_orders.end(), sv->repair_order) != s.surveyed_orders.end())
@@ -150,7 +150,7 @@ inline refusal_reason admit(const program_versions& versions, const member_state
 inline void conclude(member_state& s, const event& e, event_effect effect) {
     if (is_activity(e)) s.last_activity_at = std::max(s.last_activity_at, e.at);
     s.last_event_at = std::max(s.last_event_at, e.at);
-    s.effects.emplace(e.id, std::move(effect));
+    s.effects.insert(e.id, effect);
 }
 
 inline const reward_stock& no_stock() {
@@ -340,7 +340,7 @@ inline outcome apply_transfer_in_place(const program_versions& versions, member_
     transfer_points(from, to, sent, received, *t);
     detail::conclude(sender, e, std::move(sent));
     receiver.last_event_at = std::max(receiver.last_event_at, e.at);  // receiving is not the receiver's activity
-    receiver.effects.emplace(e.id, std::move(received));
+    receiver.effects.insert(e.id, received);
     return out;
 }
 

@@ -44,11 +44,11 @@ inline refusal_reason check_fleet(const program& prog, const member_state& s, co
         return {refusal::account_refused, e.member + " is a fleet account: " + std::string(to_string(t)) +
                                               " events belong to its members"};
     if (const auto* r = std::get_if<events::reverse>(&e.body)) {
-        const auto it = s.effects.find(r->event_id);
-        if (it != s.effects.end() && detail::account_event(it->second.type))
+        const effect_summary* undone = s.effects.summary(r->event_id);
+        if (undone && detail::account_event(undone->type))
             return {refusal::not_reversible,
-                    std::string(to_string(it->second.type)) + " events cannot be reversed" +
-                        (it->second.type == event_type::settle_rebate
+                    std::string(to_string(undone->type)) + " events cannot be reversed" +
+                        (undone->type == event_type::settle_rebate
                              ? " (settle the period again: a settlement pays or takes back the difference)"
                              : "")};
     }
@@ -86,8 +86,8 @@ inline std::vector<std::string> accounts_concerned(const member_state& s, const 
     if (!s.account.empty()) out.push_back(s.account);
     if (const auto* j = std::get_if<events::join_account>(&e.body)) out.push_back(j->account);
     if (const auto* r = std::get_if<events::reverse>(&e.body)) {
-        const auto it = s.effects.find(r->event_id);
-        if (it != s.effects.end() && !it->second.account.empty()) out.push_back(it->second.account);
+        if (s.effects.contains(r->event_id))
+            if (std::string account = s.effects.at(r->event_id).account; !account.empty()) out.push_back(std::move(account));
     }
     return out;
 }
@@ -136,7 +136,7 @@ inline void count_account_spend(posting& p, event_effect& effect, outcome& out, 
     member_state& s = p.state();
     const event& e = p.ev();
     if (const auto* r = std::get_if<events::reverse>(&e.body)) {
-        event_effect& undone = s.effects.at(r->event_id);
+        event_effect undone = s.effects.at(r->event_id);  // unpacked; written back below
         if (undone.account.empty() || undone.account_spend.is_zero()) return;
         // A whole reversal takes out all the event still counts; a partial one (run before this)
         // what the member no longer pays: the cash left on the lines not returned, less refunds.
@@ -149,6 +149,7 @@ inline void count_account_spend(posting& p, event_effect& effect, outcome& out, 
             else return;
         }
         undone.account_spend -= take;
+        s.effects.assign(r->event_id, undone);
         out.account = account_move{account_move::kind::spend, undone.account, s.member, r->event_id,
                                    p.prog().zone.local_day(undone.at), -take};
         p.explain("fleet", (r->partial() ? "partly reverses " : "reverses ") + r->event_id + ": " + take.to_string() +
@@ -251,7 +252,7 @@ inline void settle_account_in_place(const program_versions& versions, member_sta
             p.note(join ? entry_kind::account_join : entry_kind::account_leave,
                    "member " + m.member + (join ? " joins" : " leaves") + " the account");
             account.last_event_at = std::max(account.last_event_at, e.at);  // not the account's activity
-            account.effects.emplace(e.id, std::move(effect));
+            account.effects.insert(e.id, effect);
             break;
         }
         case account_move::kind::spend:

@@ -15,16 +15,14 @@ namespace loyalty {
 // `now`: the cancellation's instant, judged against the reversal window of `prog`.
 inline refusal_reason check_cancel_redemption(const program& prog, const member_state& s,
                                               const events::cancel_redemption& c, instant now) {
-    const auto it = s.effects.find(c.redemption);
-    if (it == s.effects.end())
-        return {refusal::unknown_event, "member " + s.member + " has no event '" + c.redemption + "'"};
-    const event_effect& effect = it->second;
-    if (effect.type != event_type::redeem)
-        return {refusal::not_cancellable, "event '" + c.redemption + "' is a " + std::string(to_string(effect.type)) +
+    const effect_summary* summary = s.effects.summary(c.redemption);
+    if (!summary) return {refusal::unknown_event, "member " + s.member + " has no event '" + c.redemption + "'"};
+    if (summary->type != event_type::redeem)
+        return {refusal::not_cancellable, "event '" + c.redemption + "' is a " + std::string(to_string(summary->type)) +
                                               ", not a redemption (use reverse)"};
-    if (effect.reversed) return {refusal::already_reversed, "redemption '" + c.redemption + "' was already cancelled"};
+    if (summary->reversed) return {refusal::already_reversed, "redemption '" + c.redemption + "' was already cancelled"};
     if (const refusal_reason w = check_reversal_window(prog, s, c.redemption, now); w.code != refusal::none) return w;
-    for (const std::string& id : effect.vouchers) {
+    for (const std::string& id : s.effects.at(c.redemption).vouchers) {
         const auto v = std::find_if(s.vouchers.begin(), s.vouchers.end(), [&](const voucher& x) { return x.id == id; });
         if (v != s.vouchers.end() && !v->used.is_zero())
             return {refusal::not_cancellable, "voucher " + id + " of redemption '" + c.redemption + "' was used (" +
@@ -38,7 +36,7 @@ inline void cancel_redemption(posting& p, const events::cancel_redemption& c, ou
     const program& prog = p.prog();
     const instant now = p.ev().at;
     const day today = prog.zone.local_day(now);
-    const event_effect effect = s.effects.at(c.redemption);  // a copy: posting below appends to the state
+    const event_effect effect = s.effects.at(c.redemption);  // unpacked
     const std::string why = c.reason.empty() ? "" : ": " + c.reason;
     const std::string cash = effect.cash ? to_string(*effect.cash) : std::string();
     bool first = true;
@@ -84,7 +82,7 @@ inline void cancel_redemption(posting& p, const events::cancel_redemption& c, ou
     out.stock_moves.emplace_back(effect.reward, -effect.quantity);
     p.explain(effect.reward, "cancels " + std::to_string(effect.quantity) + " x " + effect.reward + " of " +
                                  c.redemption + "; stock +" + std::to_string(effect.quantity));
-    s.effects.at(c.redemption).reversed = true;
+    s.effects.mark_reversed(c.redemption);
 }
 
 }  // namespace loyalty

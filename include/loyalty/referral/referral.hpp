@@ -114,7 +114,7 @@ inline void settle_referral_in_place(const program_versions& versions, member_st
     // One effect per event id: the seller's side recorded only its type and instant (the sale is
     // in the vehicle record, which makes the event irreversible on this chain too), so the
     // referral's effect, holding the lots the reward created, takes its place.
-    referrer.effects.insert_or_assign(e.id, std::move(effect));
+    referrer.effects.assign(e.id, effect);
 }
 
 }  // namespace loyalty

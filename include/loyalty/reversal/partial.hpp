@@ -43,7 +43,7 @@ inline money refundable(const order_line_effect& l) { return l.paid - l.refunded
 // Whether the partial reversal `r` may be applied; check_reverse() has already found the event
 // and seen that it was not wholly reversed.
 inline refusal_reason check_partial_reverse(const member_state& s, const events::reverse& r) {
-    const event_effect& e = s.effects.at(r.event_id);
+    const event_effect e = s.effects.at(r.event_id);  // unpacked
     const auto refuse = [&](const std::string& why) {
         return refusal_reason{refusal::invalid_reversal, "partial reversal of '" + r.event_id + "': " + why};
     };
@@ -142,7 +142,7 @@ inline void return_line_benefit(posting& p, event_effect& effect, const benefit_
 // Applies a partial reversal that check_partial_reverse() accepted.
 inline void partial_reverse(posting& p, const events::reverse& r) {
     member_state& s = p.state();
-    event_effect& effect = s.effects.at(r.event_id);
+    event_effect effect = s.effects.at(r.event_id);  // unpacked; written back at the end
     const std::string why = r.reason.empty() ? "" : ": " + r.reason;
     const std::string& id = r.event_id;
 
@@ -207,6 +207,7 @@ inline void partial_reverse(posting& p, const events::reverse& r) {
         }
     }
     if (vouchers_back) expire_vouchers_due(p, p.ev().at);  // a voucher past its day lapses again at once
+    s.effects.assign(id, effect);
 
     // What the order counts toward tiers shrinks by the points and the money that went back.
     for (qualifying_record& q : s.qualifying)

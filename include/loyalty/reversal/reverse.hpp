@@ -13,11 +13,10 @@ namespace loyalty {
 
 // Whether `r` may be applied to `s`; decided before anything changes.
 inline refusal_reason check_reverse(const member_state& s, const events::reverse& r) {
-    const auto it = s.effects.find(r.event_id);
-    if (it == s.effects.end())
-        return {refusal::unknown_event, "member " + s.member + " has no event '" + r.event_id + "'"};
-    if (it->second.reversed) return {refusal::already_reversed, "event '" + r.event_id + "' was already reversed"};
-    const event_type t = it->second.type;
+    const effect_summary* undone = s.effects.summary(r.event_id);
+    if (!undone) return {refusal::unknown_event, "member " + s.member + " has no event '" + r.event_id + "'"};
+    if (undone->reversed) return {refusal::already_reversed, "event '" + r.event_id + "' was already reversed"};
+    const event_type t = undone->type;
     if (t == event_type::enrol || t == event_type::tick || t == event_type::reverse ||
         t == event_type::cancel_redemption || t == event_type::transfer || t == event_type::assign_tier)
         return {refusal::not_reversible, std::string(to_string(t)) + " events cannot be reversed" +
@@ -29,21 +28,22 @@ inline refusal_reason check_reverse(const member_state& s, const events::reverse
                                          "naming the previous owner)"};
     // Settled under a reversal window: nothing is left to undo it with, whatever version is in
     // force now (the engine also refuses an event past the window not yet settled: check_event()).
-    if (it->second.settled) return {refusal::reversal_window_passed, reversal_window_text(r.event_id, it->second)};
+    if (undone->settled) return {refusal::reversal_window_passed, reversal_window_text(r.event_id, *undone)};
     return {};
 }
 
 // Undoes the effects of the event `r` names. check_reverse() must have accepted it.
 inline void reverse(posting& p, const events::reverse& r) {
     member_state& s = p.state();
-    const auto it = s.effects.find(r.event_id);
-    const event_effect effect = it->second;  // a copy: posting below appends to the state
+    // Unpacked: `effect` as the event left it, `live` what is written back at the end (step 1
+    // settles its earning bases).
+    const event_effect effect = s.effects.at(r.event_id);
+    event_effect live = effect;
     const std::string why = r.reason.empty() ? "" : ": " + r.reason;
     const instant now = p.ev().at;
 
     // 1. Points the event earned come back out of the lots it created: what each rule still holds
     //    of it after partial reversals (reversal/partial.hpp), with its remainder given back.
-    event_effect& live = s.effects.at(r.event_id);
     for (const auto& [lot_id, earned] : effect.earned) {
         earning_basis* b = nullptr;
         for (earning_basis& x : live.bases)
@@ -89,7 +89,8 @@ inline void reverse(posting& p, const events::reverse& r) {
     // 5. Odometer readings and a purchase it recorded are withdrawn from the vehicle records.
     withdraw_vehicle_facts(s, r.event_id);
 
-    s.effects.at(r.event_id).reversed = true;
+    live.reversed = true;
+    s.effects.assign(r.event_id, live);
 }
 
 }  // namespace loyalty

@@ -15,14 +15,14 @@
 namespace loyalty {
 
 // The message of every reversal_window_passed refusal (settled or not, the same text).
-inline std::string reversal_window_text(const std::string& event_id, const event_effect& effect) {
+inline std::string reversal_window_text(const std::string& event_id, const effect_summary& effect) {
     return "event '" + event_id + "' of " + format_instant(effect.at) +
            " is past the programme's reversal window (reversal.window_days) and can no longer be undone";
 }
 
 // Whether an event with this effect can no longer be undone at `now`: an event of local day d
 // may be undone by an event of local day d .. d + window_days (both included), not later.
-inline bool past_reversal_window(const program& prog, const event_effect& effect, instant now) {
+inline bool past_reversal_window(const program& prog, const effect_summary& effect, instant now) {
     if (!prog.reversal_window_days) return false;
     const day last = prog.zone.local_day(effect.at) + date::days(*prog.reversal_window_days);
     return prog.zone.local_day(now) > last;
@@ -32,10 +32,10 @@ inline bool past_reversal_window(const program& prog, const event_effect& effect
 // window of `prog` at `now`. Unknown or already reversed events are left to the other checks.
 inline refusal_reason check_reversal_window(const program& prog, const member_state& s, const std::string& event_id,
                                             instant now) {
-    const auto it = s.effects.find(event_id);
-    if (it == s.effects.end() || it->second.reversed) return {};
-    if (it->second.settled || past_reversal_window(prog, it->second, now))
-        return {refusal::reversal_window_passed, reversal_window_text(event_id, it->second)};
+    const effect_summary* effect = s.effects.summary(event_id);
+    if (!effect || effect->reversed) return {};
+    if (effect->settled || past_reversal_window(prog, *effect, now))
+        return {refusal::reversal_window_passed, reversal_window_text(event_id, *effect)};
     return {};
 }
 
@@ -46,16 +46,7 @@ inline void settle_effects_past_window(const program& prog, member_state& s, ins
     if (!prog.reversal_window_days || prog.accept_backdated) return;
     // Past the window: local day of the event < today - window, i.e. before 00:00 of that day.
     const instant before = prog.zone.start_of(prog.zone.local_day(now) - date::days(*prog.reversal_window_days));
-    for (auto& [id, effect] : s.effects) {
-        if (effect.settled || !(effect.at < before)) continue;
-        event_effect kept;
-        kept.type = effect.type;
-        kept.at = effect.at;
-        kept.reversed = effect.reversed;
-        kept.closed_order = effect.closed_order;
-        kept.settled = true;
-        effect = std::move(kept);
-    }
+    s.effects.settle_before(before);
 }
 
 }  // namespace loyalty

@@ -1,0 +1,325 @@
+#pragma once
+// The packed form of what an accepted event did (event_effect), as a member's state keeps it:
+// only a later reversal reads it, so it is kept as bytes and unpacked when needed. The form is
+// an implementation detail of the state in memory (snapshots keep their JSON); it only has to be
+// exact: unpack(pack(e)) == e for every effect (a property test checks it).
+//
+// Integers are LEB128 varints (signed ones zigzag-coded); a string is its length and bytes, and
+// a lot or voucher id that starts with "<event id>/" (the event's own lots) drops that prefix;
+// a currency is written once and then referred to as "the same as before". A leading bit set
+// says which parts are present, so an effect that holds nothing (an enrolment) packs to "".
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "loyalty/member/effect.hpp"
+
+namespace loyalty {
+
+namespace detail::effect_packing {
+
+class writer {
+public:
+    writer(std::string& out, std::string_view event_id) : out_(out), event_id_(event_id) {}
+
+    void unsigned_int(std::uint64_t v) {
+        while (v >= 0x80) {
+            out_ += static_cast<char>((v & 0x7f) | 0x80);
+            v >>= 7;
+        }
+        out_ += static_cast<char>(v);
+    }
+    void signed_int(std::int64_t v) {
+        unsigned_int((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+    }
+    void flag(bool b) { out_ += static_cast<char>(b ? 1 : 0); }
+    void text(std::string_view s) {
+        // Ids of the event's own lots and vouchers ("<event id>/<rule id>") keep only their tail.
+        if (s.size() > event_id_.size() && s[event_id_.size()] == '/' && s.substr(0, event_id_.size()) == event_id_) {
+            const std::string_view tail = s.substr(event_id_.size() + 1);
+            unsigned_int((static_cast<std::uint64_t>(tail.size()) << 1) | 1);
+            out_.append(tail);
+            return;
+        }
+        unsigned_int(static_cast<std::uint64_t>(s.size()) << 1);
+        out_.append(s);
+    }
+    void day_value(day d) { signed_int(d.time_since_epoch().count()); }
+    void points_value(points p) { signed_int(p.count()); }
+    void money_value(const money& m) {
+        signed_int(m.minor_units());
+        const std::string_view code = m.currency_of().code();
+        if (have_currency_ && code == std::string_view(last_currency_, 3)) {
+            flag(false);
+            return;
+        }
+        flag(true);
+        out_.append(code);
+        for (int i = 0; i < 3; ++i) last_currency_[i] = code[static_cast<std::size_t>(i)];
+        have_currency_ = true;
+    }
+    void decimal_value(const decimal& d) {
+        signed_int(d.mantissa());
+        unsigned_int(static_cast<std::uint64_t>(d.scale()));
+    }
+    void benefit(const benefit_use& u) {
+        text(u.benefit);
+        day_value(u.on);
+        signed_int(u.uses);
+        signed_int(u.discount);
+        text(u.reference);
+        text(u.vin);
+        flag(u.odometer_km.has_value());
+        if (u.odometer_km) signed_int(*u.odometer_km);
+    }
+    template <class T, class F>
+    void list(const std::vector<T>& items, F&& each) {
+        unsigned_int(items.size());
+        for (const T& x : items) each(x);
+    }
+
+private:
+    std::string& out_;
+    std::string_view event_id_;
+    char last_currency_[3] = {};
+    bool have_currency_ = false;
+};
+
+class reader {
+public:
+    reader(std::string_view in, std::string_view event_id) : in_(in), event_id_(event_id) {}
+
+    std::uint64_t unsigned_int() {
+        std::uint64_t v = 0;
+        for (int shift = 0;; shift += 7) {
+            const auto b = static_cast<unsigned char>(in_.at(pos_++));
+            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+            if (!(b & 0x80)) return v;
+        }
+    }
+    std::int64_t signed_int() {
+        const std::uint64_t u = unsigned_int();
+        return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
+    }
+    bool flag() { return in_.at(pos_++) != 0; }
+    std::string text() {
+        const std::uint64_t head = unsigned_int();
+        const std::size_t n = static_cast<std::size_t>(head >> 1);
+        std::string out;
+        if (head & 1) {
+            out.reserve(event_id_.size() + 1 + n);
+            out.append(event_id_);
+            out += '/';
+        }
+        out.append(in_.substr(pos_, n));
+        pos_ += n;
+        return out;
+    }
+    day day_value() { return day(date::days(static_cast<int>(signed_int()))); }
+    points points_value() { return points(signed_int()); }
+    money money_value() {
+        const std::int64_t minor = signed_int();
+        if (flag()) {
+            const auto c = currency::from_code(in_.substr(pos_, 3));
+            pos_ += 3;
+            last_currency_ = c ? *c : currency::none();
+        }
+        return money(minor, last_currency_);
+    }
+    decimal decimal_value() {
+        const std::int64_t m = signed_int();
+        return decimal(m, static_cast<int>(unsigned_int()));
+    }
+    benefit_use benefit() {
+        benefit_use u;
+        u.benefit = text();
+        u.on = day_value();
+        u.uses = signed_int();
+        u.discount = signed_int();
+        u.reference = text();
+        u.vin = text();
+        if (flag()) u.odometer_km = signed_int();
+        return u;
+    }
+    template <class T, class F>
+    void list(std::vector<T>& items, F&& each) {
+        const std::size_t n = static_cast<std::size_t>(unsigned_int());
+        items.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) items.push_back(each());
+    }
+
+private:
+    std::string_view in_;
+    std::string_view event_id_;
+    std::size_t pos_ = 0;
+    currency last_currency_ = currency::none();
+};
+
+// The parts of an effect, in the order they are packed; bit i of the leading varint says part i
+// is present.
+enum part : unsigned {
+    earned_part, consumed_part, cap_part, benefit_part, voucher_use_part, reward_part, cash_part, vouchers_part,
+    account_part, lines_part, bases_part,
+};
+
+}  // namespace detail::effect_packing
+
+// Packs everything of `e` but what effect_summary keeps (type, at, reversed, settled, closed order).
+inline std::string pack_effect(const event_effect& e, std::string_view event_id) {
+    using namespace detail::effect_packing;
+    unsigned present = 0;
+    const auto mark = [&](part p, bool on) { present |= on ? 1u << p : 0u; };
+    mark(earned_part, !e.earned.empty());
+    mark(consumed_part, !e.consumed.empty());
+    mark(cap_part, !e.cap_uses.empty());
+    mark(benefit_part, !e.benefit_uses.empty());
+    mark(voucher_use_part, !e.voucher_uses.empty());
+    mark(reward_part, !e.reward.empty() || e.quantity != 0);
+    mark(cash_part, e.cash.has_value());
+    mark(vouchers_part, !e.vouchers.empty());
+    mark(account_part, !e.account.empty() || !(e.account_spend == money()));
+    mark(lines_part, !e.lines.empty());
+    mark(bases_part, !e.bases.empty());
+    std::string out;
+    if (present == 0) return out;
+    writer w(out, event_id);
+    w.unsigned_int(present);
+    const auto lot_amounts = [&](const std::vector<std::pair<std::string, points>>& v) {
+        w.list(v, [&](const auto& x) {
+            w.text(x.first);
+            w.points_value(x.second);
+        });
+    };
+    if (present & 1u << earned_part) lot_amounts(e.earned);
+    if (present & 1u << consumed_part) lot_amounts(e.consumed);
+    if (present & 1u << cap_part)
+        w.list(e.cap_uses, [&](const cap_use& c) {
+            w.text(c.rule);
+            w.day_value(c.on);
+            w.points_value(c.amount);
+        });
+    if (present & 1u << benefit_part) w.list(e.benefit_uses, [&](const benefit_use& u) { w.benefit(u); });
+    if (present & 1u << voucher_use_part)
+        w.list(e.voucher_uses, [&](const voucher_use& u) {
+            w.text(u.voucher);
+            w.money_value(u.used);
+            w.money_value(u.forfeited);
+        });
+    if (present & 1u << reward_part) {
+        w.text(e.reward);
+        w.signed_int(e.quantity);
+    }
+    if (present & 1u << cash_part) w.money_value(*e.cash);
+    if (present & 1u << vouchers_part) w.list(e.vouchers, [&](const std::string& v) { w.text(v); });
+    if (present & 1u << account_part) {
+        w.text(e.account);
+        w.money_value(e.account_spend);
+    }
+    if (present & 1u << lines_part)
+        w.list(e.lines, [&](const order_line_effect& l) {
+            w.money_value(l.paid);
+            w.money_value(l.refunded);
+            w.flag(l.returned);
+            w.list(l.benefit_uses, [&](const benefit_use& u) { w.benefit(u); });
+            w.list(l.vouchers, [&](const std::pair<std::string, money>& v) {
+                w.text(v.first);
+                w.money_value(v.second);
+            });
+        });
+    if (present & 1u << bases_part)
+        w.list(e.bases, [&](const earning_basis& b) {
+            w.text(b.rule);
+            w.text(b.lot);
+            w.list(b.counted, [&](std::int64_t c) { w.signed_int(c); });
+            w.list(b.factors, [&](const decimal& f) { w.decimal_value(f); });
+            w.signed_int(b.divisor_exponent);
+            w.unsigned_int(static_cast<std::uint64_t>(b.mode));
+            w.points_value(b.earned);
+            w.points_value(b.taken_back);
+            w.points_value(b.expired_excused);
+            w.flag(b.carry);
+        });
+    return out;
+}
+
+// The effect `summary` and `packed` (pack_effect of the event `event_id`) describe.
+inline event_effect unpack_effect(const effect_summary& summary, std::string_view packed, std::string_view event_id) {
+    using namespace detail::effect_packing;
+    event_effect e;
+    e.type = summary.type;
+    e.at = summary.at;
+    e.reversed = summary.reversed;
+    e.settled = summary.settled;
+    e.closed_order = summary.closed_order;
+    if (packed.empty()) return e;
+    reader r(packed, event_id);
+    const auto present = static_cast<unsigned>(r.unsigned_int());
+    const auto lot_amounts = [&](std::vector<std::pair<std::string, points>>& v) {
+        r.list(v, [&] {
+            std::string id = r.text();
+            return std::pair<std::string, points>(std::move(id), r.points_value());
+        });
+    };
+    if (present & 1u << earned_part) lot_amounts(e.earned);
+    if (present & 1u << consumed_part) lot_amounts(e.consumed);
+    if (present & 1u << cap_part)
+        r.list(e.cap_uses, [&] {
+            cap_use c;
+            c.rule = r.text();
+            c.on = r.day_value();
+            c.amount = r.points_value();
+            return c;
+        });
+    if (present & 1u << benefit_part) r.list(e.benefit_uses, [&] { return r.benefit(); });
+    if (present & 1u << voucher_use_part)
+        r.list(e.voucher_uses, [&] {
+            voucher_use u;
+            u.voucher = r.text();
+            u.used = r.money_value();
+            u.forfeited = r.money_value();
+            return u;
+        });
+    if (present & 1u << reward_part) {
+        e.reward = r.text();
+        e.quantity = r.signed_int();
+    }
+    if (present & 1u << cash_part) e.cash = r.money_value();
+    if (present & 1u << vouchers_part) r.list(e.vouchers, [&] { return r.text(); });
+    if (present & 1u << account_part) {
+        e.account = r.text();
+        e.account_spend = r.money_value();
+    }
+    if (present & 1u << lines_part)
+        r.list(e.lines, [&] {
+            order_line_effect l;
+            l.paid = r.money_value();
+            l.refunded = r.money_value();
+            l.returned = r.flag();
+            r.list(l.benefit_uses, [&] { return r.benefit(); });
+            r.list(l.vouchers, [&] {
+                std::string id = r.text();
+                return std::pair<std::string, money>(std::move(id), r.money_value());
+            });
+            return l;
+        });
+    if (present & 1u << bases_part)
+        r.list(e.bases, [&] {
+            earning_basis b;
+            b.rule = r.text();
+            b.lot = r.text();
+            r.list(b.counted, [&] { return r.signed_int(); });
+            r.list(b.factors, [&] { return r.decimal_value(); });
+            b.divisor_exponent = static_cast<int>(r.signed_int());
+            b.mode = static_cast<rounding>(r.unsigned_int());
+            b.earned = r.points_value();
+            b.taken_back = r.points_value();
+            b.expired_excused = r.points_value();
+            b.carry = r.flag();
+            return b;
+        });
+    return e;
+}
+
+}  // namespace loyalty

@@ -1,0 +1,166 @@
+// A member's effects are kept packed (member/effect_codec.hpp, member/effect_book.hpp): packing
+// must be exact. For any effect, unpacking what was packed gives it back field for field;
+// ids that start with the event's own id (the event's lots) and odd ids (empty, with '/', non
+// ASCII, the event id itself) included, any currency, extreme integers and decimals.
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+#include "loyalty/member/effect_book.hpp"
+
+namespace property_effect_packing {
+
+using namespace loyalty;
+
+namespace {
+
+// Ids as real effects hold them: the event's own lots ("<event>/<rule>"), other events' lots,
+// and odd ones.
+rc::Gen<std::string> id_for(const std::string& event_id) {
+    return rc::gen::oneOf(rc::gen::arbitrary<std::string>(),
+                          rc::gen::map(rc::gen::arbitrary<std::string>(), [event_id](std::string s) { return event_id + "/" + s; }),
+                          rc::gen::element(std::string(), event_id, event_id + "/", "/" + event_id, event_id + "//x"));
+}
+
+rc::Gen<std::int64_t> any_integer() {
+    return rc::gen::oneOf(rc::gen::arbitrary<std::int64_t>(), rc::gen::inRange<std::int64_t>(-1000, 1000),
+                          rc::gen::element(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                                           std::int64_t{0}, std::int64_t{-1}));
+}
+
+rc::Gen<money> any_money() {
+    return rc::gen::apply(
+        [](std::int64_t minor, const char* code) { return money(minor, *currency::from_code(code)); }, any_integer(),
+        rc::gen::element("CNY", "JPY", "KWD", "XXX", "USD"));
+}
+
+day any_day() { return day(date::days(*rc::gen::inRange(-800000, 800000))); }
+
+benefit_use any_benefit_use(const std::string& event_id) {
+    benefit_use u;
+    u.benefit = *rc::gen::arbitrary<std::string>();
+    u.on = any_day();
+    u.uses = *any_integer();
+    u.discount = *any_integer();
+    u.reference = *id_for(event_id);
+    u.vin = *rc::gen::arbitrary<std::string>();
+    if (*rc::gen::arbitrary<bool>()) u.odometer_km = *any_integer();
+    return u;
+}
+
+template <class F>
+auto some(F make) {
+    std::vector<decltype(make())> out(static_cast<std::size_t>(*rc::gen::inRange(0, 4)));
+    for (auto& x : out) x = make();
+    return out;
+}
+
+event_effect any_effect(const std::string& event_id) {
+    event_effect e;
+    e.type = static_cast<event_type>(*rc::gen::inRange(0, 18));
+    e.at = instant(std::chrono::seconds(*rc::gen::inRange<std::int64_t>(-4000000000, 4000000000)));
+    e.reversed = *rc::gen::arbitrary<bool>();
+    e.settled = *rc::gen::arbitrary<bool>();
+    e.closed_order = *rc::gen::arbitrary<bool>();
+    const auto lot_amount = [&] { return std::pair<std::string, points>(*id_for(event_id), points(*any_integer())); };
+    e.earned = some(lot_amount);
+    e.consumed = some(lot_amount);
+    e.cap_uses = some([&] { return cap_use{*rc::gen::arbitrary<std::string>(), any_day(), points(*any_integer())}; });
+    e.benefit_uses = some([&] { return any_benefit_use(event_id); });
+    e.voucher_uses = some([&] { return voucher_use{*id_for(event_id), *any_money(), *any_money()}; });
+    if (*rc::gen::arbitrary<bool>()) {
+        e.reward = *rc::gen::arbitrary<std::string>();
+        e.quantity = *any_integer();
+    }
+    if (*rc::gen::arbitrary<bool>()) e.cash = *any_money();
+    e.vouchers = some([&] { return *id_for(event_id); });
+    if (*rc::gen::arbitrary<bool>()) {
+        e.account = *rc::gen::arbitrary<std::string>();
+        e.account_spend = *any_money();
+    }
+    e.lines = some([&] {
+        order_line_effect l;
+        l.paid = *any_money();
+        l.refunded = *any_money();
+        l.returned = *rc::gen::arbitrary<bool>();
+        l.benefit_uses = some([&] { return any_benefit_use(event_id); });
+        l.vouchers = some([&] { return std::pair<std::string, money>(*id_for(event_id), *any_money()); });
+        return l;
+    });
+    e.bases = some([&] {
+        earning_basis b;
+        b.rule = *rc::gen::arbitrary<std::string>();
+        b.lot = *id_for(event_id);
+        b.counted = some([&] { return *any_integer(); });
+        b.factors = some([&] { return decimal(*any_integer(), *rc::gen::inRange(0, decimal::max_scale + 1)); });
+        b.divisor_exponent = *rc::gen::inRange(-40, 40);
+        b.mode = static_cast<rounding>(*rc::gen::inRange(0, 5));
+        b.earned = points(*any_integer());
+        b.taken_back = points(*any_integer());
+        b.expired_excused = points(*any_integer());
+        b.carry = *rc::gen::arbitrary<bool>();
+        return b;
+    });
+    return e;
+}
+
+}  // namespace
+
+RC_GTEST_PROP(EffectPacking, UnpackingWhatWasPackedGivesTheEffectBack, ()) {
+    const std::string event_id = *rc::gen::oneOf(rc::gen::arbitrary<std::string>(), rc::gen::element(std::string("e-1"), std::string("a/b"), std::string()));
+    const event_effect e = any_effect(event_id);
+    const std::string packed = pack_effect(e, event_id);
+    RC_ASSERT(unpack_effect(summary_of(e), packed, event_id) == e);
+    // In a book: kept, replaced, marked reversed and settled as the fields say.
+    effect_book book;
+    book.insert(event_id, e);
+    RC_ASSERT(book.at(event_id) == e);
+    RC_ASSERT(*book.summary(event_id) == summary_of(e));
+    book.insert(event_id, event_effect{});  // an id already in the book keeps its effect
+    RC_ASSERT(book.at(event_id) == e);
+    event_effect reversed = e;
+    reversed.reversed = true;
+    book.mark_reversed(event_id);
+    RC_ASSERT(book.at(event_id) == reversed);
+    book.settle_before(e.at);  // only events before the instant are settled
+    RC_ASSERT(book.at(event_id) == reversed);
+    book.settle_before(e.at + std::chrono::seconds(1));
+    if (e.settled) {  // settled already: left as it is
+        RC_ASSERT(book.at(event_id) == reversed);
+        return;
+    }
+    event_effect settled;
+    settled.type = e.type;
+    settled.at = e.at;
+    settled.reversed = true;
+    settled.closed_order = e.closed_order;
+    settled.settled = true;
+    RC_ASSERT(book.at(event_id) == settled);
+}
+
+TEST(EffectPacking, AnEffectOfNothingButItsSummaryTakesNoBytes) {
+    event_effect e;
+    e.type = event_type::enrol;
+    EXPECT_EQ(pack_effect(e, "e-1"), "");
+    e.earned = {{"e-1/welcome", points(100)}};
+    // Present parts (bit 0: earned), one item, the id's tail "welcome" flagged as "<event>/...", 100 zigzagged.
+    EXPECT_EQ(pack_effect(e, "e-1"), std::string("\x01\x01\x0f" "welcome" "\xc8\x01", 12));
+    EXPECT_EQ(pack_effect(e, "e-2"), std::string("\x01\x01\x16" "e-1/welcome" "\xc8\x01", 16));
+}
+
+TEST(EffectPacking, AMissingEffectIsOutOfRange) {
+    effect_book book;
+    EXPECT_FALSE(book.contains("e-1"));
+    EXPECT_EQ(book.summary("e-1"), nullptr);
+    EXPECT_THROW((void)book.at("e-1"), std::out_of_range);
+    EXPECT_THROW(book.mark_reversed("e-1"), std::out_of_range);
+}
+
+}  // namespace property_effect_packing
