@@ -9,9 +9,8 @@
 //   view(v) -> const exact::value_view&          the value's kind, number or string
 //   size(v), for_each_element(v, f(i, item))     an array
 //   for_each_member_in_key_order(v, f(key, m))   an object, in the order of a std::map of keys
-//   may_hold_string(doc, pred(key, text))        false when pred holds for no string of doc (its
-//                                                key, "" in an array; its text): a fast check
-//                                                before the walk in key order
+//   may_hold_control_characters(doc)             false when no string of doc can hold U+0000..U+001F
+//                                                or U+007F: a fast check before the walk in key order
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -343,10 +342,7 @@ event read_event(const typename Access::value& doc, const currency& default_curr
         }
     }
     r.finish();
-    const auto refused = [](std::string_view key, std::string_view text) {
-        return forbidden_character(text, is_free_text(key)) != std::string_view::npos;
-    };
-    if (Access::may_hold_string(doc, refused)) refuse_control_characters<Access>(doc, "");
+    if (Access::may_hold_control_characters(doc)) refuse_control_characters<Access>(doc, "");
     return e;
 }
 

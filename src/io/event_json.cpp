@@ -28,10 +28,7 @@ struct dom_access {
         for (auto it = j.begin(); it != j.end(); ++it) f(std::string_view(it.key()), *it);
     }
     // No fast check: the walk in key order is the check.
-    template <class Pred>
-    static bool may_hold_string(const json&, Pred&&) noexcept {
-        return true;
-    }
+    static bool may_hold_control_characters(const json&) noexcept { return true; }
 };
 
 }  // namespace

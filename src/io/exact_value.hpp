@@ -76,9 +76,13 @@ template <class Pointer>
 money money_at(const value_view& v, const currency& c, const Pointer& pointer, const std::string& domain) {
     const decimal d = decimal_at(v, pointer, domain);
     if (d.scale() > c.minor_digits()) refuse_amount(d, c, true, pointer(), domain);
-    auto m = money::parse(d.to_string(), c);
-    if (!m) refuse_amount(d, c, false, pointer(), domain);
-    return *m;
+    // What money::parse(d.to_string(), c) gives, without the text: the decimal's text reads back
+    // as the same (normalised) mantissa and scale, except INT64_MIN's, which parse refuses.
+    std::int64_t minor = d.mantissa();
+    bool fits = minor != INT64_MIN;
+    for (int s = d.scale(); fits && s < c.minor_digits(); ++s) fits = !__builtin_mul_overflow(minor, 10, &minor);
+    if (!fits) refuse_amount(d, c, false, pointer(), domain);
+    return money(minor, c);
 }
 
 template <class Pointer>

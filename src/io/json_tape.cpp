@@ -1,6 +1,7 @@
 // JSON text to a tape with simdjson On-Demand: one walk in text order, as parse_exact reads.
 #include "json_tape.hpp"
 
+#include <array>
 #include <cstring>
 #include <utility>
 
@@ -153,7 +154,7 @@ private:
     }
 
     bool members(od::object o, std::size_t at, int depth) {
-        open_.push_back(at);
+        open_[depth_++] = at;
         for (auto f : o) {
             od::field field;
             std::string_view key;
@@ -164,18 +165,18 @@ private:
             if (!value(field.value(), key, depth + 1)) return false;
             ++values_[at].size;
         }
-        open_.pop_back();
+        --depth_;
         return true;
     }
 
     bool elements(od::array a, std::size_t at, int depth) {
-        open_.push_back(at);
+        open_[depth_++] = at;
         for (auto e : a) {
             od::value v;
             if (std::move(e).get(v) || !value(v, {}, depth + 1)) return false;
             ++values_[at].size;
         }
-        open_.pop_back();
+        --depth_;
         return true;
     }
 
@@ -183,7 +184,7 @@ private:
     // current size (it is counted once read), a member of an object at its key.
     std::string pointer_of_open() const {
         std::string p;
-        for (std::size_t l = 1; l < open_.size(); ++l) {
+        for (std::size_t l = 1; l < depth_; ++l) {
             const tape_value& parent = values_[open_[l - 1]];
             if (parent.value.kind == exact::kind::array) p = pointer_append(p, parent.size);
             else p = pointer_append(p, values_[open_[l]].key);
@@ -193,7 +194,8 @@ private:
     static std::string escaped(std::string_view key) { return pointer_append("", key).substr(1); }
 
     std::vector<tape_value>& values_;
-    std::vector<std::size_t> open_;
+    std::array<std::size_t, max_depth + 1> open_{};  // the open containers, outermost first
+    std::size_t depth_ = 0;
 };
 
 }  // namespace
@@ -211,6 +213,8 @@ bool json_tape::read(std::string_view text) {
     od::object o;
     if (doc.type().get(type) || type != od::json_type::object || doc.get_object().get(o)) return false;
     if (!builder(values_).root(o)) return false;
+    values_[0].may_hold_control_characters =
+        std::memchr(text.data(), '\\', text.size()) != nullptr || std::memchr(text.data(), 0x7f, text.size()) != nullptr;
     const char* trailing = nullptr;
     return doc.current_location().get(trailing) != simdjson::SUCCESS;  // nothing after the object
 }

@@ -30,6 +30,9 @@ struct tape_value {
     std::uint32_t span = 1;
     std::uint32_t size = 0;     // members of an array or object
     mutable bool read = false;  // an object reader has asked for it (by key)
+    // The root only: false when no string can hold U+0000..U+001F or U+007F. simdjson refuses
+    // them raw but U+007F, so only a text with a backslash or a U+007F byte can.
+    bool may_hold_control_characters = true;
 
     const tape_value* first() const noexcept { return this + 1; }
     const tape_value* next() const noexcept { return this + span; }

@@ -7,17 +7,26 @@
 namespace loyalty::io {
 
 tape_reader::tape_reader(const tape_value& object, std::string pointer, std::string domain)
-    : object_(object), pointer_(std::move(pointer)), domain_(std::move(domain)) {
+    : object_(object), pointer_(std::move(pointer)), domain_(std::move(domain)), next_(object.first()) {
     if (object_.value.kind != exact::kind::object) exact::refuse_type(object_.value, "an object", pointer_, domain_);
 }
 
+// Keys are unique (the tape refuses duplicates), so where the search starts does not change what
+// it finds: it starts after the member found last, as fields are mostly read in their order.
 const tape_value* tape_reader::optional(std::string_view key) {
-    const tape_value* member = object_.first();
-    for (std::size_t i = 0; i < object_.size; ++i, member = member->next())
+    for (std::size_t i = 0; i < object_.size; ++i) {
+        if (next_index_ == object_.size) {
+            next_ = object_.first();
+            next_index_ = 0;
+        }
+        const tape_value* member = next_;
+        next_ = next_->next();
+        ++next_index_;
         if (member->key == key) {
             member->read = true;
             return member->value.kind == exact::kind::null ? nullptr : member;
         }
+    }
     return nullptr;
 }
 

@@ -35,6 +35,8 @@ private:
     const tape_value& object_;
     std::string pointer_;
     std::string domain_;
+    const tape_value* next_;  // where the next search by key starts: member next_index_
+    std::size_t next_index_ = 0;
 };
 
 // The tape for event_fields.hpp.
@@ -52,13 +54,7 @@ struct tape_access {
     static void for_each_member_in_key_order(const tape_value& object, F&& f) {
         for (const tape_value* member : in_key_order(object)) f(member->key, *member);
     }
-    // One pass over every value of the document, in tape order.
-    template <class Pred>
-    static bool may_hold_string(const tape_value& doc, Pred&& pred) {
-        for (const tape_value* v = &doc; v != doc.next(); ++v)
-            if (v->value.kind == exact::kind::string && pred(v->key, v->value.text)) return true;
-        return false;
-    }
+    static bool may_hold_control_characters(const tape_value& doc) noexcept { return doc.may_hold_control_characters; }
     static std::vector<const tape_value*> in_key_order(const tape_value& object);
 };
 
