@@ -10,6 +10,9 @@
 //                                copies the programme on every call (what not to do in a loop)
 //   price/repair_order_20_lines_5_benefits   price() of a 20-line RO with five benefits applying
 //   io/load_event_8_line_ro      parsing the RO's JSON line into an event
+//   io/simdjson_walk_8_line_ro   a plain simdjson On-Demand walk of the same line, touching every
+//                                key and value (strings unescaped, numbers' text): the floor
+//                                load_event is held to (issue 21: at most 3 times it)
 //   replay/journal               a whole journal (1,000 members x 100 events) from scratch
 //
 // The programme versions are built once, outside the timed loops. Target: at most 1 us per RO.
@@ -18,6 +21,7 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <simdjson.h>
 
 #include "bench_support.hpp"
 
@@ -124,6 +128,45 @@ void load_event_ro(benchmark::State& state) {
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
 }
 BENCHMARK(load_event_ro)->Name("io/load_event_8_line_ro");
+
+// Every key and value of a JSON value; the bytes seen, so that nothing is skipped unread.
+std::size_t walk(simdjson::ondemand::value v) {
+    namespace od = simdjson::ondemand;
+    std::size_t seen = 0;
+    switch (v.type().value()) {
+        case od::json_type::object:
+            for (auto field : v.get_object()) {
+                seen += field.unescaped_key().value().size();
+                seen += walk(field.value());
+            }
+            break;
+        case od::json_type::array:
+            for (auto element : v.get_array()) seen += walk(element.value());
+            break;
+        case od::json_type::string: seen += v.get_string().value().size(); break;
+        case od::json_type::number: seen += v.raw_json_token().size(); break;
+        case od::json_type::boolean: seen += v.get_bool().value() ? 1 : 0; break;
+        case od::json_type::null: seen += v.is_null().value() ? 1 : 0; break;
+    }
+    return seen;
+}
+
+void simdjson_walk_ro(benchmark::State& state) {
+    const simdjson::padded_string text{std::string_view(ro_json)};
+    simdjson::ondemand::parser parser;
+    for (auto _ : state) {
+        simdjson::ondemand::document doc = parser.iterate(text);
+        std::size_t seen = 0;
+        for (auto field : doc.get_object()) {
+            seen += field.unescaped_key().value().size();
+            seen += walk(field.value());
+        }
+        benchmark::DoNotOptimize(seen);
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(simdjson_walk_ro)->Name("io/simdjson_walk_8_line_ro");
 
 // 1,000 members x 100 events over two years: mostly repair orders of 2 to 8 lines, with
 // birthdays, surveys, the odd spend of points, reversal and tick. Merged in time order.

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake g++ make pkg-config tzdata
-  libboost-dev libhowardhinnant-date-dev nlohmann-json3-dev libssl-dev
+  libboost-dev libhowardhinnant-date-dev nlohmann-json3-dev libsimdjson-dev libssl-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev
   libsqlite3-dev libpq-dev postgresql

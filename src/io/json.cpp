@@ -1,6 +1,8 @@
 // Exact JSON reading: a SAX handler that builds a DOM but keeps non-integer numbers as text.
 #include "loyalty/io/json.hpp"
 
+#include "exact_value.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -38,6 +40,7 @@ public:
         auto& members = stack_.back()->get_ref<json::object_t&>();
         const auto [it, inserted] = members.try_emplace(std::move(k));  // k is left as it was if present
         if (!inserted) {
+            found_duplicate_ = true;  // the key may be "" (a flag, not duplicate_.empty())
             duplicate_ = k;
             duplicate_pointer_ = pointer_append(current_pointer(), k);
             return false;
@@ -64,6 +67,7 @@ public:
         return false;
     }
 
+    bool found_duplicate() const { return found_duplicate_; }
     const std::string& duplicate() const { return duplicate_; }
     const std::string& duplicate_pointer() const { return duplicate_pointer_; }
     const std::string& message() const { return message_; }
@@ -108,16 +112,12 @@ private:
     json& root_;
     std::vector<json*> stack_;
     json* key_ = nullptr;
+    bool found_duplicate_ = false;
     std::string duplicate_;
     std::string duplicate_pointer_;
     std::string message_;
     std::size_t position_ = 0;
 };
-
-std::string type_name(const json& j) {
-    if (j.is_binary()) return "number";
-    return j.type_name();
-}
 
 }  // namespace
 
@@ -126,8 +126,7 @@ json parse_exact(std::string_view text) {
     exact_dom_builder builder(root);
     const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true);
     if (!ok) {
-        if (!builder.duplicate().empty())
-            throw error("loyalty.json.duplicate_key", builder.duplicate_pointer(), "key '" + builder.duplicate() + "' appears twice in one object");
+        if (builder.found_duplicate()) exact::refuse_duplicate_key(builder.duplicate(), builder.duplicate_pointer());
         throw error("loyalty.json.parse_error", "", builder.message());
     }
     return root;
@@ -143,78 +142,98 @@ std::string pointer_append(const std::string& pointer, std::string_view key) {
     return out;
 }
 
-namespace {
-
-// The converters below take the value's JSON pointer as a function, called only to report an
-// error: building every field's pointer as text costs more than reading the field.
-template <class Pointer>
-const std::string& string_at(const json& j, const Pointer& pointer, const std::string& domain) {
-    if (!j.is_string()) throw error(domain + ".type_error", pointer(), "expected a string, found " + type_name(j));
-    return j.get_ref<const std::string&>();
-}
-
-template <class Pointer>
-std::int64_t integer_at(const json& j, const Pointer& pointer, const std::string& domain) {
-    if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-        throw error(domain + ".out_of_range", pointer(), "integer does not fit in 64 bits");
-    if (!j.is_number_integer()) throw error(domain + ".type_error", pointer(), "expected an integer, found " + type_name(j));
-    return j.get<std::int64_t>();
-}
-
-template <class Pointer>
-decimal decimal_at(const json& j, const Pointer& pointer, const std::string& domain) {
-    std::string_view text;
-    if (j.is_number_integer()) {
-        return decimal::integer(integer_at(j, pointer, domain));
-    } else if (j.is_binary()) {
-        const auto& bytes = j.get_binary();
-        text = std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    } else if (j.is_string()) {
-        text = j.get_ref<const std::string&>();
-    } else {
-        throw error(domain + ".type_error", pointer(), "expected a decimal number or a string like \"0.7\", found " + type_name(j));
+const char* exact::type_name(kind k) noexcept {
+    switch (k) {
+        case kind::null: return "null";
+        case kind::boolean: return "boolean";
+        case kind::integer:
+        case kind::unsigned_integer:
+        case kind::number_text: return "number";
+        case kind::string: return "string";
+        case kind::array: return "array";
+        case kind::object: return "object";
     }
-    auto d = decimal::parse(text);
-    if (!d)
-        throw error(domain + ".inexact_number", pointer(),
-                    "'" + std::string(text) + "' is not a decimal that can be held exactly (at most 18 decimals, 18 digits)");
-    return *d;
+    return "value";
 }
 
-template <class Pointer>
-money money_at(const json& j, const currency& c, const Pointer& pointer, const std::string& domain) {
-    const decimal d = decimal_at(j, pointer, domain);
-    if (d.scale() > c.minor_digits())
-        throw error(domain + ".invalid_amount", pointer(),
+void exact::refuse_type(const value_view& v, const char* expected, const std::string& pointer, const std::string& domain) {
+    throw error(domain + ".type_error", pointer, std::string("expected ") + expected + ", found " + type_name(v.kind));
+}
+
+void exact::refuse_too_large_integer(const std::string& pointer, const std::string& domain) {
+    throw error(domain + ".out_of_range", pointer, "integer does not fit in 64 bits");
+}
+
+void exact::refuse_duplicate_key(std::string_view key, const std::string& pointer) {
+    throw error("loyalty.json.duplicate_key", pointer, "key '" + std::string(key) + "' appears twice in one object");
+}
+
+void exact::refuse_inexact(std::string_view text, const std::string& pointer, const std::string& domain) {
+    throw error(domain + ".inexact_number", pointer,
+                "'" + std::string(text) + "' is not a decimal that can be held exactly (at most 18 decimals, 18 digits)");
+}
+
+void exact::refuse_amount(const decimal& d, const currency& c, bool too_many_decimals, const std::string& pointer,
+                          const std::string& domain) {
+    if (too_many_decimals)
+        throw error(domain + ".invalid_amount", pointer,
                     "'" + d.to_string() + "' has more decimals than " + std::string(c.code()) + " has (" +
                         std::to_string(c.minor_digits()) + ")");
-    auto m = money::parse(d.to_string(), c);
-    if (!m) throw error(domain + ".out_of_range", pointer(), "amount '" + d.to_string() + "' is out of range");
-    return *m;
+    throw error(domain + ".out_of_range", pointer, "amount '" + d.to_string() + "' is out of range");
 }
 
-}  // namespace
+void exact::refuse_time(std::string_view text, const std::string& pointer, const std::string& domain) {
+    throw error(domain + ".invalid_time", pointer,
+                "'" + std::string(text) +
+                    "' is not an ISO 8601 instant like 2026-03-01T10:00:00Z or 2026-03-01T18:00:00+08:00");
+}
+
+void exact::refuse_date(std::string_view text, const std::string& pointer, const std::string& domain) {
+    throw error(domain + ".invalid_date", pointer, "'" + std::string(text) + "' is not a date like 2026-03-01");
+}
+
+exact::value_view exact::view_of(const json& j) noexcept {
+    exact::value_view v;
+    switch (j.type()) {
+        case json::value_t::boolean: v.kind = exact::kind::boolean; v.boolean = j.get<bool>(); break;
+        case json::value_t::number_integer: v.kind = exact::kind::integer; v.integer = j.get<std::int64_t>(); break;
+        case json::value_t::number_unsigned:
+            v.kind = exact::kind::unsigned_integer;
+            v.unsigned_value = j.get<std::uint64_t>();
+            break;
+        case json::value_t::binary: {  // a number's source text (parse_exact)
+            const auto& bytes = j.get_binary();
+            v.kind = exact::kind::number_text;
+            v.text = std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+            break;
+        }
+        case json::value_t::string: v.kind = exact::kind::string; v.text = j.get_ref<const std::string&>(); break;
+        case json::value_t::array: v.kind = exact::kind::array; break;
+        case json::value_t::object: v.kind = exact::kind::object; break;
+        default: break;  // null (a float never occurs: parse_exact keeps its text)
+    }
+    return v;
+}
 
 std::string as_string(const json& j, const std::string& pointer, const std::string& domain) {
-    return string_at(j, [&] { return pointer; }, domain);
+    return std::string(exact::string_at(exact::view_of(j), [&] { return pointer; }, domain));
 }
 
 std::int64_t as_integer(const json& j, const std::string& pointer, const std::string& domain) {
-    return integer_at(j, [&] { return pointer; }, domain);
+    return exact::integer_at(exact::view_of(j), [&] { return pointer; }, domain);
 }
 
 decimal as_decimal(const json& j, const std::string& pointer, const std::string& domain) {
-    return decimal_at(j, [&] { return pointer; }, domain);
+    return exact::decimal_at(exact::view_of(j), [&] { return pointer; }, domain);
 }
 
 money as_money(const json& j, const currency& c, const std::string& pointer, const std::string& domain) {
-    return money_at(j, c, [&] { return pointer; }, domain);
+    return exact::money_at(exact::view_of(j), c, [&] { return pointer; }, domain);
 }
 
 object_reader::object_reader(const json& j, std::string pointer, std::string domain)
     : j_(j), pointer_(std::move(pointer)), domain_(std::move(domain)) {
-    if (!j_.is_object())
-        throw error(domain_ + ".type_error", pointer_, "expected an object, found " + type_name(j_));
+    if (!j_.is_object()) exact::refuse_type(exact::view_of(j_), "an object", pointer_, domain_);
 }
 
 bool object_reader::has(std::string_view key) const { return j_.contains(key); }
@@ -237,54 +256,46 @@ void object_reader::fail(std::string_view what, std::string_view key, const std:
 }
 
 std::string object_reader::string(std::string_view key) {
-    std::string s = string_at(required(key), [&] { return pointer_of(key); }, domain_);
+    std::string s(exact::string_at(exact::view_of(required(key)), [&] { return pointer_of(key); }, domain_));
     if (s.empty()) fail("empty_string", key, "'" + std::string(key) + "' must not be empty");
     return s;
 }
 
 std::string object_reader::string_or(std::string_view key, std::string fallback) {
     const json* v = optional(key);
-    return v ? string_at(*v, [&] { return pointer_of(key); }, domain_) : fallback;
+    return v ? std::string(exact::string_at(exact::view_of(*v), [&] { return pointer_of(key); }, domain_)) : fallback;
 }
 
 std::int64_t object_reader::integer(std::string_view key) {
-    return integer_at(required(key), [&] { return pointer_of(key); }, domain_);
+    return exact::integer_at(exact::view_of(required(key)), [&] { return pointer_of(key); }, domain_);
 }
 
 std::int64_t object_reader::integer_or(std::string_view key, std::int64_t fallback) {
     const json* v = optional(key);
-    return v ? integer_at(*v, [&] { return pointer_of(key); }, domain_) : fallback;
+    return v ? exact::integer_at(exact::view_of(*v), [&] { return pointer_of(key); }, domain_) : fallback;
 }
 
 bool object_reader::boolean_or(std::string_view key, bool fallback) {
     const json* v = optional(key);
     if (!v) return fallback;
-    if (!v->is_boolean()) fail("type_error", key, "expected true or false, found " + type_name(*v));
+    if (!v->is_boolean()) exact::refuse_type(exact::view_of(*v), "true or false", pointer_of(key), domain_);
     return v->get<bool>();
 }
 
 decimal object_reader::number(std::string_view key) {
-    return decimal_at(required(key), [&] { return pointer_of(key); }, domain_);
+    return exact::decimal_at(exact::view_of(required(key)), [&] { return pointer_of(key); }, domain_);
 }
 
 money object_reader::amount(std::string_view key, const currency& c) {
-    return money_at(required(key), c, [&] { return pointer_of(key); }, domain_);
+    return exact::money_at(exact::view_of(required(key)), c, [&] { return pointer_of(key); }, domain_);
 }
 
 instant object_reader::time(std::string_view key) {
-    const std::string& s = string_at(required(key), [&] { return pointer_of(key); }, domain_);
-    const auto t = parse_instant(s);
-    if (!t)
-        fail("invalid_time", key,
-             "'" + s + "' is not an ISO 8601 instant like 2026-03-01T10:00:00Z or 2026-03-01T18:00:00+08:00");
-    return *t;
+    return exact::instant_at(exact::view_of(required(key)), [&] { return pointer_of(key); }, domain_);
 }
 
 day object_reader::date(std::string_view key) {
-    const std::string& s = string_at(required(key), [&] { return pointer_of(key); }, domain_);
-    const auto d = parse_day(s);
-    if (!d) fail("invalid_date", key, "'" + s + "' is not a date like 2026-03-01");
-    return *d;
+    return exact::day_at(exact::view_of(required(key)), [&] { return pointer_of(key); }, domain_);
 }
 
 void object_reader::finish() const {

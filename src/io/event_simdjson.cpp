@@ -1,0 +1,26 @@
+// load_event, the volume path: one line read by simdjson into the tape (json_tape.hpp), its
+// fields by the code event_from_json uses (event_fields.hpp). What the tape declines is read by
+// parse_exact instead, so both readers give the same event or the same error for any text
+// (tests/unit/test_event_readers.cpp, and the fuzz target compares them).
+#include "loyalty/io/event_json.hpp"
+
+#include "event_fields.hpp"
+#include "event_readers.hpp"
+#include "json_tape.hpp"
+#include "tape_reader.hpp"
+
+namespace loyalty::io {
+
+event load_event(std::string_view text, const currency& default_currency) {
+    thread_local json_tape tape;  // its parser and buffers are reused, line after line
+    bool read = false;
+    try {
+        read = tape.read(text);
+    } catch (const error& e) {
+        rethrow_as_event_error(e);
+    }
+    if (!read) return load_event_with_parse_exact(text, default_currency);
+    return event_fields::read_event<tape_access>(tape.root(), default_currency);
+}
+
+}  // namespace loyalty::io

@@ -1,0 +1,98 @@
+// io::object_reader's accessors over a json_tape object (its implementation in json.cpp is the
+// model: same checks, and the messages of exact_value.hpp).
+#include "tape_reader.hpp"
+
+#include <algorithm>
+
+namespace loyalty::io {
+
+tape_reader::tape_reader(const tape_value& object, std::string pointer, std::string domain)
+    : object_(object), pointer_(std::move(pointer)), domain_(std::move(domain)), next_(object.first()) {
+    if (object_.value.kind != exact::kind::object) exact::refuse_type(object_.value, "an object", pointer_, domain_);
+}
+
+// Keys are unique (the tape refuses duplicates), so where the search starts does not change what
+// it finds: it starts after the member found last, as fields are mostly read in their order.
+const tape_value* tape_reader::optional(std::string_view key) {
+    for (std::size_t i = 0; i < object_.size; ++i) {
+        if (next_index_ == object_.size) {
+            next_ = object_.first();
+            next_index_ = 0;
+        }
+        const tape_value* member = next_;
+        next_ = next_->next();
+        ++next_index_;
+        if (member->key == key) {
+            member->read = true;
+            return member->value.kind == exact::kind::null ? nullptr : member;
+        }
+    }
+    return nullptr;
+}
+
+const tape_value& tape_reader::required(std::string_view key) {
+    const tape_value* v = optional(key);
+    if (!v) fail("missing_field", key, "required field '" + std::string(key) + "' is missing");
+    return *v;
+}
+
+void tape_reader::fail(std::string_view what, std::string_view key, const std::string& message) const {
+    throw error(domain_ + "." + std::string(what), key.empty() ? pointer_ : pointer_of(key), message);
+}
+
+std::string tape_reader::string(std::string_view key) {
+    std::string s(exact::string_at(required(key).value, [&] { return pointer_of(key); }, domain_));
+    if (s.empty()) fail("empty_string", key, "'" + std::string(key) + "' must not be empty");
+    return s;
+}
+
+std::string tape_reader::string_or(std::string_view key, std::string fallback) {
+    const tape_value* v = optional(key);
+    return v ? std::string(exact::string_at(v->value, [&] { return pointer_of(key); }, domain_)) : fallback;
+}
+
+std::int64_t tape_reader::integer(std::string_view key) {
+    return exact::integer_at(required(key).value, [&] { return pointer_of(key); }, domain_);
+}
+
+std::int64_t tape_reader::integer_or(std::string_view key, std::int64_t fallback) {
+    const tape_value* v = optional(key);
+    return v ? exact::integer_at(v->value, [&] { return pointer_of(key); }, domain_) : fallback;
+}
+
+decimal tape_reader::number(std::string_view key) {
+    return exact::decimal_at(required(key).value, [&] { return pointer_of(key); }, domain_);
+}
+
+money tape_reader::amount(std::string_view key, const currency& c) {
+    return exact::money_at(required(key).value, c, [&] { return pointer_of(key); }, domain_);
+}
+
+instant tape_reader::time(std::string_view key) {
+    return exact::instant_at(required(key).value, [&] { return pointer_of(key); }, domain_);
+}
+
+day tape_reader::date(std::string_view key) {
+    return exact::day_at(required(key).value, [&] { return pointer_of(key); }, domain_);
+}
+
+void tape_reader::finish() const {
+    const tape_value* first_unread = nullptr;
+    const tape_value* member = object_.first();
+    for (std::size_t i = 0; i < object_.size; ++i, member = member->next())
+        if (!member->read && (!first_unread || member->key < first_unread->key)) first_unread = member;
+    if (first_unread) {
+        const std::string key(first_unread->key);
+        fail("unknown_key", key, "unknown key '" + key + "'");
+    }
+}
+
+std::vector<const tape_value*> tape_access::in_key_order(const tape_value& object) {
+    std::vector<const tape_value*> members;
+    members.reserve(object.size);
+    for (const tape_value* m = object.first(); members.size() < object.size; m = m->next()) members.push_back(m);
+    std::sort(members.begin(), members.end(), [](const tape_value* a, const tape_value* b) { return a->key < b->key; });
+    return members;
+}
+
+}  // namespace loyalty::io

@@ -1,0 +1,61 @@
+#pragma once
+// io::object_reader's accessors over a json_tape object: the same reads and the same errors (id,
+// pointer, message), for the fields of an event (event_fields.hpp), and the tape's walk.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "exact_value.hpp"
+#include "json_tape.hpp"
+
+namespace loyalty::io {
+
+class tape_reader {
+public:
+    tape_reader(const tape_value& object, std::string pointer, std::string domain);
+
+    const tape_value* optional(std::string_view key);  // null counts as absent
+    const tape_value& required(std::string_view key);
+
+    std::string string(std::string_view key);  // not empty
+    std::string string_or(std::string_view key, std::string fallback);
+    std::int64_t integer(std::string_view key);
+    std::int64_t integer_or(std::string_view key, std::int64_t fallback);
+    decimal number(std::string_view key);
+    money amount(std::string_view key, const currency& c);
+    instant time(std::string_view key);
+    day date(std::string_view key);
+
+    std::string pointer_of(std::string_view key) const { return pointer_append(pointer_, key); }
+    [[noreturn]] void fail(std::string_view what, std::string_view key, const std::string& message) const;
+    void finish() const;  // refuses the first key, in key order, that was never asked for
+
+private:
+    const tape_value& object_;
+    std::string pointer_;
+    std::string domain_;
+    const tape_value* next_;  // where the next search by key starts: member next_index_
+    std::size_t next_index_ = 0;
+};
+
+// The tape for event_fields.hpp.
+struct tape_access {
+    using value = tape_value;
+    using reader = tape_reader;
+    static const exact::value_view& view(const tape_value& v) noexcept { return v.value; }
+    static std::size_t size(const tape_value& v) noexcept { return v.size; }
+    template <class F>
+    static void for_each_element(const tape_value& array, F&& f) {
+        const tape_value* item = array.first();
+        for (std::size_t i = 0; i < array.size; ++i, item = item->next()) f(i, *item);
+    }
+    template <class F>
+    static void for_each_member_in_key_order(const tape_value& object, F&& f) {
+        for (const tape_value* member : in_key_order(object)) f(member->key, *member);
+    }
+    static bool may_hold_control_characters(const tape_value& doc) noexcept { return doc.may_hold_control_characters; }
+    static std::vector<const tape_value*> in_key_order(const tape_value& object);
+};
+
+}  // namespace loyalty::io
