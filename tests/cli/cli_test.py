@@ -132,7 +132,8 @@ def bad_line():
     for extra in ([], ["--keep-going"]):
         _, err = run("run", "-p", PROGRAM, "-e", events, *extra, code=2)
         expect(r"^malformed line 5: ", err, "stderr")
-        expect(r"^malformed line 9: \[loyalty\.json\.parse_error\]", err, "stderr")
+        # One error id, the journal's: loyalty.event.*, as the library's journal reader says.
+        expect(r"^malformed line 9: \[loyalty\.event\.parse_error\]", err, "stderr")
         expect(r"^malformed line 11: \[loyalty\.event\.invalid_type\] \(/type\)", err, "stderr")
     run("statement", "-p", PROGRAM, "-e", events, "M001", code=2)
 
@@ -457,7 +458,7 @@ def liability_failures():
     events = write("bad-line.jsonl", lines)
     _, err = run("report", "liability", "-p", PROGRAM, "-e", events, "--as-of", "2027-02-01", "--redemption-rate", "0.85",
                  code=2)
-    expect(r"^malformed line 5: \[loyalty\.json\.parse_error\]", err, "stderr")
+    expect(r"^malformed line 5: \[loyalty\.event\.parse_error\]", err, "stderr")
 
 
 def compare():
