@@ -1,9 +1,11 @@
 // Exact JSON reading: a SAX handler that builds a DOM but keeps non-integer numbers as text.
 #include "loyalty/io/json.hpp"
 
+#include "did_you_mean.hpp"
 #include "exact_value.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace loyalty::io {
@@ -247,7 +249,13 @@ const json* object_reader::optional(std::string_view key) {
 
 const json& object_reader::required(std::string_view key) {
     const json* v = optional(key);
-    if (!v) fail("missing_field", key, "required field '" + std::string(key) + "' is missing");
+    if (!v) {
+        // A key typed close to the missing one is its misspelling: name the typo, not the gap.
+        for (auto it = j_.begin(); it != j_.end(); ++it)
+            if (std::find(read_.begin(), read_.end(), it.key()) == read_.end() && spelling::close(it.key(), key))
+                fail("unknown_key", it.key(), spelling::unknown_key_message(it.key(), std::array<std::string_view, 1>{key}));
+        fail("missing_field", key, "required field '" + std::string(key) + "' is missing");
+    }
     return *v;
 }
 
@@ -301,7 +309,7 @@ day object_reader::date(std::string_view key) {
 void object_reader::finish() const {
     for (auto it = j_.begin(); it != j_.end(); ++it)
         if (std::find(read_.begin(), read_.end(), it.key()) == read_.end())
-            fail("unknown_key", it.key(), "unknown key '" + it.key() + "'");
+            fail("unknown_key", it.key(), spelling::unknown_key_message(it.key(), read_));
 }
 
 }  // namespace loyalty::io

@@ -3,6 +3,9 @@
 #include "tape_reader.hpp"
 
 #include <algorithm>
+#include <vector>
+
+#include "did_you_mean.hpp"
 
 namespace loyalty::io {
 
@@ -14,6 +17,7 @@ tape_reader::tape_reader(const tape_value& object, std::string pointer, std::str
 // Keys are unique (the tape refuses duplicates), so where the search starts does not change what
 // it finds: it starts after the member found last, as fields are mostly read in their order.
 const tape_value* tape_reader::optional(std::string_view key) {
+    if (asked_count_ < asked_.size()) asked_[asked_count_++] = key;
     for (std::size_t i = 0; i < object_.size; ++i) {
         if (next_index_ == object_.size) {
             next_ = object_.first();
@@ -32,7 +36,15 @@ const tape_value* tape_reader::optional(std::string_view key) {
 
 const tape_value& tape_reader::required(std::string_view key) {
     const tape_value* v = optional(key);
-    if (!v) fail("missing_field", key, "required field '" + std::string(key) + "' is missing");
+    if (!v) {
+        // A key typed close to the missing one is its misspelling: name the typo, not the gap
+        // (the first such key in key order, as object_reader finds it).
+        for (const tape_value* member : tape_access::in_key_order(object_))
+            if (!member->read && spelling::close(member->key, key))
+                fail("unknown_key", member->key,
+                     spelling::unknown_key_message(member->key, std::array<std::string_view, 1>{key}));
+        fail("missing_field", key, "required field '" + std::string(key) + "' is missing");
+    }
     return *v;
 }
 
@@ -83,7 +95,8 @@ void tape_reader::finish() const {
         if (!member->read && (!first_unread || member->key < first_unread->key)) first_unread = member;
     if (first_unread) {
         const std::string key(first_unread->key);
-        fail("unknown_key", key, "unknown key '" + key + "'");
+        fail("unknown_key", key,
+             spelling::unknown_key_message(key, std::vector<std::string_view>(asked_.begin(), asked_.begin() + static_cast<std::ptrdiff_t>(asked_count_))));
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // io::object_reader's accessors over a json_tape object: the same reads and the same errors (id,
 // pointer, message), for the fields of an event (event_fields.hpp), and the tape's walk.
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -37,6 +38,10 @@ private:
     std::string domain_;
     const tape_value* next_;  // where the next search by key starts: member next_index_
     std::size_t next_index_ = 0;
+    // The keys asked for, for "did you mean" in finish() (literals at the call sites; no heap:
+    // past the capacity, a suggestion may be missed, never wrong).
+    std::array<std::string_view, 40> asked_{};
+    std::size_t asked_count_ = 0;
 };
 
 // The tape for event_fields.hpp.

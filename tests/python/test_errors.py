@@ -37,6 +37,16 @@ def test_unknown_key_in_programme() -> None:
     assert info.value.pointer == "/earning_rulez"
 
 
+def test_a_misspelt_required_key_is_named_with_a_suggestion() -> None:
+    doc = json.loads(loyalty.Program.reference_json())
+    doc["earnign_rules"] = doc.pop("earning_rules")
+    with pytest.raises(loyalty.ProgramError) as info:
+        loyalty.Program.from_dict(doc)
+    assert info.value.error_id == "loyalty.program.unknown_key"
+    assert info.value.pointer == "/earnign_rules"
+    assert "did you mean 'earning_rules'?" in str(info.value)
+
+
 def test_malformed_programme_json_is_a_program_error() -> None:
     with pytest.raises(loyalty.ProgramError) as info:
         loyalty.Program.from_json("{not json")

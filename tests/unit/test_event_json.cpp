@@ -35,6 +35,34 @@ void expect_refused(const std::string& text, const std::string& id, const std::s
 // A repair order with the given lines (JSON array text).
 std::string ro_with(const std::string& lines) { return "{" + head + R"("type":"repair_order","lines":)" + lines + "}"; }
 
+// A misspelt key is named with the key it is closest to, by both readers (issue 22).
+TEST(EventJson, AMisspeltKeyIsNamedWithTheKeyItIsClosestTo) {
+    const auto message = [](const std::string& text) {
+        std::string fast, dom;
+        try {
+            io::load_event(text, cny());
+        } catch (const error& e) {
+            fast = "[" + e.id() + "] (" + e.pointer() + ") " + e.message();
+        }
+        try {
+            io::event_from_json(io::parse_exact(text), cny());
+        } catch (const error& e) {
+            dom = "[" + e.id() + "] (" + e.pointer() + ") " + e.message();
+        }
+        EXPECT_EQ(fast, dom) << text;
+        return fast;
+    };
+    // A required key misspelt: the typo, not a missing unit_price.
+    EXPECT_EQ(message(ro_with(R"([{"kind":"labour","category":"maintenance","unit_prcie":"120.00"}])")),
+              "[loyalty.event.unknown_key] (/lines/0/unit_prcie) unknown key 'unit_prcie' (did you mean 'unit_price'?)");
+    EXPECT_EQ(message("{" + head + R"("type":"enrol","refered_by":"M002"})"),
+              "[loyalty.event.unknown_key] (/refered_by) unknown key 'refered_by' (did you mean 'referred_by'?)");
+    EXPECT_EQ(message(R"({"id":"e-1","membr":"M001","at":"2025-03-15T09:30:00+08:00","type":"enrol"})"),
+              "[loyalty.event.unknown_key] (/membr) unknown key 'membr' (did you mean 'member'?)");
+    EXPECT_EQ(message("{" + head + R"("type":"enrol","colour":"red"})"),
+              "[loyalty.event.unknown_key] (/colour) unknown key 'colour'");
+}
+
 // ---------------------------------------------------------------- every event type
 
 TEST(EventJson, Enrol) {

@@ -277,6 +277,37 @@ TEST(ProgramJson, UnknownKeyInNestedObjects) {
                    "/earning_rules/4/max_per_period/day");
 }
 
+// A misspelt key is named, with the key it is closest to (issue 22): a misspelt required key is
+// an unknown key at the typo, not a missing field at the key it stands for.
+std::string message_of(const std::function<void(json&)>& edit) {
+    try {
+        io::load_program(edited(edit));
+    } catch (const error& e) {
+        return "[" + e.id() + "] (" + e.pointer() + ") " + e.message();
+    }
+    return "accepted";
+}
+
+TEST(ProgramJson, AMisspeltKeyIsNamedWithTheKeyItIsClosestTo) {
+    const auto rename = [](json& j, const std::string& from, const std::string& to) {
+        j[to] = j[from];
+        j.erase(from);
+    };
+    EXPECT_EQ(message_of([&](json& j) { rename(j, "earning_rules", "earnign_rules"); }),
+              "[loyalty.program.unknown_key] (/earnign_rules) unknown key 'earnign_rules' (did you mean 'earning_rules'?)");
+    EXPECT_EQ(message_of([&](json& j) { rename(j["expiry"], "months", "monhts"); }),
+              "[loyalty.program.unknown_key] (/expiry/monhts) unknown key 'monhts' (did you mean 'months'?)");
+    // Optional keys: the suggestion comes from the keys the object may hold.
+    EXPECT_EQ(message_of([&](json& j) { j["reversal"]["when_spnet"] = "claw_back"; }),
+              "[loyalty.program.unknown_key] (/reversal/when_spnet) unknown key 'when_spnet' (did you mean 'when_spent'?)");
+    EXPECT_EQ(message_of([&](json& j) { j["earning_rules"][0]["lines"]["categoriez"] = {"tyres"}; }),
+              "[loyalty.program.unknown_key] (/earning_rules/0/lines/categoriez) unknown key 'categoriez' (did you mean "
+              "'categories'?)");
+    // Nothing close: no suggestion, and a required key simply missing is still missing_field.
+    EXPECT_EQ(message_of([&](json& j) { j["colour"] = "red"; }), "[loyalty.program.unknown_key] (/colour) unknown key 'colour'");
+    EXPECT_EQ(message_of([&](json& j) { j.erase("earning_rules"); }).rfind("[loyalty.program.missing_field] (/earning_rules)", 0), 0u);
+}
+
 TEST(ProgramJson, KeyOfAnotherRuleTypeIsUnknown) {
     // points_per_unit means nothing to a fixed bonus: refused rather than silently ignored.
     expect_refused([](json& j) { j["earning_rules"][3]["points_per_unit"] = "1"; }, "loyalty.program.unknown_key",
