@@ -44,6 +44,15 @@ const char* type_name(kind k) noexcept;
 [[noreturn]] void refuse_time(std::string_view text, const std::string& pointer, const std::string& domain);
 [[noreturn]] void refuse_date(std::string_view text, const std::string& pointer, const std::string& domain);
 
+// Whether a number's source text is an integer (an optional '-' and digits only).
+inline bool is_integer_text(std::string_view text) noexcept {
+    std::size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
+    if (i == text.size()) return false;
+    for (; i < text.size(); ++i)
+        if (text[i] < '0' || text[i] > '9') return false;
+    return true;
+}
+
 // The converters take the value's JSON pointer as a function, called only to report an error:
 // building every field's pointer as text costs more than reading the field.
 template <class Pointer>
@@ -58,6 +67,8 @@ std::int64_t integer_at(const value_view& v, const Pointer& pointer, const std::
         if (v.unsigned_value > static_cast<std::uint64_t>(INT64_MAX)) refuse_too_large_integer(pointer(), domain);
         return static_cast<std::int64_t>(v.unsigned_value);
     }
+    // An integer past 64 bits is kept as its text: too large, not of the wrong type.
+    if (v.kind == kind::number_text && is_integer_text(v.text)) refuse_too_large_integer(pointer(), domain);
     if (v.kind != kind::integer) refuse_type(v, "an integer", pointer(), domain);
     return v.integer;
 }

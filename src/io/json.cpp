@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <vector>
 
 namespace loyalty::io {
@@ -170,7 +171,50 @@ void exact::refuse_duplicate_key(std::string_view key, const std::string& pointe
     throw error("loyalty.json.duplicate_key", pointer, "key '" + std::string(key) + "' appears twice in one object");
 }
 
+namespace {
+
+// How many decimals a number's text has once trailing zeros are dropped and its exponent
+// applied ("1.50e-3": 5), or nothing when the text is not a number ([+-]digits[.digits][e[+-]digits]).
+std::optional<long> decimals_of(std::string_view text) {
+    std::size_t i = 0;
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) ++i;
+    const std::size_t int_start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    if (i == int_start) return std::nullopt;
+    long decimals = 0;
+    if (i < text.size() && text[i] == '.') {
+        const std::size_t frac_start = ++i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+        if (i == frac_start) return std::nullopt;
+        std::size_t end = i;
+        while (end > frac_start && text[end - 1] == '0') --end;
+        decimals = static_cast<long>(end - frac_start);
+    }
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        bool negative = false;
+        if (i < text.size() && (text[i] == '-' || text[i] == '+')) negative = text[i++] == '-';
+        const std::size_t exp_start = i;
+        long exponent = 0;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+            if (exponent < 100000) exponent = exponent * 10 + (text[i] - '0');
+            ++i;
+        }
+        if (i == exp_start) return std::nullopt;
+        decimals += negative ? exponent : -exponent;
+    }
+    if (i != text.size()) return std::nullopt;
+    return decimals;
+}
+
+}  // namespace
+
 void exact::refuse_inexact(std::string_view text, const std::string& pointer, const std::string& domain) {
+    // A well-formed number with at most 18 decimals fails only by its size: out of range.
+    if (const auto decimals = decimals_of(text); decimals && *decimals <= decimal::max_scale)
+        throw error(domain + ".out_of_range", pointer,
+                    "'" + std::string(text) + "' is out of range (an exact decimal has at most 18 decimals and "
+                    "a mantissa that fits in 64 bits)");
     throw error(domain + ".inexact_number", pointer,
                 "'" + std::string(text) + "' is not a decimal that can be held exactly (at most 18 decimals, 18 digits)");
 }

@@ -137,6 +137,22 @@ std::string tick_at(const std::string& when) {
     return R"({"id":"e","member":"M","at":")" + when + R"(","type":"tick"})";
 }
 
+// An amount one minor unit past int64 is too large, not inexact (issue 22); more decimals than
+// a decimal holds is inexact.
+TEST(EventLimits, AnAmountTooLargeIsOutOfRange) {
+    const auto ro = [](const std::string& price) {
+        return R"({"id":"e","member":"M","at":"2025-03-15T09:30:00+08:00","type":"repair_order","lines":[)"
+               R"({"kind":"part","category":"repair","unit_price":)" + price + "}]}";
+    };
+    const event max = io::load_event(ro(R"("92233720368547758.07")"), cny());
+    EXPECT_EQ(std::get<events::repair_order>(max.body).lines[0].unit_price.minor_units(), INT64_MAX);
+    for (const std::string price : {R"("92233720368547758.08")", "92233720368547758.08", R"("1e30")", "1e30",
+                                    R"("99999999999999999999")", "99999999999999999999"})
+        expect_refused(ro(price), "loyalty.event.out_of_range", "/lines/0/unit_price");
+    expect_refused(ro(R"("0.0000000000000000001")"), "loyalty.event.inexact_number", "/lines/0/unit_price");
+    expect_refused(ro(R"("twelve")"), "loyalty.event.inexact_number", "/lines/0/unit_price");
+}
+
 TEST(EventLimits, TheSupportedRangeIsWhatTheHeaderSays) {
     EXPECT_EQ(format_instant(earliest_supported_instant), "1970-01-01T00:00:00Z");
     EXPECT_EQ(format_instant(latest_supported_instant), "2199-12-31T23:59:59Z");

@@ -414,6 +414,15 @@ TEST(ProgramJson, WrongTypes) {
 TEST(ProgramJson, IntegerPast64BitsIsOutOfRange) {
     expect_refused([](json& j) { j["earning_rules"][3]["points"] = "@@18446744073709551615@@"; },
                    "loyalty.program.out_of_range", "/earning_rules/3/points");
+    // Past unsigned 64 bits too (kept as text by the reader): out of range, not a type error.
+    expect_refused([](json& j) { j["earning_rules"][3]["points"] = "@@99999999999999999999@@"; },
+                   "loyalty.program.out_of_range", "/earning_rules/3/points");
+    expect_refused([](json& j) { j["version"] = "@@-99999999999999999999@@"; }, "loyalty.program.out_of_range", "/version");
+    // A decimal too large to hold (not too precise) is out of range too.
+    expect_refused([](json& j) { j["multipliers"][0]["factor"] = "1e400"; }, "loyalty.program.out_of_range",
+                   "/multipliers/0/factor");
+    expect_refused([](json& j) { j["multipliers"][0]["factor"] = "1e-400"; }, "loyalty.program.inexact_number",
+                   "/multipliers/0/factor");
 }
 
 // ---------------------------------------------------------------- enumerations
