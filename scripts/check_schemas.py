@@ -122,6 +122,12 @@ def main(argv):
         bad("quota of 0 uses", lambda d: benefit(d, "waxing")["quota"].__setitem__("uses", 0))
         bad("unknown quota period", lambda d: benefit(d, "inspection-36")["quota"].__setitem__("period", "fortnight"))
         bad("negative max_per_order", lambda d: benefit(d, "labour-30-off").__setitem__("max_per_order", "-1.00"))
+        bad("days and weeks in one expiry",
+            lambda d: d.__setitem__("expiry", {"policy": "days_after_earning", "days": 90, "weeks": 2}))
+        bad("days under months_after_earning",
+            lambda d: d.__setitem__("expiry", {"policy": "months_after_earning", "months": 3, "days": 90}))
+        bad("expiry of 0 days", lambda d: d.__setitem__("expiry", {"policy": "days_after_earning", "days": 0}))
+        bad("expiry of 5201 weeks", lambda d: d.__setitem__("expiry", {"policy": "weeks_after_earning", "weeks": 5201}))
         for name, doc in bad_programs:
             checked += 1
             problem = first_error(program_schema, doc)
@@ -130,6 +136,19 @@ def main(argv):
             else:
                 failures += 1
                 print("FAIL  bad programme accepted (%s)" % name)
+
+        # Variants no example uses must still be accepted.
+        for name, expiry in [("90 days after earning", {"policy": "days_after_earning", "days": 90}),
+                             ("13 weeks after earning", {"policy": "weeks_after_earning", "weeks": 13})]:
+            checked += 1
+            doc = copy.deepcopy(good)
+            doc["expiry"] = expiry
+            problem = first_error(program_schema, doc)
+            if problem:
+                failures += 1
+                print("FAIL  good programme rejected (%s): %s" % (name, problem))
+            else:
+                print("ok    good programme accepted (%s)" % name)
 
     bad_events = [
         ("unknown type", {"id": "x", "member": "M", "at": "2025-01-01T00:00:00Z", "type": "wedding"}),

@@ -18,6 +18,16 @@ namespace {
 
 using namespace program_fields;
 
+// A required count of days, weeks, months or years: lo..hi, else invalid_period at its key.
+int read_count(object_reader& r, const char* key, int lo, int hi) {
+    const std::int64_t n = r.integer(key);
+    if (n < lo || n > hi)
+        r.fail("invalid_period", key, std::string(key) + " must be " + std::to_string(lo) + ".." + std::to_string(hi));
+    return static_cast<int>(n);
+}
+
+// Each policy names its own unit ("months", "days", "weeks", "years"), so a key of another
+// policy is unknown_key at its own pointer.
 expiry_policy read_expiry(const json& j, const std::string& ptr) {
     object_reader r(j, ptr, domain);
     expiry_policy e;
@@ -26,18 +36,22 @@ expiry_policy read_expiry(const json& j, const std::string& ptr) {
         e.kind = expiry_kind::never;
     } else if (kind == "months_after_earning" || kind == "inactivity") {
         e.kind = kind == "inactivity" ? expiry_kind::inactivity : expiry_kind::months_after_earning;
-        const std::int64_t months = r.integer("months");
-        if (months < 1 || months > 1200) r.fail("invalid_period", "months", "months must be 1..1200");
-        e.months = static_cast<int>(months);
+        e.months = read_count(r, "months", 1, 1200);
         if (e.kind == expiry_kind::months_after_earning) e.to_end_of_month = r.boolean_or("to_end_of_month", false);
+    } else if (kind == "days_after_earning") {
+        e.kind = expiry_kind::days_after_earning;
+        e.days = read_count(r, "days", 1, 36500);
+    } else if (kind == "weeks_after_earning") {
+        e.kind = expiry_kind::weeks_after_earning;
+        e.weeks = read_count(r, "weeks", 1, 5200);
     } else if (kind == "end_of_calendar_year") {
         e.kind = expiry_kind::end_of_calendar_year;
-        const std::int64_t years = r.integer("years");
-        if (years < 0 || years > 100) r.fail("invalid_period", "years", "years must be 0..100");
-        e.years = static_cast<int>(years);
+        e.years = read_count(r, "years", 0, 100);
     } else {
         r.fail("invalid_expiry", "policy",
-               "unknown expiry policy '" + kind + "' (never, months_after_earning, end_of_calendar_year, inactivity)");
+               "unknown expiry policy '" + kind +
+                   "' (never, months_after_earning, days_after_earning, weeks_after_earning, end_of_calendar_year, "
+                   "inactivity)");
     }
     r.finish();
     return e;

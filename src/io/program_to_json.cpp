@@ -58,6 +58,8 @@ json expiry_json(const expiry_policy& e) {
             break;
         case expiry_kind::inactivity: j["months"] = e.months; break;
         case expiry_kind::end_of_calendar_year: j["years"] = e.years; break;
+        case expiry_kind::days_after_earning: j["days"] = e.days; break;
+        case expiry_kind::weeks_after_earning: j["weeks"] = e.weeks; break;
     }
     return j;
 }

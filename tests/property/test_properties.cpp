@@ -59,6 +59,8 @@ std::string describe(const variant& v) {
     if (v.expiry.kind == expiry_kind::months_after_earning || v.expiry.kind == expiry_kind::inactivity)
         s += " " + std::to_string(v.expiry.months) + " months";
     if (v.expiry.kind == expiry_kind::end_of_calendar_year) s += " " + std::to_string(v.expiry.years) + " years";
+    if (v.expiry.kind == expiry_kind::days_after_earning) s += " " + std::to_string(v.expiry.days) + " days";
+    if (v.expiry.kind == expiry_kind::weeks_after_earning) s += " " + std::to_string(v.expiry.weeks) + " weeks";
     if (v.expiry.to_end_of_month) s += " to end of month";
     return s + ", pending_days " + std::to_string(v.pending_days);
 }
@@ -77,7 +79,7 @@ program make_program(const variant& v) {
 variant gen_variant() {
     variant v;
     v.when_spent = *rc::gen::element(spent_points_policy::claw_back, spent_points_policy::negative_balance);
-    switch (uniform<int>(0, 5)) {
+    switch (uniform<int>(0, 7)) {
         case 0:  // the reference: 24 months, to the end of the month
             v.expiry = reference().expiry;
             break;
@@ -92,6 +94,14 @@ variant gen_variant() {
         case 3:
             v.expiry.kind = expiry_kind::end_of_calendar_year;
             v.expiry.years = uniform<int>(0, 2);
+            break;
+        case 4:
+            v.expiry.kind = expiry_kind::days_after_earning;
+            v.expiry.days = *rc::gen::element(1, 7, 30, 90, 365);
+            break;
+        case 5:
+            v.expiry.kind = expiry_kind::weeks_after_earning;
+            v.expiry.weeks = *rc::gen::element(1, 4, 13, 52);
             break;
         default:
             v.expiry.kind = expiry_kind::inactivity;

@@ -65,11 +65,13 @@ std::string written_with_offset(instant t) {
 program_versions gen_programme() {
     const std::string zone = *rc::gen::element<std::string>("Asia/Shanghai", "Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC");
     nlohmann::json expiry;
-    switch (uniform<int>(0, 4)) {
+    switch (uniform<int>(0, 6)) {
         case 0: expiry = {{"policy", "months_after_earning"}, {"months", 1200}, {"to_end_of_month", true}}; break;
         case 1: expiry = {{"policy", "months_after_earning"}, {"months", *rc::gen::element(1, 24, 1200)}}; break;
         case 2: expiry = {{"policy", "end_of_calendar_year"}, {"years", *rc::gen::element(0, 1, 100)}}; break;
         case 3: expiry = {{"policy", "inactivity"}, {"months", 1200}}; break;
+        case 4: expiry = {{"policy", "days_after_earning"}, {"days", *rc::gen::element(1, 90, 36500)}}; break;
+        case 5: expiry = {{"policy", "weeks_after_earning"}, {"weeks", *rc::gen::element(1, 13, 5200)}}; break;
         default: expiry = {{"policy", "never"}}; break;
     }
     const int pending_days = *rc::gen::element(0, 30, 365);

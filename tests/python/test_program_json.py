@@ -8,6 +8,7 @@ import json
 import pickle
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +36,43 @@ def test_to_dict_is_the_reference_file_in_canonical_form(program: loyalty.Progra
     assert d["benefits"][3]["quota"] == {"uses": 4, "period": "calendar_year", "carry_over": False}
     for key in ("description",):
         assert all(r[key] == s[key] for r, s in zip(d["benefits"], source["benefits"]))
+
+
+def test_days_after_earning_expiry_through_the_engine() -> None:
+    """90 days after earning: earned 2025-01-31 at 23:30 in Shanghai (still that local day),
+    the lot expires at 00:00 local of 2025-05-01 (Jan 31 + 28 + 31 + 30 + 1 = 90 days)."""
+    doc = json.loads(loyalty.Program.reference_json())
+    doc["expiry"] = {"policy": "days_after_earning", "days": 90}
+    program = loyalty.Program.from_dict(doc)
+    assert program.to_dict()["expiry"] == {"policy": "days_after_earning", "days": 90}
+    assert loyalty.Program.from_dict(program.to_dict()) == program
+    cst = dt.timezone(dt.timedelta(hours=8))
+    journal = [
+        {"id": "e1", "member": "M1", "at": dt.datetime(2025, 1, 31, 23, 30, tzinfo=cst), "type": "enrol"},
+        {"id": "t1", "member": "M1", "at": dt.datetime(2025, 4, 30, 23, 59, 59, tzinfo=cst), "type": "tick"},
+        {"id": "t2", "member": "M1", "at": dt.datetime(2025, 5, 1, 0, 0, tzinfo=cst), "type": "tick"},
+    ]
+    ledger = loyalty.Engine(program).run(journal)
+    (earned,) = [e for e in ledger if e.kind == "earn"]
+    assert earned.amount == 500 and earned.expires == dt.date(2025, 5, 1)
+    (expired,) = [e for e in ledger if e.kind == "expire"]
+    assert expired.event == "t2" and expired.amount == -500 and expired.balance == 0
+    assert expired.at == dt.datetime(2025, 4, 30, 16, tzinfo=dt.timezone.utc)  # 00:00 +08:00
+    assert expired.reason == "lot earned 2025-01-31 expires on 2025-05-01 (days_after_earning)"
+
+
+def test_weeks_after_earning_is_written_as_weeks_and_refusals_name_the_field() -> None:
+    doc = json.loads(loyalty.Program.reference_json())
+    doc["expiry"] = {"policy": "weeks_after_earning", "weeks": 13}
+    assert loyalty.Program.from_dict(doc).to_dict()["expiry"] == {"policy": "weeks_after_earning", "weeks": 13}
+    for expiry, error_id, pointer in [
+            ({"policy": "days_after_earning", "days": 90, "weeks": 2}, "loyalty.program.unknown_key", "/expiry/weeks"),
+            ({"policy": "weeks_after_earning", "weeks": 0}, "loyalty.program.invalid_period", "/expiry/weeks"),
+            ({"policy": "days_after_earning", "days": 36501}, "loyalty.program.invalid_period", "/expiry/days")]:
+        doc["expiry"] = expiry
+        with pytest.raises(loyalty.ProgramError) as info:
+            loyalty.Program.from_dict(doc)
+        assert (info.value.error_id, info.value.pointer) == (error_id, pointer)
 
 
 def test_to_json_text_and_indent(program: loyalty.Program) -> None:
@@ -134,7 +172,9 @@ def programmes(draw) -> dict:
         {"policy": "never"},
         {"policy": "months_after_earning", "months": draw(st.integers(1, 1200)), "to_end_of_month": draw(st.booleans())},
         {"policy": "end_of_calendar_year", "years": draw(st.integers(0, 100))},
-        {"policy": "inactivity", "months": draw(st.integers(1, 1200))}]))
+        {"policy": "inactivity", "months": draw(st.integers(1, 1200))},
+        {"policy": "days_after_earning", "days": draw(st.integers(1, 36500))},
+        {"policy": "weeks_after_earning", "weeks": draw(st.integers(1, 5200))}]))
     doc = {"id": draw(identifier), "version": draw(st.integers(1, 10**6)), "effective_from": draw(instants),
            "currency": currency, "time_zone": draw(st.sampled_from(["Asia/Shanghai", "UTC", "Europe/Berlin"])),
            "rounding": draw(st.sampled_from(ROUNDING)), "expiry": expiry, "earning_rules": []}

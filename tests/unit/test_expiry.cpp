@@ -18,6 +18,12 @@ std::vector<ledger_entry> expiries(const outcome& o) {
     return out;
 }
 
+// Ticks the run at `kept` (which must post no expiry), then at `due`: the expiries `due` posted.
+std::vector<ledger_entry> kept_then_expired(member_run& run, const std::string& kept, const std::string& due) {
+    EXPECT_TRUE(expiries(run.apply(tick("t-kept", kept))).empty()) << "an expiry posted by " << kept;
+    return expiries(run.apply(tick("t-due", due)));
+}
+
 }  // namespace
 
 TEST(ExpiryPolicy, LotExpiryDays) {
@@ -32,6 +38,93 @@ TEST(ExpiryPolicy, LotExpiryDays) {
     // Earned in 2025, end of the first calendar year after: usable through 2026-12-31.
     EXPECT_EQ(year_end.lot_expiry(on("2025-07-15")), on("2027-01-01"));
     EXPECT_EQ(never.lot_expiry(on("2025-07-15")), std::nullopt);
+}
+
+TEST(ExpiryPolicy, DaysAfterEarningCountsCalendarDays) {
+    expiry_policy days90{};
+    days90.kind = expiry_kind::days_after_earning;
+    days90.days = 90;
+    // 2025-01-31 + 90: 28 days to 2025-02-28, 31 more to 2025-03-31, 30 more to 2025-04-30 (89), 2025-05-01 (90).
+    EXPECT_EQ(days90.lot_expiry(on("2025-01-31")), on("2025-05-01"));
+    expiry_policy days2 = days90;
+    days2.days = 2;
+    // A leap year: 2024-02-28 + 1 = 2024-02-29, + 2 = 2024-03-01. Not one: 2025-02-28 + 2 = 2025-03-02.
+    EXPECT_EQ(days2.lot_expiry(on("2024-02-28")), on("2024-03-01"));
+    EXPECT_EQ(days2.lot_expiry(on("2025-02-28")), on("2025-03-02"));
+    // The year's end: 2025-12-31 + 2 = 2026-01-02.
+    EXPECT_EQ(days2.lot_expiry(on("2025-12-31")), on("2026-01-02"));
+    // The longest: 2025-01-01 to 2125-01-01 is 100 x 365 days plus the 24 leap days of 2028..2124
+    // (2100 is not one), so 36500 days from 2025-01-01 is 2125-01-01 - 24 days = 2124-12-08.
+    expiry_policy longest = days90;
+    longest.days = 36500;
+    EXPECT_EQ(longest.lot_expiry(on("2025-01-01")), on("2124-12-08"));
+}
+
+TEST(ExpiryPolicy, WeeksAfterEarningIsSevenDaysAWeek) {
+    expiry_policy weeks13{};
+    weeks13.kind = expiry_kind::weeks_after_earning;
+    weeks13.weeks = 13;
+    // 2025-01-31 + 91 days: one day after the 90 above, 2025-05-02 (a Friday, as 2025-01-31 is).
+    EXPECT_EQ(weeks13.lot_expiry(on("2025-01-31")), on("2025-05-02"));
+    for (int n : {1, 2, 13, 52, 5200}) {
+        expiry_policy weeks{};
+        weeks.kind = expiry_kind::weeks_after_earning;
+        weeks.weeks = n;
+        expiry_policy days{};
+        days.kind = expiry_kind::days_after_earning;
+        days.days = 7 * n;
+        for (day d = on("2024-01-01"); d < on("2025-01-01"); d += date::days(1))
+            ASSERT_EQ(weeks.lot_expiry(d), days.lot_expiry(d)) << n << " weeks from " << format_day(d);
+    }
+}
+
+TEST(Expiry, DaysAfterEarningExpiresAtLocalMidnightOfEarnDayPlusN) {
+    // Earned at 23:30 in Shanghai on 2025-01-31: still local day 2025-01-31, so + 90 days the lot
+    // expires on 2025-05-01, at 2025-05-01T00:00+08:00 = 2025-04-30T16:00:00Z.
+    const program p = variant([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", 90}}; });
+    member_run run(p);
+    const outcome earned = run.apply(enrol("e1", "2025-01-31T23:30:00+08:00"));
+    const auto earn = entries_of_kind(earned, entry_kind::earn);
+    ASSERT_EQ(earn.size(), 1u);
+    EXPECT_EQ(earn[0].expires, "2025-05-01");
+    EXPECT_EQ(run.lot_of("e1/welcome").expires_on, on("2025-05-01"));
+    // The last second of the day before keeps it; 00:00 of 2025-05-01 expires it.
+    const auto ex = kept_then_expired(run, "2025-04-30T23:59:59+08:00", "2025-05-01T00:00:00+08:00");
+    ASSERT_EQ(ex.size(), 1u);
+    EXPECT_EQ(ex[0].amount, points(-500));
+    EXPECT_EQ(ex[0].at, at("2025-04-30T16:00:00Z"));
+    EXPECT_EQ(ex[0].lot, "e1/welcome");
+    EXPECT_EQ(ex[0].reason, "lot earned 2025-01-31 expires on 2025-05-01 (days_after_earning)");
+    EXPECT_EQ(run.state().balance(), points(0));
+    EXPECT_EQ(run.lot_of("e1/welcome").expired, points(500));
+}
+
+TEST(Expiry, DaysCountFromTheLocalDayNotTheUtcDay) {
+    // 00:30 in Shanghai on 2025-03-10 is still 2025-03-09 in UTC; the lot is of local day
+    // 2025-03-10 and with 1 day expires at 2025-03-11T00:00+08:00, not a day sooner.
+    const program p = variant([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", 1}}; });
+    member_run run(p);
+    run.apply(enrol("e1", "2025-03-10T00:30:00+08:00"));
+    EXPECT_EQ(run.lot_of("e1/welcome").earned_on, on("2025-03-10"));
+    const auto ex = kept_then_expired(run, "2025-03-10T23:59:59+08:00", "2025-03-11T00:00:00+08:00");
+    ASSERT_EQ(ex.size(), 1u);
+    EXPECT_EQ(ex[0].at, at("2025-03-10T16:00:00Z"));
+}
+
+TEST(Expiry, WeeksAfterEarningThroughTheEngine) {
+    // 13 weeks = 91 days: earned 2025-01-31 (local), expires 2025-05-02T00:00+08:00; a repair
+    // order of 300.00 on 2025-02-10 earns 300 points that expire 2025-05-12, and stay.
+    const program p = variant([](json& j) { j["expiry"] = {{"policy", "weeks_after_earning"}, {"weeks", 13}}; });
+    member_run run(p);
+    run.apply(enrol("e1", "2025-01-31T23:30:00+08:00"));
+    run.apply(simple_ro("r1", "2025-02-10T10:00:00+08:00", "300.00"));
+    EXPECT_EQ(run.lot_of("r1/service-spend").expires_on, on("2025-05-12"));
+    const auto ex = kept_then_expired(run, "2025-05-01T23:59:59+08:00", "2025-05-02T00:00:00+08:00");
+    ASSERT_EQ(ex.size(), 1u);
+    EXPECT_EQ(ex[0].amount, points(-500));
+    EXPECT_EQ(ex[0].at, at("2025-05-01T16:00:00Z"));
+    EXPECT_EQ(ex[0].reason, "lot earned 2025-01-31 expires on 2025-05-02 (weeks_after_earning)");
+    EXPECT_EQ(run.state().balance(), points(300));
 }
 
 TEST(Expiry, ALotExpiresAtLocalMidnightOfItsExpiryDay) {
@@ -89,8 +182,7 @@ TEST(Expiry, EndOfCalendarYearPolicy) {
     const program p = variant([](json& j) { j["expiry"] = {{"policy", "end_of_calendar_year"}, {"years", 1}}; });
     member_run run(p);
     run.apply(enrol("e1", "2025-12-31T23:00:00+08:00"));  // 2025 in Shanghai: usable through 2026-12-31
-    EXPECT_TRUE(expiries(run.apply(tick("t1", "2026-12-31T23:59:59+08:00"))).empty());
-    const auto ex = expiries(run.apply(tick("t2", "2027-01-01T00:00:00+08:00")));
+    const auto ex = kept_then_expired(run, "2026-12-31T23:59:59+08:00", "2027-01-01T00:00:00+08:00");
     ASSERT_EQ(ex.size(), 1u);
     EXPECT_EQ(ex[0].at, at("2026-12-31T16:00:00Z"));
 }

@@ -190,6 +190,56 @@ TEST(ProgramJson, ExpiryPolicies) {
     const program idle = io::load_program(edited([](json& j) { j["expiry"] = {{"policy", "inactivity"}, {"months", 18}}; }));
     EXPECT_EQ(idle.expiry.kind, expiry_kind::inactivity);
     EXPECT_EQ(idle.expiry.months, 18);
+    const program days = io::load_program(edited([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", 90}}; }));
+    EXPECT_EQ(days.expiry.kind, expiry_kind::days_after_earning);
+    EXPECT_EQ(days.expiry.days, 90);
+    EXPECT_EQ(days.expiry.lot_expiry(date::sys_days(date::year(2025) / 1 / 31)), date::sys_days(date::year(2025) / 5 / 1));
+    const program weeks = io::load_program(edited([](json& j) { j["expiry"] = {{"policy", "weeks_after_earning"}, {"weeks", 13}}; }));
+    EXPECT_EQ(weeks.expiry.kind, expiry_kind::weeks_after_earning);
+    EXPECT_EQ(weeks.expiry.weeks, 13);
+    // The ends of the ranges are accepted.
+    for (int n : {1, 36500})
+        EXPECT_EQ(io::load_program(edited([n](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", n}}; }))
+                      .expiry.days,
+                  n);
+    for (int n : {1, 5200})
+        EXPECT_EQ(io::load_program(edited([n](json& j) { j["expiry"] = {{"policy", "weeks_after_earning"}, {"weeks", n}}; }))
+                      .expiry.weeks,
+                  n);
+}
+
+// Each policy has its own unit: days under days_after_earning, weeks under weeks_after_earning.
+// A unit of another policy, or both, is an unknown key at its own pointer.
+TEST(ProgramJson, DaysAndWeeksExpiryRefusals) {
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", 90}, {"weeks", 2}}; },
+                   "loyalty.program.unknown_key", "/expiry/weeks");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "weeks_after_earning"}, {"weeks", 2}, {"days", 14}}; },
+                   "loyalty.program.unknown_key", "/expiry/days");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "months_after_earning"}, {"months", 3}, {"days", 90}}; },
+                   "loyalty.program.unknown_key", "/expiry/days");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", 90}, {"months", 3}}; },
+                   "loyalty.program.unknown_key", "/expiry/months");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", 90}, {"to_end_of_month", true}}; },
+                   "loyalty.program.unknown_key", "/expiry/to_end_of_month");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"weeks", 2}}; },
+                   "loyalty.program.missing_field", "/expiry/days");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "weeks_after_earning"}}; }, "loyalty.program.missing_field",
+                   "/expiry/weeks");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", "90"}}; },
+                   "loyalty.program.type_error", "/expiry/days");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", 0}}; },
+                   "loyalty.program.invalid_period", "/expiry/days");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", 36501}}; },
+                   "loyalty.program.invalid_period", "/expiry/days");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days_after_earning"}, {"days", -90}}; },
+                   "loyalty.program.invalid_period", "/expiry/days");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "weeks_after_earning"}, {"weeks", 0}}; },
+                   "loyalty.program.invalid_period", "/expiry/weeks");
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "weeks_after_earning"}, {"weeks", 5201}}; },
+                   "loyalty.program.invalid_period", "/expiry/weeks");
+    // The first spelling is not a policy of the format.
+    expect_refused([](json& j) { j["expiry"] = {{"policy", "days"}, {"days", 90}}; }, "loyalty.program.invalid_expiry",
+                   "/expiry/policy");
 }
 
 // ---------------------------------------------------------------- exact numbers

@@ -265,6 +265,18 @@ const char* const months_after_earning_d = R"({
   "earning_rules": [ { "id": "welcome", "type": "fixed_bonus", "on": ["enrol"], "points": 1000000000 } ]
 })";
 
+// A programme of one welcome bonus in Shanghai, with the given expiry object.
+std::string with_expiry(const std::string& expiry) {
+    return R"({
+  "id": "expiry-e", "version": 1, "effective_from": "2025-01-01T00:00:00+08:00",
+  "currency": "CNY", "time_zone": "Asia/Shanghai", "rounding": "down", "expiry": )" +
+           expiry + R"(,
+  "earning_rules": [ { "id": "welcome", "type": "fixed_bonus", "on": ["enrol"], "points": 500 } ]
+})";
+}
+const std::string days_after_earning_e = with_expiry(R"({ "policy": "days_after_earning", "days": 90 })");
+const std::string weeks_after_earning_f = with_expiry(R"({ "policy": "weeks_after_earning", "weeks": 5200 })");
+
 TEST(ProgramToJson, TheReferenceProgrammeIsWrittenAsItsSource) {
     expect_written_as_source(std::string(io::reference_program_json()));
 }
@@ -274,6 +286,23 @@ TEST(ProgramToJson, EveryOptionIsWrittenAsItsSource) {
     expect_written_as_source(minimal_b);
     expect_written_as_source(three_decimals_c);
     expect_written_as_source(months_after_earning_d);
+    expect_written_as_source(days_after_earning_e);
+    expect_written_as_source(weeks_after_earning_f);
+}
+
+// Weeks are written as weeks (not as 7N days), and the unit of one policy is never written
+// under another, so the written programme loads back to the same policy.
+TEST(ProgramToJson, DaysAndWeeksExpiryAreWrittenInTheirOwnUnit) {
+    const program days = io::load_program(days_after_earning_e);
+    EXPECT_EQ(io::program_to_json(days)["expiry"], json({{"policy", "days_after_earning"}, {"days", 90}}));
+    const program weeks = io::load_program(weeks_after_earning_f);
+    EXPECT_EQ(io::program_to_json(weeks)["expiry"], json({{"policy", "weeks_after_earning"}, {"weeks", 5200}}));
+    for (const program* p : {&days, &weeks}) {
+        const program back = io::load_program(io::program_to_json(*p).dump());
+        EXPECT_EQ(back.expiry.kind, p->expiry.kind);
+        EXPECT_EQ(back.expiry.days, p->expiry.days);
+        EXPECT_EQ(back.expiry.weeks, p->expiry.weeks);
+    }
 }
 
 // The canonical form is not the identity: the test above would pass vacuously if it were.
@@ -373,12 +402,12 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(tier_policy), 48u) << "tier_policy changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier), 232u) << "tier changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier_threshold), 72u) << "tier_threshold changed: extend io::tiers_to_json";
-    EXPECT_EQ(sizeof(program), 776u) << "program changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(program), 784u) << "program changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(earning_rule), 496u) << "earning_rule changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(multiplier), 192u) << "multiplier changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(benefit), 576u) << "benefit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(line_filter), 128u) << "line_filter changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(expiry_policy), 16u) << "expiry_policy changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(expiry_policy), 24u) << "expiry_policy changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(order_rules), 48u) << "order_rules changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(quota), 40u) << "quota changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(money_cap), 24u) << "money_cap changed: extend io::program_to_json";

@@ -12,6 +12,8 @@ enum class expiry_kind {
     months_after_earning,  // D = earn day + N months (clamped); or the 1st of the month after that, when to_end_of_month
     end_of_calendar_year,  // usable through 31 Dec of the Nth calendar year after the earning year
     inactivity,            // every point expires N months after the member's last activity
+    days_after_earning,    // D = earn day + N days
+    weeks_after_earning,   // D = earn day + 7N days
 };
 
 inline std::string_view to_string(expiry_kind k) noexcept {
@@ -20,6 +22,8 @@ inline std::string_view to_string(expiry_kind k) noexcept {
         case expiry_kind::months_after_earning: return "months_after_earning";
         case expiry_kind::end_of_calendar_year: return "end_of_calendar_year";
         case expiry_kind::inactivity: return "inactivity";
+        case expiry_kind::days_after_earning: return "days_after_earning";
+        case expiry_kind::weeks_after_earning: return "weeks_after_earning";
     }
     return "?";
 }
@@ -29,6 +33,8 @@ struct expiry_policy {
     int months = 0;  // months_after_earning, inactivity
     int years = 0;   // end_of_calendar_year
     bool to_end_of_month = false;
+    int days = 0;   // days_after_earning
+    int weeks = 0;  // weeks_after_earning
 
     // The day a lot earned on `earned` expires (at its local midnight); none when lots
     // do not expire on their own (never, inactivity).
@@ -44,6 +50,10 @@ struct expiry_policy {
                 const date::year_month_day ymd(earned);
                 return day((ymd.year() + date::years(years + 1)) / date::January / 1);
             }
+            // Calendar days of the programme's zone: a day that is 23 or 25 hours long
+            // (a daylight-saving change) still counts as one.
+            case expiry_kind::days_after_earning: return earned + date::days(days);
+            case expiry_kind::weeks_after_earning: return earned + date::days(7 * weeks);
             case expiry_kind::never:
             case expiry_kind::inactivity:
                 return std::nullopt;
