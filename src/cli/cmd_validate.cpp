@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "loyalty/io/program_json.hpp"
+#include "loyalty/program/warnings.hpp"
 
 namespace loyalty::cli {
 
@@ -25,10 +26,17 @@ int run_validate(const validate_options& o) {
             item["ok"] = true;
             item["id"] = p.id;
             item["version"] = p.version;
-            if (o.out == format::table)
+            item["warnings"] = json::array();
+            const std::vector<program_warning> warnings = warnings_of(p);
+            for (const program_warning& w : warnings)
+                item["warnings"].push_back({{"id", w.id}, {"pointer", w.pointer}, {"message", w.message}});
+            if (o.out == format::table) {
                 std::cout << path << ": ok (" << p.id << " v" << p.version << ", " << p.earning_rules.size()
                           << " earning rules, " << p.benefits.size() << " benefits, effective from "
                           << format_instant(p.effective_from) << ")\n";
+                for (const program_warning& w : warnings)
+                    std::cout << "  warning: [" << w.id << "] (" << w.pointer << ") " << w.message << "\n";
+            }
         } catch (const error& e) {
             code = exit_problems;
             item["ok"] = false;
@@ -39,12 +47,17 @@ int run_validate(const validate_options& o) {
     }
     if (o.out == format::json) std::cout << report.dump(2) << "\n";
     if (o.out == format::csv) {
+        // One row per file that is valid without warnings or invalid, one per warning otherwise.
         table t({"file", "ok", "id", "version", "error", "pointer", "message"});
-        for (const json& i : report)
-            if (i["ok"].get<bool>())
-                t.add({i["file"], "yes", i["id"], std::to_string(i["version"].get<std::int64_t>()), "", "", ""});
-            else
+        for (const json& i : report) {
+            if (!i["ok"].get<bool>()) {
                 t.add({i["file"], "no", "", "", i["error"]["id"], i["error"]["pointer"], i["error"]["message"]});
+                continue;
+            }
+            const std::string version = std::to_string(i["version"].get<std::int64_t>());
+            if (i["warnings"].empty()) t.add({i["file"], "yes", i["id"], version, "", "", ""});
+            for (const json& w : i["warnings"]) t.add({i["file"], "yes", i["id"], version, w["id"], w["pointer"], w["message"]});
+        }
         t.print_csv(std::cout);
     }
     return code;

@@ -52,8 +52,23 @@ def index_of(entries, member, seq):
 def validate_ok():
     out, _ = run("validate", PROGRAM)
     expect(r"4s-club\.json: ok \(4s-club v1, 7 earning rules, 11 benefits", out)
+    assert "warning" not in out, out  # the reference programme declares its line categories
     out, _ = run("validate", "--json", PROGRAM)
-    assert json.loads(out)[0]["ok"] is True
+    assert json.loads(out)[0]["ok"] is True and json.loads(out)[0]["warnings"] == []
+    # Valid but probably not meant: warnings with ids and pointers; still exit 0.
+    no_list = edited_program("no-categories.json", lambda p: p.pop("line_categories"))
+    out, _ = run("validate", no_list)
+    expect(r"^  warning: \[loyalty\.program\.no_line_categories\] \(/line_categories\) the programme declares no "
+           r"line_categories: a repair-order line of a misspelt category", out)
+
+    def typo(p):
+        p["earning_rules"][0]["lines"]["categories"] = ["maintenance", "repiar"]
+    out, _ = run("validate", "--json", edited_program("typo.json", typo))
+    assert json.loads(out)[0]["warnings"] == [{
+        "id": "loyalty.program.undeclared_category", "pointer": "/earning_rules/0/lines/categories/1",
+        "message": "category 'repiar' is not in line_categories: no line can be of it"}], out
+    out, _ = run("validate", "--csv", no_list)
+    expect(r"no-categories\.json,yes,4s-club,1,loyalty\.program\.no_line_categories,/line_categories,", out)
 
 
 def validate_bad():

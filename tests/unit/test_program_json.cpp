@@ -9,6 +9,7 @@
 
 #include "program_edit.hpp"
 #include "test_support.hpp"
+#include "loyalty/program/warnings.hpp"
 
 namespace unit_program_json {
 
@@ -356,6 +357,31 @@ TEST(ProgramJson, AMisspeltKeyIsNamedWithTheKeyItIsClosestTo) {
     // Nothing close: no suggestion, and a required key simply missing is still missing_field.
     EXPECT_EQ(message_of([&](json& j) { j["colour"] = "red"; }), "[loyalty.program.unknown_key] (/colour) unknown key 'colour'");
     EXPECT_EQ(message_of([&](json& j) { j.erase("earning_rules"); }).rfind("[loyalty.program.missing_field] (/earning_rules)", 0), 0u);
+}
+
+// Valid but probably not meant (loyalty validate's warnings, program/warnings.hpp).
+TEST(ProgramJson, WarningsNameWhatNoLineCanMatch) {
+    EXPECT_TRUE(warnings_of(io::load_program(io::reference_program_json())).empty());  // it declares its categories
+    const program none = io::load_program(edited([](json& j) { j.erase("line_categories"); }));
+    ASSERT_EQ(warnings_of(none).size(), 1u);
+    EXPECT_EQ(warnings_of(none)[0].id, "loyalty.program.no_line_categories");
+    EXPECT_EQ(warnings_of(none)[0].pointer, "/line_categories");
+    const program typos = io::load_program(edited([](json& j) {
+        j["benefits"][0]["lines"]["categories"] = {"care", "tyers"};
+        j["earning_rules"][0]["lines"]["exclude_categories"] = {"acident"};
+    }));
+    std::vector<std::string> pointers;
+    for (const program_warning& w : warnings_of(typos)) {
+        EXPECT_EQ(w.id, "loyalty.program.undeclared_category");
+        pointers.push_back(w.pointer);
+    }
+    EXPECT_EQ(pointers, (std::vector<std::string>{"/earning_rules/0/lines/exclude_categories/0",
+                                                  "/benefits/0/lines/categories/1"}));
+    // "*" allows any category on purpose: nothing to warn about.
+    EXPECT_TRUE(warnings_of(io::load_program(edited([](json& j) {
+                    j["line_categories"] = {"*"};
+                    j["benefits"][0]["lines"]["categories"] = {"tyers"};
+                }))).empty());
 }
 
 TEST(ProgramJson, KeyOfAnotherRuleTypeIsUnknown) {
