@@ -111,7 +111,8 @@ int run_price(const price_options& o) {
         t.print_csv(std::cout);
         return exit_ok;
     }
-    std::cout << "Estimate " << (ro->number.empty() ? std::string("(no RO number)") : ro->number) << " for "
+    // An estimate is priced before the work; a closed order is the final bill.
+    std::cout << (ro->status == events::ro_status::closed ? "Bill " : "Estimate ") << (ro->number.empty() ? std::string("(no RO number)") : ro->number) << " for "
               << (e.member.empty() ? std::string("a member with no history") : e.member) << " at "
               << format_instant(e.at) << " (programme " << p.program << " v" << p.version << ", "
               << p.net_total.currency_of().code() << ")\n";

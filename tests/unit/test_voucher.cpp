@@ -60,6 +60,25 @@ TEST(Voucher, PaysLabourOnlyAndPointsAreEarnedOnWhatIsLeft) {
     EXPECT_EQ(run.state().vouchers[0].used, yuan("100.00"));
 }
 
+// The entries say which order a voucher paid and which reward was redeemed, with no empty parts
+// when the order has no RO number or the reward no name (issue 22).
+TEST(Voucher, EntriesHaveNoEmptyParts) {
+    member_run run = with_voucher();
+    const outcome o = run.apply(simple("o1", "2025-09-10T10:00:00+08:00", "repair_order",
+                                       R"(,"lines":[{"kind":"labour","category":"maintenance","unit_price":"150.00"}])"));
+    ASSERT_TRUE(o.accepted()) << o.message;
+    EXPECT_EQ(entries_of_kind(o, entry_kind::voucher_use).at(0).reason,
+              "r1/labour-voucher-100#1: pays 100.00 of labour on repair order o1 (no RO number), 0.00 left");
+    member_run unnamed(variant([](nlohmann::json& j) { j["rewards"][0].erase("name"); }));
+    ASSERT_TRUE(unnamed.apply(enrol("e1", "2025-01-10T10:00:00+08:00")).accepted());
+    ASSERT_TRUE(unnamed.apply(simple_ro("e2", "2025-05-20T10:00:00+08:00", "1000.00")).accepted());
+    const outcome r = unnamed.apply(redeem_voucher("r1", "2025-09-01T10:00:00+08:00"));
+    ASSERT_TRUE(r.accepted()) << r.message;
+    EXPECT_EQ(entries_of_kind(r, entry_kind::redeem).at(0).reason, "redeems 1 x labour-voucher-100 for 1000")
+        << entries_of_kind(r, entry_kind::redeem).at(0).reason;
+    EXPECT_EQ(entries_of_kind(r, entry_kind::redeem).at(0).reason.find("()"), std::string::npos);
+}
+
 TEST(Voucher, RemainderIsKeptForTheNextOrder) {
     member_run run = with_voucher();
     ASSERT_TRUE(run.apply(labour_and_part("o1", "2025-09-10T10:00:00+08:00", "60.00", "10.00")).accepted());

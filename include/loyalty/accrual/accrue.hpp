@@ -53,19 +53,29 @@ inline std::optional<money> counted_amount(const program& p, const earning_rule&
                                            std::vector<std::int64_t>* per_line = nullptr) {
     if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
         money sum = money::zero(p.currency_unit);
+        money covered = money::zero(p.currency_unit);  // of it: covered lines counted at their price
         int lines = 0;
         for (std::size_t i = 0; i < ro->lines.size(); ++i) {
             const repair_order_line& line = ro->lines[i];
             if (per_line) per_line->push_back(0);
             if (!r.lines.matches(line)) continue;
-            const money paid = r.lines.earn_on_covered_lines && line.covered() ? line_amount(line, p.default_rounding)
-                               : nets                                            ? (*nets)[i]
-                                                                                 : member_pays(line, p.default_rounding);
-            sum += paid;
-            if (per_line) per_line->back() = paid.minor_units();
+            const bool at_price = r.lines.earn_on_covered_lines && line.covered();
+            const money counted = at_price ? line_amount(line, p.default_rounding)
+                                  : nets   ? (*nets)[i]
+                                           : member_pays(line, p.default_rounding);
+            sum += counted;
+            if (at_price) covered += counted;
+            if (per_line) per_line->back() = counted.minor_units();
             ++lines;
         }
-        how = to_string(sum) + " paid on " + std::to_string(lines) + " matching line(s)";
+        // Say what the base was: what the member paid, and what warranty or an insurer paid on
+        // covered lines the rule counts at their price (earn_on_covered_lines).
+        if (covered.is_zero())
+            how = to_string(sum) + " paid on " + std::to_string(lines) + " matching line(s)";
+        else
+            how = to_string(sum) + " counted on " + std::to_string(lines) + " matching line(s): " +
+                  to_string(sum - covered) + " paid by the member, " + to_string(covered) +
+                  " of covered lines at their price (earn_on_covered_lines)";
         return sum;
     }
     if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body)) {

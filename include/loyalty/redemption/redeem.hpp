@@ -91,7 +91,7 @@ inline void redeem(posting& p, event_effect& effect, const events::redeem& r, ou
     const event& e = p.ev();
     const reward& rw = *prog.find_reward(r.reward);
     const redemption_price cost = price_of(rw, r.option, r.quantity);
-    const std::string what = std::to_string(r.quantity) + " x " + rw.id + " (" + rw.name + ") for " +
+    const std::string what = std::to_string(r.quantity) + " x " + rw.id + (rw.name.empty() ? "" : " (" + rw.name + ")") + " for " +
                              to_string(cost.cost) + (cost.cash.is_zero() ? "" : " + " + to_string(cost.cash));
     p.explain(rw.id, "redeems " + what + ", price option " + std::to_string(r.option));
     effect.consumed = p.debit(entry_kind::redeem, cost.cost, rw.id, "redeems " + what, {}, /*available_only=*/true,

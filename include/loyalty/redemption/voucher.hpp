@@ -18,7 +18,8 @@ inline void record_voucher_uses(posting& p, event_effect& effect, const std::vec
         v.remaining -= u.used;
         v.used += u.used;
         p.note_money(entry_kind::voucher_use, u.used,
-                     v.id + ": pays " + u.used.to_string() + " of labour on " + order_number + ", " +
+                     v.id + ": pays " + u.used.to_string() + " of labour on " +
+                         (order_number.empty() ? "repair order " + p.ev().id + " (no RO number)" : order_number) + ", " +
                          v.remaining.to_string() + " left",
                      v.reward, v.id);
         if (!u.forfeited.is_zero()) {
