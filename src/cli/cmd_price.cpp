@@ -1,5 +1,6 @@
 // loyalty price --order RO.json: a priced estimate, every line with its reason, using the
-// member's state after the journal.
+// member's state after the journal. With --compare-with FINAL.json: the estimate against the
+// final bill, each priced on the member's state at its own instant, and why they differ.
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -8,7 +9,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
-#include "loyalty/benefit/price.hpp"
+#include "loyalty/benefit/compare.hpp"
 #include "loyalty/io/event_json.hpp"
 
 namespace loyalty::cli {
@@ -20,14 +21,75 @@ struct price_options {
     std::string order;
     std::string member;
     std::string at;
+    std::string compare_with;  // the final bill: compare it with the estimate (--order)
+    std::string final_at;
     format out = format::table;
 };
 
-std::string line_text(const repair_order_line& l) {
-    std::string s = std::string(to_string(l.kind)) + " " + l.category;
-    if (!l.operation.empty()) s += " " + l.operation;
-    return s;
+// An order file read as a repair_order event: a repair_order event, or just its body; missing
+// id/member/at/type are filled in (`member` and `at` override the file's; without either, the
+// journal's latest instant).
+struct order_file {
+    event e;
+    bool has_member = false;
+    const events::repair_order& ro() const { return std::get<events::repair_order>(e.body); }
+};
+
+order_file read_order(const std::string& path, const std::string& member, const std::string& at,
+                      const std::string& at_option, const std::string& default_id, const journal_file& j,
+                      const currency& cur) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
+    std::ostringstream text;
+    text << in.rdbuf();
+    json doc;
+    try {
+        doc = io::parse_exact(text.str());
+    } catch (const error& err) {
+        throw error(err.id(), err.pointer(), path + ": " + err.message());
+    }
+    if (!doc.is_object()) throw error("loyalty.event.not_an_object", "/", path + ": an order is a JSON object");
+    if (!doc.contains("type")) doc["type"] = "repair_order";
+    if (!doc.contains("id")) doc["id"] = default_id;
+    if (!member.empty()) doc["member"] = member;
+    order_file f;
+    f.has_member = doc.contains("member");
+    if (!f.has_member) doc["member"] = "(none)";
+    if (!at.empty()) doc["at"] = format_instant(parse_instant_option(at, at_option));
+    if (!doc.contains("at")) {
+        instant last{};
+        for (const journal_item& i : j.items) last = std::max(last, i.at());
+        if (j.items.empty()) throw error("loyalty.cli.missing_instant", path + ": the order has no \"at\": give " + at_option);
+        doc["at"] = format_instant(last);
+    }
+    try {
+        f.e = io::event_from_json(doc, cur);
+    } catch (const error& err) {
+        throw error(err.id(), err.pointer(), path + ": " + err.message());
+    }
+    if (!std::holds_alternative<events::repair_order>(f.e.body))
+        throw error("loyalty.cli.not_a_repair_order", "/type", path + ": the order is not a repair_order");
+    if (!f.has_member) f.e.member.clear();
+    return f;
 }
+
+// The member's state after the journal's items up to `at`, leaving out an event with the
+// order's own id (a closed order already in the journal is not counted against itself).
+member_state state_at(const program_versions& versions, const journal_file& j, const event& order, bool skip_own_id) {
+    member_state state(order.member);
+    if (order.member.empty()) return state;
+    const auto run = replay_items(versions, j.items, j.items.size(), false, [&](const journal_item& i) {
+        return i.at() <= order.at && !(skip_own_id && !i.is_assertion && i.id() == order.id);
+    });
+    const auto found = run->runner.members().find(order.member);
+    if (found == run->runner.members().end())
+        throw error("loyalty.cli.unknown_member", "member '" + order.member + "' has no accepted events in the journal up to " +
+                                                      format_instant(order.at));
+    return found->second;
+}
+
+int run_bill_comparison(const price_options& o, const program_versions& versions, const journal_file& j,
+                        const order_file& est);
 
 int run_price(const price_options& o) {
     const program_versions versions = load_programs(o.src.programs);
@@ -37,44 +99,11 @@ int run_price(const price_options& o) {
         j = read_journal(o.src.events, cur);
         if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
     }
-    // The order: a repair_order event, or just its body; missing id/member/at/type are filled in.
-    std::ifstream in(o.order, std::ios::binary);
-    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + o.order + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    json doc = io::parse_exact(text.str());
-    if (!doc.is_object()) throw error("loyalty.event.not_an_object", "/", o.order + ": an order is a JSON object");
-    if (!doc.contains("type")) doc["type"] = "repair_order";
-    if (!doc.contains("id")) doc["id"] = "estimate";
-    if (!o.member.empty()) doc["member"] = o.member;
-    const bool has_member = doc.contains("member");
-    if (!has_member) doc["member"] = "(none)";
-    if (!o.at.empty()) doc["at"] = format_instant(parse_instant_option(o.at, "--at"));
-    if (!doc.contains("at")) {
-        instant last{};
-        for (const journal_item& i : j.items) last = std::max(last, i.at());
-        if (j.items.empty()) throw error("loyalty.cli.missing_instant", "the order has no \"at\": give --at");
-        doc["at"] = format_instant(last);
-    }
-    event e;
-    try {
-        e = io::event_from_json(doc, cur);
-    } catch (const error& err) {
-        throw error(err.id(), err.pointer(), o.order + ": " + err.message());
-    }
-    const auto* ro = std::get_if<events::repair_order>(&e.body);
-    if (!ro) throw error("loyalty.cli.not_a_repair_order", "/type", o.order + ": the order is not a repair_order");
-
-    if (!has_member) e.member.clear();
-    member_state state(e.member);
-    if (!e.member.empty()) {
-        const auto run = replay_items(versions, j.items, j.items.size(), false,
-                                      [&](const journal_item& i) { return i.at() <= e.at; });
-        const auto found = run->runner.members().find(e.member);
-        if (found == run->runner.members().end())
-            throw error("loyalty.cli.unknown_member", "member '" + e.member + "' has no accepted events in the journal");
-        state = found->second;
-    }
+    const order_file f = read_order(o.order, o.member, o.at, "--at", "estimate", j, cur);
+    if (!o.compare_with.empty()) return run_bill_comparison(o, versions, j, f);
+    const event& e = f.e;
+    const events::repair_order* ro = &f.ro();
+    const member_state state = state_at(versions, j, e, false);
     const priced_order p = price(versions, state, *ro, e.at);
 
     if (o.out == format::json) {
@@ -84,7 +113,7 @@ int run_price(const price_options& o) {
                      {"currency", std::string(p.net_total.currency_of().code())}, {"points", json::object()},
                      {"points_total", p.points_total.count()}};
         for (const priced_line& l : p.lines) {
-            json line{{"line", line_text(l.line)}, {"quantity", l.line.quantity.to_string()},
+            json line{{"line", line_name(l.line)}, {"quantity", l.line.quantity.to_string()},
                       {"list", l.list.to_string()}, {"net", l.net.to_string()}, {"adjustments", json::array()},
                       {"notes", l.notes}};
             for (const price_adjustment& a : l.adjustments)
@@ -103,7 +132,7 @@ int run_price(const price_options& o) {
         for (const price_adjustment& a : l.adjustments) why.push_back(a.reason);
         for (const std::string& n : l.notes) why.push_back(n);
         if (why.empty()) why.push_back("list price: no benefit applies");
-        t.add({std::to_string(i + 1), line_text(l.line), l.line.quantity.to_string(), l.list.to_string(),
+        t.add({std::to_string(i + 1), line_name(l.line), l.line.quantity.to_string(), l.list.to_string(),
                l.net.to_string(), why.front()});
         for (std::size_t k = 1; k < why.size(); ++k) t.add({"", "", "", "", "", why[k]});
     }
@@ -129,6 +158,107 @@ int run_price(const price_options& o) {
     return exit_ok;
 }
 
+std::string signed_money(const money& m) { return (m.minor_units() > 0 ? "+" : "") + m.to_string(); }
+
+std::string one_based(const std::optional<std::size_t>& i) { return i ? std::to_string(*i + 1) : std::string(); }
+
+json quota_json(const quota_seen& q, std::int64_t uses, const money& discount) {
+    return {{"used", q.used}, {"allowed", q.allowed}, {"period", q.per}, {"from", format_day(q.period.first)},
+            {"to", format_day(q.period.end - date::days(1))}, {"uses", uses}, {"discount", discount.to_string()}};
+}
+
+json side_json(const order_file& f, const priced_order& p) {
+    return {{"ro", f.ro().number}, {"id", f.e.id}, {"at", format_instant(f.e.at)}, {"program", p.program},
+            {"version", p.version}, {"list_total", p.list_total.to_string()},
+            {"discount_total", p.discount_total.to_string()}, {"net_total", p.net_total.to_string()}};
+}
+
+// The estimate (--order, at --at) against the final bill (--compare-with, at --final-at), each
+// priced on the member's state at its own instant.
+int run_bill_comparison(const price_options& o, const program_versions& versions, const journal_file& j,
+                        const order_file& estimate_file) {
+    const currency cur = versions.latest().currency_unit;
+    order_file est = estimate_file;
+    order_file fin = read_order(o.compare_with, o.member, o.final_at, "--final-at", "final", j, cur);
+    // One member's order: the bill's member defaults to the estimate's, and the two may not differ.
+    if (est.has_member && fin.has_member && est.e.member != fin.e.member)
+        throw error("loyalty.cli.member_mismatch", "/member",
+                    o.compare_with + ": the final bill is for member '" + fin.e.member + "', the estimate for '" +
+                        est.e.member + "'");
+    if (est.has_member && !fin.has_member) fin.e.member = est.e.member, fin.has_member = true;
+    if (fin.has_member && !est.has_member) est.e.member = fin.e.member, est.has_member = true;
+    const priced_order estimate = price(versions, state_at(versions, j, est.e, true), est.ro(), est.e.at);
+    const priced_order final_bill = price(versions, state_at(versions, j, fin.e, true), fin.ro(), fin.e.at);
+    const bill_comparison c = compare(estimate, final_bill);
+
+    const auto line_of = [&](const bill_difference& d) {
+        return line_name(d.final_line ? final_bill.lines[*d.final_line].line : estimate.lines[*d.estimate_line].line);
+    };
+    if (o.out == format::json) {
+        json doc{{"member", est.e.member},
+                 {"currency", std::string(cur.code())},
+                 {"estimate", side_json(est, estimate)},
+                 {"final", side_json(fin, final_bill)},
+                 {"same", c.same()},
+                 {"estimate_total", c.estimate_total.to_string()},
+                 {"final_total", c.final_total.to_string()},
+                 {"change", c.change.to_string()},
+                 {"differences", json::array()}};
+        for (const bill_difference& d : c.differences) {
+            json q = json::array();
+            for (const quota_change& x : d.quota_changes)
+                q.push_back({{"benefit", x.benefit},
+                             {"used_up", x.used_up()},
+                             {"used_in_between", x.used_since() ? json(*x.used_since()) : json(nullptr)},
+                             {"estimate", quota_json(x.at_estimate, x.estimate_uses, x.estimate_discount)},
+                             {"final", quota_json(x.at_final, x.final_uses, x.final_discount)}});
+            doc["differences"].push_back(
+                {{"kind", std::string(to_string(d.kind))},
+                 {"estimate_line", d.estimate_line ? json(*d.estimate_line + 1) : json(nullptr)},
+                 {"final_line", d.final_line ? json(*d.final_line + 1) : json(nullptr)},
+                 {"line", line_of(d)},
+                 {"estimate_net", d.estimate_net.to_string()},
+                 {"final_net", d.final_net.to_string()},
+                 {"change", (d.final_net - d.estimate_net).to_string()},
+                 {"reason", d.reason},
+                 {"quota_changes", q}});
+        }
+        std::cout << doc.dump(2) << "\n";
+        return exit_ok;
+    }
+    table t({"est #", "bill #", "line", "difference", "estimate", "final", "change", "why"});
+    for (const bill_difference& d : c.differences) {
+        // The reason starts with the line's name, which has its own column in the table.
+        const std::string name = line_of(d);
+        std::string why = d.reason;
+        if (o.out == format::table && why.compare(0, name.size() + 2, name + ": ") == 0) why = why.substr(name.size() + 2);
+        else if (o.out == format::table && why.compare(0, name.size() + 1, name + " ") == 0) why = why.substr(name.size() + 1);
+        t.add({one_based(d.estimate_line), one_based(d.final_line), name, std::string(to_string(d.kind)),
+               d.estimate_net.to_string(), d.final_net.to_string(), signed_money(d.final_net - d.estimate_net), why});
+    }
+    if (o.out == format::csv) {
+        t.print_csv(std::cout);
+        return exit_ok;
+    }
+    const auto ro_text = [](const order_file& f) {
+        return f.ro().number.empty() ? std::string("(no RO number)") : f.ro().number;
+    };
+    const auto prog_text = [](const priced_order& p) { return p.program + " v" + std::to_string(p.version); };
+    std::cout << "Estimate " << ro_text(est) << " at " << format_instant(est.e.at) << " against the final bill "
+              << ro_text(fin) << " at " << format_instant(fin.e.at) << " for "
+              << (est.e.member.empty() ? std::string("a member with no history") : est.e.member) << " (programme "
+              << prog_text(estimate)
+              << (prog_text(estimate) == prog_text(final_bill) ? "" : " and " + prog_text(final_bill)) << ", "
+              << cur.code() << ")\n";
+    if (c.same())
+        std::cout << "The final bill agrees with the estimate line by line.\n";
+    else
+        t.print(std::cout, "  ");
+    std::cout << "estimate " << c.estimate_total.to_string() << ", final bill " << c.final_total.to_string()
+              << ", difference " << signed_money(c.change) << "\n";
+    return exit_ok;
+}
+
 }  // namespace
 
 void add_price(CLI::App& app, int& result) {
@@ -138,6 +268,12 @@ void add_price(CLI::App& app, int& result) {
     cmd->add_option("--order,-o", o->order, "repair order JSON (an event of type repair_order, or its body)")->required();
     cmd->add_option("--member,-m", o->member, "the member (default: the order's \"member\")");
     cmd->add_option("--at", o->at, "price as of this instant (default: the order's \"at\", else the journal's last)");
+    CLI::Option* bill =
+        cmd->add_option("--compare-with", o->compare_with,
+                        "the final bill (a repair order JSON): compare it with the estimate --order, line by line");
+    cmd->add_option("--final-at", o->final_at,
+                    "price the final bill as of this instant (default: the bill's \"at\", else the journal's last)")
+        ->needs(bill);
     add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_price(*o); }); });
 }

@@ -740,8 +740,140 @@ def anchor():
     expect(r"loyalty\.ledger\.invalid_anchor", err, "stderr")
 
 
+# --- price --compare-with: the estimate against the final bill -----------------------------
+
+def waxing_journal(*between):
+    """W1 enrolled in 2025 with 2 of the 4 waxings of 2025 used by 1 June; `between`: more lines."""
+    wax = ('{{"id":"{0}","member":"W1","at":"{1}","type":"repair_order","status":"closed","lines":[{{"kind":"labour",'
+           '"category":"care","operation":"WAX-FULL","quantity":"{2}","unit_price":"280.00"}}]}}\n')
+    return wax, write("waxing.jsonl", [
+        '{"id":"w0","member":"W1","at":"2025-01-05T10:00:00+08:00","type":"enrol"}\n',
+        wax.format("w1", "2025-03-01T10:00:00+08:00", 1), wax.format("w2", "2025-05-01T10:00:00+08:00", 1),
+        *[wax.format(*b) for b in between]])
+
+
+def visit(name, ro_id, at, extra=""):
+    """A visit of W1: a waxing, a maintenance service and an oil filter (+ `extra` lines)."""
+    return write(name, ['{"id":"%s","ro":"RO-W-1","member":"W1","at":"%s","lines":['
+                        '{"kind":"labour","category":"care","operation":"WAX-FULL","unit_price":"280.00"},'
+                        '{"kind":"labour","category":"maintenance","operation":"SERVICE-B","unit_price":"300.00"},'
+                        '{"kind":"part","category":"filters","operation":"OIL-FILTER","unit_price":"45.00"}%s]}\n'
+                        % (ro_id, at, extra)])
+
+
+def bill_same():
+    """The bill is the estimate's lines, closed two days later and already in the journal: the
+    bill is not counted against itself, nothing was used in between, so they agree."""
+    wax, _ = waxing_journal()
+    # The closed bill itself is in the journal (id ro-w-9): it takes waxing use 3 of 4.
+    events = write("waxing-same.jsonl", open(os.path.join(WORK, "waxing.jsonl")).readlines() + [
+        '{"id":"ro-w-9","ro":"RO-W-1","member":"W1","at":"2025-06-03T10:00:00+08:00","type":"repair_order",'
+        '"status":"closed","lines":[{"kind":"labour","category":"care","operation":"WAX-FULL","unit_price":"280.00"},'
+        '{"kind":"labour","category":"maintenance","operation":"SERVICE-B","unit_price":"300.00"},'
+        '{"kind":"part","category":"filters","operation":"OIL-FILTER","unit_price":"45.00"}]}\n'])
+    estimate = visit("estimate.json", "est-1", "2025-06-01T10:00:00+08:00")
+    final = visit("final.json", "ro-w-9", "2025-06-03T10:00:00+08:00")
+    # Both: waxing free (use 3 of 4) 0.00 + service 0.7 x 300.00 = 210.00 + filter 0.9 x 45.00 = 40.50 -> 250.50.
+    out, _ = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", final)
+    expect(r"^Estimate RO-W-1 at 2025-06-01T02:00:00Z against the final bill RO-W-1 at 2025-06-03T02:00:00Z for W1 "
+           r"\(programme 4s-club v1, CNY\)$", out)
+    expect(r"^The final bill agrees with the estimate line by line\.$", out)
+    expect(r"^estimate 250\.50, final bill 250\.50, difference 0\.00$", out)
+    doc = json.loads(run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", final, "--json")[0])
+    assert (doc["same"], doc["estimate_total"], doc["final_total"], doc["change"], doc["differences"]) == \
+        (True, "250.50", "250.50", "0.00", []), doc
+    out, _ = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", final, "--csv")
+    assert out == "est #,bill #,line,difference,estimate,final,change,why\n", out
+
+
+def bill_extra_line():
+    """M001's estimate of tests/cli/order-wax.json (1398.50, see price()) and the bill with an air filter added."""
+    order = os.path.join(SRC, "tests/cli/order-wax.json")
+    with open(order, encoding="utf-8") as f:
+        doc = json.load(f)
+    doc["lines"].append({"kind": "part", "category": "filters", "operation": "AIR-FILTER", "unit_price": "88.00"})
+    final = write("final-extra.json", [json.dumps(doc)])
+    at = ["--at", "2025-12-01T10:00:00+08:00", "--final-at", "2025-12-01T10:00:00+08:00"]
+    # The filter: parts-10-off pays 0.9 x 88.00 = 79.20; 1398.50 + 79.20 = 1477.70.
+    out, _ = run("price", "-p", PROGRAM, "-e", EVENTS, "--order", order, "-m", "M001", *at, "--compare-with", final)
+    expect(r"^  est #\s+bill #\s+line\s+difference\s+estimate\s+final\s+change\s+why$", out)
+    expect(r"^\s+6\s+part filters AIR-FILTER\s+line_added\s+0\.00\s+79\.20\s+\+79\.20\s+added: 79\.20$", out)
+    expect(r"^estimate 1398\.50, final bill 1477\.70, difference \+79\.20$", out)
+    assert out.count("\n") == 4, out  # heading, table header, one difference, totals
+    doc = json.loads(run("price", "-p", PROGRAM, "-e", EVENTS, "--order", order, "-m", "M001", *at,
+                         "--compare-with", final, "--json")[0])
+    assert (doc["member"], doc["same"], doc["change"]) == ("M001", False, "79.20"), doc
+    assert doc["differences"] == [{"kind": "line_added", "estimate_line": None, "final_line": 6,
+                                   "line": "part filters AIR-FILTER", "estimate_net": "0.00", "final_net": "79.20",
+                                   "change": "79.20", "reason": "part filters AIR-FILTER added: 79.20",
+                                   "quota_changes": []}], doc
+    out, _ = run("price", "-p", PROGRAM, "-e", EVENTS, "--order", order, "-m", "M001", *at, "--compare-with", final,
+                 "--csv")
+    assert out.splitlines() == ["est #,bill #,line,difference,estimate,final,change,why",
+                                ",6,part filters AIR-FILTER,line_added,0.00,79.20,+79.20,part filters AIR-FILTER added: 79.20"], out
+
+
+def bill_used_up():
+    """The estimate (1 June) gives waxing use 3 of 4; an order of 3 June takes 2 waxings, so the
+    bill (5 June) finds 4 of 4 used and charges the waxing."""
+    _, events = waxing_journal(("w3", "2025-06-03T10:00:00+08:00", 2))
+    estimate = visit("estimate.json", "est-1", "2025-06-01T10:00:00+08:00")
+    final = visit("final.json", "final-1", "2025-06-05T10:00:00+08:00")
+    # Estimate: 0.00 + 210.00 + 40.50 = 250.50. Bill: 280.00 + 210.00 + 40.50 = 530.50; +280.00.
+    out, _ = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", final)
+    expect(r"^\s+1\s+1\s+labour care WAX-FULL\s+benefit_changed\s+0\.00\s+280\.00\s+\+280\.00\s+"
+           r"benefits waxing -280\.00 -> none, net 0\.00 -> 280\.00; waxing: used up since the estimate: "
+           r"2 of 4 used at the estimate, 4 of 4 at the bill in calendar_year 2025-01-01\.\.2025-12-31 "
+           r"\(2 used in between\); 280\.00 off -> 0\.00$", out)
+    expect(r"^estimate 250\.50, final bill 530\.50, difference \+280\.00$", out)
+    doc = json.loads(run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", final,
+                         "--json")[0])
+    assert (doc["estimate"]["net_total"], doc["final"]["net_total"], doc["change"]) == ("250.50", "530.50", "280.00")
+    assert (doc["estimate"]["at"], doc["final"]["at"]) == ("2025-06-01T02:00:00Z", "2025-06-05T02:00:00Z"), doc
+    [d] = doc["differences"]
+    assert (d["kind"], d["estimate_line"], d["final_line"], d["change"]) == ("benefit_changed", 1, 1, "280.00"), d
+    period = {"period": "calendar_year", "from": "2025-01-01", "to": "2025-12-31", "allowed": 4}
+    assert d["quota_changes"] == [{"benefit": "waxing", "used_up": True, "used_in_between": 2,
+                                   "estimate": {**period, "used": 2, "uses": 1, "discount": "280.00"},
+                                   "final": {**period, "used": 4, "uses": 0, "discount": "0.00"}}], d
+    out, _ = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", final, "--csv")
+    import csv
+    rows = list(csv.reader(out.splitlines()))
+    assert len(rows) == 2 and rows[1][:7] == ["1", "1", "labour care WAX-FULL", "benefit_changed", "0.00", "280.00",
+                                              "+280.00"], out
+    assert rows[1][7] == d["reason"] and "waxing: used up since the estimate: 2 of 4" in d["reason"], out
+    # --final-at before the order of 3 June: nothing used in between, the same bill.
+    out, _ = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", final,
+                 "--final-at", "2025-06-02T10:00:00+08:00")
+    expect(r"^estimate 250\.50, final bill 250\.50, difference 0\.00$", out)
+
+
+def bill_failures():
+    """Bad input exits 2 with the error id (and pointer)."""
+    _, events = waxing_journal()
+    estimate = visit("estimate.json", "est-1", "2025-06-01T10:00:00+08:00")
+    missing = os.path.join(WORK, "no-such.json")
+    _, err = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", missing, code=2)
+    expect(r"\[loyalty\.io\.cannot_open\] cannot open '.*no-such\.json'", err, "stderr")
+    with open(visit("bad.json", "f", "2025-06-05T10:00:00+08:00"), encoding="utf-8") as f:
+        bad = write("bad.json", [f.read().replace('"unit_price":"280.00"', '"unit_price":"28x"')])
+    _, err = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", bad, code=2)
+    expect(r"^error: \[loyalty\.event\.\w+\] \(/lines/0/unit_price\) .*bad\.json: ", err, "stderr")
+    write("broken.json", ['{"lines": [\n'])
+    _, err = run("price", "-p", PROGRAM, "-e", events, "--order", estimate,
+                 "--compare-with", os.path.join(WORK, "broken.json"), code=2)
+    expect(r"^error: \[loyalty\.\w+\.\w+\].*broken\.json: ", err, "stderr")
+    _, err = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", estimate, "-m", "W9", code=2)
+    expect(r"\[loyalty\.cli\.unknown_member\] member 'W9'", err, "stderr")
+    other = write("other.json", [open(estimate).read().replace('"member":"W1"', '"member":"W2"')])
+    _, err = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", other, code=2)
+    expect(r"\[loyalty\.cli\.member_mismatch\] \(/member\) .*'W2'.*'W1'", err, "stderr")
+    run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--final-at", "2025-06-05T10:00:00+08:00", code=2)
+
+
 if __name__ == "__main__":
     main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, run_outputs, unknown_member, statement,
           statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
           verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
-          liability_failures, compare, csv_everywhere, progress, failures_everywhere, liability_redemptions])
+          liability_failures, compare, csv_everywhere, progress, failures_everywhere, liability_redemptions,
+          bill_same, bill_extra_line, bill_used_up, bill_failures])

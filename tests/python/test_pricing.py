@@ -114,3 +114,28 @@ def test_compare_estimate_with_final_bill(engine: loyalty.Engine, enrolled: loya
     assert loyalty.compare(pickle.loads(pickle.dumps(estimate)), final) == diff
     with pytest.raises(TypeError):
         loyalty.compare(estimate, final.to_dict())  # type: ignore[arg-type]
+
+
+def test_compare_says_a_quota_used_up_in_between_with_figures(engine: loyalty.Engine,
+                                                                enrolled: loyalty.MemberState) -> None:
+    # 4 waxings a year: the estimate takes use 1 of 4; 4 are used before the bill, which charges it.
+    wax = {"kind": "labour", "category": "care", "operation": "WAX-FULL", "unit_price": "280.00"}
+    estimate = engine.price(enrolled, ro([wax], status="estimate"))
+    assert estimate.lines[0].adjustments[0].quota == loyalty.QuotaSeen(0, 4, "calendar_year", dt.date(2025, 1, 1),
+                                                                       dt.date(2025, 12, 31))
+    used = engine.apply(enrolled, ro([dict(wax, quantity=4)], event_id="ro-0")).state
+    final = engine.price(used, ro([wax], event_id="ro-2"))
+    assert final.lines[0].adjustments == ()
+    assert [(u.benefit, u.quota.used, u.quota.allowed) for u in final.lines[0].used_up] == [("waxing", 4, 4)]
+    diff = loyalty.compare(estimate, final)
+    # 280.00 free in the estimate, 280.00 to pay on the bill.
+    assert diff.change == Decimal("280.00")
+    [d] = diff.differences
+    assert d.kind == "benefit_changed"
+    [q] = d.quota_changes
+    assert (q.benefit, q.at_estimate.used, q.at_final.used, q.at_final.allowed) == ("waxing", 0, 4, 4)
+    assert (q.estimate_uses, q.final_uses, q.used_up, q.used_in_between) == (1, 0, True, 4)
+    assert (q.estimate_discount, q.final_discount) == (Decimal("280.00"), Decimal("0.00"))
+    assert "waxing: used up since the estimate: 0 of 4 used at the estimate, 4 of 4 at the bill" in d.reason
+    # the figures survive pickling of the priced orders
+    assert loyalty.compare(pickle.loads(pickle.dumps(estimate)), pickle.loads(pickle.dumps(final))) == diff

@@ -186,12 +186,26 @@ class Refusal:
     message: str
     def to_dict(self) -> Dict[str, Any]: ...
 
+class QuotaSeen:
+    used: int
+    allowed: int
+    period: str
+    first: datetime.date
+    last: datetime.date
+    def to_dict(self) -> Dict[str, Any]: ...
+
 class PriceAdjustment:
     benefit: str
     version: int
     amount: Decimal
     uses: int
     reason: str
+    quota: Optional[QuotaSeen]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class QuotaUsedUp:
+    benefit: str
+    quota: QuotaSeen
     def to_dict(self) -> Dict[str, Any]: ...
 
 class PricedLine:
@@ -205,6 +219,7 @@ class PricedLine:
     net: Decimal
     adjustments: Tuple[PriceAdjustment, ...]
     notes: Tuple[str, ...]
+    used_up: Tuple[QuotaUsedUp, ...]
     def to_dict(self) -> Dict[str, Any]: ...
 
 class BenefitUse:
@@ -230,6 +245,18 @@ class PricedOrder:
     points_total: int
     def to_dict(self) -> Dict[str, Any]: ...
 
+class QuotaChange:
+    benefit: str
+    at_estimate: QuotaSeen
+    at_final: QuotaSeen
+    estimate_uses: int
+    final_uses: int
+    estimate_discount: Decimal
+    final_discount: Decimal
+    used_up: bool
+    used_in_between: Optional[int]
+    def to_dict(self) -> Dict[str, Any]: ...
+
 class BillDifference:
     kind: str
     estimate_line: Optional[int]
@@ -237,6 +264,7 @@ class BillDifference:
     estimate_net: Decimal
     final_net: Decimal
     reason: str
+    quota_changes: Tuple[QuotaChange, ...]
     def to_dict(self) -> Dict[str, Any]: ...
 
 class BillComparison:

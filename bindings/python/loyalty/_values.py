@@ -158,14 +158,36 @@ class Refusal(_Value):
 
 
 @_dc.dataclass(frozen=True)
+class QuotaSeen(_Value):
+    """A benefit's quota as pricing saw it at one line: ``used`` of ``allowed`` in the period
+    ``first``..``last`` (local days, both included) of kind ``period`` (e.g. "calendar_year")."""
+
+    used: int
+    allowed: int
+    period: str
+    first: _dt.date
+    last: _dt.date
+
+
+@_dc.dataclass(frozen=True)
 class PriceAdjustment(_Value):
-    """One benefit applied to a priced line: the discount (money, positive) and why."""
+    """One benefit applied to a priced line: the discount (money, positive) and why; ``quota``:
+    its quota position before this line's uses (None for a benefit without a quota)."""
 
     benefit: str
     version: int
     amount: Decimal
     uses: int
     reason: str
+    quota: Optional[QuotaSeen] = None
+
+
+@_dc.dataclass(frozen=True)
+class QuotaUsedUp(_Value):
+    """A benefit that would have applied to a line but whose quota was used up."""
+
+    benefit: str
+    quota: QuotaSeen
 
 
 @_dc.dataclass(frozen=True)
@@ -182,6 +204,7 @@ class PricedLine(_Value):
     net: Decimal
     adjustments: Tuple[PriceAdjustment, ...]
     notes: Tuple[str, ...]
+    used_up: Tuple[QuotaUsedUp, ...] = ()
 
 
 @_dc.dataclass(frozen=True)
@@ -214,6 +237,22 @@ class PricedOrder(_Value):
 
 
 @_dc.dataclass(frozen=True)
+class QuotaChange(_Value):
+    """A quota benefit the estimate applied to a line and the bill applies less or not at all,
+    because uses were taken in between: both positions, the uses and discounts of each line."""
+
+    benefit: str
+    at_estimate: QuotaSeen
+    at_final: QuotaSeen
+    estimate_uses: int
+    final_uses: int
+    estimate_discount: Decimal
+    final_discount: Decimal
+    used_up: bool
+    used_in_between: Optional[int]  # None when the two positions are in different periods
+
+
+@_dc.dataclass(frozen=True)
 class BillDifference(_Value):
     """One difference between an estimate and the final bill, with the reason."""
 
@@ -223,6 +262,7 @@ class BillDifference(_Value):
     estimate_net: Decimal
     final_net: Decimal
     reason: str
+    quota_changes: Tuple[QuotaChange, ...] = ()
 
 
 @_dc.dataclass(frozen=True)
@@ -319,7 +359,7 @@ class TouchPoint(_Value):
     reason: str
 
 
-for _cls in (Lot, LedgerEntry, TraceLine, Referral, AccountMove, FleetAccount, Outcome, Refusal, PriceAdjustment, PricedLine, BenefitUse, PricedOrder,
-             BillDifference, BillComparison, VerificationProblem, VerificationReport, RfmScores, LifetimeValue,
+for _cls in (Lot, LedgerEntry, TraceLine, Referral, AccountMove, FleetAccount, Outcome, Refusal, QuotaSeen, PriceAdjustment, QuotaUsedUp, PricedLine, BenefitUse, PricedOrder,
+             QuotaChange, BillDifference, BillComparison, VerificationProblem, VerificationReport, RfmScores, LifetimeValue,
              MemberValue, TouchPoint):
     _cls.__module__ = "loyalty"  # pickled as loyalty.<name>, stable if the private module moves

@@ -40,6 +40,7 @@ py::object lot_value(const lot& l);
 py::object entry_value(const ledger_entry& e);
 py::object trace_value(const trace_line& t);
 py::object priced_order_value(const priced_order& o, const currency& c);
+py::object quota_seen_value(const quota_seen& q);
 py::tuple entries_tuple(const std::vector<ledger_entry>& entries);
 
 // A priced order rebuilt from a loyalty.PricedOrder (enough of it for compare()).

@@ -122,8 +122,20 @@ py::tuple flags_tuple(unsigned flags) {
     return py::tuple(out);
 }
 
+// A datetime.date as a day.
+day day_of(const py::handle& d) {
+    return day{date::year(d.attr("year").cast<int>()) / date::month(d.attr("month").cast<unsigned>()) /
+               date::day(d.attr("day").cast<unsigned>())};
+}
+
+quota_seen quota_seen_of(const py::handle& q) {
+    return {q.attr("used").cast<std::int64_t>(), q.attr("allowed").cast<std::int64_t>(),
+            day_range{day_of(q.attr("first")), day_of(q.attr("last")) + date::days(1)},
+            q.attr("period").cast<std::string>()};
+}
+
 py::object line_value(const priced_line& pl) {
-    py::list adjustments;
+    py::list adjustments, used_up;
     for (const price_adjustment& a : pl.adjustments) {
         py::dict d;
         d["benefit"] = a.benefit;
@@ -131,7 +143,14 @@ py::object line_value(const priced_line& pl) {
         d["amount"] = py_money(a.amount);
         d["uses"] = a.uses;
         d["reason"] = a.reason;
+        d["quota"] = a.quota ? quota_seen_value(*a.quota) : py::object(py::none());
         adjustments.append(make_value("PriceAdjustment", d));
+    }
+    for (const quota_used_up& u : pl.used_up) {
+        py::dict d;
+        d["benefit"] = u.benefit;
+        d["quota"] = quota_seen_value(u.quota);
+        used_up.append(make_value("QuotaUsedUp", d));
     }
     py::dict d;
     d["kind"] = std::string(to_string(pl.line.kind));
@@ -144,10 +163,21 @@ py::object line_value(const priced_line& pl) {
     d["net"] = py_money(pl.net);
     d["adjustments"] = py::tuple(adjustments);
     d["notes"] = py::tuple(py::cast(pl.notes));
+    d["used_up"] = py::tuple(used_up);
     return make_value("PricedLine", d);
 }
 
 }  // namespace
+
+py::object quota_seen_value(const quota_seen& q) {
+    py::dict d;
+    d["used"] = q.used;
+    d["allowed"] = q.allowed;
+    d["period"] = q.per;
+    d["first"] = py_day(q.period.first);
+    d["last"] = py_day(q.period.end - date::days(1));
+    return make_value("QuotaSeen", d);
+}
 
 py::object priced_order_value(const priced_order& o, const currency& c) {
     py::list lines, consumes, by_rule;
@@ -201,11 +231,16 @@ priced_order priced_order_of(const py::handle& order) {
         }
         pl.list = money_of(l.attr("list"), *c, "list");
         pl.net = money_of(l.attr("net"), *c, "net");
-        for (const py::handle& a : l.attr("adjustments"))
+        for (const py::handle& a : l.attr("adjustments")) {
+            const py::object q = a.attr("quota");
             pl.adjustments.push_back({a.attr("benefit").cast<std::string>(), a.attr("version").cast<std::int64_t>(),
                                       money_of(a.attr("amount"), *c, "amount"), a.attr("uses").cast<std::int64_t>(),
-                                      a.attr("reason").cast<std::string>()});
+                                      a.attr("reason").cast<std::string>(),
+                                      q.is_none() ? std::nullopt : std::optional<quota_seen>(quota_seen_of(q))});
+        }
         for (const py::handle& n : l.attr("notes")) pl.notes.push_back(n.cast<std::string>());
+        for (const py::handle& u : l.attr("used_up"))
+            pl.used_up.push_back({u.attr("benefit").cast<std::string>(), quota_seen_of(u.attr("quota"))});
         o.lines.push_back(std::move(pl));
     }
     o.list_total = money_of(order.attr("list_total"), *c, "list_total");

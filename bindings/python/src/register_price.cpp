@@ -28,6 +28,21 @@ void register_price(py::module_& m) {
             d["estimate_net"] = py_money(x.estimate_net);
             d["final_net"] = py_money(x.final_net);
             d["reason"] = x.reason;
+            py::list quotas;
+            for (const quota_change& q : x.quota_changes) {
+                py::dict qd;
+                qd["benefit"] = q.benefit;
+                qd["at_estimate"] = quota_seen_value(q.at_estimate);
+                qd["at_final"] = quota_seen_value(q.at_final);
+                qd["estimate_uses"] = q.estimate_uses;
+                qd["final_uses"] = q.final_uses;
+                qd["estimate_discount"] = py_money(q.estimate_discount);
+                qd["final_discount"] = py_money(q.final_discount);
+                qd["used_up"] = q.used_up();
+                qd["used_in_between"] = q.used_since() ? py::object(py::int_(*q.used_since())) : py::object(py::none());
+                quotas.append(make_value("QuotaChange", qd));
+            }
+            d["quota_changes"] = py::tuple(quotas);
             differences.append(make_value("BillDifference", d));
         }
         py::dict d;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,27 @@
 
 namespace loyalty {
 
+// A benefit's quota as price() saw it at one line: the uses already taken in its period (earlier
+// orders, and earlier lines of the same order), the allowance, and the period (`per` is its
+// kind, e.g. "calendar_year"). compare() uses it to say why a benefit was used up in between.
+struct quota_seen {
+    std::int64_t used = 0;
+    std::int64_t allowed = 0;
+    day_range period{};
+    std::string per;
+    std::int64_t left() const noexcept { return allowed > used ? allowed - used : 0; }
+    bool operator==(const quota_seen& o) const {
+        return used == o.used && allowed == o.allowed && period.first == o.period.first &&
+               period.end == o.period.end && per == o.per;
+    }
+    bool operator!=(const quota_seen& o) const { return !(*this == o); }
+};
+
+// "calendar_year 2025-01-01..2025-12-31": the period of a quota_seen, as statements say it.
+inline std::string describe(const quota_seen& q) {
+    return q.per + " " + format_day(q.period.first) + ".." + format_day(q.period.end - date::days(1));
+}
+
 // One benefit applied to a line.
 struct price_adjustment {
     std::string benefit;
@@ -26,6 +48,13 @@ struct price_adjustment {
     money amount;          // the discount, positive
     std::int64_t uses = 0; // quota units consumed
     std::string reason;
+    std::optional<quota_seen> quota{};  // before this line's uses; none for a benefit without a quota
+};
+
+// A benefit that would have applied to a line but whose quota was already used up.
+struct quota_used_up {
+    std::string benefit;
+    quota_seen quota;  // used >= allowed
 };
 
 struct priced_line {
@@ -34,6 +63,7 @@ struct priced_line {
     money net;                              // what the member pays
     std::vector<price_adjustment> adjustments;
     std::vector<std::string> notes;         // benefits considered but not applied, and why
+    std::vector<quota_used_up> used_up;     // of those, the ones whose quota was used up, with the figures
 };
 
 struct priced_order {
@@ -94,6 +124,13 @@ inline std::int64_t units_of(const repair_order_line& line) {
 }
 
 // The discount b would give on `net` of this line, with the uses it would take; 0 when none.
+// The quota position of bb before this line's uses (earlier lines of the order counted).
+inline std::optional<quota_seen> quota_seen_of(const benefit_budget& bb) {
+    if (!bb.quota_left) return std::nullopt;
+    return quota_seen{bb.quota_left->used + bb.uses_this_order, bb.quota_left->allowed, bb.quota_left->period,
+                      bb.b->limit->per.describe()};
+}
+
 inline money potential(const program& p, benefit_budget& bb, const priced_line& pl, const money& net,
                        std::int64_t& uses, std::string& reason) {
     const benefit& b = *bb.b;
@@ -200,7 +237,8 @@ inline void pay_with_vouchers(const program& p, const member_state& s, priced_or
             pl.adjustments.push_back({v->id, p.version, pay, 0,
                                       v->id + ": voucher pays " + pay.to_string() + ", " + left.to_string() + " of " +
                                           v->value.to_string() + " left" +
-                                          (terms.keep_remainder || left.is_zero() ? "" : " (forfeited after this order)")});
+                                          (terms.keep_remainder || left.is_zero() ? "" : " (forfeited after this order)"),
+                                      std::nullopt});
         }
         if (used.is_zero()) continue;
         out.voucher_uses.push_back({v->id, used, terms.keep_remainder ? money::zero(cur) : left});
@@ -297,14 +335,16 @@ inline priced_order price(const program& p, const member_state& s, const events:
                 std::int64_t uses = 0;
                 std::string reason;
                 const money d = detail::potential(p, *bb, pl, pl.net, uses, reason);
+                const std::optional<quota_seen> quota = detail::quota_seen_of(*bb);
                 if (d.is_zero() && uses == 0) {
                     pl.notes.push_back(reason);
+                    if (quota && quota->left() == 0) pl.used_up.push_back({b.id, *quota});
                     continue;
                 }
                 pl.net -= d;
                 bb->uses_this_order += uses;
                 bb->given_this_order += d.minor_units();
-                pl.adjustments.push_back({b.id, p.version, d, uses, reason});
+                pl.adjustments.push_back({b.id, p.version, d, uses, reason, quota});
                 if (!discounted) first_benefit = b.id;
                 discounted = true;
             }
@@ -312,7 +352,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
                 const fleet_line_discount d = fleet_discount_on(p, *fleet, s, line, pl.net);
                 if (!d.amount.is_zero()) {
                     pl.net -= d.amount;
-                    pl.adjustments.push_back({d.policy, p.version, d.amount, 0, d.reason});
+                    pl.adjustments.push_back({d.policy, p.version, d.amount, 0, d.reason, std::nullopt});
                 }
             }
         }
