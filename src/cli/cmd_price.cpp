@@ -163,7 +163,7 @@ std::string signed_money(const money& m) { return (m.minor_units() > 0 ? "+" : "
 std::string one_based(const std::optional<std::size_t>& i) { return i ? std::to_string(*i + 1) : std::string(); }
 
 json quota_json(const quota_seen& q, std::int64_t uses, const money& discount) {
-    return {{"used", q.used}, {"allowed", q.allowed}, {"period", q.per}, {"from", format_day(q.period.first)},
+    return {{"used", q.used}, {"allowed", q.allowed}, {"period", q.per.describe()}, {"from", format_day(q.period.first)},
             {"to", format_day(q.period.end - date::days(1))}, {"uses", uses}, {"discount", discount.to_string()}};
 }
 

@@ -125,7 +125,7 @@ TEST(BillComparison, AQuotaUsedUpInBetweenIsABenefitChangeWithBothQuotaPositions
     ASSERT_EQ(d.quota_changes.size(), 1u);
     const quota_change& q = d.quota_changes[0];
     EXPECT_EQ(q.benefit, "waxing");
-    EXPECT_EQ(q.at_estimate, (quota_seen{0, 1, q.at_final.period, "calendar_year"}));
+    EXPECT_EQ(q.at_estimate, (quota_seen{0, 1, q.at_final.period, period{period_kind::calendar_year, 0}}));
     EXPECT_EQ(q.at_final.used, 1);
     EXPECT_EQ(q.at_final.allowed, 1);
     EXPECT_EQ(format_day(q.at_final.period.first), "2025-01-01");
@@ -192,7 +192,7 @@ TEST(BillComparison, AQuotaPartlyUsedInBetweenSaysFewerUsesLeft) {
 
 // A new year between estimate and bill: the positions are in different periods, each named.
 TEST(BillComparison, AQuotaChangeAcrossPeriodsNamesBothPeriods) {
-    quota_change q{"waxing", {3, 4, {}, "calendar_year"}, {4, 4, {}, "calendar_year"}, 1, 0, yuan("280.00"), yuan("0.00")};
+    quota_change q{"waxing", {3, 4, {}, period{}}, {4, 4, {}, period{}}, 1, 0, yuan("280.00"), yuan("0.00")};
     q.at_estimate.period = {day{date::year(2025) / 1 / 1}, day{date::year(2026) / 1 / 1}};
     q.at_final.period = {day{date::year(2026) / 1 / 1}, day{date::year(2027) / 1 / 1}};
     EXPECT_EQ(q.used_since(), std::nullopt);

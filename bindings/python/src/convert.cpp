@@ -1,6 +1,8 @@
 // Conversions between C++ values and Python objects (see common.hpp).
 #include "common.hpp"
 
+#include <cstdio>
+
 namespace loyalty::python {
 
 namespace {
@@ -128,10 +130,27 @@ day day_of(const py::handle& d) {
                date::day(d.attr("day").cast<unsigned>())};
 }
 
+// A period as period::describe() writes it: "calendar_year", "anniversary_year", "rolling 30 days".
+period period_of(const std::string& text) {
+    period p;
+    if (const auto kind = parse_period_kind(text)) {
+        p.kind = *kind;
+        return p;
+    }
+    int days = 0;
+    char tail[8] = {};
+    if (std::sscanf(text.c_str(), "rolling %d %7s", &days, tail) == 2 && std::string(tail) == "days" && days > 0) {
+        p.kind = period_kind::rolling_days;
+        p.days = days;
+        return p;
+    }
+    throw py::value_error("not a quota period: '" + text + "'");
+}
+
 quota_seen quota_seen_of(const py::handle& q) {
     return {q.attr("used").cast<std::int64_t>(), q.attr("allowed").cast<std::int64_t>(),
             day_range{day_of(q.attr("first")), day_of(q.attr("last")) + date::days(1)},
-            q.attr("period").cast<std::string>()};
+            period_of(q.attr("period").cast<std::string>())};
 }
 
 py::object line_value(const priced_line& pl) {
@@ -173,7 +192,7 @@ py::object quota_seen_value(const quota_seen& q) {
     py::dict d;
     d["used"] = q.used;
     d["allowed"] = q.allowed;
-    d["period"] = q.per;
+    d["period"] = q.per.describe();
     d["first"] = py_day(q.period.first);
     d["last"] = py_day(q.period.end - date::days(1));
     return make_value("QuotaSeen", d);

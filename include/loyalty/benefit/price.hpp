@@ -21,13 +21,13 @@
 namespace loyalty {
 
 // A benefit's quota as price() saw it at one line: the uses already taken in its period (earlier
-// orders, and earlier lines of the same order), the allowance, and the period (`per` is its
-// kind, e.g. "calendar_year"). compare() uses it to say why a benefit was used up in between.
+// orders, and earlier lines of the same order), the allowance, and the period (`per`: how the
+// quota's periods run, e.g. calendar_year; a value, so that pricing allocates nothing for it). compare() uses it to say why a benefit was used up in between.
 struct quota_seen {
     std::int64_t used = 0;
     std::int64_t allowed = 0;
     day_range period{};
-    std::string per;
+    loyalty::period per{};
     std::int64_t left() const noexcept { return allowed > used ? allowed - used : 0; }
     bool operator==(const quota_seen& o) const {
         return used == o.used && allowed == o.allowed && period.first == o.period.first &&
@@ -38,7 +38,7 @@ struct quota_seen {
 
 // "calendar_year 2025-01-01..2025-12-31": the period of a quota_seen, as statements say it.
 inline std::string describe(const quota_seen& q) {
-    return q.per + " " + format_day(q.period.first) + ".." + format_day(q.period.end - date::days(1));
+    return q.per.describe() + " " + format_day(q.period.first) + ".." + format_day(q.period.end - date::days(1));
 }
 
 // One benefit applied to a line.
@@ -128,7 +128,7 @@ inline std::int64_t units_of(const repair_order_line& line) {
 inline std::optional<quota_seen> quota_seen_of(const benefit_budget& bb) {
     if (!bb.quota_left) return std::nullopt;
     return quota_seen{bb.quota_left->used + bb.uses_this_order, bb.quota_left->allowed, bb.quota_left->period,
-                      bb.b->limit->per.describe()};
+                      bb.b->limit->per};
 }
 
 inline money potential(const program& p, benefit_budget& bb, const priced_line& pl, const money& net,

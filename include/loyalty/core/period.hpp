@@ -70,6 +70,8 @@ struct period {
         if (kind == period_kind::rolling_days) return "rolling " + std::to_string(days) + " days";
         return std::string(to_string(kind));
     }
+    friend bool operator==(const period& a, const period& b) noexcept { return a.kind == b.kind && a.days == b.days; }
+    friend bool operator!=(const period& a, const period& b) noexcept { return !(a == b); }
 };
 
 }  // namespace loyalty
