@@ -1,6 +1,7 @@
 #include "loyalty/io/atomic_file.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -21,6 +22,19 @@ std::string folder_of(const std::string& path) {
     const auto slash = path.rfind('/');
     if (slash == std::string::npos) return ".";
     return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// The process's umask, read without changing it (umask(2) can only read it by setting it, which
+// would race with files other threads create): /proc/self/status's "Umask:" line, else 022.
+mode_t process_umask() {
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    if (!f) return 022;
+    char line[256];
+    unsigned mask = 022;
+    while (std::fgets(line, sizeof line, f))
+        if (std::sscanf(line, "Umask: %o", &mask) == 1) break;
+    std::fclose(f);
+    return static_cast<mode_t>(mask);
 }
 
 }  // namespace
@@ -45,9 +59,7 @@ atomic_file::atomic_file(std::string path) : path_(std::move(path)) {
         if (exists) {
             mode = st.st_mode & 07777;
         } else {
-            const mode_t mask = ::umask(0);
-            ::umask(mask);
-            mode = 0666 & ~mask;
+            mode = 0666 & ~process_umask();
         }
         if (::fchmod(fd_, mode) != 0) fail("cannot set the permissions of", errno);
     }

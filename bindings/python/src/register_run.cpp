@@ -64,6 +64,8 @@ public:
     explicit ledger_output(const std::string& path) {
         if (!path.empty()) file_ = std::make_unique<io::atomic_file>(path);
     }
+    // The run's sink writes through this object: the run applies events only while it lives
+    // (run_events, run_file); a finished run is read, never applied to again.
     std::unique_ptr<run_result> new_run(const program_versions& versions) {
         if (!file_) return std::make_unique<run_result>(versions);
         return std::make_unique<run_result>(versions, [this](const std::vector<ledger_entry>& es) { write(es); });
