@@ -23,19 +23,7 @@ constexpr std::size_t progress_every = 10000;
 // by the first reading) are skipped.
 template <class OnItem>
 void for_each_good_line(const std::string& path, const program_versions& versions, OnItem&& on_item) {
-    journal_reader reader(path, versions.latest().currency_unit);
-    journal_item item;
-    bad_line bad;
-    for (;;) {
-        const auto kind = reader.next(item, bad);
-        if (kind == journal_reader::line_kind::end) return;
-        if (kind == journal_reader::line_kind::item) on_item(item);
-    }
-}
-
-void write_entry(io::atomic_file& f, const ledger_entry& e) {
-    f.write(io::entry_to_json(e).dump());
-    f.write("\n");
+    for_each_line(path, versions.latest().currency_unit, on_item, [](const bad_line&) {});
 }
 
 json malformed_json(const journal_scan& scan) {
@@ -108,7 +96,7 @@ int run_into_store(const run_options& o, const program_versions& versions, const
     }
     if (!o.ledger.empty()) {
         io::atomic_file f(o.ledger);
-        for (const ledger_entry& e : db->ledger()) write_entry(f, e);
+        for (const ledger_entry& e : db->ledger()) io::write_ledger_line(f, e);
         f.commit();
     }
     table t({"line", "event", "member", "reason", "message"});
@@ -189,7 +177,7 @@ int run_run(const run_options& o) {
     journal_runner runner(versions, [&](const std::vector<ledger_entry>& written) {
         entries += written.size();
         if (ledger)
-            for (const ledger_entry& e : written) write_entry(*ledger, e);
+            for (const ledger_entry& e : written) io::write_ledger_line(*ledger, e);
     });
     std::vector<refused_line> refusals;
     std::vector<assertion_failure> failed_assertions;

@@ -1,5 +1,7 @@
 #include "journal_reader.hpp"
 
+#include <utility>
+
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/json.hpp"
 
@@ -71,32 +73,19 @@ journal_reader::line_kind journal_reader::next(journal_item& item, bad_line& bad
 }
 
 journal_file read_journal(const std::string& path, const currency& default_currency) {
-    journal_reader reader(path, default_currency);
     journal_file out;
-    journal_item item;
-    bad_line bad;
-    for (;;) {
-        switch (reader.next(item, bad)) {
-            case journal_reader::line_kind::end: return out;
-            case journal_reader::line_kind::item: out.items.push_back(std::move(item)); break;
-            case journal_reader::line_kind::bad: out.bad.push_back(std::move(bad)); break;
-        }
-        item = journal_item{};
-    }
+    for_each_line(
+        path, default_currency, [&](journal_item& item) { out.items.push_back(std::exchange(item, journal_item{})); },
+        [&](bad_line& bad) { out.bad.push_back(std::move(bad)); });
+    return out;
 }
 
 journal_scan scan_journal(const std::string& path, const currency& default_currency) {
-    journal_reader reader(path, default_currency);
     journal_scan out;
-    journal_item item;
-    bad_line bad;
-    for (;;) {
-        switch (reader.next(item, bad)) {
-            case journal_reader::line_kind::end: return out;
-            case journal_reader::line_kind::item: ++(item.is_assertion ? out.assertions : out.events); break;
-            case journal_reader::line_kind::bad: out.bad.push_back(std::move(bad)); break;
-        }
-    }
+    for_each_line(
+        path, default_currency, [&](const journal_item& item) { ++(item.is_assertion ? out.assertions : out.events); },
+        [&](bad_line& bad) { out.bad.push_back(std::move(bad)); });
+    return out;
 }
 
 }  // namespace loyalty::cli

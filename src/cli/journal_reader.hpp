@@ -43,6 +43,22 @@ private:
     currency currency_;
 };
 
+// Reads every line of the journal at `path` in order: each good line to on_item(journal_item&),
+// each malformed one to on_bad(bad_line&).
+template <class OnItem, class OnBad>
+void for_each_line(const std::string& path, const currency& default_currency, OnItem&& on_item, OnBad&& on_bad) {
+    journal_reader reader(path, default_currency);
+    journal_item item;
+    bad_line bad;
+    for (;;) {
+        switch (reader.next(item, bad)) {
+            case journal_reader::line_kind::end: return;
+            case journal_reader::line_kind::item: on_item(item); break;
+            case journal_reader::line_kind::bad: on_bad(bad); break;
+        }
+    }
+}
+
 struct journal_file {
     std::vector<journal_item> items;  // the good lines, in file order
     std::vector<bad_line> bad;        // the malformed lines, in file order

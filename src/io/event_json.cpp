@@ -1,5 +1,6 @@
 // Loading and writing events.
 #include "loyalty/io/event_json.hpp"
+#include "loyalty/io/journal_lines.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -168,8 +169,7 @@ std::vector<event> load_journal(std::string_view text, const currency& default_c
             try {
                 out.push_back(load_event(line, default_currency));
             } catch (const error& e) {
-                throw error(e.id(), "line " + std::to_string(line_no) + ": " + (e.pointer().empty() ? "/" : e.pointer()),
-                            e.message());
+                throw at_line(e, line_no);
             }
         }
         start = end + 1;

@@ -72,6 +72,11 @@ std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries) {
     return out;
 }
 
+void write_ledger_line(atomic_file& file, const ledger_entry& e) {
+    file.write(entry_to_json(e).dump());
+    file.write("\n");
+}
+
 std::vector<ledger_entry> load_ledger(std::string_view text) {
     std::vector<ledger_entry> out;
     std::size_t line_no = 0, start = 0;

@@ -64,12 +64,13 @@ TEST(Accrual, ARuleCanEarnOnCoveredLinesAtListAmount) {
     EXPECT_EQ(earned_by(o, "service-spend"), points(700));
     // The entry says what the base was: the member paid 200.00, the warranty line counts at its price.
     for (const ledger_entry& e : o.entries)
-        if (e.rule == "service-spend" && e.kind == entry_kind::earn)
+        if (e.rule == "service-spend" && e.kind == entry_kind::earn) {
             EXPECT_EQ(e.reason.rfind("service-spend: 700.00 CNY counted on 2 matching line(s): 200.00 CNY paid by the member, "
                                      "500.00 CNY of covered lines at their price (earn_on_covered_lines) x 1 pt per 1.00",
                                      0),
                       0u)
                 << e.reason;
+        }
 }
 
 TEST(Accrual, EstimatesEarnNothing) {

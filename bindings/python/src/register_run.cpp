@@ -52,11 +52,6 @@ struct run_result {
     }
 };
 
-void write_entry(io::atomic_file& f, const ledger_entry& e) {
-    f.write(io::entry_to_json(e).dump());
-    f.write("\n");
-}
-
 // Where a run's ledger goes: kept in the run, or (with a path) written to a file as the entries
 // are written, through a temporary file renamed into place by finish(); the run then keeps none.
 class ledger_output {
@@ -71,7 +66,7 @@ public:
         return std::make_unique<run_result>(versions, [this](const std::vector<ledger_entry>& es) { write(es); });
     }
     void write(const std::vector<ledger_entry>& entries) {
-        for (const ledger_entry& e : entries) write_entry(*file_, e);
+        for (const ledger_entry& e : entries) io::write_ledger_line(*file_, e);
         written_ += entries.size();
     }
     // Commits the file (when there is one) and tells the run where its entries are.

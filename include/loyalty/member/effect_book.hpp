@@ -46,8 +46,8 @@ public:
     }
     // Records the effect of a newly accepted event; an id already in the book keeps its effect.
     void insert(const std::string& id, const event_effect& e) {
-        if (contains(id)) return;
-        records_.emplace(id, record{summary_of(e), pack_effect(e, id)});
+        const auto [it, added] = records_.try_emplace(id);
+        if (added) it->second = record{summary_of(e), pack_effect(e, id)};
     }
     // Records `e` as the effect of `id`, replacing any (an effect changed by a reversal).
     void assign(const std::string& id, const event_effect& e) {
