@@ -25,7 +25,7 @@ if [ "$what" = all ] || [ "$what" = build ]; then
   cmake -S . -B "$dir" -DCMAKE_CXX_STANDARD=20 -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$flags" \
     -DCMAKE_CXX_FLAGS_DEBUG="-O0 -g1" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
     -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" -DLOYALTY_CHECK_HEADERS=OFF \
-    -DLOYALTY_BUILD_PYTHON=OFF -DLOYALTY_BUILD_BENCHMARKS=OFF \
+    -DLOYALTY_BUILD_PYTHON=OFF -DLOYALTY_BUILD_BENCHMARKS=OFF -DLOYALTY_INLINE_ONCE=ALL \
     -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
   cmake --build "$dir" -j"${JOBS:-2}"
 fi

@@ -11,6 +11,7 @@
 #include "store_support.hpp"
 
 namespace loyalty {
+namespace store_ingest {
 namespace {
 
 using test::enrol_of;
@@ -319,4 +320,5 @@ INSTANTIATE_TEST_SUITE_P(backend, ingest_test, ::testing::Values("sqlite", "post
                          [](const ::testing::TestParamInfo<std::string>& i) { return i.param; });
 
 }  // namespace
+}  // namespace store_ingest
 }  // namespace loyalty

@@ -7,6 +7,7 @@
 #include "store_support.hpp"
 
 namespace loyalty {
+namespace store_store {
 namespace {
 
 using store::event_status;
@@ -512,4 +513,5 @@ TEST(StoreFaults, NotADatabaseUrl) {
 }
 
 }  // namespace
+}  // namespace store_store
 }  // namespace loyalty

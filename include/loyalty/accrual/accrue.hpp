@@ -9,6 +9,7 @@
 #include "loyalty/accrual/remainder.hpp"
 #include "loyalty/accrual/rule.hpp"
 #include "loyalty/core/arithmetic.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/tier/held.hpp"
@@ -16,12 +17,12 @@
 namespace loyalty {
 
 // The extended amount of a line: quantity x unit list price, rounded to the minor unit.
-inline money line_amount(const repair_order_line& line, rounding mode) {
+LOYALTY_INLINE money line_amount(const repair_order_line& line, rounding mode) {
     return multiply(line.unit_price, line.quantity, mode);
 }
 
 // What the member pays for a line. Warranty and insurance lines are paid by someone else.
-inline money member_pays(const repair_order_line& line, rounding mode) {
+LOYALTY_INLINE money member_pays(const repair_order_line& line, rounding mode) {
     return line.covered() ? money::zero(line.unit_price.currency_of()) : line_amount(line, mode);
 }
 
@@ -37,7 +38,7 @@ struct earning {
 namespace detail {
 
 // Points a rule has already earned in the period that contains `d`.
-inline points used_in_period(const member_state& s, const earning_rule& r, day d) {
+LOYALTY_INLINE points used_in_period(const member_state& s, const earning_rule& r, day d) {
     const day_range range = r.max_per_period->over.containing(d, s.member_since);
     points used;
     for (const cap_use& u : s.cap_usage)
@@ -48,7 +49,7 @@ inline points used_in_period(const member_state& s, const earning_rule& r, day d
 // The amount a per_amount rule counts for this event, in minor units, with a description.
 // `nets`, when given, is what the member pays for each line after benefits (from price()).
 // `per_line`, when given, receives what each line of a repair order counted (0: not matched).
-inline std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e,
+LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e,
                                            const std::vector<money>* nets, std::string& how,
                                            std::vector<std::int64_t>* per_line = nullptr) {
     if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
@@ -87,7 +88,7 @@ inline std::optional<money> counted_amount(const program& p, const earning_rule&
 
 }  // namespace detail
 
-inline std::string birthday_text(const member_state& s) {
+LOYALTY_INLINE std::string birthday_text(const member_state& s) {
     char buf[24];  // room for any two unsigned values
     std::snprintf(buf, sizeof buf, "%02u-%02u", s.birthday_month, s.birthday_day);
     return buf;
@@ -97,7 +98,7 @@ inline std::string birthday_text(const member_state& s) {
 // nothing are returned too (amount 0), so the trace can say why. For a repair order, `nets`
 // is what the member pays per line after benefits (apply() always passes price()'s nets);
 // without it, each line counts its list amount, or nothing when warranty or an insurer pays.
-inline std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
+LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
                                    const std::vector<money>* nets = nullptr) {
     std::vector<earning> out;
     const event_type type = e.type();

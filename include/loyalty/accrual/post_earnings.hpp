@@ -5,11 +5,12 @@
 #include <vector>
 
 #include "loyalty/accrual/accrue.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/posting.hpp"
 
 namespace loyalty {
 
-inline void post_earnings(posting& p, event_effect& effect, const std::vector<earning>& earnings) {
+LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::vector<earning>& earnings) {
     for (const earning& got : earnings) {
         const earning_rule& r = *got.rule;
         p.explain(r.id, got.figures);

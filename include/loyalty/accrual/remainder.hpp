@@ -8,6 +8,7 @@
 
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/rounding.hpp"
 
 namespace loyalty {
@@ -18,7 +19,7 @@ struct exact_points {
     int scale = 0;
 };
 
-inline exact_points exact_product(std::int64_t base, const std::vector<decimal>& factors, int divisor_exponent) {
+LOYALTY_INLINE exact_points exact_product(std::int64_t base, const std::vector<decimal>& factors, int divisor_exponent) {
     exact_points x;
     x.scale = divisor_exponent;
     x.numerator = detail::exact_numerator(base, factors, x.scale);
@@ -26,7 +27,7 @@ inline exact_points exact_product(std::int64_t base, const std::vector<decimal>&
 }
 
 namespace detail {
-inline exact_points at_scale(const exact_points& x, int scale) {
+LOYALTY_INLINE exact_points at_scale(const exact_points& x, int scale) {
     try {
         return {x.numerator * pow10_checked(scale - x.scale), scale};
     } catch (const std::overflow_error&) {
@@ -36,7 +37,7 @@ inline exact_points at_scale(const exact_points& x, int scale) {
 }  // namespace detail
 
 // a + b, or a - b, exactly.
-inline exact_points add(const exact_points& a, const exact_points& b, bool subtract = false) {
+LOYALTY_INLINE exact_points add(const exact_points& a, const exact_points& b, bool subtract = false) {
     const int scale = a.scale > b.scale ? a.scale : b.scale;
     const exact_points x = detail::at_scale(a, scale), y = detail::at_scale(b, scale);
     try {
@@ -45,17 +46,17 @@ inline exact_points add(const exact_points& a, const exact_points& b, bool subtr
         throw error("loyalty.arithmetic.overflow", "exact points do not fit in 128 bits");
     }
 }
-inline exact_points exact_of(const decimal& d) { return {int128(d.mantissa()), d.scale()}; }
-inline exact_points exact_of(std::int64_t n) { return {int128(n), 0}; }
+LOYALTY_INLINE exact_points exact_of(const decimal& d) { return {int128(d.mantissa()), d.scale()}; }
+LOYALTY_INLINE exact_points exact_of(std::int64_t n) { return {int128(n), 0}; }
 
-inline std::int64_t round_exact(const exact_points& x, rounding mode) {
+LOYALTY_INLINE std::int64_t round_exact(const exact_points& x, rounding mode) {
     return round_quotient(x.numerator, detail::pow10_checked(x.scale), mode);
 }
 
 // The value as a decimal (trailing zeros removed). A remainder always fits: |x| < 1 point has at
 // most 18 significant decimals when its scale is at most 18; a scale past that (more than 18
 // decimals of rates and multipliers together) is the library's overflow error.
-inline decimal to_decimal(exact_points x) {
+LOYALTY_INLINE decimal to_decimal(exact_points x) {
     while (x.scale > 0 && x.numerator % 10 == 0) {
         x.numerator /= 10;
         --x.scale;
@@ -66,6 +67,6 @@ inline decimal to_decimal(exact_points x) {
 }
 
 // "12.345", "-0.001", "0": for explanations and the ledger's reasons.
-inline std::string to_text(const exact_points& x) { return exact_text(x.numerator, x.scale); }
+LOYALTY_INLINE std::string to_text(const exact_points& x) { return exact_text(x.numerator, x.scale); }
 
 }  // namespace loyalty

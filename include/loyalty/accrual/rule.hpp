@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/rounding.hpp"
@@ -17,7 +18,7 @@
 namespace loyalty {
 
 // Whether a rule or multiplier limited to `tiers` (empty: no limit) applies to a member of `held`.
-inline bool open_to_tier(const std::vector<std::string>& tiers, const std::string& held) {
+LOYALTY_INLINE bool open_to_tier(const std::vector<std::string>& tiers, const std::string& held) {
     return tiers.empty() || std::find(tiers.begin(), tiers.end(), held) != tiers.end();
 }
 

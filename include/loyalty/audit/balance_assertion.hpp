@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
@@ -30,14 +31,14 @@ struct assertion_failure {
 
 // The member's balance at t given the state after the events applied so far: posted balance
 // less the expiries that fell due by t. A member with no state (never enrolled) has 0.
-inline points balance_at(const program_versions& versions, const member_state* s, instant t) {
+LOYALTY_INLINE points balance_at(const program_versions& versions, const member_state* s, instant t) {
     if (!s) return points(0);
     const program* p = versions.at(t);
     if (!p) return s->balance();
     return balance_after_expiries(*p, *s, t);
 }
 
-inline std::optional<assertion_failure> check(const program_versions& versions,
+LOYALTY_INLINE std::optional<assertion_failure> check(const program_versions& versions,
                                               const std::map<std::string, member_state>& members,
                                               const balance_assertion& a) {
     const auto it = members.find(a.member);

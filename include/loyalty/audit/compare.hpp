@@ -17,6 +17,7 @@
 
 #include "loyalty/audit/liability.hpp"
 #include "loyalty/audit/rollforward.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/engine/journal.hpp"
 
 namespace loyalty {
@@ -42,7 +43,7 @@ struct programme_figures {
 
 enum class compare_measure { points_issued, discount_given, points_redeemed, points_outstanding, liability_value, deferred_revenue };
 
-inline std::string_view to_string(compare_measure m) noexcept {
+LOYALTY_INLINE std::string_view to_string(compare_measure m) noexcept {
     switch (m) {
         case compare_measure::points_issued: return "points_issued";
         case compare_measure::discount_given: return "discount_given";
@@ -71,7 +72,7 @@ struct compare_report {
 };
 
 // Replays the events of `journal` dated before as_of under `versions` and collects the figures.
-inline programme_figures programme_figures_of(const program_versions& versions, const std::vector<event>& journal,
+LOYALTY_INLINE programme_figures programme_figures_of(const program_versions& versions, const std::vector<event>& journal,
                                               const compare_options& o) {
     programme_figures f;
     journal_runner run(versions);
@@ -136,7 +137,7 @@ void compare_maps(compare_report& r, compare_measure m, bool is_money, const std
 }  // namespace detail
 
 // The journal under `before` and under `after`, and the differences.
-inline compare_report compare_programmes(const program_versions& before, const program_versions& after,
+LOYALTY_INLINE compare_report compare_programmes(const program_versions& before, const program_versions& after,
                                          const std::vector<event>& journal, const compare_options& o) {
     compare_report r;
     r.unit = before.empty() ? currency::none() : before.latest().currency_unit;

@@ -15,6 +15,7 @@
 #include "loyalty/audit/rollforward.hpp"
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/checked.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/program/program.hpp"
 
@@ -30,7 +31,7 @@ struct funder_cost {
     money given;                 // money its benefits gave members, net of returns
 };
 
-inline std::vector<funder_cost> funder_costs(const program& p, const rollforward_report& r) {
+LOYALTY_INLINE std::vector<funder_cost> funder_costs(const program& p, const rollforward_report& r) {
     const currency cur = p.currency_unit;
     constexpr int scale = decimal::max_scale;  // every cost_per_point brought to 18 decimals, exactly
     std::vector<funder_cost> out;

@@ -34,6 +34,7 @@
 
 #include "loyalty/audit/rollforward.hpp"
 #include "loyalty/benefit/price.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/engine/journal.hpp"
@@ -55,7 +56,7 @@ using consideration_map = std::map<std::string, consideration>;  // by event id
 
 // The consideration of `e` for a member in state `before` (just before e) under `prog`; none
 // for events that are not a sale (enrolment, birthday, survey, referral, adjustments, ...).
-inline std::optional<consideration> consideration_of(const program& prog, const member_state& before, const event& e) {
+LOYALTY_INLINE std::optional<consideration> consideration_of(const program& prog, const member_state& before, const event& e) {
     if (const auto* v = std::get_if<events::vehicle_purchase>(&e.body))
         return consideration{v->price, "vehicle price " + to_string(v->price), std::nullopt, {}, e.member};
     const auto* ro = std::get_if<events::repair_order>(&e.body);
@@ -91,7 +92,7 @@ inline std::optional<consideration> consideration_of(const program& prog, const 
 
 // Applies `e` with the runner and, when it is accepted, records its consideration, priced on the
 // member's state just before it (the state the engine prices the order on).
-inline outcome apply_recording(journal_runner& run, const event& e, consideration_map& out) {
+LOYALTY_INLINE outcome apply_recording(journal_runner& run, const event& e, consideration_map& out) {
     std::optional<consideration> c;
     if (const program* prog = run.versions().at(e.at)) {
         const auto it = run.members().find(e.member);
@@ -170,17 +171,17 @@ struct liability_report {
 
 namespace detail {
 
-inline int128 pow10_of(const decimal& d) { return decimal::pow10(d.scale()); }
+LOYALTY_INLINE int128 pow10_of(const decimal& d) { return decimal::pow10(d.scale()); }
 
 // P x S / (P + S) with S = N x v x r, in minor units, rounded once.
-inline std::int64_t deferred_minor(std::int64_t price, points n, std::int64_t value, const decimal& r, rounding mode) {
+LOYALTY_INLINE std::int64_t deferred_minor(std::int64_t price, points n, std::int64_t value, const decimal& r, rounding mode) {
     if (price <= 0 || n <= points(0)) return 0;
     const int128 s = int128(n.count()) * value * r.mantissa();  // S x 10^k
     return round_quotient(int128(price) * s, int128(price) * pow10_of(r) + s, mode);
 }
 
 // Splits `total` over `weights` exactly in proportion (largest remainder; ties to the earlier).
-inline std::vector<std::int64_t> split(std::int64_t total, const std::vector<std::int64_t>& weights) {
+LOYALTY_INLINE std::vector<std::int64_t> split(std::int64_t total, const std::vector<std::int64_t>& weights) {
     std::int64_t sum = 0;
     for (std::int64_t w : weights) sum += w;
     std::vector<std::int64_t> out(weights.size(), 0);
@@ -219,7 +220,7 @@ struct lot_family {
 
 namespace detail {
 
-inline liability_report liability_unchecked(const std::vector<ledger_entry>& entries,
+LOYALTY_INLINE liability_report liability_unchecked(const std::vector<ledger_entry>& entries,
                                             const consideration_map& considerations, const liability_options& o) {
     if (o.redemption_rate <= decimal() || decimal::integer(1) < o.redemption_rate)
         throw error("loyalty.liability.invalid_rate",
@@ -473,7 +474,7 @@ inline liability_report liability_unchecked(const std::vector<ledger_entry>& ent
 
 // The report as of o.as_of. Products that do not fit in 128 bits (absurd rates with 18 decimals
 // on huge sums) are the library's overflow error, never a wrap.
-inline liability_report liability(const std::vector<ledger_entry>& entries, const consideration_map& considerations,
+LOYALTY_INLINE liability_report liability(const std::vector<ledger_entry>& entries, const consideration_map& considerations,
                                   const liability_options& o) {
     try {
         return detail::liability_unchecked(entries, considerations, o);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "loyalty/accrual/remainder.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
@@ -79,7 +80,7 @@ struct rollforward_report {
 namespace detail {
 
 // "1290 pt of lot e-0105/service-spend pay off debt (1500 -> 1290)": the leading count.
-inline points settled_points(const std::string& reason) {
+LOYALTY_INLINE points settled_points(const std::string& reason) {
     std::int64_t n = 0;
     std::size_t i = 0;
     for (; i < reason.size() && reason[i] >= '0' && reason[i] <= '9' && i < 18; ++i) n = n * 10 + (reason[i] - '0');
@@ -90,7 +91,7 @@ inline points settled_points(const std::string& reason) {
 // The rounding an earning's reason states: "... = <exact> -> <n> pt (rounded <mode>)[, remainder
 // <c> pt carried]" gives n - exact + c. False when the reason states none (an exact bonus has
 // one too, giving 0; reasons written by other code, such as a referral's, may have none).
-inline bool stated_rounding(const std::string& reason, exact_points& out, bool& carries) {
+LOYALTY_INLINE bool stated_rounding(const std::string& reason, exact_points& out, bool& carries) {
     const std::size_t rounded = reason.rfind(" pt (rounded ");
     if (rounded == std::string::npos) return false;
     const std::size_t arrow = reason.rfind(" -> ", rounded);
@@ -115,12 +116,12 @@ inline bool stated_rounding(const std::string& reason, exact_points& out, bool& 
     return true;
 }
 
-inline void add_leakage(std::map<std::string, decimal>& to, const std::string& rule, const exact_points& x) {
+LOYALTY_INLINE void add_leakage(std::map<std::string, decimal>& to, const std::string& rule, const exact_points& x) {
     decimal& d = to[rule];
     d = to_decimal(add(exact_of(d), x));
 }
 
-inline void add_movement(rollforward_line& l, const ledger_entry& e) {
+LOYALTY_INLINE void add_movement(rollforward_line& l, const ledger_entry& e) {
     ++l.entries;
     if (e.kind == entry_kind::earn || e.kind == entry_kind::carry) {
         exact_points leak;
@@ -173,7 +174,7 @@ inline void add_movement(rollforward_line& l, const ledger_entry& e) {
     l.other += e.amount;
 }
 
-inline void add_line(rollforward_line& total, const rollforward_line& l) {
+LOYALTY_INLINE void add_line(rollforward_line& total, const rollforward_line& l) {
     total.opening += l.opening;
     total.earned += l.earned;
     for (const auto& [rule, n] : l.earned_by_rule) total.earned_by_rule[rule] += n;
@@ -198,7 +199,7 @@ inline void add_line(rollforward_line& total, const rollforward_line& l) {
 // What a benefit_use or benefit_return entry's reason states (benefit/use.hpp's use_text):
 // "<benefit>: [gives back ]N use[s][, X.XX CUR given] ..." gives N (negated for a return) and the
 // money, signed the same way. False when the reason states neither.
-inline bool stated_use(const ledger_entry& e, std::int64_t& uses, std::optional<money>& given) {
+LOYALTY_INLINE bool stated_use(const ledger_entry& e, std::int64_t& uses, std::optional<money>& given) {
     uses = 0;
     given.reset();
     const std::string& s = e.reason;
@@ -237,7 +238,7 @@ inline bool stated_use(const ledger_entry& e, std::int64_t& uses, std::optional<
 
 // Adds one entry to the split of `key`: its amount to the opening (dated before `from`) or to
 // the movements (in the period), and a benefit's use to the benefit figures.
-inline void add_to_split(std::map<std::string, rollforward_split>& splits, const std::string& key,
+LOYALTY_INLINE void add_to_split(std::map<std::string, rollforward_split>& splits, const std::string& key,
                          const ledger_entry& e, instant from, instant to) {
     if (!(e.at < to)) return;
     rollforward_split& s = splits[key];
@@ -264,7 +265,7 @@ inline void add_to_split(std::map<std::string, rollforward_split>& splits, const
 
 // The roll-forward of `entries` (any order, any members) over [from, to). Members whose
 // chain has no entry before `to` are left out.
-inline rollforward_report rollforward(const std::vector<ledger_entry>& entries, instant from, instant to) {
+LOYALTY_INLINE rollforward_report rollforward(const std::vector<ledger_entry>& entries, instant from, instant to) {
     rollforward_report report;
     report.from = from;
     report.to = to;

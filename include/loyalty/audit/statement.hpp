@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/entry.hpp"
 #include "loyalty/member/state.hpp"
@@ -63,7 +64,7 @@ struct statement {
 
 // `entries` are the member's entries in sequence (others are ignored); `last` is how many of
 // them to keep.
-inline statement make_statement(const program& prog, const member_state& s, const std::vector<ledger_entry>& entries,
+LOYALTY_INLINE statement make_statement(const program& prog, const member_state& s, const std::vector<ledger_entry>& entries,
                                 instant as_of, std::size_t last = 10) {
     statement st;
     st.member = s.member;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/engine/journal.hpp"
 #include "loyalty/ledger/hash_chain.hpp"
 
@@ -29,7 +30,7 @@ struct verification_report {
     bool ok() const noexcept { return problems.empty(); }
 };
 
-inline std::map<std::string, std::vector<ledger_entry>> by_member(const std::vector<ledger_entry>& ledger) {
+LOYALTY_INLINE std::map<std::string, std::vector<ledger_entry>> by_member(const std::vector<ledger_entry>& ledger) {
     std::map<std::string, std::vector<ledger_entry>> out;
     for (const ledger_entry& e : ledger) out[e.member].push_back(e);
     return out;
@@ -37,7 +38,7 @@ inline std::map<std::string, std::vector<ledger_entry>> by_member(const std::vec
 
 // Every chain of the stored ledger holds, and it equals `replayed`, the entries a replay of its
 // journal wrote.
-inline verification_report verify_entries(const std::vector<ledger_entry>& stored,
+LOYALTY_INLINE verification_report verify_entries(const std::vector<ledger_entry>& stored,
                                           const std::vector<ledger_entry>& replayed_ledger) {
     verification_report report;
     report.entries = stored.size();
@@ -75,7 +76,7 @@ inline verification_report verify_entries(const std::vector<ledger_entry>& store
     return report;
 }
 
-inline verification_report verify(const program_versions& versions, const std::vector<event>& journal,
+LOYALTY_INLINE verification_report verify(const program_versions& versions, const std::vector<event>& journal,
                                   const std::vector<ledger_entry>& stored) {
     return verify_entries(stored, replay(versions, journal).entries());
 }

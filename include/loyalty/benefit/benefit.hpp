@@ -9,6 +9,7 @@
 
 #include "loyalty/benefit/vehicle_terms.hpp"
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/rounding.hpp"
@@ -24,7 +25,7 @@ enum class benefit_kind {
     service_item,  // not an RO line: used by a benefit_use event (claim handling, club events)
 };
 
-inline std::string_view to_string(benefit_kind k) noexcept {
+LOYALTY_INLINE std::string_view to_string(benefit_kind k) noexcept {
     switch (k) {
         case benefit_kind::free_line: return "free_line";
         case benefit_kind::discount: return "discount";

@@ -7,12 +7,13 @@
 #include <vector>
 
 #include "loyalty/benefit/price.hpp"
+#include "loyalty/core/inline.hpp"
 
 namespace loyalty {
 
 enum class difference_kind { line_added, line_removed, quantity_changed, price_changed, benefit_changed };
 
-inline std::string_view to_string(difference_kind k) noexcept {
+LOYALTY_INLINE std::string_view to_string(difference_kind k) noexcept {
     switch (k) {
         case difference_kind::line_added: return "line_added";
         case difference_kind::line_removed: return "line_removed";
@@ -45,7 +46,7 @@ struct quota_change {
 };
 
 // The sentence for a quota_change, rendered from its figures.
-inline std::string describe(const quota_change& q) {
+LOYALTY_INLINE std::string describe(const quota_change& q) {
     const bool same_period = q.used_since().has_value();
     std::string s = q.benefit + (q.used_up() ? ": used up since the estimate: " : ": fewer uses left since the estimate: ") +
                     std::to_string(q.at_estimate.used) + " of " + std::to_string(q.at_estimate.allowed) +
@@ -75,25 +76,25 @@ struct bill_comparison {
 };
 
 // "labour care WAX-FULL": a line as the reasons and the command name it.
-inline std::string line_name(const repair_order_line& l) {
+LOYALTY_INLINE std::string line_name(const repair_order_line& l) {
     return std::string(to_string(l.kind)) + " " + l.category + (l.operation.empty() ? "" : " " + l.operation);
 }
 
 namespace detail {
 
-inline bool same_line(const repair_order_line& a, const repair_order_line& b) {
+LOYALTY_INLINE bool same_line(const repair_order_line& a, const repair_order_line& b) {
     return a.kind == b.kind && a.category == b.category && a.operation == b.operation;
 }
 
 // The benefits of a line as "id amount" strings, for comparison.
-inline std::string benefit_text(const priced_line& l) {
+LOYALTY_INLINE std::string benefit_text(const priced_line& l) {
     std::string s;
     for (const price_adjustment& a : l.adjustments) s += (s.empty() ? "" : ", ") + a.benefit + " -" + a.amount.to_string();
     return s.empty() ? "none" : s;
 }
 
 // The quota benefits the estimate's line had that the final line gives less of.
-inline std::vector<quota_change> quota_changes(const priced_line& el, const priced_line& fl) {
+LOYALTY_INLINE std::vector<quota_change> quota_changes(const priced_line& el, const priced_line& fl) {
     std::vector<quota_change> out;
     for (const price_adjustment& a : el.adjustments) {
         if (!a.quota) continue;
@@ -113,7 +114,7 @@ inline std::vector<quota_change> quota_changes(const priced_line& el, const pric
 
 }  // namespace detail
 
-inline bill_comparison compare(const priced_order& estimate, const priced_order& final_bill) {
+LOYALTY_INLINE bill_comparison compare(const priced_order& estimate, const priced_order& final_bill) {
     bill_comparison out;
     out.estimate_total = estimate.net_total;
     out.final_total = final_bill.net_total;

@@ -13,6 +13,7 @@
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/benefit/vehicle_scope.hpp"
 #include "loyalty/core/arithmetic.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/fleet/discount.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
@@ -37,7 +38,7 @@ struct quota_seen {
 };
 
 // "calendar_year 2025-01-01..2025-12-31": the period of a quota_seen, as statements say it.
-inline std::string describe(const quota_seen& q) {
+LOYALTY_INLINE std::string describe(const quota_seen& q) {
     return q.per.describe() + " " + format_day(q.period.first) + ".." + format_day(q.period.end - date::days(1));
 }
 
@@ -96,7 +97,7 @@ struct benefit_budget {
 
 // Whether benefit b could apply to the line at all; when not, why (for the notes).
 // `tier` is the member's tier: a benefit limited to tiers applies only to members holding one.
-inline bool eligible(const benefit& b, const repair_order_line& line, instant at, const std::string& tier,
+LOYALTY_INLINE bool eligible(const benefit& b, const repair_order_line& line, instant at, const std::string& tier,
                      std::string& why) {
     if (!b.lines.selects(line)) return false;  // not this benefit's kind of line: no note
     if (!b.effective_at(at)) {
@@ -117,7 +118,7 @@ inline bool eligible(const benefit& b, const repair_order_line& line, instant at
     return true;
 }
 
-inline std::int64_t units_of(const repair_order_line& line) {
+LOYALTY_INLINE std::int64_t units_of(const repair_order_line& line) {
     // A quota counts whole units (2 waxings on one line are 2 uses); a fractional quantity
     // such as 1.5 hours of labour is one use.
     return line.quantity.is_integer() ? line.quantity.mantissa() : 1;
@@ -125,13 +126,13 @@ inline std::int64_t units_of(const repair_order_line& line) {
 
 // The discount b would give on `net` of this line, with the uses it would take; 0 when none.
 // The quota position of bb before this line's uses (earlier lines of the order counted).
-inline std::optional<quota_seen> quota_seen_of(const benefit_budget& bb) {
+LOYALTY_INLINE std::optional<quota_seen> quota_seen_of(const benefit_budget& bb) {
     if (!bb.quota_left) return std::nullopt;
     return quota_seen{bb.quota_left->used + bb.uses_this_order, bb.quota_left->allowed, bb.quota_left->period,
                       bb.b->limit->per};
 }
 
-inline money potential(const program& p, benefit_budget& bb, const priced_line& pl, const money& net,
+LOYALTY_INLINE money potential(const program& p, benefit_budget& bb, const priced_line& pl, const money& net,
                        std::int64_t& uses, std::string& reason) {
     const benefit& b = *bb.b;
     const currency cur = net.currency_of();
@@ -216,7 +217,7 @@ inline money potential(const program& p, benefit_budget& bb, const priced_line& 
 // Pays what is left of the lines with the member's vouchers: each line its reward's terms select
 // (labour by default), soonest-expiring voucher first. A voucher whose reward forfeits the
 // remainder loses what the order leaves of it.
-inline void pay_with_vouchers(const program& p, const member_state& s, priced_order& out, instant at) {
+LOYALTY_INLINE void pay_with_vouchers(const program& p, const member_state& s, priced_order& out, instant at) {
     const currency cur = p.currency_unit;
     std::vector<const voucher*> held;
     for (const voucher& v : s.vouchers)
@@ -253,7 +254,7 @@ inline void pay_with_vouchers(const program& p, const member_state& s, priced_or
 // `closed` is for the engine only: the accepted closed repair order's own event (body `ro`, at
 // `at`), whose lines the engine has already checked; it is then neither checked again nor copied
 // into a new event for accrue(), which reads only its type, time and body (the same figures).
-inline priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at,
+LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at,
                           const event* closed = nullptr) {
     if (!closed)
         if (const auto bad = p.orders.check(ro)) throw *bad;
@@ -395,7 +396,7 @@ inline priced_order price(const program& p, const member_state& s, const events:
     return out;
 }
 
-inline priced_order price(const program_versions& versions, const member_state& s, const events::repair_order& ro,
+LOYALTY_INLINE priced_order price(const program_versions& versions, const member_state& s, const events::repair_order& ro,
                           instant at) {
     const program* p = versions.at(at);
     if (!p) throw error("loyalty.price.no_program", "no programme version is in force at " + format_instant(at));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "loyalty/benefit/benefit.hpp"
+#include "loyalty/core/inline.hpp"
 
 namespace loyalty {
 
@@ -31,7 +32,7 @@ struct usage_total {
     std::int64_t discount = 0;
 };
 
-inline usage_total used_within(const std::vector<benefit_use>& usage, const std::string& benefit, const day_range& r) {
+LOYALTY_INLINE usage_total used_within(const std::vector<benefit_use>& usage, const std::string& benefit, const day_range& r) {
     usage_total t;
     for (const benefit_use& u : usage)
         if (u.benefit == benefit && r.contains(u.on)) {
@@ -53,7 +54,7 @@ struct quota_position {
 };
 
 // `tier` is the tier the member holds on day d (member_state::tier at the event).
-inline quota_position quota_on(const quota& q, const std::vector<benefit_use>& usage, const std::string& benefit,
+LOYALTY_INLINE quota_position quota_on(const quota& q, const std::vector<benefit_use>& usage, const std::string& benefit,
                                day d, day member_since, const std::string& tier) {
     quota_position p;
     p.period = q.per.containing(d, member_since);
@@ -68,13 +69,13 @@ inline quota_position quota_on(const quota& q, const std::vector<benefit_use>& u
     return p;
 }
 
-inline std::string describe(const day_range& r, const period& per) {
+LOYALTY_INLINE std::string describe(const day_range& r, const period& per) {
     return per.describe() + " " + format_day(r.first) + ".." + format_day(r.end - date::days(1));
 }
 
 // " (platinum quota 6 per calendar_year)" when a tier's own number applies, else empty: said in
 // price lines, refusals and statements so that a member sees why the number differs.
-inline std::string tier_quota_note(const quota_position& q, const period& per) {
+LOYALTY_INLINE std::string tier_quota_note(const quota_position& q, const period& per) {
     if (q.tier.empty()) return {};
     return " (" + q.tier + " quota " + std::to_string(q.allowed) + " per " + per.describe() + ")";
 }

@@ -4,13 +4,14 @@
 #include <string>
 
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/tier/held.hpp"
 
 namespace loyalty {
 
-inline std::string use_text(const benefit_use& u, const currency& c) {
+LOYALTY_INLINE std::string use_text(const benefit_use& u, const currency& c) {
     std::string s;
     if (u.uses > 0) s += std::to_string(u.uses) + (u.uses == 1 ? " use" : " uses");
     if (u.discount != 0) s += (s.empty() ? "" : ", ") + money(u.discount, c).to_string() + " " + std::string(c.code()) + " given";
@@ -20,14 +21,14 @@ inline std::string use_text(const benefit_use& u, const currency& c) {
 
 // A benefit used by the current event: a 0-point ledger entry naming it, and the usage kept
 // for quotas and caps.
-inline void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
+LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
     p.note(entry_kind::benefit_use, u.benefit + ": " + use_text(u, p.prog().currency_unit), u.benefit);
     p.state().benefit_usage.push_back(u);
     effect.benefit_uses.push_back(u);
 }
 
 // Gives back what an earlier event used (when that event is reversed).
-inline void return_benefit_use(posting& p, const benefit_use& u, const std::string& reversed_event,
+LOYALTY_INLINE void return_benefit_use(posting& p, const benefit_use& u, const std::string& reversed_event,
                                const std::string& why) {
     auto& usage = p.state().benefit_usage;
     const auto it = std::find(usage.begin(), usage.end(), u);
@@ -38,7 +39,7 @@ inline void return_benefit_use(posting& p, const benefit_use& u, const std::stri
 }
 
 // Whether a service item (claim handling, a club event) may be used now.
-inline refusal_reason check_benefit_use(const program& prog, const member_state& s, const events::benefit_use& u,
+LOYALTY_INLINE refusal_reason check_benefit_use(const program& prog, const member_state& s, const events::benefit_use& u,
                                         instant at) {
     const benefit* b = prog.find_benefit(u.benefit);
     if (!b || b->kind != benefit_kind::service_item)
@@ -60,7 +61,7 @@ inline refusal_reason check_benefit_use(const program& prog, const member_state&
     return {};
 }
 
-inline void use_service_item(posting& p, event_effect& effect, const events::benefit_use& u) {
+LOYALTY_INLINE void use_service_item(posting& p, event_effect& effect, const events::benefit_use& u) {
     benefit_use use;
     use.benefit = u.benefit;
     use.on = p.prog().zone.local_day(p.ev().at);

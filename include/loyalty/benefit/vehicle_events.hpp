@@ -14,6 +14,7 @@
 #include <string>
 
 #include "loyalty/benefit/vehicle_scope.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/program/program.hpp"
@@ -23,7 +24,7 @@ namespace loyalty {
 
 // A reading lower than the vehicle's last one, when the programme refuses those; decided before
 // anything changes. `v` is the record the reading would be compared with (null: none yet).
-inline refusal_reason check_reading(const program& prog, const vehicle_record* v, const std::string& vin,
+LOYALTY_INLINE refusal_reason check_reading(const program& prog, const vehicle_record* v, const std::string& vin,
                                     std::int64_t km) {
     const odometer_reading* last = v ? v->last_reading() : nullptr;
     if (!last || km >= last->km || prog.odometer.backwards != backwards_reading::refuse) return {};
@@ -32,7 +33,7 @@ inline refusal_reason check_reading(const program& prog, const vehicle_record* v
                                              "); the programme refuses readings that go backwards"};
 }
 
-inline vehicle_record& vehicle_of(member_state& s, const std::string& vin) {
+LOYALTY_INLINE vehicle_record& vehicle_of(member_state& s, const std::string& vin) {
     if (vehicle_record* v = s.find_vehicle(vin)) return *v;
     vehicle_record v;
     v.vin = vin;
@@ -42,7 +43,7 @@ inline vehicle_record& vehicle_of(member_state& s, const std::string& vin) {
 
 // Records the event's reading on the vehicle. check_reading() has accepted it; a reading that
 // goes backwards here is one the programme flags.
-inline void record_reading(posting& p, vehicle_record& v, std::int64_t km) {
+LOYALTY_INLINE void record_reading(posting& p, vehicle_record& v, std::int64_t km) {
     odometer_reading r;
     r.on = p.prog().zone.local_day(p.ev().at);
     r.km = km;
@@ -58,7 +59,7 @@ inline void record_reading(posting& p, vehicle_record& v, std::int64_t km) {
 
 // Refusals of a vehicle purchase or repair order that concern the vehicle. `seller` is the
 // previous owner's state when the purchase names one (null: not at hand).
-inline refusal_reason check_vehicle_event(const program& prog, const member_state& s, const event& e,
+LOYALTY_INLINE refusal_reason check_vehicle_event(const program& prog, const member_state& s, const event& e,
                                           const member_state* seller) {
     if (const auto* ro = std::get_if<events::repair_order>(&e.body);
         ro && ro->odometer_km && ro->status == events::ro_status::closed)
@@ -83,7 +84,7 @@ inline refusal_reason check_vehicle_event(const program& prog, const member_stat
 }
 
 // What each vehicle-scoped benefit does when the vehicle changes owner, for the entries.
-inline std::string transfer_terms(const program& prog, const std::vector<benefit_use>& carried) {
+LOYALTY_INLINE std::string transfer_terms(const program& prog, const std::vector<benefit_use>& carried) {
     std::string out;
     for (const benefit& b : prog.benefits) {
         if (!b.vehicle) continue;
@@ -100,7 +101,7 @@ inline std::string transfer_terms(const program& prog, const std::vector<benefit
 
 // The uses made on `vin` of benefits that follow the vehicle: what the seller's record had from
 // earlier owners, then the seller's own.
-inline std::vector<benefit_use> uses_that_follow(const program& prog, const member_state& seller, const std::string& vin) {
+LOYALTY_INLINE std::vector<benefit_use> uses_that_follow(const program& prog, const member_state& seller, const std::string& vin) {
     std::vector<benefit_use> out;
     const auto follows = [&](const std::string& id) {
         const benefit* b = prog.find_benefit(id);
@@ -116,7 +117,7 @@ inline std::vector<benefit_use> uses_that_follow(const program& prog, const memb
 
 // The buyer's side of a vehicle purchase: the vehicle record (its purchase, or what came with it
 // from the previous owner) and the reading. check_vehicle_event() has accepted the event.
-inline void acquire_vehicle(posting& p, const events::vehicle_purchase& vp, const member_state* seller) {
+LOYALTY_INLINE void acquire_vehicle(posting& p, const events::vehicle_purchase& vp, const member_state* seller) {
     member_state& s = p.state();
     const day today = p.prog().zone.local_day(p.ev().at);
     vehicle_record& v = vehicle_of(s, vp.vin);
@@ -144,7 +145,7 @@ inline void acquire_vehicle(posting& p, const events::vehicle_purchase& vp, cons
 // The seller's side of a change of owner, posted on the seller's chain under the buyer's event id
 // (after the buyer's side was accepted). The vehicle leaves the seller's vehicles; its record
 // stays, marked sold, so its vehicle benefits no longer apply for the seller.
-inline void release_vehicle_in_place(const program_versions& versions, member_state& seller, const event& e,
+LOYALTY_INLINE void release_vehicle_in_place(const program_versions& versions, member_state& seller, const event& e,
                                      outcome& out) {
     const auto& vp = std::get<events::vehicle_purchase>(e.body);
     if (seller.has_seen(e.id))

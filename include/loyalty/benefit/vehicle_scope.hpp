@@ -17,20 +17,21 @@
 #include <vector>
 
 #include "loyalty/benefit/benefit.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/event/event.hpp"
 #include "loyalty/member/state.hpp"
 
 namespace loyalty {
 
 // 15010 -> "15,010 km"
-inline std::string km_text(std::int64_t km) {
+LOYALTY_INLINE std::string km_text(std::int64_t km) {
     std::string digits = std::to_string(km < 0 ? -km : km);
     for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
     return (km < 0 ? "-" : "") + digits + " km";
 }
 
 // This vehicle's uses of benefit `b`: earlier owners' (kept on the vehicle record), then the member's.
-inline std::vector<benefit_use> vehicle_uses(const member_state& s, const std::string& benefit, const std::string& vin) {
+LOYALTY_INLINE std::vector<benefit_use> vehicle_uses(const member_state& s, const std::string& benefit, const std::string& vin) {
     std::vector<benefit_use> out;
     if (const vehicle_record* v = s.find_vehicle(vin))
         for (const benefit_use& u : v->earlier_uses)
@@ -49,7 +50,7 @@ struct vehicle_position {
 };
 
 // Judges vehicle-scoped benefit b (b.vehicle set) for order `ro` of member s on local day `today`.
-inline vehicle_position vehicle_position_of(const member_state& s, const benefit& b, const events::repair_order& ro,
+LOYALTY_INLINE vehicle_position vehicle_position_of(const member_state& s, const benefit& b, const events::repair_order& ro,
                                             day today) {
     vehicle_position out;
     out.vin = ro.vin;
@@ -148,7 +149,7 @@ inline vehicle_position vehicle_position_of(const member_state& s, const benefit
 
 // A change of owner is not undone by `reverse` (it touched two members' states): the vehicle is
 // sold back instead. True when event `id` of member s was one, on either side.
-inline bool is_change_of_owner(const member_state& s, const std::string& id) {
+LOYALTY_INLINE bool is_change_of_owner(const member_state& s, const std::string& id) {
     for (const vehicle_record& v : s.vehicle_records)
         if ((v.acquired_by == id && !v.previous_owner.empty()) || v.sold_by == id) return true;
     return false;
@@ -156,7 +157,7 @@ inline bool is_change_of_owner(const member_state& s, const std::string& id) {
 
 // What a reversed event told the vehicle records is withdrawn: its odometer readings, and the
 // purchase it recorded (a purchase window no longer runs from a purchase that was undone).
-inline void withdraw_vehicle_facts(member_state& s, const std::string& id) {
+LOYALTY_INLINE void withdraw_vehicle_facts(member_state& s, const std::string& id) {
     for (vehicle_record& v : s.vehicle_records) {
         v.readings.erase(std::remove_if(v.readings.begin(), v.readings.end(),
                                         [&](const odometer_reading& r) { return r.event == id; }),

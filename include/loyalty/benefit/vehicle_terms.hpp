@@ -7,13 +7,15 @@
 #include <optional>
 #include <string_view>
 
+#include "loyalty/core/inline.hpp"
+
 namespace loyalty {
 
 // When a vehicle changes owner: the vehicle keeps its entitlements under the new owner (the
 // windows from its first purchase, the uses already made on it), or they end with the sale.
 enum class on_transfer { follow, end };
 
-inline std::string_view to_string(on_transfer t) noexcept { return t == on_transfer::follow ? "follow" : "end"; }
+LOYALTY_INLINE std::string_view to_string(on_transfer t) noexcept { return t == on_transfer::follow ? "follow" : "end"; }
 
 // Within `months` months or `km` km of the vehicle's purchase, whichever comes first (either may
 // be absent). Both are half-open: a vehicle bought on 15 Jan with 6 months is inside through

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/rounding.hpp"
 
@@ -29,7 +30,7 @@ int128 exact_numerator(std::int64_t base, const Factors& factors, int& scale) {
         throw error("loyalty.arithmetic.overflow", "exact product does not fit in 128 bits");
     }
 }
-inline int128 pow10_checked(int n) {
+LOYALTY_INLINE int128 pow10_checked(int n) {
     try {
         return decimal::pow10(n);
     } catch (const std::overflow_error&) {
@@ -49,7 +50,7 @@ std::int64_t scale_and_round(std::int64_t base, const Factors& factors, int divi
 // numerator / 10^scale written exactly, trailing zeros after the point removed: "1234.565",
 // "-0.001", "0". For explanations and reports of exact 128-bit figures (a `decimal` holds only a
 // 64-bit mantissa). Never used to compute anything.
-inline std::string exact_text(const int128& numerator, int scale) {
+LOYALTY_INLINE std::string exact_text(const int128& numerator, int scale) {
     const bool negative = numerator < 0;
     const int128 magnitude = negative ? int128(-numerator) : numerator;
     std::string digits = magnitude <= int128(INT64_MAX) ? std::to_string(static_cast<std::int64_t>(magnitude))
@@ -74,7 +75,7 @@ std::string exact_product_text(std::int64_t base, const Factors& factors, int di
 }
 
 // money x rate, rounded to the currency's minor unit.
-inline money multiply(const money& m, const decimal& r, rounding mode) {
+LOYALTY_INLINE money multiply(const money& m, const decimal& r, rounding mode) {
     return money(scale_and_round(m.minor_units(), std::initializer_list<decimal>{r}, 0, mode), m.currency_of());
 }
 

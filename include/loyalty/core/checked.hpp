@@ -3,24 +3,25 @@
 #include <cstdint>
 
 #include "loyalty/core/error.hpp"
+#include "loyalty/core/inline.hpp"
 
 namespace loyalty::checked {
 
-inline std::int64_t add(std::int64_t a, std::int64_t b) {
+LOYALTY_INLINE std::int64_t add(std::int64_t a, std::int64_t b) {
     std::int64_t r;
     if (__builtin_add_overflow(a, b, &r)) throw error("loyalty.arithmetic.overflow", "int64 addition overflows");
     return r;
 }
-inline std::int64_t sub(std::int64_t a, std::int64_t b) {
+LOYALTY_INLINE std::int64_t sub(std::int64_t a, std::int64_t b) {
     std::int64_t r;
     if (__builtin_sub_overflow(a, b, &r)) throw error("loyalty.arithmetic.overflow", "int64 subtraction overflows");
     return r;
 }
-inline std::int64_t mul(std::int64_t a, std::int64_t b) {
+LOYALTY_INLINE std::int64_t mul(std::int64_t a, std::int64_t b) {
     std::int64_t r;
     if (__builtin_mul_overflow(a, b, &r)) throw error("loyalty.arithmetic.overflow", "int64 multiplication overflows");
     return r;
 }
-inline std::int64_t neg(std::int64_t a) { return sub(0, a); }
+LOYALTY_INLINE std::int64_t neg(std::int64_t a) { return sub(0, a); }
 
 }  // namespace loyalty::checked

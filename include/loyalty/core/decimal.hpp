@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "loyalty/core/error.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/rounding.hpp"
 
 namespace loyalty {
@@ -139,6 +140,6 @@ private:
 // A rate (points per currency unit, a multiplier, a discount) is an exact decimal.
 using rate = decimal;
 
-inline std::string to_string(const decimal& d) { return d.to_string(); }
+LOYALTY_INLINE std::string to_string(const decimal& d) { return d.to_string(); }
 
 }  // namespace loyalty

@@ -10,6 +10,7 @@
 
 #include "loyalty/core/checked.hpp"
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 
 namespace loyalty {
 
@@ -112,6 +113,6 @@ private:
     currency currency_;
 };
 
-inline std::string to_string(const money& m) { return m.to_string() + " " + std::string(m.currency_of().code()); }
+LOYALTY_INLINE std::string to_string(const money& m) { return m.to_string() + " " + std::string(m.currency_of().code()); }
 
 }  // namespace loyalty

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/time.hpp"
 
 namespace loyalty {
@@ -21,7 +22,7 @@ struct day_range {
 
 enum class period_kind { calendar_year, calendar_month, anniversary_year, rolling_days };
 
-inline std::string_view to_string(period_kind k) noexcept {
+LOYALTY_INLINE std::string_view to_string(period_kind k) noexcept {
     switch (k) {
         case period_kind::calendar_year: return "calendar_year";
         case period_kind::calendar_month: return "calendar_month";
@@ -31,7 +32,7 @@ inline std::string_view to_string(period_kind k) noexcept {
     return "?";
 }
 
-inline std::optional<period_kind> parse_period_kind(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<period_kind> parse_period_kind(std::string_view s) noexcept {
     for (period_kind k : {period_kind::calendar_year, period_kind::calendar_month,
                           period_kind::anniversary_year, period_kind::rolling_days})
         if (to_string(k) == s) return k;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "loyalty/core/checked.hpp"
+#include "loyalty/core/inline.hpp"
 
 namespace loyalty {
 
@@ -35,8 +36,8 @@ private:
     std::int64_t n_ = 0;
 };
 
-inline points min(points a, points b) noexcept { return a < b ? a : b; }
-inline points max(points a, points b) noexcept { return a < b ? b : a; }
-inline std::string to_string(points p) { return std::to_string(p.count()); }
+LOYALTY_INLINE points min(points a, points b) noexcept { return a < b ? a : b; }
+LOYALTY_INLINE points max(points a, points b) noexcept { return a < b ? b : a; }
+LOYALTY_INLINE std::string to_string(points p) { return std::to_string(p.count()); }
 
 }  // namespace loyalty

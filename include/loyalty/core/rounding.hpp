@@ -10,6 +10,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "loyalty/core/error.hpp"
+#include "loyalty/core/inline.hpp"
 
 namespace loyalty {
 
@@ -23,7 +24,7 @@ enum class rounding {
     toward_zero,  // truncate:                            2.7 -> 2, -2.7 -> -2
 };
 
-inline std::string_view to_string(rounding r) noexcept {
+LOYALTY_INLINE std::string_view to_string(rounding r) noexcept {
     switch (r) {
         case rounding::down: return "down";
         case rounding::up: return "up";
@@ -34,7 +35,7 @@ inline std::string_view to_string(rounding r) noexcept {
     return "?";
 }
 
-inline std::optional<rounding> parse_rounding(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<rounding> parse_rounding(std::string_view s) noexcept {
     for (rounding r : {rounding::down, rounding::up, rounding::half_up, rounding::half_even,
                        rounding::toward_zero})
         if (to_string(r) == s) return r;
@@ -43,7 +44,7 @@ inline std::optional<rounding> parse_rounding(std::string_view s) noexcept {
 
 // numerator / denominator rounded with `mode`, exactly. The denominator must be positive.
 // Overflow of the 128-bit intermediate or of the int64 result is an error, never a wrap.
-inline std::int64_t round_quotient(const int128& numerator, const int128& denominator, rounding mode) {
+LOYALTY_INLINE std::int64_t round_quotient(const int128& numerator, const int128& denominator, rounding mode) {
     if (denominator <= 0) throw error("loyalty.arithmetic.bad_denominator", "denominator must be positive");
     int128 q = numerator / denominator;  // truncates toward zero
     int128 r = numerator % denominator;  // same sign as numerator

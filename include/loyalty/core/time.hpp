@@ -10,6 +10,7 @@
 #include <date/tz.h>
 
 #include "loyalty/core/error.hpp"
+#include "loyalty/core/inline.hpp"
 
 namespace loyalty {
 
@@ -18,7 +19,7 @@ using day = date::sys_days;  // a calendar date (no zone attached), counted in d
 
 namespace detail {
 
-inline void put_digits(char* out, unsigned value, int width) noexcept {
+LOYALTY_INLINE void put_digits(char* out, unsigned value, int width) noexcept {
     for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
 }
 
@@ -26,7 +27,7 @@ inline void put_digits(char* out, unsigned value, int width) noexcept {
 
 // Appends "2026-03-01" (years 0000..9999) to `out`. Written by hand: it is on the ledger's and
 // the snapshots' hot path, and date::format goes through an ostringstream.
-inline void append_day(std::string& out, day d) {
+LOYALTY_INLINE void append_day(std::string& out, day d) {
     const date::year_month_day ymd(d);
     const int y = static_cast<int>(ymd.year());
     if (y < 0 || y > 9999) {
@@ -43,7 +44,7 @@ inline void append_day(std::string& out, day d) {
 }
 
 // Appends "2026-03-01T10:00:00Z" to `out`.
-inline void append_instant(std::string& out, instant t) {
+LOYALTY_INLINE void append_instant(std::string& out, instant t) {
     const day d = date::floor<date::days>(t);
     const auto s = static_cast<unsigned>((t - d).count());
     append_day(out, d);
@@ -55,14 +56,14 @@ inline void append_instant(std::string& out, instant t) {
 }
 
 // "2026-03-01"
-inline std::string format_day(day d) {
+LOYALTY_INLINE std::string format_day(day d) {
     std::string out;
     append_day(out, d);
     return out;
 }
 
 // "2026-03-01T10:00:00Z"
-inline std::string format_instant(instant t) {
+LOYALTY_INLINE std::string format_instant(instant t) {
     std::string out;
     out.reserve(20);
     append_instant(out, t);
@@ -72,7 +73,7 @@ inline std::string format_instant(instant t) {
 namespace detail {
 
 // Reads exactly n decimal digits at text[pos]; -1 when they are not all digits.
-inline int read_digits(std::string_view text, std::size_t pos, std::size_t n) noexcept {
+LOYALTY_INLINE int read_digits(std::string_view text, std::size_t pos, std::size_t n) noexcept {
     if (pos + n > text.size()) return -1;
     int v = 0;
     for (std::size_t i = pos; i < pos + n; ++i) {
@@ -85,7 +86,7 @@ inline int read_digits(std::string_view text, std::size_t pos, std::size_t n) no
 }  // namespace detail
 
 // "2026-03-01" (ISO 8601 calendar date); invalid dates such as 2026-02-30 are refused.
-inline std::optional<day> parse_day(std::string_view text) noexcept {
+LOYALTY_INLINE std::optional<day> parse_day(std::string_view text) noexcept {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
     const int y = detail::read_digits(text, 0, 4), m = detail::read_digits(text, 5, 2), d = detail::read_digits(text, 8, 2);
     if (y < 0 || m < 0 || d < 0) return std::nullopt;
@@ -97,7 +98,7 @@ inline std::optional<day> parse_day(std::string_view text) noexcept {
 // "2026-03-01T10:00:00Z" or "2026-03-01T18:00:00+08:00" (RFC 3339, whole seconds only).
 // Parsed by hand rather than with date::parse: it is strict about the shape and it sits on
 // the hot path of event loading.
-inline std::optional<instant> parse_instant(std::string_view text) noexcept {
+LOYALTY_INLINE std::optional<instant> parse_instant(std::string_view text) noexcept {
     if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':') return std::nullopt;
     const auto d = parse_day(text.substr(0, 10));
     const int hh = detail::read_digits(text, 11, 2), mm = detail::read_digits(text, 14, 2), ss = detail::read_digits(text, 17, 2);
@@ -129,19 +130,19 @@ inline constexpr bool is_supported_instant(instant t) noexcept {
     return earliest_supported_instant <= t && t <= latest_supported_instant;
 }
 // The calendar dates of that range: a day an event names (a rebate's `period_of`).
-inline bool is_supported_day(day d) noexcept {
+LOYALTY_INLINE bool is_supported_day(day d) noexcept {
     return date::floor<date::days>(earliest_supported_instant) <= d && d <= date::floor<date::days>(latest_supported_instant);
 }
 
 // Adds calendar months; a day past the end of the target month clamps to its last day
 // (31 Jan + 1 month = 28 or 29 Feb). This is a stated rule of the library.
-inline day add_months(day d, int months) {
+LOYALTY_INLINE day add_months(day d, int months) {
     const date::year_month_day ymd(d);
     const date::year_month ym = date::year_month(ymd.year(), ymd.month()) + date::months(months);
     const date::day last = date::year_month_day_last(ym.year(), date::month_day_last(ym.month())).day();
     return day(date::year_month_day(ym.year(), ym.month(), ymd.day() > last ? last : ymd.day()));
 }
-inline day add_years(day d, int years) { return add_months(d, 12 * years); }
+LOYALTY_INLINE day add_years(day d, int years) { return add_months(d, 12 * years); }
 
 // A programme's time zone. Looking the zone up reads the OS time-zone database, so it is
 // done once, when the programme is loaded, never inside the engine.

@@ -11,6 +11,7 @@
 #include "loyalty/benefit/price.hpp"
 #include "loyalty/benefit/use.hpp"
 #include "loyalty/benefit/vehicle_events.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/engine/limits.hpp"
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
@@ -34,7 +35,7 @@ namespace loyalty {
 namespace detail {
 
 // Money in an event must be in the programme's currency.
-inline bool same_currency(const program& p, const event& e) {
+LOYALTY_INLINE bool same_currency(const program& p, const event& e) {
     if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body)) return vp->price.currency_of() == p.currency_unit;
     if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
         for (const repair_order_line& l : ro->lines)
@@ -44,7 +45,7 @@ inline bool same_currency(const program& p, const event& e) {
 }
 
 // Events the member initiated: they keep points alive under the inactivity policy.
-inline bool is_activity(const event& e) {
+LOYALTY_INLINE bool is_activity(const event& e) {
     switch (e.type()) {
         case event_type::enrol:
         case event_type::vehicle_purchase:
@@ -72,7 +73,7 @@ inline bool is_activity(const event& e) {
 }
 
 // Refusals that depend on the event's own content, decided before anything changes.
-inline refusal_reason check_event(const program& prog, const member_state& s, const event& e,
+LOYALTY_INLINE refusal_reason check_event(const program& prog, const member_state& s, const event& e,
                                   const reward_stock& stock) {
     if (const refusal_reason r = limits::check(s, e); r.code != refusal::none) return r;
     if (const refusal_reason r = check_referral(prog, e); r.code != refusal::none) return r;
@@ -117,7 +118,7 @@ inline refusal_reason check_event(const program& prog, const member_state& s, co
 
 // Step 1 for any event: idempotency, membership, currency and order. Sets `prog` to the
 // version in force and `backdated` when a back-dated event is accepted.
-inline refusal_reason admit(const program_versions& versions, const member_state& state, const event& e,
+LOYALTY_INLINE refusal_reason admit(const program_versions& versions, const member_state& state, const event& e,
                             const program*& prog, bool& backdated) {
     if (!state.member.empty() && state.member != e.member)
         throw error("loyalty.engine.member_mismatch",
@@ -147,13 +148,13 @@ inline refusal_reason admit(const program_versions& versions, const member_state
 }
 
 // Step 5 for any accepted event: the member's clocks and the event's effect.
-inline void conclude(member_state& s, const event& e, event_effect effect) {
+LOYALTY_INLINE void conclude(member_state& s, const event& e, event_effect effect) {
     if (is_activity(e)) s.last_activity_at = std::max(s.last_activity_at, e.at);
     s.last_event_at = std::max(s.last_event_at, e.at);
     s.effects.insert(e.id, effect);
 }
 
-inline const reward_stock& no_stock() {
+LOYALTY_INLINE const reward_stock& no_stock() {
     static const reward_stock none;
     return none;
 }
@@ -171,7 +172,7 @@ inline const reward_stock& no_stock() {
 // A member of a fleet account whose tier counts at account level holds the account's tier too:
 // pass the account's state (`account`, read only) and the member follows its tier before the
 // event (journal_runner does); without it, the member's copy of the account's tier is used as is.
-inline outcome apply_in_place(const program_versions& versions, member_state& state, const event& e,
+LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_state& state, const event& e,
                               const reward_stock& stock = detail::no_stock(),
                               const member_state* previous_owner = nullptr, const member_state* account = nullptr) {
     outcome out;
@@ -300,7 +301,7 @@ inline outcome apply_in_place(const program_versions& versions, member_state& st
 
 // A transfer touches two members: the sender (the event's member) and the receiver. Both
 // states change, or neither; the outcome's entries hold both chains' entries.
-inline outcome apply_transfer_in_place(const program_versions& versions, member_state& sender,
+LOYALTY_INLINE outcome apply_transfer_in_place(const program_versions& versions, member_state& sender,
                                        member_state& receiver, const event& e) {
     outcome out;
     const auto* t = std::get_if<events::transfer>(&e.body);
@@ -346,7 +347,7 @@ inline outcome apply_transfer_in_place(const program_versions& versions, member_
 
 // The engine as a pure function: the caller's state is never modified; the outcome carries
 // the next state (or, when refused, a copy of the same state).
-inline outcome apply(const program_versions& versions, const member_state& state, const event& e) {
+LOYALTY_INLINE outcome apply(const program_versions& versions, const member_state& state, const event& e) {
     member_state next = state;
     outcome out = apply_in_place(versions, next, e);
     out.state = std::move(next);
@@ -355,7 +356,7 @@ inline outcome apply(const program_versions& versions, const member_state& state
 
 // A transfer as a pure function: the outcome's `state` is the sender's next state and
 // `counterparty` the receiver's.
-inline outcome apply_transfer(const program_versions& versions, const member_state& sender,
+LOYALTY_INLINE outcome apply_transfer(const program_versions& versions, const member_state& sender,
                               const member_state& receiver, const event& e) {
     member_state next_sender = sender, next_receiver = receiver;
     outcome out = apply_transfer_in_place(versions, next_sender, next_receiver, e);
@@ -366,7 +367,7 @@ inline outcome apply_transfer(const program_versions& versions, const member_sta
 
 // Convenience for a single programme version. It copies the programme on every call: build a
 // program_versions once when applying many events.
-inline outcome apply(const program& prog, const member_state& state, const event& e) {
+LOYALTY_INLINE outcome apply(const program& prog, const member_state& state, const event& e) {
     return apply(program_versions(prog), state, e);
 }
 

@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/engine/apply.hpp"
 
 namespace loyalty {
@@ -239,7 +240,7 @@ private:
 };
 
 // Replays a whole journal from scratch.
-inline journal_runner replay(const program_versions& versions, const std::vector<event>& journal) {
+LOYALTY_INLINE journal_runner replay(const program_versions& versions, const std::vector<event>& journal) {
     journal_runner run(versions);
     for (const event& e : journal) run.apply(e);
     return run;

@@ -13,6 +13,7 @@
 #include <string>
 #include <variant>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/rounding.hpp"
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/event/event.hpp"
@@ -25,7 +26,7 @@ inline constexpr std::int64_t max_adjustment = 10'000'000'000'000;    // points
 inline constexpr std::int64_t max_balance = 100'000'000'000'000'000;  // points
 
 // The event's money and points within the limits, and the member's balance far from int64's.
-inline refusal_reason check(const member_state& s, const event& e) {
+LOYALTY_INLINE refusal_reason check(const member_state& s, const event& e) {
     auto too_big = [](const std::string& what) {
         return refusal_reason{refusal::out_of_range, what + " is beyond what the engine accepts (see engine/limits.hpp)"};
     };

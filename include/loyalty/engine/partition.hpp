@@ -23,6 +23,7 @@
 #include <variant>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/engine/journal.hpp"
 
 namespace loyalty {
@@ -66,7 +67,7 @@ private:
 };
 
 // FNV-1a, 64 bits: the same on every machine and standard library (std::hash is not).
-inline std::uint64_t stable_hash(std::string_view s) noexcept {
+LOYALTY_INLINE std::uint64_t stable_hash(std::string_view s) noexcept {
     std::uint64_t h = 1469598103934665603ull;
     for (const char c : s) {
         h ^= static_cast<unsigned char>(c);
@@ -77,7 +78,7 @@ inline std::uint64_t stable_hash(std::string_view s) noexcept {
 
 // The members `e` links its own member to (see the top of this file), and whether it redeems a
 // reward whose stock is programme-wide.
-inline std::vector<std::string> linked_by(const program_versions& versions, const event& e, bool& shares_stock) {
+LOYALTY_INLINE std::vector<std::string> linked_by(const program_versions& versions, const event& e, bool& shares_stock) {
     std::vector<std::string> out;
     shares_stock = false;
     if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty()) out.push_back(en->referred_by);
@@ -98,7 +99,7 @@ inline std::vector<std::string> linked_by(const program_versions& versions, cons
 
 // Splits `journal` into `parts` parts (at least 1) so that linked members share a part.
 // Deterministic: the same journal and number of parts give the same split everywhere.
-inline journal_partition partition_journal(const program_versions& versions, const std::vector<event>& journal,
+LOYALTY_INLINE journal_partition partition_journal(const program_versions& versions, const std::vector<event>& journal,
                                            std::size_t parts) {
     journal_partition out;
     out.parts = parts == 0 ? 1 : parts;
@@ -125,7 +126,7 @@ inline journal_partition partition_journal(const program_versions& versions, con
 // Replays each part of `partition` in its own thread, in journal order within the part. Returns
 // one runner per part; their ledgers and states together are those of one replay (see
 // merged_ledger). The first exception a part throws is rethrown after every thread ended.
-inline std::vector<journal_runner> replay_partitioned(const program_versions& versions, const std::vector<event>& journal,
+LOYALTY_INLINE std::vector<journal_runner> replay_partitioned(const program_versions& versions, const std::vector<event>& journal,
                                                       const journal_partition& partition) {
     std::vector<journal_runner> runners;
     runners.reserve(partition.parts);
@@ -152,7 +153,7 @@ inline std::vector<journal_runner> replay_partitioned(const program_versions& ve
 // journal, each event's entries as its part wrote them (every entry carries the id of the event
 // that wrote it). loyalty.engine.partition_mismatch if `runners` are not the replay of `journal`
 // split by `partition`.
-inline std::vector<ledger_entry> ledger_in_journal_order(const std::vector<event>& journal,
+LOYALTY_INLINE std::vector<ledger_entry> ledger_in_journal_order(const std::vector<event>& journal,
                                                          const journal_partition& partition,
                                                          const std::vector<journal_runner>& runners) {
     std::vector<std::size_t> next(runners.size(), 0);
@@ -173,7 +174,7 @@ inline std::vector<ledger_entry> ledger_in_journal_order(const std::vector<event
 }
 
 // The parts' refusals in the order one replay gives them (each part's are in its events' order).
-inline std::vector<refused_event> refusals_in_journal_order(const std::vector<event>& journal,
+LOYALTY_INLINE std::vector<refused_event> refusals_in_journal_order(const std::vector<event>& journal,
                                                             const journal_partition& partition,
                                                             const std::vector<journal_runner>& runners) {
     std::vector<std::size_t> next(runners.size(), 0);
@@ -188,7 +189,7 @@ inline std::vector<refused_event> refusals_in_journal_order(const std::vector<ev
 }
 
 // The parts' ledgers as one, by member and seq (as store::ledger() gives a ledger).
-inline std::vector<ledger_entry> merged_ledger(const std::vector<journal_runner>& runners) {
+LOYALTY_INLINE std::vector<ledger_entry> merged_ledger(const std::vector<journal_runner>& runners) {
     std::map<std::string, std::vector<const ledger_entry*>> by_member;
     for (const journal_runner& r : runners)
         for (const ledger_entry& e : r.entries()) by_member[e.member].push_back(&e);

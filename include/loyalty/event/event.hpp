@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
@@ -20,7 +21,7 @@ enum class event_type {
     redeem, cancel_redemption, transfer, assign_tier, open_account, join_account, leave_account, settle_rebate
 };
 
-inline std::string_view to_string(event_type t) noexcept {
+LOYALTY_INLINE std::string_view to_string(event_type t) noexcept {
     switch (t) {
         case event_type::enrol: return "enrol";
         case event_type::vehicle_purchase: return "vehicle_purchase";
@@ -44,7 +45,7 @@ inline std::string_view to_string(event_type t) noexcept {
     return "?";
 }
 
-inline std::optional<event_type> parse_event_type(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<event_type> parse_event_type(std::string_view s) noexcept {
     for (event_type t : {event_type::enrol, event_type::vehicle_purchase, event_type::repair_order,
                          event_type::referral, event_type::survey, event_type::birthday,
                          event_type::adjustment, event_type::reverse, event_type::tick, event_type::benefit_use,
@@ -58,13 +59,13 @@ inline std::optional<event_type> parse_event_type(std::string_view s) noexcept {
 enum class line_kind { labour, part };
 enum class line_flag : unsigned { accident = 1, warranty = 2, insurance_paid = 4, third_party = 8 };
 
-inline std::string_view to_string(line_kind k) noexcept { return k == line_kind::labour ? "labour" : "part"; }
-inline std::optional<line_kind> parse_line_kind(std::string_view s) noexcept {
+LOYALTY_INLINE std::string_view to_string(line_kind k) noexcept { return k == line_kind::labour ? "labour" : "part"; }
+LOYALTY_INLINE std::optional<line_kind> parse_line_kind(std::string_view s) noexcept {
     if (s == "labour") return line_kind::labour;
     if (s == "part") return line_kind::part;
     return std::nullopt;
 }
-inline std::string_view to_string(line_flag f) noexcept {
+LOYALTY_INLINE std::string_view to_string(line_flag f) noexcept {
     switch (f) {
         case line_flag::accident: return "accident";
         case line_flag::warranty: return "warranty";
@@ -73,7 +74,7 @@ inline std::string_view to_string(line_flag f) noexcept {
     }
     return "?";
 }
-inline std::optional<line_flag> parse_line_flag(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<line_flag> parse_line_flag(std::string_view s) noexcept {
     for (line_flag f : {line_flag::accident, line_flag::warranty, line_flag::insurance_paid, line_flag::third_party})
         if (to_string(f) == s) return f;
     return std::nullopt;

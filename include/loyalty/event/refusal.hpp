@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "loyalty/core/inline.hpp"
+
 namespace loyalty {
 
 // Business refusals: outcomes, not exceptions.
@@ -45,7 +47,7 @@ enum class refusal {
     event_id_reused,      // the store: an id it judged before (accepted or refused) sent again with another body
 };
 
-inline std::string_view to_string(refusal r) noexcept {
+LOYALTY_INLINE std::string_view to_string(refusal r) noexcept {
     switch (r) {
         case refusal::none: return "none";
         case refusal::no_program: return "no_program";
@@ -86,7 +88,7 @@ inline std::string_view to_string(refusal r) noexcept {
 }
 
 // The refusal named `text` (as to_string() writes it), if any: the store reads refusals back.
-inline std::optional<refusal> parse_refusal(std::string_view text) noexcept {
+LOYALTY_INLINE std::optional<refusal> parse_refusal(std::string_view text) noexcept {
     for (int r = static_cast<int>(refusal::none); r <= static_cast<int>(refusal::event_id_reused); ++r)
         if (to_string(static_cast<refusal>(r)) == text) return static_cast<refusal>(r);
     return std::nullopt;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/posting.hpp"
 
 namespace loyalty {
@@ -17,7 +18,7 @@ struct due_expiry {
 // Every lot with points that expire at or before `now`, in the order they fall due. Points
 // that came into a lot after its expiry (a birthday bonus to a member already inactive, points
 // given back by a reversal) expire when they came in, never before.
-inline std::vector<due_expiry> expiries_due(const program& prog, const member_state& s, instant now) {
+LOYALTY_INLINE std::vector<due_expiry> expiries_due(const program& prog, const member_state& s, instant now) {
     std::vector<due_expiry> due;
     if (!s.enrolled) return due;
     if (prog.expiry.kind == expiry_kind::inactivity) {
@@ -39,7 +40,7 @@ inline std::vector<due_expiry> expiries_due(const program& prog, const member_st
 }
 
 // The balance the member will have once the expiries due at `now` are posted.
-inline points balance_after_expiries(const program& prog, const member_state& s, instant now) {
+LOYALTY_INLINE points balance_after_expiries(const program& prog, const member_state& s, instant now) {
     points b = s.balance();
     for (const due_expiry& d : expiries_due(prog, s, now)) b -= s.lots[d.lot].remaining;
     return b;
@@ -47,7 +48,7 @@ inline points balance_after_expiries(const program& prog, const member_state& s,
 
 // Points the member may spend at `now` once those expiries are posted: lots no longer
 // pending, less debt. Pending points never count.
-inline points available_after_expiries(const program& prog, const member_state& s, instant now) {
+LOYALTY_INLINE points available_after_expiries(const program& prog, const member_state& s, instant now) {
     points b = s.available(now);
     for (const due_expiry& d : expiries_due(prog, s, now))
         if (s.lots[d.lot].available_at <= now) b -= s.lots[d.lot].remaining;
@@ -55,7 +56,7 @@ inline points available_after_expiries(const program& prog, const member_state& 
 }
 
 // Vouchers whose expiry day has come lapse with what is left of them.
-inline void expire_vouchers_due(posting& p, instant now) {
+LOYALTY_INLINE void expire_vouchers_due(posting& p, instant now) {
     member_state& s = p.state();
     const program& prog = p.prog();
     for (voucher& v : s.vouchers) {
@@ -71,7 +72,7 @@ inline void expire_vouchers_due(posting& p, instant now) {
     }
 }
 
-inline void expire_due(posting& p, instant now) {
+LOYALTY_INLINE void expire_due(posting& p, instant now) {
     member_state& s = p.state();
     const program& prog = p.prog();
     for (const due_expiry& d : expiries_due(prog, s, now)) {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string_view>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/time.hpp"
 
 namespace loyalty {
@@ -16,7 +17,7 @@ enum class expiry_kind {
     weeks_after_earning,   // D = earn day + 7N days
 };
 
-inline std::string_view to_string(expiry_kind k) noexcept {
+LOYALTY_INLINE std::string_view to_string(expiry_kind k) noexcept {
     switch (k) {
         case expiry_kind::never: return "never";
         case expiry_kind::months_after_earning: return "months_after_earning";

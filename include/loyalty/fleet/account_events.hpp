@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/fleet/account_tier.hpp"
 #include "loyalty/fleet/rebate.hpp"
@@ -17,7 +18,7 @@
 namespace loyalty {
 
 namespace detail {
-inline bool account_event(event_type t) {
+LOYALTY_INLINE bool account_event(event_type t) {
     return t == event_type::open_account || t == event_type::join_account || t == event_type::leave_account ||
            t == event_type::settle_rebate;
 }
@@ -25,20 +26,20 @@ inline bool account_event(event_type t) {
 // its points on rewards, reversals (of adjustments) and ticks. Visits, benefits and the like are
 // its members' events. An operator may assign the account a tier (a tier match), which its
 // members then hold under qualification "account".
-inline bool account_may_take(event_type t) {
+LOYALTY_INLINE bool account_may_take(event_type t) {
     return t == event_type::open_account || t == event_type::settle_rebate || t == event_type::adjustment ||
            t == event_type::assign_tier ||
            t == event_type::reverse || t == event_type::redeem || t == event_type::cancel_redemption ||
            t == event_type::tick;
 }
-inline std::string period_text(const day_range& r) {
+LOYALTY_INLINE std::string period_text(const day_range& r) {
     return format_day(r.first) + " to " + format_day(r.end - date::days(1));
 }
 }  // namespace detail
 
 // Refusals of account events the state itself can decide. Whether a joined account exists needs
 // the account's state: journal_runner checks that.
-inline refusal_reason check_fleet(const program& prog, const member_state& s, const event& e) {
+LOYALTY_INLINE refusal_reason check_fleet(const program& prog, const member_state& s, const event& e) {
     const event_type t = e.type();
     if (s.fleet && !detail::account_may_take(t))
         return {refusal::account_refused, e.member + " is a fleet account: " + std::string(to_string(t)) +
@@ -81,7 +82,7 @@ inline refusal_reason check_fleet(const program& prog, const member_state& s, co
 // The fleet accounts an event of member `s` may post to: the member's account, the account a
 // reversed event's spend counted toward, and the account the member joins. A runner or a store
 // must hold (lock) their states too.
-inline std::vector<std::string> accounts_concerned(const member_state& s, const event& e) {
+LOYALTY_INLINE std::vector<std::string> accounts_concerned(const member_state& s, const event& e) {
     std::vector<std::string> out;
     if (!s.account.empty()) out.push_back(s.account);
     if (const auto* j = std::get_if<events::join_account>(&e.body)) out.push_back(j->account);
@@ -93,7 +94,7 @@ inline std::vector<std::string> accounts_concerned(const member_state& s, const 
 }
 
 // open_account: the account's chain starts.
-inline void open_account(posting& p, const events::open_account& body) {
+LOYALTY_INLINE void open_account(posting& p, const events::open_account& body) {
     member_state& s = p.state();
     s.enrolled = true;
     s.member_since = p.prog().zone.local_day(p.ev().at);
@@ -108,7 +109,7 @@ inline void open_account(posting& p, const events::open_account& body) {
 }
 
 // The member's side of joining and leaving.
-inline void join_account(posting& p, outcome& out, const events::join_account& body) {
+LOYALTY_INLINE void join_account(posting& p, outcome& out, const events::join_account& body) {
     member_state& s = p.state();
     s.account = body.account;
     const day today = p.prog().zone.local_day(p.ev().at);
@@ -117,7 +118,7 @@ inline void join_account(posting& p, outcome& out, const events::join_account& b
     p.note(entry_kind::account_join,
            "joins fleet account " + body.account + (body.reason.empty() ? "" : ": " + body.reason));
 }
-inline void leave_account(posting& p, outcome& out, const events::leave_account& body) {
+LOYALTY_INLINE void leave_account(posting& p, outcome& out, const events::leave_account& body) {
     member_state& s = p.state();
     const day today = p.prog().zone.local_day(p.ev().at);
     out.account = account_move{account_move::kind::leave, s.account, s.member, p.ev().id, today,
@@ -132,7 +133,7 @@ inline void leave_account(posting& p, outcome& out, const events::leave_account&
 // What a member's accepted event brings to the account: the money paid on a visit or a vehicle
 // purchase while in an account counts toward its spend; reversing such an event takes out what
 // it counted, from the account it counted toward (even if the member has left it since).
-inline void count_account_spend(posting& p, event_effect& effect, outcome& out, const money& spend) {
+LOYALTY_INLINE void count_account_spend(posting& p, event_effect& effect, outcome& out, const money& spend) {
     member_state& s = p.state();
     const event& e = p.ev();
     if (const auto* r = std::get_if<events::reverse>(&e.body)) {
@@ -167,7 +168,7 @@ inline void count_account_spend(posting& p, event_effect& effect, outcome& out, 
 // period paid. Paid as money, a `rebate` entry records the credit; as points, the new points go
 // into a lot (an `earn` entry of rule "rebate:<policy>"), and a smaller rebate than was paid
 // (spend reversed since) is owed as debt, settled from the account's next points.
-inline void settle_rebate(posting& p, const events::settle_rebate& body) {
+LOYALTY_INLINE void settle_rebate(posting& p, const events::settle_rebate& body) {
     member_state& s = p.state();
     fleet_account& a = *s.fleet;
     const program& prog = p.prog();
@@ -220,7 +221,7 @@ inline void settle_rebate(posting& p, const events::settle_rebate& body) {
 // under the programme version in force at the event. `member` is the member's state after its
 // event (joining copies the account's policy onto it, for pricing). Does nothing when
 // out.account is empty.
-inline void settle_account_in_place(const program_versions& versions, member_state& account, member_state& member,
+LOYALTY_INLINE void settle_account_in_place(const program_versions& versions, member_state& account, member_state& member,
                                     const event& e, outcome& out) {
     if (!out.account) return;
     const account_move& m = *out.account;

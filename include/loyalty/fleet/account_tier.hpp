@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <string>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/fleet/account.hpp"
 #include "loyalty/ledger/outcome.hpp"
@@ -30,7 +31,7 @@
 namespace loyalty {
 
 // Whether `account` (an account's own state) holds a tier of its own under `prog`.
-inline bool counts_at_account_level(const program& prog, const member_state& account) {
+LOYALTY_INLINE bool counts_at_account_level(const program& prog, const member_state& account) {
     if (!account.fleet || !prog.tiers) return false;
     const fleet_policy* fp = prog.find_fleet_policy(account.fleet->policy);
     return fp && fp->qualification == tier_qualification::account;
@@ -39,7 +40,7 @@ inline bool counts_at_account_level(const program& prog, const member_state& acc
 // The account's side of a member's counted event (settle_account_in_place(), on a posting on the
 // account's state): the account's due reviews first, then the event's figures as the member's
 // state now records them, then an upgrade, or the undoing of one by a whole reversal.
-inline void count_account_qualifying(posting& p, const member_state& member, const account_move& m) {
+LOYALTY_INLINE void count_account_qualifying(posting& p, const member_state& member, const account_move& m) {
     member_state& a = p.state();
     const program& prog = p.prog();
     const tier_policy& tp = *prog.tiers;
@@ -84,7 +85,7 @@ inline void count_account_qualifying(posting& p, const member_state& member, con
 
 namespace detail {
 // One 0-point tier_change entry on the member's chain for a change of the account tier it holds.
-inline void post_account_tier(posting& p, const std::string& account_tier, const std::string& why) {
+LOYALTY_INLINE void post_account_tier(posting& p, const std::string& account_tier, const std::string& why) {
     member_state& s = p.state();
     const program& prog = p.prog();
     const std::string before = held_tier(prog, s);
@@ -104,7 +105,7 @@ inline void post_account_tier(posting& p, const std::string& account_tier, const
 // The account's tier at event `e`: as its state says, or, when a review of the account fell due
 // before `e` and is not posted yet, the tier that review gives (worked on a copy: the review is
 // posted on the account's chain right after the event, by review_account_due()).
-inline std::string account_tier_at(const program& prog, const member_state& account, const event& e) {
+LOYALTY_INLINE std::string account_tier_at(const program& prog, const member_state& account, const event& e) {
     if (!counts_at_account_level(prog, account)) return {};
     const std::optional<day> review = tier_review_on(prog, account);
     if (!review || e.at < prog.zone.start_of(*review)) return account.tier;
@@ -116,7 +117,7 @@ inline std::string account_tier_at(const program& prog, const member_state& acco
 }
 
 namespace detail {
-inline void follow(posting& p, const std::string& account, const std::string& want) {
+LOYALTY_INLINE void follow(posting& p, const std::string& account, const std::string& want) {
     if (p.state().account_tier == want) return;
     detail::post_account_tier(p, want, want.empty() ? "fleet account " + account + "'s tier no longer counts for the member"
                                                     : "fleet account " + account + " holds " + want);
@@ -125,7 +126,7 @@ inline void follow(posting& p, const std::string& account, const std::string& wa
 
 // Step 2 of a member's own event (apply_in_place(), given the account's state): before the event
 // is priced or earns, the member holds the account's tier as of the event.
-inline void follow_account_tier(posting& p, const member_state& account) {
+LOYALTY_INLINE void follow_account_tier(posting& p, const member_state& account) {
     const member_state& s = p.state();
     if (s.account.empty() || s.account != account.member) return;
     detail::follow(p, account.member, account_tier_at(p.prog(), account, p.ev()));
@@ -134,7 +135,7 @@ inline void follow_account_tier(posting& p, const member_state& account) {
 // After an event that touched the account: member `member` follows the account's state (set
 // while the member drives for an account whose tier counts at account level, empty otherwise).
 // Does nothing when it already does.
-inline void follow_account_tier(const program& prog, const member_state& account, member_state& member,
+LOYALTY_INLINE void follow_account_tier(const program& prog, const member_state& account, member_state& member,
                                 const event& e, outcome& out) {
     const bool shares = member.account == account.member && counts_at_account_level(prog, account);
     const std::string want = shares ? account.tier : std::string();
@@ -145,7 +146,7 @@ inline void follow_account_tier(const program& prog, const member_state& account
 
 // The account's reviews that fell due before `e`, posted on its chain (dated at each review) in
 // `e`'s outcome: after any event of one of its members (journal_runner does it).
-inline void review_account_due(const program& prog, member_state& account, const event& e, outcome& out) {
+LOYALTY_INLINE void review_account_due(const program& prog, member_state& account, const event& e, outcome& out) {
     if (!counts_at_account_level(prog, account)) return;
     const std::optional<day> review = tier_review_on(prog, account);
     if (!review || e.at < prog.zone.start_of(*review)) return;
@@ -155,7 +156,7 @@ inline void review_account_due(const program& prog, member_state& account, const
 }
 
 // The member's side of leaving an account: the account's tier no longer counts.
-inline void drop_account_tier(posting& p, const std::string& account) {
+LOYALTY_INLINE void drop_account_tier(posting& p, const std::string& account) {
     if (p.state().account_tier.empty()) return;
     detail::post_account_tier(p, std::string(), "leaves fleet account " + account + ", whose tier no longer counts");
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "loyalty/core/arithmetic.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 
@@ -18,20 +19,20 @@ struct fleet_line_discount {
 
 // The fleet discount that prices this member's orders, if the member drives for an account
 // whose policy (in this programme version) has one.
-inline const fleet_policy* fleet_discount_policy(const program& p, const member_state& s) {
+LOYALTY_INLINE const fleet_policy* fleet_discount_policy(const program& p, const member_state& s) {
     if (s.account_policy.empty()) return nullptr;
     const fleet_policy* fp = p.find_fleet_policy(s.account_policy);
     return fp && fp->discount ? fp : nullptr;
 }
 
 // Whether the fleet discount takes the place of the member's benefits on this line.
-inline bool fleet_replaces_benefits(const fleet_policy* fp, const repair_order_line& line) {
+LOYALTY_INLINE bool fleet_replaces_benefits(const fleet_policy* fp, const repair_order_line& line) {
     return fp && fp->discount->combine == discount_combination::replace && fp->discount->lines.matches(line);
 }
 
 // The fleet discount on what the member would still pay for the line (`net`); zero when the
 // policy does not select the line.
-inline fleet_line_discount fleet_discount_on(const program& p, const fleet_policy& fp, const member_state& s,
+LOYALTY_INLINE fleet_line_discount fleet_discount_on(const program& p, const fleet_policy& fp, const member_state& s,
                                              const repair_order_line& line, const money& net) {
     const fleet_discount& d = *fp.discount;
     fleet_line_discount out{"fleet:" + fp.id, money::zero(net.currency_of()), {}};

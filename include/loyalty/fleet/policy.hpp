@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/rounding.hpp"
@@ -22,10 +23,10 @@ namespace loyalty {
 //   stack:   the member's benefits apply first, the fleet discount on what is left.
 enum class discount_combination { replace, stack };
 
-inline std::string_view to_string(discount_combination c) noexcept {
+LOYALTY_INLINE std::string_view to_string(discount_combination c) noexcept {
     return c == discount_combination::replace ? "replace" : "stack";
 }
-inline std::optional<discount_combination> parse_discount_combination(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<discount_combination> parse_discount_combination(std::string_view s) noexcept {
     if (s == "replace") return discount_combination::replace;
     if (s == "stack") return discount_combination::stack;
     return std::nullopt;
@@ -42,10 +43,10 @@ struct fleet_discount {
 // marginal: each band's rate applies to the part of the spend inside that band.
 enum class rebate_method { whole, marginal };
 
-inline std::string_view to_string(rebate_method m) noexcept {
+LOYALTY_INLINE std::string_view to_string(rebate_method m) noexcept {
     return m == rebate_method::whole ? "whole" : "marginal";
 }
-inline std::optional<rebate_method> parse_rebate_method(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<rebate_method> parse_rebate_method(std::string_view s) noexcept {
     if (s == "whole") return rebate_method::whole;
     if (s == "marginal") return rebate_method::marginal;
     return std::nullopt;
@@ -53,8 +54,8 @@ inline std::optional<rebate_method> parse_rebate_method(std::string_view s) noex
 
 enum class rebate_payment { money, points };
 
-inline std::string_view to_string(rebate_payment m) noexcept { return m == rebate_payment::money ? "money" : "points"; }
-inline std::optional<rebate_payment> parse_rebate_payment(std::string_view s) noexcept {
+LOYALTY_INLINE std::string_view to_string(rebate_payment m) noexcept { return m == rebate_payment::money ? "money" : "points"; }
+LOYALTY_INLINE std::optional<rebate_payment> parse_rebate_payment(std::string_view s) noexcept {
     if (s == "money") return rebate_payment::money;
     if (s == "points") return rebate_payment::points;
     return std::nullopt;
@@ -83,10 +84,10 @@ struct volume_rebate {
 //            own tier and the account's (fleet/account_tier.hpp).
 enum class tier_qualification { member, account };
 
-inline std::string_view to_string(tier_qualification q) noexcept {
+LOYALTY_INLINE std::string_view to_string(tier_qualification q) noexcept {
     return q == tier_qualification::member ? "member" : "account";
 }
-inline std::optional<tier_qualification> parse_tier_qualification(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<tier_qualification> parse_tier_qualification(std::string_view s) noexcept {
     if (s == "member") return tier_qualification::member;
     if (s == "account") return tier_qualification::account;
     return std::nullopt;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "loyalty/core/arithmetic.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/fleet/policy.hpp"
 
 namespace loyalty {
@@ -18,7 +19,7 @@ struct rebate_calculation {
 
 namespace detail {
 // Sum of parts[i] x rates[i] (minor units x exact decimals), rounded once.
-inline std::int64_t sum_of_products(const std::vector<std::pair<std::int64_t, decimal>>& terms, rounding mode) {
+LOYALTY_INLINE std::int64_t sum_of_products(const std::vector<std::pair<std::int64_t, decimal>>& terms, rounding mode) {
     int scale = 0;
     for (const auto& [minor, rate] : terms) scale = std::max(scale, rate.scale());
     int128 numerator = 0;
@@ -36,7 +37,7 @@ inline std::int64_t sum_of_products(const std::vector<std::pair<std::int64_t, de
 // marginal: each band's rate applies to the part of the spend from its `from` up to the next
 //           band's `from`.
 // A spend below the first band earns nothing. Bands are strictly rising (the loader checks).
-inline rebate_calculation compute_rebate(const volume_rebate& vr, const money& spend) {
+LOYALTY_INLINE rebate_calculation compute_rebate(const volume_rebate& vr, const money& spend) {
     rebate_calculation out{spend, money::zero(spend.currency_of()), {}};
     const std::string mode = std::string(to_string(vr.rounding_mode));
     std::vector<std::pair<std::int64_t, decimal>> terms;
@@ -76,7 +77,7 @@ inline rebate_calculation compute_rebate(const volume_rebate& vr, const money& s
 
 // The points a money rebate buys under pay_as points: rebate x points_per_unit, rounded down to
 // whole points (a fraction of a point is never paid).
-inline points rebate_points(const volume_rebate& vr, const money& rebate) {
+LOYALTY_INLINE points rebate_points(const volume_rebate& vr, const money& rebate) {
     const std::vector<decimal> factors{vr.points_per_unit};
     return points(scale_and_round(rebate.minor_units(), factors, rebate.currency_of().minor_digits(), rounding::down));
 }

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "loyalty/core/arithmetic.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/insight/history.hpp"
 #include "loyalty/insight/rules.hpp"
 #include "loyalty/member/state.hpp"
@@ -32,7 +33,7 @@ struct lifetime_value {
     std::string formula;  // the figures, for people
 };
 
-inline lifetime_value estimate_lifetime_value(const program& prog, const member_state& s, const member_history& h,
+LOYALTY_INLINE lifetime_value estimate_lifetime_value(const program& prog, const member_state& s, const member_history& h,
                                               instant as_of, const member_value_rules& rules) {
     const lifetime_value_rules& lr = rules.lifetime;
     lifetime_value out;

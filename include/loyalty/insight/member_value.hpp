@@ -3,6 +3,7 @@
 // Read-only: from the programme, the member's state and history; nothing is posted.
 #include <string>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/insight/lifetime_value.hpp"
 #include "loyalty/insight/rfm.hpp"
 #include "loyalty/insight/stage.hpp"
@@ -16,7 +17,7 @@ struct member_value {
     stage_decision stage;
 };
 
-inline member_value value_of(const program& prog, const member_state& s, const member_history& h, instant as_of,
+LOYALTY_INLINE member_value value_of(const program& prog, const member_state& s, const member_history& h, instant as_of,
                              const member_value_rules& rules) {
     member_value v;
     v.member = s.member;

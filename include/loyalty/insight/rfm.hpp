@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/insight/history.hpp"
 #include "loyalty/insight/rules.hpp"
@@ -23,14 +24,14 @@ struct rfm_scores {
 };
 
 // The last `window_days` local days up to and including the as-of day.
-inline day_range value_window(day as_of_day, std::int64_t window_days) {
+LOYALTY_INLINE day_range value_window(day as_of_day, std::int64_t window_days) {
     return {as_of_day - date::days(window_days - 1), as_of_day + date::days(1)};
 }
 
-inline std::int64_t days_between(day from, day to) { return (to - from).count(); }
+LOYALTY_INLINE std::int64_t days_between(day from, day to) { return (to - from).count(); }
 
 // Scores of one dimension: thresholds are strictly increasing (the loader refuses others).
-inline int recency_score(const std::optional<std::int64_t>& days, const std::array<std::int64_t, 4>& at_most) {
+LOYALTY_INLINE int recency_score(const std::optional<std::int64_t>& days, const std::array<std::int64_t, 4>& at_most) {
     if (!days) return 1;
     for (std::size_t i = 0; i < at_most.size(); ++i)
         if (*days <= at_most[i]) return 5 - static_cast<int>(i);
@@ -44,7 +45,7 @@ int at_least_score(const T& value, const std::array<T, 4>& at_least) {
     return score;
 }
 
-inline rfm_scores score_rfm(const program& prog, const member_history& h, instant as_of, const member_value_rules& rules) {
+LOYALTY_INLINE rfm_scores score_rfm(const program& prog, const member_history& h, instant as_of, const member_value_rules& rules) {
     rfm_scores s;
     const day today = prog.zone.local_day(as_of);
     s.window = value_window(today, rules.window_days);

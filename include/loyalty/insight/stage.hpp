@@ -10,13 +10,14 @@
 #include <string>
 #include <string_view>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/insight/rfm.hpp"
 
 namespace loyalty {
 
 enum class life_cycle_stage { prospect, new_owner, established, high_value, at_risk, lapsed };
 
-inline std::string_view to_string(life_cycle_stage s) noexcept {
+LOYALTY_INLINE std::string_view to_string(life_cycle_stage s) noexcept {
     switch (s) {
         case life_cycle_stage::prospect: return "prospect";
         case life_cycle_stage::new_owner: return "new_owner";
@@ -33,7 +34,7 @@ struct stage_decision {
     std::string reason;
 };
 
-inline stage_decision decide_stage(const program& prog, const member_history& h, const rfm_scores& rfm, instant as_of,
+LOYALTY_INLINE stage_decision decide_stage(const program& prog, const member_history& h, const rfm_scores& rfm, instant as_of,
                                    const member_value_rules& rules) {
     const stage_rules& r = rules.stages;
     if (!rfm.days_since_paid_visit) return {life_cycle_stage::prospect, "no paid visit yet"};

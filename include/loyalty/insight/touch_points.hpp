@@ -30,6 +30,7 @@
 
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/benefit/vehicle_scope.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/insight/history.hpp"
 #include "loyalty/insight/rfm.hpp"
 #include "loyalty/insight/rules.hpp"
@@ -39,7 +40,7 @@ namespace loyalty {
 
 enum class touch_point_kind { care_call, birthday, maintenance_due, points_expiring, quota_unused, service_due_km };
 
-inline std::string_view to_string(touch_point_kind k) noexcept {
+LOYALTY_INLINE std::string_view to_string(touch_point_kind k) noexcept {
     switch (k) {
         case touch_point_kind::care_call: return "care_call";
         case touch_point_kind::birthday: return "birthday";
@@ -63,13 +64,13 @@ struct touch_point {
 };
 
 // The birthday (month, day) in year y; 29 February is 28 February in a common year.
-inline day birthday_in(int y, unsigned month, unsigned dom) {
+LOYALTY_INLINE day birthday_in(int y, unsigned month, unsigned dom) {
     const date::year year(y);
     if (month == 2 && dom == 29 && !year.is_leap()) dom = 28;
     return day(year / date::month(month) / date::day(dom));
 }
 
-inline std::vector<touch_point> touch_points_of(const program& prog, const member_state& s, const member_history& h,
+LOYALTY_INLINE std::vector<touch_point> touch_points_of(const program& prog, const member_state& s, const member_history& h,
                                                 instant as_of, const member_value_rules& rules, std::int64_t within_days) {
     std::vector<touch_point> out;
     if (!s.enrolled) return out;

@@ -9,6 +9,7 @@
 
 #include "loyalty/core/decimal.hpp"
 #include "loyalty/core/error.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
@@ -24,7 +25,7 @@ json parse_exact(std::string_view text);
 
 // "/earning_rules/2" + "rate" with ~ and / escaped as RFC 6901 says.
 std::string pointer_append(const std::string& pointer, std::string_view key);
-inline std::string pointer_append(const std::string& pointer, std::size_t index) {
+LOYALTY_INLINE std::string pointer_append(const std::string& pointer, std::size_t index) {
     return pointer + "/" + std::to_string(index);
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "loyalty/core/error.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/entry.hpp"
 #include "loyalty/ledger/hash_chain.hpp"
 
@@ -38,7 +39,7 @@ struct ledger_anchor {
 };
 
 // "v1:N:HEX" as `audit anchor` prints it; loyalty.ledger.invalid_anchor otherwise.
-inline ledger_anchor parse_anchor(std::string_view text) {
+LOYALTY_INLINE ledger_anchor parse_anchor(std::string_view text) {
     const auto refuse = [&] {
         throw error("loyalty.ledger.invalid_anchor",
                     "'" + std::string(text) + "' is not an anchor like v1:39:<64 hex digits> (loyalty audit anchor)");
@@ -57,7 +58,7 @@ inline ledger_anchor parse_anchor(std::string_view text) {
 }
 
 // The anchor of the first `count` entries of `ledger` (all of them when count exceeds its size).
-inline ledger_anchor anchor_of(const std::vector<ledger_entry>& ledger, std::size_t count) {
+LOYALTY_INLINE ledger_anchor anchor_of(const std::vector<ledger_entry>& ledger, std::size_t count) {
     if (count > ledger.size()) count = ledger.size();
     std::map<std::string_view, const ledger_entry*> heads;  // sorted by member, bytewise
     for (std::size_t i = 0; i < count; ++i) heads[ledger[i].member] = &ledger[i];
@@ -76,10 +77,10 @@ inline ledger_anchor anchor_of(const std::vector<ledger_entry>& ledger, std::siz
     return ledger_anchor{count, sha256_hex(text)};
 }
 
-inline ledger_anchor anchor_of(const std::vector<ledger_entry>& ledger) { return anchor_of(ledger, ledger.size()); }
+LOYALTY_INLINE ledger_anchor anchor_of(const std::vector<ledger_entry>& ledger) { return anchor_of(ledger, ledger.size()); }
 
 // Why `ledger` does not hold the history `anchor` pinned, or nothing when it does.
-inline std::optional<std::string> check_anchor(const std::vector<ledger_entry>& ledger, const ledger_anchor& anchor) {
+LOYALTY_INLINE std::optional<std::string> check_anchor(const std::vector<ledger_entry>& ledger, const ledger_anchor& anchor) {
     if (ledger.size() < anchor.entries)
         return "the ledger holds " + std::to_string(ledger.size()) + " entries, fewer than the " +
                std::to_string(anchor.entries) + " the anchor covers: history was cut";

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
 
@@ -39,7 +40,7 @@ enum class entry_kind {
     carry,           // 0 points: a rule's carried rounding remainder changed without points (reason has it)
 };
 
-inline std::string_view to_string(entry_kind k) noexcept {
+LOYALTY_INLINE std::string_view to_string(entry_kind k) noexcept {
     switch (k) {
         case entry_kind::enrol: return "enrol";
         case entry_kind::earn: return "earn";
@@ -70,7 +71,7 @@ inline std::string_view to_string(entry_kind k) noexcept {
     return "?";
 }
 
-inline std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<entry_kind> parse_entry_kind(std::string_view s) noexcept {
     for (entry_kind k : {entry_kind::enrol, entry_kind::earn, entry_kind::expire, entry_kind::adjust,
                          entry_kind::reverse, entry_kind::claw_back, entry_kind::debt, entry_kind::settle_debt,
                          entry_kind::benefit_use, entry_kind::benefit_return, entry_kind::redeem,

@@ -15,11 +15,12 @@
 
 #include <openssl/evp.h>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/entry.hpp"
 
 namespace loyalty {
 
-inline const std::string& genesis_hash() {
+LOYALTY_INLINE const std::string& genesis_hash() {
     static const std::string zeros(64, '0');
     return zeros;
 }
@@ -38,7 +39,7 @@ struct json_escapes {
 inline constexpr json_escapes json_escape_table{};
 
 // A JSON string literal escaped exactly as Python's json.dumps(..., ensure_ascii=False) does.
-inline void append_json_string(std::string& out, std::string_view s) {
+LOYALTY_INLINE void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     std::size_t run = 0;  // start of the current run of characters copied as they are
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -77,14 +78,14 @@ inline void append_key(std::string& out, const char (&key)[N]) {
     buf[N + 2] = ':';
     out.append(buf, N + 3);
 }
-inline void append_integer(std::string& out, std::int64_t value) {
+LOYALTY_INLINE void append_integer(std::string& out, std::int64_t value) {
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, value);
     out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 // An instant exactly as format_instant writes it ("2025-03-15T01:30:00Z"), quoted, without a
 // temporary string; years outside 0000..9999 go through format_instant itself.
-inline void append_instant(std::string& out, instant t) {
+LOYALTY_INLINE void append_instant(std::string& out, instant t) {
     const day d = date::floor<date::days>(t);
     const date::year_month_day ymd(d);
     const int y = static_cast<int>(ymd.year());
@@ -115,7 +116,7 @@ inline void append_field(std::string& out, const char (&key)[N], std::int64_t va
 
 // Writes the canonical form (below) into `out`, replacing what it held: a buffer reused from
 // entry to entry keeps its capacity, so hashing allocates nothing for it.
-inline void write_canonical_form(std::string& out, const ledger_entry& e) {
+LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e) {
     out.assign("{\"amount\":");
     append_integer(out, e.amount.count());
     append_key(out, "at");
@@ -144,14 +145,14 @@ inline void write_canonical_form(std::string& out, const ledger_entry& e) {
 // The canonical serialisation: every field but "hash", keys in byte order, no whitespace;
 // "money" only when the entry records money (so it is absent from points-only entries), and
 // "funder" and "store" only when not empty (so ledgers written before they existed still verify).
-inline std::string canonical_form(const ledger_entry& e) {
+LOYALTY_INLINE std::string canonical_form(const ledger_entry& e) {
     std::string out;
     out.reserve(320 + e.reason.size());
     detail::write_canonical_form(out, e);
     return out;
 }
 
-inline std::string sha256_hex(std::string_view bytes) {
+LOYALTY_INLINE std::string sha256_hex(std::string_view bytes) {
     // OpenSSL 3's one-shot SHA256() looks the algorithm up on every call; fetch it once and
     // reuse one context per thread. Neither is a setting: the result depends on the bytes only.
     struct digest {
@@ -175,7 +176,7 @@ inline std::string sha256_hex(std::string_view bytes) {
     return out;
 }
 
-inline std::string entry_hash(const ledger_entry& e) {
+LOYALTY_INLINE std::string entry_hash(const ledger_entry& e) {
     thread_local std::string form;  // reused: its capacity stays from one entry to the next
     detail::write_canonical_form(form, e);
     return sha256_hex(form);
@@ -189,7 +190,7 @@ struct chain_break {
 
 // Checks one member's entries in order: sequence 1, 2, 3 ...; each prev_hash is the previous
 // hash; each hash matches the entry's content; each balance is the previous balance + amount.
-inline std::optional<chain_break> verify_chain(const std::vector<ledger_entry>& entries) {
+LOYALTY_INLINE std::optional<chain_break> verify_chain(const std::vector<ledger_entry>& entries) {
     std::string prev = genesis_hash();
     std::int64_t balance = 0;
     for (std::size_t i = 0; i < entries.size(); ++i) {

@@ -9,6 +9,7 @@
 
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/rounding.hpp"
@@ -124,7 +125,7 @@ struct effect_summary {
     }
 };
 
-inline effect_summary summary_of(const event_effect& e) {
+LOYALTY_INLINE effect_summary summary_of(const event_effect& e) {
     return effect_summary{e.type, e.at, e.reversed, e.settled, e.closed_order};
 }
 

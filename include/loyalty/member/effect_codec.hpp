@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/member/effect.hpp"
 
 namespace loyalty {
@@ -167,7 +168,7 @@ enum part : unsigned {
 }  // namespace detail::effect_packing
 
 // Packs everything of `e` but what effect_summary keeps (type, at, reversed, settled, closed order).
-inline std::string pack_effect(const event_effect& e, std::string_view event_id) {
+LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view event_id) {
     using namespace detail::effect_packing;
     unsigned present = 0;
     const auto mark = [&](part p, bool on) { present |= on ? 1u << p : 0u; };
@@ -245,7 +246,7 @@ inline std::string pack_effect(const event_effect& e, std::string_view event_id)
 }
 
 // The effect `summary` and `packed` (pack_effect of the event `event_id`) describe.
-inline event_effect unpack_effect(const effect_summary& summary, std::string_view packed, std::string_view event_id) {
+LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::string_view packed, std::string_view event_id) {
     using namespace detail::effect_packing;
     event_effect e;
     e.type = summary.type;

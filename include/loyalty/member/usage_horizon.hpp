@@ -27,6 +27,7 @@
 #include <optional>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 
@@ -35,7 +36,7 @@ namespace loyalty {
 // The earliest local day any window of `prog` counts from, judged on day `today` for member `s`;
 // nullopt when usage must all be kept (the programme accepts back-dated events). A programme
 // without any window counts no usage: the horizon is then `today`.
-inline std::optional<day> usage_horizon(const program& prog, const member_state& s, day today) {
+LOYALTY_INLINE std::optional<day> usage_horizon(const program& prog, const member_state& s, day today) {
     if (prog.accept_backdated) return std::nullopt;
     day horizon = today;
     const auto reach = [&](const period& per) {
@@ -72,7 +73,7 @@ void drop_usage(std::vector<T>& v, Gone gone) {
 }  // namespace detail
 
 // Drops `s`'s usage records dated before the horizon of `prog` on `today` (see above).
-inline void forget_unreachable_usage(const program& prog, member_state& s, day today) {
+LOYALTY_INLINE void forget_unreachable_usage(const program& prog, member_state& s, day today) {
     const std::optional<day> horizon = usage_horizon(prog, s, today);
     if (!horizon) return;
     const day h = *horizon;

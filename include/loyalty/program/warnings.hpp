@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/program/program.hpp"
 
 namespace loyalty {
@@ -27,7 +28,7 @@ struct program_warning {
 
 namespace detail {
 
-inline void undeclared_categories(const std::vector<std::string>& declared, const line_filter& f,
+LOYALTY_INLINE void undeclared_categories(const std::vector<std::string>& declared, const line_filter& f,
                                   const std::string& lines_pointer, std::vector<program_warning>& out) {
     const auto check = [&](const std::vector<std::string>& named, const char* key) {
         for (std::size_t k = 0; k < named.size(); ++k)
@@ -42,7 +43,7 @@ inline void undeclared_categories(const std::vector<std::string>& declared, cons
 
 }  // namespace detail
 
-inline std::vector<program_warning> warnings_of(const program& p) {
+LOYALTY_INLINE std::vector<program_warning> warnings_of(const program& p) {
     std::vector<program_warning> out;
     const std::vector<std::string>& declared = p.orders.categories;
     if (declared.empty()) {

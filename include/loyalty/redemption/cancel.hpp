@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
@@ -13,7 +14,7 @@
 namespace loyalty {
 
 // `now`: the cancellation's instant, judged against the reversal window of `prog`.
-inline refusal_reason check_cancel_redemption(const program& prog, const member_state& s,
+LOYALTY_INLINE refusal_reason check_cancel_redemption(const program& prog, const member_state& s,
                                               const events::cancel_redemption& c, instant now) {
     const effect_summary* summary = s.effects.summary(c.redemption);
     if (!summary) return {refusal::unknown_event, "member " + s.member + " has no event '" + c.redemption + "'"};
@@ -31,7 +32,7 @@ inline refusal_reason check_cancel_redemption(const program& prog, const member_
     return {};
 }
 
-inline void cancel_redemption(posting& p, const events::cancel_redemption& c, outcome& out) {
+LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemption& c, outcome& out) {
     member_state& s = p.state();
     const program& prog = p.prog();
     const instant now = p.ev().at;

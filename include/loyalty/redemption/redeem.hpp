@@ -6,6 +6,7 @@
 #include <string>
 
 #include "loyalty/core/checked.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
@@ -16,7 +17,7 @@
 namespace loyalty {
 
 // Units of `reward` the member redeemed within the period that contains `today`.
-inline std::int64_t redeemed_within(const member_state& s, const std::string& reward, const day_range& r) {
+LOYALTY_INLINE std::int64_t redeemed_within(const member_state& s, const std::string& reward, const day_range& r) {
     std::int64_t n = 0;
     for (const redemption_use& u : s.redemptions)
         if (u.reward == reward && r.contains(u.on)) n += u.quantity;
@@ -29,13 +30,13 @@ struct redemption_price {
     money cash;
 };
 
-inline redemption_price price_of(const reward& r, std::size_t option, std::int64_t quantity) {
+LOYALTY_INLINE redemption_price price_of(const reward& r, std::size_t option, std::int64_t quantity) {
     const reward_price& p = r.prices.at(option);
     return {points(checked::mul(p.cost.count(), quantity)),
             money(checked::mul(p.cash.minor_units(), quantity), p.cash.currency_of())};
 }
 
-inline refusal_reason check_redeem(const program& prog, const member_state& s, const reward_stock& stock,
+LOYALTY_INLINE refusal_reason check_redeem(const program& prog, const member_state& s, const reward_stock& stock,
                                    const events::redeem& r, instant at) {
     const reward* rw = prog.find_reward(r.reward);
     if (!rw) return {refusal::unknown_reward, "no reward '" + r.reward + "' in the catalogue of " + prog.id};
@@ -85,7 +86,7 @@ inline refusal_reason check_redeem(const program& prog, const member_state& s, c
 
 // Spends the points and issues the reward. Call after check_redeem() accepted the event and
 // expiries due were posted.
-inline void redeem(posting& p, event_effect& effect, const events::redeem& r, outcome& out) {
+LOYALTY_INLINE void redeem(posting& p, event_effect& effect, const events::redeem& r, outcome& out) {
     const program& prog = p.prog();
     member_state& s = p.state();
     const event& e = p.ev();

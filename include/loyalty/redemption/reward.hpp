@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/points.hpp"
@@ -17,7 +18,7 @@ namespace loyalty {
 
 enum class reward_kind { labour_voucher, goods, accessory, repair_item, service };
 
-inline std::string_view to_string(reward_kind k) noexcept {
+LOYALTY_INLINE std::string_view to_string(reward_kind k) noexcept {
     switch (k) {
         case reward_kind::labour_voucher: return "labour_voucher";
         case reward_kind::goods: return "goods";
@@ -28,7 +29,7 @@ inline std::string_view to_string(reward_kind k) noexcept {
     return "?";
 }
 
-inline std::optional<reward_kind> parse_reward_kind(std::string_view s) noexcept {
+LOYALTY_INLINE std::optional<reward_kind> parse_reward_kind(std::string_view s) noexcept {
     for (reward_kind k : {reward_kind::labour_voucher, reward_kind::goods, reward_kind::accessory,
                           reward_kind::repair_item, reward_kind::service})
         if (to_string(k) == s) return k;

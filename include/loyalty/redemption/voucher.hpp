@@ -6,11 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/posting.hpp"
 
 namespace loyalty {
 
-inline void record_voucher_uses(posting& p, event_effect& effect, const std::vector<voucher_use>& uses,
+LOYALTY_INLINE void record_voucher_uses(posting& p, event_effect& effect, const std::vector<voucher_use>& uses,
                                 const std::string& order_number) {
     member_state& s = p.state();
     for (const voucher_use& u : uses) {

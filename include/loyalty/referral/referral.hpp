@@ -14,6 +14,7 @@
 #include "loyalty/accrual/accrue.hpp"
 #include "loyalty/accrual/post_earnings.hpp"
 #include "loyalty/benefit/vehicle_scope.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
@@ -25,7 +26,7 @@ namespace loyalty {
 
 // Refusals a referral can cause that the member's own state can decide. Whether the referrer
 // is a member needs the referrer's state: journal_runner checks that.
-inline refusal_reason check_referral(const program& prog, const event& e) {
+LOYALTY_INLINE refusal_reason check_referral(const program& prog, const event& e) {
     if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty()) {
         if (!prog.referral)
             return {refusal::referral_refused, "programme " + prog.id + " has no referral policy; '" +
@@ -43,7 +44,7 @@ inline refusal_reason check_referral(const program& prog, const event& e) {
 // is a paid visit: a closed repair order the member paid something for, or a vehicle purchase.
 // Sets out.referral when the referrer is to be paid, or (for a reversal of the qualifying
 // event) when the reward is to be taken back.
-inline void judge_referral(posting& p, outcome& out, bool paid) {
+LOYALTY_INLINE void judge_referral(posting& p, outcome& out, bool paid) {
     member_state& s = p.state();
     const program& prog = p.prog();
     const event& e = p.ev();
@@ -74,7 +75,7 @@ inline void judge_referral(posting& p, outcome& out, bool paid) {
 // The referrer's side of out.referral: the referral rules' points (with the referred member's
 // event id, under the programme version in force at the event), or their reversal. Call after
 // the referred member's event was accepted; does nothing when out.referral is empty.
-inline void settle_referral_in_place(const program_versions& versions, member_state& referrer, const event& e,
+LOYALTY_INLINE void settle_referral_in_place(const program_versions& versions, member_state& referrer, const event& e,
                                      outcome& out) {
     if (!out.referral) return;
     const referral_settlement& due = *out.referral;

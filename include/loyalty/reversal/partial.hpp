@@ -13,13 +13,14 @@
 
 #include "loyalty/benefit/price.hpp"
 #include "loyalty/benefit/use.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/reversal/take_back.hpp"
 
 namespace loyalty {
 
 // What each line of a closed order did, from its priced form: kept in the event's effect.
-inline void record_order_lines(event_effect& effect, const priced_order& priced, const std::string& order_number,
+LOYALTY_INLINE void record_order_lines(event_effect& effect, const priced_order& priced, const std::string& order_number,
                                day on) {
     for (const priced_line& pl : priced.lines) {
         order_line_effect le;
@@ -37,12 +38,12 @@ inline void record_order_lines(event_effect& effect, const priced_order& priced,
 
 namespace detail {
 // Money the member still stands to have paid on line i (what a refund can still come off).
-inline money refundable(const order_line_effect& l) { return l.paid - l.refunded; }
+LOYALTY_INLINE money refundable(const order_line_effect& l) { return l.paid - l.refunded; }
 }  // namespace detail
 
 // Whether the partial reversal `r` may be applied; check_reverse() has already found the event
 // and seen that it was not wholly reversed.
-inline refusal_reason check_partial_reverse(const member_state& s, const events::reverse& r) {
+LOYALTY_INLINE refusal_reason check_partial_reverse(const member_state& s, const events::reverse& r) {
     const event_effect e = s.effects.at(r.event_id);  // unpacked
     const auto refuse = [&](const std::string& why) {
         return refusal_reason{refusal::invalid_reversal, "partial reversal of '" + r.event_id + "': " + why};
@@ -87,7 +88,7 @@ namespace detail {
 
 // Spreads `amount` over the lines not returned, in proportion to what is still refundable on
 // each (largest remainder; ties to the lower index), so the parts add up to it exactly.
-inline std::vector<std::int64_t> spread(const std::vector<order_line_effect>& lines, std::int64_t amount) {
+LOYALTY_INLINE std::vector<std::int64_t> spread(const std::vector<order_line_effect>& lines, std::int64_t amount) {
     std::vector<std::int64_t> part(lines.size(), 0), rest(lines.size(), 0);
     std::int64_t total = 0;
     for (std::size_t i = 0; i < lines.size(); ++i)
@@ -115,7 +116,7 @@ inline std::vector<std::int64_t> spread(const std::vector<order_line_effect>& li
 }
 
 // Gives back the part of an order's benefit use that one returned line took.
-inline void return_line_benefit(posting& p, event_effect& effect, const benefit_use& part, const std::string& event_id,
+LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const benefit_use& part, const std::string& event_id,
                                 const std::string& why) {
     for (benefit_use& whole : effect.benefit_uses) {
         if (whole.benefit != part.benefit) continue;
@@ -140,7 +141,7 @@ inline void return_line_benefit(posting& p, event_effect& effect, const benefit_
 }  // namespace detail
 
 // Applies a partial reversal that check_partial_reverse() accepted.
-inline void partial_reverse(posting& p, const events::reverse& r) {
+LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
     member_state& s = p.state();
     event_effect effect = s.effects.at(r.event_id);  // unpacked; written back at the end
     const std::string why = r.reason.empty() ? "" : ": " + r.reason;

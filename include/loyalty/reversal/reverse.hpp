@@ -4,6 +4,7 @@
 
 #include "loyalty/benefit/use.hpp"
 #include "loyalty/benefit/vehicle_scope.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/reversal/take_back.hpp"
@@ -12,7 +13,7 @@
 namespace loyalty {
 
 // Whether `r` may be applied to `s`; decided before anything changes.
-inline refusal_reason check_reverse(const member_state& s, const events::reverse& r) {
+LOYALTY_INLINE refusal_reason check_reverse(const member_state& s, const events::reverse& r) {
     const effect_summary* undone = s.effects.summary(r.event_id);
     if (!undone) return {refusal::unknown_event, "member " + s.member + " has no event '" + r.event_id + "'"};
     if (undone->reversed) return {refusal::already_reversed, "event '" + r.event_id + "' was already reversed"};
@@ -33,7 +34,7 @@ inline refusal_reason check_reverse(const member_state& s, const events::reverse
 }
 
 // Undoes the effects of the event `r` names. check_reverse() must have accepted it.
-inline void reverse(posting& p, const events::reverse& r) {
+LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
     member_state& s = p.state();
     // Unpacked: `effect` as the event left it, `live` what is written back at the end (step 1
     // settles its earning bases).

@@ -5,13 +5,14 @@
 #include <string>
 
 #include "loyalty/accrual/remainder.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/posting.hpp"
 
 namespace loyalty {
 
 // The exact points a basis stands for now: its counted amounts less what partial reversals
 // returned or refunded on each line (`lines` is the RO's lines; empty for other events).
-inline exact_points exact_now(const earning_basis& b, const std::vector<order_line_effect>& lines) {
+LOYALTY_INLINE exact_points exact_now(const earning_basis& b, const std::vector<order_line_effect>& lines) {
     std::int64_t base = 0;
     for (std::size_t i = 0; i < b.counted.size(); ++i) {
         if (b.counted[i] == 0) continue;
@@ -30,7 +31,7 @@ inline exact_points exact_now(const earning_basis& b, const std::vector<order_li
 // Takes n points that lot `lot_id` received from the reversed event back: from the lot, else
 // (spent points) by the programme's policy; expired points are not taken twice. `excused`
 // counts the lot's expired points already treated as expired by earlier partial reversals.
-inline void take_back_points(posting& p, const std::string& lot_id, points n, points& excused,
+LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, points n, points& excused,
                              const std::string& event_id, const std::string& why) {
     member_state& s = p.state();
     lot* l = s.find_lot(lot_id);
@@ -74,7 +75,7 @@ inline void take_back_points(posting& p, const std::string& lot_id, points n, po
 //    A whole reversal takes back all the event still holds and carries the difference.
 // A whole reversal of a rule without a remainder posts exactly what it always did (old ledgers
 // replay unchanged); partial reversals and remainders say their figures in the entries' reasons.
-inline points settle_basis(posting& p, earning_basis& b, const exact_points& before, const exact_points& after,
+LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_points& before, const exact_points& after,
                            const std::string& event_id, const std::string& why, bool partial) {
     member_state& s = p.state();
     const points holds = b.earned - b.taken_back;

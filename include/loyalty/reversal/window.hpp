@@ -8,6 +8,7 @@
 // Without the key (the default) every event can be reversed at any time and nothing is settled.
 #include <string>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
@@ -15,14 +16,14 @@
 namespace loyalty {
 
 // The message of every reversal_window_passed refusal (settled or not, the same text).
-inline std::string reversal_window_text(const std::string& event_id, const effect_summary& effect) {
+LOYALTY_INLINE std::string reversal_window_text(const std::string& event_id, const effect_summary& effect) {
     return "event '" + event_id + "' of " + format_instant(effect.at) +
            " is past the programme's reversal window (reversal.window_days) and can no longer be undone";
 }
 
 // Whether an event with this effect can no longer be undone at `now`: an event of local day d
 // may be undone by an event of local day d .. d + window_days (both included), not later.
-inline bool past_reversal_window(const program& prog, const effect_summary& effect, instant now) {
+LOYALTY_INLINE bool past_reversal_window(const program& prog, const effect_summary& effect, instant now) {
     if (!prog.reversal_window_days) return false;
     const day last = prog.zone.local_day(effect.at) + date::days(*prog.reversal_window_days);
     return prog.zone.local_day(now) > last;
@@ -30,7 +31,7 @@ inline bool past_reversal_window(const program& prog, const effect_summary& effe
 
 // Refuses a reverse or cancel_redemption naming `event_id` when that event is settled or past the
 // window of `prog` at `now`. Unknown or already reversed events are left to the other checks.
-inline refusal_reason check_reversal_window(const program& prog, const member_state& s, const std::string& event_id,
+LOYALTY_INLINE refusal_reason check_reversal_window(const program& prog, const member_state& s, const std::string& event_id,
                                             instant now) {
     const effect_summary* effect = s.effects.summary(event_id);
     if (!effect || effect->reversed) return {};
@@ -42,7 +43,7 @@ inline refusal_reason check_reversal_window(const program& prog, const member_st
 // Settles the effects of `s` that the window of `prog` puts beyond undoing at `now` (step 2 of
 // the engine, when time rolls forward). Nothing while the programme accepts back-dated events:
 // a back-dated reverse is judged on its own day, which may still be inside the window.
-inline void settle_effects_past_window(const program& prog, member_state& s, instant now) {
+LOYALTY_INLINE void settle_effects_past_window(const program& prog, member_state& s, instant now) {
     if (!prog.reversal_window_days || prog.accept_backdated) return;
     // Past the window: local day of the event < today - window, i.e. before 00:00 of that day.
     const instant before = prog.zone.start_of(prog.zone.local_day(now) - date::days(*prog.reversal_window_days));

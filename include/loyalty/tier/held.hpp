@@ -5,13 +5,14 @@
 // level and the account's tier is the higher (fleet/account_tier.hpp keeps `account_tier`).
 #include <string>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 
 namespace loyalty {
 
 // A tier the programme no longer has ranks below every tier it has.
-inline const std::string& held_tier(const program& prog, const member_state& s) {
+LOYALTY_INLINE const std::string& held_tier(const program& prog, const member_state& s) {
     if (s.account_tier.empty() || !prog.tiers) return s.tier;
     return prog.tiers->index_of(s.account_tier) > prog.tiers->index_of(s.tier) ? s.account_tier : s.tier;
 }

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "loyalty/core/checked.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/tier/tier.hpp"
@@ -25,20 +26,20 @@ namespace loyalty {
 
 namespace detail {
 
-inline std::string describe(const tier_policy& tp, const day_range& r) {
+LOYALTY_INLINE std::string describe(const tier_policy& tp, const day_range& r) {
     return tp.window.describe() + " " + format_day(r.first) + ".." + format_day(r.end - date::days(1));
 }
 
-inline std::string tier_label(const std::string& id) { return id.empty() ? std::string("no tier") : id; }
+LOYALTY_INLINE std::string tier_label(const std::string& id) { return id.empty() ? std::string("no tier") : id; }
 
 // The window in force on day d: what an upgrade counts.
-inline day_range qualifying_window(const tier_policy& tp, day d, day member_since) {
+LOYALTY_INLINE day_range qualifying_window(const tier_policy& tp, day d, day member_since) {
     return tp.window.containing(d, member_since);
 }
 
 // The window a tier gained (or last judged) on day d is next judged on. A rolling window of N
 // days is judged N days after it starts; the others at the end of the period containing d.
-inline day_range review_window(const tier_policy& tp, day d, day member_since) {
+LOYALTY_INLINE day_range review_window(const tier_policy& tp, day d, day member_since) {
     if (tp.window.kind == period_kind::rolling_days) return {d, d + date::days(tp.window.days)};
     return tp.window.containing(d, member_since);
 }
@@ -51,7 +52,7 @@ int highest_met(const tier_policy& tp, const qualifying_totals& t, Which which) 
     return -1;
 }
 
-inline void change_tier(posting& p, int to, const std::string& why, instant at) {
+LOYALTY_INLINE void change_tier(posting& p, int to, const std::string& why, instant at) {
     const tier_policy& tp = *p.prog().tiers;
     member_state& s = p.state();
     const std::string from = s.tier;
@@ -65,7 +66,7 @@ inline void change_tier(posting& p, int to, const std::string& why, instant at) 
 }  // namespace detail
 
 // What the member's recorded events count over the days of `range`.
-inline qualifying_totals totals_in(const program& prog, const member_state& s, const day_range& range) {
+LOYALTY_INLINE qualifying_totals totals_in(const program& prog, const member_state& s, const day_range& range) {
     qualifying_totals t;
     std::int64_t spend = 0;  // minor units of the programme's currency (spend in another is not counted)
     for (const qualifying_record& q : s.qualifying) {
@@ -80,7 +81,7 @@ inline qualifying_totals totals_in(const program& prog, const member_state& s, c
 }
 
 // The earning multiplier of the member's tier, if any.
-inline const tier* tier_of(const program& prog, const member_state& s) {
+LOYALTY_INLINE const tier* tier_of(const program& prog, const member_state& s) {
     return prog.tiers && !held_tier(prog, s).empty() ? prog.tiers->find(held_tier(prog, s)) : nullptr;
 }
 
@@ -90,7 +91,7 @@ inline const tier* tier_of(const program& prog, const member_state& s) {
 // reached its `retain` threshold. None when no tier is held, the held tier is not the
 // programme's, or it cannot drop (the lowest tier, kept on nothing). Like an expiry, a review
 // that fell due is posted by the member's next event; until then this day lies in the past.
-inline std::optional<day> tier_review_on(const program& prog, const member_state& s) {
+LOYALTY_INLINE std::optional<day> tier_review_on(const program& prog, const member_state& s) {
     if (!prog.tiers || s.tier.empty()) return std::nullopt;
     const tier_policy& tp = *prog.tiers;
     const int held = tp.index_of(s.tier);
@@ -103,7 +104,7 @@ inline std::optional<day> tier_review_on(const program& prog, const member_state
 // Step 2: judge every window that ended (+ grace) at or before `now`, each dated at its review.
 // The tier is kept when the reviewed window, or the grace days after it, reach `retain`; else
 // the member drops to the highest tier whose `retain` the window reaches, at most max_steps.
-inline void review_tiers_due(posting& p, instant now) {
+LOYALTY_INLINE void review_tiers_due(posting& p, instant now) {
     const program& prog = p.prog();
     member_state& s = p.state();
     if (!prog.tiers || s.tier.empty()) return;
@@ -152,7 +153,7 @@ namespace detail {
 
 // Keeps only the records a window still to be judged can contain: the window in force and the
 // one the held tier is next reviewed on.
-inline void keep_judgeable(member_state& s, const day_range& window) {
+LOYALTY_INLINE void keep_judgeable(member_state& s, const day_range& window) {
     day keep_from = window.first;
     if (!s.tier.empty()) keep_from = std::min(keep_from, s.tier_window.first);
     s.qualifying.erase(std::remove_if(s.qualifying.begin(), s.qualifying.end(),
@@ -167,7 +168,7 @@ inline void keep_judgeable(member_state& s, const day_range& window) {
 // the event to name as having given an upgrade; `whose` is added to the window in the texts
 // (" over the account's members"). Runs on every event: nothing here builds a string unless an
 // entry or a trace line says it.
-inline void judge_upgrade(posting& p, day today, const day_range& window, std::string_view undone,
+LOYALTY_INLINE void judge_upgrade(posting& p, day today, const day_range& window, std::string_view undone,
                           const std::string& gained_by, std::string_view whose) {
     const program& prog = p.prog();
     const tier_policy& tp = *prog.tiers;
@@ -211,7 +212,7 @@ inline void judge_upgrade(posting& p, day today, const day_range& window, std::s
 // Step 4: record what the event counts toward tier status (or, for a reversal, drop what the
 // reversed event counted), then upgrade or undo an upgrade. `spend` and `paid_visit` are what
 // the engine found while applying the event; the points are the lots the earning rules created.
-inline void evaluate_tier(posting& p, const event_effect& effect, const money& spend, bool paid_visit) {
+LOYALTY_INLINE void evaluate_tier(posting& p, const event_effect& effect, const money& spend, bool paid_visit) {
     const program& prog = p.prog();
     member_state& s = p.state();
     // An account's own events (rebates, adjustments) count toward nothing: its tier, if its
@@ -248,13 +249,13 @@ inline void evaluate_tier(posting& p, const event_effect& effect, const money& s
 }
 
 // An operator's tier assignment (or tier match). Refused when the tier is not the programme's.
-inline refusal_reason check_assign_tier(const program& prog, const events::assign_tier& a) {
+LOYALTY_INLINE refusal_reason check_assign_tier(const program& prog, const events::assign_tier& a) {
     if (!prog.tiers || prog.tiers->index_of(a.tier) < 0)
         return {refusal::unknown_tier, "programme " + prog.id + " has no tier '" + a.tier + "'"};
     return {};
 }
 
-inline void assign_tier(posting& p, const events::assign_tier& a) {
+LOYALTY_INLINE void assign_tier(posting& p, const events::assign_tier& a) {
     const tier_policy& tp = *p.prog().tiers;
     member_state& s = p.state();
     const day today = p.prog().zone.local_day(p.ev().at);

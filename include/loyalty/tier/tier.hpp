@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/points.hpp"
@@ -92,12 +93,12 @@ struct tier_policy {
 
 // A reward's or benefit's `tiers` list: empty means every member; else the member's tier must
 // be on it. The text says why not, for a refusal or a pricing note.
-inline bool tier_allowed(const std::vector<std::string>& tiers, const std::string& held) {
+LOYALTY_INLINE bool tier_allowed(const std::vector<std::string>& tiers, const std::string& held) {
     for (const std::string& t : tiers)
         if (t == held) return true;
     return tiers.empty();
 }
-inline std::string why_tier_not_allowed(const std::vector<std::string>& tiers, const std::string& held) {
+LOYALTY_INLINE std::string why_tier_not_allowed(const std::vector<std::string>& tiers, const std::string& held) {
     std::string list;
     for (const std::string& t : tiers) list += (list.empty() ? "" : ", ") + t;
     return "limited to tiers " + list + "; the member holds " + (held.empty() ? std::string("no tier") : held);

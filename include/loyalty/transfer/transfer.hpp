@@ -4,6 +4,7 @@
 // the receiver gets one new lot per sending lot, expiring on the same day (transfer_in).
 #include <string>
 
+#include "loyalty/core/inline.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
@@ -12,14 +13,14 @@
 namespace loyalty {
 
 // Points the sender has sent within the period of the transfer cap that contains `today`.
-inline points sent_within(const member_state& s, const day_range& r) {
+LOYALTY_INLINE points sent_within(const member_state& s, const day_range& r) {
     points n;
     for (const cap_use& c : s.cap_usage)
         if (c.rule == "transfer" && r.contains(c.on)) n += c.amount;
     return n;
 }
 
-inline refusal_reason check_transfer(const program& prog, const member_state& from, const member_state& to,
+LOYALTY_INLINE refusal_reason check_transfer(const program& prog, const member_state& from, const member_state& to,
                                      const events::transfer& t, instant at) {
     if (!prog.transfers) return {refusal::transfer_refused, "programme " + prog.id + " does not allow transfers"};
     const transfer_policy& pol = *prog.transfers;
@@ -47,7 +48,7 @@ inline refusal_reason check_transfer(const program& prog, const member_state& fr
 
 // Posts both sides. Call after check_transfer() accepted it and after each side's expiries due
 // were posted.
-inline void transfer_points(posting& sender, posting& receiver, event_effect& sent, event_effect& received,
+LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_effect& sent, event_effect& received,
                             const events::transfer& t) {
     member_state& from = sender.state();
     const std::string why = t.reason.empty() ? "" : ": " + t.reason;
