@@ -35,7 +35,7 @@ report() {  # the table of phases; on a failure the phase that failed is marked
   printf '%-52s %7d  (%dm%02ds)\n' "total" "$total" $((total / 60)) $((total % 60))
   if [ -n "${LOYALTY_TIME_LIMIT:-}" ] && [ "$total" -gt "$LOYALTY_TIME_LIMIT" ]; then
     echo "FAIL: the run took $total s, over its limit of $LOYALTY_TIME_LIMIT s (LOYALTY_TIME_LIMIT);"
-    echo "      make it faster before adding to it (README, Contributing: CI time)"
+    echo "      make it faster before adding to it (docs/contributing.md, CI time)"
     return 1
   fi
 }

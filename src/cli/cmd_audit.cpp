@@ -7,11 +7,15 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "journal_reader.hpp"
 #include "loyalty/audit/verify.hpp"
 #include "loyalty/io/ledger_json.hpp"
 #include "loyalty/ledger/anchor.hpp"
@@ -58,34 +62,44 @@ std::vector<ledger_entry> in_written_order(std::vector<ledger_entry> stored, con
     return stored;
 }
 
-// The ledger `audit anchor` reads: the file, or the store's (whose order is only needed, and
-// only known with the programme, when the anchor covers fewer than all its entries).
-std::vector<ledger_entry> anchored_ledger(const anchor_options& o) {
+// The anchor `audit anchor` prints, and how many entries the ledger holds. A file is read one
+// entry at a time (a ledger of any length); a store's ledger is read whole, and its order, only
+// needed and only known with the programme, when the anchor covers fewer than all its entries.
+std::pair<ledger_anchor, std::size_t> anchor_of_source(const anchor_options& o) {
     if (o.ledger.empty() == o.db.empty())
         throw error("loyalty.cli.invalid_option", "give the ledger: --ledger L.jsonl or --db URL, exactly one");
+    const std::size_t count = o.entries == 0 ? static_cast<std::size_t>(-1) : o.entries;
     if (o.db.empty()) {
         if (!o.programs.empty())
             throw error("loyalty.cli.invalid_option", "--program is for --db --entries N: a ledger file is in the order written");
-        return io::load_ledger_file(o.ledger);
+        anchor_accumulator a(count);
+        io::ledger_reader reader(o.ledger);
+        ledger_entry e;
+        while (reader.next(e)) a.add(e);
+        return {a.anchor(), a.added()};
     }
-    if (o.entries == 0) return read_store_ledger(o.db);
-    if (o.programs.empty())
-        throw error("loyalty.cli.invalid_option",
-                    "--entries with --db needs --program: a store gives its entries by member, and the order they "
-                    "were written in comes from a replay of its journal");
-    source_options src{o.programs, "", o.db};
-    const program_versions versions = load_programs(o.programs);
-    const journal_source source = read_journal_source(src, versions, true);
-    const auto run = replay_items(versions, source.journal.items, source.journal.items.size(), false);
-    return in_written_order(source.stored_ledger, source.journal.items, run->runner.entries());
+    std::vector<ledger_entry> ledger;
+    if (o.entries == 0) {
+        ledger = read_store_ledger(o.db);
+    } else {
+        if (o.programs.empty())
+            throw error("loyalty.cli.invalid_option",
+                        "--entries with --db needs --program: a store gives its entries by member, and the order they "
+                        "were written in comes from a replay of its journal");
+        source_options src{o.programs, "", o.db};
+        const program_versions versions = load_programs(o.programs);
+        const journal_source source = read_journal_source(src, versions, true);
+        const auto run = replay_items(versions, source.journal.items, source.journal.items.size(), false);
+        ledger = in_written_order(source.stored_ledger, source.journal.items, run->runner.entries());
+    }
+    return {anchor_of(ledger, count), ledger.size()};
 }
 
 int run_anchor(const anchor_options& o) {
-    const std::vector<ledger_entry> ledger = anchored_ledger(o);
-    if (o.entries > ledger.size())
+    const auto [a, total] = anchor_of_source(o);
+    if (o.entries > total)
         throw error("loyalty.cli.invalid_option", "--entries " + std::to_string(o.entries) + ": the ledger holds only " +
-                                                      std::to_string(ledger.size()) + " entries");
-    const ledger_anchor a = o.entries == 0 ? anchor_of(ledger) : anchor_of(ledger, o.entries);
+                                                      std::to_string(total) + " entries");
     if (o.out == format::json) {
         std::cout << json{{"anchor", a.to_string()}, {"entries", a.entries}, {"digest", a.digest}}.dump(2) << "\n";
     } else if (o.out == format::csv) {
@@ -96,20 +110,6 @@ int run_anchor(const anchor_options& o) {
         std::cout << a.to_string() << "\n";
     }
     return exit_ok;
-}
-
-const ledger_entry* at_seq(const std::vector<ledger_entry>& entries, const std::string& member, std::int64_t seq) {
-    for (const ledger_entry& e : entries)
-        if (e.member == member && e.seq == seq) return &e;
-    return nullptr;
-}
-
-// The entries a problem is about, stored and replayed (none for a snapshot or the stock).
-std::pair<const ledger_entry*, const ledger_entry*> entries_of(const verification_problem& p,
-                                                               const std::vector<ledger_entry>& stored,
-                                                               const std::vector<ledger_entry>& replayed) {
-    if (p.about != verified::entry) return {nullptr, nullptr};
-    return {at_seq(stored, p.member, p.seq), at_seq(replayed, p.member, p.seq)};
 }
 
 const char* subject_of(verified about) {
@@ -129,48 +129,126 @@ void check_ledger_option(const verify_options& o) {
         throw error("loyalty.cli.invalid_option", "--events needs --ledger L.jsonl: the stored ledger to check");
 }
 
+// What a verification found, from files or from a store.
+struct verification_run {
+    verification_report report;
+    std::vector<assertion_failure> failed_assertions;
+    std::size_t assertions_checked = 0;
+    std::optional<std::string> unanchored;  // why the anchor does not hold, if one was given
+};
+
+// --events with --ledger: the journal is read twice, once for its malformed lines (nothing is
+// verified when it has any) and once to replay it, while the ledger file is read alongside the
+// entries the replay writes. In the ledger's order (a ledger of its own journal is in the
+// replay's) the check holds the members' states and chain heads, never the journal or either
+// ledger, so a brand's whole history verifies in the memory `loyalty run` takes for it.
+std::optional<verification_run> verify_files(const verify_options& o, const program_versions& versions,
+                                             const std::optional<ledger_anchor>& anchor) {
+    const journal_scan scan = scan_journal(o.src.events, versions.latest().currency_unit);
+    for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";
+    if (!scan.bad.empty()) return std::nullopt;
+    verification_run out;
+    ledger_verifier verifier;
+    anchor_accumulator anchored(anchor ? anchor->entries : 0);
+    io::ledger_reader stored(o.ledger);
+    ledger_entry entry;
+    const auto read_stored = [&] {
+        if (!stored.next(entry)) return false;
+        verifier.stored(entry);
+        anchored.add(entry);
+        return true;
+    };
+    journal_runner runner(versions, [&](const std::vector<ledger_entry>& written) {
+        for (const ledger_entry& e : written) verifier.replayed(e);
+        for (std::size_t i = 0; i < written.size() && read_stored(); ++i) {
+        }
+    });
+    progress shown("verifying", scan.events);
+    for_each_line(o.src.events, versions.latest().currency_unit, [&](const journal_item& item) {
+        if (item.is_assertion) {
+            ++out.assertions_checked;
+            if (auto failed = check(versions, runner.members(), item.assertion))
+                out.failed_assertions.push_back(std::move(*failed));
+            return;
+        }
+        runner.apply(item.event);
+        shown.step(item.line);
+    }, [](const bad_line&) {});
+    shown.clear();
+    while (read_stored()) {
+    }
+    out.report = verifier.finish();
+    if (anchor) out.unanchored = check_anchor(anchored, *anchor);
+    return out;
+}
+
+// --db: the store's journal and ledger, read whole, and its snapshots and reward stock.
+std::optional<verification_run> verify_store(const verify_options& o, const program_versions& versions,
+                                             const std::optional<ledger_anchor>& anchor) {
+    const journal_source source = read_journal_source(o.src, versions, true);
+    const journal_file& j = source.journal;
+    if (report_bad_lines(j) != exit_ok) return std::nullopt;
+    const auto run = replay_items(versions, j.items, j.items.size(), true);
+    const std::vector<ledger_entry>& replayed = run->runner.entries();
+    verification_run out;
+    // A store's entries, by member and seq, are checked as it gives them; only the anchor, which
+    // counts the first N, needs them in the order written.
+    if (anchor) out.unanchored = check_anchor(in_written_order(source.stored_ledger, j.items, replayed), *anchor);
+    // The replay above is the one the ledger is compared with; a store's snapshots and reward
+    // stock, which its next append builds on, are compared with the same replay's end.
+    out.report = verify_entries(source.stored_ledger, replayed);
+    check_store_states(o.src, versions, j.items.size(), run->runner, out.report);
+    out.failed_assertions = std::move(run->failed_assertions);
+    out.assertions_checked = run->assertions_checked;
+    return out;
+}
+
+// A value of a differing field as the text output shows it: numbers as they are, text quoted.
+std::string shown_value(const field_difference& d, const std::string& value) {
+    static const char* numbers[] = {"amount", "balance", "seq", "version"};
+    for (const char* n : numbers)
+        if (d.field == n) return value;
+    return json(value).dump();
+}
+
+json differences_json(const verification_problem& p) {
+    json out = json::array();
+    for (const field_difference& d : p.differences)
+        out.push_back({{"field", d.field}, {"stored", d.stored}, {"replayed", d.replayed}});
+    return out;
+}
+
 int run_verify(const verify_options& o) {
     const std::optional<ledger_anchor> anchor =
         o.anchor.empty() ? std::nullopt : std::optional<ledger_anchor>(parse_anchor(o.anchor));
     check_ledger_option(o);
     const program_versions versions = load_programs(o.src.programs);
-    const journal_source source = read_journal_source(o.src, versions, true);
-    const journal_file& j = source.journal;
-    if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
-    const auto run = replay_items(versions, j.items, j.items.size(), true);
-    const std::vector<ledger_entry>& replayed = run->runner.entries();
-    // A store's entries, by member and seq, are checked as it gives them; only the anchor, which
-    // counts the first N, needs them in the order written.
-    const std::vector<ledger_entry> stored = source.from_store ? source.stored_ledger : io::load_ledger_file(o.ledger);
-    const std::optional<std::string> unanchored =
-        !anchor ? std::nullopt
-                : check_anchor(source.from_store ? in_written_order(stored, j.items, replayed) : stored, *anchor);
-    // The replay above is the one the ledger is compared with; a store's snapshots and reward
-    // stock, which its next append builds on, are compared with the same replay's end.
-    verification_report report = verify_entries(stored, replayed);
-    if (source.from_store) check_store_states(o.src, versions, j.items.size(), run->runner, report);
+    check_one_journal(o.src);
+    const bool from_store = !o.src.db.empty();
+    const std::optional<verification_run> checked =
+        from_store ? verify_store(o, versions, anchor) : verify_files(o, versions, anchor);
+    if (!checked) return exit_bad_input;  // malformed journal lines, listed on stderr
+    const verification_report& report = checked->report;
+    const std::optional<std::string>& unanchored = checked->unanchored;
+    const auto entry_text = [](const std::optional<ledger_entry>& e) { return e ? entry_json(*e).dump() : std::string(); };
 
-    const bool ok = report.ok() && run->failed_assertions.empty() && !unanchored;
+    const bool ok = report.ok() && checked->failed_assertions.empty() && !unanchored;
     if (o.out == format::csv) {  // one row per member with a problem, then one per failed assertion
         table t({"member", "seq", "problem", "stored", "replayed"});
-        for (const verification_problem& p : report.problems) {
-            const auto [s, r] = entries_of(p, stored, replayed);
-            t.add({p.member, std::to_string(p.seq), p.problem, s ? entry_json(*s).dump() : "",
-                   r ? entry_json(*r).dump() : ""});
-        }
-        for (const assertion_failure& f : run->failed_assertions) t.add({f.assertion.member, "", f.message, "", ""});
+        for (const verification_problem& p : report.problems)
+            t.add({p.member, std::to_string(p.seq), p.problem, entry_text(p.stored), entry_text(p.replayed)});
+        for (const assertion_failure& f : checked->failed_assertions) t.add({f.assertion.member, "", f.message, "", ""});
         if (unanchored) t.add({"", "", "anchor " + anchor->to_string() + ": " + *unanchored, "", ""});
         t.print_csv(std::cout);
     } else if (o.out == format::json) {
         json doc{{"ok", ok}, {"members", report.members}, {"entries", report.entries}, {"problems", json::array()},
-                 {"assertions_checked", run->assertions_checked}, {"failed_assertions", json::array()}};
-        for (const verification_problem& p : report.problems) {
-            const auto [s, r] = entries_of(p, stored, replayed);
+                 {"assertions_checked", checked->assertions_checked}, {"failed_assertions", json::array()}};
+        for (const verification_problem& p : report.problems)
             doc["problems"].push_back({{"member", p.member}, {"seq", p.seq}, {"about", subject_of(p.about)}, {"problem", p.problem},
-                                       {"stored", s ? entry_json(*s) : json(nullptr)},
-                                       {"replayed", r ? entry_json(*r) : json(nullptr)}});
-        }
-        for (const assertion_failure& f : run->failed_assertions)
+                                       {"stored", p.stored ? entry_json(*p.stored) : json(nullptr)},
+                                       {"replayed", p.replayed ? entry_json(*p.replayed) : json(nullptr)},
+                                       {"differences", differences_json(p)}});
+        for (const assertion_failure& f : checked->failed_assertions)
             doc["failed_assertions"].push_back({{"id", f.assertion.id}, {"member", f.assertion.member},
                                                 {"at", format_instant(f.assertion.at)},
                                                 {"expected", f.assertion.balance.count()}, {"actual", f.actual.count()},
@@ -187,11 +265,19 @@ int run_verify(const verify_options& o) {
             }
             std::cout << "member " << p.member << ", seq " << p.seq << ": " << p.problem << "\n";
             if (p.about != verified::entry) continue;
-            const auto [s, r] = entries_of(p, stored, replayed);
-            std::cout << "  stored:   " << (s ? entry_json(*s).dump() : std::string("(no such entry)")) << "\n";
-            std::cout << "  replayed: " << (r ? entry_json(*r).dump() : std::string("(no such entry)")) << "\n";
+            if (!p.differences.empty()) {  // each field that differs, with both values
+                std::size_t width = 0;
+                for (const field_difference& d : p.differences) width = std::max(width, d.field.size());
+                for (const field_difference& d : p.differences)
+                    std::cout << "  " << d.field << ":" << std::string(width - d.field.size() + 1, ' ') << "stored "
+                              << shown_value(d, d.stored) << ", replayed " << shown_value(d, d.replayed) << "\n";
+                continue;
+            }
+            // An entry one side has and the other lacks, or where a chain breaks: the entry.
+            if (p.stored) std::cout << "  stored:   " << entry_text(p.stored) << "\n";
+            if (p.replayed) std::cout << "  replayed: " << entry_text(p.replayed) << "\n";
         }
-        for (const assertion_failure& f : run->failed_assertions) std::cout << f.message << "\n";
+        for (const assertion_failure& f : checked->failed_assertions) std::cout << f.message << "\n";
         if (unanchored) std::cout << "anchor " << anchor->to_string() << ": " << *unanchored << "\n";
         const auto count = [&](verified about) {
             return std::count_if(report.problems.begin(), report.problems.end(),
@@ -201,11 +287,11 @@ int run_verify(const verify_options& o) {
         std::cout << (ok ? "OK" : "FAILED") << ": " << report.members << " members, " << report.entries
                   << " entries; hash chains and replay: "
                   << (entry_problems == 0 ? "ok" : std::to_string(entry_problems) + " member(s) differ")
-                  << (source.from_store ? "; snapshots: " + std::to_string(count(verified::snapshot)) +
-                                              " differ; reward stock: " + std::to_string(count(verified::stock)) + " differ"
-                                        : std::string())
-                  << "; balance assertions: " << run->assertions_checked << " checked, "
-                  << run->failed_assertions.size() << " failed"
+                  << (from_store ? "; snapshots: " + std::to_string(count(verified::snapshot)) +
+                                       " differ; reward stock: " + std::to_string(count(verified::stock)) + " differ"
+                                 : std::string())
+                  << "; balance assertions: " << checked->assertions_checked << " checked, "
+                  << checked->failed_assertions.size() << " failed"
                   << (anchor ? std::string("; anchor of the first ") + std::to_string(anchor->entries) + " entries: " +
                                    (unanchored ? "differs" : "ok")
                              : std::string())

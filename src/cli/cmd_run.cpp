@@ -3,7 +3,6 @@
 #include <memory>
 #include <optional>
 
-#include <unistd.h>
 
 #include "commands.hpp"
 #include "common.hpp"
@@ -16,8 +15,6 @@
 namespace loyalty::cli {
 
 namespace {
-
-constexpr std::size_t progress_every = 10000;
 
 // The journal's good lines in order, read one at a time; its malformed lines (already reported
 // by the first reading) are skipped.
@@ -181,11 +178,8 @@ int run_run(const run_options& o) {
     });
     std::vector<refused_line> refusals;
     std::vector<assertion_failure> failed_assertions;
-    std::size_t applied = 0, done = 0;
-    // Progress for long runs, on stderr and only when it is a terminal: a line rewritten every
-    // `progress_every` events, cleared at the end. Never in a pipe, a file or a test log.
-    const bool tty = isatty(STDERR_FILENO) == 1;
-    bool shown = false;
+    std::size_t applied = 0;
+    progress shown("applying", scan.events);
     for_each_good_line(o.src.events, versions, [&](const journal_item& item) {
         if (item.is_assertion) {
             if (auto failed = check(versions, runner.members(), item.assertion))
@@ -196,13 +190,9 @@ int run_run(const run_options& o) {
             ++applied;
         else
             refusals.push_back({item.line, runner.refusals().back()});
-        if (++done % progress_every == 0 && tty) {
-            std::cerr << "\rapplying journal line " << item.line << ": " << done << " of " << scan.events
-                      << " events (" << done * 100 / scan.events << "%)" << std::flush;
-            shown = true;
-        }
+        shown.step(item.line);
     });
-    if (shown) std::cerr << "\r\033[K" << std::flush;
+    shown.clear();
     if (ledger) ledger->commit();
 
     table refused({"line", "event", "member", "reason", "message"});

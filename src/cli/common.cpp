@@ -5,6 +5,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/ledger_json.hpp"
 #include "loyalty/io/program_json.hpp"
@@ -46,6 +48,22 @@ std::unique_ptr<replay_run> replay_items(const program_versions& versions, const
         if (after && !after(item, o)) break;
     }
     return run;
+}
+
+progress::progress(std::string doing, std::size_t events)
+    : doing_(std::move(doing)), events_(events), tty_(isatty(STDERR_FILENO) == 1) {}
+
+void progress::step(std::size_t line) {
+    constexpr std::size_t every = 10000;
+    if (++done_ % every != 0 || !tty_) return;
+    std::cerr << "\r" << doing_ << " journal line " << line << ": " << done_ << " of " << events_ << " events ("
+              << (events_ == 0 ? 100 : done_ * 100 / events_) << "%)" << std::flush;
+    shown_ = true;
+}
+
+void progress::clear() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+    shown_ = false;
 }
 
 int report_bad_lines(const journal_file& j) {

@@ -72,6 +72,23 @@ void add_format_options(CLI::App& cmd, format& f, bool csv);
 // Runs a command body: loyalty::error -> message + exit_bad_input; other exceptions -> exit_internal.
 int guarded(const std::function<int()>& body);
 
+// Progress through a long journal, on stderr and only when it is a terminal: a line rewritten
+// every 10,000 events ("applying journal line 52001: 50000 of 1000000 events (5%)"), cleared
+// by clear(). Never in a pipe, a file or a test log.
+class progress {
+public:
+    progress(std::string doing, std::size_t events);
+    void step(std::size_t line);  // one more event done, read from journal line `line`
+    void clear();
+
+private:
+    std::string doing_;
+    std::size_t events_;
+    std::size_t done_ = 0;
+    bool tty_;
+    bool shown_ = false;
+};
+
 // A simple text table: left-aligned text, right-aligned numbers.
 class table {
 public:

@@ -30,8 +30,6 @@ std::string url_for_messages(const std::string& url) {
     return std::regex_replace(out, keyword, "$1$2***");
 }
 
-namespace {
-
 void check_one_journal(const source_options& o) {
     if (!o.events.empty() && !o.db.empty())
         throw error("loyalty.cli.invalid_option",
@@ -40,6 +38,8 @@ void check_one_journal(const source_options& o) {
     if (o.events.empty() && o.db.empty())
         throw error("loyalty.cli.invalid_option", "give the journal: --events FILE or --db URL");
 }
+
+namespace {
 
 #if LOYALTY_CLI_HAS_STORE
 

@@ -32,6 +32,9 @@ struct journal_source {
 // Reads --events or --db. A store is only read: a SQLite file that does not exist, or that
 // holds no loyalty store, is loyalty.io.cannot_open and is left as it was (never created).
 // Without the store built in, --db is loyalty.cli.no_store.
+// The journal given exactly once, --events or --db: loyalty.cli.invalid_option otherwise.
+void check_one_journal(const source_options& o);
+
 journal_source read_journal_source(const source_options& o, const program_versions& versions, bool with_ledger = false);
 
 // For audit verify --db: the store's member snapshots and reward stock against `replayed`, the

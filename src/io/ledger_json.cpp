@@ -1,8 +1,6 @@
 // Ledger entries as JSON.
 #include "loyalty/io/ledger_json.hpp"
 
-#include <fstream>
-#include <sstream>
 
 namespace loyalty::io {
 
@@ -77,6 +75,24 @@ void write_ledger_line(atomic_file& file, const ledger_entry& e) {
     file.write("\n");
 }
 
+namespace {
+
+// One line of a ledger (line_no from 1) into an entry: a malformed line is the ledger's error,
+// with the line in its pointer.
+ledger_entry entry_from_line(std::string_view line, std::size_t line_no) {
+    const std::string where = "line " + std::to_string(line_no) + ": ";
+    json j;
+    try {
+        j = parse_exact(line);
+    } catch (const error& e) {  // malformed JSON: say it is the ledger's, and on which line
+        throw error("loyalty.ledger" + e.id().substr(12), where + (e.pointer().empty() ? "/" : e.pointer()),
+                    e.message());
+    }
+    return entry_from_json(j, where);
+}
+
+}  // namespace
+
 std::vector<ledger_entry> load_ledger(std::string_view text) {
     std::vector<ledger_entry> out;
     std::size_t line_no = 0, start = 0;
@@ -85,32 +101,31 @@ std::vector<ledger_entry> load_ledger(std::string_view text) {
         if (end == std::string_view::npos) end = text.size();
         ++line_no;
         const std::string_view line = text.substr(start, end - start);
-        if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
-            const std::string where = "line " + std::to_string(line_no) + ": ";
-            json j;
-            try {
-                j = parse_exact(line);
-            } catch (const error& e) {  // malformed JSON: say it is the ledger's, and on which line
-                throw error("loyalty.ledger" + e.id().substr(12), where + (e.pointer().empty() ? "/" : e.pointer()),
-                            e.message());
-            }
-            out.push_back(entry_from_json(j, where));
-        }
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos) out.push_back(entry_from_line(line, line_no));
         start = end + 1;
     }
     return out;
 }
 
-std::vector<ledger_entry> load_ledger_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
+ledger_reader::ledger_reader(const std::string& path) : lines_(path) {}
+
+bool ledger_reader::next(ledger_entry& e) {
+    std::string_view line;
+    if (!lines_.next(line)) return false;
     try {
-        return load_ledger(text.str());
-    } catch (const error& e) {
-        throw error(e.id(), e.pointer(), path + ": " + e.message());
+        e = entry_from_line(line, lines_.line_number());
+    } catch (const error& x) {
+        throw error(x.id(), x.pointer(), lines_.path() + ": " + x.message());
     }
+    return true;
+}
+
+std::vector<ledger_entry> load_ledger_file(const std::string& path) {
+    ledger_reader reader(path);
+    std::vector<ledger_entry> out;
+    ledger_entry e;
+    while (reader.next(e)) out.push_back(e);
+    return out;
 }
 
 }  // namespace loyalty::io

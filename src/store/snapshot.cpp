@@ -103,7 +103,7 @@ void check_snapshots(connection& db, const std::map<std::string, member_state>& 
     std::set<std::string> named;
     for (const verification_problem& p : report.problems) named.insert(p.member);
     const auto add = [&](const std::string& member, std::int64_t seq, std::string problem) {
-        if (named.insert(member).second) report.problems.push_back({member, seq, std::move(problem), verified::snapshot});
+        if (named.insert(member).second) report.problems.push_back({member, seq, std::move(problem), verified::snapshot, std::nullopt, std::nullopt, {}});
     };
     std::set<std::string> stored;
     for (const row& r : db.query(std::string("SELECT ") + sealed_columns + " FROM snapshots s ORDER BY s.member", {})) {

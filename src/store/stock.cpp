@@ -50,7 +50,7 @@ void check_stock(const std::map<std::string, std::int64_t>& stored, const std::m
             report.problems.push_back({"", 0,
                                        "reward stock of '" + reward + "': the store counts " + std::to_string(kept) +
                                            " units issued, a replay of the journal " + std::to_string(issued),
-                                       verified::stock});
+                                       verified::stock, std::nullopt, std::nullopt, {}});
     }
 }
 

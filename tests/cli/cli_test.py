@@ -306,8 +306,8 @@ def verify_tampered():
     path = dump("tampered.jsonl", entries)
     out, _ = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", path, code=1)
     expect(r"^member M001, seq 6: hash chain: hash does not match", out)
-    expect(r'^  stored:   .*"amount":1017', out)
-    expect(r'^  replayed: .*"amount":1016', out)
+    # The field that differs from the replay's entry of that seq, with both values.
+    expect(r"^  amount: stored 1017, replayed 1016$", out)
     expect(r"^FAILED", out)
 
 
@@ -334,12 +334,14 @@ def verify_edited_event():
     lines[1] = lines[1].replace('"price":"186800.00"', '"price":"196800.00"')
     events = write("edited-event.jsonl", lines)
     out, _ = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", path, code=1)
-    expect(r"^member M001, seq 3: differs from replay", out)
-    expect(r'^  stored:   .*"amount":1868', out)
-    expect(r'^  replayed: .*"amount":1968', out)
+    expect(r"^member M001, seq 3: differs from replay: amount, balance, reason$", out)
+    expect(r"^  amount:  stored 1868, replayed 1968$", out)
+    expect(r"^  balance: stored \d+, replayed \d+$", out)
+    expect(r'^  reason:  stored ".*", replayed ".*"$', out)
     out, _ = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", path, "--json", code=1)
     doc = json.loads(out)
     assert [p["member"] for p in doc["problems"]] == ["M001"], doc
+    assert doc["problems"][0]["differences"][0] == {"field": "amount", "stored": "1868", "replayed": "1968"}, doc
 
 
 def assertions():
@@ -541,33 +543,45 @@ def progress():
     lines += ['{"id":"p-%d","member":"P1","at":"2025-01-01T00:00:%02dZ","type":"tick"}\n' % (i, i // 1000)
               for i in range(1, 25000)]
     events = write("long.jsonl", lines)
-    out, err = run("run", "-p", PROGRAM, "-e", events)
+    ledger = os.path.join(WORK, "long-ledger.jsonl")
+    out, err = run("run", "-p", PROGRAM, "-e", events, "--ledger", ledger)
     expect(r"^applied 25000 events", out)
     if err:
         fail("stderr is not a terminal, yet the run printed: " + err[:200])
+    out, err = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", ledger)
+    expect(r"^OK: ", out)
+    if err:
+        fail("stderr is not a terminal, yet audit verify printed: " + err[:200])
     import pty
-    master, slave = pty.openpty()
-    p = subprocess.Popen([LOYALTY, "run", "-p", PROGRAM, "-e", events], stdout=subprocess.PIPE, stderr=slave)
-    os.close(slave)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    out = p.stdout.read().decode()
-    p.wait()
-    os.close(master)
-    if p.returncode != 0:
-        fail(f"exit {p.returncode}")
-    text = seen.decode()
+
+    def on_terminal(*args):
+        master, slave = pty.openpty()
+        p = subprocess.Popen([LOYALTY, *args], stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        out = p.stdout.read().decode()
+        p.wait()
+        os.close(master)
+        if p.returncode != 0:
+            fail(f"{args[0]}: exit {p.returncode}")
+        return out, seen.decode()
+
+    out, text = on_terminal("run", "-p", PROGRAM, "-e", events)
     # 10,000 and 20,000 events of 25,000: journal lines 10000 and 20000.
     expect(r"applying journal line 10000: 10000 of 25000 events \(40%\)", text, "terminal")
     expect(r"applying journal line 20000: 20000 of 25000 events \(80%\)", text, "terminal")
     expect(r"^applied 25000 events", out)
+    out, text = on_terminal("audit", "verify", "-p", PROGRAM, "-e", events, "-l", ledger)
+    expect(r"verifying journal line 20000: 20000 of 25000 events \(80%\)", text, "terminal")
+    expect(r"^OK: 1 members, ", out)
 
 
 def failures_everywhere():

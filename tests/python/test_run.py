@@ -62,6 +62,10 @@ def test_jsonl_and_verify(engine: loyalty.Engine, tmp_path: pathlib.Path) -> Non
     bad = loyalty.verify(engine.program, JOURNAL, "".join(json.dumps(r) + "\n" for r in rows))
     assert not bad.ok
     assert bad.problems[0].member == rows[3]["member"] and "hash" in bad.problems[0].problem
+    # the field that differs from the replay's entry of that place, with both values
+    amount = rows[3]["amount"]
+    assert bad.problems[0].differences == (
+        loyalty.FieldDifference(field="amount", stored=str(amount), replayed=str(amount - 1)),)
 
 
 def test_run_refuses_a_single_dict(engine: loyalty.Engine) -> None:

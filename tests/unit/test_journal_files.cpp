@@ -17,6 +17,7 @@
 
 #include "loyalty/io/atomic_file.hpp"
 #include "loyalty/io/journal_lines.hpp"
+#include "loyalty/io/ledger_json.hpp"
 
 namespace unit_journal_files {
 
@@ -96,6 +97,56 @@ TEST(JournalLines, AnErrorAtALineNamesTheLine) {
     EXPECT_EQ(e.pointer(), "line 7: /lines/0/unit_price");
     EXPECT_EQ(e.message(), "missing");
     EXPECT_EQ(io::at_line(error("loyalty.event.parse_error", "bad"), 3).pointer(), "line 3: /");
+}
+
+// Two entries of one member as a ledger file holds them (docs/ledger.md), hashes as written.
+ledger_entry entry_of(std::int64_t seq, std::int64_t amount, std::int64_t balance) {
+    ledger_entry e;
+    e.member = "M1";
+    e.seq = seq;
+    e.event = "e" + std::to_string(seq);
+    e.kind = entry_kind::adjust;
+    e.amount = points(amount);
+    e.balance = points(balance);
+    e.program = "club";
+    e.version = 1;
+    e.reason = "adjusted";
+    e.prev_hash = std::string(64, '0');
+    e.hash = std::string(64, 'a');
+    return e;
+}
+
+TEST(LedgerReader, ReadsTheEntriesOfAFileOneAtATimeAsLoadLedgerDoes) {
+    scratch s;
+    const std::vector<ledger_entry> written{entry_of(1, 100, 100), entry_of(2, -40, 60)};
+    // Blank lines between entries are skipped, as load_ledger skips them.
+    const std::string text = io::ledger_to_jsonl({written[0]}) + "\n  \n" + io::ledger_to_jsonl({written[1]});
+    const std::string path = s.write("ledger.jsonl", text);
+    io::ledger_reader reader(path);
+    std::vector<ledger_entry> got;
+    ledger_entry e;
+    while (reader.next(e)) got.push_back(e);
+    EXPECT_EQ(got, written);
+    EXPECT_EQ(io::load_ledger(text), written);
+    EXPECT_EQ(io::load_ledger_file(path), written);
+}
+
+TEST(LedgerReader, ABadLineIsNamedWithItsFileAndLine) {
+    scratch s;
+    const std::string path = s.write("bad.jsonl", io::ledger_to_jsonl({entry_of(1, 100, 100)}) + "\n{\"member\":\n");
+    io::ledger_reader reader(path);
+    ledger_entry e;
+    ASSERT_TRUE(reader.next(e));
+    try {
+        reader.next(e);
+        FAIL() << "a malformed line was read";
+    } catch (const error& x) {
+        EXPECT_EQ(x.id(), "loyalty.ledger.parse_error");
+        EXPECT_EQ(x.pointer().rfind("line 3: ", 0), 0u) << x.pointer();
+        EXPECT_EQ(x.message().rfind(path + ": ", 0), 0u) << x.message();
+    }
+    EXPECT_EQ(error_id_of([&] { io::load_ledger_file(s.dir.string()); }), "loyalty.io.cannot_open");
+    EXPECT_EQ(error_id_of([&] { io::ledger_reader((s.dir / "missing.jsonl").string()); }), "loyalty.io.cannot_open");
 }
 
 TEST(AtomicFile, CommitReplacesTheTargetWithEverythingWritten) {

@@ -40,6 +40,28 @@ TEST(LedgerAnchor, DigestOfTheSortedHeadsOfTheFirstEntries) {
     EXPECT_EQ(anchor_of({}).digest, "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945");
 }
 
+// Read one entry at a time, a ledger gives the anchor of the whole vector, for every count.
+TEST(LedgerAnchor, AnAccumulatorGivesTheAnchorOfTheEntriesAddedInOrder) {
+    const std::vector<ledger_entry> all = five();
+    for (std::size_t count = 0; count <= all.size() + 1; ++count) {
+        anchor_accumulator a(count);
+        for (const ledger_entry& e : all) a.add(e);
+        EXPECT_EQ(a.added(), all.size());
+        EXPECT_EQ(a.anchor(), anchor_of(all, count)) << count;
+    }
+    anchor_accumulator three(3);
+    for (const ledger_entry& e : all) three.add(e);
+    EXPECT_EQ(three.anchor().to_string(), "v1:3:0036ea4d8454bded6a0dd8f8419cf6d41c4a46bcb3d0ae5e086381d6a7ac9c50");
+    EXPECT_FALSE(check_anchor(three, anchor_of(all, 3)));
+    // Fewer entries than the anchor covers: cut, as check_anchor() of the vector says.
+    anchor_accumulator cut(5);
+    for (std::size_t i = 0; i < 4; ++i) cut.add(all[i]);
+    const auto why = check_anchor(cut, anchor_of(all));
+    ASSERT_TRUE(why);
+    EXPECT_EQ(*why, "the ledger holds 4 entries, fewer than the 5 the anchor covers: history was cut");
+    EXPECT_EQ(*why, *check_anchor(std::vector<ledger_entry>(all.begin(), all.begin() + 4), anchor_of(all)));
+}
+
 TEST(LedgerAnchor, HistoryAfterTheAnchorIsNewHistory) {
     const ledger_anchor at_three = anchor_of(five(), 3);
     EXPECT_FALSE(check_anchor(five(), at_three));  // two entries written since: fine

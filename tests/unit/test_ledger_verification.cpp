@@ -98,4 +98,130 @@ TEST_F(LedgerVerification, AMemberMissingFromTheLedgerIsNamed) {
     EXPECT_EQ(r.problems[0].problem, "replay has entries for a member the ledger lacks");
 }
 
+// The two streams given to ledger_verifier in three orders: the whole ledger first, the whole
+// replay first, and entry after entry (as `loyalty audit verify` reads a ledger file).
+std::vector<verification_report> in_three_orders(const std::vector<ledger_entry>& stored,
+                                                 const std::vector<ledger_entry>& replayed) {
+    std::vector<verification_report> out;
+    for (int order = 0; order < 3; ++order) {
+        ledger_verifier v;
+        if (order == 0) {
+            for (const ledger_entry& e : stored) v.stored(e);
+            for (const ledger_entry& e : replayed) v.replayed(e);
+        } else if (order == 1) {
+            for (const ledger_entry& e : replayed) v.replayed(e);
+            for (const ledger_entry& e : stored) v.stored(e);
+        } else {
+            for (std::size_t i = 0; i < std::max(stored.size(), replayed.size()); ++i) {
+                if (i < replayed.size()) v.replayed(replayed[i]);
+                if (i < stored.size()) v.stored(stored[i]);
+            }
+        }
+        out.push_back(v.finish());
+    }
+    return out;
+}
+
+void expect_same(const verification_report& a, const verification_report& b) {
+    EXPECT_EQ(a.members, b.members);
+    EXPECT_EQ(a.entries, b.entries);
+    ASSERT_EQ(a.problems.size(), b.problems.size());
+    for (std::size_t i = 0; i < a.problems.size(); ++i) {
+        EXPECT_EQ(a.problems[i].member, b.problems[i].member);
+        EXPECT_EQ(a.problems[i].seq, b.problems[i].seq);
+        EXPECT_EQ(a.problems[i].problem, b.problems[i].problem);
+        EXPECT_EQ(a.problems[i].stored, b.problems[i].stored);
+        EXPECT_EQ(a.problems[i].replayed, b.problems[i].replayed);
+        EXPECT_EQ(a.problems[i].differences, b.problems[i].differences);
+    }
+}
+
+// Re-hashes a member's chain after an edit, as a forger would: the chain holds again.
+void rechain(std::vector<ledger_entry>& ledger, const std::string& member) {
+    std::string prev = genesis_hash();
+    for (ledger_entry& e : ledger) {
+        if (e.member != member) continue;
+        e.prev_hash = prev;
+        e.hash = entry_hash(e);
+        prev = e.hash;
+    }
+}
+
+// A forger who gave M1 ten more points for r1 and re-hashed the chain: only the replay finds
+// it, and the problem names the fields that differ, with both values.
+TEST_F(LedgerVerification, AReplayDifferenceNamesTheFieldsWithBothValues) {
+    std::vector<ledger_entry> stored = ledger;
+    ledger_entry& last = *std::find_if(stored.rbegin(), stored.rend(), [](const ledger_entry& e) { return e.member == "M1"; });
+    ASSERT_EQ(last.amount, points(300));
+    const std::int64_t balance = last.balance.count();
+    last.amount = points(310);
+    last.balance = points(balance + 10);
+    rechain(stored, "M1");
+    const verification_report r = verify(versions, events, stored);
+    ASSERT_EQ(r.problems.size(), 1u);
+    const verification_problem& p = r.problems[0];
+    EXPECT_EQ(p.member, "M1");
+    EXPECT_EQ(p.seq, last.seq);
+    EXPECT_EQ(p.problem, "differs from replay: amount, balance");
+    const std::vector<field_difference> want{{"amount", "310", "300"},
+                                             {"balance", std::to_string(balance + 10), std::to_string(balance)}};
+    EXPECT_EQ(p.differences, want);
+    ASSERT_TRUE(p.stored && p.replayed);
+    EXPECT_EQ(p.stored->amount, points(310));
+    EXPECT_EQ(p.replayed->amount, points(300));
+    for (const verification_report& other : in_three_orders(stored, ledger)) expect_same(other, r);
+}
+
+// One point added to M1's r1 entry, its hash left alone: the chain breaks there, and the
+// problem shows the replay's entry of that place and the field that differs, whichever of the
+// two streams comes first.
+TEST_F(LedgerVerification, ABreakOfTheChainShowsTheReplaysEntryOfItsPlace) {
+    std::vector<ledger_entry> stored = ledger;
+    ledger_entry& last = *std::find_if(stored.rbegin(), stored.rend(), [](const ledger_entry& e) { return e.member == "M1"; });
+    last.amount = points(301);
+    const verification_report r = verify(versions, events, stored);
+    ASSERT_EQ(r.problems.size(), 1u);
+    const verification_problem& p = r.problems[0];
+    EXPECT_EQ(p.problem, "hash chain: hash does not match the entry's content");
+    const std::vector<field_difference> want{{"amount", "301", "300"}};
+    EXPECT_EQ(p.differences, want);
+    ASSERT_TRUE(p.replayed);
+    EXPECT_EQ(p.replayed->seq, last.seq);
+    for (const verification_report& other : in_three_orders(stored, ledger)) expect_same(other, r);
+}
+
+// A difference early in M2's chain and a break later in it: the break is the problem named,
+// as when the chain is checked first; the untouched M1 verifies.
+TEST_F(LedgerVerification, ABreakIsNamedBeforeAnEarlierDifference) {
+    std::vector<ledger_entry> stored = ledger;
+    std::vector<ledger_entry*> m2;
+    for (ledger_entry& e : stored)
+        if (e.member == "M2") m2.push_back(&e);
+    ASSERT_GE(m2.size(), 2u);
+    m2.front()->reason += " (edited)";
+    rechain(stored, "M2");
+    m2.back()->amount = m2.back()->amount + points(1);  // after the re-hash: breaks the chain
+    const verification_report r = verify_entries(stored, ledger);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].member, "M2");
+    EXPECT_EQ(r.problems[0].seq, m2.back()->seq);
+    EXPECT_EQ(r.problems[0].problem, "hash chain: hash does not match the entry's content");
+    for (const verification_report& other : in_three_orders(stored, ledger)) expect_same(other, r);
+}
+
+// The cut, the lost event and the lost member above, in every order of the two streams.
+TEST_F(LedgerVerification, TheOrderOfTheStreamsDoesNotChangeTheReport) {
+    std::vector<ledger_entry> cut = ledger;
+    cut.erase(std::find(cut.begin(), cut.end(), of_member(ledger, "M1").back()));
+    std::vector<event> without_r1 = events;
+    without_r1.erase(without_r1.begin() + 2);
+    const std::vector<ledger_entry> lost_event = replay(versions, without_r1).entries();
+    const std::vector<std::pair<std::vector<ledger_entry>, std::vector<ledger_entry>>> cases{
+        {ledger, ledger}, {cut, ledger}, {ledger, lost_event}, {of_member(ledger, "M1"), ledger}};
+    for (const auto& [stored, replayed] : cases) {
+        const verification_report r = verify_entries(stored, replayed);
+        for (const verification_report& other : in_three_orders(stored, replayed)) expect_same(other, r);
+    }
+}
+
 }  // namespace unit_ledger_verification

@@ -43,6 +43,7 @@ from ._values import (
     RfmScores,
     TouchPoint,
     TraceLine,
+    FieldDifference,
     VerificationProblem,
     VerificationReport,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "RfmScores",
     "TouchPoint",
     "TraceLine",
+    "FieldDifference",
     "VerificationProblem",
     "VerificationReport",
     "compare",

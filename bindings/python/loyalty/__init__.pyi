@@ -277,10 +277,17 @@ class BillComparison:
     def same(self) -> bool: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+class FieldDifference:
+    field: str
+    stored: str
+    replayed: str
+    def to_dict(self) -> Dict[str, Any]: ...
+
 class VerificationProblem:
     member: str
     seq: int
     problem: str
+    differences: Tuple[FieldDifference, ...]
     def to_dict(self) -> Dict[str, Any]: ...
 
 class VerificationReport:

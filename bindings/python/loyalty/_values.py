@@ -282,12 +282,24 @@ class BillComparison(_Value):
 
 
 @_dc.dataclass(frozen=True)
+class FieldDifference(_Value):
+    """A field in which a stored ledger entry and the replay's entry of its place differ, both
+    values as the canonical form writes them (numbers and instants as text)."""
+
+    field: str
+    stored: str
+    replayed: str
+
+
+@_dc.dataclass(frozen=True)
 class VerificationProblem(_Value):
-    """The first problem found in one member's ledger."""
+    """The first problem found in one member's ledger; ``differences``: the fields in which its
+    stored entry and the replay's differ (empty when one of them is missing)."""
 
     member: str
     seq: int
     problem: str
+    differences: Tuple[FieldDifference, ...] = ()
 
 
 @_dc.dataclass(frozen=True)
@@ -360,6 +372,6 @@ class TouchPoint(_Value):
 
 
 for _cls in (Lot, LedgerEntry, TraceLine, Referral, AccountMove, FleetAccount, Outcome, Refusal, QuotaSeen, PriceAdjustment, QuotaUsedUp, PricedLine, BenefitUse, PricedOrder,
-             QuotaChange, BillDifference, BillComparison, VerificationProblem, VerificationReport, RfmScores, LifetimeValue,
+             QuotaChange, BillDifference, BillComparison, FieldDifference, VerificationProblem, VerificationReport, RfmScores, LifetimeValue,
              MemberValue, TouchPoint):
     _cls.__module__ = "loyalty"  # pickled as loyalty.<name>, stable if the private module moves

@@ -210,6 +210,15 @@ void register_run(py::module_& m) {
             d["member"] = p.member;
             d["seq"] = p.seq;
             d["problem"] = p.problem;
+            py::list differences;
+            for (const field_difference& f : p.differences) {
+                py::dict fd;
+                fd["field"] = f.field;
+                fd["stored"] = f.stored;
+                fd["replayed"] = f.replayed;
+                differences.append(make_value("FieldDifference", fd));
+            }
+            d["differences"] = py::tuple(differences);
             problems.append(make_value("VerificationProblem", d));
         }
         py::dict d;

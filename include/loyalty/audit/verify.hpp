@@ -1,13 +1,23 @@
 #pragma once
 // Verification an auditor can run: every member's hash chain holds, and replaying the journal
 // from scratch reproduces the stored ledger entry for entry.
+//
+// ledger_verifier does it on two streams, the stored ledger as it is read and the entries a
+// replay writes as they are written, holding per member only its chain's head and the entries
+// one side has given and the other not yet. A ledger file read alongside the replay of its own
+// journal is in the replay's order, so a brand's whole history is verified in the memory of its
+// members' states (`loyalty audit verify`). verify_entries() is the same check on two vectors.
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/time.hpp"
 #include "loyalty/engine/journal.hpp"
+#include "loyalty/ledger/entry.hpp"
 #include "loyalty/ledger/hash_chain.hpp"
 
 namespace loyalty {
@@ -16,11 +26,28 @@ namespace loyalty {
 // snapshot (seq: the entry it was written after) or a reward's stock (member "").
 enum class verified { entry, snapshot, stock };
 
+// One field in which a stored entry and its replay differ, each value as the canonical form
+// writes it (numbers and instants as text, strings as they are).
+struct field_difference {
+    std::string field;  // "amount", "reason", ... (the keys of the canonical form, and "hash")
+    std::string stored;
+    std::string replayed;
+    friend bool operator==(const field_difference& a, const field_difference& b) {
+        return a.field == b.field && a.stored == b.stored && a.replayed == b.replayed;
+    }
+};
+
 struct verification_problem {
     std::string member;
     std::int64_t seq = 0;
     std::string problem;
     verified about = verified::entry;
+    // The entries the problem is about, where there are any: the stored one and the one the
+    // replay wrote at that place of the member's chain (for a break of the chain, the one of the
+    // same seq), and the fields they differ in (none when they are equal or one is missing).
+    std::optional<ledger_entry> stored;
+    std::optional<ledger_entry> replayed;
+    std::vector<field_difference> differences;
 };
 
 struct verification_report {
@@ -29,6 +56,172 @@ struct verification_report {
     std::vector<verification_problem> problems;  // the first problem per member
     bool ok() const noexcept { return problems.empty(); }
 };
+
+// The fields in which two entries differ, in the canonical form's key order; "hash" only when
+// nothing else differs (any other difference changes it too).
+LOYALTY_INLINE std::vector<field_difference> differences(const ledger_entry& stored, const ledger_entry& replayed) {
+    std::vector<field_difference> out;
+    const auto text = [&](const char* field, const std::string& a, const std::string& b) {
+        if (a != b) out.push_back({field, a, b});
+    };
+    const auto number = [&](const char* field, std::int64_t a, std::int64_t b) {
+        if (a != b) out.push_back({field, std::to_string(a), std::to_string(b)});
+    };
+    number("amount", stored.amount.count(), replayed.amount.count());
+    text("at", format_instant(stored.at), format_instant(replayed.at));
+    number("balance", stored.balance.count(), replayed.balance.count());
+    text("event", stored.event, replayed.event);
+    text("expires", stored.expires, replayed.expires);
+    text("funder", stored.funder, replayed.funder);
+    text("kind", std::string(to_string(stored.kind)), std::string(to_string(replayed.kind)));
+    text("lot", stored.lot, replayed.lot);
+    text("member", stored.member, replayed.member);
+    text("money", stored.money, replayed.money);
+    text("prev_hash", stored.prev_hash, replayed.prev_hash);
+    text("program", stored.program, replayed.program);
+    text("reason", stored.reason, replayed.reason);
+    text("reverses", stored.reverses, replayed.reverses);
+    text("rule", stored.rule, replayed.rule);
+    number("seq", stored.seq, replayed.seq);
+    text("store", stored.store, replayed.store);
+    number("version", stored.version, replayed.version);
+    if (out.empty()) text("hash", stored.hash, replayed.hash);
+    return out;
+}
+
+class ledger_verifier {
+public:
+    // An entry of the stored ledger, in the order it is read (each member's in seq order).
+    void stored(const ledger_entry& e);
+    // An entry the replay of the journal wrote, in the order written.
+    void replayed(const ledger_entry& e);
+    // The report, once both streams have ended: per member the first problem, a break of its
+    // chain before a difference from the replay; members in byte order of their ids, then the
+    // members only the replay has. The same whatever the order the two streams came in.
+    verification_report finish() const;
+
+    // Stored entries read so far.
+    std::size_t entries() const noexcept { return entries_; }
+
+private:
+    // Entries one side gave before the other: a queue that frees its memory whenever it is
+    // empty, which it is most of the time (std::deque would keep a block per member).
+    class entry_queue {
+    public:
+        bool empty() const noexcept { return head_ == items_.size(); }
+        const ledger_entry& front() const { return items_[head_]; }
+        void push_back(const ledger_entry& e) { items_.push_back(e); }
+        void pop_front() {
+            if (++head_ == items_.size()) clear();
+        }
+        void clear() {
+            std::vector<ledger_entry>().swap(items_);
+            head_ = 0;
+        }
+
+    private:
+        std::vector<ledger_entry> items_;
+        std::size_t head_ = 0;
+    };
+    // The n-th stored entry of a member is paired with its n-th replayed entry.
+    struct member_check {
+        chain_checker chain;
+        std::size_t stored = 0;                     // entries of the stored ledger so far
+        std::size_t replayed = 0;                   // entries of the replay so far
+        entry_queue stored_ahead;     // stored, their replayed pair not yet given
+        entry_queue replayed_ahead;   // replayed, their stored pair not yet given
+        std::optional<verification_problem> broken;  // the chain's first break (nothing more is checked)
+        std::size_t broken_at = 0;                  // its place among the member's stored entries
+        std::optional<verification_problem> differs;  // the first pair that differs
+    };
+    static void compare(member_check& m, const ledger_entry& stored, const ledger_entry& replayed);
+    static void attach_replayed(verification_problem& broken, const ledger_entry& replayed);
+
+    std::map<std::string, member_check> members_;
+    std::size_t entries_ = 0;
+};
+
+// A break of the chain shows the replay's entry at the same place, and how they differ.
+LOYALTY_INLINE void ledger_verifier::attach_replayed(verification_problem& broken, const ledger_entry& replayed) {
+    broken.replayed = replayed;
+    if (broken.stored) broken.differences = differences(*broken.stored, replayed);
+}
+
+LOYALTY_INLINE void ledger_verifier::compare(member_check& m, const ledger_entry& stored, const ledger_entry& replayed) {
+    if (m.differs || stored == replayed) return;
+    std::vector<field_difference> diff = differences(stored, replayed);
+    std::string text = "differs from replay: ";
+    for (std::size_t i = 0; i < diff.size(); ++i) text += (i ? ", " : "") + diff[i].field;
+    m.differs = verification_problem{stored.member, stored.seq, std::move(text), verified::entry,
+                                     stored, replayed, std::move(diff)};
+}
+
+LOYALTY_INLINE void ledger_verifier::stored(const ledger_entry& e) {
+    ++entries_;
+    member_check& m = members_[e.member];
+    ++m.stored;
+    if (m.broken) return;
+    if (auto broken = m.chain.next(e)) {
+        m.broken = verification_problem{e.member, broken->seq, "hash chain: " + broken->problem, verified::entry, e,
+                                        std::nullopt, {}};
+        m.broken_at = m.stored;
+        // Its pair: already given when the replay is ahead (the queue's first), else to come.
+        if (!m.replayed_ahead.empty()) attach_replayed(*m.broken, m.replayed_ahead.front());
+        m.stored_ahead.clear();
+        m.replayed_ahead.clear();
+        return;
+    }
+    if (m.replayed_ahead.empty()) {
+        m.stored_ahead.push_back(e);
+        return;
+    }
+    compare(m, e, m.replayed_ahead.front());
+    m.replayed_ahead.pop_front();
+}
+
+LOYALTY_INLINE void ledger_verifier::replayed(const ledger_entry& e) {
+    member_check& m = members_[e.member];
+    ++m.replayed;
+    if (m.broken) {
+        if (m.replayed == m.broken_at) attach_replayed(*m.broken, e);
+        return;
+    }
+    if (m.stored_ahead.empty()) {
+        m.replayed_ahead.push_back(e);
+        return;
+    }
+    compare(m, m.stored_ahead.front(), e);
+    m.stored_ahead.pop_front();
+}
+
+LOYALTY_INLINE verification_report ledger_verifier::finish() const {
+    verification_report report;
+    report.entries = entries_;
+    std::vector<verification_problem> only_replayed;
+    for (const auto& [member, m] : members_) {
+        if (m.stored == 0) {
+            only_replayed.push_back({member, 1, "replay has entries for a member the ledger lacks", verified::entry,
+                                     std::nullopt, m.replayed_ahead.front(), {}});
+            continue;
+        }
+        ++report.members;
+        if (m.broken) {
+            report.problems.push_back(*m.broken);
+        } else if (m.differs) {
+            report.problems.push_back(*m.differs);
+        } else if (!m.replayed_ahead.empty()) {
+            const ledger_entry& r = m.replayed_ahead.front();
+            report.problems.push_back({member, r.seq, "replay has an entry the ledger lacks", verified::entry,
+                                       std::nullopt, r, {}});
+        } else if (!m.stored_ahead.empty()) {
+            const ledger_entry& s = m.stored_ahead.front();
+            report.problems.push_back({member, s.seq, "ledger has an entry replay does not produce", verified::entry,
+                                       s, std::nullopt, {}});
+        }
+    }
+    for (verification_problem& p : only_replayed) report.problems.push_back(std::move(p));
+    return report;
+}
 
 LOYALTY_INLINE std::map<std::string, std::vector<ledger_entry>> by_member(const std::vector<ledger_entry>& ledger) {
     std::map<std::string, std::vector<ledger_entry>> out;
@@ -39,45 +232,15 @@ LOYALTY_INLINE std::map<std::string, std::vector<ledger_entry>> by_member(const 
 // Every chain of the stored ledger holds, and it equals `replayed`, the entries a replay of its
 // journal wrote.
 LOYALTY_INLINE verification_report verify_entries(const std::vector<ledger_entry>& stored,
-                                          const std::vector<ledger_entry>& replayed_ledger) {
-    verification_report report;
-    report.entries = stored.size();
-    const auto stored_by_member = by_member(stored);
-    const auto replayed_by_member = by_member(replayed_ledger);
-    report.members = stored_by_member.size();
-    for (const auto& [member, entries] : stored_by_member) {
-        if (auto broken = verify_chain(entries)) {
-            report.problems.push_back({member, broken->seq, "hash chain: " + broken->problem});
-            continue;
-        }
-        const auto it = replayed_by_member.find(member);
-        const std::vector<ledger_entry> none;
-        const std::vector<ledger_entry>& replayed = it == replayed_by_member.end() ? none : it->second;
-        for (std::size_t i = 0; i < std::max(entries.size(), replayed.size()); ++i) {
-            if (i >= entries.size()) {
-                report.problems.push_back({member, replayed[i].seq, "replay has an entry the ledger lacks"});
-                break;
-            }
-            if (i >= replayed.size()) {
-                report.problems.push_back({member, entries[i].seq, "ledger has an entry replay does not produce"});
-                break;
-            }
-            if (entries[i] != replayed[i]) {
-                report.problems.push_back({member, entries[i].seq,
-                                           "differs from replay: stored " + canonical_form(entries[i]) +
-                                               " replayed " + canonical_form(replayed[i])});
-                break;
-            }
-        }
-    }
-    for (const auto& [member, entries] : replayed_by_member)
-        if (!stored_by_member.count(member))
-            report.problems.push_back({member, 1, "replay has entries for a member the ledger lacks"});
-    return report;
+                                                  const std::vector<ledger_entry>& replayed) {
+    ledger_verifier v;
+    for (const ledger_entry& e : stored) v.stored(e);
+    for (const ledger_entry& e : replayed) v.replayed(e);
+    return v.finish();
 }
 
 LOYALTY_INLINE verification_report verify(const program_versions& versions, const std::vector<event>& journal,
-                                  const std::vector<ledger_entry>& stored) {
+                                          const std::vector<ledger_entry>& stored) {
     return verify_entries(stored, replay(versions, journal).entries());
 }
 

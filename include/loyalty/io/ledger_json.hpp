@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "loyalty/io/atomic_file.hpp"
+#include "loyalty/io/journal_lines.hpp"
 #include "loyalty/io/json.hpp"
 #include "loyalty/ledger/entry.hpp"
 
@@ -16,7 +17,21 @@ std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries);
 // Appends one entry to a ledger file being written, as a line of ledger_to_jsonl.
 void write_ledger_line(atomic_file& file, const ledger_entry& e);
 std::vector<ledger_entry> load_ledger(std::string_view jsonl_text);
-// A ledger file: loyalty.io.cannot_open when it cannot be read; an error's message names the file.
+// A ledger file read one entry at a time, so a ledger of any length is streamed. Errors as
+// load_ledger_file's.
+class ledger_reader {
+public:
+    explicit ledger_reader(const std::string& path);  // loyalty.io.cannot_open
+    // The next entry into `e`; false at the end of the file.
+    bool next(ledger_entry& e);
+
+private:
+    journal_lines lines_;
+};
+
+// A ledger file: loyalty.io.cannot_open when it cannot be opened (or is a directory),
+// loyalty.io.cannot_read when reading fails; a bad line's error names the file in its message
+// and the line in its pointer.
 std::vector<ledger_entry> load_ledger_file(const std::string& path);
 
 }  // namespace loyalty::io

@@ -13,7 +13,9 @@
 // change to an entry among the first N, a deletion, or a cut before N changes the digest or
 // leaves fewer than N entries. Entries after the first N are new history, which the next
 // anchor covers. docs/ledger.md states the format; scripts/verify_ledger.py computes the same.
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -57,38 +59,72 @@ LOYALTY_INLINE ledger_anchor parse_anchor(std::string_view text) {
     return a;
 }
 
-// The anchor of the first `count` entries of `ledger` (all of them when count exceeds its size).
-LOYALTY_INLINE ledger_anchor anchor_of(const std::vector<ledger_entry>& ledger, std::size_t count) {
-    if (count > ledger.size()) count = ledger.size();
-    std::map<std::string_view, const ledger_entry*> heads;  // sorted by member, bytewise
-    for (std::size_t i = 0; i < count; ++i) heads[ledger[i].member] = &ledger[i];
+// The anchor of a ledger read one entry at a time, in the order written: add() every entry;
+// the anchor covers the first `count` of them (all, by default). Holds one chain head per member.
+class anchor_accumulator {
+public:
+    explicit anchor_accumulator(std::size_t count = static_cast<std::size_t>(-1)) : count_(count) {}
+    void add(const ledger_entry& e) {
+        if (added_++ < count_) heads_[e.member] = head{e.seq, e.hash};
+    }
+    // Entries added so far (those past `count` included).
+    std::size_t added() const noexcept { return added_; }
+    // The anchor of the first min(count, added()) entries.
+    ledger_anchor anchor() const;
+
+private:
+    struct head {
+        std::int64_t seq = 0;
+        std::string hash;
+    };
+    std::size_t count_;
+    std::size_t added_ = 0;
+    std::map<std::string, head> heads_;  // sorted by member, bytewise
+};
+
+LOYALTY_INLINE ledger_anchor anchor_accumulator::anchor() const {
     std::string text = "[";
-    for (const auto& [member, e] : heads) {
+    for (const auto& [member, h] : heads_) {
         if (text.size() > 1) text += ',';
         text += '[';
         detail::append_json_string(text, member);
         text += ',';
-        text += std::to_string(e->seq);
+        text += std::to_string(h.seq);
         text += ',';
-        detail::append_json_string(text, e->hash);
+        detail::append_json_string(text, h.hash);
         text += ']';
     }
     text += ']';
-    return ledger_anchor{count, sha256_hex(text)};
+    return ledger_anchor{std::min(count_, added_), sha256_hex(text)};
+}
+
+// The anchor of the first `count` entries of `ledger` (all of them when count exceeds its size).
+LOYALTY_INLINE ledger_anchor anchor_of(const std::vector<ledger_entry>& ledger, std::size_t count) {
+    anchor_accumulator a(count);
+    for (std::size_t i = 0; i < count && i < ledger.size(); ++i) a.add(ledger[i]);
+    return a.anchor();
 }
 
 LOYALTY_INLINE ledger_anchor anchor_of(const std::vector<ledger_entry>& ledger) { return anchor_of(ledger, ledger.size()); }
 
-// Why `ledger` does not hold the history `anchor` pinned, or nothing when it does.
-LOYALTY_INLINE std::optional<std::string> check_anchor(const std::vector<ledger_entry>& ledger, const ledger_anchor& anchor) {
-    if (ledger.size() < anchor.entries)
-        return "the ledger holds " + std::to_string(ledger.size()) + " entries, fewer than the " +
+// Why the ledger `read` was given (every entry, to an accumulator made with anchor.entries) does
+// not hold the history `anchor` pinned, or nothing when it does.
+LOYALTY_INLINE std::optional<std::string> check_anchor(const anchor_accumulator& read, const ledger_anchor& anchor) {
+    if (read.added() < anchor.entries)
+        return "the ledger holds " + std::to_string(read.added()) + " entries, fewer than the " +
                std::to_string(anchor.entries) + " the anchor covers: history was cut";
-    const ledger_anchor now = anchor_of(ledger, anchor.entries);
+    const ledger_anchor now = read.anchor();
     if (now.digest != anchor.digest)
         return "the first " + std::to_string(anchor.entries) + " entries are not those anchored: their chain heads hash to " +
                now.digest + ", the anchor says " + anchor.digest;
     return std::nullopt;
+}
+
+// Why `ledger` does not hold the history `anchor` pinned, or nothing when it does.
+LOYALTY_INLINE std::optional<std::string> check_anchor(const std::vector<ledger_entry>& ledger, const ledger_anchor& anchor) {
+    anchor_accumulator read(anchor.entries);
+    for (const ledger_entry& e : ledger) read.add(e);
+    return check_anchor(read, anchor);
 }
 
 }  // namespace loyalty

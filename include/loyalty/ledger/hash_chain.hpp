@@ -188,23 +188,37 @@ struct chain_break {
     std::string problem;
 };
 
-// Checks one member's entries in order: sequence 1, 2, 3 ...; each prev_hash is the previous
-// hash; each hash matches the entry's content; each balance is the previous balance + amount.
-LOYALTY_INLINE std::optional<chain_break> verify_chain(const std::vector<ledger_entry>& entries) {
-    std::string prev = genesis_hash();
-    std::int64_t balance = 0;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const ledger_entry& e = entries[i];
-        const auto expected_seq = static_cast<std::int64_t>(i + 1);
+// A member's chain checked one entry at a time, in order: sequence 1, 2, 3 ...; each
+// prev_hash is the previous hash; each hash matches the entry's content; each balance is the
+// previous balance + amount. A verifier that reads a ledger as a stream keeps one per member.
+class chain_checker {
+public:
+    // The break `e` makes in the chain so far, or nothing when it extends it.
+    std::optional<chain_break> next(const ledger_entry& e) {
+        const std::int64_t expected_seq = seq_ + 1;
         if (e.seq != expected_seq)
             return chain_break{e.seq, "sequence " + std::to_string(e.seq) + " where " +
                                           std::to_string(expected_seq) + " was expected (entry missing or moved)"};
-        if (e.prev_hash != prev) return chain_break{e.seq, "prev_hash does not match the previous entry's hash"};
+        if (e.prev_hash != prev_) return chain_break{e.seq, "prev_hash does not match the previous entry's hash"};
         if (entry_hash(e) != e.hash) return chain_break{e.seq, "hash does not match the entry's content"};
-        balance += e.amount.count();
-        if (e.balance.count() != balance) return chain_break{e.seq, "balance is not the running sum of amounts"};
-        prev = e.hash;
+        balance_ += e.amount.count();
+        if (e.balance.count() != balance_) return chain_break{e.seq, "balance is not the running sum of amounts"};
+        prev_ = e.hash;
+        seq_ = e.seq;
+        return std::nullopt;
     }
+
+private:
+    std::string prev_ = genesis_hash();
+    std::int64_t seq_ = 0;
+    std::int64_t balance_ = 0;
+};
+
+// Checks one member's entries, in order, as chain_checker does.
+LOYALTY_INLINE std::optional<chain_break> verify_chain(const std::vector<ledger_entry>& entries) {
+    chain_checker chain;
+    for (const ledger_entry& e : entries)
+        if (auto broken = chain.next(e)) return broken;
     return std::nullopt;
 }
 
