@@ -307,6 +307,7 @@ void add_audit(CLI::App& app, int& result) {
     audit->require_subcommand(1);
     auto o = std::make_shared<verify_options>();
     CLI::App* cmd = audit->add_subcommand("verify", "hash chains, replay comparison and balance assertions");
+    set_help_example(*cmd, "loyalty audit verify -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl --ledger ledger.jsonl");
     add_reading_source_options(*cmd, o->src);
     cmd->add_option("--ledger,-l", o->ledger, "the stored ledger (JSON lines), with --events; --db holds its own");
     cmd->add_option("--anchor", o->anchor, "an anchor written down earlier (audit anchor): history up to it must be unchanged");
@@ -316,6 +317,7 @@ void add_audit(CLI::App& app, int& result) {
     auto a = std::make_shared<anchor_options>();
     CLI::App* anchor = audit->add_subcommand(
         "anchor", "the anchor of a ledger: its entry count and the SHA-256 of every member's chain head");
+    set_help_example(*anchor, "loyalty audit anchor --ledger ledger.jsonl");
     anchor->add_option("--ledger,-l", a->ledger, "the ledger (JSON lines)");
     anchor->add_option("--db", a->db, "the ledger a store holds instead: sqlite:PATH, postgresql://... or pg:KEY=VALUE ...");
     anchor->add_option("--entries", a->entries, "anchor only the first N entries (default: all)");

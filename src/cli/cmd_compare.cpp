@@ -126,6 +126,7 @@ int run_compare(const compare_cli_options& o) {
 void add_compare(CLI::App& report, int& result) {
     auto o = std::make_shared<compare_cli_options>();
     CLI::App* cmd = report.add_subcommand("compare", "what-if: the same journal under two programmes");
+    set_help_example(*cmd, "loyalty report compare -p examples/programs/4s-club.json -n examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl --redemption-rate 0.85");
     add_reading_source_options(*cmd, o->src);
     cmd->add_option("--program-new,-n", o->programs_new, "the changed programme (repeat for several versions)")->required();
     cmd->add_option("--as-of", o->as_of, "last day counted (default: the journal's last day)");

@@ -69,6 +69,7 @@ int run_explain(const explain_options& o) {
 void add_explain(CLI::App& app, int& result) {
     auto o = std::make_shared<explain_options>();
     CLI::App* cmd = app.add_subcommand("explain", "the trace and entries of one event");
+    set_help_example(*cmd, "loyalty explain -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl e-0003");
     add_source_options(*cmd, o->src);
     cmd->add_option("event", o->event, "event id")->required();
     add_format_options(*cmd, o->out, true);

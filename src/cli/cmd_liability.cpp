@@ -199,6 +199,7 @@ int run_liability(const liability_cli_options& o) {
 void add_liability(CLI::App& report, int& result) {
     auto o = std::make_shared<liability_cli_options>();
     CLI::App* cmd = report.add_subcommand("liability", "outstanding points, their value, breakage and IFRS 15 deferral");
+    set_help_example(*cmd, "loyalty report liability -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl --as-of 2027-02-01 --redemption-rate 0.85");
     add_reading_source_options(*cmd, o->src);
     cmd->add_option("--as-of", o->as_of, "last day counted (YYYY-MM-DD, programme time zone)")->required();
     add_valuation_options(*cmd, o->value, true);

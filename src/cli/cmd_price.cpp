@@ -264,6 +264,7 @@ int run_bill_comparison(const price_options& o, const program_versions& versions
 void add_price(CLI::App& app, int& result) {
     auto o = std::make_shared<price_options>();
     CLI::App* cmd = app.add_subcommand("price", "price a repair order with the member's benefits");
+    set_help_example(*cmd, "loyalty price -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl --order tests/cli/order-wax.json --member M001 --at 2025-12-01T10:00:00+08:00");
     add_source_options(*cmd, o->src, false);
     cmd->add_option("--order,-o", o->order, "repair order JSON (an event of type repair_order, or its body)")->required();
     cmd->add_option("--member,-m", o->member, "the member (default: the order's \"member\")");

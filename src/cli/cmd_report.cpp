@@ -190,6 +190,7 @@ void add_report(CLI::App& app, int& result) {
     report->require_subcommand(1);
     auto o = std::make_shared<rollforward_options>();
     CLI::App* cmd = report->add_subcommand("rollforward", "opening, movements and closing balance for a period");
+    set_help_example(*cmd, "loyalty report rollforward -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl --from 2025-01-01 --to 2025-12-31");
     add_reading_source_options(*cmd, o->src);
     cmd->add_option("--from", o->from, "first day (YYYY-MM-DD, programme time zone)")->required();
     cmd->add_option("--to", o->to, "last day, inclusive")->required();

@@ -244,6 +244,7 @@ int run_run(const run_options& o) {
 void add_run(CLI::App& app, int& result) {
     auto o = std::make_shared<run_options>();
     CLI::App* cmd = app.add_subcommand("run", "apply a journal of events and write the ledger");
+    set_help_example(*cmd, "loyalty run -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl --ledger ledger.jsonl");
     add_source_options(*cmd, o->src);
     cmd->add_option("--ledger,-l", o->ledger, "write the ledger here (JSON lines)");
     cmd->add_option("--db", o->db,

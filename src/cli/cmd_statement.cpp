@@ -132,6 +132,7 @@ int run_statement(const statement_options& o) {
 void add_statement(CLI::App& app, int& result) {
     auto o = std::make_shared<statement_options>();
     CLI::App* cmd = app.add_subcommand("statement", "a member's statement after the journal");
+    set_help_example(*cmd, "loyalty statement -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl M001");
     add_reading_source_options(*cmd, o->src);
     cmd->add_option("member", o->member, "member id")->required();
     cmd->add_option("--as-of", o->as_of, "instant (RFC 3339); default: the journal's last instant");

@@ -77,6 +77,7 @@ int run_touch_points(const touch_point_options& o) {
 void add_touch_points(CLI::App& report, int& result) {
     auto o = std::make_shared<touch_point_options>();
     CLI::App* cmd = report.add_subcommand("touch-points", "care calls, birthdays, maintenance, expiring points, unused quotas");
+    set_help_example(*cmd, "loyalty report touch-points -p examples/programs/4s-club.json -e tests/cli/member-value.jsonl --as-of 2026-01-15");
     add_source_options(*cmd, o->src);
     cmd->add_option("--as-of", o->as_of, "the first day looked at (YYYY-MM-DD, programme time zone)")->required();
     cmd->add_option("--within", o->within, "and the N days after it (default: the rules' within_days, 7)");

@@ -1,4 +1,5 @@
 // loyalty validate PROGRAM.json... : checks programmes; errors name an id and a JSON pointer.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -38,7 +39,10 @@ int run_validate(const validate_options& o) {
                     std::cout << "  warning: [" << w.id << "] (" << w.pointer << ") " << w.message << "\n";
             }
         } catch (const error& e) {
-            code = exit_problems;
+            // A file that cannot be read is bad input, as for every command; an invalid programme
+            // is what validate finds.
+            const bool unreadable = e.id().rfind("loyalty.io.", 0) == 0;
+            code = std::max(code, unreadable ? int{exit_bad_input} : int{exit_problems});
             item["ok"] = false;
             item["error"] = {{"id", e.id()}, {"pointer", e.pointer()}, {"message", e.message()}};
             if (o.out == format::table) std::cout << path << ": " << e.what() << "\n";
@@ -67,7 +71,8 @@ int run_validate(const validate_options& o) {
 
 void add_validate(CLI::App& app, int& result) {
     auto o = std::make_shared<validate_options>();
-    CLI::App* cmd = app.add_subcommand("validate", "check programme files; exit 1 if any is invalid");
+    CLI::App* cmd = app.add_subcommand("validate", "check programme files; exit 1 if any is invalid, 2 if any cannot be read");
+    set_help_example(*cmd, "loyalty validate examples/programs/4s-club.json");
     cmd->add_option("programs", o->files, "programme JSON files")->required();
     add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_validate(*o); }); });

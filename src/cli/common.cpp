@@ -82,6 +82,16 @@ void add_format_options(CLI::App& cmd, format& f, bool csv) {
     if (csv) cmd.add_flag_callback("--csv", [&f] { f = format::csv; }, "CSV on stdout")->excludes(j);
 }
 
+std::string exit_codes_help() {
+    return "Exit codes: 0 success; 1 problems found (an invalid programme, a failed verification or balance\n"
+           "assertion, refusals with --strict); 2 bad input (a file or store that cannot be read, a malformed\n"
+           "line, an unknown member or event, a bad option); 3 internal error (a bug). docs/cli.md has more.";
+}
+
+void set_help_example(CLI::App& cmd, const std::string& example) {
+    cmd.footer("Example:\n  " + example + "\n\n" + exit_codes_help());
+}
+
 int guarded(const std::function<int()>& body) {
     try {
         const int code = body();

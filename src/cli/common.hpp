@@ -69,6 +69,12 @@ struct source_options {
 void add_source_options(CLI::App& cmd, source_options& o, bool events_required = true);
 void add_format_options(CLI::App& cmd, format& f, bool csv);
 
+// What `loyalty --help` and every command's --help end with: the exit codes.
+std::string exit_codes_help();
+// A command's --help footer: one example (relative paths of the repository: examples/, tests/;
+// the tests run every example) and the exit codes.
+void set_help_example(CLI::App& cmd, const std::string& example);
+
 // Runs a command body: loyalty::error -> message + exit_bad_input; other exceptions -> exit_internal.
 int guarded(const std::function<int()>& body);
 

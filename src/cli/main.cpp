@@ -2,6 +2,7 @@
 // report liability, report compare.
 // Commands read files; run writes to a store, and the reading commands read one (--db); see docs/cli.md.
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -12,6 +13,9 @@ int main(int argc, char** argv) {
     using namespace loyalty::cli;
     CLI::App app{"loyalty: rules core of a car dealership's membership programme (docs/cli.md)", "loyalty"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("loyalty ") + LOYALTY_VERSION);
+    app.footer("Example:\n  loyalty run -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl\n"
+               "Each command's --help has an example of it.\n\n" + exit_codes_help());
     int result = exit_ok;
     add_validate(app, result);
     add_run(app, result);

@@ -82,7 +82,7 @@ def validate_bad():
     err = json.loads(out)[0]["error"]
     if err["pointer"] != "/earning_rules/1/points_per_unit":
         fail(f"pointer {err}")
-    _, err = run("validate", os.path.join(WORK, "no-such.json"), code=1)
+    _, err = run("validate", os.path.join(WORK, "no-such.json"), code=2)  # unreadable: bad input, as everywhere
 
 
 def bad_file():
@@ -584,6 +584,34 @@ def progress():
     expect(r"^OK: 1 members, ", out)
 
 
+def help_examples():
+    """--version; `loyalty --help` and every command's --help end with the exit codes, and each
+    command's example runs as written, from a folder with the repository's examples/ and tests/."""
+    out, _ = run("--version")
+    expect(r"^loyalty \d+\.\d+\.\d+$", out)
+    here = os.path.join(WORK, "help-examples")
+    os.makedirs(here, exist_ok=True)
+    for name in ("examples", "tests"):
+        if not os.path.lexists(os.path.join(here, name)):
+            os.symlink(os.path.join(SRC, name), os.path.join(here, name))
+    out, _ = run("--help")
+    expect(r"^Exit codes: 0 success; 1 problems found", out)
+    # `run` before `audit verify` and `audit anchor`, whose examples read the ledger it writes.
+    commands = [["validate"], ["run"], ["statement"], ["price"], ["explain"], ["audit", "verify"],
+                ["audit", "anchor"], ["report", "rollforward"], ["report", "liability"], ["report", "compare"],
+                ["report", "member-value"], ["report", "touch-points"]]
+    for cmd in commands:
+        out, _ = run(*cmd, "--help")
+        expect(r"^Exit codes: 0 success; 1 problems found", out)
+        lines = out.splitlines()
+        example = lines[lines.index("Example:") + 1].split()
+        if example[:1 + len(cmd)] != ["loyalty", *cmd]:
+            fail(f"the example of {' '.join(cmd)} is of another command: {' '.join(example)}")
+        p = subprocess.run([LOYALTY, *example[1:]], cwd=here, capture_output=True, text=True)
+        if p.returncode != 0 or not p.stdout:
+            fail(f"the example of {' '.join(cmd)} exits {p.returncode}: {' '.join(example)}\n{p.stdout}\n{p.stderr}")
+
+
 def failures_everywhere():
     """Every command that reads a programme and a journal: a missing file and a malformed line exit 2."""
     order = os.path.join(SRC, "tests/cli/order-wax.json")
@@ -889,5 +917,5 @@ if __name__ == "__main__":
     main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, run_outputs, unknown_member, statement,
           statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
           verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
-          liability_failures, compare, csv_everywhere, progress, failures_everywhere, liability_redemptions,
+          liability_failures, compare, csv_everywhere, progress, help_examples, failures_everywhere, liability_redemptions,
           bill_same, bill_extra_line, bill_used_up, bill_failures])
