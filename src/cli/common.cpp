@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 #include <unistd.h>
 
@@ -128,7 +129,27 @@ std::size_t width(const std::string& s) {
     return n;
 }
 
-std::string csv_cell(const std::string& s) {
+// A number as the tables write one: an optional sign, digits, and decimals ("-1000", "+2.50").
+bool is_plain_number(const std::string& s) {
+    std::size_t i = s[0] == '-' || s[0] == '+' ? 1 : 0;
+    const std::size_t digits = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == digits) return false;
+    if (i < s.size() && s[i] == '.') {
+        const std::size_t decimals = ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+        if (i == decimals) return false;
+    }
+    return i == s.size();
+}
+
+// A cell of CSV (RFC 4180 quoting). Text a spreadsheet would run as a formula (OWASP's CSV
+// injection: a cell starting with =, +, -, @, a tab or a carriage return, such as a member name
+// "=HYPERLINK(...)") is written as text, with a single quote before it; numbers stay numbers.
+std::string csv_cell(const std::string& text) {
+    std::string s = text;
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos && !is_plain_number(s))
+        s.insert(0, 1, '\'');
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string out = "\"";
     for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -537,6 +537,24 @@ def csv_everywhere():
     run("run", "-p", PROGRAM, "-e", EVENTS, "--csv", "--json", code=2)  # one format at a time
 
 
+def csv_injection():
+    """Text a spreadsheet would run as a formula is written as text in CSV (OWASP), numbers stay."""
+    lines = journal_lines() + [
+        '{"id":"=HYPERLINK(\\"http://x\\")","member":"@SUM(A1)","at":"2027-02-01T10:00:00+08:00",'
+        '"type":"adjustment","points":5,"reason":"-2+3+cmd","operator":"staff-07"}\n',
+        '{"id":"-2+3","member":"M001","at":"2027-02-01T10:01:00+08:00","type":"adjustment","points":5,'
+        '"reason":"goodwill","operator":"staff-07"}\n']
+    events = write("injection.jsonl", lines)
+    out, _ = run("run", "-p", PROGRAM, "-e", events, "--csv")
+    # The unknown member's adjustment is refused: its id and member are written as text.
+    expect(r"""^\d+,"'=HYPERLINK\(""http://x""\)",'@SUM\(A1\),unknown_member,""", out)
+    # The lot of event "-2+3" is "-2+3/adjustment": text; a negative amount stays a number.
+    out, _ = run("explain", "-p", PROGRAM, "-e", events, "-2+3", "--csv")
+    expect(r"^\d+,2027-02-01T02:01:00Z,adjust,5,\d+,'-2\+3/adjustment,adjustment,", out)
+    out, _ = run("explain", "-p", PROGRAM, "-e", events, "e-0008", "--csv")
+    expect(r"^17,2025-11-11T04:00:00Z,adjust,-500,4333,e-0001/welcome,", out)  # -1000 from two lots
+
+
 def progress():
     """Progress goes to stderr only when it is a terminal."""
     lines = ['{"id":"p-0","member":"P1","at":"2025-01-01T00:00:00Z","type":"enrol"}\n']
@@ -917,5 +935,5 @@ if __name__ == "__main__":
     main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, run_outputs, unknown_member, statement,
           statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
           verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
-          liability_failures, compare, csv_everywhere, progress, help_examples, failures_everywhere, liability_redemptions,
+          liability_failures, compare, csv_everywhere, csv_injection, progress, help_examples, failures_everywhere, liability_redemptions,
           bill_same, bill_extra_line, bill_used_up, bill_failures])
