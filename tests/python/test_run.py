@@ -56,6 +56,14 @@ def test_jsonl_and_verify(engine: loyalty.Engine, tmp_path: pathlib.Path) -> Non
         report = loyalty.verify(engine, JOURNAL, entries)
         assert report.ok and report.members == 3 and report.entries == 39
     assert engine.verify(JOURNAL, ledger).ok
+    # the ledger as a file, given by its path as the journal is (str or pathlib.Path)
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(jsonl, encoding="utf-8")
+    for given in (path, str(path)):
+        report = loyalty.verify(engine, JOURNAL, given)
+        assert report.ok and report.entries == 39
+    path.write_text(jsonl.replace('"amount":', '"amount":1', 1), encoding="utf-8")
+    assert not engine.verify(JOURNAL, path).ok
     # tamper with one amount: the chain breaks at that entry
     rows = [json.loads(line) for line in jsonl.splitlines()]
     rows[3]["amount"] += 1

@@ -288,9 +288,10 @@ class Engine:
 
         return json.loads(_core.member_value_rules(self._core, _rules_json(rules)))
 
-    def verify(self, events: Events, entries: Union[Ledger, Iterable[LedgerEntry], str]) -> VerificationReport:
-        """Checks ``entries`` (a Ledger, LedgerEntry objects, or ledger JSON-lines text):
-        every hash chain holds and replaying ``events`` reproduces them."""
+    def verify(self, events: Events,
+               entries: Union[Ledger, Iterable[LedgerEntry], str, "_os.PathLike[str]"]) -> VerificationReport:
+        """Checks ``entries`` (a Ledger, LedgerEntry objects, ledger JSON-lines text or the path
+        of a ledger file): every hash chain holds and replaying ``events`` reproduces them."""
         return verify(self, events, entries)
 
     def __repr__(self) -> str:
@@ -306,9 +307,10 @@ def compare(estimate: PricedOrder, final_bill: PricedOrder) -> BillComparison:
 
 
 def verify(engine: Union[Engine, Program], events: Events,
-           entries: Union[Ledger, Iterable[LedgerEntry], str]) -> VerificationReport:
+           entries: Union[Ledger, Iterable[LedgerEntry], str, "_os.PathLike[str]"]) -> VerificationReport:
     """Auditor's check: every member's hash chain holds and replaying the journal ``events``
-    from scratch reproduces ``entries`` entry for entry."""
+    from scratch reproduces ``entries`` entry for entry. ``entries``: a Ledger, LedgerEntry
+    objects, ledger JSON-lines text, or the path of a ledger file (as ``events`` may be a path)."""
     import json
 
     if isinstance(engine, Program):
@@ -320,6 +322,9 @@ def verify(engine: Union[Engine, Program], events: Events,
         journal = _convert.journal_text(events)  # type: ignore[arg-type]
     if isinstance(entries, Ledger):
         ledger = entries.to_jsonl()
+    elif _convert.is_path(entries):
+        with open(entries, encoding="utf-8") as f:  # type: ignore[arg-type]
+            ledger = f.read()
     elif isinstance(entries, str):
         ledger = entries
     else:
