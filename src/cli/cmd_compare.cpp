@@ -53,7 +53,7 @@ int run_compare(const compare_cli_options& o) {
     // Default: the whole journal (everything before the day after its last event).
     instant end{};
     if (!o.as_of.empty()) {
-        end = zone.start_of(parse_day_option(o.as_of, "--as-of") + date::days(1));
+        end = parse_as_of(o.as_of, zone).end;
     } else {
         for (const journal_item& i : j.items) end = std::max(end, i.at());
         end = zone.start_of(zone.local_day(end) + date::days(1));
@@ -129,7 +129,7 @@ void add_compare(CLI::App& report, int& result) {
     set_help_example(*cmd, "loyalty report compare -p examples/programs/4s-club.json -n examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl --redemption-rate 0.85");
     add_reading_source_options(*cmd, o->src);
     cmd->add_option("--program-new,-n", o->programs_new, "the changed programme (repeat for several versions)")->required();
-    cmd->add_option("--as-of", o->as_of, "last day counted (default: the journal's last day)");
+    cmd->add_option("--as-of", o->as_of, "last day counted (YYYY-MM-DD), or the last instant (RFC 3339); default: the journal's last day");
     add_valuation_options(*cmd, o->value, false);
     add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_compare(*o); }); });

@@ -81,10 +81,10 @@ int run_liability(const liability_cli_options& o) {
     const journal_source source = read_journal_source(o.src, versions);
     const journal_file& j = source.journal;
     if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
-    const day d = parse_day_option(o.as_of, "--as-of");
     const program& latest = versions.latest();
-    // The position at the end of day D (programme time zone): everything dated before 00:00 of D + 1.
-    const instant end = latest.zone.start_of(d + date::days(1));
+    // The position at the end of day D (programme time zone): everything dated before 00:00 of
+    // D + 1; or at an instant, everything up to it.
+    const instant end = parse_as_of(o.as_of, latest.zone).end;
     const program* prog = versions.at(end - std::chrono::seconds(1));
     if (!prog) throw error("loyalty.cli.no_program", "no programme version is in force on " + o.as_of);
     const valuation v = resolve_valuation(o.value, *prog, true);
@@ -201,7 +201,7 @@ void add_liability(CLI::App& report, int& result) {
     CLI::App* cmd = report.add_subcommand("liability", "outstanding points, their value, breakage and IFRS 15 deferral");
     set_help_example(*cmd, "loyalty report liability -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl --as-of 2027-02-01 --redemption-rate 0.85");
     add_reading_source_options(*cmd, o->src);
-    cmd->add_option("--as-of", o->as_of, "last day counted (YYYY-MM-DD, programme time zone)")->required();
+    cmd->add_option("--as-of", o->as_of, "last day counted (YYYY-MM-DD, programme time zone), or the last instant (RFC 3339)")->required();
     add_valuation_options(*cmd, o->value, true);
     add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_liability(*o); }); });

@@ -88,7 +88,7 @@ void add_member_value(CLI::App& report, int& result) {
     CLI::App* cmd = report.add_subcommand("member-value", "RFM scores, lifetime value and life-cycle stage per member");
     set_help_example(*cmd, "loyalty report member-value -p examples/programs/4s-club.json -e tests/cli/member-value.jsonl --as-of 2026-01-15");
     add_source_options(*cmd, o->src);
-    cmd->add_option("--as-of", o->as_of, "the day valued (YYYY-MM-DD, programme time zone; events up to its end)")->required();
+    cmd->add_option("--as-of", o->as_of, "the day valued (YYYY-MM-DD, programme time zone; events up to its end), or an instant (RFC 3339)")->required();
     cmd->add_option("--rules", o->rules, "member value rules (JSON, docs/member-value.md); default: the documented defaults");
     add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_member_value(*o); }); });

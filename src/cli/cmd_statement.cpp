@@ -29,7 +29,7 @@ int run_statement(const statement_options& o) {
     // No clock: the statement is as of the given instant, else as of the journal's last instant.
     instant as_of{};
     if (!o.as_of.empty())
-        as_of = parse_instant_option(o.as_of, "--as-of");
+        as_of = parse_as_of(o.as_of, versions.latest().zone).last();
     else
         for (const journal_item& i : j.items) as_of = std::max(as_of, i.at());
     const auto run = replay_items(versions, j.items, j.items.size(), false,
@@ -135,7 +135,7 @@ void add_statement(CLI::App& app, int& result) {
     set_help_example(*cmd, "loyalty statement -p examples/programs/4s-club.json -e examples/events/4s-club-2025-2026.jsonl M001");
     add_reading_source_options(*cmd, o->src);
     cmd->add_option("member", o->member, "member id")->required();
-    cmd->add_option("--as-of", o->as_of, "instant (RFC 3339); default: the journal's last instant");
+    cmd->add_option("--as-of", o->as_of, "a day (YYYY-MM-DD, to its end in the programme's time zone) or an instant (RFC 3339); default: the journal's last instant");
     cmd->add_option("--last", o->last, "how many last entries to show")->capture_default_str();
     add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded([&] { return run_statement(*o); }); });

@@ -79,7 +79,7 @@ void add_touch_points(CLI::App& report, int& result) {
     CLI::App* cmd = report.add_subcommand("touch-points", "care calls, birthdays, maintenance, expiring points, unused quotas");
     set_help_example(*cmd, "loyalty report touch-points -p examples/programs/4s-club.json -e tests/cli/member-value.jsonl --as-of 2026-01-15");
     add_source_options(*cmd, o->src);
-    cmd->add_option("--as-of", o->as_of, "the first day looked at (YYYY-MM-DD, programme time zone)")->required();
+    cmd->add_option("--as-of", o->as_of, "the first day looked at (YYYY-MM-DD, programme time zone), or an instant (RFC 3339): its day")->required();
     cmd->add_option("--within", o->within, "and the N days after it (default: the rules' within_days, 7)");
     cmd->add_option("--rules", o->rules, "member value rules (JSON, docs/member-value.md); default: the documented defaults");
     add_format_options(*cmd, o->out, true);

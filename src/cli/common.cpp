@@ -203,6 +203,17 @@ instant parse_instant_option(const std::string& text, const std::string& option)
     return *t;
 }
 
+as_of_point parse_as_of(const std::string& text, const time_zone& zone) {
+    if (text.size() == 10 && text.find_first_of("Tt") == std::string::npos)  // YYYY-MM-DD
+        return {zone.start_of(parse_day_option(text, "--as-of") + date::days(1))};
+    const auto t = parse_instant(text);
+    if (!t)
+        throw error("loyalty.cli.invalid_instant", "--as-of '" + text +
+                                                       "' is neither a day such as 2026-03-01 nor an RFC 3339 instant "
+                                                       "such as 2026-03-01T10:00:00+08:00");
+    return {*t + std::chrono::seconds(1)};
+}
+
 day parse_day_option(const std::string& text, const std::string& option) {
     const auto d = parse_day(text);
     if (!d) throw error("loyalty.cli.invalid_date", option + " '" + text + "' is not a date such as 2026-03-01");

@@ -112,6 +112,15 @@ private:
 std::string pt(points p);  // "2715"
 json entry_json(const ledger_entry& e);
 instant parse_instant_option(const std::string& text, const std::string& option);  // raises loyalty::error
+
+// --as-of means the same in every command: a local day ("2026-03-01": to the end of that day in
+// the programme's time zone) or an instant ("2026-03-01T10:00:00+08:00": up to and including
+// it). loyalty.cli.invalid_date for a day that does not exist, loyalty.cli.invalid_instant else.
+struct as_of_point {
+    instant end;  // what happened before it counts
+    instant last() const { return end - std::chrono::seconds(1); }  // the last instant counted
+};
+as_of_point parse_as_of(const std::string& text, const time_zone& zone);
 day parse_day_option(const std::string& text, const std::string& option);
 
 }  // namespace loyalty::cli

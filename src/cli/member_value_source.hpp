@@ -16,8 +16,8 @@ namespace loyalty::cli {
 struct member_value_source {
     std::unique_ptr<history_recorder> rec;
     const program* prog = nullptr;  // in force at as_of
-    instant as_of;                  // the last second of the as-of day (programme time zone)
-    instant end;                    // 00:00 of the day after: events before it are replayed
+    instant as_of;                  // the last instant counted (of the as-of day, programme time zone)
+    instant end;                    // events before it are replayed (00:00 of the day after the as-of day)
     member_value_rules rules;
     std::string rules_from;         // the file, or "programme"
 };
@@ -28,9 +28,9 @@ inline int load_member_value_source(const source_options& src, const std::string
     const program_versions versions = load_programs(src.programs);
     const journal_file j = read_journal(src.events, versions.latest().currency_unit);
     if (const int bad = report_bad_lines(j); bad != exit_ok) return bad;
-    const day d = parse_day_option(as_of_text, "--as-of");
-    out.end = versions.latest().zone.start_of(d + date::days(1));
-    out.as_of = out.end - std::chrono::seconds(1);
+    const as_of_point at = parse_as_of(as_of_text, versions.latest().zone);
+    out.end = at.end;
+    out.as_of = at.last();
     out.rec = std::make_unique<history_recorder>(versions);
     out.prog = out.rec->versions().at(out.as_of);
     if (!out.prog) throw error("loyalty.cli.no_program", "no programme version is in force on " + as_of_text);

@@ -602,6 +602,35 @@ def progress():
     expect(r"^OK: 1 members, ", out)
 
 
+def as_of_everywhere():
+    """--as-of takes a day (to its end, programme time zone) or an instant (up to and including
+    it) in every command: the day and its last second give the same answer."""
+    day, last = "2025-07-01", "2025-07-01T23:59:59+08:00"
+    mv = os.path.join(SRC, "tests/cli/member-value.jsonl")
+    for args in (["statement", "-p", PROGRAM, "-e", EVENTS, "M002"],
+                 ["report", "compare", "-p", PROGRAM, "-n", PROGRAM, "-e", EVENTS, "--redemption-rate", "0.85"],
+                 ["report", "member-value", "-p", PROGRAM, "-e", mv],
+                 ["report", "touch-points", "-p", PROGRAM, "-e", mv]):
+        by_day, _ = run(*args, "--as-of", day, "--csv")
+        by_instant, _ = run(*args, "--as-of", last, "--csv")
+        if by_day != by_instant:
+            fail(f"{args[0]} {args[1]}: --as-of {day} and --as-of {last} differ:\n{by_day}\n{by_instant}")
+
+    def balance(as_of):
+        out, _ = run("report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", as_of, "--redemption-rate", "0.85",
+                     "--json")
+        return json.loads(out)["balance"]
+    # e-0103 at 2025-07-01T11:00:00+08:00 takes 2000 points from M002: counted from that instant on.
+    assert balance("2025-07-01T10:59:59+08:00") - balance("2025-07-01T11:00:00+08:00") == 2000
+    assert balance(day) == balance(last) == balance("2025-07-01T11:00:00+08:00")
+    out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M002", "--as-of", day)
+    expect(r"^Statement of M002 as of 2025-07-01T15:59:59Z", out)
+    _, err = run("report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", "yesterday", "--redemption-rate", "0.85",
+                 code=2)
+    expect(r"\[loyalty\.cli\.invalid_instant\] --as-of 'yesterday' is neither a day such as 2026-03-01 nor", err,
+           "stderr")
+
+
 def help_examples():
     """--version; `loyalty --help` and every command's --help end with the exit codes, and each
     command's example runs as written, from a folder with the repository's examples/ and tests/."""
@@ -935,5 +964,5 @@ if __name__ == "__main__":
     main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, run_outputs, unknown_member, statement,
           statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
           verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
-          liability_failures, compare, csv_everywhere, csv_injection, progress, help_examples, failures_everywhere, liability_redemptions,
+          liability_failures, compare, csv_everywhere, csv_injection, progress, help_examples, as_of_everywhere, failures_everywhere, liability_redemptions,
           bill_same, bill_extra_line, bill_used_up, bill_failures])
