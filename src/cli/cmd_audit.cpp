@@ -158,10 +158,11 @@ std::optional<verification_run> verify_files(const verify_options& o, const prog
         anchored.add(entry);
         return true;
     };
+    // As many stored entries as the replay wrote: in a ledger of this journal, their pairs.
     journal_runner runner(versions, [&](const std::vector<ledger_entry>& written) {
         for (const ledger_entry& e : written) verifier.replayed(e);
-        for (std::size_t i = 0; i < written.size() && read_stored(); ++i) {
-        }
+        for (std::size_t i = 0; i < written.size(); ++i)
+            if (!read_stored()) break;
     });
     progress shown("verifying", scan.events);
     for_each_line(o.src.events, versions.latest().currency_unit, [&](const journal_item& item) {
@@ -175,8 +176,7 @@ std::optional<verification_run> verify_files(const verify_options& o, const prog
         shown.step(item.line);
     }, [](const bad_line&) {});
     shown.clear();
-    while (read_stored()) {
-    }
+    while (read_stored()) continue;  // what the ledger holds past the replay's entries
     out.report = verifier.finish();
     if (anchor) out.unanchored = check_anchor(anchored, *anchor);
     return out;
