@@ -312,7 +312,7 @@ void add_audit(CLI::App& app, int& result) {
     cmd->add_option("--ledger,-l", o->ledger, "the stored ledger (JSON lines), with --events; --db holds its own");
     cmd->add_option("--anchor", o->anchor, "an anchor written down earlier (audit anchor): history up to it must be unchanged");
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_verify(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_verify(*o); }); });
 
     auto a = std::make_shared<anchor_options>();
     CLI::App* anchor = audit->add_subcommand(
@@ -324,7 +324,7 @@ void add_audit(CLI::App& app, int& result) {
     anchor->add_option("--program,-p", a->programs,
                        "with --db and --entries: the programme, to replay the store's journal for the order written");
     add_format_options(*anchor, a->out, true);
-    anchor->callback([a, &result] { result = guarded([&] { return run_anchor(*a); }); });
+    anchor->callback([a, &result] { result = guarded(a->out, [&] { return run_anchor(*a); }); });
 }
 
 }  // namespace loyalty::cli

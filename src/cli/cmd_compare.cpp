@@ -132,7 +132,7 @@ void add_compare(CLI::App& report, int& result) {
     cmd->add_option("--as-of", o->as_of, "last day counted (YYYY-MM-DD), or the last instant (RFC 3339); default: the journal's last day");
     add_valuation_options(*cmd, o->value, false);
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_compare(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_compare(*o); }); });
 }
 
 }  // namespace loyalty::cli

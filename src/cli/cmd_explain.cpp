@@ -73,7 +73,7 @@ void add_explain(CLI::App& app, int& result) {
     add_source_options(*cmd, o->src);
     cmd->add_option("event", o->event, "event id")->required();
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_explain(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_explain(*o); }); });
 }
 
 }  // namespace loyalty::cli

@@ -204,7 +204,7 @@ void add_liability(CLI::App& report, int& result) {
     cmd->add_option("--as-of", o->as_of, "last day counted (YYYY-MM-DD, programme time zone), or the last instant (RFC 3339)")->required();
     add_valuation_options(*cmd, o->value, true);
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_liability(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_liability(*o); }); });
 }
 
 }  // namespace loyalty::cli

@@ -91,7 +91,7 @@ void add_member_value(CLI::App& report, int& result) {
     cmd->add_option("--as-of", o->as_of, "the day valued (YYYY-MM-DD, programme time zone; events up to its end), or an instant (RFC 3339)")->required();
     cmd->add_option("--rules", o->rules, "member value rules (JSON, docs/member-value.md); default: the documented defaults");
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_member_value(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_member_value(*o); }); });
 }
 
 }  // namespace loyalty::cli

@@ -276,7 +276,7 @@ void add_price(CLI::App& app, int& result) {
                     "price the final bill as of this instant (default: the bill's \"at\", else the journal's last)")
         ->needs(bill);
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_price(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_price(*o); }); });
 }
 
 }  // namespace loyalty::cli

@@ -195,7 +195,7 @@ void add_report(CLI::App& app, int& result) {
     cmd->add_option("--from", o->from, "first day (YYYY-MM-DD, programme time zone)")->required();
     cmd->add_option("--to", o->to, "last day, inclusive")->required();
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_rollforward(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_rollforward(*o); }); });
     add_liability(*report, result);
     add_compare(*report, result);
     add_member_value(*report, result);

@@ -253,7 +253,7 @@ void add_run(CLI::App& app, int& result) {
     cmd->add_flag("--keep-going,-k", o->keep_going, "skip malformed lines and apply the rest (still exit 2)");
     cmd->add_flag("--strict", o->strict, "exit 1 when any event is refused");
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_run(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_run(*o); }); });
 }
 
 }  // namespace loyalty::cli

@@ -138,7 +138,7 @@ void add_statement(CLI::App& app, int& result) {
     cmd->add_option("--as-of", o->as_of, "a day (YYYY-MM-DD, to its end in the programme's time zone) or an instant (RFC 3339); default: the journal's last instant");
     cmd->add_option("--last", o->last, "how many last entries to show")->capture_default_str();
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_statement(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_statement(*o); }); });
 }
 
 }  // namespace loyalty::cli

@@ -83,7 +83,7 @@ void add_touch_points(CLI::App& report, int& result) {
     cmd->add_option("--within", o->within, "and the N days after it (default: the rules' within_days, 7)");
     cmd->add_option("--rules", o->rules, "member value rules (JSON, docs/member-value.md); default: the documented defaults");
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_touch_points(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_touch_points(*o); }); });
 }
 
 }  // namespace loyalty::cli

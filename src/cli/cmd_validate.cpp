@@ -75,7 +75,7 @@ void add_validate(CLI::App& app, int& result) {
     set_help_example(*cmd, "loyalty validate examples/programs/4s-club.json");
     cmd->add_option("programs", o->files, "programme JSON files")->required();
     add_format_options(*cmd, o->out, true);
-    cmd->callback([o, &result] { result = guarded([&] { return run_validate(*o); }); });
+    cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_validate(*o); }); });
 }
 
 }  // namespace loyalty::cli

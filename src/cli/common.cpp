@@ -93,7 +93,7 @@ void set_help_example(CLI::App& cmd, const std::string& example) {
     cmd.footer("Example:\n  " + example + "\n\n" + exit_codes_help());
 }
 
-int guarded(const std::function<int()>& body) {
+int guarded(format out, const std::function<int()>& body) {
     try {
         const int code = body();
         // Output that could not be written (a full disk, a closed pipe) is a failed command,
@@ -102,10 +102,16 @@ int guarded(const std::function<int()>& body) {
         if (!std::cout) throw error("loyalty.io.cannot_write", "cannot write the output (standard output)");
         return code;
     } catch (const error& e) {
-        std::cerr << "error: " << e.what() << "\n";
+        if (out == format::json)  // one JSON object on one line, as a program reading --json expects
+            std::cerr << json{{"error", e.id()}, {"pointer", e.pointer()}, {"message", e.message()}}.dump() << "\n";
+        else
+            std::cerr << "error: " << e.what() << "\n";
         return exit_bad_input;
     } catch (const std::exception& e) {
-        std::cerr << "internal error: " << e.what() << "\n";
+        if (out == format::json)
+            std::cerr << json{{"error", "loyalty.internal"}, {"pointer", ""}, {"message", e.what()}}.dump() << "\n";
+        else
+            std::cerr << "internal error: " << e.what() << "\n";
         return exit_internal;
     }
 }

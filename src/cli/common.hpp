@@ -76,7 +76,9 @@ std::string exit_codes_help();
 void set_help_example(CLI::App& cmd, const std::string& example);
 
 // Runs a command body: loyalty::error -> message + exit_bad_input; other exceptions -> exit_internal.
-int guarded(const std::function<int()>& body);
+// The message goes to stderr as "error: [id] (pointer) message", or under --json (`out`) as one
+// line of JSON, {"error": id, "pointer": ..., "message": ...} ("loyalty.internal" for a bug).
+int guarded(format out, const std::function<int()>& body);
 
 // Progress through a long journal, on stderr and only when it is a terminal: a line rewritten
 // every 10,000 events ("applying journal line 52001: 50000 of 1000000 events (5%)"), cleared

@@ -602,6 +602,25 @@ def progress():
     expect(r"^OK: 1 members, ", out)
 
 
+def json_errors():
+    """Under --json an error is one line of JSON on stderr: id, pointer and message apart."""
+    _, err = run("statement", "-p", PROGRAM, "-e", EVENTS, "M999", "--json", code=2)
+    doc = json.loads(err)
+    assert doc["error"] == "loyalty.cli.unknown_member" and doc["pointer"] == "" and "M999" in doc["message"], doc
+    bad = edited_program("bad-rate.json", lambda p: p["earning_rules"][0].update(points_per_unit="0"))
+    _, err = run("run", "-p", bad, "-e", EVENTS, "--json", code=2)
+    assert err.count("\n") == 1, err
+    doc = json.loads(err)
+    assert doc["error"] == "loyalty.program.invalid_rate", doc
+    assert doc["pointer"] == "/earning_rules/0/points_per_unit", doc
+    _, err = run("report", "liability", "-p", PROGRAM, "-e", os.path.join(WORK, "no-such.jsonl"), "--as-of",
+                 "2027-02-01", "--redemption-rate", "0.85", "--json", code=2)
+    assert json.loads(err)["error"] == "loyalty.io.cannot_open", err
+    # Without --json, the sentence as before.
+    _, err = run("statement", "-p", PROGRAM, "-e", EVENTS, "M999", code=2)
+    expect(r"^error: \[loyalty\.cli\.unknown_member\] ", err, "stderr")
+
+
 def as_of_everywhere():
     """--as-of takes a day (to its end, programme time zone) or an instant (up to and including
     it) in every command: the day and its last second give the same answer."""
@@ -964,5 +983,5 @@ if __name__ == "__main__":
     main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, run_outputs, unknown_member, statement,
           statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
           verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
-          liability_failures, compare, csv_everywhere, csv_injection, progress, help_examples, as_of_everywhere, failures_everywhere, liability_redemptions,
+          liability_failures, compare, csv_everywhere, csv_injection, progress, help_examples, as_of_everywhere, json_errors, failures_everywhere, liability_redemptions,
           bill_same, bill_extra_line, bill_used_up, bill_failures])
