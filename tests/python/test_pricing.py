@@ -97,6 +97,14 @@ def test_price_needs_a_repair_order(engine: loyalty.Engine, enrolled: loyalty.Me
     assert info.value.error_id == "loyalty.event.not_repair_order"
 
 
+def test_price_refuses_another_members_order(engine: loyalty.Engine, enrolled: loyalty.MemberState) -> None:
+    other = dict(ro(SERVICE), member="M2")
+    with pytest.raises(loyalty.EventError) as info:
+        engine.price(enrolled, other)
+    assert info.value.error_id == "loyalty.event.other_member" and info.value.pointer == "/member"
+    assert "M2" in str(info.value) and "M1" in str(info.value)
+
+
 def test_compare_estimate_with_final_bill(engine: loyalty.Engine, enrolled: loyalty.MemberState) -> None:
     estimate = engine.price(enrolled, ro(SERVICE[:3], status="estimate"))
     same = loyalty.compare(estimate, engine.price(enrolled, ro(SERVICE[:3])))

@@ -119,6 +119,39 @@ TEST(Pricing, MaintenanceLabourAndDiscountedParts) {
     EXPECT_EQ(o.points_total, points(560));
 }
 
+// The event overload prices the event's order at its instant, and refuses another member's
+// order or an event that is not a repair order, naming the field.
+TEST(Pricing, AnEventIsPricedForItsOwnMemberOnly) {
+    const program p = club({labour_discount(), parts_discount()});
+    const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+    event e;
+    e.id = "ro-1";
+    e.member = "M1";
+    e.at = at("2025-06-01T10:00:00+08:00");
+    e.body = order({line(line_kind::labour, "maintenance", "SERVICE-B", "800.00")});
+    const program_versions versions(p);
+    EXPECT_EQ(price(versions, s, e).net_total, yuan("560.00"));  // 800.00 x 0.7
+    EXPECT_EQ(price(versions, s, e).points_total, points(560));
+    e.member = "M2";
+    try {
+        price(versions, s, e);
+        FAIL() << "another member's order was priced";
+    } catch (const error& x) {
+        EXPECT_EQ(x.id(), "loyalty.event.other_member");
+        EXPECT_EQ(x.pointer(), "/member");
+    }
+    // A fresh state of no member yet (a prospect at the counter) prices any member's order.
+    EXPECT_EQ(price(versions, member_state(), e).net_total, yuan("560.00"));
+    e.body = events::birthday{};
+    try {
+        price(versions, s, e);
+        FAIL() << "a birthday was priced";
+    } catch (const error& x) {
+        EXPECT_EQ(x.id(), "loyalty.event.not_repair_order");
+        EXPECT_EQ(x.pointer(), "/type");
+    }
+}
+
 // The same lines flagged accident: the labour discount excludes accident repairs, the parts
 // discount does not: 800.00 + 800.00 + 400.00 x 0.9 = 1,960.00.
 TEST(Pricing, AccidentRepairsAreExcludedFromTheLabourDiscountOnly) {

@@ -6,12 +6,8 @@ namespace loyalty::python {
 void register_price(py::module_& m) {
     m.def("price", [](const engine& eng, const member_state& state, const std::string& event_json, const py::object& at) {
         const event e = io::load_event(event_json, eng.currency_unit);
-        const auto* ro = std::get_if<events::repair_order>(&e.body);
-        if (!ro)
-            throw error("loyalty.event.not_repair_order", "/type",
-                        "price() takes a repair_order event, not " + std::string(to_string(e.type())));
-        const instant when = at.is_none() ? e.at : instant_of(at);
-        const priced_order o = price(eng.versions, state, *ro, when);
+        const priced_order o =
+            price(eng.versions, state, e, at.is_none() ? std::nullopt : std::optional<instant>(instant_of(at)));
         return priced_order_value(o, eng.currency_unit);
     }, py::arg("engine"), py::arg("state"), py::arg("event_json"), py::arg("at") = py::none());
 

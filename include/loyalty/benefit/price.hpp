@@ -403,4 +403,20 @@ LOYALTY_INLINE priced_order price(const program_versions& versions, const member
     return price(*p, s, ro, at);
 }
 
+// Prices a repair-order event for the member whose state `s` is, as of `at` (default: the
+// event's own instant), without applying it. Another type of event is
+// loyalty.event.not_repair_order (pointer /type); another member's order is
+// loyalty.event.other_member (pointer /member), unless `s` is a fresh state of no member yet.
+LOYALTY_INLINE priced_order price(const program_versions& versions, const member_state& s, const event& e,
+                                  std::optional<instant> at = std::nullopt) {
+    const auto* ro = std::get_if<events::repair_order>(&e.body);
+    if (!ro)
+        throw error("loyalty.event.not_repair_order", "/type",
+                    "price() takes a repair_order event, not " + std::string(to_string(e.type())));
+    if (!s.member.empty() && e.member != s.member)
+        throw error("loyalty.event.other_member", "/member",
+                    "the order is member " + e.member + "'s, the state member " + s.member + "'s");
+    return price(versions, s, *ro, at.value_or(e.at));
+}
+
 }  // namespace loyalty
