@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -130,9 +131,10 @@ private:
         std::size_t replayed = 0;                   // entries of the replay so far
         entry_queue stored_ahead;     // stored, their replayed pair not yet given
         entry_queue replayed_ahead;   // replayed, their stored pair not yet given
-        std::optional<verification_problem> broken;  // the chain's first break (nothing more is checked)
-        std::size_t broken_at = 0;                  // its place among the member's stored entries
-        std::optional<verification_problem> differs;  // the first pair that differs
+        // Out of line: a problem holds two entries (about 1 KB), and most members have none.
+        std::unique_ptr<verification_problem> broken;   // the chain's first break (nothing more is checked)
+        std::size_t broken_at = 0;                      // its place among the member's stored entries
+        std::unique_ptr<verification_problem> differs;  // the first pair that differs
     };
     static void compare(member_check& m, const ledger_entry& stored, const ledger_entry& replayed);
     static void attach_replayed(verification_problem& broken, const ledger_entry& replayed);
@@ -152,8 +154,8 @@ LOYALTY_INLINE void ledger_verifier::compare(member_check& m, const ledger_entry
     std::vector<field_difference> diff = differences(stored, replayed);
     std::string text = "differs from replay: ";
     for (std::size_t i = 0; i < diff.size(); ++i) text += (i ? ", " : "") + diff[i].field;
-    m.differs = verification_problem{stored.member, stored.seq, std::move(text), verified::entry,
-                                     stored, replayed, std::move(diff)};
+    m.differs.reset(new verification_problem{stored.member, stored.seq, std::move(text), verified::entry, stored,
+                                             replayed, std::move(diff)});
 }
 
 LOYALTY_INLINE void ledger_verifier::stored(const ledger_entry& e) {
@@ -162,8 +164,8 @@ LOYALTY_INLINE void ledger_verifier::stored(const ledger_entry& e) {
     ++m.stored;
     if (m.broken) return;
     if (auto broken = m.chain.next(e)) {
-        m.broken = verification_problem{e.member, broken->seq, "hash chain: " + broken->problem, verified::entry, e,
-                                        std::nullopt, {}};
+        m.broken.reset(new verification_problem{e.member, broken->seq, "hash chain: " + broken->problem,
+                                                verified::entry, e, std::nullopt, {}});
         m.broken_at = m.stored;
         // Its pair: already given when the replay is ahead (the queue's first), else to come.
         if (!m.replayed_ahead.empty()) attach_replayed(*m.broken, m.replayed_ahead.front());
