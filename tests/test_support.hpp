@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: build events and programmes tersely, in code.
 #include <string>
+#include <vector>
 
 #include "loyalty/loyalty.hpp"
 #include "loyalty/io/event_json.hpp"
@@ -40,6 +41,17 @@ inline money yuan(const std::string& amount) { return *money::parse(amount, cny(
 
 // An event from JSON text, money in CNY.
 inline event ev(const std::string& json_text) { return io::load_event(json_text, cny()); }
+
+// Re-hashes `member`'s chain in `ledger` after an edit, as a forger would: the chain holds again.
+inline void rechain(std::vector<ledger_entry>& ledger, const std::string& member) {
+    std::string prev = genesis_hash();
+    for (ledger_entry& e : ledger) {
+        if (e.member != member) continue;
+        e.prev_hash = prev;
+        e.hash = entry_hash(e);
+        prev = e.hash;
+    }
+}
 
 // The reference programme (examples/programs/4s-club.json, compiled in).
 inline program reference_program() { return io::load_program(io::reference_program_json()); }

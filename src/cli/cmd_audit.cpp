@@ -165,7 +165,7 @@ std::optional<verification_run> verify_files(const verify_options& o, const prog
             if (!read_stored()) break;
     });
     progress shown("verifying", scan.events);
-    for_each_line(o.src.events, versions.latest().currency_unit, [&](const journal_item& item) {
+    for_each_good_line(o.src.events, versions.latest().currency_unit, [&](const journal_item& item) {
         if (item.is_assertion) {
             ++out.assertions_checked;
             if (auto failed = check(versions, runner.members(), item.assertion))
@@ -174,7 +174,7 @@ std::optional<verification_run> verify_files(const verify_options& o, const prog
         }
         runner.apply(item.event);
         shown.step(item.line);
-    }, [](const bad_line&) {});
+    });
     shown.clear();
     while (read_stored()) continue;  // what the ledger holds past the replay's entries
     out.report = verifier.finish();

@@ -16,13 +16,6 @@ namespace loyalty::cli {
 
 namespace {
 
-// The journal's good lines in order, read one at a time; its malformed lines (already reported
-// by the first reading) are skipped.
-template <class OnItem>
-void for_each_good_line(const std::string& path, const program_versions& versions, OnItem&& on_item) {
-    for_each_line(path, versions.latest().currency_unit, on_item, [](const bad_line&) {});
-}
-
 json malformed_json(const journal_scan& scan) {
     json out = json::array();
     for (const bad_line& b : scan.bad)
@@ -72,7 +65,7 @@ int run_into_store(const run_options& o, const program_versions& versions, const
         lines.clear();
     };
     std::vector<journal_item> assertions;
-    for_each_good_line(o.src.events, versions, [&](journal_item& item) {
+    for_each_good_line(o.src.events, versions.latest().currency_unit, [&](journal_item& item) {
         if (item.is_assertion) {
             assertions.push_back(std::move(item));
             return;
@@ -180,7 +173,7 @@ int run_run(const run_options& o) {
     std::vector<assertion_failure> failed_assertions;
     std::size_t applied = 0;
     progress shown("applying", scan.events);
-    for_each_good_line(o.src.events, versions, [&](const journal_item& item) {
+    for_each_good_line(o.src.events, versions.latest().currency_unit, [&](const journal_item& item) {
         if (item.is_assertion) {
             if (auto failed = check(versions, runner.members(), item.assertion))
                 failed_assertions.push_back(std::move(*failed));

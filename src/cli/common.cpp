@@ -118,25 +118,10 @@ int guarded(format out, const std::function<int()>& body) {
 
 namespace {
 
+// A number as the tables write one: an optional sign, digits, and decimals ("-1000", "+2.50").
+// Right-aligned in tables, and never taken for a formula in CSV.
 bool numeric(const std::string& s) {
     if (s.empty()) return false;
-    std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-    if (i == s.size()) return false;
-    for (; i < s.size(); ++i)
-        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) return false;
-    return true;
-}
-
-// Display width: count UTF-8 lead bytes.
-std::size_t width(const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
-    return n;
-}
-
-// A number as the tables write one: an optional sign, digits, and decimals ("-1000", "+2.50").
-bool is_plain_number(const std::string& s) {
     std::size_t i = s[0] == '-' || s[0] == '+' ? 1 : 0;
     const std::size_t digits = i;
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
@@ -149,12 +134,20 @@ bool is_plain_number(const std::string& s) {
     return i == s.size();
 }
 
+// Display width: count UTF-8 lead bytes.
+std::size_t width(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++n;
+    return n;
+}
+
 // A cell of CSV (RFC 4180 quoting). Text a spreadsheet would run as a formula (OWASP's CSV
 // injection: a cell starting with =, +, -, @, a tab or a carriage return, such as a member name
 // "=HYPERLINK(...)") is written as text, with a single quote before it; numbers stay numbers.
 std::string csv_cell(const std::string& text) {
     std::string s = text;
-    if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos && !is_plain_number(s))
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos && !numeric(s))
         s.insert(0, 1, '\'');
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string out = "\"";

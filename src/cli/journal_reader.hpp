@@ -59,6 +59,13 @@ void for_each_line(const std::string& path, const currency& default_currency, On
     }
 }
 
+// The journal's good lines in order, read one at a time; its malformed lines (reported by a
+// first reading, scan_journal) are skipped.
+template <class OnItem>
+void for_each_good_line(const std::string& path, const currency& default_currency, OnItem&& on_item) {
+    for_each_line(path, default_currency, on_item, [](const bad_line&) {});
+}
+
 struct journal_file {
     std::vector<journal_item> items;  // the good lines, in file order
     std::vector<bad_line> bad;        // the malformed lines, in file order

@@ -532,13 +532,7 @@ RC_GTEST_PROP(LedgerProperties, VerifyAcceptsTheLedgerAndCatchesForgery, ()) {
     PROP_CHECK(!verify(sc.versions, sc.journal, forged).ok(), sc, "verify() missed an edited entry");
 
     // A forger who recomputes every hash after the edit keeps the chain intact, but not the replay.
-    std::string prev = genesis_hash();
-    for (ledger_entry& x : forged) {
-        if (x.member != member) continue;
-        x.prev_hash = prev;
-        x.hash = entry_hash(x);
-        prev = x.hash;
-    }
+    test::rechain(forged, member);
     PROP_CHECK(!verify_chain(by_member(forged).at(member)), sc, "re-chaining did not restore the chain");
     PROP_CHECK(!verify(sc.versions, sc.journal, forged).ok(), sc, "verify() missed a re-chained forgery");
 

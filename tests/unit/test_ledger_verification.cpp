@@ -136,17 +136,6 @@ void expect_same(const verification_report& a, const verification_report& b) {
     }
 }
 
-// Re-hashes a member's chain after an edit, as a forger would: the chain holds again.
-void rechain(std::vector<ledger_entry>& ledger, const std::string& member) {
-    std::string prev = genesis_hash();
-    for (ledger_entry& e : ledger) {
-        if (e.member != member) continue;
-        e.prev_hash = prev;
-        e.hash = entry_hash(e);
-        prev = e.hash;
-    }
-}
-
 // A forger who gave M1 ten more points for r1 and re-hashed the chain: only the replay finds
 // it, and the problem names the fields that differ, with both values.
 TEST_F(LedgerVerification, AReplayDifferenceNamesTheFieldsWithBothValues) {

@@ -132,24 +132,21 @@ TEST(Pricing, AnEventIsPricedForItsOwnMemberOnly) {
     const program_versions versions(p);
     EXPECT_EQ(price(versions, s, e).net_total, yuan("560.00"));  // 800.00 x 0.7
     EXPECT_EQ(price(versions, s, e).points_total, points(560));
+    // The id and pointer of the error pricing `e` for `s` raises ("" when it prices it).
+    const auto refusal = [&] {
+        try {
+            price(versions, s, e);
+        } catch (const error& x) {
+            return x.id() + " at " + x.pointer();
+        }
+        return std::string();
+    };
     e.member = "M2";
-    try {
-        price(versions, s, e);
-        FAIL() << "another member's order was priced";
-    } catch (const error& x) {
-        EXPECT_EQ(x.id(), "loyalty.event.other_member");
-        EXPECT_EQ(x.pointer(), "/member");
-    }
+    EXPECT_EQ(refusal(), "loyalty.event.other_member at /member");
     // A fresh state of no member yet (a prospect at the counter) prices any member's order.
     EXPECT_EQ(price(versions, member_state(), e).net_total, yuan("560.00"));
     e.body = events::birthday{};
-    try {
-        price(versions, s, e);
-        FAIL() << "a birthday was priced";
-    } catch (const error& x) {
-        EXPECT_EQ(x.id(), "loyalty.event.not_repair_order");
-        EXPECT_EQ(x.pointer(), "/type");
-    }
+    EXPECT_EQ(refusal(), "loyalty.event.not_repair_order at /type");
 }
 
 // The same lines flagged accident: the labour discount excludes accident repairs, the parts
