@@ -40,59 +40,32 @@ struct anchor_options {
     format out = format::table;
 };
 
-// A store gives its entries by member and seq; an anchor covers the first N in the order they
-// were written. The store wrote them as the engine posted them, event after event: so by the
-// journal position of the event that posted each, and within one event (which may post to
-// several members) in the order a replay of the journal posts them. An entry naming no event of
-// the journal, or one the replay does not post, comes last (verify reports it).
-std::vector<ledger_entry> in_written_order(std::vector<ledger_entry> stored, const std::vector<journal_item>& journal,
-                                           const std::vector<ledger_entry>& replayed) {
-    std::map<std::string, std::size_t> event_position;
-    for (std::size_t i = 0; i < journal.size(); ++i) event_position.emplace(journal[i].id(), i);
-    std::map<std::pair<std::string, std::int64_t>, std::size_t> posted;
-    for (std::size_t i = 0; i < replayed.size(); ++i) posted.emplace(std::make_pair(replayed[i].member, replayed[i].seq), i);
-    const auto key = [&](const ledger_entry& e) {
-        const auto ev = event_position.find(e.event);
-        const auto p = posted.find({e.member, e.seq});
-        return std::make_pair(ev == event_position.end() ? journal.size() : ev->second,
-                              p == posted.end() ? replayed.size() : p->second);
-    };
-    std::stable_sort(stored.begin(), stored.end(),
-                     [&](const ledger_entry& a, const ledger_entry& b) { return key(a) < key(b); });
-    return stored;
-}
-
-// The anchor `audit anchor` prints, and how many entries the ledger holds. A file is read one
-// entry at a time (a ledger of any length); a store's ledger is read whole, and its order, only
-// needed and only known with the programme, when the anchor covers fewer than all its entries.
+// The anchor `audit anchor` prints, and how many entries the ledger holds. Both sources are
+// read one entry at a time (a ledger of any length). A file is in the order written; a store
+// gives its entries by member, which is enough for an anchor of all of them (it holds each
+// member's chain head), and fewer need the order written, which only a replay of its journal
+// under the programme knows (store::verify hands the entries over in that order).
 std::pair<ledger_anchor, std::size_t> anchor_of_source(const anchor_options& o) {
     if (o.ledger.empty() == o.db.empty())
         throw error("loyalty.cli.invalid_option", "give the ledger: --ledger L.jsonl or --db URL, exactly one");
-    const std::size_t count = o.entries == 0 ? static_cast<std::size_t>(-1) : o.entries;
+    anchor_accumulator a(o.entries == 0 ? static_cast<std::size_t>(-1) : o.entries);
+    const auto add = [&](const ledger_entry& e) { a.add(e); };
     if (o.db.empty()) {
         if (!o.programs.empty())
             throw error("loyalty.cli.invalid_option", "--program is for --db --entries N: a ledger file is in the order written");
-        anchor_accumulator a(count);
         io::ledger_reader reader(o.ledger);
         ledger_entry e;
-        while (reader.next(e)) a.add(e);
-        return {a.anchor(), a.added()};
-    }
-    std::vector<ledger_entry> ledger;
-    if (o.entries == 0) {
-        ledger = read_store_ledger(o.db);
+        while (reader.next(e)) add(e);
+    } else if (o.entries == 0) {
+        for_each_store_entry(o.db, add);
     } else {
         if (o.programs.empty())
             throw error("loyalty.cli.invalid_option",
                         "--entries with --db needs --program: a store gives its entries by member, and the order they "
                         "were written in comes from a replay of its journal");
-        source_options src{o.programs, "", o.db};
-        const program_versions versions = load_programs(o.programs);
-        const journal_source source = read_journal_source(src, versions, true);
-        const auto run = replay_items(versions, source.journal.items, source.journal.items.size(), false);
-        ledger = in_written_order(source.stored_ledger, source.journal.items, run->runner.entries());
+        verify_store(o.db, load_programs(o.programs), false, add);
     }
-    return {anchor_of(ledger, count), ledger.size()};
+    return {a.anchor(), a.added()};
 }
 
 int run_anchor(const anchor_options& o) {
@@ -182,24 +155,14 @@ std::optional<verification_run> verify_files(const verify_options& o, const prog
     return out;
 }
 
-// --db: the store's journal and ledger, read whole, and its snapshots and reward stock.
+// --db: the store streams its journal and ledger side by side (store::verify), then checks its
+// snapshots and reward stock against the replay's end. A store holds no balance assertions.
 std::optional<verification_run> verify_store(const verify_options& o, const program_versions& versions,
                                              const std::optional<ledger_anchor>& anchor) {
-    const journal_source source = read_journal_source(o.src, versions, true);
-    const journal_file& j = source.journal;
-    if (report_bad_lines(j) != exit_ok) return std::nullopt;
-    const auto run = replay_items(versions, j.items, j.items.size(), true);
-    const std::vector<ledger_entry>& replayed = run->runner.entries();
     verification_run out;
-    // A store's entries, by member and seq, are checked as it gives them; only the anchor, which
-    // counts the first N, needs them in the order written.
-    if (anchor) out.unanchored = check_anchor(in_written_order(source.stored_ledger, j.items, replayed), *anchor);
-    // The replay above is the one the ledger is compared with; a store's snapshots and reward
-    // stock, which its next append builds on, are compared with the same replay's end.
-    out.report = verify_entries(source.stored_ledger, replayed);
-    check_store_states(o.src, versions, j.items.size(), run->runner, out.report);
-    out.failed_assertions = std::move(run->failed_assertions);
-    out.assertions_checked = run->assertions_checked;
+    anchor_accumulator anchored(anchor ? anchor->entries : 0);
+    out.report = cli::verify_store(o.src.db, versions, true, [&](const ledger_entry& e) { anchored.add(e); });
+    if (anchor) out.unanchored = check_anchor(anchored, *anchor);
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "store_source.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <regex>
 #include <system_error>
 
@@ -88,11 +89,11 @@ std::unique_ptr<store::store> open_for_reading(const std::string& url, program_v
 
 constexpr int read_tries = 5;
 
-// The journal, the refusals and the ledger are read one query after another while writers may
-// be appending. A batch adds its events and their entries in one transaction and nothing is
-// ever deleted, so when the number of stored events is the same before and after, the reads saw
-// one state of the store: the ledger read is the ledger of the journal read. Otherwise read again.
-void read_consistently(const store::store& db, journal_source& s, bool with_ledger) {
+// The journal and the refusals are read one query after another while writers may be
+// appending. A batch adds its events in one transaction and nothing is ever deleted, so when the
+// number of stored events is the same before and after, the reads saw one state of the store.
+// Otherwise read again.
+void read_consistently(const store::store& db, journal_source& s) {
     for (int tries = 1;; ++tries) {
         const std::size_t before = db.event_count();
         s.journal.items.clear();
@@ -104,7 +105,6 @@ void read_consistently(const store::store& db, journal_source& s, bool with_ledg
             s.journal.items.push_back(std::move(item));
         }
         s.store_refusals = db.refusals().size();
-        if (with_ledger) s.stored_ledger = db.ledger();
         if (db.event_count() == before) return;
         if (tries == read_tries)
             throw error("loyalty.cli.store_busy", "the store " + s.name + " took new events while it was read, " +
@@ -124,7 +124,7 @@ void read_consistently(const store::store& db, journal_source& s, bool with_ledg
 
 }  // namespace
 
-journal_source read_journal_source(const source_options& o, const program_versions& versions, bool with_ledger) {
+journal_source read_journal_source(const source_options& o, const program_versions& versions) {
     check_one_journal(o);
     journal_source s;
     if (o.db.empty()) {
@@ -136,35 +136,40 @@ journal_source read_journal_source(const source_options& o, const program_versio
     s.name = url_for_messages(o.db);
     s.from_store = true;
     const auto db = open_for_reading(o.db, versions);
-    read_consistently(*db, s, with_ledger);
+    read_consistently(*db, s);
     return s;
 #else
-    (void)with_ledger;
     no_store();
 #endif
 }
 
-void check_store_states(const source_options& o, const program_versions& versions, std::size_t journal_events,
-                        const journal_runner& replayed, verification_report& report) {
+verification_report verify_store(const std::string& url, const program_versions& versions, bool check_states,
+                                 const std::function<void(const ledger_entry&)>& stored_entry) {
 #if LOYALTY_CLI_HAS_STORE
-    const auto db = open_for_reading(o.db, versions);
-    if (db->event_count() != journal_events)
-        throw error("loyalty.cli.store_busy", "the store " + url_for_messages(o.db) +
-                                                  " took new events while it was verified: verify it when writers "
-                                                  "pause, or verify a copy");
-    db->check_states(replayed, report);
+    const auto db = open_for_reading(url, versions);
+    std::optional<progress> shown;
+    store::verify_hooks hooks;
+    hooks.check_states = check_states;
+    hooks.stored_entry = stored_entry;
+    hooks.progress = [&](std::size_t done, std::size_t total) {
+        if (!shown) shown.emplace("verifying", total);
+        shown->step(done);
+    };
+    verification_report report = db->verify(hooks);
+    if (shown) shown->clear();
+    return report;
 #else
-    (void)o, (void)versions, (void)journal_events, (void)replayed, (void)report;
+    (void)url, (void)versions, (void)check_states, (void)stored_entry;
     no_store();
 #endif
 }
 
-std::vector<ledger_entry> read_store_ledger(const std::string& url) {
+void for_each_store_entry(const std::string& url, const std::function<void(const ledger_entry&)>& f) {
 #if LOYALTY_CLI_HAS_STORE
     // The ledger is read without the engine, so no programme is needed.
-    return open_for_reading(url, program_versions())->ledger();
+    open_for_reading(url, program_versions())->for_each_entry(f);
 #else
-    (void)url;
+    (void)url, (void)f;
     no_store();
 #endif
 }

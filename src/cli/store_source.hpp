@@ -3,6 +3,7 @@
 // a file (--events FILE) or the store that is the system of record (--db URL), which is what a
 // dealer group's auditor is given. docs/cli.md, "Reading a store".
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,7 @@ struct journal_source {
     // From a store: its accepted events in the order applied, numbered as lines 1, 2, ...; a
     // store holds no balance assertions.
     journal_file journal;
-    std::size_t store_refusals = 0;           // events the store refused: logged apart, not in its journal
-    std::vector<ledger_entry> stored_ledger;  // from a store, when asked for: every entry, by member and seq
+    std::size_t store_refusals = 0;  // events the store refused: logged apart, not in its journal
 };
 
 // Reads --events or --db. A store is only read: a SQLite file that does not exist, or that
@@ -35,17 +35,18 @@ struct journal_source {
 // The journal given exactly once, --events or --db: loyalty.cli.invalid_option otherwise.
 void check_one_journal(const source_options& o);
 
-journal_source read_journal_source(const source_options& o, const program_versions& versions, bool with_ledger = false);
+journal_source read_journal_source(const source_options& o, const program_versions& versions);
 
-// For audit verify --db: the store's member snapshots and reward stock against `replayed`, the
-// runner that replayed the `journal_events` events read from it (store::check_states). A store
-// that took new events since is loyalty.cli.store_busy: its states are no longer those of the
-// journal read.
-void check_store_states(const source_options& o, const program_versions& versions, std::size_t journal_events,
-                        const journal_runner& replayed, verification_report& report);
+// audit verify --db: store::verify, which streams one consistent state of the store (writers
+// may go on), with its progress shown on a terminal. Each stored entry goes to `stored_entry`
+// (when given) in the order the store wrote them. `check_states` false: the ledger only, not
+// the snapshots and reward stock.
+verification_report verify_store(const std::string& url, const program_versions& versions, bool check_states,
+                                 const std::function<void(const ledger_entry&)>& stored_entry);
 
-// The ledger a store holds, by member and seq; no programme is needed to read it.
-std::vector<ledger_entry> read_store_ledger(const std::string& url);
+// The ledger a store holds, by member and seq, one entry at a time; no programme is needed to
+// read it.
+void for_each_store_entry(const std::string& url, const std::function<void(const ledger_entry&)>& f);
 
 // The URL fit to print: a password in it replaced by "***".
 std::string url_for_messages(const std::string& url);

@@ -33,6 +33,11 @@ public:
     // Starts a transaction that will write: SQLite takes the write lock at once (BEGIN
     // IMMEDIATE, waiting through the busy handler); PostgreSQL begins READ COMMITTED.
     virtual void begin_write() = 0;
+    // Starts a transaction that only reads and sees one state of the database throughout,
+    // whatever other writers commit meanwhile (SQLite: a deferred BEGIN, whose first read takes
+    // the write-ahead log's snapshot; PostgreSQL: REPEATABLE READ, READ ONLY). End it with
+    // rollback().
+    virtual void begin_read() = 0;
     virtual void commit() = 0;
     virtual void rollback() noexcept = 0;
     // Serialises the transactions that touch one member (PostgreSQL: a transaction-level

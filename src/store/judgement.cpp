@@ -69,7 +69,7 @@ std::optional<judgement> stored_judgement(connection& db, const std::string& id)
 bool same_event(const judgement& before, const std::string& body, const std::string& id, const currency& unit) {
     if (before.body == body) return true;
     try {
-        return io::event_to_json(io::event_from_json(io::parse_exact(before.body), unit)).dump() == body;
+        return io::event_to_json(io::load_event(before.body, unit)).dump() == body;
     } catch (const error& e) {
         throw error("loyalty.store.corrupt", "event '" + id + "' cannot be read: " + e.what());
     }

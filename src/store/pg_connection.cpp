@@ -92,6 +92,7 @@ public:
     }
 
     void begin_write() override { exec("BEGIN"); }
+    void begin_read() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); }
     void commit() override { exec("COMMIT"); }
     void rollback() noexcept override {
         if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));

@@ -99,27 +99,39 @@ std::map<std::string, std::int64_t> stored_revisions(connection& db, const std::
     return out;
 }
 
-void check_snapshots(connection& db, const std::map<std::string, member_state>& replayed, verification_report& report) {
+void check_snapshots(connection& db, const std::map<std::string, member_state>& replayed, std::size_t page,
+                     verification_report& report) {
     std::set<std::string> named;
     for (const verification_problem& p : report.problems) named.insert(p.member);
     const auto add = [&](const std::string& member, std::int64_t seq, std::string problem) {
         if (named.insert(member).second) report.problems.push_back({member, seq, std::move(problem), verified::snapshot, std::nullopt, std::nullopt, {}});
     };
+    // A page of snapshots at a time, by member: they are most of a store's bytes. (The
+    // database's order of member ids may not be the byte order of `replayed`, as PostgreSQL's
+    // collations are not, so members are looked up, not merged.)
+    const std::string sql = std::string("SELECT ") + sealed_columns +
+                            " FROM snapshots s WHERE s.member > ? ORDER BY s.member LIMIT " + std::to_string(page);
     std::set<std::string> stored;
-    for (const row& r : db.query(std::string("SELECT ") + sealed_columns + " FROM snapshots s ORDER BY s.member", {})) {
-        const std::string member = as_text(r[0]);
-        stored.insert(member);
-        const std::int64_t seq = as_int(r[2]);
-        try {
-            const member_state s = checked_state(r);
-            const auto it = replayed.find(member);
-            if (it == replayed.end())
-                add(member, seq, "snapshot of a member a replay of the journal does not know");
-            else if (io::state_to_json_text(s) != io::state_to_json_text(it->second))
-                add(member, seq, "snapshot differs from a replay of the journal " + first_difference(s, it->second));
-        } catch (const error& e) {
-            add(member, seq, "snapshot: " + e.message());
+    std::string after;
+    for (;;) {
+        const std::vector<row> rows = db.query(sql, {after});
+        for (const row& r : rows) {
+            const std::string member = as_text(r[0]);
+            stored.insert(member);
+            const std::int64_t seq = as_int(r[2]);
+            try {
+                const member_state s = checked_state(r);
+                const auto it = replayed.find(member);
+                if (it == replayed.end())
+                    add(member, seq, "snapshot of a member a replay of the journal does not know");
+                else if (io::state_to_json_text(s) != io::state_to_json_text(it->second))
+                    add(member, seq, "snapshot differs from a replay of the journal " + first_difference(s, it->second));
+            } catch (const error& e) {
+                add(member, seq, "snapshot: " + e.message());
+            }
         }
+        if (rows.size() < page) break;
+        after = as_text(rows.back()[0]);
     }
     for (const auto& [member, state] : replayed)
         if (!stored.count(member)) add(member, state.last_seq, "no snapshot, though a replay of the journal has a state");

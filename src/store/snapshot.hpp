@@ -32,8 +32,10 @@ std::map<std::string, std::int64_t> stored_revisions(connection& db, const std::
 
 // For verify(): every stored snapshot must pass read_snapshot's check and equal `replayed`
 // (the states a replay of the journal ends with), and every replayed member must have one. The
-// first problem of a member is added to `report` unless it already names the member.
-void check_snapshots(connection& db, const std::map<std::string, member_state>& replayed, verification_report& report);
+// first problem of a member is added to `report` unless it already names the member. Reads
+// `page` snapshots per query.
+void check_snapshots(connection& db, const std::map<std::string, member_state>& replayed, std::size_t page,
+                     verification_report& report);
 
 // Seals every snapshot stored without a seal (a database written before schema version 5).
 void seal_unsealed_snapshots(connection& db);

@@ -136,6 +136,7 @@ public:
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
     }
+    void begin_read() override { exec("BEGIN DEFERRED"); }
     void commit() override { exec("COMMIT"); }
     void rollback() noexcept override {
         if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

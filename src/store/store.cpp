@@ -2,8 +2,10 @@
 // the touched members' snapshots and the reward stock.
 #include "loyalty/store/store.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <set>
+#include <utility>
 
 #include "connection.hpp"
 #include "engine_session.hpp"
@@ -28,33 +30,47 @@ const char* const entry_columns =
     "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
     "prev_hash, hash, funder, store";
 
-ledger_entry entry_from_row(const row& r) {
+// The entry of a row whose entry_columns start at column `from`.
+ledger_entry entry_from_row(const row& row_, std::size_t from = 0) {
+    const auto r = [&](std::size_t i) -> const value& { return row_[from + i]; };
     ledger_entry e;
-    e.member = as_text(r[0]);
-    e.seq = as_int(r[1]);
-    e.event = as_text(r[2]);
-    const auto t = parse_instant(as_text(r[3]));
-    if (!t) detail::fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has instant '" + as_text(r[3]) + "'");
+    e.member = as_text(r(0));
+    e.seq = as_int(r(1));
+    e.event = as_text(r(2));
+    const auto t = parse_instant(as_text(r(3)));
+    if (!t) detail::fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has instant '" + as_text(r(3)) + "'");
     e.at = *t;
-    const auto k = parse_entry_kind(as_text(r[4]));
-    if (!k) detail::fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has kind '" + as_text(r[4]) + "'");
+    const auto k = parse_entry_kind(as_text(r(4)));
+    if (!k) detail::fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has kind '" + as_text(r(4)) + "'");
     e.kind = *k;
-    e.amount = points(as_int(r[5]));
-    e.balance = points(as_int(r[6]));
-    e.lot = as_text(r[7]);
-    e.expires = as_text(r[8]);
-    e.rule = as_text(r[9]);
-    e.program = as_text(r[10]);
-    e.version = as_int(r[11]);
-    e.reason = as_text(r[12]);
-    e.reverses = as_text(r[13]);
-    e.money = as_text(r[14]);
-    e.prev_hash = as_text(r[15]);
-    e.hash = as_text(r[16]);
-    e.funder = as_text(r[17]);
-    e.store = as_text(r[18]);
+    e.amount = points(as_int(r(5)));
+    e.balance = points(as_int(r(6)));
+    e.lot = as_text(r(7));
+    e.expires = as_text(r(8));
+    e.rule = as_text(r(9));
+    e.program = as_text(r(10));
+    e.version = as_int(r(11));
+    e.reason = as_text(r(12));
+    e.reverses = as_text(r(13));
+    e.money = as_text(r(14));
+    e.prev_hash = as_text(r(15));
+    e.hash = as_text(r(16));
+    e.funder = as_text(r(17));
+    e.store = as_text(r(18));
     return e;
 }
+
+// A read transaction, ended however the reading ends.
+class read_transaction {
+public:
+    explicit read_transaction(detail::connection& db) : db_(db) { db_.begin_read(); }
+    ~read_transaction() { db_.rollback(); }
+    read_transaction(const read_transaction&) = delete;
+    read_transaction& operator=(const read_transaction&) = delete;
+
+private:
+    detail::connection& db_;
+};
 
 std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
@@ -301,9 +317,26 @@ std::vector<ledger_entry> store::ledger_between(instant from, instant to) const 
 
 std::vector<ledger_entry> store::ledger() const {
     std::vector<ledger_entry> out;
-    for (const row& r : db_->query(std::string("SELECT ") + entry_columns + " FROM entries ORDER BY member, seq", {}))
-        out.push_back(entry_from_row(r));
+    for_each_entry([&](const ledger_entry& e) { out.push_back(e); });
     return out;
+}
+
+void store::for_each_entry(const std::function<void(const ledger_entry&)>& f) const {
+    const std::size_t page = std::max<std::size_t>(1, opts_.read_page);
+    const std::string first = std::string("SELECT ") + entry_columns + " FROM entries ORDER BY member, seq LIMIT " +
+                              std::to_string(page);
+    const std::string next = std::string("SELECT ") + entry_columns +
+                             " FROM entries WHERE (member, seq) > (?, ?) ORDER BY member, seq LIMIT " +
+                             std::to_string(page);
+    const read_transaction snapshot(*db_);
+    std::vector<row> rows = db_->query(first, {});
+    for (;;) {
+        for (const row& r : rows) f(entry_from_row(r));
+        if (rows.size() < page) return;
+        const std::string member = as_text(rows.back()[0]);
+        const std::int64_t seq = as_int(rows.back()[1]);
+        rows = db_->query(next, {member, seq});
+    }
 }
 
 std::vector<event> store::journal() const {
@@ -311,7 +344,7 @@ std::vector<event> store::journal() const {
     const currency& unit = versions_.latest().currency_unit;
     for (const row& r : db_->query("SELECT id, body FROM events ORDER BY position", {}))
         out.push_back(detail::read_as_stored("event '" + as_text(r[0]) + "'",
-                                            [&] { return io::event_from_json(io::parse_exact(as_text(r[1])), unit); }));
+                                            [&] { return io::load_event(as_text(r[1]), unit); }));
     return out;
 }
 
@@ -320,7 +353,7 @@ std::optional<event> store::event_by_id(const std::string& id) const {
     if (rows.empty()) return std::nullopt;
     const currency& unit = versions_.latest().currency_unit;
     return detail::read_as_stored("event '" + id + "'",
-                                 [&] { return io::event_from_json(io::parse_exact(as_text(rows[0][0])), unit); });
+                                 [&] { return io::load_event(as_text(rows[0][0]), unit); });
 }
 
 std::vector<refusal_record> store::refusals() const {
@@ -340,18 +373,98 @@ std::size_t store::event_count() const {
     return static_cast<std::size_t>(as_int(db_->query("SELECT COUNT(*) FROM events", {}).at(0).at(0)));
 }
 
-verification_report store::verify() const {
-    // One replay of the journal, against which the ledger, every snapshot and the reward stock
-    // are checked: an append builds on the snapshots and the stock, so they are checked too.
-    const journal_runner replayed = replay(versions_, journal());
-    verification_report report = verify_entries(ledger(), replayed.entries());
-    check_states(replayed, report);
-    return report;
+namespace {
+
+// entry_columns, each prefixed with "en.".
+std::string entry_columns_of_en() {
+    std::string out = "en.";
+    for (const char* c = entry_columns; *c; ++c) {
+        out += *c;
+        if (*c == ' ') out += "en.";
+    }
+    return out;
 }
 
-void store::check_states(const journal_runner& replayed, verification_report& report) const {
-    detail::check_snapshots(*db_, replayed.members(), report);
-    detail::check_stock(reward_stock(), replayed.stock().issued, report);
+// The stored entries of one event in the order its replay posted them (`posted`: their members
+// and seqs, in order); those it did not post after them, as stored.
+void in_posted_order(std::vector<ledger_entry>& stored, const std::vector<std::pair<std::string, std::int64_t>>& posted) {
+    const auto rank = [&](const ledger_entry& e) {
+        for (std::size_t i = 0; i < posted.size(); ++i)
+            if (posted[i].second == e.seq && posted[i].first == e.member) return i;
+        return posted.size();
+    };
+    std::stable_sort(stored.begin(), stored.end(),
+                     [&](const ledger_entry& a, const ledger_entry& b) { return rank(a) < rank(b); });
+}
+
+}  // namespace
+
+verification_report store::verify(const verify_hooks& hooks) const {
+    // One replay of the journal, against which the ledger, every snapshot and the reward stock
+    // are checked: an append builds on the snapshots and the stock, so they are checked too.
+    // The journal is read a page of events at a time, with the entries those events posted;
+    // each event is replayed and its stored entries handed to the verifier beside the replay's,
+    // so the verifier holds only what one side gave ahead of the other.
+    detail::connection& db = *db_;
+    const read_transaction snapshot(db);
+    const std::size_t total = static_cast<std::size_t>(as_int(db.query("SELECT COUNT(*) FROM events", {}).at(0).at(0)));
+    const std::size_t page = std::max<std::size_t>(1, opts_.read_page);
+    const std::string events_sql =
+        "SELECT position, id, body FROM events WHERE position > ? ORDER BY position LIMIT " + std::to_string(page);
+    const std::string entries_sql = "SELECT ev.position, " + entry_columns_of_en() +
+                                    " FROM events ev JOIN entries en ON en.event = ev.id"
+                                    " WHERE ev.position > ? AND ev.position <= ? ORDER BY ev.position, en.member, en.seq";
+    const currency& unit = versions_.latest().currency_unit;
+
+    ledger_verifier verifier;
+    std::vector<std::pair<std::string, std::int64_t>> posted;  // the entries the event replayed now posted
+    journal_runner runner(versions_, [&](const std::vector<ledger_entry>& written) {
+        for (const ledger_entry& e : written) {
+            verifier.replayed(e);
+            posted.emplace_back(e.member, e.seq);
+        }
+    });
+    const auto hand_over = [&](const ledger_entry& e) {
+        verifier.stored(e);
+        if (hooks.stored_entry) hooks.stored_entry(e);
+    };
+    std::size_t done = 0;
+    std::int64_t after = 0;
+    std::vector<ledger_entry> of_event;
+    for (;;) {
+        const std::vector<row> events = db.query(events_sql, {after});
+        if (events.empty()) break;
+        const std::int64_t last = as_int(events.back()[0]);
+        const std::vector<row> entries = db.query(entries_sql, {after, last});
+        std::size_t next_entry = 0;
+        for (const row& r : events) {
+            const std::int64_t position = as_int(r[0]);
+            const std::string id = as_text(r[1]);
+            const event e = detail::read_as_stored("event '" + id + "'",
+                                                   [&] { return io::load_event(as_text(r[2]), unit); });
+            posted.clear();
+            runner.apply(e);
+            of_event.clear();
+            for (; next_entry < entries.size() && as_int(entries[next_entry][0]) == position; ++next_entry)
+                of_event.push_back(entry_from_row(entries[next_entry], 1));
+            in_posted_order(of_event, posted);
+            for (const ledger_entry& stored : of_event) hand_over(stored);
+            if (hooks.progress) hooks.progress(++done, total);
+        }
+        after = last;
+    }
+    // Entries that name no event of the journal: forged or left by damage.
+    for (const row& r : db.query(std::string("SELECT ") + entry_columns_of_en() +
+                                     " FROM entries en WHERE NOT EXISTS (SELECT 1 FROM events ev WHERE ev.id = en.event)"
+                                     " ORDER BY en.member, en.seq",
+                                 {}))
+        hand_over(entry_from_row(r));
+    verification_report report = verifier.finish();
+    if (hooks.check_states) {
+        detail::check_snapshots(db, runner.members(), std::max<std::size_t>(1, opts_.read_page / 5), report);
+        detail::check_stock(reward_stock(), runner.stock().issued, report);
+    }
+    return report;
 }
 
 namespace {

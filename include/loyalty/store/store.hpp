@@ -11,6 +11,7 @@
 // write to the same database at once; events of one member are applied one after another.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <memory>
@@ -46,6 +47,10 @@ struct options {
     // Member states kept in memory between batches (at most this many members), used while
     // the stored snapshot's revision is the one this store wrote or read last. 0: none.
     std::size_t snapshot_cache = 50000;
+    // What one query reads where the store streams (verify(), for_each_entry()): this many
+    // events with their entries, entries, or a fifth as many snapshots. Larger pages make fewer
+    // round trips to a PostgreSQL server; memory grows with them.
+    std::size_t read_page = 1000;
     // The key file under whose per-member keys personal data is stored, encrypted ("sqlite:PATH"
     // or a path; created when absent). Keep it apart from the database and its backups: erasing
     // a member deletes the member's key, which no copy of the database can then be read without
@@ -99,6 +104,20 @@ struct refusal_record {
     std::string message;
 };
 
+// What verify() tells its caller as it goes.
+struct verify_hooks {
+    // After each event of the journal is replayed: events replayed so far, and how many the
+    // journal holds.
+    std::function<void(std::size_t done, std::size_t total)> progress;
+    // Every stored entry once, in the order the store wrote them (the order an anchor covers):
+    // by the journal position of the event that posted it and, within one event (which may post
+    // to several members), in the order its replay posts them. An entry the replay does not post
+    // comes after those of its event, and one naming no event of the journal comes last.
+    std::function<void(const ledger_entry&)> stored_entry;
+    // False: the ledger only, without the snapshots and the reward stock.
+    bool check_states = true;
+};
+
 class store {
 public:
     // `url`: "sqlite:PATH" (or a plain path) for SQLite; "postgresql://..." / "postgres://..." (a
@@ -120,19 +139,22 @@ public:
     std::vector<ledger_entry> ledger_of(const std::string& member) const;          // by seq
     std::vector<ledger_entry> ledger_between(instant from, instant to) const;       // from <= at < to
     std::vector<ledger_entry> ledger() const;                                       // every entry, by member and seq
+    // Every entry, by member and seq, one at a time, from one state of the store (a read
+    // transaction): a ledger of any length, in the memory of one page of entries.
+    void for_each_entry(const std::function<void(const ledger_entry&)>& f) const;
     std::vector<event> journal() const;                                             // accepted events, in order
     std::optional<event> event_by_id(const std::string& id) const;
     std::vector<refusal_record> refusals() const;
     std::map<std::string, std::int64_t> reward_stock() const;                       // reward id -> units issued
     std::size_t event_count() const;
 
-    // The auditor's check over what is stored: every chain holds and replaying the journal
-    // reproduces the ledger (loyalty::verify).
-    verification_report verify() const;
-    // The part of verify() that needs a replay's end, for a caller that has replayed this
-    // store's journal itself (`replayed`): every snapshot must equal its member's replayed state
-    // and each reward's stock the units the replay issued. Problems are added to `report`.
-    void check_states(const journal_runner& replayed, verification_report& report) const;
+    // The auditor's check over what is stored: every chain holds, replaying the journal
+    // reproduces the ledger (loyalty::verify), every snapshot equals its member's replayed state
+    // and each reward's stock the units the replay issued. It reads one consistent state of the
+    // store (a read transaction: writers may go on meanwhile) a page at a time, the journal and
+    // the ledger side by side, so it holds the members' states and chain heads, never the
+    // journal or the ledger: a brand's whole history verifies in the memory a replay takes.
+    verification_report verify(const verify_hooks& hooks = {}) const;
 
     void put_personal(const std::string& member, const personal_data& data);
     std::optional<personal_data> personal(const std::string& member) const;
