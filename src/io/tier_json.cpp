@@ -85,9 +85,17 @@ void read_tiers(object_reader& programme, program& p) {
         tp.window = read_period(w);  // rolling_days below 1 is refused there: no window shorter than a day
         w.finish();
     }
-    const std::int64_t grace = r.integer_or("grace_days", 0);
-    if (grace < 0 || grace > 366) r.fail("invalid_period", "grace_days", "grace_days must be 0..366");
-    tp.grace_days = static_cast<int>(grace);
+    if (given(r, "grace_months")) {
+        if (given(r, "grace_days"))
+            r.fail("invalid_period", "grace_months", "give grace_days or grace_months, not both");
+        const std::int64_t months = r.integer("grace_months");
+        if (months < 1 || months > 24) r.fail("invalid_period", "grace_months", "grace_months must be 1..24");
+        tp.grace.months = static_cast<int>(months);
+    } else {
+        const std::int64_t days = r.integer_or("grace_days", 0);
+        if (days < 0 || days > 366) r.fail("invalid_period", "grace_days", "grace_days must be 0..366");
+        tp.grace.days = static_cast<int>(days);
+    }
     const json& levels = r.required("levels");
     const std::string lptr = r.pointer_of("levels");
     if (!levels.is_array() || levels.empty()) r.fail("type_error", "levels", "expected a non-empty array of tiers, lowest first");
@@ -171,7 +179,9 @@ json tiers_to_json(const tier_policy& tp) {
         if (t.multiplier) l["multiplier"] = t.multiplier->to_string();
         levels.push_back(l);
     }
-    json j = {{"window", window}, {"grace_days", tp.grace_days}, {"levels", levels}};
+    json j = {{"window", window}, {"levels", levels}};
+    if (tp.grace.months > 0) j["grace_months"] = tp.grace.months;
+    else j["grace_days"] = tp.grace.days;
     if (tp.max_steps) j["max_steps"] = *tp.max_steps;
     return j;
 }

@@ -165,6 +165,21 @@ def window(d: dict, draw) -> None:
 
 
 @st.composite
+def tier_sections(draw) -> dict:
+    """Two tiers (the ids benefits and rewards may name), a window, and a grace of days, of months or none."""
+    section = {"window": draw(st.sampled_from([{"period": "calendar_year"}, {"period": "anniversary_year"},
+                                               {"period": "calendar_month"}, {"period": "rolling_days", "days": 365}])),
+               "levels": [{"id": "silver", "name": "Silver", "qualify": {"points": 0}},
+                          {"id": "gold", "name": "Gold", "qualify": {"points": draw(st.integers(1, 10**6))}}]}
+    grace = draw(st.sampled_from(["none", "days", "months"]))
+    if grace == "days":
+        section["grace_days"] = draw(st.integers(0, 366))
+    elif grace == "months":
+        section["grace_months"] = draw(st.integers(1, 24))
+    return section
+
+
+@st.composite
 def programmes(draw) -> dict:
     currency, digits = draw(st.sampled_from([("CNY", 2), ("JPY", 0), ("KWD", 3)]))
     money = decimals("0", "100000", digits)
@@ -186,6 +201,7 @@ def programmes(draw) -> dict:
                                              {"when_spent": "claw_back", "window_days": 90}]), draw)
     optional(doc, "benefit_stacking", st.sampled_from(["in_order", "best_for_member"]), draw)
     optional(doc, "line_categories", st.lists(st.sampled_from(["maintenance", "repair", "*"]), unique=True), draw)
+    optional(doc, "tiers", tier_sections(), draw)
     optional(doc, "forbidden_flags", st.lists(st.lists(st.sampled_from(FLAGS), unique=True, min_size=2), max_size=2), draw)
     ids = draw(st.lists(identifier.filter(lambda s: s != "adjustment"), unique=True, max_size=8))
     n_rules = draw(st.integers(0, len(ids)))
@@ -299,4 +315,7 @@ def test_programme_json_round_trip(doc: dict) -> None:
             assert Decimal(written["voucher"]["value"]) == given_r["voucher"]["value"]
     if "point_value" in doc:
         assert Decimal(d["point_value"]) == doc["point_value"]
+    if "tiers" in doc:  # a grace of months is written as months; none at all as 0 days
+        assert d["tiers"].get("grace_months") == doc["tiers"].get("grace_months")
+        assert d["tiers"].get("grace_days") == (None if "grace_months" in doc["tiers"] else doc["tiers"].get("grace_days", 0))
     assert dt.datetime.fromisoformat(d["effective_from"].replace("Z", "+00:00")) == doc["effective_from"]

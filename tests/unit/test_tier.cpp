@@ -215,6 +215,98 @@ TEST(Tier, BenefitLimitedToTiersAppliesOnlyToThem) {
     EXPECT_LT(price(p, s, std::get<events::repair_order>(ro.body), ro.at).net_total, yuan("800.00"));
 }
 
+// The tiered club with three calendar months of grace instead of 31 days.
+program with_grace_months(int months = 3) {
+    return tiered(R"({"period":"calendar_year"})", [months](nlohmann::json& j) {
+        j["tiers"].erase("grace_days");
+        j["tiers"]["grace_months"] = months;
+    });
+}
+
+// Gold from 2025 (500 + 2500.00 = 3000), then 1000.00 x 1.5 = 1500 in 2026. With three months of
+// grace the 2025 window is reviewed on 1 April 2026 and the 2026 window on 1 April 2027.
+member_run gold_since_2025_with_grace_months() {
+    member_run run(with_grace_months());
+    run.apply(enrol("e1", "2025-01-10T10:00:00+08:00"));
+    run.apply(simple_ro("ro1", "2025-06-15T10:00:00+08:00", "2500.00"));
+    EXPECT_EQ(run.state().tier, "gold");
+    const outcome o = run.apply(simple_ro("ro2", "2026-05-01T10:00:00+08:00", "1000.00"));
+    bool kept = false;
+    for (const trace_line& t : o.trace)
+        kept = kept || t.text == "gold kept at the review of 2026-04-01: qualifying points 3000 >= 2000 (retain) in "
+                                 "calendar_year 2025-01-01..2025-12-31";
+    EXPECT_TRUE(kept);
+    EXPECT_EQ(tier_review_on(with_grace_months(), run.state()), on("2027-04-01"));
+    return run;
+}
+
+TEST(Tier, GraceInMonthsEndsOnTheSameDayEveryYear) {
+    member_run run = gold_since_2025_with_grace_months();
+    // 2027 is no leap year: 90 days after 1 January would be 1 April too; a second before it
+    // nothing is due.
+    EXPECT_TRUE(tier_changes(run.apply(tick("t1", "2027-03-31T23:59:59+08:00"))).empty());
+    const outcome o = run.apply(tick("t2", "2027-04-01T00:00:00+08:00"));
+    ASSERT_EQ(tier_changes(o).size(), 1u);
+    EXPECT_EQ(tier_changes(o)[0].at, at("2027-04-01T00:00:00+08:00"));
+    EXPECT_EQ(tier_changes(o)[0].reason, "gold -> silver: qualifying points 1500 < 2000 (retain of gold) in calendar_year "
+                                         "2026-01-01..2026-12-31 and its 3 grace month(s); qualifying points 1500 >= 0 "
+                                         "(retain of silver)");
+    EXPECT_EQ(run.state().tier, "silver");
+}
+
+TEST(Tier, PointsEarnedInTheGraceMonthsRetainTheTierAndTheNextReviewStaysOnTheFirstOfApril) {
+    member_run run = gold_since_2025_with_grace_months();
+    // 20 March 2027, in the grace: 2000.00 x 1.5 = 3000 >= 2000.
+    run.apply(simple_ro("ro3", "2027-03-20T10:00:00+08:00", "2000.00"));
+    const outcome o = run.apply(tick("t1", "2027-04-01T00:00:00+08:00"));
+    EXPECT_TRUE(tier_changes(o).empty());
+    bool kept = false;
+    for (const trace_line& t : o.trace)
+        kept = kept || t.text == "gold kept at the review of 2027-04-01: qualifying points 3000 >= 2000 in the 3 grace "
+                                 "month(s) (retain) in calendar_year 2026-01-01..2026-12-31";
+    EXPECT_TRUE(kept) << (o.trace.empty() ? "" : o.trace.back().text);
+    EXPECT_EQ(run.state().tier, "gold");
+    // The 2027 window ends on 1 January 2028, a leap year: 90 days would end on 31 March, three
+    // months on 1 April.
+    EXPECT_EQ(tier_review_on(with_grace_months(), run.state()), on("2028-04-01"));
+}
+
+// A month without the window's end day ends the grace on its last day.
+TEST(Tier, GraceMonthsClampToTheEndOfAShortMonth) {
+    const tier_grace one_month{0, 1};
+    EXPECT_EQ(one_month.review_of(on("2026-01-31")), on("2026-02-28"));
+    EXPECT_EQ(one_month.review_of(on("2028-01-31")), on("2028-02-29"));
+    EXPECT_EQ((tier_grace{0, 3}).review_of(on("2026-01-01")), on("2026-04-01"));
+    EXPECT_EQ((tier_grace{31, 0}).review_of(on("2026-01-01")), on("2026-02-01"));
+    EXPECT_EQ((tier_grace{}).review_of(on("2026-01-01")), on("2026-01-01"));
+    EXPECT_EQ((tier_grace{0, 3}).describe(), "3 grace month(s)");
+}
+
+TEST(Tier, GraceMonthsAreCheckedAndRoundTrip) {
+    auto with = [](const std::function<void(nlohmann::json&)>& edit) {
+        return edited([&](nlohmann::json& j) {
+            j["tiers"] = tiers_section();
+            edit(j);
+        });
+    };
+    expect_refused(with([](nlohmann::json& j) { j["tiers"]["grace_months"] = 3; }), "loyalty.program.invalid_period",
+                   "/tiers/grace_months");  // beside grace_days
+    for (const int months : {0, 25})
+        expect_refused(with([months](nlohmann::json& j) {
+                           j["tiers"].erase("grace_days");
+                           j["tiers"]["grace_months"] = months;
+                       }),
+                       "loyalty.program.invalid_period", "/tiers/grace_months");
+    const program p = with_grace_months(3);
+    const nlohmann::json written = io::program_to_json(p);
+    EXPECT_EQ(written["tiers"]["grace_months"], 3);
+    EXPECT_FALSE(written["tiers"].contains("grace_days"));
+    const program back = io::load_program(written.dump());
+    ASSERT_TRUE(back.tiers);
+    EXPECT_EQ(back.tiers->grace, (tier_grace{0, 3}));
+    EXPECT_EQ(io::program_to_json(back), written);
+}
+
 TEST(Tier, BadTiersAreRefusedWithIdAndPointer) {
     auto with = [](const std::function<void(nlohmann::json&)>& edit) {
         return edited([&](nlohmann::json& j) {

@@ -98,7 +98,7 @@ LOYALTY_INLINE std::optional<day> tier_review_on(const program& prog, const memb
     if (held < 0) return std::nullopt;
     const qualifying_totals nothing{points(0), money::zero(prog.currency_unit), 0, 0};
     if (held == 0 && tp.tiers[0].retain.meets(nothing)) return std::nullopt;
-    return s.tier_window.end + date::days(tp.grace_days);
+    return tp.grace.review_of(s.tier_window.end);
 }
 
 // Step 2: judge every window that ended (+ grace) at or before `now`, each dated at its review.
@@ -111,7 +111,7 @@ LOYALTY_INLINE void review_tiers_due(posting& p, instant now) {
     const tier_policy& tp = *prog.tiers;
     for (;;) {
         // On most events nothing is due: that is decided first, before the tier is looked up.
-        const day review_day = s.tier_window.end + date::days(tp.grace_days);
+        const day review_day = tp.grace.review_of(s.tier_window.end);
         const instant due = prog.zone.start_of(review_day);
         if (now < due) return;
         const int cur = tp.index_of(s.tier);
@@ -122,9 +122,9 @@ LOYALTY_INLINE void review_tiers_due(posting& p, instant now) {
         const std::string window = detail::describe(tp, s.tier_window);
         const day_range next = detail::review_window(tp, s.tier_window.end, s.member_since);
         std::string kept = held.retain.met_by(in_window);
-        if (kept.empty() && tp.grace_days > 0) {
+        if (kept.empty() && tp.grace.any()) {
             kept = held.retain.met_by(in_grace);
-            if (!kept.empty()) kept += " in the " + std::to_string(tp.grace_days) + " grace day(s)";
+            if (!kept.empty()) kept += " in the " + tp.grace.describe();
         }
         s.tier_upgrade_event.clear();  // a judged window is closed: its upgrade is no longer undone
         s.tier_before_upgrade.clear();
@@ -135,7 +135,7 @@ LOYALTY_INLINE void review_tiers_due(posting& p, instant now) {
             const int floor = tp.max_steps ? std::max(-1, cur - *tp.max_steps) : -1;
             const int to = std::max(met, floor);
             std::string why = held.retain.short_of(in_window) + " (retain of " + held.id + ") in " + window;
-            if (tp.grace_days > 0) why += " and its " + std::to_string(tp.grace_days) + " grace day(s)";
+            if (tp.grace.any()) why += " and its " + tp.grace.describe();
             if (to >= 0 && to == met) why += "; " + tp.tiers[static_cast<std::size_t>(to)].retain.met_by(in_window) + " (retain of " + tp.tiers[static_cast<std::size_t>(to)].id + ")";
             if (to == floor && to != met) why += "; at most " + std::to_string(*tp.max_steps) + " tier(s) down per review";
             detail::change_tier(p, to, why, due);
@@ -144,7 +144,7 @@ LOYALTY_INLINE void review_tiers_due(posting& p, instant now) {
         // A tier that cannot drop any further need not be judged window by window after a long gap.
         const int now_at = tp.index_of(s.tier);
         if (now_at == 0 && tp.tiers[0].retain.meets(qualifying_totals{points(0), money::zero(prog.currency_unit), 0}))
-            while (prog.zone.start_of(s.tier_window.end + date::days(tp.grace_days)) <= now)
+            while (prog.zone.start_of(tp.grace.review_of(s.tier_window.end)) <= now)
                 s.tier_window = detail::review_window(tp, s.tier_window.end, s.member_since);
     }
 }

@@ -72,11 +72,30 @@ struct tier {
     std::optional<decimal> multiplier;  // on every earning rule, like the programme's multipliers
 };
 
+// How long a downgrade waits after the judged window ends: N local days, or N calendar months
+// (a calendar-year window with three months' grace is reviewed on 1 April, whatever the year's
+// length). What the member does in the grace also retains the tier. At most one is set.
+struct tier_grace {
+    int days = 0;
+    int months = 0;
+
+    bool any() const noexcept { return days > 0 || months > 0; }
+    // The local day of the review of a window whose end (exclusive) is `window_end`. A month
+    // that has no such day ends it: a window ending on 31 January with one month's grace is
+    // reviewed on the last day of February.
+    day review_of(day window_end) const { return months > 0 ? add_months(window_end, months) : window_end + date::days(days); }
+    // "31 grace day(s)", "3 grace month(s)".
+    std::string describe() const {
+        return months > 0 ? std::to_string(months) + " grace month(s)" : std::to_string(days) + " grace day(s)";
+    }
+    friend bool operator==(const tier_grace& a, const tier_grace& b) { return a.days == b.days && a.months == b.months; }
+};
+
 // The programme's tiers, lowest first. Thresholds rise strictly from tier to tier.
 struct tier_policy {
     std::vector<tier> tiers;
     period window;                   // calendar_year, anniversary_year, calendar_month or rolling_days N
-    int grace_days = 0;              // a downgrade waits this many local days after the window ends
+    tier_grace grace;                // a downgrade waits this long after the window ends
     std::optional<int> max_steps;    // a review drops at most this many tiers (none: no limit)
 
     // Position of a tier (0 = lowest), or -1 when the id is not a tier of the programme.
