@@ -21,6 +21,76 @@ struct statement_options {
     format out = format::table;
 };
 
+// A window as the tier texts name it, and as JSON: {"period", "first", "last"} (days inclusive).
+std::string window_text(const program& prog, const day_range& r) { return detail::describe(*prog.tiers, r); }
+json window_json(const std::string& text, const day_range& r) {
+    return {{"period", text}, {"first", format_day(r.first)}, {"last", format_day(r.end - date::days(1))}};
+}
+json window_json(const program& prog, const day_range& r) { return window_json(window_text(prog, r), r); }
+// The grace after a judged window: "31 grace day(s) 2026-01-01..2026-01-31".
+std::string grace_text(const program& prog, const day_range& r) {
+    return prog.tiers->grace.describe() + " " + format_day(r.first) + ".." + format_day(r.end - date::days(1));
+}
+
+// Qualifying figures: every measure, as numbers (money as its amount text in the programme's
+// currency, like the programme's thresholds).
+json totals_json(const qualifying_totals& t) {
+    return {{"points", t.earned.count()}, {"spend", t.spend.to_string()}, {"visits", t.visits}, {"vehicles", t.vehicles}};
+}
+std::string totals_text(const qualifying_totals& t) {
+    return "qualifying points " + to_string(t.earned) + ", spend " + to_string(t.spend) + ", paid visits " +
+           std::to_string(t.visits) + ", vehicles bought " + std::to_string(t.vehicles);
+}
+
+// The measures a threshold states.
+json threshold_json(const tier_threshold& t) {
+    json j = json::object();
+    if (t.qualifying_points) j["points"] = t.qualifying_points->count();
+    if (t.spend) j["spend"] = t.spend->to_string();
+    if (t.visits) j["visits"] = *t.visits;
+    if (t.vehicles) j["vehicles"] = *t.vehicles;
+    return j;
+}
+
+// "met: qualifying points 3000 >= 2000 in calendar_year 2025-01-01..2025-12-31" or "not yet: ...".
+std::string keep_text(const program& prog, const tier_keep& k) {
+    const std::string in = " in " + window_text(prog, k.judged);
+    if (const std::string met = k.retain.met_by(k.judged_totals); !met.empty()) return "met: " + met + in;
+    if (k.grace)
+        if (const std::string met = k.retain.met_by(k.grace_totals); !met.empty())
+            return "met: " + met + " in the " + grace_text(prog, *k.grace);
+    return "not yet: " + k.retain.short_of(k.judged_totals) + in +
+           (k.grace ? "; in the " + grace_text(prog, *k.grace) + ": " + k.retain.short_of(k.grace_totals) : "") +
+           "; reviewed on " + format_day(k.review_on);
+}
+
+std::string reach_text(const tier_reach& r, const qualifying_totals& t) {
+    if (const std::string met = r.qualify.met_by(t); !met.empty()) return "met: " + met;
+    return "not yet: " + r.qualify.short_of(t);
+}
+
+json standing_json(const program& prog, const tier_standing& st) {
+    json keep = nullptr, next = nullptr;
+    if (st.keep) {
+        const tier_keep& k = *st.keep;
+        keep = {{"tier", k.tier},
+                {"judged", window_json(prog, k.judged)},
+                {"qualifying", totals_json(k.judged_totals)},
+                {"grace", k.grace ? window_json(grace_text(prog, *k.grace), *k.grace) : json(nullptr)},
+                {"grace_qualifying", k.grace ? totals_json(k.grace_totals) : json(nullptr)},
+                {"retain", threshold_json(k.retain)},
+                {"met", k.met},
+                {"review_on", format_day(k.review_on)}};
+    }
+    if (st.next)
+        next = {{"tier", st.next->tier}, {"qualify", threshold_json(st.next->qualify)}, {"met", st.next->qualify.meets(st.totals)}};
+    return {{"window", window_json(prog, st.window)},
+            {"qualifying", totals_json(st.totals)},
+            {"keep", keep},
+            {"next", next},
+            {"in_grace_until", st.in_grace_until ? json(format_day(*st.in_grace_until)) : json(nullptr)}};
+}
+
 int run_statement(const statement_options& o) {
     const program_versions versions = load_programs(o.src.programs);
     const journal_source source = read_journal_source(o.src, versions);
@@ -72,6 +142,7 @@ int run_statement(const statement_options& o) {
                  {"quotas", json::array()},
                  {"last_entries", json::array()}};
         if (!st.tier_through.empty()) doc["tier_through"] = st.tier_through;  // only for a tier held through an account
+        doc["tier_standing"] = st.standing ? standing_json(*prog, *st.standing) : json(nullptr);
         for (const statement_lot& l : st.lots)
             doc["lots"].push_back({{"lot", l.id}, {"rule", l.rule}, {"earned_on", format_day(l.earned_on)},
                                    {"expires", l.expires_on ? json(format_day(*l.expires_on)) : json(nullptr)},
@@ -101,6 +172,13 @@ int run_statement(const statement_options& o) {
             held += ", reviewed on " + format_day(*st.tier_review_on) + " (held until then; kept only if retained)" +
                     (*st.tier_review_on <= prog->zone.local_day(st.as_of) ? " - review due, not posted" : "");
         head.add({"tier", held});
+        if (st.standing) {
+            const tier_standing& ts = *st.standing;
+            head.add({"qualifying", window_text(*prog, ts.window) + ": " + totals_text(ts.totals)});
+            if (ts.keep) head.add({"to keep " + ts.keep->tier, keep_text(*prog, *ts.keep)});
+            if (ts.in_grace_until) head.add({"in grace until", format_day(*ts.in_grace_until)});
+            if (ts.next) head.add({"to reach " + ts.next->tier, reach_text(*ts.next, ts.totals)});
+        }
     }
     if (st.due_to_expire != points(0)) {
         head.add({"expiry due, not posted", pt(st.due_to_expire) + " pt"});

@@ -234,6 +234,29 @@ def statement_tiers():
     # Platinum assigned in 2025 is judged on 2025: reviewed 2026-01-01 + 31 days = 2026-02-01.
     out, _ = run("statement", "-p", program, "-e", events, "M1")
     expect(r"^  tier\s+platinum, reviewed on 2026-02-01 \(held until then; kept only if retained\)$", out)
+    # Its standing: the welcome 500 is 2025's qualifying points (the waxings were free), short of
+    # platinum's retain of 6000; platinum is the highest tier, so nothing to reach.
+    expect(r"^  qualifying\s+calendar_year 2025-01-01\.\.2025-12-31: qualifying points 500, spend 0\.00 CNY, "
+           r"paid visits 0, vehicles bought 0$", out)
+    expect(r"^  to keep platinum\s+not yet: qualifying points 500 < 6000 in calendar_year 2025-01-01\.\.2025-12-31; "
+           r"reviewed on 2026-02-01$", out)
+    assert "to reach" not in out and "in grace until" not in out, out
+    # On 15 January 2026 the 31 grace days after 2025 are running; 2026's window counts nothing yet.
+    grace, _ = run("statement", "-p", program, "-e", events, "M1", "--as-of", "2026-01-15")
+    expect(r"^  qualifying\s+calendar_year 2026-01-01\.\.2026-12-31: qualifying points 0, ", grace)
+    expect(r"^  to keep platinum\s+not yet: qualifying points 500 < 6000 in calendar_year 2025-01-01\.\.2025-12-31; "
+           r"in the 31 grace day\(s\) 2026-01-01\.\.2026-01-31: qualifying points 0 < 6000; reviewed on 2026-02-01$", grace)
+    expect(r"^  in grace until\s+2026-02-01$", grace)
+    standing = json.loads(run("statement", "-p", program, "-e", events, "M1", "--as-of", "2026-01-15", "--json")[0])["tier_standing"]
+    assert standing["in_grace_until"] == "2026-02-01" and standing["next"] is None, standing
+    assert standing["window"] == {"period": "calendar_year 2026-01-01..2026-12-31", "first": "2026-01-01",
+                                  "last": "2026-12-31"}, standing
+    keep = standing["keep"]
+    assert (keep["tier"], keep["met"], keep["review_on"], keep["retain"]) == ("platinum", False, "2026-02-01",
+                                                                              {"points": 6000}), keep
+    assert keep["qualifying"] == {"points": 500, "spend": "0.00", "visits": 0, "vehicles": 0}, keep
+    assert keep["grace"] == {"period": "31 grace day(s) 2026-01-01..2026-01-31", "first": "2026-01-01",
+                             "last": "2026-01-31"}, keep
     # 2 of platinum's 6 waxings used: 4 left.
     expect(r"^  waxing\s+calendar_year 2025-01-01\.\.2025-12-31\s+6 \(platinum\)\s+2\s+4$", out)
     out, _ = run("statement", "-p", program, "-e", events, "M1", "--json")
@@ -247,7 +270,7 @@ def statement_tiers():
     # The reference programme has no tiers: no tier line, null in JSON.
     out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--json")
     doc = json.loads(out)
-    assert (doc["tier"], doc["tier_review_on"]) == (None, None), doc
+    assert (doc["tier"], doc["tier_review_on"], doc["tier_standing"]) == (None, None, None), doc
 
 
 def price():

@@ -173,3 +173,38 @@ def test_tier_and_the_day_it_ends_unless_retained() -> None:
     # A programme without tiers says nothing.
     assert state.tier_review_on(loyalty.Program.reference()) is None
     assert loyalty.MemberState("M9").tier == ""
+
+
+def test_tier_standing_in_the_window_and_in_the_grace() -> None:
+    program = tiered_program()
+    engine = loyalty.Engine(program)
+    state = engine.apply(loyalty.MemberState("M1"), JOURNAL[0]).state
+    state = engine.apply(state, part("m1-ro1", "M1", "2025-06-01", "2500.00")).state
+    # 1 July 2025: gold on 500 + 2,500 = 3,000 pt and 2,500.00 paid in one visit; kept at the
+    # review of 2026-02-01 if 2025 (or the grace) reaches 2,000; gold is the highest tier.
+    july = state.tier_standing(program, dt.datetime(2025, 7, 1, tzinfo=CST))
+    assert isinstance(july, loyalty.TierStanding)
+    assert (july.window, july.window_first, july.window_last) == (
+        "calendar_year 2025-01-01..2025-12-31", dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert july.totals == loyalty.QualifyingTotals(points=3000, spend=Decimal("2500.00"), visits=1, vehicles=0)
+    assert july.held == "gold" and july.next is None and july.in_grace_until is None
+    keep = july.keep
+    assert keep is not None and keep.met and keep.grace is None
+    assert (keep.tier, keep.review_on, keep.judged_first, keep.judged_last) == (
+        "gold", dt.date(2026, 2, 1), dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert keep.retain == loyalty.TierThreshold(points=2000, spend=None, visits=None, vehicles=None)
+    # 10 January 2026: the grace runs until 1 February; 2026 counts nothing yet.
+    grace = state.tier_standing(program, dt.datetime(2026, 1, 10, tzinfo=CST))
+    assert grace is not None and grace.keep is not None
+    assert grace.in_grace_until == dt.date(2026, 2, 1)
+    assert (grace.keep.grace_first, grace.keep.grace_last) == (dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert grace.keep.grace == loyalty.QualifyingTotals(points=0, spend=Decimal("0.00"), visits=0, vehicles=0)
+    assert grace.totals.points == 0 and grace.keep.judged.points == 3000
+    assert grace.to_dict()["keep"]["retain"] == {"points": 2000, "spend": None, "visits": None, "vehicles": None}
+    # A member at silver, the base tier: nothing to keep, gold to reach; no tiers, no standing.
+    silver = engine.apply(loyalty.MemberState("M2"), {**JOURNAL[0], "id": "e-m2", "member": "M2"}).state
+    standing = silver.tier_standing(program, dt.datetime(2025, 2, 1, tzinfo=CST))
+    assert standing is not None and standing.keep is None
+    assert standing.next == loyalty.TierReach(
+        tier="gold", qualify=loyalty.TierThreshold(points=3000, spend=None, visits=None, vehicles=None), met=False)
+    assert state.tier_standing(loyalty.Program.reference(), dt.datetime(2025, 7, 1, tzinfo=CST)) is None

@@ -6,6 +6,7 @@
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/program_to_json.hpp"
 #include "loyalty/io/state_json.hpp"
+#include "loyalty/tier/standing.hpp"
 #include "program_edit.hpp"
 #include "tier_support.hpp"
 
@@ -305,6 +306,65 @@ TEST(Tier, GraceMonthsAreCheckedAndRoundTrip) {
     ASSERT_TRUE(back.tiers);
     EXPECT_EQ(back.tiers->grace, (tier_grace{0, 3}));
     EXPECT_EQ(io::program_to_json(back), written);
+}
+
+// standing_of(): gold since 2025, 1500 qualifying points in 2026 (1000.00 x 1.5), retain 2000,
+// platinum's qualify 8000, 31 grace days.
+TEST(TierStanding, InTheWindowTheGraceAndAfterPointsInTheGrace) {
+    member_run run = gold_since_2025();
+    const program p = tiered();
+    const money zero = yuan("0.00");
+    const std::optional<tier_standing> june = standing_of(p, run.state(), at("2026-06-01T10:00:00+08:00"));
+    ASSERT_TRUE(june);
+    EXPECT_EQ(june->window, (day_range{on("2026-01-01"), on("2027-01-01")}));
+    EXPECT_EQ(june->totals.earned, points(1500));
+    EXPECT_EQ(june->totals.spend, yuan("1000.00"));
+    EXPECT_EQ(june->totals.visits, 1);
+    EXPECT_EQ(june->held, "gold");
+    ASSERT_TRUE(june->keep);
+    EXPECT_EQ(june->keep->judged, (day_range{on("2026-01-01"), on("2027-01-01")}));
+    EXPECT_EQ(june->keep->judged_totals.earned, points(1500));
+    EXPECT_EQ(june->keep->review_on, on("2027-02-01"));
+    EXPECT_EQ(june->keep->retain.qualifying_points, points(2000));
+    EXPECT_FALSE(june->keep->met);
+    EXPECT_FALSE(june->keep->grace);
+    EXPECT_EQ(june->keep->grace_totals.spend, zero);
+    ASSERT_TRUE(june->next);
+    EXPECT_EQ(june->next->tier, "platinum");
+    EXPECT_EQ(june->next->qualify.qualifying_points, points(8000));
+    EXPECT_FALSE(june->in_grace_until);
+
+    // 15 January 2027: 2026 is judged on 1 February; the grace runs, 2027's window is empty.
+    const std::optional<tier_standing> grace = standing_of(p, run.state(), at("2027-01-15T10:00:00+08:00"));
+    ASSERT_TRUE(grace && grace->keep);
+    EXPECT_EQ(grace->window, (day_range{on("2027-01-01"), on("2028-01-01")}));
+    EXPECT_EQ(grace->totals.earned, points(0));
+    EXPECT_EQ(grace->keep->judged_totals.earned, points(1500));
+    EXPECT_EQ(grace->keep->grace, (day_range{on("2027-01-01"), on("2027-02-01")}));
+    EXPECT_EQ(grace->in_grace_until, on("2027-02-01"));
+    EXPECT_FALSE(grace->keep->met);
+
+    // 2000.00 x 1.5 = 3000 on 20 January, in the grace: retain is met there.
+    run.apply(simple_ro("ro3", "2027-01-20T10:00:00+08:00", "2000.00"));
+    const std::optional<tier_standing> kept = standing_of(p, run.state(), at("2027-01-25T10:00:00+08:00"));
+    ASSERT_TRUE(kept && kept->keep);
+    EXPECT_EQ(kept->keep->grace_totals.earned, points(3000));
+    EXPECT_TRUE(kept->keep->met);
+    EXPECT_EQ(kept->totals.earned, points(3000));  // 2027's window too
+    EXPECT_EQ(kept->in_grace_until, on("2027-02-01"));
+}
+
+TEST(TierStanding, TheBaseTierHasNothingToKeepAndNoTiersNoStanding) {
+    member_run run(tiered());
+    run.apply(enrol("e1", "2025-01-10T10:00:00+08:00"));  // welcome 500: silver, the base tier
+    const std::optional<tier_standing> st = standing_of(tiered(), run.state(), at("2025-02-01T10:00:00+08:00"));
+    ASSERT_TRUE(st);
+    EXPECT_EQ(st->held, "silver");
+    EXPECT_FALSE(st->keep);  // silver is kept on nothing
+    ASSERT_TRUE(st->next);
+    EXPECT_EQ(st->next->tier, "gold");
+    EXPECT_EQ(st->totals.earned, points(500));
+    EXPECT_FALSE(standing_of(reference_program(), run.state(), at("2025-02-01T10:00:00+08:00")));
 }
 
 TEST(Tier, BadTiersAreRefusedWithIdAndPointer) {

@@ -84,6 +84,7 @@ class MemberState:
     def account_tier(self) -> str: ...
     def held_tier(self, program: Program) -> str: ...
     def tier_review_on(self, program: Program) -> Optional[datetime.date]: ...
+    def tier_standing(self, program: Program, at: datetime.datetime) -> Optional[TierStanding]: ...
     @property
     def lots(self) -> Tuple[Lot, ...]: ...
     @property
@@ -158,6 +159,50 @@ class AccountMove:
     event: str
     on: datetime.date
     amount: Decimal
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class QualifyingTotals:
+    points: int
+    spend: Decimal
+    visits: int
+    vehicles: int
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class TierThreshold:
+    points: Optional[int]
+    spend: Optional[Decimal]
+    visits: Optional[int]
+    vehicles: Optional[int]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class TierKeep:
+    tier: str
+    judged_first: datetime.date
+    judged_last: datetime.date
+    judged: QualifyingTotals
+    grace_first: Optional[datetime.date]
+    grace_last: Optional[datetime.date]
+    grace: Optional[QualifyingTotals]
+    review_on: datetime.date
+    retain: TierThreshold
+    met: bool
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class TierReach:
+    tier: str
+    qualify: TierThreshold
+    met: bool
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class TierStanding:
+    window: str
+    window_first: datetime.date
+    window_last: datetime.date
+    totals: QualifyingTotals
+    held: str
+    keep: Optional[TierKeep]
+    next: Optional[TierReach]
+    in_grace_until: Optional[datetime.date]
     def to_dict(self) -> Dict[str, Any]: ...
 
 class FleetAccount:

@@ -128,6 +128,71 @@ class FleetAccount(_Value):
 
 
 @_dc.dataclass(frozen=True)
+class QualifyingTotals(_Value):
+    """What a member did toward tier status over some days: the points the earning rules gave,
+    the money paid, paid visits and vehicles bought."""
+
+    points: int
+    spend: Decimal
+    visits: int
+    vehicles: int
+
+
+@_dc.dataclass(frozen=True)
+class TierThreshold(_Value):
+    """A tier's ``qualify`` or ``retain`` threshold: met when any stated measure (not None) is reached."""
+
+    points: Optional[int]
+    spend: Optional[Decimal]
+    visits: Optional[int]
+    vehicles: Optional[int]
+
+
+@_dc.dataclass(frozen=True)
+class TierKeep(_Value):
+    """Keeping the held tier: at 00:00 local time of ``review_on`` it is kept when the judged window
+    (``judged_first``..``judged_last``, totals ``judged``) or the grace after it (``grace_first``..
+    ``grace_last``, totals ``grace``; None before the grace begins) reaches ``retain``."""
+
+    tier: str
+    judged_first: _dt.date
+    judged_last: _dt.date
+    judged: QualifyingTotals
+    grace_first: Optional[_dt.date]
+    grace_last: Optional[_dt.date]
+    grace: Optional[QualifyingTotals]
+    review_on: _dt.date
+    retain: TierThreshold
+    met: bool
+
+
+@_dc.dataclass(frozen=True)
+class TierReach(_Value):
+    """Reaching the next tier up: an upgrade at once when the window in force reaches ``qualify``."""
+
+    tier: str
+    qualify: TierThreshold
+    met: bool
+
+
+@_dc.dataclass(frozen=True)
+class TierStanding(_Value):
+    """Where a member stands toward the tiers at an instant (``MemberState.tier_standing``): the
+    window in force (``window``, e.g. "calendar_year 2026-01-01..2026-12-31") and its totals, what
+    keeps the held tier (None when none is held or it cannot drop), what reaches the next tier
+    (None at the highest), and, while the grace after the judged window runs, the day it ends."""
+
+    window: str
+    window_first: _dt.date
+    window_last: _dt.date
+    totals: QualifyingTotals
+    held: str
+    keep: Optional[TierKeep]
+    next: Optional[TierReach]
+    in_grace_until: Optional[_dt.date]
+
+
+@_dc.dataclass(frozen=True)
 class Outcome(_Value):
     """The result of applying one event.
 

@@ -2,6 +2,7 @@
 #include "common.hpp"
 
 #include "loyalty/io/state_json.hpp"
+#include "loyalty/tier/standing.hpp"
 
 namespace loyalty::python {
 
@@ -19,6 +20,63 @@ member_state state_of_text(const std::string& text) {
             throw error("loyalty.state" + e.id().substr(12), e.pointer(), e.message());
         throw;
     }
+}
+
+py::object totals_value(const qualifying_totals& t) {
+    py::dict d;
+    d["points"] = t.earned.count();
+    d["spend"] = py_money(t.spend);
+    d["visits"] = t.visits;
+    d["vehicles"] = t.vehicles;
+    return make_value("QualifyingTotals", d);
+}
+
+py::object threshold_value(const tier_threshold& t) {
+    const auto or_none = [](const auto& v, auto to_python) { return v ? to_python(*v) : py::object(py::none()); };
+    py::dict d;
+    d["points"] = or_none(t.qualifying_points, [](points p) { return py::object(py::int_(p.count())); });
+    d["spend"] = or_none(t.spend, [](const money& m) { return py_money(m); });
+    d["visits"] = or_none(t.visits, [](std::int64_t n) { return py::object(py::int_(n)); });
+    d["vehicles"] = or_none(t.vehicles, [](std::int64_t n) { return py::object(py::int_(n)); });
+    return make_value("TierThreshold", d);
+}
+
+py::object last_day(const day_range& r) { return py_day(r.end - date::days(1)); }
+
+py::object standing_value(const program& prog, const tier_standing& st) {
+    py::object keep = py::none(), next = py::none();
+    if (st.keep) {
+        const tier_keep& k = *st.keep;
+        py::dict d;
+        d["tier"] = k.tier;
+        d["judged_first"] = py_day(k.judged.first);
+        d["judged_last"] = last_day(k.judged);
+        d["judged"] = totals_value(k.judged_totals);
+        d["grace_first"] = k.grace ? py_day(k.grace->first) : py::object(py::none());
+        d["grace_last"] = k.grace ? last_day(*k.grace) : py::object(py::none());
+        d["grace"] = k.grace ? totals_value(k.grace_totals) : py::object(py::none());
+        d["review_on"] = py_day(k.review_on);
+        d["retain"] = threshold_value(k.retain);
+        d["met"] = k.met;
+        keep = make_value("TierKeep", d);
+    }
+    if (st.next) {
+        py::dict d;
+        d["tier"] = st.next->tier;
+        d["qualify"] = threshold_value(st.next->qualify);
+        d["met"] = st.next->qualify.meets(st.totals);
+        next = make_value("TierReach", d);
+    }
+    py::dict d;
+    d["window"] = detail::describe(*prog.tiers, st.window);
+    d["window_first"] = py_day(st.window.first);
+    d["window_last"] = last_day(st.window);
+    d["totals"] = totals_value(st.totals);
+    d["held"] = st.held;
+    d["keep"] = keep;
+    d["next"] = next;
+    d["in_grace_until"] = st.in_grace_until ? py_day(*st.in_grace_until) : py::object(py::none());
+    return make_value("TierStanding", d);
 }
 
 }  // namespace
@@ -62,6 +120,14 @@ void register_state(py::module_& m) {
              "The day the held tier ends unless retained (a date): from 00:00 local time of that day "
              "the tier drops unless its window reached the retain threshold; None when no tier is "
              "held or the held tier cannot drop. Under `program` (its tiers' window and grace days).")
+        .def("tier_standing", [](const member_state& s, const program& p, const py::object& at) {
+                 const std::optional<tier_standing> st = standing_of(p, s, instant_of(at));
+                 return st ? standing_value(p, *st) : py::object(py::none());
+             }, py::arg("program"), py::arg("at"),
+             "Where the member stands toward `program`'s tiers at `at` (an aware datetime), a "
+             "TierStanding: the totals of the window in force, what keeps the member's own tier at its "
+             "review (and the grace, while it runs), what reaches the next tier up. None when the "
+             "programme has no tiers.")
         .def_property_readonly("lots", [](const member_state& s) {
             py::tuple out(s.lots.size());
             for (std::size_t i = 0; i < s.lots.size(); ++i) out[i] = lot_value(s.lots[i]);

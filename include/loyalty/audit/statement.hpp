@@ -15,8 +15,9 @@
 #include "loyalty/ledger/entry.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
-#include "loyalty/tier/qualify.hpp"
 #include "loyalty/tier/held.hpp"
+#include "loyalty/tier/qualify.hpp"
+#include "loyalty/tier/standing.hpp"
 
 namespace loyalty {
 
@@ -56,6 +57,8 @@ struct statement {
     std::string tier_through;   // the fleet account whose tier is held, when it is the account's (else empty)
     std::optional<day> tier_review_on;  // the member's own held tier ends on this day unless retained
                                         // (tier_review_on()); none for a tier held through an account
+    std::optional<tier_standing> standing;  // a tiered programme, the member's own tier: the window's
+                                            // totals, what keeps the tier and what reaches the next
     std::vector<statement_lot> lots;        // lots with points left, soonest-expiring first
     std::vector<statement_quota> quotas;    // quota benefits in force at as_of, in programme order
     std::map<std::string, decimal> carries; // rounding remainders carried, by rule (exact points, |x| < 1)
@@ -84,7 +87,10 @@ LOYALTY_INLINE statement make_statement(const program& prog, const member_state&
     st.balance_after_due = st.balance - st.due_to_expire;
     st.tier = held_tier(prog, s);
     if (st.tier != s.tier) st.tier_through = s.account;  // the account's review decides it
-    else st.tier_review_on = tier_review_on(prog, s);
+    else {
+        st.tier_review_on = tier_review_on(prog, s);
+        st.standing = standing_of(prog, s, as_of);
+    }
     for (std::size_t i = 0; i < s.lots.size(); ++i) {
         const lot& l = s.lots[i];
         if (l.remaining <= points(0)) continue;
