@@ -128,6 +128,11 @@ def main(argv):
             lambda d: d.__setitem__("expiry", {"policy": "months_after_earning", "months": 3, "days": 90}))
         bad("expiry of 0 days", lambda d: d.__setitem__("expiry", {"policy": "days_after_earning", "days": 0}))
         bad("expiry of 5201 weeks", lambda d: d.__setitem__("expiry", {"policy": "weeks_after_earning", "weeks": 5201}))
+        bad("unknown combine", lambda d: d.__setitem__("combine", "sum"))
+        bad("rule group without combine", lambda d: d.__setitem__("rule_groups", [{"id": "visit"}]))
+        bad("tier grace in days and in months", lambda d: d.__setitem__("tiers", {
+            "window": {"period": "calendar_year"}, "grace_days": 31, "grace_months": 1,
+            "levels": [{"id": "silver", "qualify": {"points": 0}}]}))
         for name, doc in bad_programs:
             checked += 1
             problem = first_error(program_schema, doc)
@@ -143,6 +148,24 @@ def main(argv):
             checked += 1
             doc = copy.deepcopy(good)
             doc["expiry"] = expiry
+            problem = first_error(program_schema, doc)
+            if problem:
+                failures += 1
+                print("FAIL  good programme rejected (%s): %s" % (name, problem))
+            else:
+                print("ok    good programme accepted (%s)" % name)
+        for name, edit in [("an exclusive rule group", lambda d: (
+                               d.__setitem__("rule_groups", [{"id": "spend", "combine": "best_for_member"}]),
+                               d["earning_rules"][0].__setitem__("group", "spend"))),
+                           ("combine first_match", lambda d: d.__setitem__("combine", "first_match")),
+                           ("a rule that carries its remainder", lambda d: d["earning_rules"][0].__setitem__(
+                               "carry_remainder", True)),
+                           ("tier grace in months", lambda d: d.__setitem__("tiers", {
+                               "window": {"period": "calendar_year"}, "grace_months": 3,
+                               "levels": [{"id": "silver", "qualify": {"points": 0}}]}))]:
+            checked += 1
+            doc = copy.deepcopy(good)
+            edit(doc)
             problem = first_error(program_schema, doc)
             if problem:
                 failures += 1

@@ -94,7 +94,35 @@ bool is_earning_event(event_type t) {
            t != event_type::redeem && t != event_type::cancel_redemption && t != event_type::transfer;
 }
 
-earning_rule read_rule(const json& j, const std::string& ptr) {
+rule_combine read_combine(object_reader& r, const char* key) {
+    const std::string how = r.string(key);
+    if (how == "add") return rule_combine::add;
+    if (how == "best_for_member") return rule_combine::best_for_member;
+    if (how == "first_match") return rule_combine::first_match;
+    r.fail("invalid_option", key, std::string(key) + " is 'add', 'best_for_member' or 'first_match', not '" + how + "'");
+}
+
+// The programme's `combine` (of the rules in no group) and its `rule_groups`.
+void read_rule_groups(object_reader& r, program& p) {
+    if (given(r, "combine")) p.combine = read_combine(r, "combine");
+    const json* list = r.optional("rule_groups");
+    if (!list) return;
+    if (!list->is_array()) r.fail("type_error", "rule_groups", "expected an array of rule groups");
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        object_reader g((*list)[i], pointer_append(r.pointer_of("rule_groups"), i), domain);
+        rule_group group;
+        group.id = g.string("id");
+        if (group.id.empty()) g.fail("invalid_id", "id", "a rule group's id must not be empty");
+        for (const rule_group& other : p.rule_groups)
+            if (other.id == group.id) g.fail("duplicate_id", "id", "rule group id '" + group.id + "' is used twice");
+        group.description = g.string_or("description", "");
+        group.combine = read_combine(g, "combine");
+        g.finish();
+        p.rule_groups.push_back(std::move(group));
+    }
+}
+
+earning_rule read_rule(const json& j, const std::string& ptr, const program& p) {
     object_reader r(j, ptr, domain);
     earning_rule rule;
     rule.id = r.string("id");
@@ -171,6 +199,17 @@ earning_rule read_rule(const json& j, const std::string& ptr) {
     }
     // Carry the rounding remainder per member instead of dropping it (accrual/accrue.hpp).
     if (given(r, "carry_remainder")) rule.carry_remainder = r.boolean_or("carry_remainder", false);
+    if (given(r, "group")) {
+        const std::string id = r.string("group");
+        for (std::size_t g = 0; g < p.rule_groups.size(); ++g)
+            if (p.rule_groups[g].id == id) rule.group = static_cast<int>(g);
+        if (rule.group < 0) r.fail("unknown_group", "group", "no rule group '" + id + "' in the programme's rule_groups");
+    }
+    const rule_combine combine = rule.group < 0 ? p.combine : p.rule_groups[static_cast<std::size_t>(rule.group)].combine;
+    if (rule.carry_remainder && combine != rule_combine::add)
+        r.fail("invalid_option", "carry_remainder",
+               "a rule that carries its rounding remainder must combine by 'add': in a " +
+                   std::string(to_string(combine)) + " group its remainder would be carried whether it earns or not");
     r.finish();
     return rule;
 }
@@ -310,12 +349,13 @@ program program_from_json(const json& doc) {
         o.finish();
     }
 
+    read_rule_groups(r, p);
     const json& rules = r.required("earning_rules");
     if (!rules.is_array()) r.fail("type_error", "earning_rules", "expected an array of rules");
     std::set<std::string> ids;
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const std::string ptr = pointer_append(r.pointer_of("earning_rules"), i);
-        earning_rule rule = read_rule(rules[i], ptr);
+        earning_rule rule = read_rule(rules[i], ptr, p);
         if (!ids.insert(rule.id).second || rule.id == "adjustment")
             throw error(domain + ".duplicate_id", ptr + "/id", "rule id '" + rule.id + "' is used twice or reserved");
         p.earning_rules.push_back(std::move(rule));

@@ -263,8 +263,18 @@ json program_to_json(const program& p) {
     j["odometer"] = {{"backwards", p.odometer.backwards == backwards_reading::flag ? "flag" : "refuse"}};
     j["reversal"] = {{"when_spent", p.when_spent == spent_points_policy::negative_balance ? "negative_balance" : "claw_back"}};
     if (p.reversal_window_days) j["reversal"]["window_days"] = *p.reversal_window_days;
+    // How rules combine: written when a programme states anything but `add` for all its rules.
+    if (p.combine != rule_combine::add) j["combine"] = std::string(to_string(p.combine));
+    if (!p.rule_groups.empty()) {
+        json& groups = j["rule_groups"] = json::array();
+        for (const rule_group& g : p.rule_groups)
+            groups.push_back({{"id", g.id}, {"description", g.description}, {"combine", std::string(to_string(g.combine))}});
+    }
     json& rules = j["earning_rules"] = json::array();
-    for (const earning_rule& r : p.earning_rules) rules.push_back(rule_json(r));
+    for (const earning_rule& r : p.earning_rules) {
+        rules.push_back(rule_json(r));
+        if (r.group >= 0) rules.back()["group"] = p.rule_groups[static_cast<std::size_t>(r.group)].id;
+    }
     json& multipliers = j["multipliers"] = json::array();
     for (const multiplier& m : p.multipliers) multipliers.push_back(multiplier_json(m));
     json& benefits = j["benefits"] = json::array();

@@ -203,6 +203,11 @@ def programmes(draw) -> dict:
     optional(doc, "line_categories", st.lists(st.sampled_from(["maintenance", "repair", "*"]), unique=True), draw)
     optional(doc, "tiers", tier_sections(), draw)
     optional(doc, "forbidden_flags", st.lists(st.lists(st.sampled_from(FLAGS), unique=True, min_size=2), max_size=2), draw)
+    combines = st.sampled_from(["add", "best_for_member", "first_match"])
+    optional(doc, "combine", combines, draw)
+    groups = draw(st.lists(st.sampled_from(["g1", "g2"]), unique=True))
+    if groups:
+        doc["rule_groups"] = [{"id": g, "combine": draw(combines)} for g in groups]
     ids = draw(st.lists(identifier.filter(lambda s: s != "adjustment"), unique=True, max_size=8))
     n_rules = draw(st.integers(0, len(ids)))
     for rule_id in ids[:n_rules]:
@@ -220,6 +225,8 @@ def programmes(draw) -> dict:
         optional(rule, "max_per_event", st.integers(1, 10**6), draw)
         optional(rule, "max_per_period", period().map(lambda p: dict(p, points=draw(st.integers(1, 10**6)))), draw)
         window(rule, draw)
+        if groups:
+            optional(rule, "group", st.sampled_from(groups), draw)
         doc["earning_rules"].append(rule)
     if n_rules and draw(st.booleans()):
         start = draw(instants)
@@ -300,6 +307,9 @@ def test_programme_json_round_trip(doc: dict) -> None:
         else:
             assert written["points"] == given_rule["points"]
         assert written.get("max_per_event") == given_rule.get("max_per_event")
+        assert written.get("group") == given_rule.get("group")
+    assert d.get("combine", "add") == doc.get("combine", "add")
+    assert d.get("rule_groups", []) == [dict(g, description="") for g in doc.get("rule_groups", [])]
     for written, given_m in zip(d["multipliers"], doc.get("multipliers", [])):
         assert Decimal(written["factor"]) == given_m["factor"] and written["rules"] == given_m["rules"]
     for written, given_b in zip(d["benefits"], doc["benefits"]):

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "engine_support.hpp"
+#include "loyalty/io/program_to_json.hpp"
+#include "program_edit.hpp"
 
 namespace unit_accrual {
 
@@ -204,6 +206,134 @@ TEST(Accrual, PendingPointsBecomeAvailableAfterTheStatedDays) {
     EXPECT_EQ(run.state().available(at("2025-02-07T23:59:59+08:00")), points(0));
     EXPECT_EQ(run.state().available(at("2025-02-08T00:00:00+08:00")), points(500));
     EXPECT_EQ(run.state().balance(), points(500));
+}
+
+
+// How rules combine (docs/program-format.md, "How rules combine"). The points-only club plus two
+// repair-order bonuses in the group `visit`: visit-100 (100 pt) and visit-250 (250 pt, at most
+// 250 a calendar year). service-spend, in no group, adds as always.
+namespace combine {
+
+program with_visit_group(const std::string& how, const std::function<void(json&)>& more = {}) {
+    return variant([&](json& j) {
+        j["rule_groups"] = json::array({{{"id", "visit"}, {"combine", how}}});
+        j["earning_rules"].push_back(
+            {{"id", "visit-100"}, {"type", "fixed_bonus"}, {"on", {"repair_order"}}, {"points", 100}, {"group", "visit"}});
+        j["earning_rules"].push_back({{"id", "visit-250"},
+                                      {"type", "fixed_bonus"},
+                                      {"on", {"repair_order"}},
+                                      {"points", 250},
+                                      {"group", "visit"},
+                                      {"max_per_period", {{"period", "calendar_year"}, {"points", 250}}}});
+        if (more) more(j);
+    });
+}
+
+std::string trace_of(const outcome& o, const std::string& rule) {
+    for (const trace_line& t : o.trace)
+        if (t.rule == rule) return t.text;
+    return "";
+}
+
+}  // namespace combine
+
+TEST(RuleCombine, BestForMemberGivesTheLargestAndNamesItToTheOthers) {
+    member_run run(combine::with_visit_group("best_for_member"));
+    run.apply(enrol("e1", t0));  // welcome 500
+    // 1000.00 of maintenance labour: service-spend 1000; visit-250 beats visit-100.
+    const outcome o = run.apply(simple_ro("ro1", "2026-05-01T10:00:00+08:00", "1000.00"));
+    EXPECT_EQ(earned_by(o, "service-spend"), points(1000));
+    EXPECT_EQ(earned_by(o, "visit-250"), points(250));
+    EXPECT_EQ(earned_by(o, "visit-100"), points(0));
+    EXPECT_EQ(entries_of_kind(o, entry_kind::earn).size(), 2u);  // no entry for the rule that lost
+    EXPECT_EQ(combine::trace_of(o, "visit-100"), "100 pt bonus for repair_order = 100 -> 100 pt (rounded down); "
+                                                 "not given: visit-250 gives 250 pt (best_for_member in group visit)");
+    EXPECT_EQ(run.state().balance(), points(1750));
+    // The same year: visit-250 has used its 250, so it gives 0 and visit-100 is the best.
+    const outcome again = run.apply(simple_ro("ro2", "2026-06-01T10:00:00+08:00", "1000.00"));
+    EXPECT_EQ(earned_by(again, "visit-100"), points(100));
+    EXPECT_EQ(earned_by(again, "visit-250"), points(0));
+    EXPECT_EQ(run.state().balance(), points(2850));
+    // Reversing the first order takes back what it earned: 1000 + 250, nothing of visit-100.
+    const outcome back = run.apply(reverse_of("rv1", "2026-06-02T10:00:00+08:00", "ro1"));
+    EXPECT_EQ(run.state().balance(), points(1600));
+    for (const ledger_entry& e : back.entries) EXPECT_NE(e.rule, "visit-100") << e.reason;
+}
+
+TEST(RuleCombine, FirstMatchGivesTheFirstInProgrammeOrder) {
+    member_run run(combine::with_visit_group("first_match"));
+    run.apply(enrol("e1", t0));
+    const outcome o = run.apply(simple_ro("ro1", "2026-05-01T10:00:00+08:00", "1000.00"));
+    EXPECT_EQ(earned_by(o, "visit-100"), points(100));
+    EXPECT_EQ(earned_by(o, "visit-250"), points(0));
+    EXPECT_EQ(earned_by(o, "service-spend"), points(1000));
+    EXPECT_EQ(combine::trace_of(o, "visit-250"), "250 pt bonus for repair_order = 250 -> 250 pt (rounded down); "
+                                                 "not given: visit-100 comes first (first_match in group visit)");
+}
+
+TEST(RuleCombine, ATieGoesToTheFirstAndAddIsTodaysBehaviour) {
+    // visit-250 made a second 100: a tie, won by visit-100, the first.
+    member_run tie(combine::with_visit_group("best_for_member",
+                                             [](json& j) { j["earning_rules"].back()["points"] = 100; }));
+    tie.apply(enrol("e1", t0));
+    const outcome o = tie.apply(simple_ro("ro1", "2026-05-01T10:00:00+08:00", "1000.00"));
+    EXPECT_EQ(earned_by(o, "visit-100"), points(100));
+    EXPECT_EQ(earned_by(o, "visit-250"), points(0));
+    // add: both bonuses, as without a group.
+    member_run add(combine::with_visit_group("add"));
+    add.apply(enrol("e1", t0));
+    const outcome both = add.apply(simple_ro("ro1", "2026-05-01T10:00:00+08:00", "1000.00"));
+    EXPECT_EQ(earned_by(both, "visit-100") + earned_by(both, "visit-250"), points(350));
+}
+
+TEST(RuleCombine, TheProgrammesCombineIsThatOfTheRulesInNoGroup) {
+    // combine best_for_member for the ungrouped rules: on 1000.00 of maintenance labour and
+    // 400.00 of accessory labour, service-spend (1000) beats accessory-spend (400 x 0.5 = 200).
+    member_run run(variant([](json& j) { j["combine"] = "best_for_member"; }));
+    run.apply(enrol("e1", t0));
+    const outcome o = run.apply(R"({"id":"ro1","member":"M1","at":"2026-05-01T10:00:00+08:00","type":"repair_order",
+        "lines":[{"kind":"labour","category":"maintenance","unit_price":"1000.00"},
+                 {"kind":"labour","category":"accessory","unit_price":"400.00"}]})");
+    EXPECT_EQ(earned_by(o, "service-spend"), points(1000));
+    EXPECT_EQ(earned_by(o, "accessory-spend"), points(0));
+    EXPECT_EQ(combine::trace_of(o, "accessory-spend"),
+              "400.00 CNY paid on 1 matching line(s) x 0.5 pt per 1.00 = 200 -> 200 pt (rounded down); not given: "
+              "service-spend gives 1000 pt (best_for_member among the rules in no group)");
+}
+
+TEST(RuleCombine, GroupsAreCheckedWithIdAndPointerAndRoundTrip) {
+    const auto with = [](const std::function<void(json&)>& edit) {
+        return [edit](json& j) {
+            j["rule_groups"] = json::array({{{"id", "visit"}, {"combine", "best_for_member"}}});
+            edit(j);
+        };
+    };
+    expect_refused(with([](json& j) { j["earning_rules"][0]["group"] = "visits"; }), "loyalty.program.unknown_group",
+                   "/earning_rules/0/group");
+    expect_refused(with([](json& j) { j["rule_groups"][0]["combine"] = "max"; }), "loyalty.program.invalid_option",
+                   "/rule_groups/0/combine");
+    expect_refused(with([](json& j) { j["rule_groups"].push_back({{"id", "visit"}, {"combine", "add"}}); }),
+                   "loyalty.program.duplicate_id", "/rule_groups/1/id");
+    expect_refused(with([](json& j) { j["combine"] = "sum"; }), "loyalty.program.invalid_option", "/combine");
+    expect_refused(with([](json& j) {
+                       j["earning_rules"][0]["group"] = "visit";
+                       j["earning_rules"][0]["carry_remainder"] = true;
+                   }),
+                   "loyalty.program.invalid_option", "/earning_rules/0/carry_remainder");
+    expect_refused(with([](json& j) {
+                       j["combine"] = "first_match";
+                       j["earning_rules"][0]["carry_remainder"] = true;
+                   }),
+                   "loyalty.program.invalid_option", "/earning_rules/0/carry_remainder");
+    const program p = combine::with_visit_group("first_match", [](json& j) { j["combine"] = "best_for_member"; });
+    const json written = io::program_to_json(p);
+    EXPECT_EQ(written["combine"], "best_for_member");
+    EXPECT_EQ(written["rule_groups"], json::parse(R"([{"id":"visit","description":"","combine":"first_match"}])"));
+    EXPECT_EQ(written["earning_rules"].back()["group"], "visit");
+    const program back = io::load_program(written.dump());
+    EXPECT_EQ(io::program_to_json(back), written);
+    EXPECT_EQ(back.earning_rules.back().group, 0);
+    EXPECT_FALSE(io::program_to_json(points_only()).contains("combine"));  // add, the default, is not written
 }
 
 }  // namespace unit_accrual

@@ -402,8 +402,10 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(tier_policy), 48u) << "tier_policy changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier), 232u) << "tier changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier_threshold), 72u) << "tier_threshold changed: extend io::tiers_to_json";
-    EXPECT_EQ(sizeof(program), 784u) << "program changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(earning_rule), 496u) << "earning_rule changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(program), 816u) << "program changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(earning_rule), 504u) << "earning_rule changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(rule_group), 72u) << "rule_group changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(tier_grace), 8u) << "tier_grace changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(multiplier), 192u) << "multiplier changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(benefit), 576u) << "benefit changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(line_filter), 128u) << "line_filter changed: extend io::program_to_json";

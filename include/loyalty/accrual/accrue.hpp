@@ -86,6 +86,35 @@ LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earni
     return std::nullopt;
 }
 
+// Exclusive groups: of the rules of one group (or of the rules in no group, under the
+// programme's `combine`) that give points for the event, best_for_member keeps the one giving
+// the most (the first in programme order on a tie) and first_match the first in programme
+// order; the others give nothing, and their figures name the rule that earned instead.
+LOYALTY_INLINE void combine_exclusive(const program& p, std::vector<earning>& out) {
+    const int groups = static_cast<int>(p.rule_groups.size());
+    for (int g = -1; g < groups; ++g) {
+        const rule_combine how = g < 0 ? p.combine : p.rule_groups[static_cast<std::size_t>(g)].combine;
+        if (how == rule_combine::add) continue;
+        const earning* winner = nullptr;
+        for (const earning& got : out) {
+            if (got.rule->group != g || got.amount <= points(0)) continue;
+            if (!winner || (how == rule_combine::best_for_member && got.amount > winner->amount)) winner = &got;
+        }
+        if (!winner) continue;
+        for (earning& got : out) {
+            if (got.rule->group != g || &got == winner || got.amount <= points(0)) continue;
+            got.figures += "; not given: " + winner->rule->id +
+                           (how == rule_combine::best_for_member ? " gives " + to_string(winner->amount) + " pt"
+                                                                 : std::string(" comes first")) +
+                           " (" + std::string(to_string(how)) +
+                           (g < 0 ? std::string(" among the rules in no group")
+                                  : " in group " + p.rule_groups[static_cast<std::size_t>(g)].id) +
+                           ")";
+            got.amount = points(0);
+        }
+    }
+}
+
 }  // namespace detail
 
 LOYALTY_INLINE std::string birthday_text(const member_state& s) {
@@ -95,7 +124,8 @@ LOYALTY_INLINE std::string birthday_text(const member_state& s) {
 }
 
 // Every rule that listens to the event and is in force, in programme order. Rules that give
-// nothing are returned too (amount 0), so the trace can say why. For a repair order, `nets`
+// nothing are returned too (amount 0), so the trace can say why, and so are the rules of an
+// exclusive group that lost to another (amount 0, the figures say to which). For a repair order, `nets`
 // is what the member pays per line after benefits (apply() always passes price()'s nets);
 // without it, each line counts its list amount, or nothing when warranty or an insurer pays.
 LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
@@ -202,6 +232,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         got.amount = n;
         out.push_back(std::move(got));
     }
+    detail::combine_exclusive(p, out);
     return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "loyalty/core/decimal.hpp"
@@ -69,6 +70,28 @@ struct birthday_window {
     }
 };
 
+// How the earning rules of one group combine on an event (docs/program-format.md, "How rules
+// combine"): every rule that gives points adds them (add), or only one of them gives points:
+// the one giving the most, the first in programme order on a tie (best_for_member), or the first
+// in programme order (first_match). The programme's `combine` is that of the rules in no group.
+enum class rule_combine { add, best_for_member, first_match };
+
+LOYALTY_INLINE std::string_view to_string(rule_combine c) noexcept {
+    switch (c) {
+        case rule_combine::add: return "add";
+        case rule_combine::best_for_member: return "best_for_member";
+        case rule_combine::first_match: return "first_match";
+    }
+    return "?";
+}
+
+// A group of earning rules of which one earns (an exclusive `combine`), or all (add).
+struct rule_group {
+    std::string id;
+    std::string description;
+    rule_combine combine = rule_combine::add;
+};
+
 enum class earning_kind {
     per_amount,   // points_per_unit points for each major currency unit the member pays
     fixed_bonus,  // a fixed number of points per qualifying event
@@ -93,6 +116,7 @@ struct earning_rule {
     bool carry_remainder = false;           // carry the rounding remainder per member instead of dropping it
     std::vector<std::string> tiers;         // empty: every member; else a promotion for these tiers only
     funding_terms funding;                  // who pays for its points (program/funding.hpp)
+    int group = -1;                         // index into program::rule_groups; -1: none (program::combine)
 
     bool listens_to(event_type t) const {
         for (event_type e : on)

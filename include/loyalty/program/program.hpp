@@ -69,6 +69,8 @@ struct program {
     std::optional<int> reversal_window_days;
     expiry_policy expiry;
     std::vector<earning_rule> earning_rules;
+    rule_combine combine = rule_combine::add;  // how the rules in no group combine
+    std::vector<rule_group> rule_groups;       // named by earning_rule::group (an index)
     std::vector<multiplier> multipliers;
     std::vector<benefit> benefits;   // in programme order
     stacking benefit_stacking = stacking::in_order;
