@@ -11,6 +11,7 @@
 #include "common.hpp"
 #include "loyalty/benefit/compare.hpp"
 #include "loyalty/io/event_json.hpp"
+#include "loyalty/io/journal_lines.hpp"
 
 namespace loyalty::cli {
 
@@ -38,16 +39,7 @@ struct order_file {
 order_file read_order(const std::string& path, const std::string& member, const std::string& at,
                       const std::string& at_option, const std::string& default_id, const journal_file& j,
                       const currency& cur) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    json doc;
-    try {
-        doc = io::parse_exact(text.str());
-    } catch (const error& err) {
-        throw error(err.id(), err.pointer(), path + ": " + err.message());
-    }
+    json doc = io::read_file_with(path, [](std::string_view text) { return io::parse_exact(text); });
     if (!doc.is_object()) throw error("loyalty.event.not_an_object", "/", path + ": an order is a JSON object");
     if (!doc.contains("type")) doc["type"] = "repair_order";
     if (!doc.contains("id")) doc["id"] = default_id;
@@ -59,16 +51,17 @@ order_file read_order(const std::string& path, const std::string& member, const 
     if (!doc.contains("at")) {
         instant last{};
         for (const journal_item& i : j.items) last = std::max(last, i.at());
-        if (j.items.empty()) throw error("loyalty.cli.missing_instant", path + ": the order has no \"at\": give " + at_option);
+        if (j.items.empty())
+            throw error("loyalty.cli.missing_instant", "the order has no \"at\": give " + at_option).in_file(path);
         doc["at"] = format_instant(last);
     }
     try {
         f.e = io::event_from_json(doc, cur);
     } catch (const error& err) {
-        throw error(err.id(), err.pointer(), path + ": " + err.message());
+        throw err.in_file(path);
     }
     if (!std::holds_alternative<events::repair_order>(f.e.body))
-        throw error("loyalty.cli.not_a_repair_order", "/type", path + ": the order is not a repair_order");
+        throw error("loyalty.cli.not_a_repair_order", "/type", "the order is not a repair_order").in_file(path);
     if (!f.has_member) f.e.member.clear();
     return f;
 }

@@ -19,7 +19,11 @@ namespace {
 json malformed_json(const journal_scan& scan) {
     json out = json::array();
     for (const bad_line& b : scan.bad)
-        out.push_back({{"line", b.line}, {"id", b.id}, {"pointer", b.pointer}, {"message", b.message}});
+        out.push_back({{"line", b.line},
+                       {"column", b.column > 0 ? json(b.column) : json(nullptr)},
+                       {"id", b.id},
+                       {"pointer", b.pointer},
+                       {"message", b.message}});
     return out;
 }
 

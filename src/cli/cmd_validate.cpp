@@ -44,8 +44,12 @@ int run_validate(const validate_options& o) {
             const bool unreadable = e.id().rfind("loyalty.io.", 0) == 0;
             code = std::max(code, unreadable ? int{exit_bad_input} : int{exit_problems});
             item["ok"] = false;
-            item["error"] = {{"id", e.id()}, {"pointer", e.pointer()}, {"message", e.message()}};
-            if (o.out == format::table) std::cout << path << ": " << e.what() << "\n";
+            item["error"] = {{"id", e.id()},
+                             {"pointer", e.pointer()},
+                             {"line", e.line() > 0 ? json(e.line()) : json(nullptr)},
+                             {"column", e.column() > 0 ? json(e.column()) : json(nullptr)},
+                             {"message", e.message()}};
+            if (o.out == format::table) std::cout << path << ": " << e.without_file().what() << "\n";
         }
         report.push_back(item);
     }

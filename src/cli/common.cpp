@@ -20,7 +20,7 @@ program_versions load_programs(const std::vector<std::string>& paths) {
         try {
             versions.add(io::load_program_file(path));
         } catch (const error& e) {
-            throw error(e.id(), e.pointer(), path + ": " + e.message());
+            throw e.in_file(path);
         }
     }
     return versions;
@@ -102,14 +102,26 @@ int guarded(format out, const std::function<int()>& body) {
         if (!std::cout) throw error("loyalty.io.cannot_write", "cannot write the output (standard output)");
         return code;
     } catch (const error& e) {
-        if (out == format::json)  // one JSON object on one line, as a program reading --json expects
-            std::cerr << json{{"error", e.id()}, {"pointer", e.pointer()}, {"message", e.message()}}.dump() << "\n";
+        if (out == format::json) {  // one JSON object on one line, as a program reading --json expects
+            const auto known = [](std::size_t n) { return n > 0 ? json(n) : json(nullptr); };
+            std::cerr << json{{"error", e.id()},
+                              {"pointer", e.pointer()},
+                              {"file", e.file().empty() ? json(nullptr) : json(e.file())},
+                              {"line", known(e.line())},
+                              {"column", known(e.column())},
+                              {"message", e.message()}}
+                             .dump()
+                      << "\n";
+        }
         else
             std::cerr << "error: " << e.what() << "\n";
         return exit_bad_input;
     } catch (const std::exception& e) {
         if (out == format::json)
-            std::cerr << json{{"error", "loyalty.internal"}, {"pointer", ""}, {"message", e.what()}}.dump() << "\n";
+            std::cerr << json{{"error", "loyalty.internal"}, {"pointer", ""}, {"file", nullptr}, {"line", nullptr},
+                              {"column", nullptr}, {"message", e.what()}}
+                             .dump()
+                      << "\n";
         else
             std::cerr << "internal error: " << e.what() << "\n";
         return exit_internal;

@@ -8,7 +8,8 @@
 namespace loyalty::cli {
 
 std::string bad_line::text() const {
-    return "line " + std::to_string(line) + ": [" + id + "] " + (pointer.empty() ? "" : "(" + pointer + ") ") + message;
+    return "line " + std::to_string(line) + (column > 0 ? ", column " + std::to_string(column) : std::string()) +
+           ": [" + id + "] " + (pointer.empty() ? "" : "(" + pointer + ") ") + message;
 }
 
 std::size_t journal_file::usable(bool keep_going) const {
@@ -67,7 +68,7 @@ journal_reader::line_kind journal_reader::next(journal_item& item, bad_line& bad
         item.is_assertion = true;
         return line_kind::item;
     } catch (const error& e) {
-        bad = bad_line{item.line, e.id(), e.pointer(), e.message()};
+        bad = bad_line{item.line, e.column(), e.id(), e.pointer(), e.message()};
         return line_kind::bad;
     }
 }

@@ -24,8 +24,10 @@ struct journal_item {
 
 struct bad_line {
     std::size_t line = 0;
+    std::size_t column = 0;  // where the reader knows it (a JSON syntax error), else 0
     std::string id, pointer, message;
-    std::string text() const;  // "line 7: [loyalty.event.missing_field] (/lines/0/unit_price) ..."
+    // "line 7: [loyalty.event.missing_field] (/lines/0/unit_price) ...", "line 2, column 74: [...] ..."
+    std::string text() const;
 };
 
 // Reads a journal file line by line (io::journal_lines: blank lines skipped, cannot_open,

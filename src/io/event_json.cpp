@@ -35,7 +35,7 @@ struct dom_access {
 }  // namespace
 
 void rethrow_as_event_error(const error& e) {
-    if (e.id().rfind("loyalty.json.", 0) == 0) throw error("loyalty.event" + e.id().substr(12), e.pointer(), e.message());
+    if (e.id().rfind("loyalty.json.", 0) == 0) throw e.with_id("loyalty.event" + e.id().substr(12));
     throw;  // called in a handler: the exception being handled
 }
 
@@ -178,12 +178,7 @@ std::vector<event> load_journal(std::string_view text, const currency& default_c
 }
 
 std::vector<event> load_journal_file(const std::string& path, const currency& default_currency) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::string s = text.str();
-    return load_journal(std::string_view(s), default_currency);
+    return read_file_with(path, [&](std::string_view text) { return load_journal(text, default_currency); });
 }
 
 }  // namespace loyalty::io

@@ -2,14 +2,32 @@
 
 #include <sys/stat.h>
 
+#include <iterator>
+
 namespace loyalty::io {
 
-journal_lines::journal_lines(const std::string& path) : path_(path) {
+namespace {
+
+// Opens `path` for reading: loyalty.io.cannot_open when it cannot, or when it is a directory
+// (which an ifstream opens, and then reads as nothing).
+void open_for_reading(std::ifstream& in, const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
         throw error("loyalty.io.cannot_open", "cannot open '" + path + "': it is a directory");
-    in_.open(path, std::ios::binary);
-    if (!in_) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
+    in.open(path, std::ios::binary);
+    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
+}
+
+}  // namespace
+
+journal_lines::journal_lines(const std::string& path) : path_(path) { open_for_reading(in_, path); }
+
+std::string read_text_file(const std::string& path) {
+    std::ifstream in;
+    open_for_reading(in, path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) throw error("loyalty.io.cannot_read", "cannot read '" + path + "'");
+    return text;
 }
 
 bool journal_lines::next(std::string_view& line) {
@@ -24,8 +42,6 @@ bool journal_lines::next(std::string_view& line) {
     return false;
 }
 
-error at_line(const error& e, std::size_t line) {
-    return error(e.id(), "line " + std::to_string(line) + ": " + (e.pointer().empty() ? "/" : e.pointer()), e.message());
-}
+error at_line(const error& e, std::size_t line) { return e.at_line(line); }
 
 }  // namespace loyalty::io

@@ -122,6 +122,25 @@ private:
     std::size_t position_ = 0;
 };
 
+// nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 74: syntax error
+// while parsing object key - unexpected '}'; expected string literal" as one error: its own id,
+// the position as the error's line and column, the rest as the message.
+error parse_failure(const std::string& what) {
+    static constexpr std::string_view at = "parse error at line ";
+    const std::size_t start = what.find(at);
+    if (start == std::string::npos) {  // no position: the text after nlohmann's own id
+        const std::size_t id_end = what.rfind("[json.exception.", 0) == 0 ? what.find("] ") : std::string::npos;
+        return error("loyalty.json.parse_error", "", id_end == std::string::npos ? what : what.substr(id_end + 2));
+    }
+    std::size_t i = start + at.size(), line = 0, column = 0;
+    for (; i < what.size() && what[i] >= '0' && what[i] <= '9'; ++i) line = line * 10 + static_cast<std::size_t>(what[i] - '0');
+    if (what.compare(i, 9, ", column ") == 0)
+        for (i += 9; i < what.size() && what[i] >= '0' && what[i] <= '9'; ++i)
+            column = column * 10 + static_cast<std::size_t>(what[i] - '0');
+    if (what.compare(i, 2, ": ") == 0) i += 2;
+    return error("loyalty.json.parse_error", "", what.substr(i)).at(line, column);
+}
+
 }  // namespace
 
 json parse_exact(std::string_view text) {
@@ -130,7 +149,7 @@ json parse_exact(std::string_view text) {
     const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json, true);
     if (!ok) {
         if (builder.found_duplicate()) exact::refuse_duplicate_key(builder.duplicate(), builder.duplicate_pointer());
-        throw error("loyalty.json.parse_error", "", builder.message());
+        throw parse_failure(builder.message());
     }
     return root;
 }

@@ -78,17 +78,19 @@ void write_ledger_line(atomic_file& file, const ledger_entry& e) {
 namespace {
 
 // One line of a ledger (line_no from 1) into an entry: a malformed line is the ledger's error,
-// with the line in its pointer.
+// on that line.
 ledger_entry entry_from_line(std::string_view line, std::size_t line_no) {
-    const std::string where = "line " + std::to_string(line_no) + ": ";
-    json j;
     try {
-        j = parse_exact(line);
-    } catch (const error& e) {  // malformed JSON: say it is the ledger's, and on which line
-        throw error("loyalty.ledger" + e.id().substr(12), where + (e.pointer().empty() ? "/" : e.pointer()),
-                    e.message());
+        json j;
+        try {
+            j = parse_exact(line);
+        } catch (const error& e) {  // malformed JSON: say it is the ledger's
+            throw e.with_id("loyalty.ledger" + e.id().substr(12));
+        }
+        return entry_from_json(j);
+    } catch (const error& e) {
+        throw e.at_line(line_no);
     }
-    return entry_from_json(j, where);
 }
 
 }  // namespace
@@ -115,7 +117,7 @@ bool ledger_reader::next(ledger_entry& e) {
     try {
         e = entry_from_line(line, lines_.line_number());
     } catch (const error& x) {
-        throw error(x.id(), x.pointer(), lines_.path() + ": " + x.message());
+        throw x.in_file(lines_.path());
     }
     return true;
 }

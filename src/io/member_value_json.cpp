@@ -2,6 +2,7 @@
 // conventions: exact numbers from their source text, unknown keys refused, null as absent,
 // errors with an id under loyalty.program and the field's JSON pointer.
 #include "loyalty/io/member_value_json.hpp"
+#include "loyalty/io/journal_lines.hpp"
 
 #include <array>
 #include <fstream>
@@ -141,18 +142,13 @@ member_value_rules load_member_value_rules(std::string_view text, const currency
         return member_value_rules_from_json(parse_exact(text), "", c);
     } catch (const error& e) {
         if (e.id().rfind("loyalty.json.", 0) == 0)  // malformed JSON: say it is the programme's
-            throw error(domain + e.id().substr(12), e.pointer(), e.message());
+            throw e.with_id(domain + e.id().substr(12));
         throw;
     }
 }
 
 member_value_rules load_member_value_rules_file(const std::string& path, const currency& c) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::string s = text.str();
-    return load_member_value_rules(std::string_view(s), c);
+    return read_file_with(path, [&](std::string_view text) { return load_member_value_rules(text, c); });
 }
 
 json member_value_rules_to_json(const member_value_rules& m, const currency& c) {

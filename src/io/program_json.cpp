@@ -1,6 +1,7 @@
 // Loading and validating programme definitions.
 #include "loyalty/io/program_json.hpp"
 #include "loyalty/io/member_value_json.hpp"
+#include "loyalty/io/journal_lines.hpp"
 
 #include "benefit_json.hpp"
 #include "program_fields.hpp"
@@ -409,18 +410,13 @@ program load_program(std::string_view text) {
         return program_from_json(parse_exact(text));
     } catch (const error& e) {
         if (e.id().rfind("loyalty.json.", 0) == 0)  // malformed JSON: say it is the programme's
-            throw error(domain + e.id().substr(12), e.pointer(), e.message());
+            throw e.with_id(domain + e.id().substr(12));
         throw;
     }
 }
 
 program load_program_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw error("loyalty.io.cannot_open", "cannot open '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::string s = text.str();
-    return load_program(std::string_view(s));
+    return read_file_with(path, [](std::string_view text) { return load_program(text); });
 }
 
 }  // namespace loyalty::io

@@ -136,7 +136,7 @@ def bad_line():
     out, _ = run("run", "-p", PROGRAM, "-e", events, "--json", code=2)
     doc = json.loads(out)
     assert doc["applied"] == 0 and doc["stopped_at_line"] == 5, doc
-    assert [(m["line"], m["pointer"]) for m in doc["malformed"]] == [(5, "/lines/0/unit_price")], doc
+    assert [(m["line"], m["column"], m["pointer"]) for m in doc["malformed"]] == [(5, None, "/lines/0/unit_price")], doc
     # --keep-going applies the rest; the exit code still says lines were skipped.
     out, err = run("run", "-p", PROGRAM, "-e", events, "--keep-going", code=2)
     expect(r"^applied 20 events, refused 2, malformed 1 lines", out)
@@ -148,7 +148,9 @@ def bad_line():
         _, err = run("run", "-p", PROGRAM, "-e", events, *extra, code=2)
         expect(r"^malformed line 5: ", err, "stderr")
         # One error id, the journal's: loyalty.event.*, as the library's journal reader says.
-        expect(r"^malformed line 9: \[loyalty\.event\.parse_error\]", err, "stderr")
+        # The syntax error's column is the error's own, and its sentence has no second id or line.
+        expect(r"^malformed line 9, column 3: \[loyalty\.event\.parse_error\] syntax error while parsing object key - "
+               r"invalid literal; last read: '\{no'; expected string literal$", err, "stderr")
         expect(r"^malformed line 11: \[loyalty\.event\.invalid_type\] \(/type\)", err, "stderr")
     run("statement", "-p", PROGRAM, "-e", events, "M001", code=2)
 
@@ -498,7 +500,7 @@ def liability_failures():
     events = write("bad-line.jsonl", lines)
     _, err = run("report", "liability", "-p", PROGRAM, "-e", events, "--as-of", "2027-02-01", "--redemption-rate", "0.85",
                  code=2)
-    expect(r"^malformed line 5: \[loyalty\.event\.parse_error\]", err, "stderr")
+    expect(r"^malformed line 5, column 3: \[loyalty\.event\.parse_error\]", err, "stderr")
 
 
 def compare():
@@ -636,6 +638,17 @@ def json_errors():
     doc = json.loads(err)
     assert doc["error"] == "loyalty.program.invalid_rate", doc
     assert doc["pointer"] == "/earning_rules/0/points_per_unit", doc
+    assert (doc["file"], doc["line"], doc["column"]) == (bad, None, None), doc
+    # A syntax error in a programme: the file, and the line and column in it, each a field.
+    broken = write("broken.json", ['{\n', '  "id": "x",,\n', '}\n'])
+    out, _ = run("validate", broken, "--json", code=1)
+    item = json.loads(out)[0]["error"]
+    # The parser's column: the second comma.
+    assert (item["id"], item["line"], item["column"]) == ("loyalty.program.parse_error", 2, 13), item
+    _, err = run("run", "-p", broken, "-e", EVENTS, "--json", code=2)
+    doc = json.loads(err)
+    assert (doc["error"], doc["file"], doc["line"], doc["column"]) == ("loyalty.program.parse_error", broken, 2, 13), doc
+    assert "json.exception" not in doc["message"], doc
     _, err = run("report", "liability", "-p", PROGRAM, "-e", os.path.join(WORK, "no-such.jsonl"), "--as-of",
                  "2027-02-01", "--redemption-rate", "0.85", "--json", code=2)
     assert json.loads(err)["error"] == "loyalty.io.cannot_open", err
@@ -728,7 +741,7 @@ def failures_everywhere():
     expect(r"\[loyalty\.io\.cannot_open\]", err, "stderr")
     broken = write("broken-ledger.jsonl", ["{\"member\":\"M001\"}\n"])
     _, err = run("audit", "verify", "-p", PROGRAM, "-e", EVENTS, "-l", broken, code=2)
-    expect(r"broken-ledger\.jsonl: ", err, "stderr")
+    expect(r"broken-ledger\.jsonl, line 1: \(/seq\)", err, "stderr")
 
 
 def liability_redemptions():
@@ -989,11 +1002,11 @@ def bill_failures():
     with open(visit("bad.json", "f", "2025-06-05T10:00:00+08:00"), encoding="utf-8") as f:
         bad = write("bad.json", [f.read().replace('"unit_price":"280.00"', '"unit_price":"28x"')])
     _, err = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", bad, code=2)
-    expect(r"^error: \[loyalty\.event\.\w+\] \(/lines/0/unit_price\) .*bad\.json: ", err, "stderr")
+    expect(r"^error: \[loyalty\.event\.\w+\] \S*bad\.json: \(/lines/0/unit_price\) ", err, "stderr")
     write("broken.json", ['{"lines": [\n'])
     _, err = run("price", "-p", PROGRAM, "-e", events, "--order", estimate,
                  "--compare-with", os.path.join(WORK, "broken.json"), code=2)
-    expect(r"^error: \[loyalty\.\w+\.\w+\].*broken\.json: ", err, "stderr")
+    expect(r"^error: \[loyalty\.\w+\.\w+\] \S*broken\.json, line 2, column 1: ", err, "stderr")
     _, err = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", estimate, "-m", "W9", code=2)
     expect(r"\[loyalty\.cli\.unknown_member\] member 'W9'", err, "stderr")
     other = write("other.json", [open(estimate).read().replace('"member":"W1"', '"member":"W2"')])

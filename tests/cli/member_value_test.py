@@ -111,7 +111,7 @@ def scenario_failures():
     with open(path, "w", encoding="utf-8") as f:
         f.write('{"rfm": {"recency_days": [30, 90, 90, 365]}}')
     _, err = run("report", "member-value", "-p", PROGRAM, "-e", EVENTS, "--as-of", "2026-01-15", "--rules", path, code=2)
-    check("[loyalty.program.unordered_bands] (/rfm/recency_days/2)" in err, True, "unordered bands: " + err)
+    check("[loyalty.program.unordered_bands] " + path + ": (/rfm/recency_days/2)" in err, True, "unordered bands: " + err)
     os.unlink(path)
     _, err = run("report", "touch-points", "-p", PROGRAM, "-e", EVENTS, "--as-of", "2026-01-15", "--within", "-1", code=2)
     check("loyalty.cli.invalid_within" in err, True, "bad --within")

@@ -73,14 +73,30 @@ def test_journal_error_names_the_line(engine: loyalty.Engine) -> None:
         json.dumps({"id": "e2", "member": "M1", "at": "2025-02-01T10:00:00Z", "type": "nonsense"}) + "\n"
     with pytest.raises(loyalty.EventError) as info:
         engine.run(text)
-    assert info.value.pointer.startswith("line 2:")
+    # The line apart from the pointer; no file for text, no column but for a syntax error.
+    assert (info.value.pointer, info.value.line, info.value.column, info.value.file) == ("/type", 2, None, "")
+    assert str(info.value) == "[loyalty.event.invalid_type] line 2: (/type) unknown event type 'nonsense'"
+    with pytest.raises(loyalty.EventError) as info:
+        engine.run(text.replace('"type": "nonsense"}', '"type": "enrol",}'))
+    assert (info.value.error_id, info.value.pointer, info.value.line) == ("loyalty.event.parse_error", "", 2)
+    assert info.value.column is not None and "json.exception" not in info.value.message
+
+
+def test_a_programme_file_error_names_the_file_line_and_column(tmp_path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "id": "x",,\n}\n', encoding="utf-8")
+    with pytest.raises(loyalty.ProgramError) as info:
+        loyalty.Program.from_file(str(path))
+    assert (info.value.error_id, info.value.file, info.value.line, info.value.column) == (
+        "loyalty.program.parse_error", str(path), 2, 13)
 
 
 def test_errors_pickle() -> None:
-    err = loyalty.ProgramError("[loyalty.program.x] (/a) m", "loyalty.program.x", "/a", "m")
+    err = loyalty.ProgramError("[loyalty.program.x] (/a) m", "loyalty.program.x", "/a", "m", "p.json", 3, 7)
     back = pickle.loads(pickle.dumps(err))
     assert type(back) is loyalty.ProgramError
     assert (back.error_id, back.pointer, back.message, str(back)) == (err.error_id, err.pointer, err.message, str(err))
+    assert (back.file, back.line, back.column) == ("p.json", 3, 7)
 
 
 def test_business_refusals_are_outcomes(engine: loyalty.Engine, enrolled: loyalty.MemberState) -> None:

@@ -229,7 +229,8 @@ def test_a_malformed_journal_changes_no_ledger_file(engine: loyalty.Engine, tmp_
     for journal in (bad, "".join(lines)):
         with pytest.raises(loyalty.EventError) as info:
             engine.run(journal, ledger=path)
-        assert info.value.pointer == "line 5: /lines/0/unit_price"
+        assert (info.value.pointer, info.value.line) == ("/lines/0/unit_price", 5)
+        assert info.value.file == (str(bad) if isinstance(journal, type(bad)) else "")
         assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "ledger.jsonl"]
 

@@ -127,7 +127,8 @@ TEST(EventLimits, AJournalNamesTheLineOfAControlCharacter) {
         FAIL() << "journal accepted";
     } catch (const error& e) {
         EXPECT_EQ(e.id(), "loyalty.event.control_character");
-        EXPECT_EQ(e.pointer(), "line 2: /id");
+        EXPECT_EQ(e.pointer(), "/id");
+        EXPECT_EQ(e.line(), 2u);
     }
 }
 

@@ -47,7 +47,7 @@ std::string with_parse_exact(std::string_view line) {
             return io::event_from_json(io::parse_exact(line), cny());
         } catch (const error& e) {
             if (e.id().rfind("loyalty.json.", 0) != 0) throw;
-            throw error("loyalty.event" + e.id().substr(12), e.pointer(), e.message());
+            throw e.with_id("loyalty.event" + e.id().substr(12));
         }
     });
 }

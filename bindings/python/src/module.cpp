@@ -6,7 +6,8 @@ namespace {
 namespace py = pybind11;
 
 // loyalty::error -> loyalty.ProgramError / EventError / Error (all ValueError), with the
-// error's id and JSON pointer. The exception classes live in loyalty/_errors.py.
+// error's id, JSON pointer and, when read from a file or a journal, its file, line and column.
+// The exception classes live in loyalty/_errors.py.
 void translate(std::exception_ptr p) {
     try {
         if (p) std::rethrow_exception(p);
@@ -16,8 +17,10 @@ void translate(std::exception_ptr p) {
                            : id.rfind("loyalty.event.", 0) == 0 ? "EventError"
                                                                  : "Error";
         py::object cls = py::module_::import("loyalty._errors").attr(type);
+        const auto known = [](std::size_t n) { return n > 0 ? py::object(py::int_(n)) : py::object(py::none()); };
         py::object exc = cls(e.what(), py::arg("error_id") = id, py::arg("pointer") = e.pointer(),
-                             py::arg("message") = e.message());
+                             py::arg("message") = e.message(), py::arg("file") = e.file(),
+                             py::arg("line") = known(e.line()), py::arg("column") = known(e.column()));
         PyErr_SetObject(cls.ptr(), exc.ptr());
     }
 }

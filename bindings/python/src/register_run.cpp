@@ -118,7 +118,7 @@ std::unique_ptr<run_result> run_file(const engine& eng, const std::string& path,
             try {
                 (void)io::load_event(text, eng.currency_unit);
             } catch (const error& e) {
-                throw io::at_line(e, lines.line_number());
+                throw io::at_line(e, lines.line_number()).in_file(path);
             }
             ++events;
         }

@@ -30,9 +30,24 @@ private:
     std::size_t line_no_ = 0;
 };
 
-// The error a journal line raised, as the journal loaders report it: the same id and message,
-// the pointer prefixed with the line ("line 7: /lines/0/unit_price"; "line 7: /" for the line
-// as a whole).
+// The whole text of the file at `path`: loyalty.io.cannot_open when it cannot be opened or is a
+// directory, loyalty.io.cannot_read when reading fails.
+std::string read_text_file(const std::string& path);
+
+// Reads the file at `path` with `read` (text -> value) and gives any error `read` raises the
+// file's name (error::in_file), as the loaders of programme, journal and rule files do.
+template <class Read>
+auto read_file_with(const std::string& path, Read&& read) {
+    const std::string text = read_text_file(path);
+    try {
+        return read(std::string_view(text));
+    } catch (const error& e) {
+        throw e.in_file(path);
+    }
+}
+
+// The error a journal line raised, as the journal loaders report it: the same id, pointer,
+// message and column, on journal line `line` (error::line()).
 error at_line(const error& e, std::size_t line);
 
 }  // namespace loyalty::io
