@@ -9,7 +9,6 @@
 int main() {
     using namespace loyalty;
     const program_versions club(io::load_program(io::reference_program_json()));
-    const currency cny = club.latest().currency_unit;
 
     member_state li("M001");
     for (const char* json : {
@@ -17,7 +16,7 @@ int main() {
              R"({"id":"e2","member":"M001","at":"2025-03-15T10:30:00+08:00","type":"repair_order",
                  "lines":[{"kind":"labour","category":"maintenance","operation":"OIL-CHANGE","unit_price":"120.00"},
                           {"kind":"part","category":"maintenance","quantity":"4","unit_price":"68.50"}]})"}) {
-        const outcome out = apply(club, li, io::load_event(json, cny));
+        const outcome out = apply(club, li, io::load_event(json, club.latest()));  // money in its CNY
         if (!out.accepted()) {
             std::cerr << to_string(out.refused) << ": " << out.message << "\n";
             return 1;

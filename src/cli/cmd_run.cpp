@@ -52,6 +52,9 @@ points stored_balance_at(const store::store& db, const std::string& member, inst
 
 // --db: the store applies the events (in batches of 1,000, one transaction each), continuing
 // from what it already holds; an event id it holds already is a duplicate, never applied twice.
+// Refusals are listed as a run without --db lists them: a duplicate (an event stored by an earlier
+// run, or repeated in the journal) is a duplicate_event refusal, and an event refused before gets
+// its refusal again, so a re-run lists the same codes for the events refused the first time.
 int run_into_store(const run_options& o, const program_versions& versions, const journal_scan& scan) {
     const auto db = store::store::open(o.db, versions);
     std::size_t accepted = 0, duplicates = 0;
@@ -64,7 +67,7 @@ int run_into_store(const run_options& o, const program_versions& versions, const
         accepted += r.accepted;
         duplicates += r.duplicates;
         for (std::size_t k = 0; k < r.events.size(); ++k)
-            if (r.events[k].status == store::event_status::refused) refused.emplace_back(lines[k], r.events[k]);
+            if (r.events[k].status != store::event_status::accepted) refused.emplace_back(lines[k], r.events[k]);
         batch.clear();
         lines.clear();
     };
@@ -111,8 +114,8 @@ int run_into_store(const run_options& o, const program_versions& versions, const
                                       {"reason", std::string(to_string(r.code))}, {"message", r.message}});
         std::cout << doc.dump(2) << "\n";
     } else {
-        std::cout << "stored in " << db->backend() << ": applied " << accepted << " events, " << duplicates
-                  << " already stored (duplicates), refused " << refused.size() << "; the store holds "
+        std::cout << "stored in " << db->backend() << ": applied " << accepted << " events, refused " << refused.size()
+                  << " (" << duplicates << " duplicate_event: already stored, or repeated in the journal); the store holds "
                   << db->event_count() << " events\n";
         if (!refused.empty()) {
             std::cout << "refused:\n";

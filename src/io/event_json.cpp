@@ -181,4 +181,12 @@ std::vector<event> load_journal_file(const std::string& path, const currency& de
     return read_file_with(path, [&](std::string_view text) { return load_journal(text, default_currency); });
 }
 
+event load_event(std::string_view json_text, const program& p) { return load_event(json_text, p.currency_unit); }
+std::vector<event> load_journal(std::string_view jsonl_text, const program& p) {
+    return load_journal(jsonl_text, p.currency_unit);
+}
+std::vector<event> load_journal_file(const std::string& path, const program& p) {
+    return load_journal_file(path, p.currency_unit);
+}
+
 }  // namespace loyalty::io

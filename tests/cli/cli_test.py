@@ -804,22 +804,32 @@ def run_db():
         # Before M001's last event (the tick of 2027-02-01 09:00), from the stored ledger's running balance.
         '{"id":"a-0","member":"M001","at":"2027-01-31T16:00:00Z","type":"assert_balance","balance":2715}\n'])
     out, _ = run("run", "-p", PROGRAM, "-e", first, "--db", "sqlite:" + db)
-    # The first 12 lines hold 12 events, e-0005 twice: 11 applied, the second e-0005 a duplicate.
-    expect(r"^stored in sqlite: applied 11 events, 1 already stored \(duplicates\), refused 0; the store holds 11 events$", out)
+    # The first 12 lines hold 12 events, e-0005 twice: 11 applied, the second e-0005 refused as
+    # duplicate_event, listed on its line as a run without --db lists it.
+    expect(r"^stored in sqlite: applied 11 events, refused 1 \(1 duplicate_event: already stored, or repeated in the "
+           r"journal\); the store holds 11 events$", out)
+    expect(r"^\s+9\s+e-0005\s+M001\s+duplicate_event\s+event 'e-0005' was already applied$", out)
     # The rest of the journal continues from the stored snapshots (M001 is not enrolled in rest.jsonl).
     path = os.path.join(WORK, "db-ledger.jsonl")
     out, err = run("run", "-p", PROGRAM, "-e", rest, "--db", db, "--ledger", path)
-    expect(r"^stored in sqlite: applied 10 events, 0 already stored \(duplicates\), refused 1; the store holds 21 events$", out)
+    expect(r"^stored in sqlite: applied 10 events, refused 1 \(0 duplicate_event: already stored, or repeated in the "
+           r"journal\); the store holds 21 events$", out)
     expect(r"^\s+\d+\s+e-0014\s+M001\s+benefit_excluded\s", out)
     expect(r"^balance assertions: 2 checked, 0 failed$", out)
     out, _ = run("run", "-p", PROGRAM, "-e", EVENTS, "--db", db, "--json")
     doc = json.loads(out)
     # Every accepted event is stored once: the whole journal again adds nothing. The journal's own
-    # duplicate line (e-0005 twice) is a duplicate like the rest; the refused e-0014 gets the same
-    # refusal again, not a new judgement against what the store holds now.
+    # duplicate line (e-0005 twice) is a duplicate_event like the rest; the refused e-0014 gets the
+    # same refusal again, not a new judgement against what the store holds now: the events the
+    # run without --db refuses (e-0005's second line, e-0014) have the codes it gives them.
     assert doc["applied"] == 0 and doc["stored_events"] == 21, doc
-    assert [(r["event"], r["reason"]) for r in doc["refused"]] == [("e-0014", "benefit_excluded")], doc
+    reasons = {(r["line"], r["event"]): r["reason"] for r in doc["refused"]}
+    assert len(reasons) == 23 and reasons.pop((16, "e-0014")) == "benefit_excluded", doc
+    assert set(reasons.values()) == {"duplicate_event"} and (9, "e-0005") in reasons, doc
     assert doc["duplicates"] == 22, doc
+    file_run = json.loads(run("run", "-p", PROGRAM, "-e", EVENTS, "--json")[0])
+    for r in file_run["refused"]:
+        assert doc_reason(doc, r["line"]) == r["reason"], (r, doc)
     # The stored ledger is the in-memory run's ledger, entry for entry (hashes included).
     _, entries = ledger()
     with open(path, encoding="utf-8") as f:
@@ -831,6 +841,11 @@ def run_db():
     # A store that cannot be opened is an error with an id, exit 2.
     _, err = run("run", "-p", PROGRAM, "-e", first, "--db", os.path.join(WORK, "no-such-dir", "x.db"), code=2)
     expect(r"loyalty\.store\.", err, "stderr")
+
+
+def doc_reason(doc, line):
+    """The reason a run's --json output gives for the refused event on journal line `line`."""
+    return next(r["reason"] for r in doc["refused"] if r["line"] == line)
 
 
 def anchor():

@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 return loyalty::io::event_from_json(loyalty::io::parse_exact(text), cny);
             } catch (const loyalty::error& e) {  // parse_exact says loyalty.json.*, load_event loyalty.event.*
                 if (e.id().rfind("loyalty.json.", 0) != 0) throw;
-                throw loyalty::error("loyalty.event" + e.id().substr(12), e.pointer(), e.message());
+                throw e.with_id("loyalty.event" + e.id().substr(12));
             }
         });
         if (fast != reference)

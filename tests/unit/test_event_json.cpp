@@ -509,6 +509,21 @@ TEST(EventJson, MissingJournalFileIsCannotOpen) {
     }
 }
 
+// The overloads taking a programme read money in the programme's currency; an event naming its
+// own keeps it.
+TEST(EventJson, AProgrammeGivesItsCurrency) {
+    const program club = test::reference_program();
+    const std::string line =
+        R"({"id":"v1","member":"M1","at":"2025-03-01T10:00:00+08:00","type":"vehicle_purchase","vin":"V1","price":"186800.00"})";
+    const event e = io::load_event(line, club);
+    EXPECT_EQ(std::get<events::vehicle_purchase>(e.body).price, yuan("186800.00"));
+    const event usd = io::load_event(line.substr(0, line.size() - 1) + R"(,"currency":"USD"})", club);
+    EXPECT_EQ(std::get<events::vehicle_purchase>(usd.body).price.currency_of().code(), "USD");
+    const std::vector<event> journal = io::load_journal(line + "\n", club);
+    ASSERT_EQ(journal.size(), 1u);
+    EXPECT_EQ(io::event_to_json(journal[0]), io::event_to_json(e));
+}
+
 }  // namespace
 
 }  // namespace unit_event_json

@@ -6,19 +6,24 @@
 
 #include "loyalty/event/event.hpp"
 #include "loyalty/io/json.hpp"
+#include "loyalty/program/program.hpp"
 
 namespace loyalty::io {
 
-// Parses one event. Money is in `default_currency` unless the event names its "currency".
-// Malformed events raise loyalty::error with id loyalty.event.* and the field's JSON pointer.
+// Parses one event. Money is in `default_currency` unless the event names its "currency"; the
+// overloads taking a programme use the programme's currency. Malformed events raise
+// loyalty::error with id loyalty.event.* and the field's JSON pointer.
 event load_event(std::string_view json_text, const currency& default_currency);
+event load_event(std::string_view json_text, const program& p);
 event event_from_json(const json& document, const currency& default_currency);
 
 json event_to_json(const event& e);
 
-// A journal in JSON lines. Blank lines are skipped; an error names its line:
-// "[loyalty.event.missing_field] (line 7: /lines/0/unit_price) ...".
+// A journal in JSON lines. Blank lines are skipped; an error names its line (error::line()) and,
+// read from a file, the file: "[loyalty.event.missing_field] E.jsonl, line 7: (/lines/0/unit_price) ...".
 std::vector<event> load_journal(std::string_view jsonl_text, const currency& default_currency);
+std::vector<event> load_journal(std::string_view jsonl_text, const program& p);
 std::vector<event> load_journal_file(const std::string& path, const currency& default_currency);
+std::vector<event> load_journal_file(const std::string& path, const program& p);
 
 }  // namespace loyalty::io
