@@ -18,16 +18,16 @@ import sys
 import zoneinfo
 from collections import defaultdict
 from decimal import Decimal
-from typing import Dict, List
+from typing import Any, Dict, List, Sequence
 
 import loyalty
 
 HERE = pathlib.Path(__file__).resolve().parent
 
 
-def read_events(path: pathlib.Path, zone: dt.tzinfo) -> List[dict]:
+def read_events(path: pathlib.Path, zone: dt.tzinfo) -> List[Dict[str, Any]]:
     """Events from the CSV: enrolments first, then repair orders in the order they closed."""
-    orders: Dict[str, dict] = {}
+    orders: Dict[str, Dict[str, Any]] = {}
     members: Dict[str, dt.date] = {}
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -45,14 +45,20 @@ def read_events(path: pathlib.Path, zone: dt.tzinfo) -> List[dict]:
                 "unit_price": Decimal(row["Unit Price"]),
                 "flags": [f for f in row["Flags"].split(";") if f],
             })
-    enrolments = [{"id": "enrol:" + m, "member": m, "type": "enrol",
-                   "at": dt.datetime.combine(since, dt.time(9, 0), tzinfo=zone)} for m, since in members.items()]
-    return sorted(enrolments, key=lambda e: e["at"]) + sorted(orders.values(), key=lambda e: e["at"])
+    enrolments: List[Dict[str, Any]] = [
+        {"id": "enrol:" + m, "member": m, "type": "enrol", "at": dt.datetime.combine(since, dt.time(9, 0), tzinfo=zone)}
+        for m, since in members.items()]
+
+    def closed_at(event: Dict[str, Any]) -> dt.datetime:
+        at: dt.datetime = event["at"]
+        return at
+
+    return sorted(enrolments, key=closed_at) + sorted(orders.values(), key=closed_at)
 
 
-def roll_forward(entries) -> Dict[str, int]:
+def roll_forward(entries: Sequence[loyalty.LedgerEntry]) -> Dict[str, int]:
     """opening + earned - expired +/- adjusted and reversed = closing, from the entries."""
-    totals = defaultdict(int)
+    totals: Dict[str, int] = defaultdict(int)
     for e in entries:
         if e.kind == "earn":
             totals["earned"] += e.amount
