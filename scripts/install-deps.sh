@@ -11,7 +11,7 @@ packages=(
   libsqlite3-dev libpq-dev postgresql
   clang libclang-rt-14-dev gcovr
   python3 python3-dev python3-jsonschema pybind11-dev python3-pybind11 python3-pytest python3-hypothesis
-  python3-pip python3-setuptools python3-wheel python3-mypy
+  python3-pip python3-setuptools python3-wheel python3-venv python3-mypy
 )
 
 missing=()

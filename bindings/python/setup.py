@@ -1,6 +1,8 @@
-"""Minimal setuptools build of the Python package `loyalty`: build_ext drives CMake.
+"""The build of the Python package `loyalty` (its metadata is in pyproject.toml): build_ext
+drives CMake.
 
-    /usr/bin/python3 -m pip install --no-build-isolation ./bindings/python
+    /usr/bin/python3 -m venv --system-site-packages .venv
+    .venv/bin/python -m pip install --no-build-isolation --no-deps --no-index ./bindings/python
 
 Needs only Debian packages (cmake, g++, pybind11-dev, python3-dev, python3-pip, python3-setuptools,
 python3-wheel, and the library's own dependencies from scripts/install-deps.sh); nothing is
@@ -9,7 +11,7 @@ fetched from PyPI.
 LOYALTY_CMAKE_BUILD_DIR=<dir>: use an existing CMake build tree of this repository configured
 with -DLOYALTY_BUILD_PYTHON=ON for the same interpreter (the test-suite does this, so the
 extension is compiled once): loyalty._core is brought up to date there instead of configuring a
-new tree. LOYALTY_BUILD_JOBS: parallel jobs of the build (default 1).
+new tree. LOYALTY_BUILD_JOBS: parallel jobs of the build (default: the machine's cores).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class CMakeBuild(build_ext):
     the module where setuptools expects the extension."""
 
     def build_extension(self, ext: Extension) -> None:
-        jobs = os.environ.get("LOYALTY_BUILD_JOBS", "1")
+        jobs = os.environ.get("LOYALTY_BUILD_JOBS", str(os.cpu_count() or 1))
         existing = os.environ.get("LOYALTY_CMAKE_BUILD_DIR")
         if existing:
             build = pathlib.Path(existing).resolve()
@@ -80,15 +82,8 @@ if os.environ.get("LOYALTY_CMAKE_BUILD_DIR"):
     _options = {"build": {"build_base": str(_base / "build")}, "egg_info": {"egg_base": str(_base)}}
 
 setup(
-    name="loyalty",
     version=version(),
-    description="Rules core of a car dealership's membership programme (Python bindings)",
-    packages=["loyalty"],
-    package_dir={"loyalty": str((HERE / "loyalty").relative_to(HERE))},
-    package_data={"loyalty": ["py.typed", "*.pyi"]},
     ext_modules=[CMakeExtension("loyalty._core")],
     cmdclass={"build_ext": CMakeBuild},
-    python_requires=">=3.9",
-    zip_safe=False,
     options=_options,
 )

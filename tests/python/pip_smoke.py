@@ -1,27 +1,33 @@
-"""Smoke test of the pip-installed package: `python3 pip_smoke.py TARGET_DIR`.
+"""Smoke test of the pip-installed package: `VENV/bin/python pip_smoke.py VENV`.
 
-Checks that `import loyalty` finds the copy pip installed under TARGET_DIR (not a build tree),
-that pip recorded it with the library's version, that the stubs ship with it, and that it runs
-the sample journal to the balances the README states."""
+Checks that `import loyalty` finds the copy pip installed into the venv VENV (not a build tree),
+that pip recorded it with the library's version and the metadata of pyproject.toml, that the
+stubs ship with it, and that it runs the sample journal to the balances the README states."""
 
 from __future__ import annotations
 
 import pathlib
 import sys
 
-target = pathlib.Path(sys.argv[1]).resolve()
-sys.path.insert(0, str(target))
+import importlib.metadata
+import sysconfig
+
+venv = pathlib.Path(sys.argv[1]).resolve()
+site = pathlib.Path(sysconfig.get_paths()["purelib"]).resolve()
+assert pathlib.Path(sys.prefix).resolve() == venv, f"run with {venv}/bin/python, not {sys.executable}"
 root = pathlib.Path(__file__).resolve().parents[2]
 
 import loyalty  # noqa: E402
 
 package = pathlib.Path(loyalty.__file__).resolve().parent
-assert package == target / "loyalty", f"imported {package}, not the pip-installed copy in {target}"
+assert package == site / "loyalty", f"imported {package}, not the pip-installed copy in {site}"
 assert pathlib.Path(loyalty._core.__file__).resolve().parent == package
 for name in ("__init__.pyi", "py.typed"):
     assert (package / name).is_file(), f"{name} was not installed"
-dist_info = target / f"loyalty-{loyalty.__version__}.dist-info"
-assert (dist_info / "METADATA").is_file(), f"pip did not record {dist_info.name}"
+meta = importlib.metadata.metadata("loyalty")
+assert meta["Version"] == loyalty.__version__, meta["Version"]
+assert meta["Requires-Python"] == ">=3.9", meta["Requires-Python"]
+assert "Typing :: Typed" in meta.get_all("Classifier"), meta.get_all("Classifier")
 
 engine = loyalty.Engine(loyalty.Program.reference())
 ledger = engine.run(root / "examples" / "events" / "4s-club-2025-2026.jsonl")
