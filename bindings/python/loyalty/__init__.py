@@ -215,6 +215,7 @@ class Engine:
 
     @property
     def currency(self) -> str:
+        """The ISO 4217 code of the programme's currency ("CNY"): money without one is in it."""
         return self._core.currency
 
     def program_at(self, at: Any) -> Optional[Program]:

@@ -377,6 +377,7 @@ class VerificationReport(_Value):
 
     @property
     def ok(self) -> bool:
+        """True when every chain holds and the replay reproduced the ledger: no problems."""
         return not self.problems
 
 

@@ -82,21 +82,34 @@ py::object standing_value(const program& prog, const tier_standing& st) {
 }  // namespace
 
 void register_state(py::module_& m) {
+    // Docstrings of methods start with their signature in CPython's text-signature form
+    // ("name($self, /, arg)\n--\n\n"), so that inspect.signature() and help() read them;
+    // pybind11's own signature line would hide it.
+    py::options options;
+    options.disable_function_signatures();
     py::class_<member_state>(m, "MemberState",
         "A member's state between events: lots, debt, usage. Immutable from Python; "
         "Engine.apply returns the next state in its Outcome.")
-        .def(py::init<std::string>(), py::arg("member") = std::string(), "A state for a member who has not enrolled yet.")
-        .def_property_readonly("member", [](const member_state& s) { return s.member; })
-        .def_property_readonly("enrolled", [](const member_state& s) { return s.enrolled; })
+        .def(py::init<std::string>(), py::arg("member") = std::string(),
+             "__init__(self, /, member='')\n--\n\nA state for a member who has not enrolled yet.")
+        .def_property_readonly("member", [](const member_state& s) { return s.member; }, "The member's id (str).")
+        .def_property_readonly("enrolled", [](const member_state& s) { return s.enrolled; },
+                               "Whether the member has enrolled (bool).")
         .def_property_readonly("member_since", [](const member_state& s) {
             return s.enrolled ? py_day(s.member_since) : py::object(py::none());
-        })
-        .def_property_readonly("vehicles", [](const member_state& s) { return py::tuple(py::cast(s.vehicles)); })
-        .def_property_readonly("balance", [](const member_state& s) { return s.balance().count(); })
-        .def_property_readonly("debt", [](const member_state& s) { return s.debt.count(); })
-        .def_property_readonly("referred_by", [](const member_state& s) { return s.referred_by; })
-        .def_property_readonly("account", [](const member_state& s) { return s.account; })
-        .def_property_readonly("account_policy", [](const member_state& s) { return s.account_policy; })
+        }, "The local day of enrolment (a date; None before it): anniversary periods count from it.")
+        .def_property_readonly("vehicles", [](const member_state& s) { return py::tuple(py::cast(s.vehicles)); },
+                               "The VINs of the member's vehicles (a tuple of str).")
+        .def_property_readonly("balance", [](const member_state& s) { return s.balance().count(); },
+                               "Points held (int): what the lots hold, less debt; the sum of the member's entries.")
+        .def_property_readonly("debt", [](const member_state& s) { return s.debt.count(); },
+                               "Points owed after a reversal of points already spent (int, >= 0).")
+        .def_property_readonly("referred_by", [](const member_state& s) { return s.referred_by; },
+                               "The referrer named at enrolment ('' when none).")
+        .def_property_readonly("account", [](const member_state& s) { return s.account; },
+                               "The fleet account the member drives for ('' when none).")
+        .def_property_readonly("account_policy", [](const member_state& s) { return s.account_policy; },
+                               "That account's fleet policy ('' when none).")
         .def_property_readonly("fleet", [](const member_state& s) -> py::object {
             if (!s.fleet) return py::none();
             py::dict d;
@@ -105,26 +118,26 @@ void register_state(py::module_& m) {
             d["members"] = py::tuple(py::cast(s.fleet->members));
             d["credit"] = py_money(s.fleet->credit);
             return make_value("FleetAccount", d);
-        })
+        }, "An account's own figures (a FleetAccount) for the state of a fleet account; None for members.")
         .def_property_readonly("tier", [](const member_state& s) { return s.tier; },
                                "The member's own tier ('' when none, or the programme has no tiers).")
         .def_property_readonly("account_tier", [](const member_state& s) { return s.account_tier; },
                                "The fleet account's tier, when the account's policy counts qualification at "
                                "account level ('' otherwise).")
         .def("held_tier", [](const member_state& s, const program& p) { return held_tier(p, s); }, py::arg("program"),
-             "The tier the member holds under `program`: their own, or their account's when higher.")
+             "held_tier(self, /, program)\n--\n\nThe tier the member holds under `program`: their own, or their account's when higher.")
         .def("tier_review_on", [](const member_state& s, const program& p) {
                  const auto d = tier_review_on(p, s);
                  return d ? py_day(*d) : py::object(py::none());
              }, py::arg("program"),
-             "The day the held tier ends unless retained (a date): from 00:00 local time of that day "
+             "tier_review_on(self, /, program)\n--\n\nThe day the held tier ends unless retained (a date): from 00:00 local time of that day "
              "the tier drops unless its window reached the retain threshold; None when no tier is "
              "held or the held tier cannot drop. Under `program` (its tiers' window and grace days).")
         .def("tier_standing", [](const member_state& s, const program& p, const py::object& at) {
                  const std::optional<tier_standing> st = standing_of(p, s, instant_of(at));
                  return st ? standing_value(p, *st) : py::object(py::none());
              }, py::arg("program"), py::arg("at"),
-             "Where the member stands toward `program`'s tiers at `at` (an aware datetime), a "
+             "tier_standing(self, /, program, at)\n--\n\nWhere the member stands toward `program`'s tiers at `at` (an aware datetime), a "
              "TierStanding: the totals of the window in force, what keeps the member's own tier at its "
              "review (and the grace, while it runs), what reaches the next tier up. None when the "
              "programme has no tiers.")
@@ -132,25 +145,27 @@ void register_state(py::module_& m) {
             py::tuple out(s.lots.size());
             for (std::size_t i = 0; i < s.lots.size(); ++i) out[i] = lot_value(s.lots[i]);
             return out;
-        })
-        .def_property_readonly("last_seq", [](const member_state& s) { return s.last_seq; })
-        .def_property_readonly("last_hash", [](const member_state& s) { return s.last_hash; })
+        }, "The member's lots (a tuple of Lot), in the order they were created, spent ones included.")
+        .def_property_readonly("last_seq", [](const member_state& s) { return s.last_seq; },
+                               "The seq of the member's last ledger entry (int; 0 before any).")
+        .def_property_readonly("last_hash", [](const member_state& s) { return s.last_hash; },
+                               "The hash of the member's last entry: the head of its chain (64 hex digits).")
         .def("available", [](const member_state& s, const py::object& at) { return s.available(instant_of(at)).count(); },
-             py::arg("at"), "Points that may be spent at `at` (an aware datetime): lots no longer pending, less debt.")
+             py::arg("at"), "available(self, /, at)\n--\n\nPoints that may be spent at `at` (an aware datetime): lots no longer pending, less debt.")
         .def("pending", [](const member_state& s, const py::object& at) { return s.pending(instant_of(at)).count(); },
-             py::arg("at"), "Points still pending at `at` (an aware datetime).")
+             py::arg("at"), "pending(self, /, at)\n--\n\nPoints still pending at `at` (an aware datetime).")
         .def("to_json", [](const member_state& s) { return snapshot_text(s); },
-             "Every field of the state as one line of JSON (points and money as integers, days and "
+             "to_json(self, /)\n--\n\nEvery field of the state as one line of JSON (points and money as integers, days and "
              "instants as ISO 8601): MemberState.from_json(s.to_json()) == s.")
         .def_static("from_json", [](const std::string& text) { return state_of_text(text); }, py::arg("text"),
-                    "A state from to_json() text; a snapshot missing or adding a field raises "
+                    "from_json(text)\n--\n\nA state from to_json() text; a snapshot missing or adding a field raises "
                     "loyalty.Error (id loyalty.state.*, with the JSON pointer).")
         .def("to_dict", [](const member_state& s) { return py::module_::import("json").attr("loads")(snapshot_text(s)); },
-             "The snapshot of to_json() as plain JSON data (a dict).")
+             "to_dict(self, /)\n--\n\nThe snapshot of to_json() as plain JSON data (a dict).")
         .def_static("from_dict", [](const py::dict& d) {
                         return state_of_text(py::module_::import("json").attr("dumps")(d).cast<std::string>());
                     },
-                    py::arg("snapshot"), "A state from to_dict() data.")
+                    py::arg("snapshot"), "from_dict(snapshot)\n--\n\nA state from to_dict() data.")
         .def(py::pickle([](const member_state& s) { return snapshot_text(s); },
                         [](const std::string& text) { return state_of_text(text); }))
         .def("__eq__", [](const member_state& a, const py::object& b) -> py::object {
