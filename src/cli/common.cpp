@@ -6,7 +6,9 @@
 #include <sstream>
 #include <string_view>
 
+#include <locale.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/ledger_json.hpp"
@@ -147,10 +149,41 @@ bool numeric(const std::string& s) {
 }
 
 // Display width: count UTF-8 lead bytes.
+// The code point of the UTF-8 sequence at s[i], advancing i past it; a byte that begins no
+// well-formed sequence is taken alone (as U+FFFD, one column).
+char32_t next_code_point(const std::string& s, std::size_t& i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char lead = byte(i);
+    const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + length > s.size()) {
+        ++i;
+        return lead < 0x80 ? lead : 0xFFFD;
+    }
+    char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) {
+            ++i;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    i += length;
+    return cp;
+}
+
+// The columns a terminal gives `s` (UTF-8), by glibc's wcwidth() in the C.UTF-8 locale: two for
+// CJK and other wide characters (a member named 王芳 takes four), none for combining marks; one
+// for what it does not know. Tables align by it.
 std::size_t width(const std::string& s) {
+    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
+    const locale_t before = utf8 ? uselocale(utf8) : static_cast<locale_t>(nullptr);
     std::size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
+    for (std::size_t i = 0; i < s.size();) {
+        const char32_t cp = next_code_point(s, i);
+        const int w = utf8 ? ::wcwidth(static_cast<wchar_t>(cp)) : 1;
+        n += w < 0 ? 1 : static_cast<std::size_t>(w);
+    }
+    if (utf8) uselocale(before);
     return n;
 }
 

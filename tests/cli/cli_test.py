@@ -1030,9 +1030,35 @@ def bill_failures():
     run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--final-at", "2025-06-05T10:00:00+08:00", code=2)
 
 
+def cjk_width():
+    """Tables align by the columns a terminal gives the text: a member id 王芳 is four columns wide,
+    a combining accent none (Python's unicodedata says so independently of the C library)."""
+    import unicodedata
+
+    def columns(text):
+        return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+                   for c in text)
+
+    events = write("cjk.jsonl", [
+        '{"id":"k1","member":"M001","at":"2025-01-10T10:00:00+08:00","type":"enrol"}\n',
+        # Three adjustments for members who never enrolled: refused, each listed with its member.
+        '{"id":"k2","member":"王芳","at":"2025-01-11T10:00:00+08:00","type":"adjustment","points":5,'
+        '"reason":"r","operator":"o"}\n',
+        '{"id":"k3","member":"M002","at":"2025-01-11T11:00:00+08:00","type":"adjustment","points":5,'
+        '"reason":"r","operator":"o"}\n',
+        '{"id":"k4","member":"Rene\u0301e","at":"2025-01-11T12:00:00+08:00","type":"adjustment","points":5,'
+        '"reason":"r","operator":"o"}\n'])
+    out, _ = run("run", "-p", PROGRAM, "-e", events)
+    rows = [l for l in out.splitlines() if re.match(r"^\s+\d+\s+k[234]\s", l)]
+    assert len(rows) == 3, out
+    # The reason column starts at the same column on every row, counted as a terminal shows it.
+    starts = {columns(l[:l.index("unknown_member")]) for l in rows}
+    assert len(starts) == 1, (starts, out)
+
+
 if __name__ == "__main__":
     main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, run_outputs, unknown_member, statement,
           statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
           verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
           liability_failures, compare, csv_everywhere, csv_injection, progress, help_examples, as_of_everywhere, json_errors, failures_everywhere, liability_redemptions,
-          bill_same, bill_extra_line, bill_used_up, bill_failures])
+          bill_same, bill_extra_line, bill_used_up, bill_failures, cjk_width])
