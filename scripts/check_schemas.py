@@ -143,18 +143,11 @@ def main(argv):
                 print("FAIL  bad programme accepted (%s)" % name)
 
         # Variants no example uses must still be accepted.
-        for name, expiry in [("90 days after earning", {"policy": "days_after_earning", "days": 90}),
-                             ("13 weeks after earning", {"policy": "weeks_after_earning", "weeks": 13})]:
-            checked += 1
-            doc = copy.deepcopy(good)
-            doc["expiry"] = expiry
-            problem = first_error(program_schema, doc)
-            if problem:
-                failures += 1
-                print("FAIL  good programme rejected (%s): %s" % (name, problem))
-            else:
-                print("ok    good programme accepted (%s)" % name)
-        for name, edit in [("an exclusive rule group", lambda d: (
+        for name, edit in [("90 days after earning", lambda d: d.__setitem__(
+                               "expiry", {"policy": "days_after_earning", "days": 90})),
+                           ("13 weeks after earning", lambda d: d.__setitem__(
+                               "expiry", {"policy": "weeks_after_earning", "weeks": 13})),
+                           ("an exclusive rule group", lambda d: (
                                d.__setitem__("rule_groups", [{"id": "spend", "combine": "best_for_member"}]),
                                d["earning_rules"][0].__setitem__("group", "spend"))),
                            ("combine first_match", lambda d: d.__setitem__("combine", "first_match")),

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "loyalty/audit/statement.hpp"
+#include "loyalty/io/program_to_json.hpp"
 #include "store_source.hpp"
 
 namespace loyalty::cli {
@@ -42,16 +43,6 @@ std::string totals_text(const qualifying_totals& t) {
            std::to_string(t.visits) + ", vehicles bought " + std::to_string(t.vehicles);
 }
 
-// The measures a threshold states.
-json threshold_json(const tier_threshold& t) {
-    json j = json::object();
-    if (t.qualifying_points) j["points"] = t.qualifying_points->count();
-    if (t.spend) j["spend"] = t.spend->to_string();
-    if (t.visits) j["visits"] = *t.visits;
-    if (t.vehicles) j["vehicles"] = *t.vehicles;
-    return j;
-}
-
 // "met: qualifying points 3000 >= 2000 in calendar_year 2025-01-01..2025-12-31" or "not yet: ...".
 std::string keep_text(const program& prog, const tier_keep& k) {
     const std::string in = " in " + window_text(prog, k.judged);
@@ -78,12 +69,12 @@ json standing_json(const program& prog, const tier_standing& st) {
                 {"qualifying", totals_json(k.judged_totals)},
                 {"grace", k.grace ? window_json(grace_text(prog, *k.grace), *k.grace) : json(nullptr)},
                 {"grace_qualifying", k.grace ? totals_json(k.grace_totals) : json(nullptr)},
-                {"retain", threshold_json(k.retain)},
+                {"retain", io::threshold_to_json(k.retain)},
                 {"met", k.met},
                 {"review_on", format_day(k.review_on)}};
     }
     if (st.next)
-        next = {{"tier", st.next->tier}, {"qualify", threshold_json(st.next->qualify)}, {"met", st.next->qualify.meets(st.totals)}};
+        next = {{"tier", st.next->tier}, {"qualify", io::threshold_to_json(st.next->qualify)}, {"met", st.next->qualify.meets(st.totals)}};
     return {{"window", window_json(prog, st.window)},
             {"qualifying", totals_json(st.totals)},
             {"keep", keep},

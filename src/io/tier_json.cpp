@@ -1,5 +1,6 @@
 // The "tiers" section of a programme: ordered levels, the window, the downgrade policy.
 #include "tier_json.hpp"
+#include "loyalty/io/program_to_json.hpp"
 
 #include <set>
 
@@ -58,15 +59,6 @@ void compare(const tier_threshold& lower, const tier_threshold& upper, const std
     }
 }
 
-json threshold_json(const tier_threshold& t) {
-    json j = json::object();
-    if (t.qualifying_points) j["points"] = t.qualifying_points->count();
-    if (t.spend) j["spend"] = t.spend->to_string();
-    if (t.visits) j["visits"] = *t.visits;
-    if (t.vehicles) j["vehicles"] = *t.vehicles;
-    return j;
-}
-
 void check_list(const program& p, const std::vector<std::string>& tiers, const std::string& ptr) {
     for (std::size_t i = 0; i < tiers.size(); ++i)
         if (p.tiers->index_of(tiers[i]) < 0)
@@ -74,6 +66,15 @@ void check_list(const program& p, const std::vector<std::string>& tiers, const s
 }
 
 }  // namespace
+
+json threshold_to_json(const tier_threshold& t) {
+    json j = json::object();
+    if (t.qualifying_points) j["points"] = t.qualifying_points->count();
+    if (t.spend) j["spend"] = t.spend->to_string();
+    if (t.visits) j["visits"] = *t.visits;
+    if (t.vehicles) j["vehicles"] = *t.vehicles;
+    return j;
+}
 
 void read_tiers(object_reader& programme, program& p) {
     const json* section = programme.optional("tiers");
@@ -175,7 +176,7 @@ json tiers_to_json(const tier_policy& tp) {
     if (tp.window.kind == period_kind::rolling_days) window["days"] = tp.window.days;
     json levels = json::array();
     for (const tier& t : tp.tiers) {
-        json l = {{"id", t.id}, {"name", t.name}, {"qualify", threshold_json(t.qualify)}, {"retain", threshold_json(t.retain)}};
+        json l = {{"id", t.id}, {"name", t.name}, {"qualify", threshold_to_json(t.qualify)}, {"retain", threshold_to_json(t.retain)}};
         if (t.multiplier) l["multiplier"] = t.multiplier->to_string();
         levels.push_back(l);
     }

@@ -14,4 +14,8 @@ namespace loyalty::io {
 // and so is not written.
 json program_to_json(const program& p);
 
+// A tier's `qualify` or `retain` threshold as the programme writes it: the measures it states
+// ({"points": 2000}, {"spend": "20000.00"}, ...). Reports that show a threshold use this form.
+json threshold_to_json(const tier_threshold& t);
+
 }  // namespace loyalty::io
