@@ -7,6 +7,7 @@
 //     compute_rebate() of the 2025 spend it holds, whatever settled and reversed before;
 //   - every chain verifies (the accounts' too) and replay equals live through JSON snapshots.
 // RC_PARAMS="max_success=2000" runs more cases.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -73,9 +74,13 @@ std::vector<event> gen_journal() {
                 break;
         }
     }
-    // A last settlement of 2025 for both, after everything.
-    add(event_of("s-A1", "A1", "2028-01-01T00:00:00Z", "settle_rebate", R"(,"period_of":"2025-07-01")"));
-    add(event_of("s-A2", "A2", "2028-01-01T00:00:00Z", "settle_rebate", R"(,"period_of":"2025-07-01")"));
+    // A last settlement of 2025 for both, after everything: after 2025 has ended and after the
+    // journal's last event (50 steps of up to 60 days can reach 2033, and a member joining an
+    // account writes on the account's chain, so a fixed date could be older than its last event
+    // and be refused out_of_order).
+    const std::string last = format_instant(std::max(test::at("2028-01-01T00:00:00Z"), t + std::chrono::hours(1)));
+    add(event_of("s-A1", "A1", last, "settle_rebate", R"(,"period_of":"2025-07-01")"));
+    add(event_of("s-A2", "A2", last, "settle_rebate", R"(,"period_of":"2025-07-01")"));
     return out;
 }
 
