@@ -8,6 +8,9 @@ For every member, in file order, each entry must have:
              json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
              encoded as UTF-8 (docs/ledger.md)
   balance    the running sum of the member's amounts
+  figures    on an earn (or carry) entry of an earning rule: the arithmetic re-derived,
+             base x factors (+ carried), rounded as stated, is "rounded", and the amount is
+             "rounded" or the "cap" that cut it (0 on a carry entry) (docs/ledger.md, "Earn figures")
 
 Usage:
   verify_ledger.py LEDGER.jsonl          exit 0 when every chain verifies, 1 when one does not,
@@ -28,8 +31,10 @@ Usage:
 """
 
 import datetime
+import fractions
 import hashlib
 import json
+import math
 import re
 import sys
 
@@ -41,6 +46,15 @@ FIELDS = {
 INTEGER_FIELDS = {"seq", "amount", "balance", "version"}
 # Present only when the entry has one, never empty: money recorded, who funds it, its store.
 OPTIONAL_FIELDS = {"money", "funder", "store"}
+
+
+# An earn entry's figures (docs/ledger.md, "Earn figures"): decimals as the library writes them,
+# so that the text hashed here is the text the C++ verifier hashes.
+FIGURE_KEYS = {"base", "factors", "rounded", "rounding"}
+OPTIONAL_FIGURE_KEYS = {"cap", "carried"}
+ROUNDINGS = {"down", "up", "half_up", "half_even", "toward_zero"}
+CANONICAL_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]{0,17}[1-9])?")  # no trailing zeros
+CANONICAL_BASE = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]{1,18})?")  # a fixed number of decimals
 
 
 # One canonical form (docs/ledger.md): instants in UTC with "Z", days as YYYY-MM-DD. The same
@@ -70,6 +84,74 @@ def _canonical_time_problem(entry):
             datetime.date.fromisoformat(expires)
     except ValueError:
         return "'expires' %r is neither empty nor a day written YYYY-MM-DD" % expires
+    return None
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _figures_format_problem(f):
+    """None, or why an entry's "figures" are not written as the ledger writes them."""
+    if not isinstance(f, dict):
+        return "'figures' must be an object"
+    keys = set(f)
+    if not FIGURE_KEYS <= keys or not keys <= FIGURE_KEYS | OPTIONAL_FIGURE_KEYS:
+        return "'figures' fields differ (missing %s, unknown %s)" % (
+            sorted(FIGURE_KEYS - keys), sorted(keys - FIGURE_KEYS - OPTIONAL_FIGURE_KEYS))
+
+    def noncanonical(text, pattern):
+        return (not isinstance(text, str) or not pattern.fullmatch(text)
+                or (text.startswith("-") and fractions.Fraction(text) == 0))
+
+    if noncanonical(f["base"], CANONICAL_BASE):
+        return "'figures' base %r is not written like 700.00" % (f["base"],)
+    if not isinstance(f["factors"], list) or any(noncanonical(x, CANONICAL_DECIMAL) for x in f["factors"]):
+        return "'figures' factors must be exact decimals written like \"1.5\" (no trailing zeros)"
+    if "carried" in f and noncanonical(f["carried"], CANONICAL_DECIMAL):
+        return "'figures' carried %r is not an exact decimal written like \"0.4\"" % (f["carried"],)
+    if not _is_int(f["rounded"]) or ("cap" in f and not _is_int(f["cap"])):
+        return "'figures' rounded and cap must be integers"
+    if f["rounding"] not in ROUNDINGS:
+        return "'figures' rounding %r is none of %s" % (f["rounding"], ", ".join(sorted(ROUNDINGS)))
+    return None
+
+
+def round_as(x, mode):
+    """The fraction x rounded to an integer with the library's rounding mode."""
+    if mode == "down":
+        return math.floor(x)
+    if mode == "up":
+        return math.ceil(x)
+    if mode == "toward_zero":
+        return math.trunc(x)
+    if mode == "half_even":
+        return round(x)  # Fraction.__round__ rounds ties to even
+    # half_up: ties away from zero
+    n = math.floor(abs(x) + fractions.Fraction(1, 2))
+    return n if x >= 0 else -n
+
+
+def figures_problem(entry):
+    """None, or why an entry's amount is not what its figures give (base x factors + carried,
+    rounded once; then the cap when one cut it)."""
+    f = entry["figures"]
+    total = fractions.Fraction(f["base"])
+    for factor in f["factors"]:
+        total *= fractions.Fraction(factor)
+    total += fractions.Fraction(f.get("carried", "0"))
+    derived = round_as(total, f["rounding"])
+    if derived != f["rounded"]:
+        return "figures: the total rounds %s to %d, not to the %d stated" % (f["rounding"], derived, f["rounded"])
+    if "cap" in f and f["cap"] >= f["rounded"]:
+        return "figures: a cap of %d does not cut %d" % (f["cap"], f["rounded"])
+    gives = min(f["rounded"], f["cap"]) if "cap" in f else f["rounded"]
+    if entry["kind"] == "carry":
+        if gives > 0:
+            return "figures give %d points, which a carry entry does not post" % gives
+        gives = 0
+    if entry["amount"] != gives:
+        return "amount %d is not the %d its figures give" % (entry["amount"], gives)
     return None
 
 
@@ -110,8 +192,8 @@ def parse_ledger(text):
         if not isinstance(entry, dict):
             raise LedgerFormatError("line %d: an entry is a JSON object" % line_no)
         keys = set(entry)
-        if not FIELDS <= keys or not keys <= FIELDS | OPTIONAL_FIELDS:
-            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS)
+        if not FIELDS <= keys or not keys <= FIELDS | OPTIONAL_FIELDS | {"figures"}:
+            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS - {"figures"})
             raise LedgerFormatError("line %d: fields differ from the ledger format (missing %s, unknown %s)"
                                     % (line_no, missing, extra))
         for k in sorted(OPTIONAL_FIELDS):
@@ -123,7 +205,8 @@ def parse_ledger(text):
             ok = (isinstance(v, int) and not isinstance(v, bool)) if want_int else isinstance(v, str)
             if not ok:
                 raise LedgerFormatError("line %d: '%s' must be %s" % (line_no, k, "an integer" if want_int else "a string"))
-        problem = _canonical_time_problem(entry)
+        problem = _figures_format_problem(entry["figures"]) if "figures" in entry else None
+        problem = problem or _canonical_time_problem(entry)
         if problem:
             raise LedgerFormatError("line %d: %s" % (line_no, problem))
         # The kind is not checked against a list: it is covered by the hash, and a verifier
@@ -157,6 +240,8 @@ def verify(entries):
                     balance += e["amount"]
                     if e["balance"] != balance:
                         problem = "balance %d is not the running sum of amounts (%d)" % (e["balance"], balance)
+                    elif "figures" in e:
+                        problem = figures_problem(e)
             if problem:
                 problems[member] = (e["seq"], problem)
                 break
@@ -232,7 +317,28 @@ def self_test(entries):
     e["amount"] += 1
     e["balance"] += 1
     e["hash"] = entry_hash(e)
-    cases.append(("amount changed and entry re-hashed", t, 3, "prev_hash does not match"))
+    if "figures" in e:  # the figures no longer give the amount: found at the entry itself
+        cases.append(("amount changed and entry re-hashed", t, 2, "its figures give"))
+    else:
+        cases.append(("amount changed and entry re-hashed", t, 3, "prev_hash does not match"))
+    # An earn entry given more points and its figures' rounded too, the chain re-hashed: the
+    # arithmetic re-derived from the figures finds it.
+    earned = [e for e in chain if "figures" in e and e["kind"] == "earn"]
+    if earned:
+        seq = earned[0]["seq"]
+        t = copy.deepcopy(entries)
+        e = t[position(seq)]
+        e["amount"] += 1
+        e["figures"]["rounded"] += 1
+        e["figures"].pop("cap", None)
+        for i in range(position(seq), len(t)):
+            if t[i]["member"] == member:
+                if t[i]["seq"] > seq:
+                    t[i]["prev_hash"] = prev
+                t[i]["balance"] += 1
+                t[i]["hash"] = entry_hash(t[i])
+                prev = t[i]["hash"]
+        cases.append(("earn re-derived wrong, chain re-hashed", t, seq, "figures: the total rounds"))
     t = copy.deepcopy(entries)
     del t[position(2)]
     cases.append(("entry deleted", t, 3, "sequence 3 where 2"))

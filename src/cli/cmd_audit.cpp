@@ -166,11 +166,13 @@ std::optional<verification_run> verify_store(const verify_options& o, const prog
     return out;
 }
 
-// A value of a differing field as the text output shows it: numbers as they are, text quoted.
+// A value of a differing field as the text output shows it: numbers and figures (a JSON object)
+// as they are, text quoted; absent figures as "none".
 std::string shown_value(const field_difference& d, const std::string& value) {
     static const char* numbers[] = {"amount", "balance", "seq", "version"};
     for (const char* n : numbers)
         if (d.field == n) return value;
+    if (d.field == "figures") return value.empty() ? "none" : value;
     return json(value).dump();
 }
 

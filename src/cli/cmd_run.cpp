@@ -57,6 +57,7 @@ points stored_balance_at(const store::store& db, const std::string& member, inst
 // its refusal again, so a re-run lists the same codes for the events refused the first time.
 int run_into_store(const run_options& o, const program_versions& versions, const journal_scan& scan) {
     const auto db = store::store::open(o.db, versions);
+    if (!db->upgrade_notice().empty()) std::cerr << db->upgrade_notice() << '\n';
     std::size_t accepted = 0, duplicates = 0;
     std::vector<std::pair<std::size_t, store::event_result>> refused;
     std::vector<event> batch;

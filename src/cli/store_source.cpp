@@ -1,6 +1,7 @@
 #include "store_source.hpp"
 
 #include <filesystem>
+#include <iostream>
 #include <optional>
 #include <regex>
 #include <system_error>
@@ -84,7 +85,9 @@ void refuse_to_create(const std::string& url) {
 
 std::unique_ptr<store::store> open_for_reading(const std::string& url, program_versions versions) {
     refuse_to_create(url);
-    return store::store::open(url, std::move(versions));
+    auto db = store::store::open(url, std::move(versions));
+    if (!db->upgrade_notice().empty()) std::cerr << db->upgrade_notice() << '\n';
+    return db;
 }
 
 constexpr int read_tries = 5;

@@ -4,6 +4,55 @@
 
 namespace loyalty::io {
 
+json figures_to_json(const earn_figures& f) {
+    json factors = json::array();
+    for (std::size_t i = 0; i < f.factors; ++i) factors.push_back(f.factor[i].to_string());
+    json j{{"base", f.base_text()}, {"factors", std::move(factors)}, {"rounded", f.rounded},
+           {"rounding", std::string(to_string(f.mode))}};
+    if (f.cap) j["cap"] = f.cap->count();
+    if (f.carried) j["carried"] = f.carried->to_string();
+    return j;
+}
+
+namespace {
+
+// A decimal of the figures, written exactly as decimal::to_string writes it (the text is hashed).
+decimal canonical_decimal(const json& j, const std::string& pointer) {
+    const std::string text = as_string(j, pointer, "loyalty.ledger");
+    const auto d = decimal::parse(text);
+    if (!d) throw error("loyalty.ledger.invalid_number", pointer, "'" + text + "' is not an exact decimal");
+    if (d->to_string() != text)
+        throw error("loyalty.ledger.noncanonical_number", pointer,
+                    "'" + text + "' is not written as the ledger writes decimals: " + d->to_string());
+    return *d;
+}
+
+}  // namespace
+
+earn_figures figures_from_json(const json& j, const std::string& pointer) {
+    object_reader r(j, pointer, "loyalty.ledger");
+    earn_figures f;
+    const std::string base = r.string("base");
+    if (!f.set_base(base))
+        r.fail("noncanonical_number", "base",
+               "'" + base + "' is not a base as the ledger writes one (digits, '.' and up to 18 decimals, like 700.00)");
+    const json& factors = r.required("factors");
+    if (!factors.is_array()) r.fail("type_error", "factors", "expected an array of exact decimals");
+    for (std::size_t i = 0; i < factors.size(); ++i)
+        if (!f.add_factor(canonical_decimal(factors[i], pointer_append(r.pointer_of("factors"), i))))
+            r.fail("invalid_figures", "factors",
+                   "more than " + std::to_string(earn_figures::max_factors) + " factors");
+    f.rounded = r.integer("rounded");
+    const std::string mode = r.string("rounding");
+    const auto m = parse_rounding(mode);
+    if (!m) r.fail("invalid_figures", "rounding", "unknown rounding mode '" + mode + "'");
+    f.mode = *m;
+    if (r.has("cap")) f.cap = points(r.integer("cap"));
+    if (const json* c = r.optional("carried")) f.carried = canonical_decimal(*c, r.pointer_of("carried"));
+    r.finish();
+    return f;
+}
+
 json entry_to_json(const ledger_entry& e) {
     // The same fields as the canonical form (docs/ledger.md), plus the hash.
     json j{{"member", e.member},   {"seq", e.seq},         {"event", e.event},
@@ -15,6 +64,7 @@ json entry_to_json(const ledger_entry& e) {
     if (!e.money.empty()) j["money"] = e.money;  // only entries that record money carry the field
     if (!e.funder.empty()) j["funder"] = e.funder;  // only when the programme declares funders
     if (!e.store.empty()) j["store"] = e.store;     // only entries of events that name a store
+    if (e.figures) j["figures"] = figures_to_json(*e.figures);  // only entries of an earning rule
     return j;
 }
 
@@ -55,6 +105,7 @@ ledger_entry entry_from_json(const json& j, const std::string& pointer) {
     if (r.has("funder") && e.funder.empty()) r.fail("invalid_funder", "funder", "funder, when present, is not empty");
     e.store = r.string_or("store", "");
     if (r.has("store") && e.store.empty()) r.fail("invalid_store", "store", "store, when present, is not empty");
+    if (const json* f = r.optional("figures")) e.figures = figures_from_json(*f, r.pointer_of("figures"));
     e.prev_hash = r.string("prev_hash");
     e.hash = r.string("hash");
     r.finish();

@@ -2,6 +2,7 @@
 #include "loyalty/io/program_json.hpp"
 #include "loyalty/io/member_value_json.hpp"
 #include "loyalty/io/journal_lines.hpp"
+#include "loyalty/ledger/earn_figures.hpp"
 
 #include "benefit_json.hpp"
 #include "program_fields.hpp"
@@ -238,7 +239,8 @@ multiplier read_multiplier(const json& j, const std::string& ptr, const std::set
 }
 
 // Multipliers in force together on one rule multiply. Their product is bounded (at most 1000 at
-// any instant, for any rule) so that no event can overflow the engine (engine/limits.hpp). The
+// any instant, for any rule) so that no event can overflow the engine (engine/limits.hpp), and
+// at most six are in force together (an earn entry's figures hold the rate, six and the tier's). The
 // bound is computed rounding up in units of 10^-4, so it never overflows itself.
 void check_multiplier_products(object_reader& r, const program& p) {
     std::vector<instant> moments;
@@ -250,8 +252,14 @@ void check_multiplier_products(object_reader& r, const program& p) {
                 for (const tier& level : p.tiers->tiers)
                     if (level.multiplier)
                         bound = std::max(bound, int128(level.multiplier->mantissa()) * decimal::pow10(4 - level.multiplier->scale()));
+            std::size_t together = 0;
             for (const multiplier& m : p.multipliers) {
                 if (!m.in_window(rule.id, t)) continue;  // day patterns aside: a bound for every day
+                // An earn entry's figures hold the rate, these and the tier's (ledger/earn_figures.hpp).
+                if (++together > earn_figures::max_factors - 2)
+                    r.fail("too_many_multipliers", "multipliers",
+                           "more than " + std::to_string(earn_figures::max_factors - 2) +
+                               " multipliers in force together on rule '" + rule.id + "' at " + format_instant(t));
                 const int128 f = int128(m.factor.mantissa()) * decimal::pow10(4 - m.factor.scale());
                 bound = (bound * f + 9999) / 10000;
                 if (bound > 1000 * 10000)

@@ -75,6 +75,12 @@ std::vector<std::string> migration(int to) {
                 // holds it, and name, phone and birthday are then empty. '' for a plain row.
                 "ALTER TABLE personal ADD COLUMN sealed TEXT NOT NULL DEFAULT ''",
             };
+        case 7:
+            return {
+                // An earn entry's figures (docs/ledger.md, "Earn figures") as the JSON object the
+                // ledger writes, or '' for an entry without (every entry written before version 7).
+                "ALTER TABLE entries ADD COLUMN figures TEXT NOT NULL DEFAULT ''",
+            };
         default: return {};
     }
 }
@@ -96,6 +102,10 @@ void set_version(connection& db, int v) {
 void step_to(connection& db, int v) {
     for (const std::string& sql : migration(v)) db.exec(with_serial(sql, db.serial_key()));
     if (v == 5) seal_unsealed_snapshots(db);
+    // Entries written before version 7 have no figures, which every earn entry now carries
+    // (ledger format 2): store::open writes the ledger again from the journal (rederive.hpp).
+    if (v == 7 && as_int(db.query("SELECT COUNT(*) FROM entries", {}).at(0).at(0)) > 0)
+        db.query("INSERT INTO loyalty_meta (key, value) VALUES ('ledger_rederive', 'pending')", {});
     set_version(db, v);
 }
 

@@ -8,11 +8,13 @@
 #include <utility>
 
 #include "connection.hpp"
+#include "entry_rows.hpp"
 #include "engine_session.hpp"
 #include "judgement.hpp"
 #include "loyalty/io/json.hpp"
 #include "loyalty/io/event_json.hpp"
 #include "personal_keys.hpp"
+#include "rederive.hpp"
 #include "schema.hpp"
 #include "snapshot.hpp"
 #include "stock.hpp"
@@ -23,42 +25,13 @@ using detail::as_int;
 using detail::as_text;
 using detail::row;
 using detail::value;
+using detail::entry_columns;
+using detail::entry_columns_of_en;
+using detail::entry_from_row;
+using detail::entry_params;
+using detail::entry_placeholders;
 
 namespace {
-
-const char* const entry_columns =
-    "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
-    "prev_hash, hash, funder, store";
-
-// The entry of a row whose entry_columns start at column `from`.
-ledger_entry entry_from_row(const row& row_, std::size_t from = 0) {
-    const auto r = [&](std::size_t i) -> const value& { return row_[from + i]; };
-    ledger_entry e;
-    e.member = as_text(r(0));
-    e.seq = as_int(r(1));
-    e.event = as_text(r(2));
-    const auto t = parse_instant(as_text(r(3)));
-    if (!t) detail::fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has instant '" + as_text(r(3)) + "'");
-    e.at = *t;
-    const auto k = parse_entry_kind(as_text(r(4)));
-    if (!k) detail::fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has kind '" + as_text(r(4)) + "'");
-    e.kind = *k;
-    e.amount = points(as_int(r(5)));
-    e.balance = points(as_int(r(6)));
-    e.lot = as_text(r(7));
-    e.expires = as_text(r(8));
-    e.rule = as_text(r(9));
-    e.program = as_text(r(10));
-    e.version = as_int(r(11));
-    e.reason = as_text(r(12));
-    e.reverses = as_text(r(13));
-    e.money = as_text(r(14));
-    e.prev_hash = as_text(r(15));
-    e.hash = as_text(r(16));
-    e.funder = as_text(r(17));
-    e.store = as_text(r(18));
-    return e;
-}
 
 // A read transaction, ended however the reading ends.
 class read_transaction {
@@ -72,12 +45,6 @@ private:
     detail::connection& db_;
 };
 
-std::vector<value> entry_params(const ledger_entry& e) {
-    return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
-            e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
-            e.reverses, e.money,   e.prev_hash, e.hash, e.funder, e.store};
-}
-
 }  // namespace
 
 store::store(std::unique_ptr<detail::connection> c, program_versions v, options o)
@@ -89,6 +56,16 @@ std::unique_ptr<store> store::open(const std::string& url, program_versions vers
     auto c = detail::connect(url, opts.busy_timeout);
     detail::migrate(*c);
     auto s = std::unique_ptr<store>(new store(std::move(c), std::move(versions), opts));
+    // A store whose entries were written before ledger format 2 gets its ledger written again
+    // from its journal (rederive.hpp), once, by the first process to open it.
+    if (detail::rederive_pending(*s->db_)) {
+        const std::size_t events = detail::rederive_ledger(*s->db_, s->versions_, std::max<std::size_t>(1, opts.read_page));
+        if (events > 0)
+            s->upgrade_notice_ = "store upgraded: its ledger was written again from its journal of " +
+                                 std::to_string(events) +
+                                 " events (ledger format 2: earn entries carry their figures; anchors taken before no "
+                                 "longer match, take new ones; docs/store.md, \"Upgrading\")";
+    }
     if (!opts.personal_keys.empty())
         s->keys_ = std::make_unique<detail::personal_key_store>(opts.personal_keys, opts.busy_timeout);
     return s;
@@ -235,8 +212,7 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 db.query("INSERT INTO events (id, member, at, type, body) VALUES (?, ?, ?, ?, ?)",
                          {e.id, e.member, format_instant(e.at), std::string(to_string(e.type())), body});
                 for (const ledger_entry& entry : o.entries) {
-                    db.query(std::string("INSERT INTO entries (") + entry_columns +
-                                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    db.query(std::string("INSERT INTO entries (") + entry_columns + ") VALUES " + entry_placeholders,
                              entry_params(entry));
                     touched.insert(entry.member);  // a transfer posts to two members
                 }
@@ -375,15 +351,6 @@ std::size_t store::event_count() const {
 
 namespace {
 
-// entry_columns, each prefixed with "en.".
-std::string entry_columns_of_en() {
-    std::string out = "en.";
-    for (const char* c = entry_columns; *c; ++c) {
-        out += *c;
-        if (*c == ' ') out += "en.";
-    }
-    return out;
-}
 
 // The stored entries of one event in the order its replay posted them (`posted`: their members
 // and seqs, in order); those it did not post after them, as stored.

@@ -359,9 +359,12 @@ def verify_edited_event():
     lines[1] = lines[1].replace('"price":"186800.00"', '"price":"196800.00"')
     events = write("edited-event.jsonl", lines)
     out, _ = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", path, code=1)
-    expect(r"^member M001, seq 3: differs from replay: amount, balance, reason$", out)
+    expect(r"^member M001, seq 3: differs from replay: amount, balance, figures, reason$", out)
     expect(r"^  amount:  stored 1868, replayed 1968$", out)
     expect(r"^  balance: stored \d+, replayed \d+$", out)
+    # 1868 = 186,800.00 x 0.01 rounded down: the figures an auditor re-derives, both sides.
+    expect(r'^  figures: stored \{"base":"186800.00","factors":\["0.01"\],"rounded":1868,"rounding":"down"\}, '
+           r'replayed \{"base":"196800.00","factors":\["0.01"\],"rounded":1968,"rounding":"down"\}$', out)
     expect(r'^  reason:  stored ".*", replayed ".*"$', out)
     out, _ = run("audit", "verify", "-p", PROGRAM, "-e", events, "-l", path, "--json", code=1)
     doc = json.loads(out)

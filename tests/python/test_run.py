@@ -76,6 +76,39 @@ def test_jsonl_and_verify(engine: loyalty.Engine, tmp_path: pathlib.Path) -> Non
         loyalty.FieldDifference(field="amount", stored=str(amount), replayed=str(amount - 1)),)
 
 
+def test_earn_entries_carry_their_figures(engine: loyalty.Engine) -> None:
+    """Every earn entry states how its points were reached, as numbers an auditor re-derives."""
+    from decimal import Decimal
+
+    ledger = engine.run(JOURNAL)
+    earns = [e for e in ledger if e.kind == "earn"]
+    assert earns and all(e.figures is not None for e in earns)
+    assert all(e.figures is None for e in ledger if e.kind not in ("earn", "carry"))
+    # M001's car, 186,800.00 at 0.01 point per 1.00, rounded down: 1,868 points.
+    car = next(e for e in earns if e.rule == "vehicle-purchase" and e.member == "M001")
+    assert car.figures == loyalty.EarnFigures(base=Decimal("186800.00"), factors=(Decimal("0.01"),),
+                                              rounding="down", rounded=1868)
+    assert car.figures.total() == Decimal("1868") and car.amount == 1868
+    # the welcome bonus: 500 points, no factor
+    welcome = next(e for e in earns if e.rule == "welcome" and e.member == "M001")
+    assert (welcome.figures.base, welcome.figures.factors, welcome.amount) == (Decimal(500), (), 500)
+    for e in earns:
+        f = e.figures
+        assert f.total().to_integral_value(rounding="ROUND_FLOOR") == f.rounded  # the programme rounds down
+        assert e.amount == (f.cap if f.cap is not None else f.rounded)
+    # to_json writes them as the ledger file does, and they survive the trip through verify()
+    assert car.to_json()["figures"] == {"base": "186800.00", "factors": ["0.01"], "rounded": 1868, "rounding": "down"}
+    assert loyalty.verify(engine, JOURNAL, list(ledger.entries)).ok
+    # a re-hashed forgery whose amount its figures do not give breaks the chain at that entry
+    rows = [e.to_json() for e in ledger]
+    i = next(i for i, r in enumerate(rows) if r["event"] == car.event and r["kind"] == "earn")
+    assert rows[i] == car.to_json()
+    rows[i]["figures"]["rounded"] += 1
+    rows[i]["amount"] += 1
+    bad = loyalty.verify(engine, JOURNAL, "".join(json.dumps(r) + "\n" for r in rows))
+    assert not bad.ok and bad.problems[0].member == "M001"
+
+
 def test_run_refuses_a_single_dict(engine: loyalty.Engine) -> None:
     with pytest.raises(TypeError):
         engine.run({"id": "e1"})  # type: ignore[arg-type]

@@ -58,10 +58,14 @@ TEST(RoundingRemainder, WithCarryTheFractionsAddUp) {
     // The first order: 9.999 + 0 = 9.999 -> 9, 0.999 carried; the second: 9.999 + 0.999 = 10.998 -> 10.
     EXPECT_EQ(run.lot_of("ro-1/service-spend").earned, points(9));
     EXPECT_EQ(run.lot_of("ro-2/service-spend").earned, points(10));
-    // The carried fraction is on the ledger, in the earn entry's reason.
+    // The carried fraction is on the ledger, in the earn entry's reason and its figures: ro-10's
+    // 99.99 x 0.1 + 0.991 carried in = 10.99, rounded down 10 (0.99 carried on).
     const ledger_entry& last = run.entries().back();
     EXPECT_EQ(last.kind, entry_kind::earn);
     EXPECT_NE(last.reason.find("remainder 0.99 pt carried"), std::string::npos) << last.reason;
+    EXPECT_EQ(figures_text(last.figures),
+              R"({"base":"99.99","carried":"0.991","factors":["0.1"],"rounded":10,"rounding":"down"})");
+    EXPECT_EQ(figures_problem(*last.figures, last.amount), "");
     // ... and in the member's statement, exactly.
     const statement st = make_statement(one_per_ten(true), run.state(), run.entries(), at("2025-06-01T00:00:00Z"));
     EXPECT_EQ(st.carries.at("service-spend"), *decimal::parse("0.99"));

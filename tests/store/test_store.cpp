@@ -1,9 +1,12 @@
 // The store test suite, run on SQLite and (under scripts/with-postgres.sh) on PostgreSQL.
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <thread>
 
+#include "engine_support.hpp"
+#include "store/entry_rows.hpp"
 #include "store_support.hpp"
 
 namespace loyalty {
@@ -334,6 +337,72 @@ TEST_P(store_test, OlderSchemaIsMigratedNewerIsRefused) {
         raw->query("UPDATE loyalty_meta SET value = ? WHERE key = 'schema_version'", {std::to_string(store::schema_version + 1)});
     }
     EXPECT_EQ(error_id([&] { store::store::open(u, club()); }), "loyalty.store.schema_too_new");
+}
+
+// A store written before ledger format 2 (schema version 6: earn entries without figures, hashed
+// without them) is upgraded when opened: its ledger is written again from its journal, once, and
+// then equals an in-memory replay and verifies. Under programme versions that refuse one of its
+// events the upgrade changes nothing and says which event; the next open with the right ones
+// completes it.
+TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
+    const std::string u = url();
+    const std::vector<event> journal = test::example_journal();
+    const journal_runner replayed = replay(club(), journal);
+    {
+        auto db = store::store::open(u, club());
+        db->append(journal);
+    }
+    std::size_t earn_entries = 0;
+    {
+        // The entries as version 6 wrote them: the same without figures, each chain hashed again.
+        auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
+        raw->exec("DELETE FROM entries");
+        raw->exec("ALTER TABLE entries DROP COLUMN figures");
+        std::map<std::string, std::string> heads;
+        for (ledger_entry e : replayed.entries()) {
+            earn_entries += e.figures ? 1 : 0;
+            e.figures.reset();
+            const auto head = heads.find(e.member);
+            e.prev_hash = head == heads.end() ? genesis_hash() : head->second;
+            e.hash = entry_hash(e);
+            heads[e.member] = e.hash;
+            std::vector<store::detail::value> values = store::detail::entry_params(e);
+            values.pop_back();  // the figures column
+            raw->query("INSERT INTO entries (member, seq, event, at, kind, amount, balance, lot, expires, rule, program, "
+                       "version, reason, reverses, money, prev_hash, hash, funder, store) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       values);
+        }
+        raw->query("UPDATE loyalty_meta SET value = '6' WHERE key = 'schema_version'", {});
+    }
+    ASSERT_GT(earn_entries, 10u);
+    const auto without_figures = [&] {
+        auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
+        return store::detail::as_int(raw->query("SELECT COUNT(*) FROM entries WHERE figures = ''", {}).at(0).at(0));
+    };
+
+    // Without its benefits the programme refuses the journal's benefit uses: nothing changes.
+    const program_versions points_only(test::points_only());
+    EXPECT_EQ(error_id([&] { store::store::open(u, points_only); }), "loyalty.store.rederive_refused");
+    EXPECT_EQ(without_figures(), static_cast<std::int64_t>(replayed.entries().size()));
+
+    {
+        auto db = store::store::open(u, club());
+        EXPECT_EQ(db->upgrade_notice(),
+                  "store upgraded: its ledger was written again from its journal of " + std::to_string(db->event_count()) +
+                      " events (ledger format 2: earn entries carry their figures; anchors taken before no longer "
+                      "match, take new ones; docs/store.md, \"Upgrading\")");
+        std::vector<ledger_entry> by_member = replayed.entries();  // the store reads by member and seq
+        std::stable_sort(by_member.begin(), by_member.end(), [](const ledger_entry& a, const ledger_entry& b) {
+            return a.member < b.member;
+        });
+        EXPECT_EQ(db->ledger(), by_member);
+        EXPECT_TRUE(db->verify().ok());
+        for (const auto& [id, s] : replayed.members()) EXPECT_EQ(*db->member(id), s) << id;
+    }
+    EXPECT_EQ(without_figures(), static_cast<std::int64_t>(replayed.entries().size() - earn_entries));
+    auto again = store::store::open(u, club());
+    EXPECT_EQ(again->upgrade_notice(), "");  // once
 }
 
 // Before version 4 a refused event sent again was judged again and logged again. Opening such a

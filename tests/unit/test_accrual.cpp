@@ -139,6 +139,26 @@ TEST(Accrual, VehiclePurchaseIsCappedPerEvent) {
     EXPECT_EQ(earned_by(o, "vehicle-purchase"), points(5000));
     EXPECT_NE(o.trace.front().text.find("capped at 5000 per event"), std::string::npos);
     EXPECT_EQ(run.state().vehicles, std::vector<std::string>{"VIN1"});
+    // The earn entry's figures: 620000.00 x 0.01 rounded down is 6200, and the cap left 5000.
+    const ledger_entry& earn = o.entries.back();
+    ASSERT_EQ(earn.kind, entry_kind::earn);
+    ASSERT_TRUE(earn.figures);
+    EXPECT_EQ(earn.figures->base_text(), "620000.00");
+    ASSERT_EQ(earn.figures->factors, 1u);
+    EXPECT_EQ(earn.figures->factor[0], *decimal::parse("0.01"));
+    EXPECT_EQ(earn.figures->mode, rounding::down);
+    EXPECT_EQ(earn.figures->rounded, 6200);
+    EXPECT_EQ(earn.figures->cap, points(5000));
+    EXPECT_FALSE(earn.figures->carried);
+    EXPECT_EQ(earn.figures->amount(), points(5000));
+    EXPECT_EQ(figures_problem(*earn.figures, earn.amount), "");
+    EXPECT_EQ(figures_text(earn.figures),
+              R"({"base":"620000.00","cap":5000,"factors":["0.01"],"rounded":6200,"rounding":"down"})");
+    // A cap that did not cut, or an amount past it, is not what the figures give.
+    earn_figures wrong = *earn.figures;
+    wrong.cap = points(7000);
+    EXPECT_EQ(figures_problem(wrong, points(6200)), "figures: a cap of 7000 does not cut 6200");
+    EXPECT_EQ(figures_problem(*earn.figures, points(6200)), "amount 6200 is not the 5000 its figures give");
 }
 
 TEST(Accrual, PeriodCapsCountPerCalendarMonthInTheProgrammeZone) {

@@ -1,6 +1,7 @@
 // Ledger entries in JSON (src/io/ledger_json.cpp) and the hash chain (ledger/hash_chain.hpp):
 // round trips, the canonical serialisation, SHA-256 against hashes computed outside our code,
 // and verify_chain catching tampering.
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -233,6 +234,57 @@ TEST(LedgerJson, AnInstantOrDayNotWrittenCanonicallyIsRefused) {
             EXPECT_EQ(e.line(), 1u);
         }
     }
+}
+
+// An earn entry's figures: written in the canonical form between "expires" and "funder", read
+// back equal, and decimals not written as the ledger writes them refused with their pointer
+// (the text is hashed, so the two verifiers must read one spelling only).
+TEST(LedgerJson, EarnFiguresRoundTripAndRefuseOtherSpellings) {
+    ledger_entry e = chain()[1];
+    earn_figures f;
+    f.base = 205000;
+    f.base_scale = 2;
+    f.add_factor(decimal::integer(1));
+    f.add_factor(*decimal::parse("1.5"));
+    f.carried = *decimal::parse("0.25");
+    f.rounded = 3075;  // 2050.00 x 1 x 1.5 + 0.25 = 3075.25, rounded down
+    f.cap = points(2050);
+    e.figures = f;
+    EXPECT_EQ(figures_problem(f, points(2050)), "");
+    e.hash = entry_hash(e);
+    EXPECT_NE(canonical_form(e).find(
+                  R"("expires":"2027-07-01","figures":{"base":"2050.00","cap":2050,"carried":"0.25","factors":["1","1.5"],"rounded":3075,"rounding":"down"},"kind":"earn")"),
+              std::string::npos)
+        << canonical_form(e);
+    const std::vector<ledger_entry> back = io::load_ledger(io::entry_to_json(e).dump());
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_EQ(back[0], e);
+    EXPECT_EQ(entry_hash(back[0]), e.hash);
+
+    const auto refused = [&](const char* pointer, const std::function<void(io::json&)>& edit) {
+        io::json j = io::entry_to_json(e);
+        edit(j);
+        try {
+            io::load_ledger(j.dump());
+            ADD_FAILURE() << j.dump() << " accepted";
+        } catch (const error& x) {
+            EXPECT_EQ(x.pointer(), pointer) << x.what();
+            return x.id();
+        }
+        return std::string();
+    };
+    EXPECT_EQ(refused("/figures/base", [](io::json& j) { j["figures"]["base"] = "+2050.00"; }), "loyalty.ledger.noncanonical_number");
+    EXPECT_EQ(refused("/figures/base", [](io::json& j) { j["figures"]["base"] = "02050.00"; }), "loyalty.ledger.noncanonical_number");
+    EXPECT_EQ(refused("/figures/factors/1", [](io::json& j) { j["figures"]["factors"][1] = "1.50"; }), "loyalty.ledger.noncanonical_number");
+    EXPECT_EQ(refused("/figures/factors/1", [](io::json& j) { j["figures"]["factors"][1] = 1.5; }), "loyalty.ledger.type_error");
+    EXPECT_EQ(refused("/figures/carried", [](io::json& j) { j["figures"]["carried"] = "0.250"; }), "loyalty.ledger.noncanonical_number");
+    EXPECT_EQ(refused("/figures/rounding", [](io::json& j) { j["figures"]["rounding"] = "nearest"; }), "loyalty.ledger.invalid_figures");
+    EXPECT_EQ(refused("/figures/rounded", [](io::json& j) { j["figures"].erase("rounded"); }), "loyalty.ledger.missing_field");
+    EXPECT_EQ(refused("/figures/exact", [](io::json& j) { j["figures"]["exact"] = "3075.25"; }), "loyalty.ledger.unknown_key");
+    // Another number of decimals in the base is another base, and is kept as written.
+    io::json j = io::entry_to_json(e);
+    j["figures"]["base"] = "2050.0";
+    EXPECT_EQ(io::load_ledger(j.dump())[0].figures->base_text(), "2050.0");
 }
 
 TEST(LedgerJson, MalformedLedgerLineNamesItsLine) {

@@ -136,8 +136,34 @@ void expect_same(const verification_report& a, const verification_report& b) {
     }
 }
 
-// A forger who gave M1 ten more points for r1 and re-hashed the chain: only the replay finds
-// it, and the problem names the fields that differ, with both values.
+// A forger who gave M1 ten more points for r1 and re-hashed the chain, but left the entry's
+// figures (300.00 x 1, rounded down: 300): the chain check re-derives the amount and finds it.
+TEST_F(LedgerVerification, AReHashedAmountItsFiguresDoNotGiveBreaksTheChain) {
+    std::vector<ledger_entry> stored = ledger;
+    ledger_entry& last = *std::find_if(stored.rbegin(), stored.rend(), [](const ledger_entry& e) { return e.member == "M1"; });
+    ASSERT_EQ(last.amount, points(300));
+    ASSERT_TRUE(last.figures);
+    EXPECT_EQ(last.figures->base_text(), "300.00");
+    ASSERT_EQ(last.figures->factors, 1u);
+    EXPECT_EQ(last.figures->factor[0], decimal::integer(1));
+    EXPECT_EQ(last.figures->rounded, 300);
+    last.amount = points(310);
+    last.balance = last.balance + points(10);
+    rechain(stored, "M1");
+    EXPECT_EQ(verify_chain(of_member(stored, "M1")).value().problem, "amount 310 is not the 300 its figures give");
+    // Its figures raised to 310 as well: the total still rounds to 300.
+    last.figures->rounded = 310;
+    rechain(stored, "M1");
+    EXPECT_EQ(verify_chain(of_member(stored, "M1")).value().problem,
+              "figures: the total rounds down to 300, not to the 310 stated");
+    const verification_report r = verify(versions, events, stored);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].problem, "hash chain: figures: the total rounds down to 300, not to the 310 stated");
+}
+
+// A forger who gave M1 ten more points for r1, made its figures agree (a base of 310.00) and
+// re-hashed the chain: only the replay finds it, and the problem names the fields that differ,
+// with both values.
 TEST_F(LedgerVerification, AReplayDifferenceNamesTheFieldsWithBothValues) {
     std::vector<ledger_entry> stored = ledger;
     ledger_entry& last = *std::find_if(stored.rbegin(), stored.rend(), [](const ledger_entry& e) { return e.member == "M1"; });
@@ -145,15 +171,20 @@ TEST_F(LedgerVerification, AReplayDifferenceNamesTheFieldsWithBothValues) {
     const std::int64_t balance = last.balance.count();
     last.amount = points(310);
     last.balance = points(balance + 10);
+    last.figures->base = 31000;
+    last.figures->rounded = 310;
     rechain(stored, "M1");
     const verification_report r = verify(versions, events, stored);
     ASSERT_EQ(r.problems.size(), 1u);
     const verification_problem& p = r.problems[0];
     EXPECT_EQ(p.member, "M1");
     EXPECT_EQ(p.seq, last.seq);
-    EXPECT_EQ(p.problem, "differs from replay: amount, balance");
-    const std::vector<field_difference> want{{"amount", "310", "300"},
-                                             {"balance", std::to_string(balance + 10), std::to_string(balance)}};
+    EXPECT_EQ(p.problem, "differs from replay: amount, balance, figures");
+    const std::vector<field_difference> want{
+        {"amount", "310", "300"},
+        {"balance", std::to_string(balance + 10), std::to_string(balance)},
+        {"figures", R"({"base":"310.00","factors":["1"],"rounded":310,"rounding":"down"})",
+         R"({"base":"300.00","factors":["1"],"rounded":300,"rounding":"down"})"}};
     EXPECT_EQ(p.differences, want);
     ASSERT_TRUE(p.stored && p.replayed);
     EXPECT_EQ(p.stored->amount, points(310));

@@ -756,4 +756,22 @@ TEST(ProgramLimits, MultipliersInForceTogetherMayNotExceedAThousand) {
     EXPECT_EQ(io::load_program(j.dump()).multipliers.size(), 12u);
 }
 
+// An earn entry's figures hold the rate, six multipliers and the tier's: a seventh multiplier in
+// force at once on a rule is refused, even when their product is small (1.01^7).
+TEST(ProgramLimits, AtMostSixMultipliersInForceTogether) {
+    using nlohmann::json;
+    const auto with = [](int n) {
+        return [n](json& j) {
+            j["multipliers"] = json::array();
+            for (int i = 0; i < n; ++i)
+                j["multipliers"].push_back({{"id", "m" + std::to_string(i)}, {"factor", "1.01"},
+                                            {"from", "2025-03-10T00:00:00+08:00"}, {"to", "2025-03-20T00:00:00+08:00"}});
+        };
+    };
+    expect_refused(with(7), "loyalty.program.too_many_multipliers", "/multipliers");
+    json j = json::parse(io::reference_program_json());
+    with(6)(j);
+    EXPECT_EQ(io::load_program(j.dump()).multipliers.size(), 6u);
+}
+
 }  // namespace unit_program_json

@@ -50,6 +50,16 @@ TEST(TierPromotions, AMultiplierAndABonusForGoldOnly) {
     const outcome gold = run.apply(simple_ro("o3", "2025-06-07T10:00:00+08:00", "400.00"));
     EXPECT_EQ(earned_by(gold, "service-spend"), points(1200));
     EXPECT_EQ(earned_by(gold, "gold-visit"), points(150));
+    // Their entries state those figures: the rate, the campaign's 2 and the tier's 1.5, in that
+    // order; the bonus has no rate, only the tier's 1.5.
+    for (const ledger_entry& e : gold.entries) {
+        if (e.kind != entry_kind::earn) continue;
+        ASSERT_TRUE(e.figures) << e.rule;
+        if (e.rule == "service-spend")
+            EXPECT_EQ(figures_text(e.figures), R"({"base":"400.00","factors":["1","2","1.5"],"rounded":1200,"rounding":"down"})");
+        else
+            EXPECT_EQ(figures_text(e.figures), R"({"base":"100","factors":["1.5"],"rounded":150,"rounding":"down"})") << e.rule;
+    }
     // Gold in July, after the campaign: 400 x 1.5 = 600, bonus 150.
     const outcome july = run.apply(simple_ro("o4", "2025-07-07T10:00:00+08:00", "400.00"));
     EXPECT_EQ(earned_by(july, "service-spend"), points(600));

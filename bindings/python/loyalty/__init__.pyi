@@ -121,6 +121,17 @@ class Lot:
     funder: str
     def to_dict(self) -> Dict[str, Any]: ...
 
+class EarnFigures:
+    base: Decimal
+    factors: Tuple[Decimal, ...]
+    rounding: str
+    rounded: int
+    carried: Optional[Decimal]
+    cap: Optional[int]
+    def total(self) -> Decimal: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> Dict[str, Any]: ...
+
 class LedgerEntry:
     member: str
     seq: int
@@ -141,6 +152,7 @@ class LedgerEntry:
     money: str
     funder: str
     store: str
+    figures: Optional[EarnFigures]
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses as _dc
 import datetime as _dt
+import decimal as _decimal
 from decimal import Decimal
 from typing import Any, Dict, Optional, Tuple
 
@@ -49,6 +50,42 @@ class Lot(_Value):
 
 
 @_dc.dataclass(frozen=True)
+class EarnFigures(_Value):
+    """How an earning rule reached an earn (or carry) entry's points, as numbers (docs/ledger.md,
+    "Earn figures"): ``total()`` = base x factors (+ carried), rounded once with ``rounding`` is
+    ``rounded``; the entry's amount is ``rounded`` or, when a per-event or per-period cap cut it,
+    ``cap``. ``base`` is money in major units for a per-amount rule, a bonus's points otherwise;
+    ``factors`` are the rate (points per 1.00, per-amount rules) and every multiplier in force."""
+
+    base: Decimal
+    factors: Tuple[Decimal, ...]
+    rounding: str
+    rounded: int
+    carried: Optional[Decimal] = None  # a rule that carries its remainder: the remainder carried in
+    cap: Optional[int] = None  # when a cap cut the points: what it left
+
+    def total(self) -> Decimal:
+        """base x factors + carried, exactly (before the one rounding)."""
+        with _decimal.localcontext() as ctx:
+            ctx.prec = 200  # every product of the ledger's decimals fits: the result is exact
+            ctx.traps[_decimal.Inexact] = True
+            x = self.base
+            for f in self.factors:
+                x *= f
+            return x + (self.carried if self.carried is not None else Decimal(0))
+
+    def to_json(self) -> Dict[str, Any]:
+        """The figures in the JSON form of docs/ledger.md: decimals as strings."""
+        d: Dict[str, Any] = {"base": str(self.base), "factors": [str(f) for f in self.factors],
+                             "rounded": self.rounded, "rounding": self.rounding}
+        if self.cap is not None:
+            d["cap"] = self.cap
+        if self.carried is not None:
+            d["carried"] = str(self.carried)
+        return d
+
+
+@_dc.dataclass(frozen=True)
 class LedgerEntry(_Value):
     """One immutable, hash-chained change to a member's points (see docs/ledger.md)."""
 
@@ -71,6 +108,7 @@ class LedgerEntry(_Value):
     money: str = ""  # money the entry records ("60.00 CNY": a voucher, a rebate), or ""
     funder: str = ""  # who funds what it moves (when the programme declares funders), or ""
     store: str = ""  # the store where its event happened (when the event names one), or ""
+    figures: Optional[EarnFigures] = None  # an earning rule's earn or carry entry: how it reached its points
 
     def to_json(self) -> Dict[str, Any]:
         """The entry in the JSON form of docs/ledger.md (what ``loyalty`` writes to ledger files)."""
@@ -80,6 +118,10 @@ class LedgerEntry(_Value):
         for k in ("money", "funder", "store"):
             if not d[k]:
                 del d[k]  # only entries that have one carry the field
+        if self.figures is None:
+            del d["figures"]
+        else:
+            d["figures"] = self.figures.to_json()
         return d
 
 

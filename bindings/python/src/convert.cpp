@@ -77,6 +77,20 @@ py::object lot_value(const lot& l) {
     return make_value("Lot", d);
 }
 
+py::object figures_value(const earn_figures& f) {
+    py::dict d;
+    py::object to_decimal = module_of("decimal").attr("Decimal");
+    d["base"] = to_decimal(f.base_text());  // its decimals as written: Decimal('186800.00')
+    py::tuple factors(f.factors);
+    for (std::size_t i = 0; i < f.factors; ++i) factors[i] = py_decimal(f.factor[i]);
+    d["factors"] = factors;
+    d["rounding"] = std::string(to_string(f.mode));
+    d["rounded"] = f.rounded;
+    d["carried"] = f.carried ? py_decimal(*f.carried) : py::object(py::none());
+    d["cap"] = f.cap ? py::object(py::int_(f.cap->count())) : py::object(py::none());
+    return make_value("EarnFigures", d);
+}
+
 py::object entry_value(const ledger_entry& e) {
     py::dict d;
     d["member"] = e.member;
@@ -96,6 +110,7 @@ py::object entry_value(const ledger_entry& e) {
     d["money"] = e.money;
     d["funder"] = e.funder;
     d["store"] = e.store;
+    d["figures"] = e.figures ? figures_value(*e.figures) : py::object(py::none());
     d["prev_hash"] = e.prev_hash;
     d["hash"] = e.hash;
     return make_value("LedgerEntry", d);

@@ -10,6 +10,7 @@
 #include "loyalty/accrual/rule.hpp"
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/ledger/earn_figures.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/tier/held.hpp"
@@ -29,7 +30,8 @@ LOYALTY_INLINE money member_pays(const repair_order_line& line, rounding mode) {
 struct earning {
     const earning_rule* rule = nullptr;
     points amount;
-    std::string figures;  // how amount was reached, for the entry's reason and the trace
+    std::string text;     // how amount was reached in words, for the entry's reason and the trace
+    earn_figures figures; // the same as numbers, for the entry (rule kept its points: see combine_exclusive)
     day on;               // local business day, for per-period caps
     earning_basis basis;  // what the rule counted (kept for partial reversals and remainders)
     std::optional<decimal> carry_before, carry_after;  // a rule with carry_remainder: the member's remainder
@@ -103,7 +105,7 @@ LOYALTY_INLINE void combine_exclusive(const program& p, std::vector<earning>& ou
         if (!winner) continue;
         for (earning& got : out) {
             if (got.rule->group != g || &got == winner || got.amount <= points(0)) continue;
-            got.figures += "; not given: " + winner->rule->id +
+            got.text += "; not given: " + winner->rule->id +
                            (how == rule_combine::best_for_member ? " gives " + to_string(winner->amount) + " pt"
                                                                  : std::string(" comes first")) +
                            " (" + std::string(to_string(how)) +
@@ -146,14 +148,14 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         if (!open_to_tier(r.tiers, holds)) {  // a promotion for other tiers: 0 points, with the reason
             std::string ids;
             for (const std::string& t : r.tiers) ids += (ids.empty() ? "" : ", ") + t;
-            got.figures = "for tiers " + ids + " only; the member holds " +
+            got.text = "for tiers " + ids + " only; the member holds " +
                           (holds.empty() ? std::string("no tier") : holds);
             out.push_back(std::move(got));
             continue;
         }
         if (r.birthday && type == event_type::birthday) {
             if (!s.birthday_month || !r.birthday->contains(today, s.birthday_month, s.birthday_day)) {
-                got.figures = s.birthday_month ? "not within the birthday window of " + birthday_text(s)
+                got.text = s.birthday_month ? "not within the birthday window of " + birthday_text(s)
                                                : "the member's birthday is not known";
                 out.push_back(std::move(got));  // 0 points, with the reason
                 continue;
@@ -189,10 +191,18 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             how += " x " + holds_tier->multiplier->to_string() + " (tier " + holds_tier->id + ")";
         }
         const rounding mode = p.rounding_of(r);
+        got.figures.base = base;
+        got.figures.base_scale = divisor_exponent;
+        got.figures.mode = mode;
+        for (const decimal& f : factors)
+            if (!got.figures.add_factor(f))  // the programme loader allows no more (check_multiplier_products)
+                throw error("loyalty.program.too_many_multipliers",
+                            "rule '" + r.id + "' has more than " + std::to_string(earn_figures::max_factors) +
+                                " factors in force together");
         std::int64_t raw = 0;
         if (!r.carry_remainder) {
             raw = scale_and_round(base, factors, divisor_exponent, mode);
-            got.figures = how + " = " + exact_product_text(base, factors, divisor_exponent) + " -> " +
+            got.text = how + " = " + exact_product_text(base, factors, divisor_exponent) + " -> " +
                           std::to_string(raw) + " pt (rounded " + std::string(to_string(mode)) + ")";
         } else {
             // The member's carried remainder joins the exact points before the one rounding;
@@ -203,8 +213,9 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             const exact_points total = add(exact, exact_of(before));
             raw = round_exact(total, mode);
             got.carry_before = before;
+            got.figures.carried = before;
             got.carry_after = to_decimal(add(total, exact_of(raw), true));
-            got.figures = how + " = " + to_text(exact) + ", + " + before.to_string() + " carried = " + to_text(total) +
+            got.text = how + " = " + to_text(exact) + ", + " + before.to_string() + " carried = " + to_text(total) +
                           " -> " + std::to_string(raw) + " pt (rounded " + std::string(to_string(mode)) +
                           "), remainder " + got.carry_after->to_string() + " pt carried";
         }
@@ -214,17 +225,20 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         got.basis.divisor_exponent = divisor_exponent;
         got.basis.mode = mode;
         got.basis.carry = r.carry_remainder;
+        got.figures.rounded = raw;
         points n(raw);
         if (r.max_per_event && n > *r.max_per_event) {
             n = *r.max_per_event;
-            got.figures += ", capped at " + to_string(n) + " per event";
+            got.figures.cap = n;
+            got.text += ", capped at " + to_string(n) + " per event";
         }
         if (r.max_per_period) {
             const points used = detail::used_in_period(s, r, today);
             const points left = max(points(0), r.max_per_period->limit - used);
             if (n > left) {
                 n = left;
-                got.figures += ", capped at " + to_string(left) + " (" + to_string(used) + " of " +
+                got.figures.cap = n;
+                got.text += ", capped at " + to_string(left) + " (" + to_string(used) + " of " +
                                to_string(r.max_per_period->limit) + " used this " +
                                r.max_per_period->over.describe() + ")";
             }

@@ -13,14 +13,14 @@ namespace loyalty {
 LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::vector<earning>& earnings) {
     for (const earning& got : earnings) {
         const earning_rule& r = *got.rule;
-        p.explain(r.id, got.figures);
+        p.explain(r.id, got.text);
         if (got.carry_after) {
             // The remainder is the member's, per rule; it goes on the ledger in the entry's reason.
             member_state& s = p.state();
             if (got.carry_after->is_zero()) s.carries.erase(r.id);
             else s.carries[r.id] = *got.carry_after;
             if (got.amount <= points(0) && !(*got.carry_after == *got.carry_before))
-                p.note(entry_kind::carry, r.id + ": " + got.figures, r.id);
+                p.note(entry_kind::carry, r.id + ": " + got.text, r.id, {}, std::nullopt, &got.figures);
         }
         // What the rule counted, for a later partial reversal (closed repair orders) or to give
         // its remainder back exactly (rules that carry one).
@@ -33,7 +33,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::v
             effect.bases.push_back(std::move(b));
         }
         if (got.amount <= points(0)) continue;
-        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, r.id + ": " + got.figures);
+        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, r.id + ": " + got.text, &got.figures);
         effect.earned.emplace_back(l.id, got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};

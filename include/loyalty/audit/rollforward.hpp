@@ -41,7 +41,8 @@ struct rollforward_line {
     points other;                              // any kind not listed above with a non-zero amount
     // Rounding leakage by rule, exact points: what rounding each earning gave (+) or kept back
     // (-) against the exact figure and did not carry: points rounded - exact + remainder carried
-    // on, read from the earn (and 0-point carry) entries' reasons. Gross of reversals, like `earned`.
+    // on, from the earn (and 0-point carry) entries' figures (their reasons, for entries written
+    // before entries had figures). Gross of reversals, like `earned`.
     std::map<std::string, decimal> leakage_by_rule;
     points closing;
     std::size_t entries = 0;                   // entries dated in the period
@@ -116,6 +117,19 @@ LOYALTY_INLINE bool stated_rounding(const std::string& reason, exact_points& out
     return true;
 }
 
+// The same from an entry's figures: rounded - exact, or 0 for a rule that carries its remainder
+// (what rounding left is carried, not lost).
+LOYALTY_INLINE void figures_rounding(const earn_figures& f, exact_points& out, bool& carries) {
+    carries = f.carried.has_value();
+    if (carries) {
+        out = exact_of(std::int64_t{0});
+        return;
+    }
+    exact_points exact;
+    f.total(exact.numerator, exact.scale);
+    out = add(exact_of(f.rounded), exact, true);
+}
+
 LOYALTY_INLINE void add_leakage(std::map<std::string, decimal>& to, const std::string& rule, const exact_points& x) {
     decimal& d = to[rule];
     d = to_decimal(add(exact_of(d), x));
@@ -126,7 +140,11 @@ LOYALTY_INLINE void add_movement(rollforward_line& l, const ledger_entry& e) {
     if (e.kind == entry_kind::earn || e.kind == entry_kind::carry) {
         exact_points leak;
         bool carries = false;
-        if (stated_rounding(e.reason, leak, carries) && (carries || leak.numerator != 0))
+        // Entries written with figures state them as numbers; older ones (and a reversal's carry
+        // entries) only in their reasons.
+        const bool stated = e.figures ? (figures_rounding(*e.figures, leak, carries), true)
+                                      : stated_rounding(e.reason, leak, carries);
+        if (stated && (carries || leak.numerator != 0))
             add_leakage(l.leakage_by_rule, e.rule, leak);
     }
     switch (e.kind) {

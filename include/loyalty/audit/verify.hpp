@@ -73,6 +73,7 @@ LOYALTY_INLINE std::vector<field_difference> differences(const ledger_entry& sto
     number("balance", stored.balance.count(), replayed.balance.count());
     text("event", stored.event, replayed.event);
     text("expires", stored.expires, replayed.expires);
+    text("figures", figures_text(stored.figures), figures_text(replayed.figures));
     text("funder", stored.funder, replayed.funder);
     text("kind", std::string(to_string(stored.kind)), std::string(to_string(replayed.kind)));
     text("lot", stored.lot, replayed.lot);
@@ -154,6 +155,12 @@ LOYALTY_INLINE void ledger_verifier::compare(member_check& m, const ledger_entry
     std::vector<field_difference> diff = differences(stored, replayed);
     std::string text = "differs from replay: ";
     for (std::size_t i = 0; i < diff.size(); ++i) text += (i ? ", " : "") + diff[i].field;
+    // A ledger written before earn entries carried their figures (ledger format 1) differs from
+    // every replay at its first earn entry: say so, and how to get a ledger of today's format.
+    if (!stored.figures && replayed.figures)
+        text += " (the stored entry has no figures: a ledger written before version 2 of the ledger format, "
+                "docs/ledger.md; write it again from its journal with `loyalty run`, or open a store with "
+                "this version to upgrade it)";
     m.differs.reset(new verification_problem{stored.member, stored.seq, std::move(text), verified::entry, stored,
                                              replayed, std::move(diff)});
 }

@@ -11,6 +11,11 @@
 
 namespace loyalty::io {
 
+// An earn entry's figures as the ledger writes them (docs/ledger.md, "Earn figures"); reading
+// refuses decimals not written as the writer writes them (loyalty.ledger.noncanonical_number),
+// since the text is hashed.
+json figures_to_json(const earn_figures& f);
+earn_figures figures_from_json(const json& j, const std::string& pointer = "");
 json entry_to_json(const ledger_entry& e);
 ledger_entry entry_from_json(const json& j, const std::string& pointer = "");
 std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries);

@@ -9,6 +9,7 @@
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
+#include "loyalty/ledger/earn_figures.hpp"
 
 namespace loyalty {
 
@@ -104,6 +105,8 @@ struct ledger_entry {
     std::string funder{};         // who funds what the entry moves (the lot's, benefit's or reward's funder),
                                   // or "" (no funders declared; then not in the canonical form)
     std::string store{};          // the store where its event happened, or "" (then not in the canonical form)
+    std::optional<earn_figures> figures{};  // an earn or carry entry of an earning rule: how its points were
+                                  // reached (earn_figures.hpp); else none (then not in the canonical form)
     std::string prev_hash;        // hash of the member's previous entry (64 zeros for the first)
     std::string hash;             // SHA-256 of this entry's canonical form (see docs/ledger.md)
 
@@ -111,7 +114,7 @@ struct ledger_entry {
         return a.member == b.member && a.seq == b.seq && a.event == b.event && a.at == b.at && a.kind == b.kind &&
                a.amount == b.amount && a.balance == b.balance && a.lot == b.lot && a.expires == b.expires &&
                a.rule == b.rule && a.program == b.program && a.version == b.version && a.reason == b.reason &&
-               a.reverses == b.reverses && a.money == b.money && a.funder == b.funder && a.store == b.store && a.prev_hash == b.prev_hash && a.hash == b.hash;
+               a.reverses == b.reverses && a.money == b.money && a.funder == b.funder && a.store == b.store && a.figures == b.figures && a.prev_hash == b.prev_hash && a.hash == b.hash;
     }
     friend bool operator!=(const ledger_entry& a, const ledger_entry& b) { return !(a == b); }
 };

@@ -114,6 +114,29 @@ inline void append_field(std::string& out, const char (&key)[N], std::int64_t va
     append_integer(out, value);
 }
 
+// `,"figures":{...}`: an earn entry's figures, keys in byte order, decimals as decimal::to_string
+// writes them (strings, so that no reader turns them into floating point).
+LOYALTY_INLINE void append_figures_object(std::string& out, const earn_figures& f) {
+    out += "{\"base\":";
+    append_json_string(out, f.base_text());
+    if (f.cap) append_field(out, "cap", f.cap->count());
+    if (f.carried) append_field(out, "carried", f.carried->to_string());
+    append_key(out, "factors");
+    out += '[';
+    for (std::size_t i = 0; i < f.factors; ++i) {
+        if (i) out += ',';
+        append_json_string(out, f.factor[i].to_string());
+    }
+    out += ']';
+    append_field(out, "rounded", f.rounded);
+    append_field(out, "rounding", to_string(f.mode));
+    out += '}';
+}
+LOYALTY_INLINE void append_figures(std::string& out, const earn_figures& f) {
+    append_key(out, "figures");
+    append_figures_object(out, f);
+}
+
 // Writes the canonical form (below) into `out`, replacing what it held: a buffer reused from
 // entry to entry keeps its capacity, so hashing allocates nothing for it.
 LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e) {
@@ -124,6 +147,7 @@ LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e
     append_field(out, "balance", e.balance.count());
     append_field(out, "event", e.event);
     append_field(out, "expires", e.expires);
+    if (e.figures) append_figures(out, *e.figures);  // only entries of an earning rule
     if (!e.funder.empty()) append_field(out, "funder", e.funder);  // only when the programme declares funders
     append_field(out, "kind", to_string(e.kind));
     append_field(out, "lot", e.lot);
@@ -149,6 +173,13 @@ LOYALTY_INLINE std::string canonical_form(const ledger_entry& e) {
     std::string out;
     out.reserve(320 + e.reason.size());
     detail::write_canonical_form(out, e);
+    return out;
+}
+
+// An entry's figures as the canonical form writes them (a JSON object), or "" when it has none.
+LOYALTY_INLINE std::string figures_text(const std::optional<earn_figures>& f) {
+    std::string out;
+    if (f) detail::append_figures_object(out, *f);
     return out;
 }
 
@@ -201,6 +232,9 @@ public:
                                           std::to_string(expected_seq) + " was expected (entry missing or moved)"};
         if (e.prev_hash != prev_) return chain_break{e.seq, "prev_hash does not match the previous entry's hash"};
         if (entry_hash(e) != e.hash) return chain_break{e.seq, "hash does not match the entry's content"};
+        if (e.figures)
+            if (std::string why = figures_problem(*e.figures, e.amount, e.kind != entry_kind::carry); !why.empty())
+                return chain_break{e.seq, why};
         balance_ += e.amount.count();
         if (e.balance.count() != balance_) return chain_break{e.seq, "balance is not the running sum of amounts"};
         prev_ = e.hash;

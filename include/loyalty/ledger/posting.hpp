@@ -34,12 +34,14 @@ public:
 
     // A zero-point entry that records a change without points (enrolment, a benefit used).
     // `at`, when given, dates it when the change fell due (a tier review), not at the event.
+    // `figures`: a carry entry's, when an earning rule wrote it.
     void note(entry_kind kind, std::string reason, const std::string& rule = {}, const std::string& reverses = {},
-              std::optional<instant> at = std::nullopt) {
+              std::optional<instant> at = std::nullopt, const earn_figures* figures = nullptr) {
         ledger_entry e = draft(kind, points(0), at.value_or(event_.at));
         e.reason = std::move(reason);
         e.rule = rule;
         e.reverses = reverses;
+        if (figures) e.figures = *figures;
         if (kind == entry_kind::benefit_use || kind == entry_kind::benefit_return) e.funder = program_.funder_of_benefit(rule);
         if (kind == entry_kind::carry) e.funder = program_.funder_of_rule(rule);
         post(std::move(e));
@@ -61,8 +63,10 @@ public:
         post(std::move(e));
     }
 
-    // Points into a new lot. Any debt is paid from the new lot at once.
-    lot& credit(entry_kind kind, const std::string& rule, points n, std::string reason) {
+    // Points into a new lot. Any debt is paid from the new lot at once. `figures`: how an earning
+    // rule reached n, for its earn entry.
+    lot& credit(entry_kind kind, const std::string& rule, points n, std::string reason,
+                const earn_figures* figures = nullptr) {
         const day today = program_.zone.local_day(event_.at);
         lot l;
         l.id = event_.id + "/" + rule;
@@ -82,6 +86,7 @@ public:
         e.expires = l.expires_on ? format_day(*l.expires_on) : "";
         e.reason = std::move(reason);
         e.funder = l.funder;
+        if (figures) e.figures = *figures;
         state_.lots.push_back(std::move(l));  // moved: its strings are not copied
         post(std::move(e));
         settle_debt(state_.lots.back());

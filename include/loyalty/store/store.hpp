@@ -35,7 +35,7 @@ class personal_key_store;
 
 // The schema version this library writes. Older databases are migrated forward on open;
 // a newer one is refused (loyalty.store.schema_too_new).
-inline constexpr int schema_version = 6;
+inline constexpr int schema_version = 7;
 
 struct options {
     // How long a writer waits for another writer's transaction before giving up
@@ -163,6 +163,10 @@ public:
     bool erase_personal(const std::string& member);
 
     int stored_schema_version() const;
+    // What open() did beyond opening, for a person to read: "" or, when it upgraded a store whose
+    // ledger was written before ledger format 2, that it wrote the ledger again from the journal
+    // (docs/store.md, "Upgrading").
+    const std::string& upgrade_notice() const noexcept { return upgrade_notice_; }
     const std::string& backend() const noexcept;  // "sqlite" or "postgresql"
     const program_versions& versions() const noexcept { return versions_; }
 
@@ -191,6 +195,7 @@ private:
     // reversible event's spend counted toward) and an account's members. The next batch with an
     // event of the member locks them with the members it names, in order.
     std::map<std::string, std::set<std::string>> linked_;
+    std::string upgrade_notice_;
     std::size_t links_learnt_ = 0;  // insertions into linked_: a try that learnt nothing made no progress
 };
 

@@ -1,0 +1,145 @@
+#pragma once
+// An earn entry's figures: how an earning rule reached its points, as numbers, so that an
+// auditor re-derives the amount instead of trusting a sentence (docs/ledger.md, "Earn figures"):
+//
+//   exact   = base x factor[0] x factor[1] ...            (base: money in major units, or a bonus's points)
+//   total   = exact + carried                             (carried: a carry_remainder rule's remainder, else 0)
+//   rounded = total rounded once with `mode`
+//   amount  = min(rounded, cap)                           (cap: what a per-event or per-period cap left, when it cut)
+//
+// Fixed size, no allocation: at most max_factors factors (the rate, the programme's multipliers
+// in force together, the tier's), which the programme loader guarantees.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "loyalty/core/arithmetic.hpp"
+#include "loyalty/core/decimal.hpp"
+#include "loyalty/core/inline.hpp"
+#include "loyalty/core/points.hpp"
+#include "loyalty/core/rounding.hpp"
+
+namespace loyalty {
+
+struct earn_figures {
+    static constexpr std::size_t max_factors = 8;
+
+    std::int64_t base = 0;  // what the rule counted, in units of 10^-base_scale: money in minor units
+    int base_scale = 0;     // (scale = the currency's minor digits), or a bonus's points (scale 0)
+    std::array<decimal, max_factors> factor{};  // points per 1.00 (per-amount rules), then every multiplier
+    std::size_t factors = 0;                    // how many of `factor` are used
+    rounding mode = rounding::down;
+    std::optional<decimal> carried;  // a rule that carries its remainder: the remainder carried in
+    std::int64_t rounded = 0;        // total, rounded once with `mode`
+    std::optional<points> cap;       // when a cap cut the points: what it left (the amount)
+
+    // The base as the ledger writes it: exactly base_scale decimals ("700.00", "0.05", "500").
+    std::string base_text() const {
+        const bool negative = base < 0;
+        std::string digits = std::to_string(negative ? -static_cast<std::uint64_t>(base) : static_cast<std::uint64_t>(base));
+        if (base_scale > 0) {
+            const auto places = static_cast<std::size_t>(base_scale);
+            if (digits.size() <= places) digits.insert(0, places - digits.size() + 1, '0');
+            digits.insert(digits.size() - places, ".");
+        }
+        return negative ? "-" + digits : digits;
+    }
+    // Reads a base written as base_text() writes one (0..18 decimals); false for any other text.
+    bool set_base(std::string_view text) {
+        const auto d = decimal::parse(text);
+        const std::size_t dot = text.find('.');
+        const int scale = dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+        if (!d || scale > decimal::max_scale || d->scale() > scale) return false;
+        int128 units = 0;
+        try {
+            units = int128(d->mantissa()) * detail::pow10_checked(scale - d->scale());
+        } catch (const std::exception&) {
+            return false;
+        }
+        if (units > int128(INT64_MAX) || units < -int128(INT64_MAX)) return false;
+        earn_figures f;
+        f.base = static_cast<std::int64_t>(units);
+        f.base_scale = scale;
+        if (f.base_text() != text) return false;
+        base = f.base;
+        base_scale = scale;
+        return true;
+    }
+
+    // Appends a factor; false (and nothing appended) when all max_factors are used.
+    bool add_factor(const decimal& f) noexcept {
+        if (factors == max_factors) return false;
+        factor[factors++] = f;
+        return true;
+    }
+
+    // total = base x factors + carried, exactly: numerator / 10^scale.
+    void total(int128& numerator, int& scale) const {
+        scale = base_scale;
+        numerator = detail::exact_numerator(base, factor_range{*this}, scale);
+        if (carried) {
+            const int s = scale > carried->scale() ? scale : carried->scale();
+            try {
+                numerator = numerator * detail::pow10_checked(s - scale) +
+                            int128(carried->mantissa()) * detail::pow10_checked(s - carried->scale());
+            } catch (const std::overflow_error&) {
+                throw error("loyalty.arithmetic.overflow", "exact points do not fit in 128 bits");
+            }
+            scale = s;
+        }
+    }
+    // What the figures give: the total rounded with `mode` (to compare with `rounded`).
+    std::int64_t derived_rounded() const {
+        int128 numerator;
+        int scale = 0;
+        total(numerator, scale);
+        return round_quotient(numerator, detail::pow10_checked(scale), mode);
+    }
+    // The entry's amount the figures give: `rounded`, or the cap when it is lower.
+    points amount() const { return cap && *cap < points(rounded) ? *cap : points(rounded); }
+
+    friend bool operator==(const earn_figures& a, const earn_figures& b) {
+        if (a.base != b.base || a.base_scale != b.base_scale || a.factors != b.factors || a.mode != b.mode ||
+            a.carried != b.carried || a.rounded != b.rounded || a.cap != b.cap)
+            return false;
+        for (std::size_t i = 0; i < a.factors; ++i)
+            if (!(a.factor[i] == b.factor[i])) return false;
+        return true;
+    }
+    friend bool operator!=(const earn_figures& a, const earn_figures& b) { return !(a == b); }
+
+private:
+    struct factor_range {
+        const earn_figures& f;
+        const decimal* begin() const { return f.factor.data(); }
+        const decimal* end() const { return f.factor.data() + f.factors; }
+    };
+};
+
+// Why the figures do not give the entry's amount, or "" when they do. `posts` is false for a
+// carry entry, which posts no point (the rule gave none: what it rounded to is at most 0).
+LOYALTY_INLINE std::string figures_problem(const earn_figures& f, points amount, bool posts = true) {
+    std::int64_t derived = 0;
+    try {
+        derived = f.derived_rounded();
+    } catch (const error& e) {
+        return std::string("figures cannot be computed: ") + e.what();
+    }
+    if (derived != f.rounded)
+        return "figures: the total rounds " + std::string(to_string(f.mode)) + " to " + std::to_string(derived) +
+               ", not to the " + std::to_string(f.rounded) + " stated";
+    if (f.cap && *f.cap >= points(f.rounded))
+        return "figures: a cap of " + std::to_string(f.cap->count()) + " does not cut " + std::to_string(f.rounded);
+    const points gives = posts ? f.amount() : points(0);
+    if (!posts && f.amount() > points(0))
+        return "figures give " + std::to_string(f.amount().count()) + " points, which a carry entry does not post";
+    if (gives != amount)
+        return "amount " + std::to_string(amount.count()) + " is not the " + std::to_string(gives.count()) +
+               " its figures give";
+    return {};
+}
+
+}  // namespace loyalty
