@@ -20,6 +20,7 @@ struct statement_options {
     std::string as_of;
     std::size_t last = 10;
     format out = format::table;
+    std::string part = "lots";  // with --csv: which table (lots, standing, quotas, entries)
 };
 
 // A window as the tier texts name it, and as JSON: {"period", "first", "last"} (days inclusive).
@@ -82,6 +83,49 @@ json standing_json(const program& prog, const tier_standing& st) {
             {"in_grace_until", st.in_grace_until ? json(format_day(*st.in_grace_until)) : json(nullptr)}};
 }
 
+// The standing as CSV rows, one per measure and what it is measured for:
+// what,tier,measure,value,threshold,met,first,last,until. `qualifying` rows give the window in
+// force's totals; `keep` rows the held tier's retain threshold against the judged window (and
+// `keep_grace` rows against the grace days, once they have begun; `until` is the review day);
+// `next` rows the next tier's qualify threshold against the window in force; an `in_grace` row
+// the day the grace ends. Money as its amount in the programme's currency.
+table standing_table(const program& prog, const std::optional<tier_standing>& standing) {
+    table out({"what", "tier", "measure", "value", "threshold", "met", "first", "last", "until"});
+    if (!standing) return out;
+    const tier_standing& st = *standing;
+    const auto first = [](const day_range& r) { return format_day(r.first); };
+    const auto last = [](const day_range& r) { return format_day(r.end - date::days(1)); };
+    const auto yes = [](bool b) { return std::string(b ? "yes" : "no"); };
+    // Each measure of `t` the threshold states (every measure when `all`), against `totals`.
+    const auto rows = [&](const std::string& what, const std::string& tier, const qualifying_totals& totals,
+                          const tier_threshold* t, const day_range& r, const std::string& until) {
+        const bool all = t == nullptr;
+        if (all || t->qualifying_points)
+            out.add({what, tier, "qualifying points", std::to_string(totals.earned.count()),
+                     all ? "" : std::to_string(t->qualifying_points->count()),
+                     all ? "" : yes(totals.earned >= *t->qualifying_points), first(r), last(r), until});
+        if (all || t->spend)
+            out.add({what, tier, "spend", totals.spend.to_string(), all ? "" : t->spend->to_string(),
+                     all ? "" : yes(totals.spend >= *t->spend), first(r), last(r), until});
+        if (all || t->visits)
+            out.add({what, tier, "paid visits", std::to_string(totals.visits), all ? "" : std::to_string(*t->visits),
+                     all ? "" : yes(totals.visits >= *t->visits), first(r), last(r), until});
+        if (all || t->vehicles)
+            out.add({what, tier, "vehicles bought", std::to_string(totals.vehicles), all ? "" : std::to_string(*t->vehicles),
+                     all ? "" : yes(totals.vehicles >= *t->vehicles), first(r), last(r), until});
+    };
+    rows("qualifying", st.held, st.totals, nullptr, st.window, "");
+    if (st.keep) {
+        const tier_keep& k = *st.keep;
+        rows("keep", k.tier, k.judged_totals, &k.retain, k.judged, format_day(k.review_on));
+        if (k.grace) rows("keep_grace", k.tier, k.grace_totals, &k.retain, *k.grace, format_day(k.review_on));
+    }
+    if (st.in_grace_until)
+        out.add({"in_grace", st.held, "", "", "", "", "", "", format_day(*st.in_grace_until)});
+    if (st.next) rows("next", st.next->tier, st.totals, &st.next->qualify, st.window, "");
+    return out;
+}
+
 int run_statement(const statement_options& o) {
     const program_versions versions = load_programs(o.src.programs);
     const journal_source source = read_journal_source(o.src, versions);
@@ -111,8 +155,22 @@ int run_statement(const statement_options& o) {
     for (const statement_lot& l : st.lots)
         lots.add({l.id, l.rule, format_day(l.earned_on), expires(l), pt(l.earned), pt(l.remaining), status(l)});
 
+    table quotas({"benefit", "period", "allowed", "used", "left"});
+    for (const statement_quota& q : st.quotas)
+        quotas.add({q.benefit, q.period, std::to_string(q.allowed) + (q.tier.empty() ? "" : " (" + q.tier + ")"),
+                    std::to_string(q.used), std::to_string(q.left)});
+    table entries({"seq", "at", "kind", "amount", "balance", "rule", "reason"});
+    for (const ledger_entry& e : st.last_entries)
+        entries.add({std::to_string(e.seq), format_instant(e.at), std::string(to_string(e.kind)), pt(e.amount),
+                     pt(e.balance), e.rule, e.reason});
+
+    if (o.part != "lots" && o.out != format::csv)
+        throw error("loyalty.cli.invalid_option", "--table chooses the table --csv prints; text and --json show every part");
     if (o.out == format::csv) {
-        lots.print_csv(std::cout);
+        if (o.part == "standing") standing_table(*prog, st.standing).print_csv(std::cout);
+        else if (o.part == "quotas") quotas.print_csv(std::cout);
+        else if (o.part == "entries") entries.print_csv(std::cout);
+        else lots.print_csv(std::cout);
         return exit_ok;
     }
     if (o.out == format::json) {
@@ -182,16 +240,8 @@ int run_statement(const statement_options& o) {
     std::cout << "\nLots with points left\n";
     if (lots.empty()) std::cout << "  (none)\n"; else lots.print(std::cout, "  ");
     std::cout << "\nBenefit quotas this period\n";
-    table quotas({"benefit", "period", "allowed", "used", "left"});
-    for (const statement_quota& q : st.quotas)
-        quotas.add({q.benefit, q.period, std::to_string(q.allowed) + (q.tier.empty() ? "" : " (" + q.tier + ")"),
-                    std::to_string(q.used), std::to_string(q.left)});
     if (quotas.empty()) std::cout << "  (none)\n"; else quotas.print(std::cout, "  ");
     std::cout << "\nLast entries\n";
-    table entries({"seq", "at", "kind", "amount", "balance", "rule", "reason"});
-    for (const ledger_entry& e : st.last_entries)
-        entries.add({std::to_string(e.seq), format_instant(e.at), std::string(to_string(e.kind)), pt(e.amount),
-                     pt(e.balance), e.rule, e.reason});
     entries.print(std::cout, "  ");
     return exit_ok;
 }
@@ -206,6 +256,8 @@ void add_statement(CLI::App& app, int& result) {
     cmd->add_option("member", o->member, "member id")->required();
     cmd->add_option("--as-of", o->as_of, "a day (YYYY-MM-DD, to its end in the programme's time zone) or an instant (RFC 3339); default: the journal's last instant");
     cmd->add_option("--last", o->last, "how many last entries to show")->capture_default_str();
+    cmd->add_option("--table", o->part, "with --csv, the table printed: lots (default), standing (the tier standing), quotas or entries")
+        ->check(CLI::IsMember({"lots", "standing", "quotas", "entries"}));
     add_format_options(*cmd, o->out, true);
     cmd->callback([o, &result] { result = guarded(o->out, [&] { return run_statement(*o); }); });
 }

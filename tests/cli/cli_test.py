@@ -259,6 +259,25 @@ def statement_tiers():
     assert keep["qualifying"] == {"points": 500, "spend": "0.00", "visits": 0, "vehicles": 0}, keep
     assert keep["grace"] == {"period": "31 grace day(s) 2026-01-01..2026-01-31", "first": "2026-01-01",
                              "last": "2026-01-31"}, keep
+    # The same standing as CSV rows (--table standing): each measure the window in force counts,
+    # the retain threshold against 2025 and against the grace days, and the day the grace ends.
+    rows, _ = run("statement", "-p", program, "-e", events, "M1", "--as-of", "2026-01-15", "--csv", "--table", "standing")
+    assert rows.splitlines() == [
+        "what,tier,measure,value,threshold,met,first,last,until",
+        "qualifying,platinum,qualifying points,0,,,2026-01-01,2026-12-31,",
+        "qualifying,platinum,spend,0.00,,,2026-01-01,2026-12-31,",
+        "qualifying,platinum,paid visits,0,,,2026-01-01,2026-12-31,",
+        "qualifying,platinum,vehicles bought,0,,,2026-01-01,2026-12-31,",
+        "keep,platinum,qualifying points,500,6000,no,2025-01-01,2025-12-31,2026-02-01",
+        "keep_grace,platinum,qualifying points,0,6000,no,2026-01-01,2026-01-31,2026-02-01",
+        "in_grace,platinum,,,,,,,2026-02-01"], rows
+    # Silver before the assignment (as of the enrolment's day): gold is the next tier up, 3000 points.
+    rows, _ = run("statement", "-p", program, "-e", events, "M1", "--as-of", "2025-01-10T10:30:00+08:00", "--csv",
+                  "--table", "standing")
+    assert rows.splitlines()[-1] == "next,gold,qualifying points,500,3000,no,2025-01-01,2025-12-31,", rows
+    # --table is for --csv only
+    _, err = run("statement", "-p", program, "-e", events, "M1", "--table", "standing", code=2)
+    assert "--table chooses the table --csv prints" in err, err
     # 2 of platinum's 6 waxings used: 4 left.
     expect(r"^  waxing\s+calendar_year 2025-01-01\.\.2025-12-31\s+6 \(platinum\)\s+2\s+4$", out)
     out, _ = run("statement", "-p", program, "-e", events, "M1", "--json")
@@ -273,6 +292,10 @@ def statement_tiers():
     out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--json")
     doc = json.loads(out)
     assert (doc["tier"], doc["tier_review_on"], doc["tier_standing"]) == (None, None, None), doc
+    rows, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--csv", "--table", "standing")
+    assert rows.splitlines() == ["what,tier,measure,value,threshold,met,first,last,until"], rows
+    rows, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--csv", "--table", "quotas")
+    assert rows.splitlines()[0] == "benefit,period,allowed,used,left" and len(rows.splitlines()) == 3, rows
 
 
 def price():
