@@ -9,7 +9,7 @@ For every member, in file order, each entry must have:
              encoded as UTF-8 (docs/ledger.md)
   balance    the running sum of the member's amounts
   figures    on an earn (or carry) entry of an earning rule: the arithmetic re-derived,
-             base x factors (+ carried), rounded as stated, is "rounded", and the amount is
+             base x factors / per (+ carried), rounded as stated, is "rounded", and the amount is
              "rounded" or the "cap" that cut it (0 on a carry entry) (docs/ledger.md, "Earn figures")
 
 Usage:
@@ -51,7 +51,7 @@ OPTIONAL_FIELDS = {"money", "funder", "store"}
 # An earn entry's figures (docs/ledger.md, "Earn figures"): decimals as the library writes them,
 # so that the text hashed here is the text the C++ verifier hashes.
 FIGURE_KEYS = {"base", "factors", "rounded", "rounding"}
-OPTIONAL_FIGURE_KEYS = {"cap", "carried"}
+OPTIONAL_FIGURE_KEYS = {"cap", "carried", "per"}
 ROUNDINGS = {"down", "up", "half_up", "half_even", "toward_zero"}
 CANONICAL_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]{0,17}[1-9])?")  # no trailing zeros
 CANONICAL_BASE = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]{1,18})?")  # a fixed number of decimals
@@ -110,6 +110,8 @@ def _figures_format_problem(f):
         return "'figures' factors must be exact decimals written like \"1.5\" (no trailing zeros)"
     if "carried" in f and noncanonical(f["carried"], CANONICAL_DECIMAL):
         return "'figures' carried %r is not an exact decimal written like \"0.4\"" % (f["carried"],)
+    if "per" in f and (noncanonical(f["per"], CANONICAL_BASE) or fractions.Fraction(f["per"]) <= 0):
+        return "'figures' per %r is not a ratio rate's amount written like 7.00" % (f["per"],)
     if not _is_int(f["rounded"]) or ("cap" in f and not _is_int(f["cap"])):
         return "'figures' rounded and cap must be integers"
     if f["rounding"] not in ROUNDINGS:
@@ -133,12 +135,13 @@ def round_as(x, mode):
 
 
 def figures_problem(entry):
-    """None, or why an entry's amount is not what its figures give (base x factors + carried,
-    rounded once; then the cap when one cut it)."""
+    """None, or why an entry's amount is not what its figures give (base x factors / per +
+    carried, rounded once; then the cap when one cut it)."""
     f = entry["figures"]
     total = fractions.Fraction(f["base"])
     for factor in f["factors"]:
         total *= fractions.Fraction(factor)
+    total /= fractions.Fraction(f.get("per", "1"))
     total += fractions.Fraction(f.get("carried", "0"))
     derived = round_as(total, f["rounding"])
     if derived != f["rounded"]:

@@ -25,7 +25,7 @@ json line_json(const rollforward_line& l) {
     json by_reward = json::object();
     for (const auto& [reward, n] : l.redeemed_by_reward) by_reward[reward] = n.count();
     json leakage = json::object();  // exact decimals as text, like rates
-    for (const auto& [rule, d] : l.leakage_by_rule) leakage[rule] = d.to_string();
+    for (const auto& [rule, d] : l.leakage_by_rule) leakage[rule] = to_text(d);
     return {{"member", l.member.empty() ? json(nullptr) : json(l.member)},
             {"opening", l.opening.count()},
             {"earned", l.earned.count()},
@@ -163,7 +163,7 @@ int run_rollforward(const rollforward_options& o) {
         table leak({"member", "rule", "leakage"});
         for (const rollforward_line* l : lines)
             for (const auto& [rule, d] : l->leakage_by_rule)
-                leak.add({l->member.empty() ? "TOTAL" : l->member, rule, d.to_string()});
+                leak.add({l->member.empty() ? "TOTAL" : l->member, rule, to_text(d)});
         if (leak.empty()) std::cout << "  (none)\n"; else leak.print(std::cout, "  ");
         print_splits("By funder (points cost = points earned x the rule's cost_per_point, rounded half-up once per "
                      "funder; uses cost = benefit uses x cost_per_use)",

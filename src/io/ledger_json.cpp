@@ -11,6 +11,7 @@ json figures_to_json(const earn_figures& f) {
            {"rounding", std::string(to_string(f.mode))}};
     if (f.cap) j["cap"] = f.cap->count();
     if (f.carried) j["carried"] = f.carried->to_string();
+    if (f.per > 0) j["per"] = f.per_text();
     return j;
 }
 
@@ -49,6 +50,12 @@ earn_figures figures_from_json(const json& j, const std::string& pointer) {
     f.mode = *m;
     if (r.has("cap")) f.cap = points(r.integer("cap"));
     if (const json* c = r.optional("carried")) f.carried = canonical_decimal(*c, r.pointer_of("carried"));
+    if (r.has("per")) {
+        const std::string per = r.string("per");
+        if (!f.set_per(per))
+            r.fail("noncanonical_number", "per",
+                   "'" + per + "' is not a ratio rate's amount as the ledger writes one (above 0, like 7.00)");
+    }
     r.finish();
     return f;
 }

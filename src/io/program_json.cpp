@@ -142,9 +142,28 @@ earning_rule read_rule(const json& j, const std::string& ptr, const program& p) 
             if (rule.on[i] != event_type::repair_order && rule.on[i] != event_type::vehicle_purchase)
                 throw error(domain + ".invalid_event_type", pointer_append(r.pointer_of("on"), i),
                             "per_amount rules count money: only repair_order and vehicle_purchase have amounts");
-        rule.points_per_unit = r.number("points_per_unit");
-        if (rule.points_per_unit <= decimal::integer(0) || rule.points_per_unit > decimal::integer(1000))
-            r.fail("invalid_rate", "points_per_unit", "points_per_unit must be greater than 0 and at most 1000");
+        // A rate per 1.00 (points_per_unit), or a ratio held exactly: "rate": {"points": "3", "per": "7.00"}.
+        if (const json* rate = r.optional("rate")) {
+            if (r.has("points_per_unit"))
+                r.fail("invalid_rate", "rate", "give points_per_unit or rate, not both");
+            object_reader q(*rate, r.pointer_of("rate"), domain);
+            rule.points_per_unit = q.number("points");
+            if (rule.points_per_unit <= decimal::integer(0) || rule.points_per_unit > decimal::integer(1000))
+                q.fail("invalid_rate", "points", "a rate's points must be greater than 0 and at most 1000");
+            const money per = q.amount("per", p.currency_unit);
+            if (per.minor_units() <= 0 || per.minor_units() > std::int64_t{1'000'000'000} * decimal::pow10(per.currency_of().minor_digits()))
+                q.fail("invalid_rate", "per", "a rate's amount must be greater than 0 and at most 1,000,000,000");
+            // At most 1000 points per 1.00, as points_per_unit (engine/limits.hpp): points <= 1000 x per.
+            if (int128(rule.points_per_unit.mantissa()) * decimal::pow10(per.currency_of().minor_digits()) >
+                int128(1000) * per.minor_units() * decimal::pow10(rule.points_per_unit.scale()))
+                q.fail("invalid_rate", "points", "a rate may give at most 1000 points per 1.00");
+            q.finish();
+            rule.per = per;
+        } else {
+            rule.points_per_unit = r.number("points_per_unit");
+            if (rule.points_per_unit <= decimal::integer(0) || rule.points_per_unit > decimal::integer(1000))
+                r.fail("invalid_rate", "points_per_unit", "points_per_unit must be greater than 0 and at most 1000");
+        }
         if (const json* lines = r.optional("lines")) rule.lines = read_lines(*lines, r.pointer_of("lines"), true);
     } else if (type == "fixed_bonus") {
         rule.kind = earning_kind::fixed_bonus;
@@ -201,6 +220,10 @@ earning_rule read_rule(const json& j, const std::string& ptr, const program& p) 
     }
     // Carry the rounding remainder per member instead of dropping it (accrual/accrue.hpp).
     if (given(r, "carry_remainder")) rule.carry_remainder = r.boolean_or("carry_remainder", false);
+    if (rule.carry_remainder && rule.per)
+        r.fail("invalid_option", "carry_remainder",
+               "a ratio rate cannot carry its remainder: 3 points per 7.00 leaves sevenths, which no decimal holds "
+               "exactly; use points_per_unit, or no carry_remainder");
     if (given(r, "group")) {
         const std::string id = r.string("group");
         for (std::size_t g = 0; g < p.rule_groups.size(); ++g)

@@ -90,7 +90,8 @@ json rule_json(const earning_rule& r) {
     switch (r.kind) {
         case earning_kind::per_amount:
             j["type"] = "per_amount";
-            j["points_per_unit"] = r.points_per_unit.to_string();
+            if (r.per) j["rate"] = {{"points", r.points_per_unit.to_string()}, {"per", r.per->to_string()}};
+            else j["points_per_unit"] = r.points_per_unit.to_string();
             j["lines"] = lines_json(r.lines, true);
             break;
         case earning_kind::fixed_bonus:

@@ -259,6 +259,10 @@ earning_basis basis_from_json(object_reader& r) {
     const auto m = parse_rounding(mode);
     if (!m) r.fail("invalid_rounding", "mode", "unknown rounding mode '" + mode + "'");
     b.mode = *m;
+    if (r.has("per")) {
+        b.per = r.integer("per");
+        if (b.per <= 0) r.fail("invalid_number", "per", "a ratio rate's amount is above 0");
+    }
     b.rule = r.string("rule");
     b.taken_back = points(r.integer("taken_back"));
     return b;
@@ -492,6 +496,7 @@ std::string state_to_json_text(const member_state& s) {
                 write_array(t, b.factors, [](text_writer& u, const decimal& d) { u.text(d.to_string()); });
                 t.key("lot"), t.text(b.lot);
                 t.key("mode"), t.text(std::string(to_string(b.mode)));
+                if (b.per > 0) t.key("per"), t.integer(b.per);  // a ratio rate only
                 t.key("rule"), t.text(b.rule);
                 t.key("taken_back"), t.integer(b.taken_back.count());
                 t.close();

@@ -213,8 +213,13 @@ def programmes(draw) -> dict:
     for rule_id in ids[:n_rules]:
         rule = {"id": rule_id}
         if draw(st.booleans()):
-            rule.update(type="per_amount", points_per_unit=draw(decimals("0", "1000", draw(st.integers(0, 18)))),
+            rule.update(type="per_amount",
                         on=draw(st.lists(st.sampled_from(["repair_order", "vehicle_purchase"]), unique=True, min_size=1)))
+            if draw(st.booleans()):
+                rule["points_per_unit"] = draw(decimals("0", "1000", draw(st.integers(0, 18))))
+            else:  # a ratio held exactly: at most 100 points per at least 1.00
+                rule["rate"] = {"points": draw(decimals("0", "100", draw(st.integers(0, 4)))),
+                                "per": draw(decimals("0.99", "100000", digits))}
             optional(rule, "lines", st.just(lines(draw, True)), draw)
         else:
             rule.update(type="fixed_bonus", points=draw(st.integers(1, 10**9)),
@@ -302,7 +307,10 @@ def test_programme_json_round_trip(doc: dict) -> None:
     d = p.to_dict()
     for written, given_rule in zip(d["earning_rules"], doc["earning_rules"]):
         assert written["id"] == given_rule["id"] and written["type"] == given_rule["type"]
-        if given_rule["type"] == "per_amount":
+        if given_rule["type"] == "per_amount" and "rate" in given_rule:
+            assert "points_per_unit" not in written
+            assert {k: Decimal(v) for k, v in written["rate"].items()} == given_rule["rate"]
+        elif given_rule["type"] == "per_amount":
             assert Decimal(written["points_per_unit"]) == given_rule["points_per_unit"]
         else:
             assert written["points"] == given_rule["points"]

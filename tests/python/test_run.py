@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import pathlib
 import threading
 
@@ -88,13 +89,13 @@ def test_earn_entries_carry_their_figures(engine: loyalty.Engine) -> None:
     car = next(e for e in earns if e.rule == "vehicle-purchase" and e.member == "M001")
     assert car.figures == loyalty.EarnFigures(base=Decimal("186800.00"), factors=(Decimal("0.01"),),
                                               rounding="down", rounded=1868)
-    assert car.figures.total() == Decimal("1868") and car.amount == 1868
+    assert car.figures.total() == 1868 and car.amount == 1868
     # the welcome bonus: 500 points, no factor
     welcome = next(e for e in earns if e.rule == "welcome" and e.member == "M001")
     assert (welcome.figures.base, welcome.figures.factors, welcome.amount) == (Decimal(500), (), 500)
     for e in earns:
         f = e.figures
-        assert f.total().to_integral_value(rounding="ROUND_FLOOR") == f.rounded  # the programme rounds down
+        assert math.floor(f.total()) == f.rounded  # the programme rounds down
         assert e.amount == (f.cap if f.cap is not None else f.rounded)
     # to_json writes them as the ledger file does, and they survive the trip through verify()
     assert car.to_json()["figures"] == {"base": "186800.00", "factors": ["0.01"], "rounded": 1868, "rounding": "down"}

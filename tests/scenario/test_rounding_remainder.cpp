@@ -44,7 +44,7 @@ TEST(RoundingRemainder, WithoutCarryEachOrderDropsItsFraction) {
     EXPECT_TRUE(run.state().carries.empty());
     // The roll-forward's leakage: 10 x (9 - 9.999) = -9.99 pt given away.
     const rollforward_report r = rollforward(run.entries(), at("2025-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z"));
-    EXPECT_EQ(r.total.leakage_by_rule.at("service-spend"), *decimal::parse("-9.99"));
+    EXPECT_EQ(to_text(r.total.leakage_by_rule.at("service-spend")), "-9.99");
     EXPECT_EQ(r.total.leakage_by_rule.count("welcome"), 0u);  // 500 exact: nothing leaked
 }
 
@@ -71,7 +71,7 @@ TEST(RoundingRemainder, WithCarryTheFractionsAddUp) {
     EXPECT_EQ(st.carries.at("service-spend"), *decimal::parse("0.99"));
     // No leakage: what rounding kept back is carried.
     const rollforward_report r = rollforward(run.entries(), at("2025-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z"));
-    EXPECT_EQ(r.total.leakage_by_rule.at("service-spend"), decimal());
+    EXPECT_EQ(to_text(r.total.leakage_by_rule.at("service-spend")), "0");
 }
 
 TEST(RoundingRemainder, AReversalGivesTheRemainderBackExactly) {

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "engine_support.hpp"
+#include "loyalty/audit/rollforward.hpp"
+#include "loyalty/io/ledger_json.hpp"
 #include "loyalty/io/program_to_json.hpp"
 #include "program_edit.hpp"
 
@@ -354,6 +356,135 @@ TEST(RuleCombine, GroupsAreCheckedWithIdAndPointerAndRoundTrip) {
     EXPECT_EQ(io::program_to_json(back), written);
     EXPECT_EQ(back.earning_rules.back().group, 0);
     EXPECT_FALSE(io::program_to_json(points_only()).contains("combine"));  // add, the default, is not written
+}
+
+// Ratio rates held exactly (issue 22): "rate": {"points": P, "per": A} gives P points per A of
+// money, computed once as round(paid x P / A) in 128-bit integers, never as a truncated decimal
+// rate (1/900 is no finite decimal: points_per_unit "0.0011" would give 900.00 -> 0).
+namespace {
+
+program ratio(const std::string& points, const std::string& per, const std::string& rounding = "down") {
+    return variant([&](json& j) {
+        json& rule = j["earning_rules"][0];  // service-spend
+        rule.erase("points_per_unit");
+        rule["rate"] = {{"points", points}, {"per", per}};
+        rule["rounding"] = rounding;
+    });
+}
+
+}  // namespace
+
+TEST(RatioRates, OnePointPerNineHundred) {
+    const program p = ratio("1", "900.00");
+    ASSERT_TRUE(p.earning_rules[0].per);
+    EXPECT_EQ(p.earning_rules[0].per->minor_units(), 90000);
+    auto earn = [&](const std::string& price) {
+        member_run run(p);
+        run.apply(enrol("e1", t0));
+        return earned_by(run.apply(simple_ro("o1", "2025-02-02T10:00:00+08:00", price)), "service-spend");
+    };
+    EXPECT_EQ(earn("900.00"), points(1));   // 900.00 x 1 / 900.00 = 1
+    EXPECT_EQ(earn("899.99"), points(0));   // 89999/90000 -> 0
+    EXPECT_EQ(earn("1799.99"), points(1));  // 1.99998... -> 1
+    EXPECT_EQ(earn("1800.00"), points(2));
+}
+
+TEST(RatioRates, ThreePointsPerSevenStatesTheRatioAndItsFigures) {
+    member_run run(ratio("3", "7.00"));
+    run.apply(enrol("e1", t0));
+    // 10.00 x 3 / 7.00 = 30/7 = 4.28... -> 4 (down)
+    const outcome o = run.apply(simple_ro("o1", "2025-02-02T10:00:00+08:00", "10.00"));
+    ASSERT_TRUE(o.accepted()) << o.message;
+    const ledger_entry& e = o.entries.back();
+    ASSERT_EQ(e.kind, entry_kind::earn);
+    EXPECT_EQ(e.amount, points(4));
+    EXPECT_EQ(e.reason, "service-spend: 10.00 CNY paid on 1 matching line(s) x 3 pt per 7.00 = 30/7 -> 4 pt (rounded down)");
+    EXPECT_EQ(figures_text(e.figures), R"({"base":"10.00","factors":["3"],"per":"7.00","rounded":4,"rounding":"down"})");
+    EXPECT_EQ(figures_problem(*e.figures, e.amount), "");
+    EXPECT_EQ(to_text(e.figures->total()), "30/7");
+    // The figures read back from the ledger's JSON and verify.
+    const std::vector<ledger_entry> back = io::load_ledger(io::entry_to_json(e).dump());
+    EXPECT_EQ(back.at(0), e);
+    // 700.00 x 3 / 7.00 = 300 exactly; a terminating ratio is written as a decimal: 3.50 -> 1.5 -> 1.
+    EXPECT_EQ(earned_by(run.apply(simple_ro("o2", "2025-02-03T10:00:00+08:00", "700.00")), "service-spend"), points(300));
+    const outcome half = run.apply(simple_ro("o3", "2025-02-04T10:00:00+08:00", "3.50"));
+    EXPECT_NE(half.entries.back().reason.find("= 1.5 -> 1 pt"), std::string::npos) << half.entries.back().reason;
+    EXPECT_TRUE(!verify_chain(run.entries()));
+}
+
+TEST(RatioRates, RoundingModesAndMultipliersApplyOnceToTheExactRatio) {
+    // 11.00 x 3 / 7 = 33/7 = 4.71...: half_up 5, down 4, up 5.
+    for (const auto& [mode, want] : {std::pair<const char*, int>{"half_up", 5}, {"down", 4}, {"up", 5}}) {
+        member_run run(ratio("3", "7.00", mode));
+        run.apply(enrol("e1", t0));
+        EXPECT_EQ(earned_by(run.apply(simple_ro("o1", "2025-02-02T10:00:00+08:00", "11.00")), "service-spend"), points(want))
+            << mode;
+    }
+    // A x2 multiplier in March: 10.00 x 3 / 7 x 2 = 60/7 = 8.57 -> 8, rounded once (not 4 x 2).
+    program p = ratio("3", "7.00");
+    member_run run(p);
+    run.apply(enrol("e1", t0));
+    const outcome o = run.apply(simple_ro("o1", "2025-03-12T10:00:00+08:00", "10.00"));
+    ASSERT_EQ(p.multipliers.size(), 1u);
+    EXPECT_EQ(earned_by(o, "service-spend"), points(8));
+    EXPECT_EQ(figures_text(o.entries.back().figures),
+              R"({"base":"10.00","factors":["3","2"],"per":"7.00","rounded":8,"rounding":"down"})");
+}
+
+TEST(RatioRates, AReversalRecomputesWhatIsLeftWithTheRatio) {
+    member_run run(ratio("3", "7.00"));
+    run.apply(enrol("e1", t0));
+    // Two lines of 7.00 and 3.00: 10.00 x 3 / 7 = 30/7 -> 4. Refunding the 3.00 line's 3.00
+    // leaves 7.00 x 3 / 7 = 3: one point goes back.
+    ASSERT_TRUE(run.apply(R"({"id":"o1","member":"M1","at":"2025-02-02T10:00:00+08:00","type":"repair_order",
+      "lines":[{"kind":"labour","category":"maintenance","unit_price":"7.00"},
+               {"kind":"labour","category":"maintenance","unit_price":"3.00"}]})").accepted());
+    EXPECT_EQ(run.state().balance(), points(500 + 4));
+    const outcome o = run.apply(R"({"id":"r1","member":"M1","at":"2025-02-03T10:00:00+08:00","type":"reverse",
+      "event":"o1","amount":"3.00"})");
+    ASSERT_TRUE(o.accepted()) << o.message;
+    EXPECT_EQ(run.state().balance(), points(500 + 3));
+    EXPECT_NE(o.entries.back().reason.find("what is left counts 3 -> 3 pt"), std::string::npos) << o.entries.back().reason;
+}
+
+TEST(RatioRates, TheRollForwardLeakageOfARatioIsAnExactFraction) {
+    member_run run(ratio("3", "7.00"));
+    run.apply(enrol("e1", t0));
+    run.apply(simple_ro("o1", "2025-02-02T10:00:00+08:00", "10.00"));  // 4 - 30/7 = -2/7
+    run.apply(simple_ro("o2", "2025-02-03T10:00:00+08:00", "10.00"));  // -2/7 again
+    const rollforward_report r = rollforward(run.entries(), at("2025-01-01T00:00:00Z"), at("2026-01-01T00:00:00Z"));
+    EXPECT_EQ(to_text(r.total.leakage_by_rule.at("service-spend")), "-4/7");
+}
+
+TEST(RatioRates, TheRateIsValidatedAndWrittenBack) {
+    const auto with_rate = [](json rate) {
+        return [rate](json& j) {
+            j["earning_rules"][0].erase("points_per_unit");
+            j["earning_rules"][0]["rate"] = rate;
+        };
+    };
+    expect_refused([](json& j) { j["earning_rules"][0]["rate"] = {{"points", "1"}, {"per", "900.00"}}; },
+                   "loyalty.program.invalid_rate", "/earning_rules/0/rate");  // both given
+    expect_refused(with_rate({{"points", "1"}, {"per", "0.00"}}), "loyalty.program.invalid_rate", "/earning_rules/0/rate/per");
+    expect_refused(with_rate({{"points", "0"}, {"per", "7.00"}}), "loyalty.program.invalid_rate", "/earning_rules/0/rate/points");
+    expect_refused(with_rate({{"points", "1000"}, {"per", "0.50"}}), "loyalty.program.invalid_rate",
+                   "/earning_rules/0/rate/points");  // 2000 points per 1.00
+    expect_refused(with_rate({{"points", "1"}, {"per", "7.001"}}), "loyalty.program.invalid_amount", "/earning_rules/0/rate/per");
+    expect_refused(with_rate({{"points", "1"}}), "loyalty.program.missing_field", "/earning_rules/0/rate/per");
+    expect_refused(with_rate({{"points", "1"}, {"per", "7"}, {"pre", "7"}}), "loyalty.program.unknown_key",
+                   "/earning_rules/0/rate/pre");
+    expect_refused(
+        [&](json& j) {
+            with_rate({{"points", "3"}, {"per", "7.00"}})(j);
+            j["earning_rules"][0]["carry_remainder"] = true;
+        },
+        "loyalty.program.invalid_option", "/earning_rules/0/carry_remainder");
+    // Written back as the ratio it is, and read again to the same programme.
+    const program p = ratio("3", "7.00");
+    const json written = io::program_to_json(p);
+    EXPECT_EQ(written["earning_rules"][0]["rate"], json({{"points", "3"}, {"per", "7.00"}}));
+    EXPECT_FALSE(written["earning_rules"][0].contains("points_per_unit"));
+    EXPECT_EQ(io::program_to_json(io::load_program(written.dump())), written);
 }
 
 }  // namespace unit_accrual

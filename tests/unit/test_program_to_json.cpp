@@ -403,7 +403,7 @@ TEST(ProgramToJson, StructsHaveTheFieldsThisFileWrites) {
     EXPECT_EQ(sizeof(tier), 232u) << "tier changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(tier_threshold), 72u) << "tier_threshold changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(program), 816u) << "program changed: extend io::program_to_json";
-    EXPECT_EQ(sizeof(earning_rule), 504u) << "earning_rule changed: extend io::program_to_json";
+    EXPECT_EQ(sizeof(earning_rule), 528u) << "earning_rule changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(rule_group), 72u) << "rule_group changed: extend io::program_to_json";
     EXPECT_EQ(sizeof(tier_grace), 8u) << "tier_grace changed: extend io::tiers_to_json";
     EXPECT_EQ(sizeof(multiplier), 192u) << "multiplier changed: extend io::program_to_json";

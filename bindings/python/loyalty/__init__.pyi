@@ -1,6 +1,7 @@
 # Type stubs of the loyalty package. tests/python/test_stubs.py checks that every public name
 # here exists in the built module, and that the Python-level signatures match.
 import datetime
+import fractions
 import os
 from decimal import Decimal
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
@@ -128,7 +129,8 @@ class EarnFigures:
     rounded: int
     carried: Optional[Decimal]
     cap: Optional[int]
-    def total(self) -> Decimal: ...
+    per: Optional[Decimal]
+    def total(self) -> fractions.Fraction: ...
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses as _dc
 import datetime as _dt
-import decimal as _decimal
+import fractions as _fractions
 from decimal import Decimal
 from typing import Any, Dict, Optional, Tuple
 
@@ -52,10 +52,11 @@ class Lot(_Value):
 @_dc.dataclass(frozen=True)
 class EarnFigures(_Value):
     """How an earning rule reached an earn (or carry) entry's points, as numbers (docs/ledger.md,
-    "Earn figures"): ``total()`` = base x factors (+ carried), rounded once with ``rounding`` is
-    ``rounded``; the entry's amount is ``rounded`` or, when a per-event or per-period cap cut it,
-    ``cap``. ``base`` is money in major units for a per-amount rule, a bonus's points otherwise;
-    ``factors`` are the rate (points per 1.00, per-amount rules) and every multiplier in force."""
+    "Earn figures"): ``total()`` = base x factors / per (+ carried), rounded once with
+    ``rounding``, is ``rounded``; the entry's amount is ``rounded`` or, when a per-event or
+    per-period cap cut it, ``cap``. ``base`` is money in major units for a per-amount rule, a
+    bonus's points otherwise; ``factors`` are the rate (points per 1.00, or per ``per`` for a ratio
+    rate such as 3 points per 7.00) and every multiplier in force."""
 
     base: Decimal
     factors: Tuple[Decimal, ...]
@@ -63,16 +64,17 @@ class EarnFigures(_Value):
     rounded: int
     carried: Optional[Decimal] = None  # a rule that carries its remainder: the remainder carried in
     cap: Optional[int] = None  # when a cap cut the points: what it left
+    per: Optional[Decimal] = None  # a ratio rate: the amount its points are given per (7.00)
 
-    def total(self) -> Decimal:
-        """base x factors + carried, exactly (before the one rounding)."""
-        with _decimal.localcontext() as ctx:
-            ctx.prec = 200  # every product of the ledger's decimals fits: the result is exact
-            ctx.traps[_decimal.Inexact] = True
-            x = self.base
-            for f in self.factors:
-                x *= f
-            return x + (self.carried if self.carried is not None else Decimal(0))
+    def total(self) -> _fractions.Fraction:
+        """base x factors / per + carried, exactly (before the one rounding): a Fraction, since
+        a ratio rate's total is not always a finite decimal (10/9)."""
+        x = _fractions.Fraction(self.base)
+        for f in self.factors:
+            x *= _fractions.Fraction(f)
+        if self.per is not None:
+            x /= _fractions.Fraction(self.per)
+        return x + (_fractions.Fraction(self.carried) if self.carried is not None else 0)
 
     def to_json(self) -> Dict[str, Any]:
         """The figures in the JSON form of docs/ledger.md: decimals as strings."""
@@ -82,6 +84,8 @@ class EarnFigures(_Value):
             d["cap"] = self.cap
         if self.carried is not None:
             d["carried"] = str(self.carried)
+        if self.per is not None:
+            d["per"] = str(self.per)
         return d
 
 

@@ -88,6 +88,7 @@ py::object figures_value(const earn_figures& f) {
     d["rounded"] = f.rounded;
     d["carried"] = f.carried ? py_decimal(*f.carried) : py::object(py::none());
     d["cap"] = f.cap ? py::object(py::int_(f.cap->count())) : py::object(py::none());
+    d["per"] = f.per > 0 ? to_decimal(f.per_text()) : py::object(py::none());
     return make_value("EarnFigures", d);
 }
 

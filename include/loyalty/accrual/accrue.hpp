@@ -165,6 +165,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         std::vector<decimal> factors;  // points per unit, then every multiplier in force
         std::int64_t base = 0;
         int divisor_exponent = 0;
+        std::int64_t per_minor = 0;  // a ratio rate's amount
         std::vector<std::int64_t> counted;
         if (r.kind == earning_kind::per_amount) {
             const auto amount = detail::counted_amount(p, r, e, nets, how, &counted);
@@ -173,7 +174,13 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             if (counted.empty()) counted.push_back(base);  // a vehicle's price: one amount
             divisor_exponent = amount->currency_of().minor_digits();
             factors.push_back(r.points_per_unit);
-            how += " x " + r.points_per_unit.to_string() + " pt per 1.00";
+            // A ratio rate is shown as written: "x 3 pt per 7.00"; the product is divided by it.
+            how += " x " + r.points_per_unit.to_string() + " pt per " + (r.per ? r.per->to_string() : std::string("1.00"));
+            if (r.per) {
+                per_minor = r.per->minor_units();
+                got.figures.per = per_minor;
+                got.figures.per_scale = divisor_exponent;
+            }
         } else {
             base = r.bonus.count();
             counted.push_back(base);
@@ -201,9 +208,10 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
                                 " factors in force together");
         std::int64_t raw = 0;
         if (!r.carry_remainder) {
-            raw = scale_and_round(base, factors, divisor_exponent, mode);
-            got.text = how + " = " + exact_product_text(base, factors, divisor_exponent) + " -> " +
-                          std::to_string(raw) + " pt (rounded " + std::string(to_string(mode)) + ")";
+            const exact_points exact = exact_product(base, factors, divisor_exponent, per_minor);
+            raw = round_exact(exact, mode);
+            got.text = how + " = " + to_text(exact) + " -> " + std::to_string(raw) + " pt (rounded " +
+                       std::string(to_string(mode)) + ")";
         } else {
             // The member's carried remainder joins the exact points before the one rounding;
             // what rounding leaves is carried to the rule's next event (|carried| < 1 point).
@@ -225,6 +233,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         got.basis.divisor_exponent = divisor_exponent;
         got.basis.mode = mode;
         got.basis.carry = r.carry_remainder;
+        got.basis.per = per_minor;
         got.figures.rounded = raw;
         points n(raw);
         if (r.max_per_event && n > *r.max_per_event) {

@@ -8,6 +8,7 @@
 
 #include "loyalty/core/decimal.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/money.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/rounding.hpp"
@@ -103,7 +104,8 @@ struct earning_rule {
     earning_kind kind = earning_kind::fixed_bonus;
     std::vector<event_type> on;       // event types the rule listens to
     line_filter lines;                // per_amount on repair orders
-    decimal points_per_unit;          // per_amount
+    decimal points_per_unit;          // per_amount: points per 1.00, or per `per` (a ratio rate)
+    std::optional<money> per;         // a ratio rate ("3 points per 7.00"): the amount; never with carry_remainder
     points bonus;                     // fixed_bonus
     std::optional<rounding> rounding_mode;  // else the programme's default
     std::optional<instant> effective_from;  // inclusive

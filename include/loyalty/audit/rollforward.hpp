@@ -43,7 +43,8 @@ struct rollforward_line {
     // (-) against the exact figure and did not carry: points rounded - exact + remainder carried
     // on, from the earn (and 0-point carry) entries' figures (their reasons, for entries written
     // before entries had figures). Gross of reversals, like `earned`.
-    std::map<std::string, decimal> leakage_by_rule;
+    // Exact: a decimal, or a fraction for a ratio rate ("3 points per 7.00"): to_text() writes it.
+    std::map<std::string, exact_points> leakage_by_rule;
     points closing;
     std::size_t entries = 0;                   // entries dated in the period
 
@@ -125,14 +126,13 @@ LOYALTY_INLINE void figures_rounding(const earn_figures& f, exact_points& out, b
         out = exact_of(std::int64_t{0});
         return;
     }
-    exact_points exact;
-    f.total(exact.numerator, exact.scale);
-    out = add(exact_of(f.rounded), exact, true);
+    out = add(exact_of(f.rounded), f.total(), true);
 }
 
-LOYALTY_INLINE void add_leakage(std::map<std::string, decimal>& to, const std::string& rule, const exact_points& x) {
-    decimal& d = to[rule];
-    d = to_decimal(add(exact_of(d), x));
+LOYALTY_INLINE void add_leakage(std::map<std::string, exact_points>& to, const std::string& rule, const exact_points& x) {
+    exact_points& d = to[rule];
+    d = add(d, x);
+    if (const std::optional<exact_points> finite = detail::as_finite_decimal(d)) d = *finite;  // keep divisors small
 }
 
 LOYALTY_INLINE void add_movement(rollforward_line& l, const ledger_entry& e) {
@@ -196,7 +196,7 @@ LOYALTY_INLINE void add_line(rollforward_line& total, const rollforward_line& l)
     total.opening += l.opening;
     total.earned += l.earned;
     for (const auto& [rule, n] : l.earned_by_rule) total.earned_by_rule[rule] += n;
-    for (const auto& [rule, d] : l.leakage_by_rule) add_leakage(total.leakage_by_rule, rule, exact_of(d));
+    for (const auto& [rule, d] : l.leakage_by_rule) add_leakage(total.leakage_by_rule, rule, d);
     total.redeemed += l.redeemed;
     for (const auto& [reward, n] : l.redeemed_by_reward) total.redeemed_by_reward[reward] += n;
     total.expired += l.expired;

@@ -2,10 +2,11 @@
 // An earn entry's figures: how an earning rule reached its points, as numbers, so that an
 // auditor re-derives the amount instead of trusting a sentence (docs/ledger.md, "Earn figures"):
 //
-//   exact   = base x factor[0] x factor[1] ...            (base: money in major units, or a bonus's points)
-//   total   = exact + carried                             (carried: a carry_remainder rule's remainder, else 0)
+//   exact   = base x factor[0] x factor[1] ... / per     (base: money in major units, or a bonus's points;
+//                                                        per: a ratio rate's amount, else 1)
+//   total   = exact + carried                            (carried: a carry_remainder rule's remainder, else 0)
 //   rounded = total rounded once with `mode`
-//   amount  = min(rounded, cap)                           (cap: what a per-event or per-period cap left, when it cut)
+//   amount  = min(rounded, cap)                          (cap: what a per-event or per-period cap left, when it cut)
 //
 // Fixed size, no allocation: at most max_factors factors (the rate, the programme's multipliers
 // in force together, the tier's), which the programme loader guarantees.
@@ -13,9 +14,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "loyalty/accrual/remainder.hpp"
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/decimal.hpp"
 #include "loyalty/core/inline.hpp"
@@ -23,6 +26,38 @@
 #include "loyalty/core/rounding.hpp"
 
 namespace loyalty {
+
+namespace detail {
+// units / 10^scale written with exactly `scale` decimals ("700.00", "0.05", "500").
+LOYALTY_INLINE std::string fixed_text(std::int64_t units, int scale) {
+    const bool negative = units < 0;
+    std::string digits = std::to_string(negative ? -static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units));
+    if (scale > 0) {
+        const auto places = static_cast<std::size_t>(scale);
+        if (digits.size() <= places) digits.insert(0, places - digits.size() + 1, '0');
+        digits.insert(digits.size() - places, ".");
+    }
+    return negative ? "-" + digits : digits;
+}
+// Reads text written as fixed_text writes it (0..18 decimals); false for any other text.
+LOYALTY_INLINE bool parse_fixed(std::string_view text, std::int64_t& units, int& scale) {
+    const auto d = decimal::parse(text);
+    const std::size_t dot = text.find('.');
+    const int s = dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+    if (!d || s > decimal::max_scale || d->scale() > s) return false;
+    int128 u = 0;
+    try {
+        u = int128(d->mantissa()) * pow10_checked(s - d->scale());
+    } catch (const std::exception&) {
+        return false;
+    }
+    if (u > int128(INT64_MAX) || u < -int128(INT64_MAX)) return false;
+    if (fixed_text(static_cast<std::int64_t>(u), s) != text) return false;
+    units = static_cast<std::int64_t>(u);
+    scale = s;
+    return true;
+}
+}  // namespace detail
 
 struct earn_figures {
     static constexpr std::size_t max_factors = 8;
@@ -32,42 +67,19 @@ struct earn_figures {
     std::array<decimal, max_factors> factor{};  // points per 1.00 (per-amount rules), then every multiplier
     std::size_t factors = 0;                    // how many of `factor` are used
     rounding mode = rounding::down;
+    std::int64_t per = 0;            // a ratio rate ("3 points per 7.00"): its amount in units of
+    int per_scale = 0;               // 10^-per_scale, which the product is divided by; 0: none
     std::optional<decimal> carried;  // a rule that carries its remainder: the remainder carried in
     std::int64_t rounded = 0;        // total, rounded once with `mode`
     std::optional<points> cap;       // when a cap cut the points: what it left (the amount)
 
     // The base as the ledger writes it: exactly base_scale decimals ("700.00", "0.05", "500").
-    std::string base_text() const {
-        const bool negative = base < 0;
-        std::string digits = std::to_string(negative ? -static_cast<std::uint64_t>(base) : static_cast<std::uint64_t>(base));
-        if (base_scale > 0) {
-            const auto places = static_cast<std::size_t>(base_scale);
-            if (digits.size() <= places) digits.insert(0, places - digits.size() + 1, '0');
-            digits.insert(digits.size() - places, ".");
-        }
-        return negative ? "-" + digits : digits;
-    }
-    // Reads a base written as base_text() writes one (0..18 decimals); false for any other text.
-    bool set_base(std::string_view text) {
-        const auto d = decimal::parse(text);
-        const std::size_t dot = text.find('.');
-        const int scale = dot == std::string_view::npos ? 0 : static_cast<int>(text.size() - dot - 1);
-        if (!d || scale > decimal::max_scale || d->scale() > scale) return false;
-        int128 units = 0;
-        try {
-            units = int128(d->mantissa()) * detail::pow10_checked(scale - d->scale());
-        } catch (const std::exception&) {
-            return false;
-        }
-        if (units > int128(INT64_MAX) || units < -int128(INT64_MAX)) return false;
-        earn_figures f;
-        f.base = static_cast<std::int64_t>(units);
-        f.base_scale = scale;
-        if (f.base_text() != text) return false;
-        base = f.base;
-        base_scale = scale;
-        return true;
-    }
+    std::string base_text() const { return detail::fixed_text(base, base_scale); }
+    // Reads a base written as base_text() writes one; false for any other text.
+    bool set_base(std::string_view text) { return detail::parse_fixed(text, base, base_scale); }
+    // A ratio rate's amount as the ledger writes it ("7.00"); "" for none.
+    std::string per_text() const { return per > 0 ? detail::fixed_text(per, per_scale) : std::string(); }
+    bool set_per(std::string_view text) { return detail::parse_fixed(text, per, per_scale) && per > 0; }
 
     // Appends a factor; false (and nothing appended) when all max_factors are used.
     bool add_factor(const decimal& f) noexcept {
@@ -76,34 +88,31 @@ struct earn_figures {
         return true;
     }
 
-    // total = base x factors + carried, exactly: numerator / 10^scale.
-    void total(int128& numerator, int& scale) const {
-        scale = base_scale;
-        numerator = detail::exact_numerator(base, factor_range{*this}, scale);
-        if (carried) {
-            const int s = scale > carried->scale() ? scale : carried->scale();
+    // total = base x factors / per + carried, exactly.
+    exact_points total() const {
+        int scale = base_scale;
+        exact_points x;
+        x.numerator = detail::exact_numerator(base, factor_range{*this}, scale);
+        x.scale = scale;
+        if (per > 0) {  // / (per / 10^per_scale) = x 10^per_scale / per
             try {
-                numerator = numerator * detail::pow10_checked(s - scale) +
-                            int128(carried->mantissa()) * detail::pow10_checked(s - carried->scale());
+                x.numerator *= detail::pow10_checked(per_scale);
             } catch (const std::overflow_error&) {
-                throw error("loyalty.arithmetic.overflow", "exact points do not fit in 128 bits");
+                detail::exact_overflow();
             }
-            scale = s;
+            x.divisor = per;
         }
+        return carried ? add(x, exact_of(*carried)) : x;
     }
     // What the figures give: the total rounded with `mode` (to compare with `rounded`).
-    std::int64_t derived_rounded() const {
-        int128 numerator;
-        int scale = 0;
-        total(numerator, scale);
-        return round_quotient(numerator, detail::pow10_checked(scale), mode);
-    }
+    std::int64_t derived_rounded() const { return round_exact(total(), mode); }
     // The entry's amount the figures give: `rounded`, or the cap when it is lower.
     points amount() const { return cap && *cap < points(rounded) ? *cap : points(rounded); }
 
     friend bool operator==(const earn_figures& a, const earn_figures& b) {
         if (a.base != b.base || a.base_scale != b.base_scale || a.factors != b.factors || a.mode != b.mode ||
-            a.carried != b.carried || a.rounded != b.rounded || a.cap != b.cap)
+            a.per != b.per || a.per_scale != b.per_scale || a.carried != b.carried || a.rounded != b.rounded ||
+            a.cap != b.cap)
             return false;
         for (std::size_t i = 0; i < a.factors; ++i)
             if (!(a.factor[i] == b.factor[i])) return false;

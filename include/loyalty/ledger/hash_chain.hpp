@@ -128,6 +128,7 @@ LOYALTY_INLINE void append_figures_object(std::string& out, const earn_figures& 
         append_json_string(out, f.factor[i].to_string());
     }
     out += ']';
+    if (f.per > 0) append_field(out, "per", f.per_text());  // a ratio rate only
     append_field(out, "rounded", f.rounded);
     append_field(out, "rounding", to_string(f.mode));
     out += '}';

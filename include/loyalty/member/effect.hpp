@@ -54,7 +54,8 @@ struct order_line_effect {
 
 // What an earning rule counted on an event, so that its points can be recomputed for what is
 // left of the event after a partial reversal, and its carried remainder given back exactly.
-// exact points = sum(counted) x f1 x f2 ... / 10^divisor_exponent.
+// exact points = sum(counted) x f1 x f2 ... / 10^divisor_exponent, or for a ratio rate
+// sum(counted) x f1 x f2 ... / 10^(scales of the factors) / per.
 struct earning_basis {
     std::string rule;
     std::string lot;                     // the lot its points went into ("" when it posted none)
@@ -66,9 +67,10 @@ struct earning_basis {
     points taken_back;                   // taken back by reversals since
     points expired_excused;              // of its lot's expired points, counted as expired by reversals
     bool carry = false;                  // the rule carries its rounding remainder
+    std::int64_t per = 0;                // a ratio rate: its amount in minor units, the product's divisor (0: none)
     friend bool operator==(const earning_basis& a, const earning_basis& b) {
         return a.rule == b.rule && a.lot == b.lot && a.counted == b.counted && a.factors == b.factors &&
-               a.divisor_exponent == b.divisor_exponent && a.mode == b.mode && a.earned == b.earned &&
+               a.divisor_exponent == b.divisor_exponent && a.per == b.per && a.mode == b.mode && a.earned == b.earned &&
                a.taken_back == b.taken_back && a.expired_excused == b.expired_excused && a.carry == b.carry;
     }
 };

@@ -241,6 +241,7 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
             w.points_value(b.taken_back);
             w.points_value(b.expired_excused);
             w.flag(b.carry);
+            w.signed_int(b.per);
         });
     return out;
 }
@@ -318,6 +319,7 @@ LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::st
             b.taken_back = r.points_value();
             b.expired_excused = r.points_value();
             b.carry = r.flag();
+            b.per = r.signed_int();
             return b;
         });
     return e;

@@ -25,7 +25,7 @@ LOYALTY_INLINE exact_points exact_now(const earning_basis& b, const std::vector<
             base += b.counted[i];
         }
     }
-    return exact_product(base, b.factors, b.divisor_exponent);
+    return exact_product(base, b.factors, b.divisor_exponent, b.per);
 }
 
 // Takes n points that lot `lot_id` received from the reversed event back: from the lot, else
