@@ -110,6 +110,39 @@ def test_earn_entries_carry_their_figures(engine: loyalty.Engine) -> None:
     assert not bad.ok and bad.problems[0].member == "M001"
 
 
+def test_a_ratio_rate_states_its_amount_and_both_verifiers_agree(tmp_path: pathlib.Path) -> None:
+    """3 points per 7.00: the figures carry "per", total() is an exact Fraction, and the ledger
+    verifies in C++ and with scripts/verify_ledger.py (standard library only)."""
+    import fractions
+    import subprocess
+    import sys
+    from decimal import Decimal
+
+    from conftest import PROGRAM_FILE, ROOT
+
+    doc = json.loads(PROGRAM_FILE.read_text(encoding="utf-8"))
+    rule = doc["earning_rules"][0]
+    del rule["points_per_unit"]
+    rule["rate"] = {"points": "3", "per": "7.00"}
+    engine = loyalty.Engine(loyalty.Program.from_dict(doc))
+    ledger = engine.run(JOURNAL)
+    ratio = [e for e in ledger if e.figures is not None and e.figures.per is not None]
+    assert ratio and all(e.rule == "service-spend" for e in ratio)
+    first = ratio[0]
+    # M001's first order: 245.00 of maintenance x 3 / 7.00 = 105 exactly.
+    assert first.figures == loyalty.EarnFigures(base=Decimal("245.00"), factors=(Decimal(3),), rounding="down",
+                                                rounded=105, per=Decimal("7.00"))
+    assert first.figures.total() == fractions.Fraction(105) and first.amount == 105
+    for e in ratio:
+        assert math.floor(e.figures.total()) == e.figures.rounded == e.amount
+    assert engine.verify(JOURNAL, ledger).ok
+    path = tmp_path / "ratio.jsonl"
+    path.write_text(ledger.to_jsonl(), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "verify_ledger.py"), str(path)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "every chain verifies" in done.stdout, done.stdout + done.stderr
+
+
 def test_run_refuses_a_single_dict(engine: loyalty.Engine) -> None:
     with pytest.raises(TypeError):
         engine.run({"id": "e1"})  # type: ignore[arg-type]

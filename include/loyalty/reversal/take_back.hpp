@@ -98,7 +98,7 @@ LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_poi
         n = partial ? min(max(points(0), points(-whole)), holds) : holds;
         exact_points rest = add(total, exact_of(n.count()));
         // Only a capped earning can leave a whole point here: caps cut whole points, not carried.
-        const std::int64_t cut = rest.numerator < 0 ? -round_exact({-rest.numerator, rest.scale}, rounding::toward_zero)
+        const std::int64_t cut = rest.numerator < 0 ? -round_exact({-rest.numerator, rest.scale, rest.divisor}, rounding::toward_zero)
                                                     : round_exact(rest, rounding::toward_zero);
         if (cut != 0) rest = add(rest, exact_of(cut), true);
         const decimal now = to_decimal(rest);
