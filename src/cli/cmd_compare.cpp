@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "loyalty/audit/compare.hpp"
+#include "loyalty/io/program_to_json.hpp"
 #include "report_options.hpp"
 #include "store_source.hpp"
 
@@ -84,7 +85,11 @@ int run_compare(const compare_cli_options& o) {
         return exit_ok;
     }
     if (o.out == format::json) {
+        const auto which = [](const program& p) {
+            return json{{"id", p.id}, {"version", p.version}, {"digest", io::program_digest(p)}};
+        };
         json doc{{"before_instant", format_instant(end)},
+                 {"programs", {{"before", which(before.latest())}, {"after", which(after.latest())}}},
                  {"currency", std::string(cur.code())},
                  {"accepted", {{"before", r.before.accepted}, {"after", r.after.accepted}}},
                  {"refused", {{"before", r.before.refused}, {"after", r.after.refused}}},
@@ -99,9 +104,10 @@ int run_compare(const compare_cli_options& o) {
         std::cout << doc.dump(2) << "\n";
         return exit_ok;
     }
-    std::cout << "What-if: " << source.name << " under " << before.latest().id << " v" << before.latest().version
-              << " (before) and " << after.latest().id << " v" << after.latest().version << " (after), events before "
-              << format_instant(end) << "\n"
+    // Labelled by id, version and digest: two programmes both called "4s-club v1" are told apart.
+    std::cout << "What-if: " << source.name << " under " << io::program_label(before.latest()) << " (before) and "
+              << io::program_label(after.latest()) << " (after), events before "
+              << zone.format_local(end) << "\n"
               << "accepted " << r.before.accepted << " / " << r.after.accepted << " events, refused " << r.before.refused
               << " / " << r.after.refused << "; money in " << cur.code() << "\n";
     compare_measure last = compare_measure::points_issued;

@@ -31,10 +31,13 @@ int run_explain(const explain_options& o) {
     if (!found) throw error("loyalty.cli.unknown_event", "no event '" + o.event + "' in " + o.src.events);
     const event& e = item->event;
     const outcome& out = *found;
+    // Times for people in the programme's time zone (of the version in force); CSV and JSON keep UTC.
+    const time_zone& zone = zone_at(versions, e.at);
+    const auto when = [&](instant t) { return o.out == format::csv ? format_instant(t) : zone.format_local(t); };
     table en({"seq", "at", "kind", "amount", "balance", "lot", "rule", "reason"});
     for (const ledger_entry& x : out.entries)
-        en.add({std::to_string(x.seq), format_instant(x.at), std::string(to_string(x.kind)), pt(x.amount), pt(x.balance),
-                x.lot, x.rule, x.reason});
+        en.add({std::to_string(x.seq), when(x.at), std::string(to_string(x.kind)), pt(x.amount), pt(x.balance), x.lot,
+                x.rule, x.reason});
     if (o.out == format::csv) {  // the entries the event posted (none when it was refused)
         en.print_csv(std::cout);
         return exit_ok;
@@ -49,7 +52,7 @@ int run_explain(const explain_options& o) {
         std::cout << doc.dump(2) << "\n";
         return exit_ok;
     }
-    std::cout << "Event " << e.id << " (" << to_string(e.type()) << ") of " << e.member << " at " << format_instant(e.at)
+    std::cout << "Event " << e.id << " (" << to_string(e.type()) << ") of " << e.member << " at " << zone.format_local(e.at)
               << ", journal line " << item->line << "\n";
     if (!out.accepted()) {
         std::cout << "refused: " << to_string(out.refused) << ": " << out.message << "\n";

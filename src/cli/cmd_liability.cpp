@@ -160,7 +160,7 @@ int run_liability(const liability_cli_options& o) {
         return exit_ok;
     }
     std::cout << "Liability as of " << o.as_of << " (" << latest.zone.name() << ", entries before "
-              << format_instant(end) << ")\n"
+              << latest.zone.format_local(end) << ")\n"
               << "point value " << money_text(r.point_value) << " " << cur << " (" << v.point_value_from
               << "); expected redemption rate " << r.redemption_rate.to_string() << "; money rounded to the minor unit, "
               << to_string(r.mode) << "\n\nPoints\n";

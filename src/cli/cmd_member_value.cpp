@@ -70,7 +70,7 @@ int run_member_value(const member_value_options& o) {
         return exit_ok;
     }
     std::cout << "Member value as of " << o.as_of << " (" << prog.zone.name() << ", events before "
-              << format_instant(src.end) << "); rules: " << src.rules_from << "\n"
+              << prog.zone.format_local(src.end) << "); rules: " << src.rules_from << "\n"
               << "paid visits and money in the window " << format_day(first) << " .. " << o.as_of << " ("
               << src.rules.window_days << " days), " << cur << "\n";
     t.print(std::cout, "  ");

@@ -136,7 +136,7 @@ int run_price(const price_options& o) {
     // An estimate is priced before the work; a closed order is the final bill.
     std::cout << (ro->status == events::ro_status::closed ? "Bill " : "Estimate ") << (ro->number.empty() ? std::string("(no RO number)") : ro->number) << " for "
               << (e.member.empty() ? std::string("a member with no history") : e.member) << " at "
-              << format_instant(e.at) << " (programme " << p.program << " v" << p.version << ", "
+              << zone_at(versions, e.at).format_local(e.at) << " (programme " << p.program << " v" << p.version << ", "
               << p.net_total.currency_of().code() << ")\n";
     t.print(std::cout, "  ");
     std::cout << "list " << p.list_total.to_string() << ", discount " << p.discount_total.to_string() << ", to pay "
@@ -237,8 +237,9 @@ int run_bill_comparison(const price_options& o, const program_versions& versions
         return f.ro().number.empty() ? std::string("(no RO number)") : f.ro().number;
     };
     const auto prog_text = [](const priced_order& p) { return p.program + " v" + std::to_string(p.version); };
-    std::cout << "Estimate " << ro_text(est) << " at " << format_instant(est.e.at) << " against the final bill "
-              << ro_text(fin) << " at " << format_instant(fin.e.at) << " for "
+    std::cout << "Estimate " << ro_text(est) << " at " << zone_at(versions, est.e.at).format_local(est.e.at)
+              << " against the final bill " << ro_text(fin) << " at " << zone_at(versions, fin.e.at).format_local(fin.e.at)
+              << " for "
               << (est.e.member.empty() ? std::string("a member with no history") : est.e.member) << " (programme "
               << prog_text(estimate)
               << (prog_text(estimate) == prog_text(final_bill) ? "" : " and " + prog_text(final_bill)) << ", "

@@ -145,8 +145,8 @@ int run_rollforward(const rollforward_options& o) {
         for (const rollforward_split& s : r.by_store) by_store.push_back(split_json("store", s));
         std::cout << doc.dump(2) << "\n";
     } else {
-        std::cout << "Roll-forward " << o.from << " .. " << o.to << " (" << zone.name() << ", " << format_instant(from)
-                  << " to " << format_instant(to) << " exclusive)\n";
+        std::cout << "Roll-forward " << o.from << " .. " << o.to << " (" << zone.name() << ", " << zone.format_local(from)
+                  << " to " << zone.format_local(to) << " exclusive)\n";
         t.print(std::cout, "  ");
         std::cout << "\nEarned by rule\n";
         table by_rule({"member", "rule", "earned"});

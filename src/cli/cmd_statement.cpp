@@ -159,10 +159,12 @@ int run_statement(const statement_options& o) {
     for (const statement_quota& q : st.quotas)
         quotas.add({q.benefit, q.period, std::to_string(q.allowed) + (q.tier.empty() ? "" : " (" + q.tier + ")"),
                     std::to_string(q.used), std::to_string(q.left)});
+    // Times for people in the programme's time zone; CSV, like JSON, keeps UTC.
+    const auto when = [&](instant t) { return o.out == format::csv ? format_instant(t) : prog->zone.format_local(t); };
     table entries({"seq", "at", "kind", "amount", "balance", "rule", "reason"});
     for (const ledger_entry& e : st.last_entries)
-        entries.add({std::to_string(e.seq), format_instant(e.at), std::string(to_string(e.kind)), pt(e.amount),
-                     pt(e.balance), e.rule, e.reason});
+        entries.add({std::to_string(e.seq), when(e.at), std::string(to_string(e.kind)), pt(e.amount), pt(e.balance),
+                     e.rule, e.reason});
 
     if (o.part != "lots" && o.out != format::csv)
         throw error("loyalty.cli.invalid_option", "--table chooses the table --csv prints; text and --json show every part");
@@ -205,7 +207,7 @@ int run_statement(const statement_options& o) {
         std::cout << doc.dump(2) << "\n";
         return exit_ok;
     }
-    std::cout << "Statement of " << st.member << " as of " << format_instant(st.as_of) << " (programme " << st.program
+    std::cout << "Statement of " << st.member << " as of " << prog->zone.format_local(st.as_of) << " (programme " << st.program
               << " v" << st.version << ")\n";
     table head({"", ""});
     head.add({"member since", format_day(st.member_since)});

@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "loyalty/io/program_json.hpp"
+#include "loyalty/io/program_to_json.hpp"
 #include "loyalty/program/warnings.hpp"
 
 namespace loyalty::cli {
@@ -27,14 +28,15 @@ int run_validate(const validate_options& o) {
             item["ok"] = true;
             item["id"] = p.id;
             item["version"] = p.version;
+            item["digest"] = io::program_digest(p);
             item["warnings"] = json::array();
             const std::vector<program_warning> warnings = warnings_of(p);
             for (const program_warning& w : warnings)
                 item["warnings"].push_back({{"id", w.id}, {"pointer", w.pointer}, {"message", w.message}});
             if (o.out == format::table) {
-                std::cout << path << ": ok (" << p.id << " v" << p.version << ", " << p.earning_rules.size()
+                std::cout << path << ": ok (" << io::program_label(p) << ", " << p.earning_rules.size()
                           << " earning rules, " << p.benefits.size() << " benefits, effective from "
-                          << format_instant(p.effective_from) << ")\n";
+                          << p.zone.format_local(p.effective_from) << ")\n";
                 for (const program_warning& w : warnings)
                     std::cout << "  warning: [" << w.id << "] (" << w.pointer << ") " << w.message << "\n";
             }

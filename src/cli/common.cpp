@@ -1,12 +1,14 @@
 #include "common.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string_view>
 
 #include <locale.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -80,9 +82,31 @@ void add_source_options(CLI::App& cmd, source_options& o, bool events_required) 
     if (events_required) ev->required();
 }
 
+namespace {
+bool wide_output = false;
+}  // namespace
+
 void add_format_options(CLI::App& cmd, format& f, bool csv) {
     auto* j = cmd.add_flag_callback("--json", [&f] { f = format::json; }, "machine-readable JSON on stdout");
     if (csv) cmd.add_flag_callback("--csv", [&f] { f = format::csv; }, "CSV on stdout")->excludes(j);
+    cmd.add_flag_callback("--wide", [] { wide_output = true; },
+                          "text tables in full, however wide (else their last column wraps to the terminal's width)");
+}
+
+std::size_t output_columns() {
+    if (wide_output) return 0;
+    const auto from_env = [](const char* name) -> std::size_t {
+        const char* env = std::getenv(name);
+        if (!env || !*env) return 0;
+        char* end = nullptr;
+        const long n = std::strtol(env, &end, 10);
+        return *end == '\0' && n > 0 ? static_cast<std::size_t>(n) : 0;
+    };
+    if (const std::size_t forced = from_env("LOYALTY_COLUMNS")) return forced;  // scripts and tests
+    if (!::isatty(STDOUT_FILENO)) return 0;  // a file or a pipe gets every line whole
+    if (const std::size_t columns = from_env("COLUMNS")) return columns;
+    winsize ws{};
+    return ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0;
 }
 
 std::string exit_codes_help() {
@@ -202,17 +226,79 @@ std::string csv_cell(const std::string& text) {
 
 }  // namespace
 
+namespace {
+
+// `text` cut into lines of at most `room` columns, at spaces where it can be (a word longer than
+// the room is cut inside it).
+std::vector<std::string> wrapped(const std::string& text, std::size_t room) {
+    std::vector<std::string> out;
+    std::string line;
+    std::size_t used = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t end = text.find(' ', i);
+        if (end == std::string::npos) end = text.size();
+        std::string word = text.substr(i, end - i);
+        i = end + 1;
+        while (!word.empty()) {
+            const std::size_t need = (used ? used + 1 : 0) + width(word);
+            if (need <= room) {
+                line += (used ? " " : "") + word;
+                used = need;
+                word.clear();
+            } else if (used) {
+                out.push_back(line);
+                line.clear();
+                used = 0;
+            } else {  // a word wider than the room: as many whole characters as fit
+                std::size_t k = 0, cols = 0;
+                while (k < word.size()) {
+                    std::size_t next = k;
+                    next_code_point(word, next);
+                    const std::size_t wch = width(word.substr(k, next - k));
+                    if (cols + wch > room && cols > 0) break;
+                    cols += wch;
+                    k = next;
+                }
+                out.push_back(word.substr(0, k));
+                word.erase(0, k);
+            }
+        }
+    }
+    if (used || out.empty()) out.push_back(line);
+    return out;
+}
+
+}  // namespace
+
 void table::print(std::ostream& out, const std::string& indent) const {
     std::vector<std::size_t> w(header_.size(), 0);
     for (std::size_t c = 0; c < header_.size(); ++c) w[c] = width(header_[c]);
     for (const auto& row : rows_)
         for (std::size_t c = 0; c < row.size() && c < w.size(); ++c) w[c] = std::max(w[c], width(row[c]));
+    // On a terminal narrower than the table (or COLUMNS), the last column, text such as a reason,
+    // wraps under itself; --wide keeps every line whole.
+    std::size_t room = 0;  // columns for the last cell; 0: as wide as it is
+    if (const std::size_t columns = output_columns(); columns > 0 && !w.empty()) {
+        std::size_t start = width(indent);
+        for (std::size_t c = 0; c + 1 < w.size(); ++c) start += w[c] + 2;
+        constexpr std::size_t at_least = 20;  // narrower than this, wrapping helps nobody
+        if (start + w.back() > columns) room = columns > start + at_least ? columns - start : at_least;
+    }
     auto line = [&](const std::vector<std::string>& row, bool head) {
         std::string s = indent;
+        std::vector<std::string> rest;  // the last cell's further lines
+        std::size_t start = 0;
         for (std::size_t c = 0; c < w.size(); ++c) {
-            const std::string cell = c < row.size() ? row[c] : "";
-            const std::string pad(w[c] - width(cell), ' ');
+            std::string cell = c < row.size() ? row[c] : "";
             const bool last = c + 1 == w.size();
+            if (last && room > 0 && width(cell) > room && !numeric(cell)) {
+                rest = wrapped(cell, room);
+                cell = rest.front();
+                rest.erase(rest.begin());
+                start = width(s);
+            }
+            const std::string pad(w[c] > width(cell) ? w[c] - width(cell) : 0, ' ');
             if (!head && numeric(cell))
                 s += pad + cell;
             else
@@ -221,6 +307,7 @@ void table::print(std::ostream& out, const std::string& indent) const {
         }
         while (!s.empty() && s.back() == ' ') s.pop_back();
         out << s << "\n";
+        for (const std::string& more : rest) out << std::string(start, ' ') << more << "\n";
     };
     line(header_, true);
     for (const auto& row : rows_) line(row, false);
@@ -236,6 +323,11 @@ void table::print_csv(std::ostream& out) const {
 }
 
 std::string pt(points p) { return to_string(p); }
+
+const time_zone& zone_at(const program_versions& versions, instant t) {
+    const program* p = versions.at(t);
+    return (p ? *p : versions.latest()).zone;
+}
 
 json entry_json(const ledger_entry& e) { return io::entry_to_json(e); }
 

@@ -112,6 +112,13 @@ private:
 };
 
 std::string pt(points p);  // "2715"
+// How many columns text tables may take: 0 (no limit) with --wide; else LOYALTY_COLUMNS when set;
+// else, when stdout is a terminal, COLUMNS or the terminal's width; else 0 (output to a file or
+// a pipe is never wrapped).
+std::size_t output_columns();
+// The time zone of the programme version in force at t (the latest before the first version):
+// the zone times are shown in for people (time_zone::format_local). JSON and CSV keep UTC.
+const time_zone& zone_at(const program_versions& versions, instant t);
 json entry_json(const ledger_entry& e);
 instant parse_instant_option(const std::string& text, const std::string& option);  // raises loyalty::error
 

@@ -3,6 +3,7 @@
 // written.
 #include "loyalty/io/program_to_json.hpp"
 #include "loyalty/io/member_value_json.hpp"
+#include "loyalty/ledger/hash_chain.hpp"
 
 #include "tier_json.hpp"
 
@@ -299,6 +300,12 @@ json program_to_json(const program& p) {
     json& forbidden = j["forbidden_flags"] = json::array();
     for (const auto& combination : p.orders.forbidden_flags) forbidden.push_back(names(combination));
     return j;
+}
+
+std::string program_digest(const program& p) { return sha256_hex(program_to_json(p).dump()); }
+
+std::string program_label(const program& p) {
+    return p.id + " v" + std::to_string(p.version) + " (" + program_digest(p).substr(0, 12) + ")";
 }
 
 }  // namespace loyalty::io

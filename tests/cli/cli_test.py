@@ -51,7 +51,10 @@ def index_of(entries, member, seq):
 
 def validate_ok():
     out, _ = run("validate", PROGRAM)
-    expect(r"4s-club\.json: ok \(4s-club v1, 7 earning rules, 11 benefits", out)
+    # id, version and the first 12 digits of the digest (SHA-256 of the canonical JSON).
+    doc = json.loads(run("validate", "--json", PROGRAM)[0])[0]
+    assert re.fullmatch(r"[0-9a-f]{64}", doc["digest"]), doc
+    expect(r"4s-club\.json: ok \(4s-club v1 \(" + doc["digest"][:12] + r"\), 7 earning rules, 11 benefits", out)
     assert "warning" not in out, out  # the reference programme declares its line categories
     out, _ = run("validate", "--json", PROGRAM)
     assert json.loads(out)[0]["ok"] is True and json.loads(out)[0]["warnings"] == []
@@ -550,6 +553,12 @@ def compare():
     assert rows[("deferred_revenue", "accessory-spend")] == ["16.68", "32.98", "+16.30"], rows
     out, _ = run("report", "compare", "-p", PROGRAM, "-n", new, "-e", EVENTS)
     expect(r"^points issued$", out)
+    # Both are "4s-club v1": their digests tell them apart, in the header and in --json.
+    m = re.search(r"under 4s-club v1 \(([0-9a-f]{12})\) \(before\) and 4s-club v1 \(([0-9a-f]{12})\) \(after\)", out)
+    assert m and m.group(1) != m.group(2), out
+    programs = json.loads(run("report", "compare", "-p", PROGRAM, "-n", new, "-e", EVENTS, "--json")[0])["programs"]
+    assert programs["before"]["digest"].startswith(m.group(1)) and programs["after"]["digest"].startswith(m.group(2))
+    assert (programs["before"]["id"], programs["after"]["version"]) == ("4s-club", 1), programs
     expect(r"^note: no expected redemption rate: deferred revenue not compared$", out)
     out, _ = run("report", "compare", "-p", PROGRAM, "-n", new, "-e", EVENTS, "--json", "--as-of", "2025-06-30")
     doc = json.loads(out)
@@ -705,7 +714,8 @@ def as_of_everywhere():
     assert balance("2025-07-01T10:59:59+08:00") - balance("2025-07-01T11:00:00+08:00") == 2000
     assert balance(day) == balance(last) == balance("2025-07-01T11:00:00+08:00")
     out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M002", "--as-of", day)
-    expect(r"^Statement of M002 as of 2025-07-01T15:59:59Z", out)
+    # --as-of a day: to its last second in the programme's time zone, shown in that zone.
+    expect(r"^Statement of M002 as of 2025-07-01T23:59:59\+08:00", out)
     _, err = run("report", "liability", "-p", PROGRAM, "-e", EVENTS, "--as-of", "yesterday", "--redemption-rate", "0.85",
                  code=2)
     expect(r"\[loyalty\.cli\.invalid_instant\] --as-of 'yesterday' is neither a day such as 2026-03-01 nor", err,
@@ -960,7 +970,8 @@ def bill_same():
     final = visit("final.json", "ro-w-9", "2025-06-03T10:00:00+08:00")
     # Both: waxing free (use 3 of 4) 0.00 + service 0.7 x 300.00 = 210.00 + filter 0.9 x 45.00 = 40.50 -> 250.50.
     out, _ = run("price", "-p", PROGRAM, "-e", events, "--order", estimate, "--compare-with", final)
-    expect(r"^Estimate RO-W-1 at 2025-06-01T02:00:00Z against the final bill RO-W-1 at 2025-06-03T02:00:00Z for W1 "
+    expect(r"^Estimate RO-W-1 at 2025-06-01T10:00:00\+08:00 against the final bill RO-W-1 at 2025-06-03T10:00:00\+08:00 "
+           r"for W1 "
            r"\(programme 4s-club v1, CNY\)$", out)
     expect(r"^The final bill agrees with the estimate line by line\.$", out)
     expect(r"^estimate 250\.50, final bill 250\.50, difference 0\.00$", out)
@@ -1082,9 +1093,31 @@ def cjk_width():
     assert len(starts) == 1, (starts, out)
 
 
+def wrapped_tables():
+    """On a terminal narrower than a table, its last column (a reason) wraps under itself; --wide
+    and output to a file or a pipe keep every line whole (LOYALTY_COLUMNS stands for the terminal)."""
+    whole, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001")
+    assert max(len(l) for l in whole.splitlines()) > 120, whole  # a pipe: nothing wrapped
+    os.environ["LOYALTY_COLUMNS"] = "120"
+    try:
+        out, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001")
+        wide, _ = run("statement", "-p", PROGRAM, "-e", EVENTS, "M001", "--wide")
+    finally:
+        del os.environ["LOYALTY_COLUMNS"]
+    assert wide == whole, wide
+    lines = out.splitlines()
+    assert max(len(l) for l in lines) <= 120, out
+    # The same words in the same order: the wrapped text is the whole text, cut at spaces.
+    assert out.split() == whole.split(), out
+    # Entry 13's reason continues on the next line, starting under the reason column.
+    i = next(k for k, l in enumerate(lines) if re.match(r"^\s+13\s", l))
+    reason_at = lines[i].index("accessory-spend: ")
+    assert lines[i + 1][:reason_at].strip() == "" and lines[i + 1][reason_at] != " ", lines[i:i + 2]
+
+
 if __name__ == "__main__":
     main([anchor, run_db, validate_ok, validate_bad, bad_file, run_ok, bad_line, run_outputs, unknown_member, statement,
           statement_tiers, price, explain, verify_ok, python_verifier, verify_tampered, verify_deleted,
           verify_reordered, verify_edited_event, assertions, rollforward, liability, liability_worked_case,
           liability_failures, compare, csv_everywhere, csv_injection, progress, help_examples, as_of_everywhere, json_errors, failures_everywhere, liability_redemptions,
-          bill_same, bill_extra_line, bill_used_up, bill_failures, cjk_width])
+          bill_same, bill_extra_line, bill_used_up, bill_failures, cjk_width, wrapped_tables])

@@ -155,7 +155,7 @@ def db_compare():
     note = "the store refused 1 event(s) and keeps them apart from its journal: they are judged under neither programme"
     assert note in doc_db["notes"] and note not in doc_file["notes"], doc_db["notes"]
     out, _ = run("report", "compare", "-p", PROGRAM, "-n", new, "--db", "sqlite:" + full)
-    expect(r"^What-if: sqlite:" + re.escape(full) + r" under 4s-club v1 \(before\)", out)
+    expect(r"^What-if: sqlite:" + re.escape(full) + r" under 4s-club v1 \([0-9a-f]{12}\) \(before\)", out)
     expect(r"^note: the store refused 1 event\(s\)", out)
 
 

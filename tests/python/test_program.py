@@ -22,6 +22,20 @@ def test_reference_programme(program: loyalty.Program) -> None:
     assert repr(program) == "<loyalty.Program 4s-club v1 (CNY, Asia/Shanghai)>"
 
 
+def test_digest_tells_apart_programmes_with_one_id_and_version(program: loyalty.Program) -> None:
+    """Program.digest: SHA-256 of the canonical JSON, which an auditor recomputes with the standard
+    library from to_dict(): json.dumps with sorted keys, no whitespace, UTF-8 as written."""
+    import hashlib
+
+    text = json.dumps(program.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert program.digest == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    doc = program.to_dict()
+    doc["earning_rules"][0]["points_per_unit"] = "2"
+    other = loyalty.Program.from_dict(doc)
+    assert (other.id, other.version) == (program.id, program.version) and other.digest != program.digest
+    assert loyalty.Program.from_json(program.to_json()).digest == program.digest
+
+
 def test_from_json_from_dict_from_file_agree() -> None:
     text = loyalty.Program.reference_json()
     by_text = loyalty.Program.from_json(text)

@@ -102,6 +102,23 @@ TEST(FormatInstant, IsUtcWithZ) {
     }
 }
 
+// Times for people (the CLI's text): RFC 3339 with the zone's offset at that instant, which
+// parse_instant reads back to the same instant.
+TEST(FormatLocal, WritesTheZonesOffsetAtThatInstant) {
+    const auto local = [](const char* zone, const char* utc) {
+        const std::string text = time_zone::locate(zone).format_local(*loyalty::parse_instant(utc));
+        EXPECT_EQ(loyalty::parse_instant(text), loyalty::parse_instant(utc)) << text;
+        return text;
+    };
+    EXPECT_EQ(local("Asia/Shanghai", "2025-01-10T02:00:00Z"), "2025-01-10T10:00:00+08:00");
+    // An expiry at 00:00 local of 2027-02-01 reads as that day, not 2027-01-31T16:00:00Z.
+    EXPECT_EQ(local("Asia/Shanghai", "2027-01-31T16:00:00Z"), "2027-02-01T00:00:00+08:00");
+    EXPECT_EQ(local("America/New_York", "2025-07-01T12:00:00Z"), "2025-07-01T08:00:00-04:00");  // daylight time
+    EXPECT_EQ(local("America/New_York", "2025-01-01T12:00:00Z"), "2025-01-01T07:00:00-05:00");
+    EXPECT_EQ(local("Asia/Kolkata", "2025-01-01T00:00:00Z"), "2025-01-01T05:30:00+05:30");
+    EXPECT_EQ(local("UTC", "2025-01-01T00:00:00Z"), "2025-01-01T00:00:00+00:00");
+}
+
 TEST(ParseDay, ValidAndInvalid) {
     EXPECT_EQ(on("2026-03-01"), date::sys_days{date::year{2026} / 3 / 1});
     EXPECT_EQ(on("2024-02-29"), date::sys_days{date::year{2024} / 2 / 29});

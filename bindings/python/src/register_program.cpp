@@ -58,6 +58,9 @@ void register_program(py::module_& m) {
             for (const benefit& b : p.benefits) ids.push_back(b.id);
             return ids;
         }, "Ids of the benefits, in programme order.")
+        .def_property_readonly("digest", [](const program& p) { return io::program_digest(p); },
+            "SHA-256 (64 hex digits) of the programme's canonical JSON: tells apart two programmes with the same "
+            "id and version but other rules (the CLI shows its first 12 digits beside the id and version).")
         .def("to_json", [](const program& p, const py::object& indent) {
                  return program_text(p, indent.is_none() ? -1 : indent.cast<int>());
              }, py::arg("indent") = py::none(),

@@ -2,6 +2,7 @@
 // Time: instants are UTC seconds; calendar questions (which business day, which period,
 // when does a lot expire) are answered in the programme's IANA time zone with date/tz.h.
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -191,6 +192,22 @@ public:
         slot& s = table[static_cast<std::size_t>(d.time_since_epoch().count()) & 255u];
         if (s.zone != zone_ || s.d != d) s = {zone_, d, find_start_of(d)};
         return s.start;
+    }
+
+    // The instant as a person in the zone reads it, RFC 3339 with the local offset:
+    // "2025-01-10T10:00:00+08:00" for 2025-01-10T02:00:00Z in Asia/Shanghai. For text meant for
+    // people; JSON and the ledger keep UTC (format_instant).
+    std::string format_local(instant t) const {
+        const std::chrono::seconds offset = zone_->get_info(t).offset;
+        std::string out;
+        append_instant(out, t + offset);
+        out.pop_back();  // the "Z"
+        const long long minutes = offset.count() / 60;
+        const long long m = minutes < 0 ? -minutes : minutes;
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "%c%02lld:%02lld", minutes < 0 ? '-' : '+', m / 60, m % 60);
+        out += buf;
+        return out;
     }
 
     friend bool operator==(const time_zone& a, const time_zone& b) noexcept { return a.zone_ == b.zone_; }
