@@ -1,9 +1,11 @@
 // Properties of partial reversals and rounding remainders (RapidCheck), over random repair
-// orders under "1 point per 10.00" (a fractional rate, so rounding matters):
+// orders under "1 point per 10.00" (a fractional rate, so rounding matters) or the ratio rate
+// "3 points per 7.00" (sevenths, no finite decimal):
 //   - partial reversals never take back more than the order earned; the order's net earning
 //     stays >= 0 and is 0 after the whole reversal;
 //   - replay equals live: the same journal applied through snapshots written and read back
 //     between events gives the same entries and the same state;
+//   - every earn entry's figures give its amount, and the chain verifies;
 //   - with carry_remainder, |carried| < 1 point always, and posted points + carried = the exact
 //     unrounded sum (no caps in these programmes).
 // RC_PARAMS="max_success=2000" runs more cases.
@@ -24,9 +26,14 @@ namespace {
 
 using namespace loyalty;
 
-program one_per_ten(bool carry, const std::string& mode) {
+program one_per_ten(bool carry, const std::string& mode, bool ratio = false) {
     return test::variant([&](nlohmann::json& j) {
-        j["earning_rules"][0]["points_per_unit"] = "0.1";
+        if (ratio) {  // never with carry_remainder
+            j["earning_rules"][0].erase("points_per_unit");
+            j["earning_rules"][0]["rate"] = {{"points", "3"}, {"per", "7.00"}};
+        } else {
+            j["earning_rules"][0]["points_per_unit"] = "0.1";
+        }
         j["earning_rules"][0]["rounding"] = mode;
         if (carry) j["earning_rules"][0]["carry_remainder"] = true;
         j.erase("multipliers");
@@ -64,9 +71,10 @@ const char* const modes[] = {"down", "up", "half_up", "half_even", "toward_zero"
 }  // namespace
 
 RC_GTEST_PROP(PartialReversalProperties, NeverMoreThanEarnedAndReplayEqualsLive, ()) {
-    const bool carry = *rc::gen::arbitrary<bool>();
+    const bool ratio = *rc::gen::arbitrary<bool>();
+    const bool carry = !ratio && *rc::gen::arbitrary<bool>();
     const std::string mode = modes[*rc::gen::inRange(0, 5)];
-    const program prog = one_per_ten(carry, mode);
+    const program prog = one_per_ten(carry, mode, ratio);
     const auto lines = *rc::gen::container<std::vector<std::int64_t>>(
         static_cast<std::size_t>(*rc::gen::inRange(1, 5)), rc::gen::inRange<std::int64_t>(1, 100000));
     std::vector<std::string> journal = {test::enrol("e0", when(0)),
@@ -118,6 +126,13 @@ RC_GTEST_PROP(PartialReversalProperties, NeverMoreThanEarnedAndReplayEqualsLive,
     RC_ASSERT(net_of(live.entries(), "ro") == points(0));
     RC_ASSERT(replayed == live.state());
     RC_ASSERT(replayed_entries == live.entries());
+    for (const ledger_entry& e : live.entries())
+        if (e.kind == entry_kind::earn) {
+            RC_ASSERT(e.figures.has_value());
+            if (e.rule == "service-spend") RC_ASSERT(e.figures->per == (ratio ? 700 : 0));  // 7.00 in minor units
+            RC_ASSERT(figures_problem(*e.figures, e.amount).empty());
+        }
+    RC_ASSERT(!verify_chain(live.entries()));
 }
 
 RC_GTEST_PROP(PartialReversalProperties, CarriedRemainderStaysUnderOnePointAndAddsUp, ()) {
