@@ -33,11 +33,10 @@ int run_explain(const explain_options& o) {
     const outcome& out = *found;
     // Times for people in the programme's time zone (of the version in force); CSV and JSON keep UTC.
     const time_zone& zone = zone_at(versions, e.at);
-    const auto when = [&](instant t) { return o.out == format::csv ? format_instant(t) : zone.format_local(t); };
     table en({"seq", "at", "kind", "amount", "balance", "lot", "rule", "reason"});
     for (const ledger_entry& x : out.entries)
-        en.add({std::to_string(x.seq), when(x.at), std::string(to_string(x.kind)), pt(x.amount), pt(x.balance), x.lot,
-                x.rule, x.reason});
+        en.add({std::to_string(x.seq), table_instant(o.out, zone, x.at), std::string(to_string(x.kind)), pt(x.amount),
+                pt(x.balance), x.lot, x.rule, x.reason});
     if (o.out == format::csv) {  // the entries the event posted (none when it was refused)
         en.print_csv(std::cout);
         return exit_ok;

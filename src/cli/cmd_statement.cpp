@@ -160,11 +160,10 @@ int run_statement(const statement_options& o) {
         quotas.add({q.benefit, q.period, std::to_string(q.allowed) + (q.tier.empty() ? "" : " (" + q.tier + ")"),
                     std::to_string(q.used), std::to_string(q.left)});
     // Times for people in the programme's time zone; CSV, like JSON, keeps UTC.
-    const auto when = [&](instant t) { return o.out == format::csv ? format_instant(t) : prog->zone.format_local(t); };
     table entries({"seq", "at", "kind", "amount", "balance", "rule", "reason"});
     for (const ledger_entry& e : st.last_entries)
-        entries.add({std::to_string(e.seq), when(e.at), std::string(to_string(e.kind)), pt(e.amount), pt(e.balance),
-                     e.rule, e.reason});
+        entries.add({std::to_string(e.seq), table_instant(o.out, prog->zone, e.at), std::string(to_string(e.kind)),
+                     pt(e.amount), pt(e.balance), e.rule, e.reason});
 
     if (o.part != "lots" && o.out != format::csv)
         throw error("loyalty.cli.invalid_option", "--table chooses the table --csv prints; text and --json show every part");

@@ -324,6 +324,10 @@ void table::print_csv(std::ostream& out) const {
 
 std::string pt(points p) { return to_string(p); }
 
+std::string table_instant(format out, const time_zone& zone, instant t) {
+    return out == format::csv ? format_instant(t) : zone.format_local(t);
+}
+
 const time_zone& zone_at(const program_versions& versions, instant t) {
     const program* p = versions.at(t);
     return (p ? *p : versions.latest()).zone;

@@ -119,6 +119,8 @@ std::size_t output_columns();
 // The time zone of the programme version in force at t (the latest before the first version):
 // the zone times are shown in for people (time_zone::format_local). JSON and CSV keep UTC.
 const time_zone& zone_at(const program_versions& versions, instant t);
+// An instant in a table: UTC for --csv (as in JSON), else in `zone` for people.
+std::string table_instant(format out, const time_zone& zone, instant t);
 json entry_json(const ledger_entry& e);
 instant parse_instant_option(const std::string& text, const std::string& option);  // raises loyalty::error
 

@@ -78,6 +78,16 @@ LOYALTY_INLINE std::int64_t round_exact(const exact_points& x, rounding mode) {
 }
 
 namespace detail {
+// The greatest common divisor of |a| and b (b > 0), by Euclid's algorithm.
+LOYALTY_INLINE int128 gcd(int128 a, int128 b) {
+    if (a < 0) a = -a;
+    while (b != 0) {
+        const int128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
 // The same value with its divisor folded into the power of ten, when the divisor divides some
 // 10^k (k <= 18: a finite decimal); nothing when it does not (1/3, 10/9).
 LOYALTY_INLINE std::optional<exact_points> as_finite_decimal(const exact_points& x) {
@@ -92,13 +102,7 @@ LOYALTY_INLINE std::optional<exact_points> as_finite_decimal(const exact_points&
         }
     }
     // The divisor may share factors with the numerator: reduce, then try again.
-    int128 a = x.numerator < 0 ? int128(-x.numerator) : x.numerator, b = x.divisor;
-    while (b != 0) {
-        const int128 t = a % b;
-        a = b;
-        b = t;
-    }
-    if (a > 1) return as_finite_decimal({x.numerator / a, x.scale, x.divisor / a});
+    if (const int128 a = gcd(x.numerator, x.divisor); a > 1) return as_finite_decimal({x.numerator / a, x.scale, x.divisor / a});
     return std::nullopt;
 }
 }  // namespace detail
@@ -131,12 +135,7 @@ LOYALTY_INLINE std::string to_text(const exact_points& x) {
     } catch (const std::overflow_error&) {
         detail::exact_overflow();
     }
-    int128 a = num < 0 ? int128(-num) : num, b = den;
-    while (b != 0) {
-        const int128 t = a % b;
-        a = b;
-        b = t;
-    }
+    const int128 a = detail::gcd(num, den);
     num /= a;
     den /= a;
     return exact_text(num, 0) + "/" + exact_text(den, 0);
