@@ -9,6 +9,11 @@
 Run with Debian's /usr/bin/python3 (standard library only):
     /usr/bin/python3 scripts/check_layers.py [include/loyalty]
 Exits 1 and names the offending include chain or cycle; 0 when both hold.
+
+    /usr/bin/python3 scripts/check_layers.py --reaching core/rounding.hpp [include/loyalty]
+prints, one per line, the headers that include the given one, directly or through others (the
+header itself included): tests/headers/CMakeLists.txt asks it which headers include Boost's
+cpp_int anyway, so that their stand-alone check may start from a precompiled cpp_int.
 """
 import re
 import sys
@@ -76,9 +81,35 @@ def find_cycle(edges: dict):
     return None
 
 
+def reaching(edges: dict, target: str) -> list:
+    """The headers from which `target` is reached by includes (target itself included)."""
+    def reaches(start: str) -> bool:
+        seen, stack = {start}, [start]
+        while stack:
+            node = stack.pop()
+            if node == target:
+                return True
+            for nxt in edges.get(node, []):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
+    return [name for name in edges if reaches(name)]
+
+
 def main() -> int:
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "include" / "loyalty")
+    args = sys.argv[1:]
+    target = None
+    if args[:1] == ["--reaching"] and len(args) >= 2:
+        target, args = args[1], args[2:]
+    root = Path(args[0] if args else Path(__file__).resolve().parent.parent / "include" / "loyalty")
     edges = graph(root)
+    if target is not None:
+        if target not in edges:
+            print(f"no header {target} under {root}", file=sys.stderr)
+            return 1
+        print("\n".join(reaching(edges, target)))
+        return 0
     if not edges:
         print(f"no headers under {root}")
         return 1
