@@ -89,7 +89,7 @@ json standing_json(const program& prog, const tier_standing& st) {
 // `keep_grace` rows against the grace days, once they have begun; `until` is the review day);
 // `next` rows the next tier's qualify threshold against the window in force; an `in_grace` row
 // the day the grace ends. Money as its amount in the programme's currency.
-table standing_table(const program& prog, const std::optional<tier_standing>& standing) {
+table standing_table(const std::optional<tier_standing>& standing) {
     table out({"what", "tier", "measure", "value", "threshold", "met", "first", "last", "until"});
     if (!standing) return out;
     const tier_standing& st = *standing;
@@ -168,7 +168,7 @@ int run_statement(const statement_options& o) {
     if (o.part != "lots" && o.out != format::csv)
         throw error("loyalty.cli.invalid_option", "--table chooses the table --csv prints; text and --json show every part");
     if (o.out == format::csv) {
-        if (o.part == "standing") standing_table(*prog, st.standing).print_csv(std::cout);
+        if (o.part == "standing") standing_table(st.standing).print_csv(std::cout);
         else if (o.part == "quotas") quotas.print_csv(std::cout);
         else if (o.part == "entries") entries.print_csv(std::cout);
         else lots.print_csv(std::cout);

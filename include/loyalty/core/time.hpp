@@ -202,9 +202,9 @@ public:
         std::string out;
         append_instant(out, t + offset);
         out.pop_back();  // the "Z"
-        const long long minutes = offset.count() / 60;
+        const long long minutes = offset.count() / 60;  // a zone's offset: within a day
         const long long m = minutes < 0 ? -minutes : minutes;
-        char buf[8];
+        char buf[48];  // "+HH:MM"; room for any long long, which the compiler cannot bound
         std::snprintf(buf, sizeof buf, "%c%02lld:%02lld", minutes < 0 ? '-' : '+', m / 60, m % 60);
         out += buf;
         return out;
