@@ -21,7 +21,8 @@
 // strings, lots, usage and per-event effects; the runner's map node not counted) plus
 // sizeof(member_state), averaged over the members of the journal (~5 years of history each),
 // with B_<part> counters: the heap bytes of each part (effects, of which their per-line records
-// and earning bases, benefit usage, cap usage, redemptions, lots, vehicles, qualifying records).
+// and earning bases, benefit usage, cap usage, redemptions, lots with points, spent lots (packed),
+// vehicles, qualifying records).
 #include <malloc.h>
 
 #include <algorithm>
@@ -116,15 +117,17 @@ double heap_per_member(const journal_runner& run, Count count, Copy copy) {
 // Heap bytes of a copy of every member's state, averaged, plus the struct itself; and what a
 // state holds on average (counters), to see where the bytes go.
 double state_bytes_per_member(const journal_runner& run, benchmark::State& state) {
-    double lots = 0, effects = 0, usage = 0, redemptions = 0;
+    double lots = 0, spent = 0, effects = 0, usage = 0, redemptions = 0;
     for (const auto& kv : run.members()) {
-        lots += static_cast<double>(kv.second.lots.size());
+        lots += static_cast<double>(kv.second.lots.size() + kv.second.spent.size());
+        spent += static_cast<double>(kv.second.spent.size());
         effects += static_cast<double>(kv.second.effects.size());
         usage += static_cast<double>(kv.second.cap_usage.size() + kv.second.benefit_usage.size());
         redemptions += static_cast<double>(kv.second.redemptions.size());
     }
     const double n = run.members().empty() ? 1.0 : static_cast<double>(run.members().size());
     state.counters["lots_per_member"] = lots / n;
+    state.counters["spent_lots_per_member"] = spent / n;
     state.counters["effects_per_member"] = effects / n;
     state.counters["usage_per_member"] = usage / n;
     state.counters["redemptions_per_member"] = redemptions / n;
@@ -148,6 +151,8 @@ double state_bytes_per_member(const journal_runner& run, benchmark::State& state
         run, one, [](const member_state& m, auto& k) { k.push_back(m.redemptions); });
     state.counters["B_lots"] =
         heap_per_member<std::vector<lot>>(run, one, [](const member_state& m, auto& k) { k.push_back(m.lots); });
+    state.counters["B_spent_lots"] =
+        heap_per_member<spent_lots>(run, one, [](const member_state& m, auto& k) { k.push_back(m.spent); });
     state.counters["B_vehicles"] = heap_per_member<std::pair<std::vector<std::string>, std::vector<vehicle_record>>>(
         run, one, [](const member_state& m, auto& k) { k.emplace_back(m.vehicles, m.vehicle_records); });
     state.counters["B_qualifying"] = heap_per_member<std::vector<qualifying_record>>(

@@ -30,7 +30,7 @@ void print_member(const loyalty::program& p, const loyalty::member_state& s, con
                 static_cast<long long>(s.pending(now).count()), static_cast<long long>(s.debt.count()),
                 local_date(p, now).c_str());
     std::printf("  lots:\n");
-    for (const loyalty::lot& l : s.lots)
+    for (const loyalty::lot& l : s.all_lots())  // spent ones too
         std::printf("    %-24s earned %s  expires %s  %6lld earned %6lld left %6lld expired\n", l.id.c_str(),
                     loyalty::format_day(l.earned_on).c_str(),
                     l.expires_on ? loyalty::format_day(*l.expires_on).c_str() : "never     ",

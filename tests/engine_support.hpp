@@ -42,8 +42,8 @@ public:
     }
     const member_state& state() const { return state_; }
     const std::vector<ledger_entry>& entries() const { return entries_; }
-    const lot& lot_of(const std::string& id) const {
-        for (const lot& l : state_.lots)
+    lot lot_of(const std::string& id) const {  // spent or not
+        for (const lot& l : state_.all_lots())
             if (l.id == id) return l;
         throw std::runtime_error("no lot " + id);
     }

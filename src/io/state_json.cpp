@@ -453,7 +453,8 @@ void write_fleet(text_writer& w, const fleet_account& a) {
 
 std::string state_to_json_text(const member_state& s) {
     text_writer w;
-    w.out.reserve(512 + 256 * (s.lots.size() + s.effects.size()));
+    const std::vector<lot> lots = s.all_lots();  // spent ones included, in creation order
+    w.out.reserve(512 + 256 * (lots.size() + s.effects.size()));
     w.open();
     if (!s.account.empty()) {  // fleet keys are written only when set: other snapshots are unchanged
         w.key("account"), w.text(s.account);
@@ -553,7 +554,7 @@ std::string state_to_json_text(const member_state& s) {
     w.key("last_hash"), w.text(s.last_hash);
     w.key("last_seq"), w.integer(s.last_seq);
     w.key("lots");
-    write_array(w, s.lots, [](text_writer& t, const lot& l) {
+    write_array(w, lots, [](text_writer& t, const lot& l) {
         t.open();
         t.key("available_at"), t.instant_text(l.available_at);
         t.key("credited_at"), t.instant_text(l.credited_at);
@@ -666,7 +667,11 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     // Written since vehicle-scoped benefits landed; a snapshot from before knows no vehicle facts.
     if (r.optional("vehicle_records")) s.vehicle_records = objects<vehicle_record>(r, "vehicle_records", vehicle_from_json);
     const json& lots = array(r, "lots");
-    for (std::size_t i = 0; i < lots.size(); ++i) s.lots.push_back(lot_from_json(lots[i], pointer_append(r.pointer_of("lots"), i)));
+    for (std::size_t i = 0; i < lots.size(); ++i) {
+        s.lots.push_back(lot_from_json(lots[i], pointer_append(r.pointer_of("lots"), i)));
+        s.lots.back().ordinal = static_cast<std::uint32_t>(i);  // the array is in creation order
+    }
+    s.bury_spent_lots();
     s.debt = points(r.integer("debt"));
     s.cap_usage = objects<cap_use>(r, "cap_usage", cap_use_from_json);
     s.benefit_usage = objects<benefit_use>(r, "benefit_usage", benefit_use_from_json);

@@ -73,9 +73,10 @@ RC_GTEST_PROP(RedemptionProperties, BalancesHoldAndRoundTripsCreateNothing, ()) 
                     RC_ASSERT(c.accepted());
                     const member_state& after = run.state();
                     RC_ASSERT(after.balance() == before.balance());
-                    RC_ASSERT(after.lots.size() == before.lots.size());
-                    for (std::size_t k = 0; k < after.lots.size(); ++k)
-                        RC_ASSERT(after.lots[k].remaining == before.lots[k].remaining);
+                    const std::vector<lot> lots_after = after.all_lots(), lots_before = before.all_lots();
+                    RC_ASSERT(lots_after.size() == lots_before.size());
+                    for (std::size_t k = 0; k < lots_after.size(); ++k)
+                        RC_ASSERT(lots_after[k].remaining == lots_before[k].remaining);
                 }
             }
         } else if (what < 9 && !redemptions.empty()) {

@@ -23,8 +23,8 @@ protected:
         delete versions_;
     }
     static const member_state& member(const std::string& id) { return run_->members().at(id); }
-    static const lot& lot_of(const std::string& m, const std::string& id) {
-        for (const lot& l : member(m).lots)
+    static lot lot_of(const std::string& m, const std::string& id) {  // spent or not
+        for (const lot& l : member(m).all_lots())
             if (l.id == id) return l;
         throw std::runtime_error("no lot " + id);
     }

@@ -142,8 +142,9 @@ void register_state(py::module_& m) {
              "review (and the grace, while it runs), what reaches the next tier up. None when the "
              "programme has no tiers.")
         .def_property_readonly("lots", [](const member_state& s) {
-            py::tuple out(s.lots.size());
-            for (std::size_t i = 0; i < s.lots.size(); ++i) out[i] = lot_value(s.lots[i]);
+            const std::vector<lot> lots = s.all_lots();
+            py::tuple out(lots.size());
+            for (std::size_t i = 0; i < lots.size(); ++i) out[i] = lot_value(lots[i]);
             return out;
         }, "The member's lots (a tuple of Lot), in the order they were created, spent ones included.")
         .def_property_readonly("last_seq", [](const member_state& s) { return s.last_seq; },
@@ -175,7 +176,7 @@ void register_state(py::module_& m) {
         .def("__repr__", [](const member_state& s) {
             return "MemberState(member=" + std::string(py::repr(py::str(s.member))) + ", enrolled=" +
                    (s.enrolled ? "True" : "False") + ", balance=" + std::to_string(s.balance().count()) +
-                   ", debt=" + std::to_string(s.debt.count()) + ", lots=" + std::to_string(s.lots.size()) + ")";
+                   ", debt=" + std::to_string(s.debt.count()) + ", lots=" + std::to_string(s.lots.size() + s.spent.size()) + ")";
         });
     // Mutable internals (effects, usage) make a hash meaningless; states compare by value.
     m.attr("MemberState").attr("__hash__") = py::none();

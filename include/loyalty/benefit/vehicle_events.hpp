@@ -171,6 +171,7 @@ LOYALTY_INLINE void release_vehicle_in_place(const program_versions& versions, m
     effect.at = e.at;
     seller.last_event_at = std::max(seller.last_event_at, e.at);  // not the seller's activity
     seller.effects.insert(e.id, effect);
+    seller.bury_spent_lots();
 }
 
 }  // namespace loyalty

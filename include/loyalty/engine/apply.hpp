@@ -152,6 +152,7 @@ LOYALTY_INLINE void conclude(member_state& s, const event& e, event_effect effec
     if (is_activity(e)) s.last_activity_at = std::max(s.last_activity_at, e.at);
     s.last_event_at = std::max(s.last_event_at, e.at);
     s.effects.insert(e.id, effect);
+    s.bury_spent_lots();
 }
 
 LOYALTY_INLINE const reward_stock& no_stock() {
@@ -342,6 +343,7 @@ LOYALTY_INLINE outcome apply_transfer_in_place(const program_versions& versions,
     detail::conclude(sender, e, std::move(sent));
     receiver.last_event_at = std::max(receiver.last_event_at, e.at);  // receiving is not the receiver's activity
     receiver.effects.insert(e.id, received);
+    receiver.bury_spent_lots();
     return out;
 }
 

@@ -254,6 +254,7 @@ LOYALTY_INLINE void settle_account_in_place(const program_versions& versions, me
                    "member " + m.member + (join ? " joins" : " leaves") + " the account");
             account.last_event_at = std::max(account.last_event_at, e.at);  // not the account's activity
             account.effects.insert(e.id, effect);
+            account.bury_spent_lots();
             break;
         }
         case account_move::kind::spend:

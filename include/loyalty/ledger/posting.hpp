@@ -80,6 +80,7 @@ public:
         l.earned = n;
         l.remaining = n;
         l.funder = program_.funder_of_rule(rule);
+        l.ordinal = state_.next_lot_ordinal();
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
         e.rule = rule;
@@ -175,6 +176,7 @@ public:
         l.earned = n;
         l.remaining = n;
         l.funder = funder.empty() ? program_.funder_of_rule(rule) : funder;
+        l.ordinal = state_.next_lot_ordinal();
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = l.id;
         e.rule = rule;

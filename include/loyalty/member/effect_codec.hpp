@@ -150,6 +150,8 @@ public:
         items.reserve(n);
         for (std::size_t i = 0; i < n; ++i) items.push_back(each());
     }
+    // Bytes read so far.
+    std::size_t position() const noexcept { return pos_; }
 
 private:
     std::string_view in_;

@@ -1,6 +1,7 @@
 #pragma once
 // A member's state between events: what the engine needs to judge the next event.
 // Plain values; the engine copies it, never mutates the caller's.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -19,31 +20,11 @@
 #include "loyalty/fleet/account.hpp"
 #include "loyalty/ledger/hash_chain.hpp"
 #include "loyalty/member/effect_book.hpp"
+#include "loyalty/member/lot.hpp"
+#include "loyalty/member/spent_lots.hpp"
 #include "loyalty/member/vehicle.hpp"
 
 namespace loyalty {
-
-// A block of points earned together, with the day it expires.
-struct lot {
-    std::string id;               // "<event id>/<rule id>"
-    std::string event;            // the event that earned it
-    std::string rule;             // the rule that earned it ("adjustment" for an operator's credit)
-    day earned_on;                // local business day
-    instant available_at;         // pending until then
-    instant credited_at;          // when points last came into it (earned, or given back)
-    std::optional<day> expires_on;  // expires at 00:00 local time of this day
-    points earned;
-    points remaining;
-    points expired;               // how much of it expired (breakage)
-    std::string funder{};         // who funds its points (its rule's funder when earned; a transferred
-                                  // or re-credited lot keeps its origin's); "" when no funders are declared
-
-    friend bool operator==(const lot& a, const lot& b) {
-        return a.id == b.id && a.event == b.event && a.rule == b.rule && a.earned_on == b.earned_on &&
-               a.available_at == b.available_at && a.credited_at == b.credited_at && a.expires_on == b.expires_on && a.earned == b.earned &&
-               a.remaining == b.remaining && a.expired == b.expired && a.funder == b.funder;
-    }
-};
 
 // A voucher the member holds: money to spend on labour, bought with points.
 struct voucher {
@@ -117,7 +98,9 @@ struct member_state {
     std::string account_tier;      // the account's tier, which the member holds too when higher than
                                    // `tier` (policy qualification "account"; held_tier() picks)
     std::optional<fleet_account> fleet;  // set on an account's own state (opened by open_account)
-    std::vector<lot> lots;         // in creation order
+    std::vector<lot> lots;         // lots with points left, in creation order; a lot that holds none
+                                   // moves to `spent` when its event is concluded (bury_spent_lots)
+    spent_lots spent;              // lots with no points left, packed (member/spent_lots.hpp)
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
     std::vector<benefit_use> benefit_usage;  // for quotas and money caps of benefits
@@ -151,10 +134,34 @@ struct member_state {
     }
     bool has_seen(const std::string& event_id) const { return effects.contains(event_id); }
 
+    // The lot `id`, spent or not; nullptr when the member has none. A spent lot is unpacked back
+    // into `lots`, at its place in creation order, so a pointer or reference into `lots` taken
+    // before does not survive this call.
     lot* find_lot(const std::string& id) {
         for (lot& l : lots)
             if (l.id == id) return &l;
-        return nullptr;
+        std::optional<lot> l = spent.dig_up(id);
+        if (!l) return nullptr;
+        const auto at = std::upper_bound(lots.begin(), lots.end(), l->ordinal,
+                                         [](std::uint32_t o, const lot& x) { return o < x.ordinal; });
+        return &*lots.insert(at, std::move(*l));
+    }
+    // A new lot's place in creation order: after every lot the member has, spent or not.
+    std::uint32_t next_lot_ordinal() const { return static_cast<std::uint32_t>(lots.size() + spent.size()); }
+    // Moves the lots that hold no points to `spent` (the engine does it as it concludes an event).
+    void bury_spent_lots() {
+        const auto keep = std::stable_partition(lots.begin(), lots.end(),
+                                                [](const lot& l) { return l.remaining != points(0); });
+        for (auto it = keep; it != lots.end(); ++it) spent.bury(*it);
+        lots.erase(keep, lots.end());
+    }
+    // Every lot, spent or not, in creation order: what the member's lots are, for the edges
+    // (snapshots, statements of lots, Python).
+    std::vector<lot> all_lots() const {
+        std::vector<lot> out = spent.all();
+        out.insert(out.end(), lots.begin(), lots.end());
+        std::stable_sort(out.begin(), out.end(), [](const lot& a, const lot& b) { return a.ordinal < b.ordinal; });
+        return out;
     }
     const vehicle_record* find_vehicle(const std::string& vin) const {
         for (const vehicle_record& v : vehicle_records)
@@ -181,7 +188,7 @@ struct member_state {
                a.referral_event == b.referral_event && a.referral_lapsed == b.referral_lapsed && a.tier == b.tier && a.tier_since == b.tier_since &&
                a.tier_window == b.tier_window && a.tier_upgrade_event == b.tier_upgrade_event &&
                a.tier_before_upgrade == b.tier_before_upgrade && a.qualifying == b.qualifying &&
-               a.account == b.account && a.account_policy == b.account_policy && a.account_tier == b.account_tier && a.fleet == b.fleet && a.lots == b.lots && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
+               a.account == b.account && a.account_policy == b.account_policy && a.account_tier == b.account_tier && a.fleet == b.fleet && a.all_lots() == b.all_lots() && a.debt == b.debt && a.cap_usage == b.cap_usage && a.benefit_usage == b.benefit_usage &&
                a.vouchers == b.vouchers && a.redemptions == b.redemptions && a.carries == b.carries &&
                a.effects == b.effects && a.last_seq == b.last_seq && a.last_hash == b.last_hash;
     }

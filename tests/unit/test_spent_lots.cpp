@@ -1,0 +1,135 @@
+// Spent lots leave member_state::lots for a packed store (member/spent_lots.hpp) and come back,
+// at their place in creation order, when a reversal or a cancelled redemption reads them.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "loyalty/io/state_json.hpp"
+#include "loyalty/member/spent_lots.hpp"
+#include "loyalty/member/state.hpp"
+
+#include "engine_support.hpp"
+
+namespace unit_spent_lots {
+
+using namespace loyalty;
+
+lot spent_lot(const std::string& event, const std::string& tail, std::uint32_t ordinal) {
+    lot l;
+    l.id = event + "/" + tail;
+    l.event = event;
+    l.rule = "service-spend";
+    l.funder = "dealer";
+    l.ordinal = ordinal;
+    l.earned_on = day(date::days(20000));
+    l.available_at = instant(std::chrono::seconds(1728000000));
+    l.credited_at = instant(std::chrono::seconds(1728003600));
+    l.expires_on = day(date::days(20800));
+    l.earned = points(1290);
+    l.remaining = points(0);
+    l.expired = points(90);
+    return l;
+}
+
+TEST(SpentLots, DiggingUpGivesBackWhatWasBuriedAndTakesItOut) {
+    spent_lots spent;
+    lot a = spent_lot("RO-1", "service-spend", 0);
+    lot b = spent_lot("G-7", "welcome", 1);
+    b.expires_on.reset();  // never expires
+    b.funder = "";
+    lot c = spent_lot("X-9", "Y-1/transfer#1", 2);  // an id that does not start with its event
+    c.id = "Y-1/transfer#1";
+    for (const lot& l : {a, b, c}) spent.bury(l);
+    EXPECT_EQ(spent.size(), 3u);
+    EXPECT_EQ(spent.all(), (std::vector<lot>{a, b, c}));
+    EXPECT_EQ(spent.dig_up("RO-1/missing"), std::nullopt);
+    const std::optional<lot> got = spent.dig_up("G-7/welcome");
+    ASSERT_TRUE(got);
+    EXPECT_EQ(*got, b);
+    EXPECT_EQ(got->ordinal, 1u);
+    EXPECT_EQ(spent.size(), 2u);
+    EXPECT_EQ(spent.all(), (std::vector<lot>{a, c}));
+    EXPECT_EQ(spent.dig_up("G-7/welcome"), std::nullopt);  // taken out
+    EXPECT_EQ(*spent.dig_up("Y-1/transfer#1"), c);
+    EXPECT_EQ(*spent.dig_up("RO-1/service-spend"), a);
+    EXPECT_TRUE(spent.empty());
+}
+
+TEST(SpentLots, AStateKeepsOnlyLotsWithPointsAndFindsSpentOnesInCreationOrder) {
+    member_state s("m-1");
+    for (std::uint32_t i = 0; i < 4; ++i) {
+        lot l = spent_lot("e-" + std::to_string(i), "visit", s.next_lot_ordinal());
+        l.remaining = points(i % 2 == 0 ? 0 : 10);  // e-0 and e-2 are spent
+        s.lots.push_back(l);
+    }
+    const std::vector<lot> all = s.all_lots();
+    s.bury_spent_lots();
+    ASSERT_EQ(s.lots.size(), 2u);
+    EXPECT_EQ(s.lots[0].id, "e-1/visit");
+    EXPECT_EQ(s.lots[1].id, "e-3/visit");
+    EXPECT_EQ(s.spent.size(), 2u);
+    EXPECT_EQ(s.all_lots(), all);     // the same lots, in the same order
+    EXPECT_EQ(s.balance(), points(20));
+    EXPECT_EQ(s.next_lot_ordinal(), 4u);
+    // A spent lot read again comes back between its neighbours.
+    lot* e2 = s.find_lot("e-2/visit");
+    ASSERT_NE(e2, nullptr);
+    ASSERT_EQ(s.lots.size(), 3u);
+    EXPECT_EQ(s.lots[1].id, "e-2/visit");
+    EXPECT_EQ(e2, &s.lots[1]);
+    EXPECT_EQ(s.all_lots(), all);
+    EXPECT_EQ(s.find_lot("e-9/visit"), nullptr);
+    // A state is the same value however its spent lots are kept.
+    member_state t = s;
+    t.bury_spent_lots();
+    EXPECT_EQ(t.lots.size(), 2u);
+    EXPECT_EQ(t, s);
+    // Snapshots write every lot, in creation order, and read back the same state.
+    const member_state back = io::state_from_json(io::state_to_json(s));
+    EXPECT_EQ(back, s);
+    EXPECT_EQ(back.lots.size(), 2u);
+    EXPECT_EQ(back.spent.size(), 2u);
+}
+
+// Through the engine (the reference programme without benefits, as tests/unit/test_redemption.cpp
+// works it by hand): welcome 500, May 1,000, August 800. The rice cooker (2,000) spends the
+// first two to their last point, which leave `lots`; cancelling it gives their points back to
+// those same lots, in their places, with the ledger naming them.
+TEST(SpentLots, ACancelledRedemptionGivesPointsBackToSpentLotsInTheirPlaces) {
+    test::member_run run(test::points_only());
+    ASSERT_TRUE(run.apply(test::enrol("e1", "2025-01-10T10:00:00+08:00")).accepted());
+    ASSERT_TRUE(run.apply(test::simple_ro("e2", "2025-05-20T10:00:00+08:00", "1000.00")).accepted());
+    ASSERT_TRUE(run.apply(test::simple_ro("e3", "2025-08-15T10:00:00+08:00", "800.00")).accepted());
+    ASSERT_TRUE(run.apply(test::simple("r1", "2025-12-05T10:00:00+08:00", "redeem", R"(,"reward":"rice-cooker")"))
+                    .accepted());
+    const member_state& s = run.state();
+    ASSERT_EQ(s.lots.size(), 1u);  // August's, with 300 left
+    EXPECT_EQ(s.lots[0].id, "e3/service-spend");
+    EXPECT_EQ(s.lots[0].remaining, points(300));
+    EXPECT_EQ(s.spent.size(), 2u);
+    EXPECT_EQ(s.balance(), points(300));
+    const outcome o =
+        run.apply(test::simple("c1", "2025-12-06T10:00:00+08:00", "cancel_redemption", R"(,"redemption":"r1")"));
+    ASSERT_TRUE(o.accepted()) << o.message;
+    ASSERT_EQ(o.entries.size(), 3u);
+    EXPECT_EQ(o.entries[0].lot, "e1/welcome");
+    EXPECT_EQ(o.entries[0].amount, points(500));
+    EXPECT_EQ(o.entries[1].lot, "e2/service-spend");
+    EXPECT_EQ(o.entries[1].amount, points(1000));
+    EXPECT_EQ(o.entries[2].lot, "e3/service-spend");
+    EXPECT_EQ(o.entries[2].amount, points(500));
+    const member_state& back = run.state();
+    ASSERT_EQ(back.lots.size(), 3u);
+    EXPECT_EQ(back.lots[0].id, "e1/welcome");
+    EXPECT_EQ(back.lots[0].remaining, points(500));
+    EXPECT_EQ(back.lots[1].id, "e2/service-spend");
+    EXPECT_EQ(back.lots[1].remaining, points(1000));
+    EXPECT_EQ(back.lots[2].remaining, points(800));
+    EXPECT_TRUE(back.spent.empty());
+    EXPECT_EQ(back.balance(), points(2300));
+    EXPECT_FALSE(verify_chain(run.entries()).has_value());
+}
+
+}  // namespace unit_spent_lots
