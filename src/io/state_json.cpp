@@ -325,7 +325,7 @@ public:
         out += "\":";
         first_ = true;  // the value that follows takes no comma
     }
-    void key(const std::string& k) {
+    void key(std::string_view k) {
         comma();
         detail::append_json_string(out, k);
         out += ':';

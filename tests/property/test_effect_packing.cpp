@@ -4,6 +4,7 @@
 // ASCII, the event id itself) included, any currency, extreme integers and decimals.
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -145,6 +146,79 @@ RC_GTEST_PROP(EffectPacking, UnpackingWhatWasPackedGivesTheEffectBack, ()) {
     RC_ASSERT(book.at(event_id) == settled);
 }
 
+// The book keeps every effect in one byte string with an index by id (member/effect_book.hpp).
+// Whatever is done to it (events added in any id order, effects replaced, marked reversed,
+// settled, records written again and the bytes compacted, copies), it holds what a map of
+// effects would: the same effects, by id, in id order.
+RC_GTEST_PROP(EffectPacking, TheBookHoldsWhatAMapOfEffectsWould, ()) {
+    effect_book book;
+    std::map<std::string, event_effect> model;
+    const int steps = *rc::gen::inRange(0, 60);
+    for (int step = 0; step < steps; ++step) {
+        const std::string id = *rc::gen::element(std::string("e-1"), std::string("e-2"), std::string("RO-10"),
+                                                 std::string("a"), std::string(""), std::string("zz/9"),
+                                                 std::string(200, 'x'));
+        switch (*rc::gen::inRange(0, 6)) {
+            case 0: {  // a new event; an id already there keeps its effect
+                const event_effect e = any_effect(id);
+                book.insert(id, e);
+                model.try_emplace(id, e);
+                break;
+            }
+            case 1: {  // an effect replaced (a reversal writes it again)
+                const event_effect e = any_effect(id);
+                book.assign(id, e);
+                model[id] = e;
+                break;
+            }
+            case 2:
+                if (model.count(id)) {
+                    book.mark_reversed(id);
+                    model[id].reversed = true;
+                }
+                break;
+            case 3: {
+                const instant before(std::chrono::seconds(*rc::gen::inRange<std::int64_t>(-4000000000, 4000000000)));
+                book.settle_before(before);
+                for (auto& [k, e] : model)
+                    if (!e.settled && e.at < before) {
+                        event_effect settled;
+                        settled.type = e.type;
+                        settled.at = e.at;
+                        settled.reversed = e.reversed;
+                        settled.closed_order = e.closed_order;
+                        settled.settled = true;
+                        e = settled;
+                    }
+                break;
+            }
+            case 4: {  // copied, and the copy kept
+                const effect_book copy = book;
+                book = copy;
+                break;
+            }
+            default: break;
+        }
+        RC_ASSERT(book.size() == model.size());
+        auto it = model.begin();
+        for (const auto& [key, record] : book) {  // in id order
+            RC_ASSERT(it != model.end());
+            RC_ASSERT(key == it->first);
+            RC_ASSERT(record.summary == summary_of(it->second));
+            ++it;
+        }
+        for (const auto& [key, e] : model) {
+            RC_ASSERT(book.contains(key));
+            RC_ASSERT(book.at(key) == e);
+            RC_ASSERT(*book.summary(key) == summary_of(e));
+        }
+        RC_ASSERT(!book.contains("not-there"));
+    }
+    effect_book rebuilt;  // the same effects added afresh: an equal book, however the bytes lie
+    for (const auto& [key, e] : model) rebuilt.assign(key, e);
+    RC_ASSERT(rebuilt == book);
+}
+
 TEST(EffectPacking, AnEffectOfNothingButItsSummaryTakesNoBytes) {
     event_effect e;
     e.type = event_type::enrol;
@@ -158,7 +232,7 @@ TEST(EffectPacking, AnEffectOfNothingButItsSummaryTakesNoBytes) {
 TEST(EffectPacking, AMissingEffectIsOutOfRange) {
     effect_book book;
     EXPECT_FALSE(book.contains("e-1"));
-    EXPECT_EQ(book.summary("e-1"), nullptr);
+    EXPECT_EQ(book.summary("e-1"), std::nullopt);
     EXPECT_THROW((void)book.at("e-1"), std::out_of_range);
     EXPECT_THROW(book.mark_reversed("e-1"), std::out_of_range);
 }

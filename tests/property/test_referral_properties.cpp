@@ -124,8 +124,8 @@ RC_GTEST_PROP(ReferralProperties, OneRewardPerReferredMemberChainsHoldReplayEqua
         if (s.referral_event.empty()) continue;
         // A paid referral is held by the referrer, under the event that paid it.
         const member_state& referrer = replayed.members().at(s.referred_by);
-        const effect_summary* paid = referrer.effects.summary(s.referral_event);
-        RC_ASSERT(paid != nullptr);
+        const std::optional<effect_summary> paid = referrer.effects.summary(s.referral_event);
+        RC_ASSERT(paid.has_value());
         RC_ASSERT(paid->type == event_type::referral);
         RC_ASSERT(!paid->reversed);
     }

@@ -2,6 +2,7 @@
 // apply(): the engine. A pure function of (programme versions, member state, event):
 // no clock, no globals, no I/O. It only orders the steps; each concept does its own part.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -85,7 +86,7 @@ LOYALTY_INLINE refusal_reason check_event(const program& prog, const member_stat
         for (const earning_rule& r : prog.earning_rules)
             if (r.once_per_repair_order && r.effective_at(e.at)) per_order = true;
         if (per_order) {
-            const effect_summary* order = s.effects.summary(sv->repair_order);
+            const std::optional<effect_summary> order = s.effects.summary(sv->repair_order);
             if (sv->repair_order.empty() || !order || !order->closed_order || order->reversed)
                 return {refusal::survey_refused, "survey " + sv->survey_id + " names no closed repair order of member " +
                                                      s.member + " ('" + sv->repair_order + "')"};

@@ -136,7 +136,7 @@ public:
     // Seeds a member's state (from a snapshot): later events continue from it.
     void adopt(member_state s, seen_ids ids = seen_ids::applied) {
         if (ids == seen_ids::applied)
-            for (const auto& [id, effect] : s.effects) seen_.insert(id);
+            for (const auto& [id, effect] : s.effects) seen_.emplace(id);
         std::string id = s.member;
         states_.insert_or_assign(std::move(id), std::move(s));
     }

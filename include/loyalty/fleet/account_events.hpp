@@ -4,6 +4,7 @@
 // member's state by apply_in_place() (which says `outcome::account`), and the account's side is
 // posted by settle_account_in_place() in the same outcome (journal_runner does both), like a
 // referral's referrer side.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,7 @@ LOYALTY_INLINE refusal_reason check_fleet(const program& prog, const member_stat
         return {refusal::account_refused, e.member + " is a fleet account: " + std::string(to_string(t)) +
                                               " events belong to its members"};
     if (const auto* r = std::get_if<events::reverse>(&e.body)) {
-        const effect_summary* undone = s.effects.summary(r->event_id);
+        const std::optional<effect_summary> undone = s.effects.summary(r->event_id);
         if (undone && detail::account_event(undone->type))
             return {refusal::not_reversible,
                     std::string(to_string(undone->type)) + " events cannot be reversed" +

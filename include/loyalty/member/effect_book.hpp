@@ -5,11 +5,23 @@
 // reads as fields, the rest packed into bytes (member/effect_codec.hpp) and unpacked only by
 // the functions that undo or inspect an event. An effect settled past the reversal window keeps
 // its summary and nothing else.
+//
+// The whole book is one byte string, record after record (the id, the summary, the packed
+// effect: varints), and an index of the records' offsets sorted by event id: about 180 bytes an
+// event where a map node per event took about 300. Looking an id up is a binary search of the
+// index; adding an event appends its record and inserts its offset. Changing a record (a
+// reversal, settling) writes it again; the bytes of the record it replaces are dropped when
+// they come to half the string.
+#include <algorithm>
 #include <cstddef>
-#include <map>
+#include <cstdint>
+#include <iterator>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "loyalty/member/effect.hpp"
 #include "loyalty/member/effect_codec.hpp"
@@ -18,77 +30,203 @@ namespace loyalty {
 
 class effect_book {
 public:
+    // One record as iteration gives it: views into the book, valid until it changes.
     struct record {
         effect_summary summary;
-        std::string packed;  // pack_effect(); "" when nothing but the summary
-        friend bool operator==(const record& a, const record& b) {
-            return a.summary == b.summary && a.packed == b.packed;
-        }
+        std::string_view packed;  // pack_effect(); "" when nothing but the summary
     };
-    using map_type = std::map<std::string, record, std::less<>>;
-    using const_iterator = map_type::const_iterator;
 
-    bool contains(std::string_view id) const { return records_.find(id) != records_.end(); }
-    std::size_t size() const noexcept { return records_.size(); }
-    bool empty() const noexcept { return records_.empty(); }
+    // Gives (id, record) pairs by value: the id a copy, the record's bytes views into the book.
+    class const_iterator {
+    public:
+        using value_type = std::pair<std::string, record>;
+        using difference_type = std::ptrdiff_t;
+        using iterator_category = std::input_iterator_tag;
+        struct pointer {
+            value_type value;
+            const value_type* operator->() const noexcept { return &value; }
+        };
+        using reference = value_type;
 
-    // The summary of the event `id`, or nullptr when the member has no such event.
-    const effect_summary* summary(std::string_view id) const {
-        const auto it = records_.find(id);
-        return it == records_.end() ? nullptr : &it->second.summary;
+        const_iterator() = default;
+        const_iterator(const effect_book* book, std::size_t i) : book_(book), i_(i) {}
+        value_type operator*() const {
+            const auto [id, r] = book_->decode(book_->index_[i_]);
+            return {std::string(id), r};
+        }
+        pointer operator->() const { return {**this}; }
+        const_iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.i_ == b.i_; }
+        friend bool operator!=(const const_iterator& a, const const_iterator& b) { return a.i_ != b.i_; }
+
+    private:
+        const effect_book* book_ = nullptr;
+        std::size_t i_ = 0;
+    };
+
+    bool contains(std::string_view id) const { return find(id).second; }
+    std::size_t size() const noexcept { return index_.size(); }
+    bool empty() const noexcept { return index_.empty(); }
+
+    // The summary of the event `id`, or none when the member has no such event.
+    std::optional<effect_summary> summary(std::string_view id) const {
+        const auto [at, found] = find(id);
+        if (!found) return std::nullopt;
+        return decode(index_[at]).second.summary;
     }
     // The whole effect of the event `id`, unpacked (a copy). Raises std::out_of_range when the
     // member has no such event: callers check first, as with std::map::at.
     event_effect at(std::string_view id) const {
-        const auto it = records_.find(id);
-        if (it == records_.end()) throw std::out_of_range("no effect of event '" + std::string(id) + "'");
-        return unpack_effect(it->second.summary, it->second.packed, it->first);
+        const auto [at, found] = find(id);
+        if (!found) throw std::out_of_range("no effect of event '" + std::string(id) + "'");
+        const auto [key, r] = decode(index_[at]);
+        return unpack_effect(r.summary, r.packed, key);
     }
     // Records the effect of a newly accepted event; an id already in the book keeps its effect.
-    void insert(const std::string& id, const event_effect& e) {
-        const auto [it, added] = records_.try_emplace(id);
-        if (added) it->second = record{summary_of(e), pack_effect(e, id)};
+    void insert(std::string_view id, const event_effect& e) {
+        const auto [at, found] = find(id);
+        if (found) return;
+        index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), pack_effect(e, id)));
     }
     // Records `e` as the effect of `id`, replacing any (an effect changed by a reversal).
-    void assign(const std::string& id, const event_effect& e) {
-        records_.insert_or_assign(id, record{summary_of(e), pack_effect(e, id)});
+    void assign(std::string_view id, const event_effect& e) {
+        const auto [at, found] = find(id);
+        const std::string packed = pack_effect(e, id);
+        if (!found) {
+            index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), packed));
+            return;
+        }
+        replace(at, summary_of(e), packed);
     }
     void mark_reversed(std::string_view id) {
-        const auto it = records_.find(id);
-        if (it == records_.end()) throw std::out_of_range("no effect of event '" + std::string(id) + "'");
-        it->second.summary.reversed = true;
+        const auto [at, found] = find(id);
+        if (!found) throw std::out_of_range("no effect of event '" + std::string(id) + "'");
+        flags_byte(index_[at]) |= reversed_flag;  // in place: the record keeps its size
     }
     // Settles every effect not settled yet whose event happened before `before`: it can no longer
     // be undone, so all but its summary goes.
     void settle_before(instant before) {
-        for (auto& [id, r] : records_) {
+        for (std::size_t i = 0; i < index_.size(); ++i) {
+            const auto [key, r] = decode(index_[i]);
             if (r.summary.settled || !(r.summary.at < before)) continue;
-            r.summary.settled = true;
-            std::string().swap(r.packed);
+            effect_summary settled = r.summary;
+            settled.settled = true;
+            replace(i, settled, {});
         }
     }
 
     // In event id order: `first` the id, `second` a record (its summary, and packed bytes).
-    const_iterator begin() const noexcept { return records_.begin(); }
-    const_iterator end() const noexcept { return records_.end(); }
+    const_iterator begin() const noexcept { return {this, 0}; }
+    const_iterator end() const noexcept { return {this, index_.size()}; }
 
-    // Bytes the book takes beyond its own object: map nodes and packed bytes that left the
-    // small-string buffer (an estimate for reports and benchmarks, not an allocator's count).
+    // Bytes the book takes beyond its own object (an estimate for reports and benchmarks, not an
+    // allocator's count).
     std::size_t heap_bytes() const noexcept {
-        std::size_t n = 0;
-        for (const auto& [id, r] : records_) {
-            n += sizeof(std::pair<const std::string, record>) + 4 * sizeof(void*);
-            if (id.capacity() > 15) n += id.capacity() + 1;
-            if (r.packed.capacity() > 15) n += r.packed.capacity() + 1;
-        }
-        return n;
+        return (bytes_.capacity() > 15 ? bytes_.capacity() + 1 : 0) + index_.capacity() * sizeof(std::uint32_t);
     }
 
-    friend bool operator==(const effect_book& a, const effect_book& b) { return a.records_ == b.records_; }
+    // The same events with the same effects (however the bytes are laid out).
+    friend bool operator==(const effect_book& a, const effect_book& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            const auto [ka, ra] = a.decode(a.index_[i]);
+            const auto [kb, rb] = b.decode(b.index_[i]);
+            if (ka != kb || !(ra.summary == rb.summary) || ra.packed != rb.packed) return false;
+        }
+        return true;
+    }
     friend bool operator!=(const effect_book& a, const effect_book& b) { return !(a == b); }
 
 private:
-    map_type records_;
+    // A record: varint id size, id, event type (1 byte), flags (1 byte), zigzag varint of the
+    // instant's seconds, varint packed size, packed bytes.
+    static constexpr unsigned char reversed_flag = 1, settled_flag = 2, closed_order_flag = 4;
+
+    std::pair<std::string_view, record> decode(std::uint32_t offset) const {
+        detail::effect_packing::reader in(std::string_view(bytes_).substr(offset), {});
+        const auto id_size = static_cast<std::size_t>(in.unsigned_int());
+        std::size_t pos = offset + in.position();
+        const std::string_view id = std::string_view(bytes_).substr(pos, id_size);
+        pos += id_size;
+        record r;
+        r.summary.type = static_cast<event_type>(static_cast<unsigned char>(bytes_[pos]));
+        const auto flags = static_cast<unsigned char>(bytes_[pos + 1]);
+        r.summary.reversed = (flags & reversed_flag) != 0;
+        r.summary.settled = (flags & settled_flag) != 0;
+        r.summary.closed_order = (flags & closed_order_flag) != 0;
+        pos += 2;
+        detail::effect_packing::reader rest(std::string_view(bytes_).substr(pos), {});
+        r.summary.at = instant(std::chrono::seconds(rest.signed_int()));
+        const auto packed_size = static_cast<std::size_t>(rest.unsigned_int());
+        pos += rest.position();
+        r.packed = std::string_view(bytes_).substr(pos, packed_size);
+        return {id, r};
+    }
+    char& flags_byte(std::uint32_t offset) {
+        detail::effect_packing::reader in(std::string_view(bytes_).substr(offset), {});
+        const auto id_size = static_cast<std::size_t>(in.unsigned_int());
+        return bytes_[offset + in.position() + id_size + 1];
+    }
+    std::size_t record_end(std::uint32_t offset) const {
+        const auto [id, r] = decode(offset);
+        return static_cast<std::size_t>(r.packed.data() + r.packed.size() - bytes_.data());
+    }
+    // Appends a record; returns its offset.
+    std::uint32_t append(std::string_view id, const effect_summary& s, std::string_view packed) {
+        if (bytes_.size() + id.size() + packed.size() + 32 > UINT32_MAX)
+            throw std::length_error("a member's effect book is limited to 4 GiB");
+        const auto offset = static_cast<std::uint32_t>(bytes_.size());
+        detail::effect_packing::writer out(bytes_, {});
+        out.unsigned_int(id.size());
+        bytes_.append(id);
+        bytes_ += static_cast<char>(static_cast<unsigned char>(s.type));
+        bytes_ += static_cast<char>((s.reversed ? reversed_flag : 0) | (s.settled ? settled_flag : 0) |
+                                    (s.closed_order ? closed_order_flag : 0));
+        out.signed_int(s.at.time_since_epoch().count());
+        out.unsigned_int(packed.size());
+        bytes_.append(packed);
+        return offset;
+    }
+    // Writes record i again with a new summary and packed bytes; the old bytes become garbage.
+    void replace(std::size_t i, const effect_summary& s, std::string_view packed) {
+        const std::uint32_t old = index_[i];
+        const std::string id(decode(old).first);  // copied: appending may move the bytes
+        garbage_ += record_end(old) - old;
+        index_[i] = append(id, s, packed);
+        if (garbage_ * 2 > bytes_.size()) compact();
+    }
+    // Drops the bytes of replaced records: every live record copied in index order.
+    void compact() {
+        std::string kept;
+        kept.reserve(bytes_.size() - garbage_);
+        for (std::uint32_t& offset : index_) {
+            const std::size_t end = record_end(offset);
+            const auto moved = static_cast<std::uint32_t>(kept.size());
+            kept.append(bytes_, offset, end - offset);
+            offset = moved;
+        }
+        bytes_ = std::move(kept);
+        garbage_ = 0;
+    }
+    // Where `id` is in the index, or where it would go; and whether it is there.
+    std::pair<std::size_t, bool> find(std::string_view id) const {
+        const auto it = std::lower_bound(index_.begin(), index_.end(), id,
+                                         [this](std::uint32_t offset, std::string_view key) { return decode_id(offset) < key; });
+        const auto at = static_cast<std::size_t>(it - index_.begin());
+        return {at, it != index_.end() && decode_id(*it) == id};
+    }
+    std::string_view decode_id(std::uint32_t offset) const {
+        detail::effect_packing::reader in(std::string_view(bytes_).substr(offset), {});
+        const auto id_size = static_cast<std::size_t>(in.unsigned_int());
+        return std::string_view(bytes_).substr(offset + in.position(), id_size);
+    }
+
+    std::string bytes_;                  // the records
+    std::vector<std::uint32_t> index_;   // their offsets, by event id
+    std::size_t garbage_ = 0;            // bytes of records written again since
 };
 
 }  // namespace loyalty

@@ -3,6 +3,7 @@
 // original expiry; points whose lot expired in between follow the programme's
 // redemption.when_lot_expired policy; stock comes back; vouchers it issued are withdrawn.
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "loyalty/core/inline.hpp"
@@ -16,7 +17,7 @@ namespace loyalty {
 // `now`: the cancellation's instant, judged against the reversal window of `prog`.
 LOYALTY_INLINE refusal_reason check_cancel_redemption(const program& prog, const member_state& s,
                                               const events::cancel_redemption& c, instant now) {
-    const effect_summary* summary = s.effects.summary(c.redemption);
+    const std::optional<effect_summary> summary = s.effects.summary(c.redemption);
     if (!summary) return {refusal::unknown_event, "member " + s.member + " has no event '" + c.redemption + "'"};
     if (summary->type != event_type::redeem)
         return {refusal::not_cancellable, "event '" + c.redemption + "' is a " + std::string(to_string(summary->type)) +

@@ -1,5 +1,6 @@
 #pragma once
 // reverse(): undoes the effects of an earlier event with new entries that name it.
+#include <optional>
 #include <string>
 
 #include "loyalty/benefit/use.hpp"
@@ -14,7 +15,7 @@ namespace loyalty {
 
 // Whether `r` may be applied to `s`; decided before anything changes.
 LOYALTY_INLINE refusal_reason check_reverse(const member_state& s, const events::reverse& r) {
-    const effect_summary* undone = s.effects.summary(r.event_id);
+    const std::optional<effect_summary> undone = s.effects.summary(r.event_id);
     if (!undone) return {refusal::unknown_event, "member " + s.member + " has no event '" + r.event_id + "'"};
     if (undone->reversed) return {refusal::already_reversed, "event '" + r.event_id + "' was already reversed"};
     const event_type t = undone->type;

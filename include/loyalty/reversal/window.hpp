@@ -6,6 +6,7 @@
 // needed: when time rolls forward the effect is settled, keeping only what other rules still
 // read (its id for idempotency, its type, instant, `reversed`, and `closed_order` for surveys).
 // Without the key (the default) every event can be reversed at any time and nothing is settled.
+#include <optional>
 #include <string>
 
 #include "loyalty/core/inline.hpp"
@@ -33,7 +34,7 @@ LOYALTY_INLINE bool past_reversal_window(const program& prog, const effect_summa
 // window of `prog` at `now`. Unknown or already reversed events are left to the other checks.
 LOYALTY_INLINE refusal_reason check_reversal_window(const program& prog, const member_state& s, const std::string& event_id,
                                             instant now) {
-    const effect_summary* effect = s.effects.summary(event_id);
+    const std::optional<effect_summary> effect = s.effects.summary(event_id);
     if (!effect || effect->reversed) return {};
     if (effect->settled || past_reversal_window(prog, *effect, now))
         return {refusal::reversal_window_passed, reversal_window_text(event_id, *effect)};
