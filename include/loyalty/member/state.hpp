@@ -150,6 +150,8 @@ struct member_state {
     std::uint32_t next_lot_ordinal() const { return static_cast<std::uint32_t>(lots.size() + spent.size()); }
     // Moves the lots that hold no points to `spent` (the engine does it as it concludes an event).
     void bury_spent_lots() {
+        const auto spent_one = [](const lot& l) { return l.remaining == points(0); };
+        if (std::none_of(lots.begin(), lots.end(), spent_one)) return;  // most events: nothing to move
         const auto keep = std::stable_partition(lots.begin(), lots.end(),
                                                 [](const lot& l) { return l.remaining != points(0); });
         for (auto it = keep; it != lots.end(); ++it) spent.bury(*it);
