@@ -146,11 +146,8 @@ private:
     static constexpr unsigned char reversed_flag = 1, settled_flag = 2, closed_order_flag = 4;
 
     std::pair<std::string_view, record> decode(std::uint32_t offset) const {
-        detail::effect_packing::reader in(std::string_view(bytes_).substr(offset), {});
-        const auto id_size = static_cast<std::size_t>(in.unsigned_int());
-        std::size_t pos = offset + in.position();
-        const std::string_view id = std::string_view(bytes_).substr(pos, id_size);
-        pos += id_size;
+        const std::string_view id = decode_id(offset);
+        std::size_t pos = end_of(id);  // the type, then the flags
         record r;
         r.summary.type = static_cast<event_type>(static_cast<unsigned char>(bytes_[pos]));
         const auto flags = static_cast<unsigned char>(bytes_[pos + 1]);
@@ -165,15 +162,8 @@ private:
         r.packed = std::string_view(bytes_).substr(pos, packed_size);
         return {id, r};
     }
-    char& flags_byte(std::uint32_t offset) {
-        detail::effect_packing::reader in(std::string_view(bytes_).substr(offset), {});
-        const auto id_size = static_cast<std::size_t>(in.unsigned_int());
-        return bytes_[offset + in.position() + id_size + 1];
-    }
-    std::size_t record_end(std::uint32_t offset) const {
-        const auto [id, r] = decode(offset);
-        return static_cast<std::size_t>(r.packed.data() + r.packed.size() - bytes_.data());
-    }
+    char& flags_byte(std::uint32_t offset) { return bytes_[end_of(decode_id(offset)) + 1]; }
+    std::size_t record_end(std::uint32_t offset) const { return end_of(decode(offset).second.packed); }
     // Appends a record; returns its offset.
     std::uint32_t append(std::string_view id, const effect_summary& s, std::string_view packed) {
         if (bytes_.size() + id.size() + packed.size() + 32 > UINT32_MAX)
@@ -218,10 +208,15 @@ private:
         const auto at = static_cast<std::size_t>(it - index_.begin());
         return {at, it != index_.end() && decode_id(*it) == id};
     }
+    // The id of the record at `offset` (after its varint size): a view into the bytes.
     std::string_view decode_id(std::uint32_t offset) const {
         detail::effect_packing::reader in(std::string_view(bytes_).substr(offset), {});
         const auto id_size = static_cast<std::size_t>(in.unsigned_int());
         return std::string_view(bytes_).substr(offset + in.position(), id_size);
+    }
+    // The offset just after a view into the bytes.
+    std::size_t end_of(std::string_view part) const {
+        return static_cast<std::size_t>(part.data() + part.size() - bytes_.data());
     }
 
     std::string bytes_;                  // the records
