@@ -36,19 +36,25 @@ def folder(name: str) -> str:
     return name.split("/")[0] if "/" in name else ""
 
 
-def path_to_engine(edges: dict, start: str):
-    """The include chain from `start` to a header of engine/, or None."""
+def include_chain(edges: dict, start: str, is_goal):
+    """The include chain from `start` (included) to the first header found that is_goal() accepts
+    (`start` itself, when it does), or None."""
     seen = {start}
     stack = [(start, [start])]
     while stack:
         node, chain = stack.pop()
+        if is_goal(node):
+            return chain
         for nxt in edges.get(node, []):
-            if folder(nxt) == "engine":
-                return chain + [nxt]
-            if nxt not in seen and nxt in edges:
+            if nxt not in seen:
                 seen.add(nxt)
                 stack.append((nxt, chain + [nxt]))
     return None
+
+
+def path_to_engine(edges: dict, start: str):
+    """The include chain from `start` to a header of engine/, or None."""
+    return include_chain(edges, start, lambda name: folder(name) == "engine")
 
 
 def find_cycle(edges: dict):
@@ -83,18 +89,7 @@ def find_cycle(edges: dict):
 
 def reaching(edges: dict, target: str) -> list:
     """The headers from which `target` is reached by includes (target itself included)."""
-    def reaches(start: str) -> bool:
-        seen, stack = {start}, [start]
-        while stack:
-            node = stack.pop()
-            if node == target:
-                return True
-            for nxt in edges.get(node, []):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return False
-    return [name for name in edges if reaches(name)]
+    return [name for name in edges if include_chain(edges, name, lambda node: node == target) is not None]
 
 
 def main() -> int:
