@@ -1,6 +1,10 @@
 // Ledger entries as JSON.
 #include "loyalty/io/ledger_json.hpp"
 
+#include <simdjson.h>
+
+#include "loyalty/ledger/hash_chain.hpp"
+
 
 namespace loyalty::io {
 
@@ -119,18 +123,31 @@ ledger_entry entry_from_json(const json& j, const std::string& pointer) {
     return e;
 }
 
+void append_ledger_line(std::string& out, const ledger_entry& e) {
+    const std::size_t start = out.size();
+    detail::append_entry_object(out, e, &e.hash);
+    // A ledger line is JSON text, which is UTF-8; the writer copies strings as they are, so it
+    // checks what it wrote (entries of events read from JSON always pass: the reader checked).
+    if (!simdjson::validate_utf8(out.data() + start, out.size() - start)) {
+        out.resize(start);
+        throw error("loyalty.ledger.invalid_utf8", "",
+                    "entry " + std::to_string(e.seq) + " (" + std::string(to_string(e.kind)) +
+                        ") holds text that is not UTF-8; a ledger line is JSON, which must be");
+    }
+    out += '\n';
+}
+
 std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries) {
     std::string out;
-    for (const ledger_entry& e : entries) {
-        out += entry_to_json(e).dump();
-        out += '\n';
-    }
+    for (const ledger_entry& e : entries) append_ledger_line(out, e);
     return out;
 }
 
 void write_ledger_line(atomic_file& file, const ledger_entry& e) {
-    file.write(entry_to_json(e).dump());
-    file.write("\n");
+    thread_local std::string line;  // reused: its capacity stays from one entry to the next
+    line.clear();
+    append_ledger_line(line, e);
+    file.write(line);
 }
 
 namespace {

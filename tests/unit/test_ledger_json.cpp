@@ -121,6 +121,79 @@ TEST(LedgerJson, EntryRoundTrip) {
     EXPECT_EQ(io::entry_from_json(io::parse_exact(io::entry_to_json(e).dump())), e);
 }
 
+// A ledger line is written straight from the fields (append_ledger_line), not through a JSON
+// tree: it must be entry_to_json(e).dump() byte for byte, optional fields, figures, escapes and
+// text beyond ASCII included. One line is written by hand from the canonical form's key order.
+TEST(LedgerJson, LedgerLineIsTheJsonTreeDumpedByteForByte) {
+    std::vector<ledger_entry> entries = chain();
+    ledger_entry rich = chain()[1];
+    earn_figures f;
+    f.base = 205000;
+    f.base_scale = 2;
+    f.add_factor(*decimal::parse("1.5"));
+    f.carried = *decimal::parse("0.25");
+    f.rounded = 3075;
+    f.cap = points(2050);
+    rich.figures = f;
+    rich.funder = "oem";
+    rich.store = "SH-01";
+    rich.money = "60.00 CNY";
+    rich.member = "王芳";  // two 3-byte characters, copied as they are (ensure_ascii off)
+    rich.reason = "tab\there, \"quoted\", back\\slash, line\nfeed, bell\x07, del\x7f, 保养";
+    entries.push_back(rich);
+    ledger_entry ratio = chain()[1];
+    earn_figures r;
+    r.base = 70000;
+    r.base_scale = 2;
+    r.add_factor(decimal::integer(1));
+    ASSERT_TRUE(r.set_per("7.00"));
+    r.rounded = 100;
+    ratio.figures = r;
+    entries.push_back(ratio);
+    ledger_entry carry = chain()[1];
+    carry.kind = entry_kind::carry;
+    carry.amount = points(0);
+    entries.push_back(carry);
+    std::string all;
+    for (const ledger_entry& e : entries) {
+        std::string line;
+        io::append_ledger_line(line, e);
+        EXPECT_EQ(line, io::entry_to_json(e).dump() + "\n");
+        all += line;
+    }
+    EXPECT_EQ(io::ledger_to_jsonl(entries), all);
+    EXPECT_EQ(io::load_ledger(all), entries);
+
+    std::string line;
+    io::append_ledger_line(line, enrol_entry());
+    EXPECT_EQ(line, R"({"amount":0,"at":"2025-01-10T02:00:00Z","balance":0,"event":"e-0001","expires":"","hash":")" +
+                        enrol_entry().hash +
+                        R"(","kind":"enrol","lot":"","member":"M001","prev_hash":")" + zeros +
+                        R"(","program":"4s-club","reason":"joined","reverses":"","rule":"","seq":1,"version":1})" "\n");
+    line.clear();
+    io::append_ledger_line(line, rich);
+    EXPECT_NE(line.find(R"("reason":"tab\there, \"quoted\", back\\slash, line\nfeed, bell\u0007, del)" "\x7f"
+                        ", 保养\""),
+              std::string::npos)
+        << line;
+}
+
+// Text that is not UTF-8 (possible only from C++, where an event's strings are bytes) cannot
+// be a JSON line: refused with an id, and the buffer is left as it was.
+TEST(LedgerJson, LedgerLineRefusesTextThatIsNotUtf8) {
+    ledger_entry e = enrol_entry();
+    e.reason = "caf\xe9";  // Latin-1
+    std::string out = "kept\n";
+    try {
+        io::append_ledger_line(out, e);
+        FAIL() << "written: " << out;
+    } catch (const error& x) {
+        EXPECT_EQ(x.id(), "loyalty.ledger.invalid_utf8");
+        EXPECT_NE(std::string(x.what()).find("entry 1 (enrol)"), std::string::npos) << x.what();
+    }
+    EXPECT_EQ(out, "kept\n");
+}
+
 TEST(LedgerJson, EveryEntryKindRoundTrips) {
     for (entry_kind k : {entry_kind::enrol, entry_kind::earn, entry_kind::expire, entry_kind::adjust, entry_kind::reverse,
                          entry_kind::claw_back, entry_kind::debt, entry_kind::settle_debt}) {

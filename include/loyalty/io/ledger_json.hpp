@@ -18,6 +18,10 @@ json figures_to_json(const earn_figures& f);
 earn_figures figures_from_json(const json& j, const std::string& pointer = "");
 json entry_to_json(const ledger_entry& e);
 ledger_entry entry_from_json(const json& j, const std::string& pointer = "");
+// An entry's line of a ledger file, '\n' included, appended to `out`: entry_to_json(e).dump()
+// byte for byte, written straight from the fields (no JSON tree). Raises
+// loyalty.ledger.invalid_utf8 for text that is not UTF-8 (and leaves `out` as it was).
+void append_ledger_line(std::string& out, const ledger_entry& e);
 std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries);
 // Appends one entry to a ledger file being written, as a line of ledger_to_jsonl.
 void write_ledger_line(atomic_file& file, const ledger_entry& e);

@@ -138,10 +138,11 @@ LOYALTY_INLINE void append_figures(std::string& out, const earn_figures& f) {
     append_figures_object(out, f);
 }
 
-// Writes the canonical form (below) into `out`, replacing what it held: a buffer reused from
-// entry to entry keeps its capacity, so hashing allocates nothing for it.
-LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e) {
-    out.assign("{\"amount\":");
+// Appends an entry as a JSON object, keys in byte order, no whitespace: the canonical form
+// (below) when `hash` is null, else the same object with `"hash"` in its place among the keys,
+// which is the entry's line in a ledger file (io::write_ledger_line).
+LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e, const std::string* hash) {
+    out += "{\"amount\":";
     append_integer(out, e.amount.count());
     append_key(out, "at");
     append_instant(out, e.at);
@@ -150,6 +151,7 @@ LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e
     append_field(out, "expires", e.expires);
     if (e.figures) append_figures(out, *e.figures);  // only entries of an earning rule
     if (!e.funder.empty()) append_field(out, "funder", e.funder);  // only when the programme declares funders
+    if (hash) append_field(out, "hash", *hash);
     append_field(out, "kind", to_string(e.kind));
     append_field(out, "lot", e.lot);
     append_field(out, "member", e.member);
@@ -163,6 +165,13 @@ LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e
     if (!e.store.empty()) append_field(out, "store", e.store);  // only entries of events that name a store
     append_field(out, "version", e.version);
     out += '}';
+}
+
+// Writes the canonical form (below) into `out`, replacing what it held: a buffer reused from
+// entry to entry keeps its capacity, so hashing allocates nothing for it.
+LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e) {
+    out.clear();
+    append_entry_object(out, e, nullptr);
 }
 
 }  // namespace detail
