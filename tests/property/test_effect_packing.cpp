@@ -22,10 +22,17 @@ using namespace loyalty;
 
 namespace {
 
+// Text as effects hold it: any string, or one of a few that then repeat within the effect (as a
+// benefit, its RO number and VIN do on every line), so that strings written as references to
+// earlier ones are packed and unpacked too.
+rc::Gen<std::string> any_text() {
+    return rc::gen::oneOf(rc::gen::arbitrary<std::string>(), rc::gen::element<std::string>("free-wash", "RO-1", "VIN1", "a"));
+}
+
 // Ids as real effects hold them: the event's own lots ("<event>/<rule>"), other events' lots,
 // and odd ones.
 rc::Gen<std::string> id_for(const std::string& event_id) {
-    return rc::gen::oneOf(rc::gen::arbitrary<std::string>(),
+    return rc::gen::oneOf(any_text(),
                           rc::gen::map(rc::gen::arbitrary<std::string>(), [event_id](std::string s) { return event_id + "/" + s; }),
                           rc::gen::element(std::string(), event_id, event_id + "/", "/" + event_id, event_id + "//x"));
 }
@@ -46,12 +53,12 @@ day any_day() { return day(date::days(*rc::gen::inRange(-800000, 800000))); }
 
 benefit_use any_benefit_use(const std::string& event_id) {
     benefit_use u;
-    u.benefit = *rc::gen::arbitrary<std::string>();
+    u.benefit = *any_text();
     u.on = any_day();
     u.uses = *any_integer();
     u.discount = *any_integer();
     u.reference = *id_for(event_id);
-    u.vin = *rc::gen::arbitrary<std::string>();
+    u.vin = *any_text();
     if (*rc::gen::arbitrary<bool>()) u.odometer_km = *any_integer();
     return u;
 }
@@ -73,17 +80,17 @@ event_effect any_effect(const std::string& event_id) {
     const auto lot_amount = [&] { return std::pair<std::string, points>(*id_for(event_id), points(*any_integer())); };
     e.earned = some(lot_amount);
     e.consumed = some(lot_amount);
-    e.cap_uses = some([&] { return cap_use{*rc::gen::arbitrary<std::string>(), any_day(), points(*any_integer())}; });
+    e.cap_uses = some([&] { return cap_use{*any_text(), any_day(), points(*any_integer())}; });
     e.benefit_uses = some([&] { return any_benefit_use(event_id); });
     e.voucher_uses = some([&] { return voucher_use{*id_for(event_id), *any_money(), *any_money()}; });
     if (*rc::gen::arbitrary<bool>()) {
-        e.reward = *rc::gen::arbitrary<std::string>();
+        e.reward = *any_text();
         e.quantity = *any_integer();
     }
     if (*rc::gen::arbitrary<bool>()) e.cash = *any_money();
     e.vouchers = some([&] { return *id_for(event_id); });
     if (*rc::gen::arbitrary<bool>()) {
-        e.account = *rc::gen::arbitrary<std::string>();
+        e.account = *any_text();
         e.account_spend = *any_money();
     }
     e.lines = some([&] {
@@ -97,7 +104,7 @@ event_effect any_effect(const std::string& event_id) {
     });
     e.bases = some([&] {
         earning_basis b;
-        b.rule = *rc::gen::arbitrary<std::string>();
+        b.rule = *any_text();
         b.lot = *id_for(event_id);
         b.counted = some([&] { return *any_integer(); });
         b.factors = some([&] { return decimal(*any_integer(), *rc::gen::inRange(0, decimal::max_scale + 1)); });
@@ -224,9 +231,46 @@ TEST(EffectPacking, AnEffectOfNothingButItsSummaryTakesNoBytes) {
     e.type = event_type::enrol;
     EXPECT_EQ(pack_effect(e, "e-1"), "");
     e.earned = {{"e-1/welcome", points(100)}};
-    // Present parts (bit 0: earned), one item, the id's tail "welcome" flagged as "<event>/...", 100 zigzagged.
-    EXPECT_EQ(pack_effect(e, "e-1"), std::string("\x01\x01\x0f" "welcome" "\xc8\x01", 12));
-    EXPECT_EQ(pack_effect(e, "e-2"), std::string("\x01\x01\x16" "e-1/welcome" "\xc8\x01", 16));
+    // Present parts (bit 0: earned), one item, the id's tail "welcome" (7 << 2 | 1: flagged as
+    // "<event>/..."), 100 zigzagged.
+    EXPECT_EQ(pack_effect(e, "e-1"), std::string("\x01\x01\x1d" "welcome" "\xc8\x01", 12));
+    // Another event's lot: the whole id (11 << 2 | 0).
+    EXPECT_EQ(pack_effect(e, "e-2"), std::string("\x01\x01\x2c" "e-1/welcome" "\xc8\x01", 16));
+}
+
+// A string written before within one effect is written again as its number among the strings
+// written so far (n << 2 | 2): a repair order repeats a benefit, its RO number and the VIN on
+// every line. Bytes worked by hand.
+TEST(EffectPacking, AStringRepeatedWithinAnEffectIsWrittenAsItsNumber) {
+    event_effect e;
+    e.type = event_type::repair_order;
+    const benefit_use wash{"free-wash", day(date::days(0)), 1, 0, "RO-1", "VIN1"};
+    e.benefit_uses = {wash, wash};
+    const std::string first = std::string("\x08\x02", 2)      // present: bit 3 (benefit uses); two uses
+                              + "\x24" + "free-wash"          // 9 << 2
+                              + std::string("\x00\x02\x00", 3)  // day 0, 1 use, no money
+                              + "\x10" + "RO-1" + "\x10" + "VIN1" + std::string("\x00", 1);  // 4 << 2; no odometer
+    const std::string second = std::string("\x02\x00\x02\x00", 4)  // string 0; day 0, 1 use, no money
+                               + "\x06\x0a" + std::string("\x00", 1);  // strings 1 and 2; no odometer
+    EXPECT_EQ(pack_effect(e, "e-1"), first + second);
+    EXPECT_EQ(unpack_effect(summary_of(e), first + second, "e-1"), e);
+    // A reference past the strings written is refused, not read out of bounds.
+    EXPECT_THROW(unpack_effect(summary_of(e), first + std::string("\x0e\x00\x02\x00\x06\x0a\x00", 7), "e-1"),
+                 std::out_of_range);
+}
+
+// Past the strings one effect remembers (effect_packing::remembered_texts), strings are written
+// in full again; the ones remembered are still referred to, and all unpack.
+TEST(EffectPacking, MoreStringsThanRememberedAllUnpack) {
+    event_effect e;
+    e.type = event_type::repair_order;
+    const std::size_t n = detail::effect_packing::remembered_texts + 10;
+    for (std::size_t i = 0; i < n; ++i) e.vouchers.push_back("v" + std::to_string(i));
+    e.vouchers.push_back("v0");                                                         // remembered
+    e.vouchers.push_back("v" + std::to_string(detail::effect_packing::remembered_texts));  // not
+    const std::string packed = pack_effect(e, "e-1");
+    EXPECT_EQ(unpack_effect(summary_of(e), packed, "e-1"), e);
+    EXPECT_EQ(packed.substr(packed.size() - 5), std::string("\x02", 1) + "\x0c" "v48");  // string 0, then "v48" in full
 }
 
 TEST(EffectPacking, AMissingEffectIsOutOfRange) {

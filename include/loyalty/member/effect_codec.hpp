@@ -6,9 +6,14 @@
 //
 // Integers are LEB128 varints (signed ones zigzag-coded); a string is its length and bytes, and
 // a lot or voucher id that starts with "<event id>/" (the event's own lots) drops that prefix;
-// a currency is written once and then referred to as "the same as before". A leading bit set
+// within one effect a string written before (a benefit, its RO reference and VIN on every line,
+// a rule and its lot) is written again as its number among the strings written so far; a
+// currency is written once and then referred to as "the same as before". A leading bit set
 // says which parts are present, so an effect that holds nothing (an enrolment) packs to "".
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,9 +26,20 @@ namespace loyalty {
 
 namespace detail::effect_packing {
 
+// A string's head: its length << 2 | how it is written (below), or, for a string written before
+// by the same writer, its number among them << 2 | text_repeated.
+enum text_form : unsigned { text_as_is = 0, text_own_id = 1, text_repeated = 2 };
+
+// At most this many strings of one pack are remembered for text_repeated (a repair order of
+// 40 lines with two benefits each stays within it; past it, strings are written in full).
+inline constexpr std::size_t remembered_texts = 48;
+
 class writer {
 public:
-    writer(std::string& out, std::string_view event_id) : out_(out), event_id_(event_id) {}
+    // `refer_back`: strings repeated within what this writer writes are written as references
+    // (the reader must be made with it too, and read everything this writer wrote, in order).
+    writer(std::string& out, std::string_view event_id, bool refer_back = false)
+        : out_(out), event_id_(event_id), refer_back_(refer_back) {}
 
     void unsigned_int(std::uint64_t v) {
         while (v >= 0x80) {
@@ -37,14 +53,22 @@ public:
     }
     void flag(bool b) { out_ += static_cast<char>(b ? 1 : 0); }
     void text(std::string_view s) {
+        if (refer_back_ && !s.empty()) {
+            for (std::size_t i = 0; i < texts_; ++i)
+                if (text_[i] == s) {
+                    unsigned_int(static_cast<std::uint64_t>(i) << 2 | text_repeated);
+                    return;
+                }
+            if (texts_ < remembered_texts) text_[texts_++] = s;
+        }
         // Ids of the event's own lots and vouchers ("<event id>/<rule id>") keep only their tail.
         if (s.size() > event_id_.size() && s[event_id_.size()] == '/' && s.substr(0, event_id_.size()) == event_id_) {
             const std::string_view tail = s.substr(event_id_.size() + 1);
-            unsigned_int((static_cast<std::uint64_t>(tail.size()) << 1) | 1);
+            unsigned_int(static_cast<std::uint64_t>(tail.size()) << 2 | text_own_id);
             out_.append(tail);
             return;
         }
-        unsigned_int(static_cast<std::uint64_t>(s.size()) << 1);
+        unsigned_int(static_cast<std::uint64_t>(s.size()) << 2 | text_as_is);
         out_.append(s);
     }
     void day_value(day d) { signed_int(d.time_since_epoch().count()); }
@@ -86,11 +110,15 @@ private:
     std::string_view event_id_;
     char last_currency_[3] = {};
     bool have_currency_ = false;
+    bool refer_back_ = false;
+    std::size_t texts_ = 0;
+    std::string_view text_[remembered_texts];  // views of the caller's strings, alive while it packs
 };
 
 class reader {
 public:
-    reader(std::string_view in, std::string_view event_id) : in_(in), event_id_(event_id) {}
+    reader(std::string_view in, std::string_view event_id, bool refer_back = false)
+        : in_(in), event_id_(event_id), refer_back_(refer_back) {}
 
     std::uint64_t unsigned_int() {
         std::uint64_t v = 0;
@@ -107,16 +135,19 @@ public:
     bool flag() { return in_.at(pos_++) != 0; }
     std::string text() {
         const std::uint64_t head = unsigned_int();
-        const std::size_t n = static_cast<std::size_t>(head >> 1);
-        std::string out;
-        if (head & 1) {
-            out.reserve(event_id_.size() + 1 + n);
-            out.append(event_id_);
-            out += '/';
+        const auto form = static_cast<unsigned>(head & 3);
+        if (form == text_repeated) {
+            const std::uint64_t n = head >> 2;
+            if (n >= texts_) throw std::out_of_range("effect_packing: a reference to a string not written before");
+            return spelled(text_[static_cast<std::size_t>(n)]);
         }
-        out.append(in_.substr(pos_, n));
-        pos_ += n;
-        return out;
+        if (form != text_as_is && form != text_own_id) throw std::out_of_range("effect_packing: a string of unknown form");
+        const written w{static_cast<std::uint32_t>(pos_), static_cast<std::uint32_t>(head >> 2), form == text_own_id};
+        pos_ += w.size;
+        if (pos_ > in_.size()) throw std::out_of_range("effect_packing: a string past the end");
+        // As the writer remembers them: every string but the empty one ("<event id>/" is not empty).
+        if (refer_back_ && (w.size > 0 || w.own_id) && texts_ < remembered_texts) text_[texts_++] = w;
+        return spelled(w);
     }
     day day_value() { return day(date::days(static_cast<int>(signed_int()))); }
     points points_value() { return points(signed_int()); }
@@ -154,10 +185,30 @@ public:
     std::size_t position() const noexcept { return pos_; }
 
 private:
+    // Where a string's bytes are in the input, and whether the event's id and '/' go before them.
+    struct written {
+        std::uint32_t at = 0;
+        std::uint32_t size = 0;
+        bool own_id = false;
+    };
+    std::string spelled(const written& w) const {
+        std::string out;
+        if (w.own_id) {
+            out.reserve(event_id_.size() + 1 + w.size);
+            out.append(event_id_);
+            out += '/';
+        }
+        out.append(in_.substr(w.at, w.size));
+        return out;
+    }
+
     std::string_view in_;
     std::string_view event_id_;
     std::size_t pos_ = 0;
     currency last_currency_ = currency::none();
+    bool refer_back_ = false;
+    std::size_t texts_ = 0;
+    std::array<written, remembered_texts> text_{};
 };
 
 // The parts of an effect, in the order they are packed; bit i of the leading varint says part i
@@ -187,7 +238,7 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
     mark(bases_part, !e.bases.empty());
     std::string out;
     if (present == 0) return out;
-    writer w(out, event_id);
+    writer w(out, event_id, true);
     w.unsigned_int(present);
     const auto lot_amounts = [&](const std::vector<std::pair<std::string, points>>& v) {
         w.list(v, [&](const auto& x) {
@@ -258,7 +309,7 @@ LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::st
     e.settled = summary.settled;
     e.closed_order = summary.closed_order;
     if (packed.empty()) return e;
-    reader r(packed, event_id);
+    reader r(packed, event_id, true);
     const auto present = static_cast<unsigned>(r.unsigned_int());
     const auto lot_amounts = [&](std::vector<std::pair<std::string, points>>& v) {
         r.list(v, [&] {
