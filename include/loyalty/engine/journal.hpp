@@ -10,9 +10,9 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
+#include "loyalty/core/id_set.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/engine/apply.hpp"
 
@@ -44,7 +44,7 @@ public:
     // members, and so does a referred member's event that pays (or takes back) the referrer's
     // reward; such an outcome's entries belong to both.
     outcome apply(const event& e) {
-        if (seen_.count(e.id)) {
+        if (seen_.contains(e.id)) {
             outcome o;
             o.refused = refusal::duplicate_event;
             o.message = "event '" + e.id + "' was already applied";
@@ -136,7 +136,7 @@ public:
     // Seeds a member's state (from a snapshot): later events continue from it.
     void adopt(member_state s, seen_ids ids = seen_ids::applied) {
         if (ids == seen_ids::applied)
-            for (const auto& [id, effect] : s.effects) seen_.emplace(id);
+            for (const auto& [id, effect] : s.effects) seen_.insert(id);
         std::string id = s.member;
         states_.insert_or_assign(std::move(id), std::move(s));
     }
@@ -231,7 +231,7 @@ private:
 
     program_versions versions_;
     std::map<std::string, member_state> states_;
-    std::unordered_set<std::string> seen_;
+    id_set seen_;  // the id of every event applied (compact: a journal may hold tens of millions)
     std::unordered_map<std::string, refusal_reason> refused_ids_;  // judged once: a re-sent id gets this again
     std::vector<ledger_entry> entries_;
     std::vector<refused_event> refusals_;
