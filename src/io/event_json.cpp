@@ -6,33 +6,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "dom_access.hpp"
 #include "event_fields.hpp"
 #include "event_readers.hpp"
 
 namespace loyalty::io {
-
-namespace {
-
-// parse_exact's DOM for the shared field reading (event_fields.hpp). Its objects are std::maps:
-// their members are in key order already.
-struct dom_access {
-    using value = json;
-    using reader = object_reader;
-    static exact::value_view view(const json& j) noexcept { return exact::view_of(j); }
-    static std::size_t size(const json& j) noexcept { return j.size(); }
-    template <class F>
-    static void for_each_element(const json& j, F&& f) {
-        for (std::size_t i = 0; i < j.size(); ++i) f(i, j[i]);
-    }
-    template <class F>
-    static void for_each_member_in_key_order(const json& j, F&& f) {
-        for (auto it = j.begin(); it != j.end(); ++it) f(std::string_view(it.key()), *it);
-    }
-    // No fast check: the walk in key order is the check.
-    static bool may_hold_control_characters(const json&) noexcept { return true; }
-};
-
-}  // namespace
 
 void rethrow_as_event_error(const error& e) {
     if (e.id().rfind("loyalty.json.", 0) == 0) throw e.with_id("loyalty.event" + e.id().substr(12));

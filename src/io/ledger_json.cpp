@@ -5,6 +5,11 @@
 
 #include "loyalty/ledger/hash_chain.hpp"
 
+#include "dom_access.hpp"
+#include "json_tape.hpp"
+#include "ledger_fields.hpp"
+#include "tape_reader.hpp"
+
 
 namespace loyalty::io {
 
@@ -19,49 +24,8 @@ json figures_to_json(const earn_figures& f) {
     return j;
 }
 
-namespace {
-
-// A decimal of the figures, written exactly as decimal::to_string writes it (the text is hashed).
-decimal canonical_decimal(const json& j, const std::string& pointer) {
-    const std::string text = as_string(j, pointer, "loyalty.ledger");
-    const auto d = decimal::parse(text);
-    if (!d) throw error("loyalty.ledger.invalid_number", pointer, "'" + text + "' is not an exact decimal");
-    if (d->to_string() != text)
-        throw error("loyalty.ledger.noncanonical_number", pointer,
-                    "'" + text + "' is not written as the ledger writes decimals: " + d->to_string());
-    return *d;
-}
-
-}  // namespace
-
 earn_figures figures_from_json(const json& j, const std::string& pointer) {
-    object_reader r(j, pointer, "loyalty.ledger");
-    earn_figures f;
-    const std::string base = r.string("base");
-    if (!f.set_base(base))
-        r.fail("noncanonical_number", "base",
-               "'" + base + "' is not a base as the ledger writes one (digits, '.' and up to 18 decimals, like 700.00)");
-    const json& factors = r.required("factors");
-    if (!factors.is_array()) r.fail("type_error", "factors", "expected an array of exact decimals");
-    for (std::size_t i = 0; i < factors.size(); ++i)
-        if (!f.add_factor(canonical_decimal(factors[i], pointer_append(r.pointer_of("factors"), i))))
-            r.fail("invalid_figures", "factors",
-                   "more than " + std::to_string(earn_figures::max_factors) + " factors");
-    f.rounded = r.integer("rounded");
-    const std::string mode = r.string("rounding");
-    const auto m = parse_rounding(mode);
-    if (!m) r.fail("invalid_figures", "rounding", "unknown rounding mode '" + mode + "'");
-    f.mode = *m;
-    if (r.has("cap")) f.cap = points(r.integer("cap"));
-    if (const json* c = r.optional("carried")) f.carried = canonical_decimal(*c, r.pointer_of("carried"));
-    if (r.has("per")) {
-        const std::string per = r.string("per");
-        if (!f.set_per(per))
-            r.fail("noncanonical_number", "per",
-                   "'" + per + "' is not a ratio rate's amount as the ledger writes one (above 0, like 7.00)");
-    }
-    r.finish();
-    return f;
+    return ledger_fields::read_figures<dom_access>(j, pointer);
 }
 
 json entry_to_json(const ledger_entry& e) {
@@ -80,47 +44,7 @@ json entry_to_json(const ledger_entry& e) {
 }
 
 ledger_entry entry_from_json(const json& j, const std::string& pointer) {
-    object_reader r(j, pointer, "loyalty.ledger");
-    ledger_entry e;
-    e.member = r.string("member");
-    e.seq = r.integer("seq");
-    e.event = r.string("event");
-    e.at = r.time("at");
-    // One canonical form for both verifiers: scripts/verify_ledger.py hashes the text as written,
-    // so the same instant in another offset would pass here and fail there (docs/ledger.md).
-    if (const std::string& text = r.string("at"); text != format_instant(e.at))
-        r.fail("noncanonical_time", "at",
-               "'" + text + "' is not written as the ledger writes instants: " + format_instant(e.at));
-    const std::string kind = r.string("kind");
-    const auto k = parse_entry_kind(kind);
-    if (!k) r.fail("invalid_kind", "kind", "unknown entry kind '" + kind + "'");
-    e.kind = *k;
-    e.amount = points(r.integer("amount"));
-    e.balance = points(r.integer("balance"));
-    e.lot = r.string_or("lot", "");
-    e.expires = r.string_or("expires", "");
-    if (!e.expires.empty()) {
-        const auto d = parse_day(e.expires);
-        if (!d || format_day(*d) != e.expires)
-            r.fail("invalid_date", "expires", "'" + e.expires + "' is not a day written like 2027-02-01, nor empty");
-    }
-    e.rule = r.string_or("rule", "");
-    e.program = r.string("program");
-    e.version = r.integer("version");
-    e.reason = r.string_or("reason", "");
-    e.reverses = r.string_or("reverses", "");
-    e.money = r.string_or("money", "");
-    if (r.has("money") && e.money.empty()) r.fail("invalid_money", "money", "money, when present, is not empty");
-    // Absent from entries that name none; present and empty would hash differently from absent.
-    e.funder = r.string_or("funder", "");
-    if (r.has("funder") && e.funder.empty()) r.fail("invalid_funder", "funder", "funder, when present, is not empty");
-    e.store = r.string_or("store", "");
-    if (r.has("store") && e.store.empty()) r.fail("invalid_store", "store", "store, when present, is not empty");
-    if (const json* f = r.optional("figures")) e.figures = figures_from_json(*f, r.pointer_of("figures"));
-    e.prev_hash = r.string("prev_hash");
-    e.hash = r.string("hash");
-    r.finish();
-    return e;
+    return ledger_fields::read_entry<dom_access>(j, pointer);
 }
 
 void append_ledger_line(std::string& out, const ledger_entry& e) {
@@ -152,15 +76,29 @@ void write_ledger_line(atomic_file& file, const ledger_entry& e) {
 
 namespace {
 
+// loyalty.json.<x> as loyalty.ledger.<x>, same pointer and message.
+error as_ledger_error(const error& e) {
+    return e.id().rfind("loyalty.json.", 0) == 0 ? e.with_id("loyalty.ledger" + e.id().substr(12)) : e;
+}
+
 // One line of a ledger (line_no from 1) into an entry: a malformed line is the ledger's error,
-// on that line.
+// on that line. Read by simdjson into a tape, the volume path; what the tape declines
+// (json_tape.hpp) by parse_exact, which gives the same entry or the same error.
 ledger_entry entry_from_line(std::string_view line, std::size_t line_no) {
+    thread_local json_tape tape;  // its parser and buffers are reused, line after line
     try {
+        bool read = false;
+        try {
+            read = tape.read(line);
+        } catch (const error& e) {  // a key given twice: say it is the ledger's
+            throw as_ledger_error(e);
+        }
+        if (read) return ledger_fields::read_entry<tape_access>(tape.root(), "");
         json j;
         try {
             j = parse_exact(line);
         } catch (const error& e) {  // malformed JSON: say it is the ledger's
-            throw e.with_id("loyalty.ledger" + e.id().substr(12));
+            throw as_ledger_error(e);
         }
         return entry_from_json(j);
     } catch (const error& e) {

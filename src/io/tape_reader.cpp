@@ -14,6 +14,13 @@ tape_reader::tape_reader(const tape_value& object, std::string pointer, std::str
     if (object_.value.kind != exact::kind::object) exact::refuse_type(object_.value, "an object", pointer_, domain_);
 }
 
+bool tape_reader::has(std::string_view key) const {
+    const tape_value* member = object_.first();
+    for (std::size_t i = 0; i < object_.size; ++i, member = member->next())
+        if (member->key == key) return true;
+    return false;
+}
+
 // Keys are unique (the tape refuses duplicates), so where the search starts does not change what
 // it finds: it starts after the member found last, as fields are mostly read in their order.
 const tape_value* tape_reader::optional(std::string_view key) {

@@ -1,6 +1,7 @@
 #pragma once
 // io::object_reader's accessors over a json_tape object: the same reads and the same errors (id,
-// pointer, message), for the fields of an event (event_fields.hpp), and the tape's walk.
+// pointer, message), for the fields of an event (event_fields.hpp) and of a ledger entry
+// (ledger_fields.hpp), and the tape's walk.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@ class tape_reader {
 public:
     tape_reader(const tape_value& object, std::string pointer, std::string domain);
 
+    bool has(std::string_view key) const;               // present, null or not (object_reader::has)
     const tape_value* optional(std::string_view key);  // null counts as absent
     const tape_value& required(std::string_view key);
 

@@ -1,0 +1,110 @@
+#pragma once
+// The fields of a ledger entry, read the same way from either exact reader: parse_exact's DOM
+// (entry_from_json) or the simdjson tape (load_ledger, ledger_reader: the volume path). Same
+// checks in the same order, so the same entry or the same error (id, pointer, message) from the
+// same text. `Access` as in event_fields.hpp (dom_access.hpp, tape_reader.hpp); its reader also
+// has has(key): the key is present, null or not.
+#include <string>
+#include <string_view>
+
+#include "loyalty/core/error.hpp"
+#include "loyalty/ledger/earn_figures.hpp"
+#include "loyalty/ledger/entry.hpp"
+#include "loyalty/io/json.hpp"
+
+#include "exact_value.hpp"
+
+namespace loyalty::io::ledger_fields {
+
+inline const std::string domain = "loyalty.ledger";
+
+// A decimal of the figures, written exactly as decimal::to_string writes it (the text is hashed).
+template <class Access>
+decimal canonical_decimal(const typename Access::value& v, const std::string& pointer) {
+    const std::string text(exact::string_at(Access::view(v), [&] { return pointer; }, domain));
+    const auto d = decimal::parse(text);
+    if (!d) throw error(domain + ".invalid_number", pointer, "'" + text + "' is not an exact decimal");
+    if (d->to_string() != text)
+        throw error(domain + ".noncanonical_number", pointer,
+                    "'" + text + "' is not written as the ledger writes decimals: " + d->to_string());
+    return *d;
+}
+
+template <class Access>
+earn_figures read_figures(const typename Access::value& v, const std::string& pointer) {
+    typename Access::reader r(v, pointer, domain);
+    earn_figures f;
+    const std::string base = r.string("base");
+    if (!f.set_base(base))
+        r.fail("noncanonical_number", "base",
+               "'" + base + "' is not a base as the ledger writes one (digits, '.' and up to 18 decimals, like 700.00)");
+    const auto& factors = r.required("factors");
+    if (Access::view(factors).kind != exact::kind::array) r.fail("type_error", "factors", "expected an array of exact decimals");
+    const std::string factors_pointer = r.pointer_of("factors");
+    Access::for_each_element(factors, [&](std::size_t i, const typename Access::value& item) {
+        if (!f.add_factor(canonical_decimal<Access>(item, pointer_append(factors_pointer, i))))
+            r.fail("invalid_figures", "factors", "more than " + std::to_string(earn_figures::max_factors) + " factors");
+    });
+    f.rounded = r.integer("rounded");
+    const std::string mode = r.string("rounding");
+    const auto m = parse_rounding(mode);
+    if (!m) r.fail("invalid_figures", "rounding", "unknown rounding mode '" + mode + "'");
+    f.mode = *m;
+    if (r.has("cap")) f.cap = points(r.integer("cap"));
+    if (const auto* c = r.optional("carried")) f.carried = canonical_decimal<Access>(*c, r.pointer_of("carried"));
+    if (r.has("per")) {
+        const std::string per = r.string("per");
+        if (!f.set_per(per))
+            r.fail("noncanonical_number", "per",
+                   "'" + per + "' is not a ratio rate's amount as the ledger writes one (above 0, like 7.00)");
+    }
+    r.finish();
+    return f;
+}
+
+template <class Access>
+ledger_entry read_entry(const typename Access::value& v, const std::string& pointer) {
+    typename Access::reader r(v, pointer, domain);
+    ledger_entry e;
+    e.member = r.string("member");
+    e.seq = r.integer("seq");
+    e.event = r.string("event");
+    e.at = r.time("at");
+    // One canonical form for both verifiers: scripts/verify_ledger.py hashes the text as written,
+    // so the same instant in another offset would pass here and fail there (docs/ledger.md).
+    if (const std::string& text = r.string("at"); text != format_instant(e.at))
+        r.fail("noncanonical_time", "at",
+               "'" + text + "' is not written as the ledger writes instants: " + format_instant(e.at));
+    const std::string kind = r.string("kind");
+    const auto k = parse_entry_kind(kind);
+    if (!k) r.fail("invalid_kind", "kind", "unknown entry kind '" + kind + "'");
+    e.kind = *k;
+    e.amount = points(r.integer("amount"));
+    e.balance = points(r.integer("balance"));
+    e.lot = r.string_or("lot", "");
+    e.expires = r.string_or("expires", "");
+    if (!e.expires.empty()) {
+        const auto d = parse_day(e.expires);
+        if (!d || format_day(*d) != e.expires)
+            r.fail("invalid_date", "expires", "'" + e.expires + "' is not a day written like 2027-02-01, nor empty");
+    }
+    e.rule = r.string_or("rule", "");
+    e.program = r.string("program");
+    e.version = r.integer("version");
+    e.reason = r.string_or("reason", "");
+    e.reverses = r.string_or("reverses", "");
+    e.money = r.string_or("money", "");
+    if (r.has("money") && e.money.empty()) r.fail("invalid_money", "money", "money, when present, is not empty");
+    // Absent from entries that name none; present and empty would hash differently from absent.
+    e.funder = r.string_or("funder", "");
+    if (r.has("funder") && e.funder.empty()) r.fail("invalid_funder", "funder", "funder, when present, is not empty");
+    e.store = r.string_or("store", "");
+    if (r.has("store") && e.store.empty()) r.fail("invalid_store", "store", "store, when present, is not empty");
+    if (const auto* f = r.optional("figures")) e.figures = read_figures<Access>(*f, r.pointer_of("figures"));
+    e.prev_hash = r.string("prev_hash");
+    e.hash = r.string("hash");
+    r.finish();
+    return e;
+}
+
+}  // namespace loyalty::io::ledger_fields
