@@ -96,7 +96,8 @@ event_effect any_effect(const std::string& event_id) {
     e.lines = some([&] {
         order_line_effect l;
         l.paid = *any_money();
-        l.refunded = *any_money();
+        // Mostly nothing refunded (zero in the currency paid: packed as one bit), else anything.
+        l.refunded = *rc::gen::arbitrary<bool>() ? money::zero(l.paid.currency_of()) : *any_money();
         l.returned = *rc::gen::arbitrary<bool>();
         l.benefit_uses = some([&] { return any_benefit_use(event_id); });
         l.vouchers = some([&] { return std::pair<std::string, money>(*id_for(event_id), *any_money()); });
@@ -108,12 +109,13 @@ event_effect any_effect(const std::string& event_id) {
         b.lot = *id_for(event_id);
         b.counted = some([&] { return *any_integer(); });
         b.factors = some([&] { return decimal(*any_integer(), *rc::gen::inRange(0, decimal::max_scale + 1)); });
-        b.divisor_exponent = *rc::gen::inRange(-40, 40);
+        b.divisor_exponent = *rc::gen::arbitrary<bool>() ? 0 : *rc::gen::inRange(-40, 40);
         b.mode = static_cast<rounding>(*rc::gen::inRange(0, 5));
         b.earned = points(*any_integer());
         b.taken_back = points(*any_integer());
         b.expired_excused = points(*any_integer());
         b.carry = *rc::gen::arbitrary<bool>();
+        b.per = *rc::gen::arbitrary<bool>() ? 0 : *any_integer();
         return b;
     });
     return e;

@@ -218,6 +218,11 @@ enum part : unsigned {
     account_part, lines_part, bases_part,
 };
 
+// A repair order line's leading varint: which of its mostly-empty parts follow.
+enum line_bit : unsigned { line_refunded = 1, line_returned = 2, line_benefit_uses = 4, line_vouchers = 8 };
+// An earning basis's leading varint: these bits, and the rounding mode above them (<< 5).
+enum basis_bit : unsigned { basis_taken_back = 1, basis_expired_excused = 2, basis_carry = 4, basis_per = 8, basis_divisor = 16 };
+
 }  // namespace detail::effect_packing
 
 // Packs everything of `e` but what effect_summary keeps (type, at, reversed, settled, closed order).
@@ -273,28 +278,34 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
     }
     if (present & 1u << lines_part)
         w.list(e.lines, [&](const order_line_effect& l) {
+            // Most lines were paid and nothing more: what is not there is said by one byte.
+            const bool refunded = !(l.refunded == money::zero(l.paid.currency_of()));
+            w.unsigned_int((refunded ? line_refunded : 0u) | (l.returned ? line_returned : 0u) |
+                           (l.benefit_uses.empty() ? 0u : line_benefit_uses) | (l.vouchers.empty() ? 0u : line_vouchers));
             w.money_value(l.paid);
-            w.money_value(l.refunded);
-            w.flag(l.returned);
-            w.list(l.benefit_uses, [&](const benefit_use& u) { w.benefit(u); });
-            w.list(l.vouchers, [&](const std::pair<std::string, money>& v) {
-                w.text(v.first);
-                w.money_value(v.second);
-            });
+            if (refunded) w.money_value(l.refunded);
+            if (!l.benefit_uses.empty()) w.list(l.benefit_uses, [&](const benefit_use& u) { w.benefit(u); });
+            if (!l.vouchers.empty())
+                w.list(l.vouchers, [&](const std::pair<std::string, money>& v) {
+                    w.text(v.first);
+                    w.money_value(v.second);
+                });
         });
     if (present & 1u << bases_part)
         w.list(e.bases, [&](const earning_basis& b) {
+            // The rounding mode and which of the mostly-zero figures follow, in one varint.
+            w.unsigned_int(static_cast<std::uint64_t>(b.mode) << 5 | (b.taken_back != points(0) ? basis_taken_back : 0u) |
+                           (b.expired_excused != points(0) ? basis_expired_excused : 0u) | (b.carry ? basis_carry : 0u) |
+                           (b.per != 0 ? basis_per : 0u) | (b.divisor_exponent != 0 ? basis_divisor : 0u));
             w.text(b.rule);
             w.text(b.lot);
             w.list(b.counted, [&](std::int64_t c) { w.signed_int(c); });
             w.list(b.factors, [&](const decimal& f) { w.decimal_value(f); });
-            w.signed_int(b.divisor_exponent);
-            w.unsigned_int(static_cast<std::uint64_t>(b.mode));
+            if (b.divisor_exponent != 0) w.signed_int(b.divisor_exponent);
             w.points_value(b.earned);
-            w.points_value(b.taken_back);
-            w.points_value(b.expired_excused);
-            w.flag(b.carry);
-            w.signed_int(b.per);
+            if (b.taken_back != points(0)) w.points_value(b.taken_back);
+            if (b.expired_excused != points(0)) w.points_value(b.expired_excused);
+            if (b.per != 0) w.signed_int(b.per);
         });
     return out;
 }
@@ -349,30 +360,33 @@ LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::st
     if (present & 1u << lines_part)
         r.list(e.lines, [&] {
             order_line_effect l;
+            const auto bits = static_cast<unsigned>(r.unsigned_int());
             l.paid = r.money_value();
-            l.refunded = r.money_value();
-            l.returned = r.flag();
-            r.list(l.benefit_uses, [&] { return r.benefit(); });
-            r.list(l.vouchers, [&] {
-                std::string id = r.text();
-                return std::pair<std::string, money>(std::move(id), r.money_value());
-            });
+            l.refunded = bits & line_refunded ? r.money_value() : money::zero(l.paid.currency_of());
+            l.returned = (bits & line_returned) != 0;
+            if (bits & line_benefit_uses) r.list(l.benefit_uses, [&] { return r.benefit(); });
+            if (bits & line_vouchers)
+                r.list(l.vouchers, [&] {
+                    std::string id = r.text();
+                    return std::pair<std::string, money>(std::move(id), r.money_value());
+                });
             return l;
         });
     if (present & 1u << bases_part)
         r.list(e.bases, [&] {
             earning_basis b;
+            const std::uint64_t bits = r.unsigned_int();
+            b.mode = static_cast<rounding>(bits >> 5);
+            b.carry = (bits & basis_carry) != 0;
             b.rule = r.text();
             b.lot = r.text();
             r.list(b.counted, [&] { return r.signed_int(); });
             r.list(b.factors, [&] { return r.decimal_value(); });
-            b.divisor_exponent = static_cast<int>(r.signed_int());
-            b.mode = static_cast<rounding>(r.unsigned_int());
+            if (bits & basis_divisor) b.divisor_exponent = static_cast<int>(r.signed_int());
             b.earned = r.points_value();
-            b.taken_back = r.points_value();
-            b.expired_excused = r.points_value();
-            b.carry = r.flag();
-            b.per = r.signed_int();
+            if (bits & basis_taken_back) b.taken_back = r.points_value();
+            if (bits & basis_expired_excused) b.expired_excused = r.points_value();
+            if (bits & basis_per) b.per = r.signed_int();
             return b;
         });
     return e;
