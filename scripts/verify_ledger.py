@@ -11,6 +11,8 @@ For every member, in file order, each entry must have:
   figures    on an earn (or carry) entry of an earning rule: the arithmetic re-derived,
              base x factors / per (+ carried), rounded as stated, is "rounded", and the amount is
              "rounded" or the "cap" that cut it (0 on a carry entry) (docs/ledger.md, "Earn figures")
+  debt_paid  on a settle_debt entry: the debt its lot paid off, an integer above 0 (its
+             amount is 0: the lot and the debt go down together)
 
 Usage:
   verify_ledger.py LEDGER.jsonl          exit 0 when every chain verifies, 1 when one does not,
@@ -134,6 +136,16 @@ def round_as(x, mode):
     return n if x >= 0 else -n
 
 
+def _debt_paid_problem(entry):
+    """None, or why an entry's "debt_paid" is not as the ledger writes it."""
+    v = entry["debt_paid"]
+    if not isinstance(v, int) or isinstance(v, bool) or v <= 0:
+        return "'debt_paid' must be an integer above 0"
+    if entry["kind"] != "settle_debt":
+        return "'debt_paid' is a settle_debt entry's field; this entry's kind is %r" % (entry["kind"],)
+    return None
+
+
 def figures_problem(entry):
     """None, or why an entry's amount is not what its figures give (base x factors / per +
     carried, rounded once; then the cap when one cut it)."""
@@ -195,8 +207,8 @@ def parse_ledger(text):
         if not isinstance(entry, dict):
             raise LedgerFormatError("line %d: an entry is a JSON object" % line_no)
         keys = set(entry)
-        if not FIELDS <= keys or not keys <= FIELDS | OPTIONAL_FIELDS | {"figures"}:
-            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS - {"figures"})
+        if not FIELDS <= keys or not keys <= FIELDS | OPTIONAL_FIELDS | {"figures", "debt_paid"}:
+            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS - {"figures", "debt_paid"})
             raise LedgerFormatError("line %d: fields differ from the ledger format (missing %s, unknown %s)"
                                     % (line_no, missing, extra))
         for k in sorted(OPTIONAL_FIELDS):
@@ -209,6 +221,7 @@ def parse_ledger(text):
             if not ok:
                 raise LedgerFormatError("line %d: '%s' must be %s" % (line_no, k, "an integer" if want_int else "a string"))
         problem = _figures_format_problem(entry["figures"]) if "figures" in entry else None
+        problem = problem or (_debt_paid_problem(entry) if "debt_paid" in entry else None)
         problem = problem or _canonical_time_problem(entry)
         if problem:
             raise LedgerFormatError("line %d: %s" % (line_no, problem))

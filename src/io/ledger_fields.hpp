@@ -81,6 +81,13 @@ ledger_entry read_entry(const typename Access::value& v, const std::string& poin
     e.kind = *k;
     e.amount = points(r.integer("amount"));
     e.balance = points(r.integer("balance"));
+    // A settle_debt entry's debt paid off (every one written since the field exists has it).
+    if (r.has("debt_paid")) {
+        e.debt_paid = points(r.integer("debt_paid"));
+        if (e.kind != entry_kind::settle_debt)
+            r.fail("invalid_debt_paid", "debt_paid", "debt_paid is a settle_debt entry's field; this entry's kind is '" + kind + "'");
+        if (*e.debt_paid <= points(0)) r.fail("invalid_debt_paid", "debt_paid", "debt_paid is above 0");
+    }
     e.lot = r.string_or("lot", "");
     e.expires = r.string_or("expires", "");
     if (!e.expires.empty()) {

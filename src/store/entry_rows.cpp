@@ -9,8 +9,8 @@ namespace loyalty::store::detail {
 
 const char* const entry_columns =
     "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
-    "prev_hash, hash, funder, store, figures";
-const char* const entry_placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "prev_hash, hash, funder, store, figures, debt_paid";
+const char* const entry_placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 std::string entry_columns_of_en() {
     std::string out = "en.";
@@ -55,13 +55,15 @@ ledger_entry entry_from_row(const row& row_, std::size_t from) {
             fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has figures that do not read: " + x.what());
         }
     }
+    if (!is_null(r(20))) e.debt_paid = points(as_int(r(20)));  // a settle_debt entry's
     return e;
 }
 
 std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
-            e.reverses, e.money,   e.prev_hash, e.hash, e.funder, e.store, figures_text(e.figures)};
+            e.reverses, e.money,   e.prev_hash, e.hash, e.funder, e.store, figures_text(e.figures),
+            e.debt_paid ? value(e.debt_paid->count()) : value(nullptr)};
 }
 
 }  // namespace loyalty::store::detail

@@ -81,6 +81,12 @@ std::vector<std::string> migration(int to) {
                 // ledger writes, or '' for an entry without (every entry written before version 7).
                 "ALTER TABLE entries ADD COLUMN figures TEXT NOT NULL DEFAULT ''",
             };
+        case 8:
+            return {
+                // A settle_debt entry's debt paid off (docs/ledger.md), NULL for every other entry
+                // and for settle_debt entries written before version 8.
+                "ALTER TABLE entries ADD COLUMN debt_paid BIGINT",
+            };
         default: return {};
     }
 }
@@ -98,6 +104,13 @@ void set_version(connection& db, int v) {
     db.query("UPDATE loyalty_meta SET value = ? WHERE key = 'schema_version'", {std::to_string(v)});
 }
 
+// Marks the ledger to be written again from the journal by store::open (once, however many
+// migrations asked for it).
+void mark_rederive(connection& db) {
+    if (db.query("SELECT value FROM loyalty_meta WHERE key = 'ledger_rederive'", {}).empty())
+        db.query("INSERT INTO loyalty_meta (key, value) VALUES ('ledger_rederive', 'pending')", {});
+}
+
 // Takes the database from version v - 1 to v (inside the caller's transaction).
 void step_to(connection& db, int v) {
     for (const std::string& sql : migration(v)) db.exec(with_serial(sql, db.serial_key()));
@@ -105,7 +118,10 @@ void step_to(connection& db, int v) {
     // Entries written before version 7 have no figures, which every earn entry now carries
     // (ledger format 2): store::open writes the ledger again from the journal (rederive.hpp).
     if (v == 7 && as_int(db.query("SELECT COUNT(*) FROM entries", {}).at(0).at(0)) > 0)
-        db.query("INSERT INTO loyalty_meta (key, value) VALUES ('ledger_rederive', 'pending')", {});
+        mark_rederive(db);
+    // The same for settle_debt entries, which now carry the debt they paid (ledger format 3).
+    if (v == 8 && as_int(db.query("SELECT COUNT(*) FROM entries WHERE kind = 'settle_debt'", {}).at(0).at(0)) > 0)
+        mark_rederive(db);
     set_version(db, v);
 }
 

@@ -89,3 +89,15 @@ def test_state_type_is_checked(engine: loyalty.Engine) -> None:
         engine.apply("M1", enrol())  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         engine.apply(loyalty.MemberState("M1"), 42)  # type: ignore[arg-type]
+
+
+def test_settle_debt_entries_carry_the_debt_they_paid(engine: loyalty.Engine) -> None:
+    # The example journal: M002's e-0102 is reversed after 1,500 of its points were spent, which
+    # become debt; e-0105 earns 210 points, all of which pay it off (1500 -> 1290).
+    from conftest import JOURNAL
+
+    entries = engine.run(JOURNAL).entries
+    settled = [e for e in entries if e.kind == "settle_debt"]
+    assert [(e.member, e.event, e.amount, e.debt_paid) for e in settled] == [("M002", "e-0105", 0, 210)]
+    assert settled[0].to_json()["debt_paid"] == 210
+    assert all(e.debt_paid is None and "debt_paid" not in e.to_json() for e in entries if e.kind != "settle_debt")

@@ -357,6 +357,7 @@ TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
         // The entries as version 6 wrote them: the same without figures, each chain hashed again.
         auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
         raw->exec("DELETE FROM entries");
+        raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");  // version 8's
         raw->exec("ALTER TABLE entries DROP COLUMN figures");
         std::map<std::string, std::string> heads;
         for (ledger_entry e : replayed.entries()) {
@@ -367,6 +368,7 @@ TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
             e.hash = entry_hash(e);
             heads[e.member] = e.hash;
             std::vector<store::detail::value> values = store::detail::entry_params(e);
+            values.pop_back();  // the debt_paid column
             values.pop_back();  // the figures column
             raw->query("INSERT INTO entries (member, seq, event, at, kind, amount, balance, lot, expires, rule, program, "
                        "version, reason, reverses, money, prev_hash, hash, funder, store) VALUES (?, ?, ?, ?, ?, ?, ?, "
@@ -390,8 +392,8 @@ TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
         auto db = store::store::open(u, club());
         EXPECT_EQ(db->upgrade_notice(),
                   "store upgraded: its ledger was written again from its journal of " + std::to_string(db->event_count()) +
-                      " events (ledger format 2: earn entries carry their figures; anchors taken before no longer "
-                      "match, take new ones; docs/store.md, \"Upgrading\")");
+                      " events (ledger format 3: earn entries carry their figures, settle_debt entries the debt they "
+                      "paid; anchors taken before no longer match, take new ones; docs/store.md, \"Upgrading\")");
         std::vector<ledger_entry> by_member = replayed.entries();  // the store reads by member and seq
         std::stable_sort(by_member.begin(), by_member.end(), [](const ledger_entry& a, const ledger_entry& b) {
             return a.member < b.member;
@@ -403,6 +405,75 @@ TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
     EXPECT_EQ(without_figures(), static_cast<std::int64_t>(replayed.entries().size() - earn_entries));
     auto again = store::store::open(u, club());
     EXPECT_EQ(again->upgrade_notice(), "");  // once
+}
+
+// A journal in which M1 runs into debt and pays it off: r1 reversed after its points were spent,
+// what other lots cannot give back becomes debt, and r3's points pay it (a settle_debt entry).
+std::vector<event> journal_with_debt() {
+    using test::ev;
+    return {ev(test::enrol("e1", "2025-02-01T10:00:00+08:00")), ev(test::simple_ro("r1", "2025-02-10T10:00:00+08:00", "800.00")),
+            ev(test::adjust("a1", "2025-05-11T10:00:00+08:00", -1000)),
+            ev(test::reverse_of("x1", "2025-05-12T10:00:00+08:00", "r1")),
+            ev(test::simple_ro("r3", "2025-06-01T10:00:00+08:00", "2500.00"))};
+}
+
+// A store written before ledger format 3 (schema version 7: settle_debt entries without their
+// debt_paid, hashed without it) is upgraded when opened: its ledger is written again from its
+// journal, once, and then equals an in-memory replay and verifies. A version-7 store with no
+// settle_debt entry has nothing to write again and is only migrated.
+TEST_P(store_test, ALedgerWrittenBeforeDebtPaidIsWrittenAgainFromItsJournal) {
+    const std::string u = url();
+    const std::vector<event> journal = journal_with_debt();
+    const journal_runner replayed = replay(club(), journal);
+    ASSERT_TRUE(replayed.refusals().empty()) << replayed.refusals().front().message;
+    std::size_t settled = 0;
+    for (const ledger_entry& e : replayed.entries()) settled += e.debt_paid ? 1 : 0;
+    ASSERT_EQ(settled, 1u);
+    const std::string plain = url("plain");  // the first two events: no debt
+    for (const std::string* at : {&u, &plain}) {
+        auto db = store::store::open(*at, club());
+        db->append(at == &u ? journal : std::vector<event>(journal.begin(), journal.begin() + 2));
+    }
+    for (const std::string* at : {&u, &plain}) {
+        // The entries as version 7 wrote them: the same without debt_paid, each chain hashed again.
+        auto raw = store::detail::connect(*at, std::chrono::milliseconds(5000));
+        std::vector<ledger_entry> stored;
+        for (const store::detail::row& r : raw->query(std::string("SELECT ") + store::detail::entry_columns +
+                                                          " FROM entries ORDER BY member, seq", {}))
+            stored.push_back(store::detail::entry_from_row(r));
+        raw->exec("DELETE FROM entries");
+        raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");
+        std::map<std::string, std::string> heads;
+        for (ledger_entry e : stored) {
+            e.debt_paid.reset();
+            const auto head = heads.find(e.member);
+            e.prev_hash = head == heads.end() ? genesis_hash() : head->second;
+            e.hash = entry_hash(e);
+            heads[e.member] = e.hash;
+            std::vector<store::detail::value> values = store::detail::entry_params(e);
+            values.pop_back();  // the debt_paid column
+            raw->query("INSERT INTO entries (member, seq, event, at, kind, amount, balance, lot, expires, rule, program, "
+                       "version, reason, reverses, money, prev_hash, hash, funder, store, figures) VALUES (?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       values);
+        }
+        raw->query("UPDATE loyalty_meta SET value = '7' WHERE key = 'schema_version'", {});
+    }
+    {
+        auto db = store::store::open(u, club());
+        EXPECT_EQ(db->stored_schema_version(), store::schema_version);
+        EXPECT_EQ(db->upgrade_notice(),
+                  "store upgraded: its ledger was written again from its journal of 5 events (ledger format 3: earn "
+                  "entries carry their figures, settle_debt entries the debt they paid; anchors taken before no longer "
+                  "match, take new ones; docs/store.md, \"Upgrading\")");
+        EXPECT_EQ(db->ledger(), replayed.entries());  // one member: the store's order is the replay's
+        EXPECT_TRUE(db->verify().ok());
+    }
+    EXPECT_EQ(store::store::open(u, club())->upgrade_notice(), "");  // once
+    auto db = store::store::open(plain, club());
+    EXPECT_EQ(db->upgrade_notice(), "");  // no settle_debt entry: nothing differs, nothing written again
+    EXPECT_EQ(db->stored_schema_version(), store::schema_version);
+    EXPECT_TRUE(db->verify().ok());
 }
 
 // Before version 4 a refused event sent again was judged again and logged again. Opening such a

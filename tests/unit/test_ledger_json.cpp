@@ -154,6 +154,11 @@ TEST(LedgerJson, LedgerLineIsTheJsonTreeDumpedByteForByte) {
     carry.kind = entry_kind::carry;
     carry.amount = points(0);
     entries.push_back(carry);
+    ledger_entry settle = chain()[1];
+    settle.kind = entry_kind::settle_debt;
+    settle.amount = points(0);
+    settle.debt_paid = points(100);
+    entries.push_back(settle);
     std::string all;
     for (const ledger_entry& e : entries) {
         std::string line;
@@ -170,6 +175,10 @@ TEST(LedgerJson, LedgerLineIsTheJsonTreeDumpedByteForByte) {
                         enrol_entry().hash +
                         R"(","kind":"enrol","lot":"","member":"M001","prev_hash":")" + zeros +
                         R"(","program":"4s-club","reason":"joined","reverses":"","rule":"","seq":1,"version":1})" "\n");
+    line.clear();
+    io::append_ledger_line(line, settle);  // between "balance" and "event", as in the canonical form
+    EXPECT_NE(line.find(R"("balance":2050,"debt_paid":100,"event":"e-0102",)"), std::string::npos) << line;
+    EXPECT_NE(canonical_form(settle).find(R"("balance":2050,"debt_paid":100,"event":"e-0102",)"), std::string::npos);
     line.clear();
     io::append_ledger_line(line, rich);
     EXPECT_NE(line.find(R"("reason":"tab\there, \"quoted\", back\\slash, line\nfeed, bell\u0007, del)" "\x7f"

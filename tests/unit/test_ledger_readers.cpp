@@ -163,6 +163,15 @@ TEST(LedgerReaders, AgreeOnHandWrittenOddLines) {
         with(R"("member":"M002",)", R"("member":"",)"),
         with(R"("member":"M002",)", R"("member":"M\u0000\"\\\/\n",)"),
         with(R"("member":"M002",)", "\"member\":\"\xff\","),
+        // debt_paid: a settle_debt entry's, above 0, an integer
+        with(R"("kind":"earn")", R"("kind":"settle_debt")"),
+        with(R"("kind":"earn")", R"("debt_paid":100,"kind":"settle_debt")"),
+        with(R"("kind":"earn")", R"("debt_paid":100,"kind":"earn")"),
+        with(R"("kind":"earn")", R"("debt_paid":0,"kind":"settle_debt")"),
+        with(R"("kind":"earn")", R"("debt_paid":-5,"kind":"settle_debt")"),
+        with(R"("kind":"earn")", R"("debt_paid":"100","kind":"settle_debt")"),
+        with(R"("kind":"earn")", R"("debt_paid":null,"kind":"settle_debt")"),
+        with(R"("kind":"earn")", R"("debt_paid":1.5,"kind":"settle_debt")"),
         // structure: duplicate keys, truncated, trailing text, not an object
         with(R"("seq":2,)", R"("seq":2,"seq":2,)"),
         with(R"("rounded":3075,)", R"("rounded":3075,"rounded":3075,)"),
@@ -175,6 +184,14 @@ TEST(LedgerReaders, AgreeOnHandWrittenOddLines) {
         "\xef\xbb\xbf" + earn_line,
     };
     for (const std::string& line : lines) EXPECT_SAME_READING(line);
+    // What the debt_paid lines read as, by hand.
+    EXPECT_EQ(with_simdjson(with(R"("kind":"earn")", R"("debt_paid":100,"kind":"earn")")),
+              "error loyalty.ledger.invalid_debt_paid (/debt_paid) debt_paid is a settle_debt entry's field; this "
+              "entry's kind is 'earn'");
+    EXPECT_EQ(with_simdjson(with(R"("kind":"earn")", R"("debt_paid":0,"kind":"settle_debt")")),
+              "error loyalty.ledger.invalid_debt_paid (/debt_paid) debt_paid is above 0");
+    const std::string settled = with_simdjson(with(R"("kind":"earn")", R"("debt_paid":100,"kind":"settle_debt")"));
+    EXPECT_NE(settled.find(R"("balance":2050,"debt_paid":100,"event")"), std::string::npos) << settled;
 }
 
 TEST(LedgerReaders, AgreeOnEveryTruncationAndOneByteChangeOfAnEarnEntry) {

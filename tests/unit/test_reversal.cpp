@@ -57,6 +57,9 @@ TEST(Reversal, SpentPointsAreClawedBackFromOtherLots) {
     ASSERT_EQ(next.entries.size(), 2u);
     EXPECT_EQ(next.entries[1].kind, entry_kind::settle_debt);
     EXPECT_EQ(next.entries[1].amount, points(0));
+    EXPECT_EQ(next.entries[1].debt_paid, points(100));  // a field: reports read it, not the reason
+    EXPECT_EQ(next.entries[0].debt_paid, std::nullopt);
+    EXPECT_EQ(o.entries[2].debt_paid, std::nullopt);    // the debt entry itself moves points
     EXPECT_EQ(run.state().debt, points(0));
     EXPECT_EQ(run.lot_of("r3/service-spend").remaining, points(150));
     EXPECT_EQ(run.state().balance(), points(150));

@@ -89,6 +89,22 @@ TEST(Rollforward, OpeningPlusMovementsIsClosingPerMemberAndInTotal) {
     EXPECT_TRUE(r.reconciles());
 }
 
+// The debt a settle_debt entry paid is its `debt_paid` field; a ledger written before the field
+// (format 2) states it only in the reason, which is read then. The field wins over the text.
+TEST(Rollforward, DebtSettledIsReadFromTheFieldElseFromAnOlderEntrysReason) {
+    std::vector<ledger_entry> entries = sample();
+    ledger_entry& settle = entries[9];
+    ASSERT_EQ(settle.kind, entry_kind::settle_debt);
+    const auto settled = [&] {
+        return rollforward(entries, at("2025-02-01T00:00:00Z"), at("2025-04-01T00:00:00Z")).members[1].debt_settled;
+    };
+    EXPECT_EQ(settled(), points(300));  // no field: "300 pt of lot ... pay off debt"
+    settle.debt_paid = points(250);
+    EXPECT_EQ(settled(), points(250));
+    settle.reason = "paid";  // the text is for people
+    EXPECT_EQ(settled(), points(250));
+}
+
 TEST(Rollforward, TheEndIsExclusiveAndLaterPeriodsChain) {
     const auto entries = sample();
     const rollforward_report april = rollforward(entries, at("2025-04-01T00:00:00Z"), at("2025-05-01T00:00:00Z"));

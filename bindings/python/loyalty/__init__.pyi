@@ -157,6 +157,7 @@ class LedgerEntry:
     funder: str
     store: str
     figures: Optional[EarnFigures]
+    debt_paid: Optional[int]
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 

@@ -113,6 +113,7 @@ class LedgerEntry(_Value):
     funder: str = ""  # who funds what it moves (when the programme declares funders), or ""
     store: str = ""  # the store where its event happened (when the event names one), or ""
     figures: Optional[EarnFigures] = None  # an earning rule's earn or carry entry: how it reached its points
+    debt_paid: Optional[int] = None  # a settle_debt entry: the debt its lot paid off (its amount is 0)
 
     def to_json(self) -> Dict[str, Any]:
         """The entry in the JSON form of docs/ledger.md (what ``loyalty`` writes to ledger files)."""
@@ -126,6 +127,8 @@ class LedgerEntry(_Value):
             del d["figures"]
         else:
             d["figures"] = self.figures.to_json()
+        if self.debt_paid is None:
+            del d["debt_paid"]
         return d
 
 

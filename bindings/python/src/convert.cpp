@@ -112,6 +112,7 @@ py::object entry_value(const ledger_entry& e) {
     d["funder"] = e.funder;
     d["store"] = e.store;
     d["figures"] = e.figures ? figures_value(*e.figures) : py::object(py::none());
+    d["debt_paid"] = e.debt_paid ? py::object(py::int_(e.debt_paid->count())) : py::object(py::none());
     d["prev_hash"] = e.prev_hash;
     d["hash"] = e.hash;
     return make_value("LedgerEntry", d);

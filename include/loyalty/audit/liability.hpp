@@ -320,7 +320,7 @@ LOYALTY_INLINE liability_report liability_unchecked(const std::vector<ledger_ent
     for (const ledger_entry* e : in) {
         balance_of[e->member] = e->balance;
         if (e->kind == entry_kind::debt) debt_of[e->member] -= e->amount;
-        if (e->kind == entry_kind::settle_debt) debt_of[e->member] -= detail::settled_points(e->reason);
+        if (e->kind == entry_kind::settle_debt) debt_of[e->member] -= detail::settled_points(*e);
         // Voucher entries name the voucher in `lot`, not a lot of points: they move no points.
         const bool voucher = e->kind == entry_kind::voucher_issue || e->kind == entry_kind::voucher_use ||
                              e->kind == entry_kind::voucher_return || e->kind == entry_kind::voucher_expire;
@@ -379,7 +379,7 @@ LOYALTY_INLINE liability_report liability_unchecked(const std::vector<ledger_ent
                 cause = &l.released_otherwise;
                 break;
             case entry_kind::settle_debt: {
-                const points n = detail::settled_points(e->reason);
+                const points n = detail::settled_points(*e);
                 l.used_otherwise += n;
                 f.used += n;
                 l.outstanding -= n;

@@ -81,8 +81,12 @@ struct rollforward_report {
 
 namespace detail {
 
-// "1290 pt of lot e-0105/service-spend pay off debt (1500 -> 1290)": the leading count.
-LOYALTY_INLINE points settled_points(const std::string& reason) {
+// The debt a settle_debt entry paid off: its `debt_paid`; an entry written before the field
+// existed states it only in its reason, "1290 pt of lot e-0105/service-spend pay off debt
+// (1500 -> 1290)": the leading count.
+LOYALTY_INLINE points settled_points(const ledger_entry& e) {
+    if (e.debt_paid) return *e.debt_paid;
+    const std::string& reason = e.reason;
     std::int64_t n = 0;
     std::size_t i = 0;
     for (; i < reason.size() && reason[i] >= '0' && reason[i] <= '9' && i < 18; ++i) n = n * 10 + (reason[i] - '0');
@@ -171,7 +175,7 @@ LOYALTY_INLINE void add_movement(rollforward_line& l, const ledger_entry& e) {
             return;
         case entry_kind::debt: l.debt += e.amount; return;
         case entry_kind::settle_debt:
-            l.debt_settled += settled_points(e.reason);
+            l.debt_settled += settled_points(e);
             l.other += e.amount;  // 0 by construction; kept so that a tampered amount still shows
             return;
         case entry_kind::enrol:

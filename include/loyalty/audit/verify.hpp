@@ -71,6 +71,8 @@ LOYALTY_INLINE std::vector<field_difference> differences(const ledger_entry& sto
     number("amount", stored.amount.count(), replayed.amount.count());
     text("at", format_instant(stored.at), format_instant(replayed.at));
     number("balance", stored.balance.count(), replayed.balance.count());
+    const auto optional_points = [](const std::optional<points>& p) { return p ? std::to_string(p->count()) : std::string(); };
+    text("debt_paid", optional_points(stored.debt_paid), optional_points(replayed.debt_paid));
     text("event", stored.event, replayed.event);
     text("expires", stored.expires, replayed.expires);
     text("figures", figures_text(stored.figures), figures_text(replayed.figures));
@@ -159,6 +161,10 @@ LOYALTY_INLINE void ledger_verifier::compare(member_check& m, const ledger_entry
     // every replay at its first earn entry: say so, and how to get a ledger of today's format.
     if (!stored.figures && replayed.figures)
         text += " (the stored entry has no figures: a ledger written before version 2 of the ledger format, "
+                "docs/ledger.md; write it again from its journal with `loyalty run`, or open a store with "
+                "this version to upgrade it)";
+    else if (!stored.debt_paid && replayed.debt_paid)  // the same for format 2, before settle_debt's field
+        text += " (the stored entry has no debt_paid: a ledger written before version 3 of the ledger format, "
                 "docs/ledger.md; write it again from its journal with `loyalty run`, or open a store with "
                 "this version to upgrade it)";
     m.differs.reset(new verification_problem{stored.member, stored.seq, std::move(text), verified::entry, stored,

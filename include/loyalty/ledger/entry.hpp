@@ -93,6 +93,8 @@ struct ledger_entry {
     entry_kind kind = entry_kind::earn;
     points amount;                // signed change to the balance
     points balance;               // the member's balance after this entry
+    std::optional<points> debt_paid{};  // a settle_debt entry: the debt its lot paid off (the amount is 0);
+                                  // else none (then not in the canonical form)
     std::string lot;              // the lot touched, if any
     std::string expires;          // for entries that create a lot: its expiry day (YYYY-MM-DD), else ""
     std::string rule;             // the earning rule, if any
@@ -112,7 +114,7 @@ struct ledger_entry {
 
     friend bool operator==(const ledger_entry& a, const ledger_entry& b) {
         return a.member == b.member && a.seq == b.seq && a.event == b.event && a.at == b.at && a.kind == b.kind &&
-               a.amount == b.amount && a.balance == b.balance && a.lot == b.lot && a.expires == b.expires &&
+               a.amount == b.amount && a.balance == b.balance && a.debt_paid == b.debt_paid && a.lot == b.lot && a.expires == b.expires &&
                a.rule == b.rule && a.program == b.program && a.version == b.version && a.reason == b.reason &&
                a.reverses == b.reverses && a.money == b.money && a.funder == b.funder && a.store == b.store && a.figures == b.figures && a.prev_hash == b.prev_hash && a.hash == b.hash;
     }

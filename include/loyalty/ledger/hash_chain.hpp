@@ -147,6 +147,7 @@ LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e,
     append_key(out, "at");
     append_instant(out, e.at);
     append_field(out, "balance", e.balance.count());
+    if (e.debt_paid) append_field(out, "debt_paid", e.debt_paid->count());  // only settle_debt entries
     append_field(out, "event", e.event);
     append_field(out, "expires", e.expires);
     if (e.figures) append_figures(out, *e.figures);  // only entries of an earning rule

@@ -222,6 +222,7 @@ private:
         state_.debt -= pay;
         l.remaining -= pay;
         ledger_entry e = draft(entry_kind::settle_debt, points(0), event_.at);
+        e.debt_paid = pay;
         e.lot = l.id;
         e.rule = l.rule;
         e.reason = to_string(pay) + " pt of lot " + l.id + " pay off debt (" + to_string(before) + " -> " +
