@@ -192,6 +192,36 @@ TEST_F(LedgerVerification, AReplayDifferenceNamesTheFieldsWithBothValues) {
     for (const verification_report& other : in_three_orders(stored, ledger)) expect_same(other, r);
 }
 
+// A ledger of format 2 (before settle_debt entries carried debt_paid) verifies on its own, and
+// against its journal differs from the replay at its settle_debt entry: the problem says so,
+// names the field with both values, and how to get a ledger of today's format.
+TEST_F(LedgerVerification, AFormat2LedgerIsNamedAtItsFirstSettleDebtEntry) {
+    const std::vector<event> debt = {
+        ev(enrol("e1", "2025-02-01T10:00:00+08:00")), ev(simple_ro("r1", "2025-02-10T10:00:00+08:00", "800.00")),
+        ev(adjust("a1", "2025-05-11T10:00:00+08:00", -1000)), ev(reverse_of("x1", "2025-05-12T10:00:00+08:00", "r1")),
+        ev(simple_ro("r3", "2025-06-01T10:00:00+08:00", "250.00"))};
+    const std::vector<ledger_entry> replayed = replay(versions, debt).entries();
+    std::vector<ledger_entry> stored = replayed;
+    const auto settle = std::find_if(stored.begin(), stored.end(), [](const ledger_entry& e) { return e.kind == entry_kind::settle_debt; });
+    ASSERT_NE(settle, stored.end());
+    // points_only: 500 + 800 earned, 1,000 spent (the welcome lot, then 500 of r1's); r1 reversed:
+    // 300 from its lot, 500 become debt; r3 earns 250, all of which pay the debt.
+    EXPECT_EQ(settle->debt_paid, points(250));
+    settle->debt_paid.reset();                  // as format 2 wrote it, the chain hashed again
+    rechain(stored, "M1");
+    EXPECT_FALSE(verify_chain(stored).has_value());
+    const verification_report r = verify(versions, debt, stored);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].seq, settle->seq);
+    EXPECT_EQ(r.problems[0].problem,
+              "differs from replay: debt_paid (the stored entry has no debt_paid: a ledger written before "
+              "version 3 of the ledger format, docs/ledger.md; write it again from its journal with `loyalty run`, "
+              "or open a store with this version to upgrade it)");
+    ASSERT_FALSE(r.problems[0].differences.empty());
+    const std::vector<field_difference> want{{"debt_paid", "", "250"}};
+    EXPECT_EQ(r.problems[0].differences, want);
+}
+
 // One point added to M1's r1 entry, its hash left alone: the chain breaks there, and the
 // problem shows the replay's entry of that place and the field that differs, whichever of the
 // two streams comes first.
