@@ -256,7 +256,9 @@ TEST(EffectPacking, AStringRepeatedWithinAnEffectIsWrittenAsItsNumber) {
                                + "\x06\x0a" + std::string("\x00", 1);  // strings 1 and 2; no odometer
     EXPECT_EQ(pack_effect(e, "e-1"), first + second);
     EXPECT_EQ(unpack_effect(summary_of(e), first + second, "e-1"), e);
-    // A reference past the strings written is refused, not read out of bounds.
+    // A string longer than what is left, and a reference past the strings written, are refused,
+    // not read out of bounds.
+    EXPECT_THROW(unpack_effect(summary_of(e), first.substr(0, 5), "e-1"), std::out_of_range);
     EXPECT_THROW(unpack_effect(summary_of(e), first + std::string("\x0e\x00\x02\x00\x06\x0a\x00", 7), "e-1"),
                  std::out_of_range);
 }

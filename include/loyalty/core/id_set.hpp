@@ -1,13 +1,14 @@
 #pragma once
 // id_set: a set of ids (strings) that only grows, kept compactly: the ids' bytes back to back in
 // one arena (each after its length as a varint) and an open-addressing table of 8-byte slots
-// that hold an id's offset and 24 bits of its hash. About 10 bytes of table per id beside its
-// own bytes and length, where a std::unordered_set<std::string> node takes about 72 for an id
-// of up to 15 characters. Membership is exact: a slot whose hash bits match is confirmed by
-// comparing the id's bytes.
+// that hold an id's offset and 24 bits of its hash, at most three quarters full: 11 to 21
+// bytes of table per id beside its own bytes and length, where a std::unordered_set<std::string>
+// takes about 72 for an id of up to 15 characters. Membership is exact: a slot whose hash bits
+// match is confirmed by comparing the id's bytes.
 //
-// A journal runner keeps the id of every event it has applied in one (engine/journal.hpp), so a
-// brand's history of tens of millions of events is held in a few hundred megabytes at most.
+// A journal runner keeps the id of every event it has applied in one (engine/journal.hpp): for
+// 50 million events with ids of 10 characters, about 1.1 to 1.6 GB where the set of strings
+// took about 3.6 GB.
 #include <cstddef>
 #include <cstdint>
 #include <functional>

@@ -25,6 +25,9 @@ void append_ledger_line(std::string& out, const ledger_entry& e);
 std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries);
 // Appends one entry to a ledger file being written, as a line of ledger_to_jsonl.
 void write_ledger_line(atomic_file& file, const ledger_entry& e);
+// Every entry of a ledger's JSON lines (blank lines skipped). Each line is read with simdjson,
+// the same entry or the same error (id, pointer, message) as entry_from_json(parse_exact(line))
+// gives, with the line number; parse_exact's loyalty.json.* errors are loyalty.ledger.*.
 std::vector<ledger_entry> load_ledger(std::string_view jsonl_text);
 // A ledger file read one entry at a time, so a ledger of any length is streamed. Errors as
 // load_ledger_file's.

@@ -10,6 +10,7 @@
 // a rule and its lot) is written again as its number among the strings written so far; a
 // currency is written once and then referred to as "the same as before". A leading bit set
 // says which parts are present, so an effect that holds nothing (an enrolment) packs to "".
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -142,9 +143,10 @@ public:
             return spelled(text_[static_cast<std::size_t>(n)]);
         }
         if (form != text_as_is && form != text_own_id) throw std::out_of_range("effect_packing: a string of unknown form");
+        if ((head >> 2) > in_.size() - std::min(pos_, in_.size()))
+            throw std::out_of_range("effect_packing: a string past the end");
         const written w{static_cast<std::uint32_t>(pos_), static_cast<std::uint32_t>(head >> 2), form == text_own_id};
         pos_ += w.size;
-        if (pos_ > in_.size()) throw std::out_of_range("effect_packing: a string past the end");
         // As the writer remembers them: every string but the empty one ("<event id>/" is not empty).
         if (refer_back_ && (w.size > 0 || w.own_id) && texts_ < remembered_texts) text_[texts_++] = w;
         return spelled(w);
