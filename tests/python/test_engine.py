@@ -101,3 +101,5 @@ def test_settle_debt_entries_carry_the_debt_they_paid(engine: loyalty.Engine) ->
     assert [(e.member, e.event, e.amount, e.debt_paid) for e in settled] == [("M002", "e-0105", 0, 210)]
     assert settled[0].to_json()["debt_paid"] == 210
     assert all(e.debt_paid is None and "debt_paid" not in e.to_json() for e in entries if e.kind != "settle_debt")
+    # Handed back as objects, the entries verify: debt_paid is part of what is hashed.
+    assert engine.verify(JOURNAL, entries).ok
