@@ -12,11 +12,6 @@
 
 namespace loyalty::io {
 
-void rethrow_as_event_error(const error& e) {
-    if (e.id().rfind("loyalty.json.", 0) == 0) throw e.with_id("loyalty.event" + e.id().substr(12));
-    throw;  // called in a handler: the exception being handled
-}
-
 event event_from_json(const json& doc, const currency& default_currency) {
     return event_fields::read_event<dom_access>(doc, default_currency);
 }
@@ -25,7 +20,7 @@ event load_event_with_parse_exact(std::string_view text, const currency& default
     try {
         return event_from_json(parse_exact(text), default_currency);
     } catch (const error& e) {
-        rethrow_as_event_error(e);
+        rethrow_in_domain(e, "loyalty.event");
     }
 }
 

@@ -12,8 +12,4 @@ namespace loyalty::io {
 // parse_exact + event_from_json, its loyalty.json.* errors said as loyalty.event.*.
 event load_event_with_parse_exact(std::string_view text, const currency& default_currency);
 
-// In a handler of `e`: loyalty.json.<x> becomes loyalty.event.<x>, same pointer and message;
-// other errors are rethrown as they are.
-[[noreturn]] void rethrow_as_event_error(const error& e);
-
 }  // namespace loyalty::io

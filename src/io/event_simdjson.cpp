@@ -17,7 +17,7 @@ event load_event(std::string_view text, const currency& default_currency) {
     try {
         read = tape.read(text);
     } catch (const error& e) {
-        rethrow_as_event_error(e);
+        rethrow_in_domain(e, "loyalty.event");
     }
     if (!read) return load_event_with_parse_exact(text, default_currency);
     return event_fields::read_event<tape_access>(tape.root(), default_currency);

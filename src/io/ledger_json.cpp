@@ -77,11 +77,6 @@ void write_ledger_line(atomic_file& file, const ledger_entry& e) {
 
 namespace {
 
-// loyalty.json.<x> as loyalty.ledger.<x>, same pointer and message.
-error as_ledger_error(const error& e) {
-    return e.id().rfind("loyalty.json.", 0) == 0 ? e.with_id("loyalty.ledger" + e.id().substr(12)) : e;
-}
-
 // One line of a ledger (line_no from 1) into an entry: a malformed line is the ledger's error,
 // on that line. Read by simdjson into a tape, the volume path; what the tape declines
 // (json_tape.hpp) by parse_exact, which gives the same entry or the same error.
@@ -92,14 +87,14 @@ ledger_entry entry_from_line(std::string_view line, std::size_t line_no) {
         try {
             read = tape.read(line);
         } catch (const error& e) {  // a key given twice: say it is the ledger's
-            throw as_ledger_error(e);
+            rethrow_in_domain(e, "loyalty.ledger");
         }
         if (read) return ledger_fields::read_entry<tape_access>(tape.root(), "");
         json j;
         try {
             j = parse_exact(line);
         } catch (const error& e) {  // malformed JSON: say it is the ledger's
-            throw as_ledger_error(e);
+            rethrow_in_domain(e, "loyalty.ledger");
         }
         return entry_from_json(j);
     } catch (const error& e) {

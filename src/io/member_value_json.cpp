@@ -141,9 +141,7 @@ member_value_rules load_member_value_rules(std::string_view text, const currency
     try {
         return member_value_rules_from_json(parse_exact(text), "", c);
     } catch (const error& e) {
-        if (e.id().rfind("loyalty.json.", 0) == 0)  // malformed JSON: say it is the programme's
-            throw e.with_id(domain + e.id().substr(12));
-        throw;
+        io::rethrow_in_domain(e, domain);  // malformed JSON: say it is the programme's
     }
 }
 

@@ -440,9 +440,7 @@ program load_program(std::string_view text) {
     try {
         return program_from_json(parse_exact(text));
     } catch (const error& e) {
-        if (e.id().rfind("loyalty.json.", 0) == 0)  // malformed JSON: say it is the programme's
-            throw e.with_id(domain + e.id().substr(12));
-        throw;
+        rethrow_in_domain(e, domain);  // malformed JSON: say it is the programme's
     }
 }
 

@@ -55,8 +55,7 @@ void compare_ledger_readers(std::string_view text) {
             try {
                 return loyalty::io::entry_from_json(loyalty::io::parse_exact(line));
             } catch (const loyalty::error& e) {  // parse_exact says loyalty.json.*, load_ledger loyalty.ledger.*
-                if (e.id().rfind("loyalty.json.", 0) != 0) throw;
-                throw e.with_id("loyalty.ledger" + e.id().substr(12));
+                loyalty::io::rethrow_in_domain(e, "loyalty.ledger");
             }
         });
         if (fast != reference)
@@ -80,8 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             try {
                 return loyalty::io::event_from_json(loyalty::io::parse_exact(text), cny);
             } catch (const loyalty::error& e) {  // parse_exact says loyalty.json.*, load_event loyalty.event.*
-                if (e.id().rfind("loyalty.json.", 0) != 0) throw;
-                throw e.with_id("loyalty.event" + e.id().substr(12));
+                loyalty::io::rethrow_in_domain(e, "loyalty.event");
             }
         });
         if (fast != reference)

@@ -1,7 +1,9 @@
 // The store test suite, run on SQLite and (under scripts/with-postgres.sh) on PostgreSQL.
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -339,6 +341,33 @@ TEST_P(store_test, OlderSchemaIsMigratedNewerIsRefused) {
     EXPECT_EQ(error_id([&] { store::store::open(u, club()); }), "loyalty.store.schema_too_new");
 }
 
+// Writes `entries` into the entries table as an older version wrote them: `strip` takes out
+// what that version did not write, each member's chain is hashed again, and the rows fill the
+// table's first `columns` columns (entry_columns' order), the columns that version had.
+void store_as_written_before(store::detail::connection& raw, std::vector<ledger_entry> entries,
+                             const std::function<void(ledger_entry&)>& strip, std::size_t columns) {
+    std::map<std::string, std::string> heads;
+    for (ledger_entry& e : entries) {
+        strip(e);
+        const auto head = heads.find(e.member);
+        e.prev_hash = head == heads.end() ? genesis_hash() : head->second;
+        e.hash = entry_hash(e);
+        heads[e.member] = e.hash;
+    }
+    std::string names = store::detail::entry_columns, marks = "?";
+    std::size_t end = 0;
+    for (std::size_t i = 1; i < columns; ++i) {
+        end = names.find(", ", end) + 2;
+        marks += ", ?";
+    }
+    names = names.substr(0, names.find(", ", end));
+    for (const ledger_entry& e : entries) {
+        std::vector<store::detail::value> values = store::detail::entry_params(e);
+        values.resize(columns);
+        raw.query("INSERT INTO entries (" + names + ") VALUES (" + marks + ")", values);
+    }
+}
+
 // A store written before ledger format 2 (schema version 6: earn entries without figures, hashed
 // without them) is upgraded when opened: its ledger is written again from its journal, once, and
 // then equals an in-memory replay and verifies. Under programme versions that refuse one of its
@@ -359,22 +388,9 @@ TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
         raw->exec("DELETE FROM entries");
         raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");  // version 8's
         raw->exec("ALTER TABLE entries DROP COLUMN figures");
-        std::map<std::string, std::string> heads;
-        for (ledger_entry e : replayed.entries()) {
-            earn_entries += e.figures ? 1 : 0;
-            e.figures.reset();
-            const auto head = heads.find(e.member);
-            e.prev_hash = head == heads.end() ? genesis_hash() : head->second;
-            e.hash = entry_hash(e);
-            heads[e.member] = e.hash;
-            std::vector<store::detail::value> values = store::detail::entry_params(e);
-            values.pop_back();  // the debt_paid column
-            values.pop_back();  // the figures column
-            raw->query("INSERT INTO entries (member, seq, event, at, kind, amount, balance, lot, expires, rule, program, "
-                       "version, reason, reverses, money, prev_hash, hash, funder, store) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       values);
-        }
+        for (const ledger_entry& e : replayed.entries()) earn_entries += e.figures ? 1 : 0;
+        // Every column up to `store` (19): neither figures nor debt_paid.
+        store_as_written_before(*raw, replayed.entries(), [](ledger_entry& e) { e.figures.reset(); }, 19);
         raw->query("UPDATE loyalty_meta SET value = '6' WHERE key = 'schema_version'", {});
     }
     ASSERT_GT(earn_entries, 10u);
@@ -443,20 +459,8 @@ TEST_P(store_test, ALedgerWrittenBeforeDebtPaidIsWrittenAgainFromItsJournal) {
             stored.push_back(store::detail::entry_from_row(r));
         raw->exec("DELETE FROM entries");
         raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");
-        std::map<std::string, std::string> heads;
-        for (ledger_entry e : stored) {
-            e.debt_paid.reset();
-            const auto head = heads.find(e.member);
-            e.prev_hash = head == heads.end() ? genesis_hash() : head->second;
-            e.hash = entry_hash(e);
-            heads[e.member] = e.hash;
-            std::vector<store::detail::value> values = store::detail::entry_params(e);
-            values.pop_back();  // the debt_paid column
-            raw->query("INSERT INTO entries (member, seq, event, at, kind, amount, balance, lot, expires, rule, program, "
-                       "version, reason, reverses, money, prev_hash, hash, funder, store, figures) VALUES (?, ?, ?, ?, ?, "
-                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       values);
-        }
+        // Every column up to `figures` (20): no debt_paid.
+        store_as_written_before(*raw, stored, [](ledger_entry& e) { e.debt_paid.reset(); }, 20);
         raw->query("UPDATE loyalty_meta SET value = '7' WHERE key = 'schema_version'", {});
     }
     {

@@ -15,8 +15,8 @@
 
 #include <gtest/gtest.h>
 
-#include "io/json_tape.hpp"
 #include "loyalty/io/event_json.hpp"
+#include "readers_support.hpp"
 
 namespace unit_event_readers {
 
@@ -43,23 +43,11 @@ std::string with_simdjson(std::string_view line) {
 // The reference: parse_exact's errors are loyalty.json.*, load_event says loyalty.event.*.
 std::string with_parse_exact(std::string_view line) {
     return outcome([&] {
-        try {
-            return io::event_from_json(io::parse_exact(line), cny());
-        } catch (const error& e) {
-            if (e.id().rfind("loyalty.json.", 0) != 0) throw;
-            throw e.with_id("loyalty.event" + e.id().substr(12));
-        }
+        return test::with_parse_exact_in(line, "loyalty.event", [](const io::json& j) { return io::event_from_json(j, cny()); });
     });
 }
 
-bool read_by_the_tape(std::string_view line) {
-    thread_local io::json_tape tape;
-    try {
-        return tape.read(line);
-    } catch (const error&) {
-        return true;  // a duplicate key, refused by the tape itself
-    }
-}
+using test::read_by_the_tape;
 
 std::string text_of(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -13,10 +13,10 @@
 
 #include <gtest/gtest.h>
 
-#include "io/json_tape.hpp"
 #include "loyalty/engine/journal.hpp"
 #include "loyalty/io/event_json.hpp"
 #include "loyalty/io/ledger_json.hpp"
+#include "readers_support.hpp"
 #include "test_support.hpp"
 
 namespace unit_ledger_readers {
@@ -43,23 +43,11 @@ std::string with_simdjson(const std::string& line) {
 // The reference: parse_exact's errors are loyalty.json.*, a ledger's say loyalty.ledger.*.
 std::string with_parse_exact(const std::string& line) {
     return outcome([&] {
-        try {
-            return io::entry_from_json(io::parse_exact(line));
-        } catch (const error& e) {
-            if (e.id().rfind("loyalty.json.", 0) != 0) throw;
-            throw e.with_id("loyalty.ledger" + e.id().substr(12));
-        }
+        return test::with_parse_exact_in(line, "loyalty.ledger", [](const io::json& j) { return io::entry_from_json(j); });
     });
 }
 
-bool read_by_the_tape(std::string_view line) {
-    thread_local io::json_tape tape;
-    try {
-        return tape.read(line);
-    } catch (const error&) {
-        return true;  // a duplicate key, refused by the tape itself
-    }
-}
+using test::read_by_the_tape;
 
 #define EXPECT_SAME_READING(line) EXPECT_EQ(with_simdjson(line), with_parse_exact(line)) << "line: " << (line)
 

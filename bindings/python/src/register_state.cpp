@@ -16,9 +16,7 @@ member_state state_of_text(const std::string& text) {
     try {
         return io::state_from_json(io::parse_exact(text));
     } catch (const error& e) {
-        if (e.id().rfind("loyalty.json.", 0) == 0)  // malformed text: say it is the snapshot's
-            throw e.with_id("loyalty.state" + e.id().substr(12));
-        throw;
+        io::rethrow_in_domain(e, "loyalty.state");  // malformed text: say it is the snapshot's
     }
 }
 

@@ -23,6 +23,15 @@ using json = nlohmann::json;
 // object are refused. Errors: loyalty.json.parse_error, loyalty.json.duplicate_key.
 json parse_exact(std::string_view text);
 
+// In a handler of `e`: an error of the JSON text itself (parse_exact's and the simdjson tape's
+// loyalty.json.<x>) is rethrown as the reader's own, <domain>.<x> (domain "loyalty.event",
+// "loyalty.ledger", "loyalty.program", ...), with the same pointer, message and place; any other
+// exception being handled is rethrown as it is.
+[[noreturn]] LOYALTY_INLINE void rethrow_in_domain(const error& e, std::string_view domain) {
+    if (e.id().rfind("loyalty.json.", 0) == 0) throw e.with_id(std::string(domain) + e.id().substr(12));
+    throw;  // called in a handler: the exception being handled
+}
+
 // "/earning_rules/2" + "rate" with ~ and / escaped as RFC 6901 says.
 std::string pointer_append(const std::string& pointer, std::string_view key);
 LOYALTY_INLINE std::string pointer_append(const std::string& pointer, std::size_t index) {
