@@ -62,7 +62,7 @@ phase "C++17 (-O2): build"
 cmake -S . -B build-cxx17 -DCMAKE_CXX_STANDARD=17 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG" -DLOYALTY_BUILD_BENCHMARKS=ON -DLOYALTY_CHECK_HEADERS=ON \
   -DLOYALTY_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 -DLOYALTY_TEST_PIP_INSTALL=ON \
-  -DLOYALTY_INLINE_ONCE=TESTS >/dev/null
+  -DLOYALTY_INLINE_ONCE=TESTS -DLOYALTY_TEST_OPTIONS=-Og -DLOYALTY_TEST_SHARDS=6 >/dev/null
 cmake --build build-cxx17 -j2
 phase "C++17 (-O2): tests"
 ctest --test-dir build-cxx17 --output-on-failure -j2
