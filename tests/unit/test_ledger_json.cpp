@@ -451,6 +451,61 @@ TEST(LedgerHash, EscapingMatchesPythonJsonDumps) {
     EXPECT_EQ(entry_hash(e), "988331aeb014015f8229ec45cd8c862c5ddabc258649cc6fea12ab0560373cc9");
 }
 
+// append_json_string tests eight bytes at a time and escapes byte by byte from the first word
+// that needs it: every byte value, at every position of texts of 0 to 24 bytes (so in the
+// first, a middle and the last word, and in the tail after the last whole word), against the
+// rule written out byte by byte.
+TEST(LedgerHash, EscapingAWordAtATimeIsEscapingByteByByte) {
+    const auto by_hand = [](std::string_view s) {
+        std::string out = "\"";
+        for (const char ch : s) {
+            const auto c = static_cast<unsigned char>(ch);
+            switch (c) {
+                case '"': out += "\\\""; break;
+                case '\\': out += "\\\\"; break;
+                case '\n': out += "\\n"; break;
+                case '\r': out += "\\r"; break;
+                case '\t': out += "\\t"; break;
+                case '\b': out += "\\b"; break;
+                case '\f': out += "\\f"; break;
+                default:
+                    if (c < 0x20) {
+                        const char* hex = "0123456789abcdef";
+                        out += "\\u00";
+                        out += hex[c >> 4];
+                        out += hex[c & 0xf];
+                    } else {
+                        out += ch;
+                    }
+            }
+        }
+        return out + "\"";
+    };
+    int checked = 0;
+    for (std::size_t length = 0; length <= 24; ++length) {
+        const std::string plain(length, 'a');
+        std::string out;
+        detail::append_json_string(out, plain);
+        ASSERT_EQ(out, by_hand(plain));
+        for (std::size_t at = 0; at < length; ++at)
+            for (int b = 0; b < 256; ++b) {
+                std::string text = plain;
+                text[at] = static_cast<char>(b);
+                text[length - 1 - at] = static_cast<char>(255 - b);  // a second byte, mirrored
+                out.clear();
+                detail::append_json_string(out, text);
+                ASSERT_EQ(out, by_hand(text)) << "length " << length << ", byte " << b << " at " << at;
+                ++checked;
+            }
+    }
+    EXPECT_EQ(checked, 256 * (24 * 25 / 2));
+    // The bytes next to the ones escaped, as a word test could miss them: 0x1f, 0x20, '!', '#',
+    // '[', ']' and bytes of UTF-8.
+    std::string out;
+    detail::append_json_string(out, "\x1f !#[]\"\\\x7f\xe7\x8e\x8b\x20\x1f\x21\x22");
+    EXPECT_EQ(out, "\"\\u001f !#[]\\\"\\\\\x7f\xe7\x8e\x8b \\u001f!\\\"\"");
+}
+
 TEST(LedgerHash, NegativeAmountsInCanonicalForm) {
     const std::vector<ledger_entry> v = chain();
     EXPECT_NE(canonical_form(v[2]).find(R"("amount":-2000,"at":"2025-07-01T03:00:00Z","balance":50,)"), std::string::npos);

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,11 +39,33 @@ struct json_escapes {
 };
 inline constexpr json_escapes json_escape_table{};
 
+// Whether any of the 8 bytes of `w` is one a JSON string escapes (below 0x20, '"' or '\\').
+// Exact: each test below is the standard "has a zero byte" / "has a byte less than n" word
+// test, which can say which byte wrongly but never whether one is there.
+LOYALTY_INLINE bool word_needs_escape(std::uint64_t w) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    const std::uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+    return (below_space | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
+}
+
 // A JSON string literal escaped exactly as Python's json.dumps(..., ensure_ascii=False) does.
+// Text with nothing to escape (hashes, ids, most reasons) goes in eight bytes per test.
 LOYALTY_INLINE void append_json_string(std::string& out, std::string_view s) {
     out += '"';
+    std::size_t clean = 0;  // s[0, clean) holds nothing to escape
+    for (; clean + 8 <= s.size(); clean += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + clean, 8);
+        if (word_needs_escape(w)) break;
+    }
+    if (clean == s.size()) {
+        out.append(s.data(), s.size());
+        out += '"';
+        return;
+    }
     std::size_t run = 0;  // start of the current run of characters copied as they are
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    for (std::size_t i = clean; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         if (!json_escape_table.escaped[c]) continue;
         out.append(s.data() + run, i - run);
