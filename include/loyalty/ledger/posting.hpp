@@ -112,7 +112,14 @@ public:
             }
             return a->earned_on < b->earned_on;
         });
+        // The lots it will touch, counted first: their entries and amounts go in without the
+        // vectors growing (and moving every entry so far) on the way.
+        std::size_t touched = 0;
+        for (points left = n; touched < order.size() && left > points(0); ++touched) left -= min(left, order[touched]->remaining);
         lot_amounts taken;
+        taken.reserve(touched);
+        if (const std::size_t need = out_.entries.size() + touched; need > out_.entries.capacity())
+            out_.entries.reserve(std::max(need, 2 * out_.entries.capacity()));
         for (lot* l : order) {
             if (n <= points(0)) break;
             const points take = min(n, l->remaining);
@@ -245,7 +252,7 @@ private:
         return e;
     }
 
-    void post(ledger_entry e) {
+    void post(ledger_entry&& e) {  // every caller hands over its draft
         balance_ += e.amount;
         e.balance = balance_;
         e.seq = ++state_.last_seq;

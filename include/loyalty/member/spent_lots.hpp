@@ -29,7 +29,8 @@ public:
     // Keeps `l` (which holds no points) packed.
     void bury(const lot& l) {
         using detail::effect_packing::writer;
-        std::string body;
+        thread_local std::string body;  // reused: its capacity stays from one lot to the next
+        body.clear();
         writer b(body, l.event);
         b.text(l.id);  // "<event>/..." keeps only its tail
         b.text(l.rule);

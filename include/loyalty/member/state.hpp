@@ -152,10 +152,18 @@ struct member_state {
     void bury_spent_lots() {
         const auto spent_one = [](const lot& l) { return l.remaining == points(0); };
         if (std::none_of(lots.begin(), lots.end(), spent_one)) return;  // most events: nothing to move
-        const auto keep = std::stable_partition(lots.begin(), lots.end(),
-                                                [](const lot& l) { return l.remaining != points(0); });
-        for (auto it = keep; it != lots.end(); ++it) spent.bury(*it);
-        lots.erase(keep, lots.end());
+        // In place, in order (no buffer, as std::stable_partition would take): spent lots are
+        // buried in creation order, the others close up behind one another.
+        auto kept = lots.begin();
+        for (auto it = lots.begin(); it != lots.end(); ++it) {
+            if (spent_one(*it)) {
+                spent.bury(*it);
+            } else {
+                if (kept != it) *kept = std::move(*it);
+                ++kept;
+            }
+        }
+        lots.erase(kept, lots.end());
     }
     // Every lot, spent or not, in creation order: what the member's lots are, for the edges
     // (snapshots, statements of lots, Python).
