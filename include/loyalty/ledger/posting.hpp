@@ -115,7 +115,8 @@ public:
         // The lots it will touch, counted first: their entries and amounts go in without the
         // vectors growing (and moving every entry so far) on the way.
         std::size_t touched = 0;
-        for (points left = n; touched < order.size() && left > points(0); ++touched) left -= min(left, order[touched]->remaining);
+        for (points left = n; touched < order.size() && left > points(0); ++touched)
+            left -= min(left, order[touched]->remaining);
         lot_amounts taken;
         taken.reserve(touched);
         if (const std::size_t need = out_.entries.size() + touched; need > out_.entries.capacity())
