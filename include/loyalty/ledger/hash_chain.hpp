@@ -59,11 +59,6 @@ LOYALTY_INLINE void append_json_string(std::string& out, std::string_view s) {
         std::memcpy(&w, s.data() + clean, 8);
         if (word_needs_escape(w)) break;
     }
-    if (clean == s.size()) {
-        out.append(s.data(), s.size());
-        out += '"';
-        return;
-    }
     std::size_t run = 0;  // start of the current run of characters copied as they are
     for (std::size_t i = clean; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);

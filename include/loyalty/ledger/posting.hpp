@@ -121,8 +121,8 @@ public:
         taken.reserve(touched);
         if (const std::size_t need = out_.entries.size() + touched; need > out_.entries.capacity())
             out_.entries.reserve(std::max(need, 2 * out_.entries.capacity()));
-        for (lot* l : order) {
-            if (n <= points(0)) break;
+        for (std::size_t i = 0; i < touched; ++i) {
+            lot* l = order[i];
             const points take = min(n, l->remaining);
             take_from(*l, take, kind, rule, reason, reverses, taken.empty() ? money_text : std::string());
             taken.emplace_back(l->id, take);

@@ -150,13 +150,12 @@ struct member_state {
     std::uint32_t next_lot_ordinal() const { return static_cast<std::uint32_t>(lots.size() + spent.size()); }
     // Moves the lots that hold no points to `spent` (the engine does it as it concludes an event).
     void bury_spent_lots() {
-        const auto spent_one = [](const lot& l) { return l.remaining == points(0); };
-        if (std::none_of(lots.begin(), lots.end(), spent_one)) return;  // most events: nothing to move
         // In place, in order (no buffer, as std::stable_partition would take): spent lots are
-        // buried in creation order, the others close up behind one another.
+        // buried in creation order, the others close up behind one another (most events: none
+        // is spent, and nothing moves).
         auto kept = lots.begin();
         for (auto it = lots.begin(); it != lots.end(); ++it) {
-            if (spent_one(*it)) {
+            if (it->remaining == points(0)) {
                 spent.bury(*it);
             } else {
                 if (kept != it) *kept = std::move(*it);
