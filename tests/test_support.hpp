@@ -44,7 +44,7 @@ inline event ev(const std::string& json_text) { return io::load_event(json_text,
 
 // Re-hashes `member`'s chain in `ledger` after an edit, as a forger would: the chain holds again.
 inline void rechain(std::vector<ledger_entry>& ledger, const std::string& member) {
-    std::string prev = genesis_hash();
+    sha256_digest prev = genesis_hash();
     for (ledger_entry& e : ledger) {
         if (e.member != member) continue;
         e.prev_hash = prev;

@@ -53,7 +53,7 @@ result run(const program_versions& versions, const stamp& t0, std::vector<event>
     r.cpu_seconds = static_cast<double>(std::clock() - t0.cpu) / CLOCKS_PER_SEC;
     r.entries = runner->entries().size();
     r.refused = runner->refusals().size();
-    if (!runner->entries().empty()) r.last_hash = runner->entries().back().hash;
+    if (!runner->entries().empty()) r.last_hash = runner->entries().back().hash.hex();
     return r;
 }
 

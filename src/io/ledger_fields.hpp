@@ -62,6 +62,16 @@ earn_figures read_figures(const typename Access::value& v, const std::string& po
     return f;
 }
 
+// A hash field: exactly 64 lower-case hex digits, the one spelling the writers use (another
+// would hash differently in scripts/verify_ledger.py, which hashes the text as written).
+template <class Reader>
+sha256_digest digest(Reader& r, const char* field) {
+    const std::string& text = r.string(field);
+    const auto d = sha256_digest::from_hex(text);
+    if (!d) r.fail("invalid_hash", field, "'" + text + "' is not 64 lower-case hex digits");
+    return *d;
+}
+
 template <class Access>
 ledger_entry read_entry(const typename Access::value& v, const std::string& pointer) {
     typename Access::reader r(v, pointer, domain);
@@ -108,8 +118,8 @@ ledger_entry read_entry(const typename Access::value& v, const std::string& poin
     e.store = r.string_or("store", "");
     if (r.has("store") && e.store.empty()) r.fail("invalid_store", "store", "store, when present, is not empty");
     if (const auto* f = r.optional("figures")) e.figures = read_figures<Access>(*f, r.pointer_of("figures"));
-    e.prev_hash = r.string("prev_hash");
-    e.hash = r.string("hash");
+    e.prev_hash = digest(r, "prev_hash");
+    e.hash = digest(r, "hash");
     r.finish();
     return e;
 }

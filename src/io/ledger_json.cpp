@@ -35,7 +35,7 @@ json entry_to_json(const ledger_entry& e) {
                 {"amount", e.amount.count()}, {"balance", e.balance.count()},
                 {"lot", e.lot},         {"expires", e.expires}, {"rule", e.rule},
                 {"program", e.program}, {"version", e.version}, {"reason", e.reason},
-                {"reverses", e.reverses}, {"prev_hash", e.prev_hash}, {"hash", e.hash}};
+                {"reverses", e.reverses}, {"prev_hash", e.prev_hash.hex()}, {"hash", e.hash.hex()}};
     if (!e.money.empty()) j["money"] = e.money;  // only entries that record money carry the field
     if (!e.funder.empty()) j["funder"] = e.funder;  // only when the programme declares funders
     if (!e.store.empty()) j["store"] = e.store;     // only entries of events that name a store

@@ -551,7 +551,7 @@ std::string state_to_json_text(const member_state& s) {
     w.key("household"), w.text(s.household);
     w.key("last_activity_at"), w.instant_text(s.last_activity_at);
     w.key("last_event_at"), w.instant_text(s.last_event_at);
-    w.key("last_hash"), w.text(s.last_hash);
+    w.key("last_hash"), w.text(s.last_hash.hex());
     w.key("last_seq"), w.integer(s.last_seq);
     w.key("lots");
     write_array(w, lots, [](text_writer& t, const lot& l) {
@@ -716,9 +716,9 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     for (auto it = effects.begin(); it != effects.end(); ++it)
         s.effects.insert(it.key(), effect_from_json(it.value(), pointer_append(r.pointer_of("effects"), it.key())));
     s.last_seq = r.integer("last_seq");
-    s.last_hash = r.string("last_hash");
-    if (s.last_hash.size() != 64 || s.last_hash.find_first_not_of("0123456789abcdef") != std::string::npos)
-        r.fail("invalid_hash", "last_hash", "last_hash is not 64 lower-case hex digits");
+    const auto last_hash = sha256_digest::from_hex(r.string("last_hash"));
+    if (!last_hash) r.fail("invalid_hash", "last_hash", "last_hash is not 64 lower-case hex digits");
+    s.last_hash = *last_hash;
     r.finish();
     return s;
 }

@@ -43,8 +43,16 @@ ledger_entry entry_from_row(const row& row_, std::size_t from) {
     e.reason = as_text(r(12));
     e.reverses = as_text(r(13));
     e.money = as_text(r(14));
-    e.prev_hash = as_text(r(15));
-    e.hash = as_text(r(16));
+    const auto digest = [&](int column, const char* name) {
+        const std::string text = as_text(r(column));
+        const auto d = sha256_digest::from_hex(text);
+        if (!d)
+            fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has " + name + " '" + text +
+                                "', not 64 lower-case hex digits");
+        return *d;
+    };
+    e.prev_hash = digest(15, "prev_hash");
+    e.hash = digest(16, "hash");
     e.funder = as_text(r(17));
     e.store = as_text(r(18));
     // The figures as the canonical form writes them (docs/ledger.md), "" for an entry without.
@@ -62,7 +70,7 @@ ledger_entry entry_from_row(const row& row_, std::size_t from) {
 std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
-            e.reverses, e.money,   e.prev_hash, e.hash, e.funder, e.store, figures_text(e.figures),
+            e.reverses, e.money,   e.prev_hash.hex(), e.hash.hex(), e.funder, e.store, figures_text(e.figures),
             e.debt_paid ? value(e.debt_paid->count()) : value(nullptr)};
 }
 

@@ -32,12 +32,12 @@ member_state checked_state(const row& r) {
                             " (a snapshot restored from an older copy, or entries changed)");
     if (last_seq > 0 && is_null(r[4]))
         fail("corrupt", what + " names entry " + std::to_string(last_seq) + ", which is not stored");
-    const std::string head = last_seq == 0 ? genesis_hash() : as_text(r[4]);
+    const std::string head = last_seq == 0 ? genesis_hash().hex() : as_text(r[4]);
     if (as_text(r[3]) != snapshot_seal(member, last_seq, head, text))
         fail("corrupt", what + " does not match its seal: it was changed after it was written (by hand, or by "
                                "another program)");
     member_state s = read_as_stored(what, [&] { return io::state_from_json(io::parse_exact(text)); });
-    if (s.member != member || s.last_seq != last_seq || s.last_hash != head)
+    if (s.member != member || s.last_seq != last_seq || s.last_hash.hex() != head)
         fail("corrupt", what + " holds the state of '" + s.member + "' after entry " + std::to_string(s.last_seq) +
                             ", not of the member's chain head");
     return s;
@@ -73,7 +73,7 @@ std::string snapshot_seal(const std::string& member, std::int64_t last_seq, cons
 
 void write_snapshot(connection& db, const member_state& s, std::int64_t revision) {
     std::string text = io::state_to_json_text(s);
-    std::string seal = snapshot_seal(s.member, s.last_seq, s.last_hash, text);
+    std::string seal = snapshot_seal(s.member, s.last_seq, s.last_hash.hex(), text);
     db.query("INSERT INTO snapshots (member, revision, last_seq, state, seal) VALUES (?, ?, ?, ?, ?) "
              "ON CONFLICT (member) DO UPDATE SET revision = excluded.revision, last_seq = excluded.last_seq, "
              "state = excluded.state, seal = excluded.seal",
@@ -141,7 +141,7 @@ void seal_unsealed_snapshots(connection& db) {
     for (const row& r : db.query("SELECT member, last_seq, state FROM snapshots WHERE seal = ''", {})) {
         const std::string member = as_text(r[0]);
         const std::int64_t last_seq = as_int(r[1]);
-        std::string head = genesis_hash();
+        std::string head = genesis_hash().hex();
         if (last_seq > 0) {
             const auto h = db.query("SELECT hash FROM entries WHERE member = ? AND seq = ?", {member, last_seq});
             if (h.empty())

@@ -67,7 +67,7 @@ TEST_P(snapshot_test, AResealedForgeryIsFoundByVerify) {
     const member_state rich = forged_rich(*db);
     const std::string text = io::state_to_json_text(rich);
     raw(u)->query("UPDATE snapshots SET state = ?, seal = ? WHERE member = 'M1'",
-                  {text, store::detail::snapshot_seal("M1", rich.last_seq, rich.last_hash, text)});
+                  {text, store::detail::snapshot_seal("M1", rich.last_seq, rich.last_hash.hex(), text)});
 
     const verification_report r = store::store::open(u, club())->verify();
     EXPECT_FALSE(r.ok());

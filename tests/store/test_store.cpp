@@ -346,7 +346,7 @@ TEST_P(store_test, OlderSchemaIsMigratedNewerIsRefused) {
 // table's first `columns` columns (entry_columns' order), the columns that version had.
 void store_as_written_before(store::detail::connection& raw, std::vector<ledger_entry> entries,
                              const std::function<void(ledger_entry&)>& strip, std::size_t columns) {
-    std::map<std::string, std::string> heads;
+    std::map<std::string, sha256_digest> heads;
     for (ledger_entry& e : entries) {
         strip(e);
         const auto head = heads.find(e.member);

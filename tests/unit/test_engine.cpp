@@ -16,7 +16,7 @@ TEST(Engine, EnrolStartsTheChainAndPaysTheWelcomeBonus) {
     ASSERT_EQ(o.entries.size(), 2u);
     EXPECT_EQ(o.entries[0].kind, entry_kind::enrol);
     EXPECT_EQ(o.entries[0].seq, 1);
-    EXPECT_EQ(o.entries[0].prev_hash, std::string(64, '0'));
+    EXPECT_EQ(o.entries[0].prev_hash.hex(), std::string(64, '0'));
     EXPECT_EQ(o.entries[1].seq, 2);
     EXPECT_EQ(o.entries[1].prev_hash, o.entries[0].hash);
     EXPECT_EQ(o.entries[1].amount, points(500));

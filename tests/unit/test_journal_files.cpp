@@ -152,8 +152,8 @@ ledger_entry entry_of(std::int64_t seq, std::int64_t amount, std::int64_t balanc
     e.program = "club";
     e.version = 1;
     e.reason = "adjusted";
-    e.prev_hash = std::string(64, '0');
-    e.hash = std::string(64, 'a');
+    e.prev_hash = genesis_hash();
+    e.hash = sha256_digest::from_hex(std::string(64, 'a')).value();
     return e;
 }
 

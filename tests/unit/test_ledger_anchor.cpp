@@ -17,7 +17,7 @@ ledger_entry head(const std::string& member, std::int64_t seq, char hash_digit) 
     ledger_entry e;
     e.member = member;
     e.seq = seq;
-    e.hash = std::string(64, hash_digit);
+    e.hash = sha256_digest::from_hex(std::string(64, hash_digit)).value();
     return e;
 }
 
@@ -79,7 +79,7 @@ TEST(LedgerAnchor, ACutAChangeOrAMissingEntryBeforeTheAnchorIsFound) {
     EXPECT_NE(why_cut->find("holds 3 entries, fewer than the 4"), std::string::npos) << *why_cut;
 
     std::vector<ledger_entry> reforged = five();
-    reforged[3].hash = std::string(64, '9');  // M002's head re-hashed after a change
+    reforged[3].hash = sha256_digest::from_hex(std::string(64, '9')).value();  // M002's head re-hashed after a change
     const auto why_changed = check_anchor(reforged, at_four);
     ASSERT_TRUE(why_changed);
     EXPECT_NE(why_changed->find("are not those anchored"), std::string::npos) << *why_changed;
@@ -91,7 +91,7 @@ TEST(LedgerAnchor, ACutAChangeOrAMissingEntryBeforeTheAnchorIsFound) {
     EXPECT_TRUE(check_anchor(deleted, at_four));
     // The tail of the anchored history re-forged and re-hashed, with as many entries as before.
     std::vector<ledger_entry> tail = five();
-    tail[2].hash = std::string(64, '7');
+    tail[2].hash = sha256_digest::from_hex(std::string(64, '7')).value();
     EXPECT_TRUE(check_anchor(tail, anchor_of(five(), 3)));
 }
 

@@ -39,7 +39,7 @@ ledger_entry enrol_entry() {
 
 // Sets prev_hash and hash so that `entries` form a valid chain.
 void seal(std::vector<ledger_entry>& entries) {
-    std::string prev = genesis_hash();
+    sha256_digest prev = genesis_hash();
     for (ledger_entry& e : entries) {
         e.prev_hash = prev;
         e.hash = entry_hash(e);
@@ -111,8 +111,8 @@ TEST(LedgerJson, EntryToJsonHasEveryField) {
     EXPECT_EQ(j.at("version"), 1);
     EXPECT_EQ(j.at("reason"), "2050.00 CNY x 1");
     EXPECT_EQ(j.at("reverses"), "");
-    EXPECT_EQ(j.at("prev_hash"), chain()[0].hash);
-    EXPECT_EQ(j.at("hash"), e.hash);
+    EXPECT_EQ(j.at("prev_hash"), chain()[0].hash.hex());
+    EXPECT_EQ(j.at("hash"), e.hash.hex());
 }
 
 TEST(LedgerJson, EntryRoundTrip) {
@@ -172,7 +172,7 @@ TEST(LedgerJson, LedgerLineIsTheJsonTreeDumpedByteForByte) {
     std::string line;
     io::append_ledger_line(line, enrol_entry());
     EXPECT_EQ(line, R"({"amount":0,"at":"2025-01-10T02:00:00Z","balance":0,"event":"e-0001","expires":"","hash":")" +
-                        enrol_entry().hash +
+                        enrol_entry().hash.hex() +
                         R"(","kind":"enrol","lot":"","member":"M001","prev_hash":")" + zeros +
                         R"(","program":"4s-club","reason":"joined","reverses":"","rule":"","seq":1,"version":1})" "\n");
     line.clear();
@@ -421,11 +421,24 @@ TEST(LedgerHash, EntryHashIsSha256OfCanonicalForm) {
     // Computed outside our code:
     //   printf '%s' '<the canonical form above>' | sha256sum
     const ledger_entry e = enrol_entry();
-    EXPECT_EQ(entry_hash(e), "ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40");
-    EXPECT_EQ(e.hash, "ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40");
+    EXPECT_EQ(entry_hash(e).hex(), "ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40");
+    EXPECT_EQ(e.hash.hex(), "ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40");
     // SHA-256 of the empty string, the standard test vector.
     EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    EXPECT_EQ(genesis_hash(), zeros);
+    EXPECT_EQ(genesis_hash().hex(), zeros);
+    // Digests read back from their one spelling, and no other.
+    const auto read = sha256_digest::from_hex("ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40");
+    ASSERT_TRUE(read.has_value());
+    EXPECT_EQ(*read, e.hash);
+    EXPECT_EQ(sha256_digest::from_hex(zeros), genesis_hash());
+    EXPECT_FALSE(sha256_digest::from_hex("EC4F1D148F8C6D575F277343F00603ACC7F82F09108486CFB807023A8A4AAF40"));
+    EXPECT_FALSE(sha256_digest::from_hex(zeros.substr(1)));
+    EXPECT_FALSE(sha256_digest::from_hex(zeros + "0"));
+    EXPECT_FALSE(sha256_digest::from_hex(std::string(63, '0') + "g"));
+    EXPECT_FALSE(sha256_digest::from_hex(std::string(63, '0') + "/"));  // the byte below '0'
+    EXPECT_FALSE(sha256_digest::from_hex(std::string(63, '0') + ":"));  // the byte above '9'
+    EXPECT_FALSE(sha256_digest::from_hex(std::string(63, '0') + "`"));  // the byte below 'a'
+    EXPECT_FALSE(sha256_digest::from_hex(""));
 }
 
 TEST(LedgerHash, EscapingMatchesPythonJsonDumps) {
@@ -440,7 +453,7 @@ TEST(LedgerHash, EscapingMatchesPythonJsonDumps) {
     e.expires = "2027-02-01";
     e.rule = "welcome";
     e.reason = "欢迎 \"welcome\"\t\\ \x01";
-    e.prev_hash = "ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40";
+    e.prev_hash = sha256_digest::from_hex("ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40").value();
     EXPECT_EQ(canonical_form(e),
               R"({"amount":500,"at":"2025-01-10T02:00:00Z","balance":500,"event":"e-0001","expires":"2027-02-01",)"
               R"("kind":"earn","lot":"e-0001/welcome","member":"M001",)"
@@ -448,7 +461,7 @@ TEST(LedgerHash, EscapingMatchesPythonJsonDumps) {
               R"("reason":"欢迎 \"welcome\"\t\\ \u0001","reverses":"","rule":"welcome","seq":2,"version":1})");
     // python3 -c 'import json,hashlib; ...json.dumps(e, sort_keys=True, separators=(",",":"), ensure_ascii=False)...'
     // and printf '%s' '...' | sha256sum both give:
-    EXPECT_EQ(entry_hash(e), "988331aeb014015f8229ec45cd8c862c5ddabc258649cc6fea12ab0560373cc9");
+    EXPECT_EQ(entry_hash(e).hex(), "988331aeb014015f8229ec45cd8c862c5ddabc258649cc6fea12ab0560373cc9");
 }
 
 // append_json_string tests eight bytes at a time and escapes byte by byte from the first word
@@ -519,7 +532,7 @@ TEST(LedgerChain, IntactChainVerifies) {
     EXPECT_FALSE(verify_chain(v).has_value());
     EXPECT_FALSE(verify_chain({}).has_value());
     EXPECT_FALSE(verify_chain({enrol_entry()}).has_value());
-    EXPECT_EQ(v[0].prev_hash, zeros);
+    EXPECT_EQ(v[0].prev_hash.hex(), zeros);
     for (std::size_t i = 1; i < v.size(); ++i) EXPECT_EQ(v[i].prev_hash, v[i - 1].hash);
     // It survives the trip through JSON lines.
     EXPECT_FALSE(verify_chain(io::load_ledger(io::ledger_to_jsonl(v))).has_value());
@@ -576,7 +589,7 @@ TEST(LedgerChain, ReorderedEntryDetected) {
 
 TEST(LedgerChain, BrokenPrevHashDetected) {
     std::vector<ledger_entry> v = chain();
-    v[3].prev_hash = std::string(64, 'f');
+    v[3].prev_hash = sha256_digest::from_hex(std::string(64, 'f')).value();
     v[3].hash = entry_hash(v[3]);
     const auto broken = verify_chain(v);
     ASSERT_TRUE(broken.has_value());
@@ -584,7 +597,7 @@ TEST(LedgerChain, BrokenPrevHashDetected) {
     EXPECT_EQ(broken->problem, "prev_hash does not match the previous entry's hash");
     // The first entry must start from 64 zeros.
     std::vector<ledger_entry> g = chain();
-    g[0].prev_hash = std::string(64, '1');
+    g[0].prev_hash = sha256_digest::from_hex(std::string(64, '1')).value();
     g[0].hash = entry_hash(g[0]);
     ASSERT_TRUE(verify_chain(g).has_value());
     EXPECT_EQ(verify_chain(g)->seq, 1);

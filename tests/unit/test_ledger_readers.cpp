@@ -98,8 +98,10 @@ TEST(LedgerReaders, AgreeOnEveryLineOfTheLedgerOfAGeneratedJournal) {
 const std::string earn_line =
     R"({"amount":2050,"at":"2025-06-15T08:00:00Z","balance":2050,"event":"e-0102","expires":"2027-07-01",)"
     R"("figures":{"base":"2050.00","cap":2050,"carried":"0.25","factors":["1","1.5"],"per":"7.00","rounded":3075,"rounding":"down"},)"
-    R"("funder":"oem","hash":"ab","kind":"earn","lot":"e-0102/service-spend","member":"M002","money":"60.00 CNY",)"
-    R"("prev_hash":"cd","program":"4s-club","reason":"2050.00 CNY x 1","reverses":"","rule":"service-spend","seq":2,)"
+    R"("funder":"oem","hash":"abababababababababababababababababababababababababababababababab","kind")"
+    R"(:"earn","lot":"e-0102/service-spend","member":"M002","money":"60.00 CNY",)"
+    R"("prev_hash":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",)"
+    R"("program":"4s-club","reason":"2050.00 CNY x 1","reverses":"","rule":"service-spend","seq":2,)"
     R"("store":"SH-01","version":1})";
 
 TEST(LedgerReaders, AgreeOnHandWrittenOddLines) {
@@ -178,6 +180,10 @@ TEST(LedgerReaders, AgreeOnHandWrittenOddLines) {
               "entry's kind is 'earn'");
     EXPECT_EQ(with_simdjson(with(R"("kind":"earn")", R"("debt_paid":0,"kind":"settle_debt")")),
               "error loyalty.ledger.invalid_debt_paid (/debt_paid) debt_paid is above 0");
+    std::string upper = "AB";  // the hash with its first byte in upper case
+    for (int i = 1; i < 32; ++i) upper += "ab";
+    EXPECT_EQ(with_simdjson(with(R"("hash":"abab)", R"("hash":"ABab)")),
+              "error loyalty.ledger.invalid_hash (/hash) '" + upper + "' is not 64 lower-case hex digits");
     const std::string settled = with_simdjson(with(R"("kind":"earn")", R"("debt_paid":100,"kind":"settle_debt")"));
     EXPECT_NE(settled.find(R"("balance":2050,"debt_paid":100,"event")"), std::string::npos) << settled;
 }

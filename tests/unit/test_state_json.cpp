@@ -138,7 +138,7 @@ member_state every_field_set() {
     s.carries = {{"ro-labour", decimal(-999, 3)}, {"survey", decimal(5, 1)}};
     s.effects.assign("e-0", event_effect{});
     s.last_seq = 17;
-    s.last_hash = std::string(63, 'a') + "f";
+    s.last_hash = sha256_digest::from_hex(std::string(63, 'a') + "f").value();
     return s;
 }
 

@@ -147,7 +147,7 @@ void register_state(py::module_& m) {
         }, "The member's lots (a tuple of Lot), in the order they were created, spent ones included.")
         .def_property_readonly("last_seq", [](const member_state& s) { return s.last_seq; },
                                "The seq of the member's last ledger entry (int; 0 before any).")
-        .def_property_readonly("last_hash", [](const member_state& s) { return s.last_hash; },
+        .def_property_readonly("last_hash", [](const member_state& s) { return s.last_hash.hex(); },
                                "The hash of the member's last entry: the head of its chain (64 hex digits).")
         .def("available", [](const member_state& s, const py::object& at) { return s.available(instant_of(at)).count(); },
              py::arg("at"), "available(self, /, at)\n--\n\nPoints that may be spent at `at` (an aware datetime): lots no longer pending, less debt.")

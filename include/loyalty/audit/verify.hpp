@@ -81,7 +81,7 @@ LOYALTY_INLINE std::vector<field_difference> differences(const ledger_entry& sto
     text("lot", stored.lot, replayed.lot);
     text("member", stored.member, replayed.member);
     text("money", stored.money, replayed.money);
-    text("prev_hash", stored.prev_hash, replayed.prev_hash);
+    text("prev_hash", stored.prev_hash.hex(), replayed.prev_hash.hex());
     text("program", stored.program, replayed.program);
     text("reason", stored.reason, replayed.reason);
     text("reverses", stored.reverses, replayed.reverses);
@@ -89,7 +89,7 @@ LOYALTY_INLINE std::vector<field_difference> differences(const ledger_entry& sto
     number("seq", stored.seq, replayed.seq);
     text("store", stored.store, replayed.store);
     number("version", stored.version, replayed.version);
-    if (out.empty()) text("hash", stored.hash, replayed.hash);
+    if (out.empty()) text("hash", stored.hash.hex(), replayed.hash.hex());
     return out;
 }
 

@@ -15,7 +15,7 @@
 // Templates and constexpr functions are never marked: they stay `inline`. With TESTS, the
 // library's own files stay header-only, so a test program may hold a function's static locals
 // twice (the emitted definition's and an inlined copy's); they are constants and per-thread
-// caches (hash_chain.hpp, time.hpp), and nothing relies on their identity. Keep it so.
+// caches (core/sha256.hpp, time.hpp), and nothing relies on their identity. Keep it so.
 #if defined(LOYALTY_DEFINE_INLINE_FUNCTIONS)
 #define LOYALTY_INLINE
 #elif defined(LOYALTY_INLINE_COMPILED_ONCE) && defined(__GNUC__) && !defined(__clang__)

@@ -75,7 +75,7 @@ public:
 private:
     struct head {
         std::int64_t seq = 0;
-        std::string hash;
+        sha256_digest hash;
     };
     std::size_t count_;
     std::size_t added_ = 0;
@@ -91,7 +91,9 @@ LOYALTY_INLINE ledger_anchor anchor_accumulator::anchor() const {
         text += ',';
         text += std::to_string(h.seq);
         text += ',';
-        detail::append_json_string(text, h.hash);
+        text += '"';
+        h.hash.append_hex(text);
+        text += '"';
         text += ']';
     }
     text += ']';

@@ -8,6 +8,7 @@
 
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/points.hpp"
+#include "loyalty/core/sha256.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/ledger/earn_figures.hpp"
 
@@ -109,8 +110,8 @@ struct ledger_entry {
     std::string store{};          // the store where its event happened, or "" (then not in the canonical form)
     std::optional<earn_figures> figures{};  // an earn or carry entry of an earning rule: how its points were
                                   // reached (earn_figures.hpp); else none (then not in the canonical form)
-    std::string prev_hash;        // hash of the member's previous entry (64 zeros for the first)
-    std::string hash;             // SHA-256 of this entry's canonical form (see docs/ledger.md)
+    sha256_digest prev_hash{};    // hash of the member's previous entry (all zeros for the first)
+    sha256_digest hash{};         // SHA-256 of this entry's canonical form (see docs/ledger.md)
 
     friend bool operator==(const ledger_entry& a, const ledger_entry& b) {
         return a.member == b.member && a.seq == b.seq && a.event == b.event && a.at == b.at && a.kind == b.kind &&

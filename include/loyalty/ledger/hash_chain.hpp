@@ -14,17 +14,14 @@
 #include <string_view>
 #include <vector>
 
-#include <openssl/evp.h>
-
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/sha256.hpp"
 #include "loyalty/ledger/entry.hpp"
 
 namespace loyalty {
 
-LOYALTY_INLINE const std::string& genesis_hash() {
-    static const std::string zeros(64, '0');
-    return zeros;
-}
+// The prev_hash of a member's first entry: all zeros ("0" * 64 written).
+LOYALTY_INLINE sha256_digest genesis_hash() noexcept { return sha256_digest{}; }
 
 namespace detail {
 
@@ -127,6 +124,13 @@ inline void append_field(std::string& out, const char (&key)[N], std::string_vie
     append_json_string(out, value);
 }
 template <std::size_t N>
+inline void append_field(std::string& out, const char (&key)[N], const sha256_digest& value) {
+    append_key(out, key);
+    out += '"';
+    value.append_hex(out);
+    out += '"';
+}
+template <std::size_t N>
 inline void append_field(std::string& out, const char (&key)[N], std::int64_t value) {
     append_key(out, key);
     append_integer(out, value);
@@ -159,7 +163,7 @@ LOYALTY_INLINE void append_figures(std::string& out, const earn_figures& f) {
 // Appends an entry as a JSON object, keys in byte order, no whitespace: the canonical form
 // (below) when `hash` is null, else the same object with `"hash"` in its place among the keys,
 // which is the entry's line in a ledger file (io::write_ledger_line).
-LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e, const std::string* hash) {
+LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e, const sha256_digest* hash) {
     out += "{\"amount\":";
     append_integer(out, e.amount.count());
     append_key(out, "at");
@@ -212,34 +216,10 @@ LOYALTY_INLINE std::string figures_text(const std::optional<earn_figures>& f) {
     return out;
 }
 
-LOYALTY_INLINE std::string sha256_hex(std::string_view bytes) {
-    // OpenSSL 3's one-shot SHA256() looks the algorithm up on every call; fetch it once and
-    // reuse one context per thread. Neither is a setting: the result depends on the bytes only.
-    struct digest {
-        EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-        ~digest() { EVP_MD_free(md); }
-    };
-    static const digest sha256;
-    thread_local const std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-    unsigned int length = 0;
-    if (!sha256.md || !ctx || EVP_DigestInit_ex(ctx.get(), sha256.md, nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx.get(), md.data(), &length) != 1 || length != 32)
-        throw error("loyalty.ledger.sha256_unavailable", "OpenSSL could not compute SHA-256");
-    static const char* hex = "0123456789abcdef";
-    std::string out(64, '0');
-    for (std::size_t i = 0; i < 32; ++i) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 0xf];
-    }
-    return out;
-}
-
-LOYALTY_INLINE std::string entry_hash(const ledger_entry& e) {
+LOYALTY_INLINE sha256_digest entry_hash(const ledger_entry& e) {
     thread_local std::string form;  // reused: its capacity stays from one entry to the next
     detail::write_canonical_form(form, e);
-    return sha256_hex(form);
+    return sha256(form);
 }
 
 // The first problem in one member's chain, if any.
@@ -272,7 +252,7 @@ public:
     }
 
 private:
-    std::string prev_ = genesis_hash();
+    sha256_digest prev_ = genesis_hash();
     std::int64_t seq_ = 0;
     std::int64_t balance_ = 0;
 };

@@ -109,7 +109,7 @@ struct member_state {
     std::map<std::string, decimal> carries;    // rule id -> carried rounding remainder (rules with carry_remainder)
     effect_book effects;           // every accepted event, by id: what it did (member/effect_book.hpp)
     std::int64_t last_seq = 0;
-    std::string last_hash = genesis_hash();
+    sha256_digest last_hash = genesis_hash();  // the head of the member's chain
 
     explicit member_state(std::string id = {}) : member(std::move(id)) {}
 
