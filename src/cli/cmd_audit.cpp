@@ -110,16 +110,13 @@ struct verification_run {
     std::optional<std::string> unanchored;  // why the anchor does not hold, if one was given
 };
 
-// --events with --ledger: the journal is read twice, once for its malformed lines (nothing is
-// verified when it has any) and once to replay it, while the ledger file is read alongside the
-// entries the replay writes. In the ledger's order (a ledger of its own journal is in the
+// --events with --ledger: the journal is read once and replayed as it is read, while the ledger
+// file is read alongside the entries the replay writes; a malformed line stops the replay (the
+// rest is read for its other malformed lines) and nothing is verified. In the ledger's order (a ledger of its own journal is in the
 // replay's) the check holds the members' states and chain heads, never the journal or either
 // ledger, so a brand's whole history verifies in the memory `loyalty run` takes for it.
 std::optional<verification_run> verify_files(const verify_options& o, const program_versions& versions,
                                              const std::optional<ledger_anchor>& anchor) {
-    const journal_scan scan = scan_journal(o.src.events, versions.latest().currency_unit);
-    for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";
-    if (!scan.bad.empty()) return std::nullopt;
     verification_run out;
     ledger_verifier verifier;
     anchor_accumulator anchored(anchor ? anchor->entries : 0);
@@ -137,18 +134,21 @@ std::optional<verification_run> verify_files(const verify_options& o, const prog
         for (std::size_t i = 0; i < written.size(); ++i)
             if (!read_stored()) break;
     });
-    progress shown("verifying", scan.events);
-    for_each_good_line(o.src.events, versions.latest().currency_unit, [&](const journal_item& item) {
-        if (item.is_assertion) {
-            ++out.assertions_checked;
-            if (auto failed = check(versions, runner.members(), item.assertion))
-                out.failed_assertions.push_back(std::move(*failed));
-            return;
-        }
-        runner.apply(item.event);
-        shown.step(item.line);
-    });
+    progress shown("verifying", o.src.events);
+    const journal_scan scan =
+        read_journal_once(o.src.events, versions.latest().currency_unit, false, [&](const journal_item& item) {
+            if (item.is_assertion) {
+                ++out.assertions_checked;
+                if (auto failed = check(versions, runner.members(), item.assertion))
+                    out.failed_assertions.push_back(std::move(*failed));
+                return;
+            }
+            runner.apply(item.event);
+            shown.step(item);
+        });
     shown.clear();
+    for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";
+    if (!scan.bad.empty()) return std::nullopt;
     while (read_stored()) continue;  // what the ledger holds past the replay's entries
     out.report = verifier.finish();
     if (anchor) out.unanchored = check_anchor(anchored, *anchor);

@@ -154,21 +154,24 @@ int refuse_journal(const run_options& o, const journal_scan& scan) {
 
 int run_run(const run_options& o) {
     const program_versions versions = load_programs(o.src.programs);
-    // A first reading finds every malformed line before anything is applied: a malformed
-    // journal changes nothing unless --keep-going skips its bad lines. It holds nothing of the
-    // journal; the second reading applies the events as it reads them.
-    const journal_scan scan = scan_journal(o.src.events, versions.latest().currency_unit);
-    for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";
-    if (!scan.bad.empty() && !o.keep_going) return refuse_journal(o, scan);
     if (!o.db.empty()) {
 #if LOYALTY_CLI_HAS_STORE
+        // A store commits as it goes: a first reading finds every malformed line before anything
+        // is stored (a malformed journal changes nothing unless --keep-going skips its bad lines);
+        // it holds nothing of the journal, and the second reading stores the events.
+        const journal_scan scan = scan_journal(o.src.events, versions.latest().currency_unit);
+        for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";
+        if (!scan.bad.empty() && !o.keep_going) return refuse_journal(o, scan);
         return run_into_store(o, versions, scan);
 #else
         throw error("loyalty.cli.no_store", "this loyalty was built without the store (LOYALTY_BUILD_STORE=OFF): --db is unavailable");
 #endif
     }
-    // The ledger goes to its file as it is written (through a temporary file renamed into place
-    // at the end): the run holds the members' states, never the journal or the ledger.
+    // One reading applies the events as it reads them. The ledger goes to its file as it is
+    // written, through a temporary file renamed into place only at the end: a malformed line
+    // (without --keep-going) stops the applying, the rest of the journal is read for its other
+    // malformed lines, and the temporary file is dropped, so nothing changes. The run holds the
+    // members' states, never the journal or the ledger.
     std::optional<io::atomic_file> ledger;
     if (!o.ledger.empty()) ledger.emplace(o.ledger);
     std::size_t entries = 0;
@@ -180,20 +183,23 @@ int run_run(const run_options& o) {
     std::vector<refused_line> refusals;
     std::vector<assertion_failure> failed_assertions;
     std::size_t applied = 0;
-    progress shown("applying", scan.events);
-    for_each_good_line(o.src.events, versions.latest().currency_unit, [&](const journal_item& item) {
-        if (item.is_assertion) {
-            if (auto failed = check(versions, runner.members(), item.assertion))
-                failed_assertions.push_back(std::move(*failed));
-            return;
-        }
-        if (runner.apply(item.event).accepted())
-            ++applied;
-        else
-            refusals.push_back({item.line, runner.refusals().back()});
-        shown.step(item.line);
-    });
+    progress shown("applying", o.src.events);
+    const journal_scan scan =
+        read_journal_once(o.src.events, versions.latest().currency_unit, o.keep_going, [&](const journal_item& item) {
+            if (item.is_assertion) {
+                if (auto failed = check(versions, runner.members(), item.assertion))
+                    failed_assertions.push_back(std::move(*failed));
+                return;
+            }
+            if (runner.apply(item.event).accepted())
+                ++applied;
+            else
+                refusals.push_back({item.line, runner.refusals().back()});
+            shown.step(item);
+        });
     shown.clear();
+    for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";
+    if (!scan.bad.empty() && !o.keep_going) return refuse_journal(o, scan);  // the ledger's file is left as it was
     if (ledger) ledger->commit();
 
     table refused({"line", "event", "member", "reason", "message"});

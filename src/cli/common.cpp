@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -56,13 +57,28 @@ std::unique_ptr<replay_run> replay_items(const program_versions& versions, const
 }
 
 progress::progress(std::string doing, std::size_t events)
-    : doing_(std::move(doing)), events_(events), tty_(isatty(STDERR_FILENO) == 1) {}
+    : doing_(std::move(doing)), total_(events), tty_(isatty(STDERR_FILENO) == 1) {}
 
-void progress::step(std::size_t line) {
+progress::progress(std::string doing, const std::string& journal_path)
+    : doing_(std::move(doing)), of_file_(true), tty_(isatty(STDERR_FILENO) == 1) {
+    std::error_code failed;
+    const std::uintmax_t size = std::filesystem::file_size(journal_path, failed);
+    if (!failed) total_ = size;
+}
+
+void progress::step(std::size_t line) { show(line, done_ + 1); }
+void progress::step(const journal_item& item) { show(item.line, item.bytes_read); }
+
+void progress::show(std::size_t line, std::uintmax_t at) {
     constexpr std::size_t every = 10000;
     if (++done_ % every != 0 || !tty_) return;
-    std::cerr << "\r" << doing_ << " journal line " << line << ": " << done_ << " of " << events_ << " events ("
-              << (events_ == 0 ? 100 : done_ * 100 / events_) << "%)" << std::flush;
+    const std::uintmax_t share = total_ == 0 ? 100 : std::min<std::uintmax_t>(at * 100 / total_, 100);
+    std::cerr << "\r" << doing_ << " journal line " << line << ": " << done_;
+    if (of_file_)
+        std::cerr << " events" << (total_ > 0 ? ", " + std::to_string(share) + "% of the file" : std::string());
+    else
+        std::cerr << " of " << total_ << " events (" << share << "%)";
+    std::cerr << std::flush;
     shown_ = true;
 }
 

@@ -2,6 +2,7 @@
 // Helpers shared by the commands of the `loyalty` tool: loading programmes (journals:
 // journal_reader.hpp), replaying, and printing tables, CSV and JSON.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -81,17 +82,24 @@ void set_help_example(CLI::App& cmd, const std::string& example);
 int guarded(format out, const std::function<int()>& body);
 
 // Progress through a long journal, on stderr and only when it is a terminal: a line rewritten
-// every 10,000 events ("applying journal line 52001: 50000 of 1000000 events (5%)"), cleared
-// by clear(). Never in a pipe, a file or a test log.
+// every 10,000 events, cleared by clear(). Never in a pipe, a file or a test log. Of a known
+// number of events (a store's): "verifying journal line 52001: 50000 of 1000000 events (5%)".
+// Of a journal file read once, the share is of the file's bytes, not of its events (a count
+// that would take a reading of its own): "applying journal line 52001: 50000 events, 5% of the file".
 class progress {
 public:
     progress(std::string doing, std::size_t events);
-    void step(std::size_t line);  // one more event done, read from journal line `line`
+    progress(std::string doing, const std::string& journal_path);
+    void step(std::size_t line);          // one more of the events done, read from journal line `line`
+    void step(const journal_item& item);  // one more event of the journal file done: `item`'s
     void clear();
 
 private:
+    void show(std::size_t line, std::uintmax_t at);
+
     std::string doing_;
-    std::size_t events_;
+    bool of_file_ = false;
+    std::uintmax_t total_ = 0;  // events, or the file's bytes (0 when its size cannot be known)
     std::size_t done_ = 0;
     bool tty_;
     bool shown_ = false;

@@ -54,6 +54,7 @@ journal_reader::line_kind journal_reader::next(journal_item& item, bad_line& bad
     std::string_view text;
     if (!lines_.next(text)) return line_kind::end;
     item.line = lines_.line_number();
+    item.bytes_read = lines_.bytes_read();
     try {
         // An event, read by the library's journal reader (the fast path, its error ids); a line
         // it refuses may be a balance assertion, which only the tool knows.

@@ -3,7 +3,9 @@
 // never held in memory by a command that streams it, or all at once for those that need it.
 // Balance assertions (`"type": "assert_balance"`) are split out from engine events.
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "loyalty/audit/balance_assertion.hpp"
@@ -15,6 +17,7 @@ namespace loyalty::cli {
 // One line of a journal: an engine event or a balance assertion.
 struct journal_item {
     std::size_t line = 0;
+    std::uint64_t bytes_read = 0;  // of the file, up to the end of this line (for progress)
     bool is_assertion = false;
     loyalty::event event;
     balance_assertion assertion;
@@ -87,5 +90,24 @@ struct journal_scan {
     std::vector<bad_line> bad;
 };
 journal_scan scan_journal(const std::string& path, const currency& default_currency);
+
+// Reads the journal once, for a command whose work can be thrown away (a ledger written
+// through an atomic file, a verification): each good line goes to on_item(journal_item&) until
+// the first malformed line; from there, unless keep_going, the rest is read only to find its
+// malformed lines, and the command drops what it did. Returns what the reading found, as
+// scan_journal does, so that one reading does what a scan and a second reading did.
+template <class OnItem>
+journal_scan read_journal_once(const std::string& path, const currency& default_currency, bool keep_going,
+                               OnItem&& on_item) {
+    journal_scan out;
+    for_each_line(
+        path, default_currency,
+        [&](journal_item& item) {
+            ++(item.is_assertion ? out.assertions : out.events);
+            if (keep_going || out.bad.empty()) on_item(item);
+        },
+        [&](bad_line& bad) { out.bad.push_back(std::move(bad)); });
+    return out;
+}
 
 }  // namespace loyalty::cli

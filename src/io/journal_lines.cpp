@@ -33,6 +33,7 @@ std::string read_text_file(const std::string& path) {
 bool journal_lines::next(std::string_view& line) {
     while (std::getline(in_, text_)) {
         ++line_no_;
+        bytes_ += text_.size() + 1;
         if (text_.find_first_not_of(" \t\r") == std::string::npos) continue;
         line = text_;
         return true;

@@ -249,8 +249,9 @@ class Engine:
         one call with the GIL released. A malformed event raises EventError before anything
         is applied or written.
 
-        A file is streamed: it is read twice (every line checked, then each event applied as
-        it is read), so the run holds the members' states, not the journal. With ``ledger``
+        A file is streamed: it is read once, each event applied as it is read, so the run
+        holds the members' states, not the journal; a malformed line raises EventError and
+        the run is dropped (its ledger file is left as it was). With ``ledger``
         (a path), the entries go to that file as they are written, through a temporary file
         beside it renamed into place at the end (the file is the old one or the whole new
         one), and the run keeps none in memory: a journal file of any length replays in the

@@ -103,32 +103,28 @@ std::unique_ptr<run_result> run_events(const engine& eng, const std::vector<even
     return out;
 }
 
-// A journal file streamed: a first reading loads every line, so that a malformed one raises
-// (as load_journal does) before anything is applied or written; the second applies each event
-// as it is read, so the run holds the members' states and not the journal. On several threads
-// the parts need the whole journal in memory.
+// A journal file streamed: one reading applies each event as it is read, so the run holds the
+// members' states and not the journal. A malformed line raises (as load_journal does, with its
+// line and the file) and the run is dropped: its ledger file, written through a temporary file
+// renamed into place only by finish(), is left as it was. On several threads the parts need the
+// whole journal in memory.
 std::unique_ptr<run_result> run_file(const engine& eng, const std::string& path, std::size_t threads,
                                      const std::string& ledger_path) {
     if (threads > 1) return run_events(eng, io::load_journal_file(path, eng.currency_unit), threads, ledger_path);
-    std::size_t events = 0;
-    {
-        io::journal_lines lines(path);
-        std::string_view text;
-        while (lines.next(text)) {
-            try {
-                (void)io::load_event(text, eng.currency_unit);
-            } catch (const error& e) {
-                throw io::at_line(e, lines.line_number()).in_file(path);
-            }
-            ++events;
-        }
-    }
+    io::journal_lines lines(path);
     ledger_output ledger(ledger_path);
     auto out = ledger.new_run(eng.versions);
-    io::journal_lines lines(path);
     std::string_view text;
-    while (lines.next(text)) out->runner.apply(io::load_event(text, eng.currency_unit));
-    out->events = events;
+    while (lines.next(text)) {
+        event e;
+        try {
+            e = io::load_event(text, eng.currency_unit);
+        } catch (const error& x) {
+            throw io::at_line(x, lines.line_number()).in_file(path);
+        }
+        out->runner.apply(e);
+        ++out->events;
+    }
     ledger.finish(*out);
     return out;
 }

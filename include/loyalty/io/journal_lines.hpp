@@ -2,6 +2,7 @@
 // A journal file (JSON lines) read one line at a time: a journal of any length is streamed,
 // and nothing of it is held but the line being read.
 #include <cstddef>
+#include <cstdint>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -21,6 +22,9 @@ public:
     bool next(std::string_view& line);
     // The line number (from 1) of the line next() gave last.
     std::size_t line_number() const noexcept { return line_no_; }
+    // Bytes of the file read so far: up to the end of the line next() gave last (its newline
+    // counted, whether or not the file ends with one).
+    std::uint64_t bytes_read() const noexcept { return bytes_; }
     const std::string& path() const noexcept { return path_; }
 
 private:
@@ -28,6 +32,7 @@ private:
     std::ifstream in_;
     std::string text_;
     std::size_t line_no_ = 0;
+    std::uint64_t bytes_ = 0;
 };
 
 // The whole text of the file at `path`: loyalty.io.cannot_open when it cannot be opened or is a
