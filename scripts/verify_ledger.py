@@ -13,6 +13,8 @@ For every member, in file order, each entry must have:
              "rounded" or the "cap" that cut it (0 on a carry entry) (docs/ledger.md, "Earn figures")
   debt_paid  on a settle_debt entry: the debt its lot paid off, an integer above 0 (its
              amount is 0: the lot and the debt go down together)
+  uses       on a benefit_use or benefit_return entry: the quota units it took or gave back,
+             an integer, 0 or more (ledger format 4)
 
 Usage:
   verify_ledger.py LEDGER.jsonl          exit 0 when every chain verifies, 1 when one does not,
@@ -48,6 +50,9 @@ FIELDS = {
 INTEGER_FIELDS = {"seq", "amount", "balance", "version"}
 # Present only when the entry has one, never empty: money recorded, who funds it, its store.
 OPTIONAL_FIELDS = {"money", "funder", "store"}
+# Present only on the entries of their kinds: an earning's figures, a settle_debt's debt paid,
+# a benefit use's units.
+TYPED_FIELDS = {"figures", "debt_paid", "uses"}
 
 
 # An earn entry's figures (docs/ledger.md, "Earn figures"): decimals as the library writes them,
@@ -146,6 +151,16 @@ def _debt_paid_problem(entry):
     return None
 
 
+def _uses_problem(entry):
+    """None, or why an entry's "uses" is not as the ledger writes it."""
+    v = entry["uses"]
+    if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        return "'uses' must be an integer, 0 or more"
+    if entry["kind"] not in ("benefit_use", "benefit_return"):
+        return "'uses' is a benefit_use or benefit_return entry's field; this entry's kind is %r" % (entry["kind"],)
+    return None
+
+
 def figures_problem(entry):
     """None, or why an entry's amount is not what its figures give (base x factors / per +
     carried, rounded once; then the cap when one cut it)."""
@@ -207,8 +222,8 @@ def parse_ledger(text):
         if not isinstance(entry, dict):
             raise LedgerFormatError("line %d: an entry is a JSON object" % line_no)
         keys = set(entry)
-        if not FIELDS <= keys or not keys <= FIELDS | OPTIONAL_FIELDS | {"figures", "debt_paid"}:
-            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS - {"figures", "debt_paid"})
+        if not FIELDS <= keys or not keys <= FIELDS | OPTIONAL_FIELDS | TYPED_FIELDS:
+            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS - TYPED_FIELDS)
             raise LedgerFormatError("line %d: fields differ from the ledger format (missing %s, unknown %s)"
                                     % (line_no, missing, extra))
         for k in sorted(OPTIONAL_FIELDS):
@@ -222,6 +237,7 @@ def parse_ledger(text):
                 raise LedgerFormatError("line %d: '%s' must be %s" % (line_no, k, "an integer" if want_int else "a string"))
         problem = _figures_format_problem(entry["figures"]) if "figures" in entry else None
         problem = problem or (_debt_paid_problem(entry) if "debt_paid" in entry else None)
+        problem = problem or (_uses_problem(entry) if "uses" in entry else None)
         problem = problem or _canonical_time_problem(entry)
         if problem:
             raise LedgerFormatError("line %d: %s" % (line_no, problem))

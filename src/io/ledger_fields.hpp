@@ -117,6 +117,14 @@ ledger_entry read_entry(const typename Access::value& v, const std::string& poin
     if (r.has("funder") && e.funder.empty()) r.fail("invalid_funder", "funder", "funder, when present, is not empty");
     e.store = r.string_or("store", "");
     if (r.has("store") && e.store.empty()) r.fail("invalid_store", "store", "store, when present, is not empty");
+    // A benefit_use or benefit_return entry's quota units (every one written since ledger format 4).
+    if (r.has("uses")) {
+        e.uses = r.integer("uses");
+        if (e.kind != entry_kind::benefit_use && e.kind != entry_kind::benefit_return)
+            r.fail("invalid_uses", "uses",
+                   "uses is a benefit_use or benefit_return entry's field; this entry's kind is '" + kind + "'");
+        if (*e.uses < 0) r.fail("invalid_uses", "uses", "uses is 0 or more");
+    }
     if (const auto* f = r.optional("figures")) e.figures = read_figures<Access>(*f, r.pointer_of("figures"));
     e.prev_hash = digest(r, "prev_hash");
     e.hash = digest(r, "hash");

@@ -41,6 +41,7 @@ json entry_to_json(const ledger_entry& e) {
     if (!e.store.empty()) j["store"] = e.store;     // only entries of events that name a store
     if (e.figures) j["figures"] = figures_to_json(*e.figures);  // only entries of an earning rule
     if (e.debt_paid) j["debt_paid"] = e.debt_paid->count();    // only settle_debt entries
+    if (e.uses) j["uses"] = *e.uses;                           // only benefit_use and benefit_return entries
     return j;
 }
 

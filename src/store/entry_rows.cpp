@@ -9,8 +9,8 @@ namespace loyalty::store::detail {
 
 const char* const entry_columns =
     "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
-    "prev_hash, hash, funder, store, figures, debt_paid";
-const char* const entry_placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "prev_hash, hash, funder, store, figures, debt_paid, uses";
+const char* const entry_placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 std::string entry_columns_of_en() {
     std::string out = "en.";
@@ -64,6 +64,7 @@ ledger_entry entry_from_row(const row& row_, std::size_t from) {
         }
     }
     if (!is_null(r(20))) e.debt_paid = points(as_int(r(20)));  // a settle_debt entry's
+    if (!is_null(r(21))) e.uses = as_int(r(21));               // a benefit_use or benefit_return entry's
     return e;
 }
 
@@ -71,7 +72,7 @@ std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
             e.reverses, e.money,   e.prev_hash.hex(), e.hash.hex(), e.funder, e.store, figures_text(e.figures),
-            e.debt_paid ? value(e.debt_paid->count()) : value(nullptr)};
+            e.debt_paid ? value(e.debt_paid->count()) : value(nullptr), e.uses ? value(*e.uses) : value(nullptr)};
 }
 
 }  // namespace loyalty::store::detail

@@ -87,6 +87,12 @@ std::vector<std::string> migration(int to) {
                 // and for settle_debt entries written before version 8.
                 "ALTER TABLE entries ADD COLUMN debt_paid BIGINT",
             };
+        case 9:
+            return {
+                // A benefit_use or benefit_return entry's quota units (docs/ledger.md), NULL for
+                // every other entry and for benefit entries written before version 9.
+                "ALTER TABLE entries ADD COLUMN uses BIGINT",
+            };
         default: return {};
     }
 }
@@ -121,6 +127,11 @@ void step_to(connection& db, int v) {
         mark_rederive(db);
     // The same for settle_debt entries, which now carry the debt they paid (ledger format 3).
     if (v == 8 && as_int(db.query("SELECT COUNT(*) FROM entries WHERE kind = 'settle_debt'", {}).at(0).at(0)) > 0)
+        mark_rederive(db);
+    // And for benefit entries, which now carry their uses and money (ledger format 4).
+    if (v == 9 && as_int(db.query("SELECT COUNT(*) FROM entries WHERE kind IN ('benefit_use', 'benefit_return')", {})
+                             .at(0)
+                             .at(0)) > 0)
         mark_rederive(db);
     set_version(db, v);
 }

@@ -57,15 +57,15 @@ std::unique_ptr<store> store::open(const std::string& url, program_versions vers
     detail::migrate(*c);
     auto s = std::unique_ptr<store>(new store(std::move(c), std::move(versions), opts));
     // A store whose entries were written before ledger format 2 (or, holding settle_debt entries,
-    // before format 3) gets its ledger written again from its journal (rederive.hpp), once, by
-    // the first process to open it.
+    // before format 3; holding benefit entries, before format 4) gets its ledger written again
+    // from its journal (rederive.hpp), once, by the first process to open it.
     if (detail::rederive_pending(*s->db_)) {
         const std::size_t events = detail::rederive_ledger(*s->db_, s->versions_, std::max<std::size_t>(1, opts.read_page));
         if (events > 0)
             s->upgrade_notice_ = "store upgraded: its ledger was written again from its journal of " +
                                  std::to_string(events) +
-                                 " events (ledger format 3: earn entries carry their figures, settle_debt entries the debt "
-                                 "they paid; anchors taken before no "
+                                 " events (ledger format 4: earn entries carry their figures, settle_debt entries the debt "
+                                 "they paid, benefit entries their uses and money; anchors taken before no "
                                  "longer match, take new ones; docs/store.md, \"Upgrading\")";
     }
     if (!opts.personal_keys.empty())

@@ -103,3 +103,24 @@ def test_settle_debt_entries_carry_the_debt_they_paid(engine: loyalty.Engine) ->
     assert all(e.debt_paid is None and "debt_paid" not in e.to_json() for e in entries if e.kind != "settle_debt")
     # Handed back as objects, the entries verify: debt_paid is part of what is hashed.
     assert engine.verify(JOURNAL, entries).ok
+
+
+def test_benefit_entries_carry_their_uses_and_money(engine: loyalty.Engine) -> None:
+    # The example journal: M001's RO-25-0311 uses oil-change-labour once (120.00 CNY of labour
+    # free) and labour-30-off (81.00 CNY, no quota); M002's RO-25-0615 is cancelled, which gives
+    # its 180.00 CNY of labour-30-off back.
+    from conftest import JOURNAL
+
+    entries = engine.run(JOURNAL).entries
+    uses = [(e.member, e.kind, e.rule, e.uses, e.money) for e in entries if e.uses is not None]
+    assert ("M001", "benefit_use", "oil-change-labour", 1, "120.00 CNY") in uses
+    assert ("M001", "benefit_use", "labour-30-off", 0, "81.00 CNY") in uses
+    assert ("M002", "benefit_return", "labour-30-off", 0, "180.00 CNY") in uses
+    assert ("M001", "benefit_use", "claim-handling", 1, "") in uses
+    assert all(e.kind in ("benefit_use", "benefit_return") for e in entries if e.uses is not None)
+    assert all(e.uses is not None for e in entries if e.kind in ("benefit_use", "benefit_return"))
+    first = next(e for e in entries if e.rule == "oil-change-labour")
+    assert first.to_json()["uses"] == 1 and first.to_json()["money"] == "120.00 CNY"
+    assert all("uses" not in e.to_json() for e in entries if e.uses is None)
+    # Handed back as objects, the entries verify: uses is part of what is hashed.
+    assert engine.verify(JOURNAL, entries).ok

@@ -145,6 +145,7 @@ TEST_P(snapshot_test, SnapshotsOfVersion4AreSealedOnOpen) {
         r->exec("ALTER TABLE personal DROP COLUMN sealed");  // version 6's
         r->exec("ALTER TABLE entries DROP COLUMN figures");  // version 7's
         r->exec("ALTER TABLE entries DROP COLUMN debt_paid");  // version 8's
+        r->exec("ALTER TABLE entries DROP COLUMN uses");  // version 9's
         r->query("UPDATE loyalty_meta SET value = '4' WHERE key = 'schema_version'", {});
     }
     auto db = store::store::open(u, club());

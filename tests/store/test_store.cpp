@@ -368,6 +368,17 @@ void store_as_written_before(store::detail::connection& raw, std::vector<ledger_
     }
 }
 
+// What ledger format 4 added to an entry: a benefit entry's uses, and the money it gave.
+void without_benefit_fields(ledger_entry& e) {
+    if (!e.uses) return;
+    e.uses.reset();
+    e.money.clear();
+}
+
+const std::string upgrade_notice_tail =
+    " events (ledger format 4: earn entries carry their figures, settle_debt entries the debt they paid, benefit "
+    "entries their uses and money; anchors taken before no longer match, take new ones; docs/store.md, \"Upgrading\")";
+
 // A store written before ledger format 2 (schema version 6: earn entries without figures, hashed
 // without them) is upgraded when opened: its ledger is written again from its journal, once, and
 // then equals an in-memory replay and verifies. Under programme versions that refuse one of its
@@ -386,11 +397,18 @@ TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
         // The entries as version 6 wrote them: the same without figures, each chain hashed again.
         auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
         raw->exec("DELETE FROM entries");
+        raw->exec("ALTER TABLE entries DROP COLUMN uses");       // version 9's
         raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");  // version 8's
         raw->exec("ALTER TABLE entries DROP COLUMN figures");
         for (const ledger_entry& e : replayed.entries()) earn_entries += e.figures ? 1 : 0;
-        // Every column up to `store` (19): neither figures nor debt_paid.
-        store_as_written_before(*raw, replayed.entries(), [](ledger_entry& e) { e.figures.reset(); }, 19);
+        // Every column up to `store` (19): neither figures nor debt_paid nor uses.
+        store_as_written_before(
+            *raw, replayed.entries(),
+            [](ledger_entry& e) {
+                e.figures.reset();
+                without_benefit_fields(e);
+            },
+            19);
         raw->query("UPDATE loyalty_meta SET value = '6' WHERE key = 'schema_version'", {});
     }
     ASSERT_GT(earn_entries, 10u);
@@ -406,10 +424,8 @@ TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
 
     {
         auto db = store::store::open(u, club());
-        EXPECT_EQ(db->upgrade_notice(),
-                  "store upgraded: its ledger was written again from its journal of " + std::to_string(db->event_count()) +
-                      " events (ledger format 3: earn entries carry their figures, settle_debt entries the debt they "
-                      "paid; anchors taken before no longer match, take new ones; docs/store.md, \"Upgrading\")");
+        EXPECT_EQ(db->upgrade_notice(), "store upgraded: its ledger was written again from its journal of " +
+                                            std::to_string(db->event_count()) + upgrade_notice_tail);
         std::vector<ledger_entry> by_member = replayed.entries();  // the store reads by member and seq
         std::stable_sort(by_member.begin(), by_member.end(), [](const ledger_entry& a, const ledger_entry& b) {
             return a.member < b.member;
@@ -436,7 +452,7 @@ std::vector<event> journal_with_debt() {
 // A store written before ledger format 3 (schema version 7: settle_debt entries without their
 // debt_paid, hashed without it) is upgraded when opened: its ledger is written again from its
 // journal, once, and then equals an in-memory replay and verifies. A version-7 store with no
-// settle_debt entry has nothing to write again and is only migrated.
+// entry a later format changes has nothing to write again and is only migrated.
 TEST_P(store_test, ALedgerWrittenBeforeDebtPaidIsWrittenAgainFromItsJournal) {
     const std::string u = url();
     const std::vector<event> journal = journal_with_debt();
@@ -445,10 +461,10 @@ TEST_P(store_test, ALedgerWrittenBeforeDebtPaidIsWrittenAgainFromItsJournal) {
     std::size_t settled = 0;
     for (const ledger_entry& e : replayed.entries()) settled += e.debt_paid ? 1 : 0;
     ASSERT_EQ(settled, 1u);
-    const std::string plain = url("plain");  // the first two events: no debt
+    const std::string plain = url("plain");  // the first event: no debt, and no benefit used (format 4)
     for (const std::string* at : {&u, &plain}) {
         auto db = store::store::open(*at, club());
-        db->append(at == &u ? journal : std::vector<event>(journal.begin(), journal.begin() + 2));
+        db->append(at == &u ? journal : std::vector<event>(journal.begin(), journal.begin() + 1));
     }
     for (const std::string* at : {&u, &plain}) {
         // The entries as version 7 wrote them: the same without debt_paid, each chain hashed again.
@@ -458,24 +474,76 @@ TEST_P(store_test, ALedgerWrittenBeforeDebtPaidIsWrittenAgainFromItsJournal) {
                                                           " FROM entries ORDER BY member, seq", {}))
             stored.push_back(store::detail::entry_from_row(r));
         raw->exec("DELETE FROM entries");
+        raw->exec("ALTER TABLE entries DROP COLUMN uses");  // version 9's
         raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");
-        // Every column up to `figures` (20): no debt_paid.
-        store_as_written_before(*raw, stored, [](ledger_entry& e) { e.debt_paid.reset(); }, 20);
+        // Every column up to `figures` (20): no debt_paid, no uses.
+        store_as_written_before(
+            *raw, stored,
+            [](ledger_entry& e) {
+                e.debt_paid.reset();
+                without_benefit_fields(e);
+            },
+            20);
         raw->query("UPDATE loyalty_meta SET value = '7' WHERE key = 'schema_version'", {});
     }
     {
         auto db = store::store::open(u, club());
         EXPECT_EQ(db->stored_schema_version(), store::schema_version);
-        EXPECT_EQ(db->upgrade_notice(),
-                  "store upgraded: its ledger was written again from its journal of 5 events (ledger format 3: earn "
-                  "entries carry their figures, settle_debt entries the debt they paid; anchors taken before no longer "
-                  "match, take new ones; docs/store.md, \"Upgrading\")");
+        EXPECT_EQ(db->upgrade_notice(), "store upgraded: its ledger was written again from its journal of 5" + upgrade_notice_tail);
         EXPECT_EQ(db->ledger(), replayed.entries());  // one member: the store's order is the replay's
         EXPECT_TRUE(db->verify().ok());
     }
     EXPECT_EQ(store::store::open(u, club())->upgrade_notice(), "");  // once
     auto db = store::store::open(plain, club());
-    EXPECT_EQ(db->upgrade_notice(), "");  // no settle_debt entry: nothing differs, nothing written again
+    EXPECT_EQ(db->upgrade_notice(), "");  // no settle_debt or benefit entry: nothing differs, nothing written again
+    EXPECT_EQ(db->stored_schema_version(), store::schema_version);
+    EXPECT_TRUE(db->verify().ok());
+}
+
+// A store written before ledger format 4 (schema version 8: benefit entries without their uses and
+// money, hashed without them) is upgraded when opened: its ledger is written again from its
+// journal, once, and then equals an in-memory replay and verifies. A version-8 store with no
+// benefit entry is only migrated.
+TEST_P(store_test, ALedgerWrittenBeforeBenefitUsesIsWrittenAgainFromItsJournal) {
+    const std::string u = url();
+    const std::vector<event> journal = test::example_journal();
+    const journal_runner replayed = replay(club(), journal);
+    std::size_t benefit_entries = 0, with_money = 0;
+    for (const ledger_entry& e : replayed.entries())
+        if (e.uses) ++benefit_entries, with_money += e.money.empty() ? 0 : 1;
+    ASSERT_GT(benefit_entries, 3u);
+    ASSERT_GT(with_money, 0u);
+    const std::string plain = url("plain");  // the first event: an enrolment, no benefit used
+    for (const std::string* at : {&u, &plain}) {
+        auto db = store::store::open(*at, club());
+        db->append(at == &u ? journal : std::vector<event>(journal.begin(), journal.begin() + 1));
+    }
+    for (const std::string* at : {&u, &plain}) {
+        auto raw = store::detail::connect(*at, std::chrono::milliseconds(5000));
+        std::vector<ledger_entry> stored;
+        for (const store::detail::row& r : raw->query(std::string("SELECT ") + store::detail::entry_columns +
+                                                          " FROM entries ORDER BY member, seq", {}))
+            stored.push_back(store::detail::entry_from_row(r));
+        raw->exec("DELETE FROM entries");
+        raw->exec("ALTER TABLE entries DROP COLUMN uses");
+        // Every column up to `debt_paid` (21): no uses, and benefit entries without money.
+        store_as_written_before(*raw, stored, without_benefit_fields, 21);
+        raw->query("UPDATE loyalty_meta SET value = '8' WHERE key = 'schema_version'", {});
+    }
+    {
+        auto db = store::store::open(u, club());
+        EXPECT_EQ(db->stored_schema_version(), store::schema_version);
+        EXPECT_EQ(db->upgrade_notice(), "store upgraded: its ledger was written again from its journal of " +
+                                            std::to_string(db->event_count()) + upgrade_notice_tail);
+        std::vector<ledger_entry> by_member = replayed.entries();
+        std::stable_sort(by_member.begin(), by_member.end(),
+                         [](const ledger_entry& a, const ledger_entry& b) { return a.member < b.member; });
+        EXPECT_EQ(db->ledger(), by_member);
+        EXPECT_TRUE(db->verify().ok());
+    }
+    EXPECT_EQ(store::store::open(u, club())->upgrade_notice(), "");  // once
+    auto db = store::store::open(plain, club());
+    EXPECT_EQ(db->upgrade_notice(), "");  // no benefit entry: nothing differs, nothing written again
     EXPECT_EQ(db->stored_schema_version(), store::schema_version);
     EXPECT_TRUE(db->verify().ok());
 }

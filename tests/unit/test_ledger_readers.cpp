@@ -162,6 +162,21 @@ TEST(LedgerReaders, AgreeOnHandWrittenOddLines) {
         with(R"("kind":"earn")", R"("debt_paid":"100","kind":"settle_debt")"),
         with(R"("kind":"earn")", R"("debt_paid":null,"kind":"settle_debt")"),
         with(R"("kind":"earn")", R"("debt_paid":1.5,"kind":"settle_debt")"),
+        // uses: a benefit_use or benefit_return entry's, 0 or more, an integer
+        with(R"("kind":"earn")", R"("kind":"benefit_use","uses":1)"),
+        with(R"("kind":"earn")", R"("kind":"benefit_return","uses":0)"),
+        with(R"("kind":"earn")", R"("kind":"earn","uses":1)"),
+        with(R"("kind":"earn")", R"("kind":"benefit_use","uses":-1)"),
+        with(R"("kind":"earn")", R"("kind":"benefit_use","uses":"1")"),
+        with(R"("kind":"earn")", R"("kind":"benefit_use","uses":null)"),
+        with(R"("kind":"earn")", R"("kind":"benefit_use","uses":1.5)"),
+        // hashes: 64 lower-case hex digits, the one spelling written
+        with(R"("hash":"abab)", R"("hash":"ABab)"),
+        with(R"("hash":"abab)", R"("hash":"ab)"),
+        with(R"("hash":"abab)", R"("hash":"abababab)"),
+        with(R"("prev_hash":"cdcd)", R"("prev_hash":"zzcd)"),
+        with(R"("prev_hash":"cdcd)", R"("prev_hash":null,"x":"cd)"),
+        with(R"("hash":"abab)", R"("hash":2,"x":"ab)"),
         // structure: duplicate keys, truncated, trailing text, not an object
         with(R"("seq":2,)", R"("seq":2,"seq":2,)"),
         with(R"("rounded":3075,)", R"("rounded":3075,"rounded":3075,)"),
@@ -180,6 +195,13 @@ TEST(LedgerReaders, AgreeOnHandWrittenOddLines) {
               "entry's kind is 'earn'");
     EXPECT_EQ(with_simdjson(with(R"("kind":"earn")", R"("debt_paid":0,"kind":"settle_debt")")),
               "error loyalty.ledger.invalid_debt_paid (/debt_paid) debt_paid is above 0");
+    EXPECT_EQ(with_simdjson(with(R"("kind":"earn")", R"("kind":"earn","uses":1)")),
+              "error loyalty.ledger.invalid_uses (/uses) uses is a benefit_use or benefit_return entry's field; this "
+              "entry's kind is 'earn'");
+    EXPECT_EQ(with_simdjson(with(R"("kind":"earn")", R"("kind":"benefit_use","uses":-1)")),
+              "error loyalty.ledger.invalid_uses (/uses) uses is 0 or more");
+    const std::string used = with_simdjson(with(R"("kind":"earn")", R"("kind":"benefit_use","uses":1)"));
+    EXPECT_NE(used.find(R"("uses":1)"), std::string::npos) << used;
     std::string upper = "AB";  // the hash with its first byte in upper case
     for (int i = 1; i < 32; ++i) upper += "ab";
     EXPECT_EQ(with_simdjson(with(R"("hash":"abab)", R"("hash":"ABab)")),

@@ -171,6 +171,53 @@ TEST(Rollforward, TheSampleJournalReconciles) {
     EXPECT_TRUE(later.reconciles());
 }
 
+// The benefits the example journal used, by funder: read from the entries' `uses` and `money`
+// (ledger format 4), else, in an entry written before them, from its reason; both give the same
+// figures, worked by hand from the journal: the dealer's labour-30-off gave 105.00 + 81.00 +
+// 180.00 - 180.00 (M002's cancelled order gives it back) + 90.00, with no quota units.
+TEST(Rollforward, BenefitUsesAreReadFromTheFieldsElseFromAnOlderEntrysReason) {
+    const program_versions versions(reference_program());
+    const auto journal =
+        io::load_journal_file(std::string(LOYALTY_SOURCE_DIR) + "/examples/events/4s-club-2025-2026.jsonl", cny());
+    std::vector<ledger_entry> entries = replay(versions, journal).entries();
+    const auto by_funder = [&](const std::string& funder) {
+        const rollforward_report r =
+            rollforward(entries, at("2025-01-01T00:00:00+08:00"), at("2028-01-01T00:00:00+08:00"));
+        for (const rollforward_split& s : r.by_funder)
+            if (s.key == funder) return s;
+        ADD_FAILURE() << "no funder " << funder;
+        return rollforward_split{};
+    };
+    const auto check = [&](const char* how) {
+        SCOPED_TRACE(how);
+        const rollforward_split dealer = by_funder("dealer");
+        EXPECT_EQ(dealer.benefit_uses, (std::map<std::string, std::int64_t>{
+                                           {"exterior-wash", 1}, {"labour-30-off", 0}, {"oil-change-labour", 1}, {"waxing", 1}}));
+        EXPECT_EQ(dealer.benefit_given, (std::map<std::string, money>{{"exterior-wash", yuan("40.00")},
+                                                                      {"labour-30-off", yuan("276.00")},
+                                                                      {"oil-change-labour", yuan("120.00")},
+                                                                      {"waxing", yuan("280.00")}}));
+        const rollforward_split manufacturer = by_funder("manufacturer"), insurer = by_funder("insurer");
+        EXPECT_EQ(manufacturer.benefit_uses, (std::map<std::string, std::int64_t>{{"inspection-36", 1}}));
+        EXPECT_EQ(manufacturer.benefit_given, (std::map<std::string, money>{{"inspection-36", yuan("99.99")}}));
+        EXPECT_EQ(insurer.benefit_uses, (std::map<std::string, std::int64_t>{{"claim-handling", 1}}));
+        EXPECT_TRUE(insurer.benefit_given.empty());
+    };
+    std::size_t benefit_entries = 0;
+    for (const ledger_entry& e : entries) benefit_entries += e.uses ? 1 : 0;
+    ASSERT_EQ(benefit_entries, 10u);
+    check("fields");
+    // The reason is for people: changing it changes no figure while the fields are there.
+    for (ledger_entry& e : entries)
+        if (e.uses) e.reason = e.rule + ": used";
+    check("fields, reasons rewritten");
+    // An entry written before format 4 has only its reason.
+    entries = replay(versions, journal).entries();
+    for (ledger_entry& e : entries)
+        if (e.uses) e.uses.reset(), e.money.clear();
+    check("reasons");
+}
+
 // Redemptions and transfers: M1 redeems 300 (two lots: 200 + 100), cancels 100 of it, sends 150 to
 // M2; M2 redeems 120 of what it received; a voucher issued by the redemption moves no points.
 TEST(Rollforward, RedemptionsAndTransfersReconcilePerMemberAndInTotal) {

@@ -158,6 +158,7 @@ class LedgerEntry:
     store: str
     figures: Optional[EarnFigures]
     debt_paid: Optional[int]
+    uses: Optional[int]
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 

@@ -109,11 +109,12 @@ class LedgerEntry(_Value):
     reverses: str
     prev_hash: str
     hash: str
-    money: str = ""  # money the entry records ("60.00 CNY": a voucher, a rebate), or ""
+    money: str = ""  # money the entry records ("60.00 CNY": a voucher, a rebate, a benefit's discount), or ""
     funder: str = ""  # who funds what it moves (when the programme declares funders), or ""
     store: str = ""  # the store where its event happened (when the event names one), or ""
     figures: Optional[EarnFigures] = None  # an earning rule's earn or carry entry: how it reached its points
     debt_paid: Optional[int] = None  # a settle_debt entry: the debt its lot paid off (its amount is 0)
+    uses: Optional[int] = None  # a benefit_use entry: the quota units it took; a benefit_return: those it gave back
 
     def to_json(self) -> Dict[str, Any]:
         """The entry in the JSON form of docs/ledger.md (what ``loyalty`` writes to ledger files)."""
@@ -127,8 +128,9 @@ class LedgerEntry(_Value):
             del d["figures"]
         else:
             d["figures"] = self.figures.to_json()
-        if self.debt_paid is None:
-            del d["debt_paid"]
+        for k in ("debt_paid", "uses"):
+            if d[k] is None:
+                del d[k]  # only the entries of their kinds carry the field
         return d
 
 

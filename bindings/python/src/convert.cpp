@@ -113,6 +113,7 @@ py::object entry_value(const ledger_entry& e) {
     d["store"] = e.store;
     d["figures"] = e.figures ? figures_value(*e.figures) : py::object(py::none());
     d["debt_paid"] = e.debt_paid ? py::object(py::int_(e.debt_paid->count())) : py::object(py::none());
+    d["uses"] = e.uses ? py::object(py::int_(*e.uses)) : py::object(py::none());
     d["prev_hash"] = e.prev_hash.hex();
     d["hash"] = e.hash.hex();
     return make_value("LedgerEntry", d);

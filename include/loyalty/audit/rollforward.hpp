@@ -218,12 +218,31 @@ LOYALTY_INLINE void add_line(rollforward_line& total, const rollforward_line& l)
     total.entries += l.entries;
 }
 
-// What a benefit_use or benefit_return entry's reason states (benefit/use.hpp's use_text):
-// "<benefit>: [gives back ]N use[s][, X.XX CUR given] ..." gives N (negated for a return) and the
-// money, signed the same way. False when the reason states neither.
+// An entry's `money` field, "60.00 CNY", as money; none when it has none (or it does not read).
+LOYALTY_INLINE std::optional<money> entry_money(const std::string& text) {
+    const std::size_t space = text.rfind(' ');
+    if (space == std::string::npos) return std::nullopt;
+    const auto c = currency::from_code(text.substr(space + 1));
+    if (!c) return std::nullopt;
+    return money::parse(std::string_view(text).substr(0, space), *c);
+}
+
+// What a benefit_use or benefit_return entry used (gave back, for a return: negated): its
+// `uses` and `money` fields (ledger format 4). An entry written before states them only in its
+// reason (benefit/use.hpp's use_text): "<benefit>: [gives back ]N use[s][, X.XX CUR given] ...".
+// False when the entry states neither.
 LOYALTY_INLINE bool stated_use(const ledger_entry& e, std::int64_t& uses, std::optional<money>& given) {
     uses = 0;
     given.reset();
+    if (e.uses) {
+        const bool back = e.kind == entry_kind::benefit_return;
+        uses = back ? -*e.uses : *e.uses;
+        if (!e.money.empty()) {
+            given = entry_money(e.money);
+            if (given && back) given = money(-given->minor_units(), given->currency_of());
+        }
+        return uses != 0 || given.has_value();
+    }
     const std::string& s = e.reason;
     std::size_t i = e.rule.size() + 2;
     if (s.compare(0, i, e.rule + ": ") != 0) return false;

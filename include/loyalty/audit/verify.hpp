@@ -88,6 +88,8 @@ LOYALTY_INLINE std::vector<field_difference> differences(const ledger_entry& sto
     text("rule", stored.rule, replayed.rule);
     number("seq", stored.seq, replayed.seq);
     text("store", stored.store, replayed.store);
+    const auto optional_integer = [](const std::optional<std::int64_t>& n) { return n ? std::to_string(*n) : std::string(); };
+    text("uses", optional_integer(stored.uses), optional_integer(replayed.uses));
     number("version", stored.version, replayed.version);
     if (out.empty()) text("hash", stored.hash.hex(), replayed.hash.hex());
     return out;
@@ -165,6 +167,10 @@ LOYALTY_INLINE void ledger_verifier::compare(member_check& m, const ledger_entry
                 "this version to upgrade it)";
     else if (!stored.debt_paid && replayed.debt_paid)  // the same for format 2, before settle_debt's field
         text += " (the stored entry has no debt_paid: a ledger written before version 3 of the ledger format, "
+                "docs/ledger.md; write it again from its journal with `loyalty run`, or open a store with "
+                "this version to upgrade it)";
+    else if (!stored.uses && replayed.uses)  // the same for format 3, before benefit entries' uses
+        text += " (the stored entry has no uses: a ledger written before version 4 of the ledger format, "
                 "docs/ledger.md; write it again from its journal with `loyalty run`, or open a store with "
                 "this version to upgrade it)";
     m.differs.reset(new verification_problem{stored.member, stored.seq, std::move(text), verified::entry, stored,

@@ -22,7 +22,7 @@ LOYALTY_INLINE std::string use_text(const benefit_use& u, const currency& c) {
 // A benefit used by the current event: a 0-point ledger entry naming it, and the usage kept
 // for quotas and caps.
 LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
-    p.note(entry_kind::benefit_use, u.benefit + ": " + use_text(u, p.prog().currency_unit), u.benefit);
+    p.note_benefit(entry_kind::benefit_use, u, u.benefit + ": " + use_text(u, p.prog().currency_unit));
     p.state().benefit_usage.push_back(u);
     effect.benefit_uses.push_back(u);
 }
@@ -33,9 +33,9 @@ LOYALTY_INLINE void return_benefit_use(posting& p, const benefit_use& u, const s
     auto& usage = p.state().benefit_usage;
     const auto it = std::find(usage.begin(), usage.end(), u);
     if (it != usage.end()) usage.erase(it);
-    p.note(entry_kind::benefit_return,
-           u.benefit + ": gives back " + use_text(u, p.prog().currency_unit) + " of " + reversed_event + why, u.benefit,
-           reversed_event);
+    p.note_benefit(entry_kind::benefit_return, u,
+                   u.benefit + ": gives back " + use_text(u, p.prog().currency_unit) + " of " + reversed_event + why,
+                   reversed_event);
 }
 
 // Whether a service item (claim handling, a club event) may be used now.

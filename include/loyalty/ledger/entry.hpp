@@ -23,8 +23,8 @@ enum class entry_kind {
     claw_back,    // - points taken from other lots because the reversed ones were spent
     debt,         // - points owed: the member's balance goes below zero
     settle_debt,  // 0 points: points of a new lot pay off debt (lot down, debt down, balance unchanged)
-    benefit_use,     // 0 points: a benefit was used (quota consumed, money given); `rule` names it
-    benefit_return,  // 0 points: a reversed event gives a benefit's use back
+    benefit_use,     // 0 points: a benefit was used (quota consumed: `uses`; money given: `money`); `rule` names it
+    benefit_return,  // 0 points: a reversed event gives a benefit's use back (`uses`, `money`: what it gives back)
     redeem,          // - points of one lot spent on a reward (one entry per lot touched)
     redeem_cancel,   // + points of a cancelled redemption given back to the lot they came from
     transfer_out,    // - points of one lot sent to another member (one entry per lot touched)
@@ -108,6 +108,9 @@ struct ledger_entry {
     std::string funder{};         // who funds what the entry moves (the lot's, benefit's or reward's funder),
                                   // or "" (no funders declared; then not in the canonical form)
     std::string store{};          // the store where its event happened, or "" (then not in the canonical form)
+    std::optional<std::int64_t> uses{};  // a benefit_use entry: the quota units it took; a benefit_return
+                                  // entry: the units it gave back (0 or more; the money given, if any, is
+                                  // `money`); else none (then not in the canonical form)
     std::optional<earn_figures> figures{};  // an earn or carry entry of an earning rule: how its points were
                                   // reached (earn_figures.hpp); else none (then not in the canonical form)
     sha256_digest prev_hash{};    // hash of the member's previous entry (all zeros for the first)
@@ -117,7 +120,7 @@ struct ledger_entry {
         return a.member == b.member && a.seq == b.seq && a.event == b.event && a.at == b.at && a.kind == b.kind &&
                a.amount == b.amount && a.balance == b.balance && a.debt_paid == b.debt_paid && a.lot == b.lot && a.expires == b.expires &&
                a.rule == b.rule && a.program == b.program && a.version == b.version && a.reason == b.reason &&
-               a.reverses == b.reverses && a.money == b.money && a.funder == b.funder && a.store == b.store && a.figures == b.figures && a.prev_hash == b.prev_hash && a.hash == b.hash;
+               a.reverses == b.reverses && a.money == b.money && a.funder == b.funder && a.store == b.store && a.uses == b.uses && a.figures == b.figures && a.prev_hash == b.prev_hash && a.hash == b.hash;
     }
     friend bool operator!=(const ledger_entry& a, const ledger_entry& b) { return !(a == b); }
 };

@@ -186,6 +186,7 @@ LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e,
     append_field(out, "rule", e.rule);
     append_field(out, "seq", e.seq);
     if (!e.store.empty()) append_field(out, "store", e.store);  // only entries of events that name a store
+    if (e.uses) append_field(out, "uses", *e.uses);  // only benefit_use and benefit_return entries
     append_field(out, "version", e.version);
     out += '}';
 }

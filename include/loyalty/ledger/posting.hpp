@@ -42,8 +42,20 @@ public:
         e.rule = rule;
         e.reverses = reverses;
         if (figures) e.figures = *figures;
-        if (kind == entry_kind::benefit_use || kind == entry_kind::benefit_return) e.funder = program_.funder_of_benefit(rule);
         if (kind == entry_kind::carry) e.funder = program_.funder_of_rule(rule);
+        post(std::move(e));
+    }
+
+    // A benefit_use or benefit_return entry: the use's quota units and the money it gave (given
+    // back, for a return) as fields, `uses` and `money` (docs/ledger.md, ledger format 4).
+    void note_benefit(entry_kind kind, const benefit_use& u, std::string reason, const std::string& reverses = {}) {
+        ledger_entry e = draft(kind, points(0), event_.at);
+        e.reason = std::move(reason);
+        e.rule = u.benefit;
+        e.reverses = reverses;
+        e.uses = u.uses;
+        if (u.discount != 0) e.money = to_string(money(u.discount, program_.currency_unit));
+        e.funder = program_.funder_of_benefit(u.benefit);
         post(std::move(e));
     }
 

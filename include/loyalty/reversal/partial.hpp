@@ -128,9 +128,9 @@ LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const 
             if (whole.uses <= 0 && whole.discount <= 0) usage.erase(it);
             else *it = whole;
         }
-        p.note(entry_kind::benefit_return,
-               part.benefit + ": gives back " + use_text(part, p.prog().currency_unit) + " of " + event_id + why,
-               part.benefit, event_id);
+        p.note_benefit(entry_kind::benefit_return, part,
+                       part.benefit + ": gives back " + use_text(part, p.prog().currency_unit) + " of " + event_id + why,
+                       event_id);
         break;
     }
     effect.benefit_uses.erase(std::remove_if(effect.benefit_uses.begin(), effect.benefit_uses.end(),

@@ -35,7 +35,7 @@ class personal_key_store;
 
 // The schema version this library writes. Older databases are migrated forward on open;
 // a newer one is refused (loyalty.store.schema_too_new).
-inline constexpr int schema_version = 8;
+inline constexpr int schema_version = 9;
 
 struct options {
     // How long a writer waits for another writer's transaction before giving up
@@ -164,7 +164,7 @@ public:
 
     int stored_schema_version() const;
     // What open() did beyond opening, for a person to read: "" or, when it upgraded a store whose
-    // ledger was written before ledger format 3 (and differs from it), that it wrote the ledger again from the journal
+    // ledger was written before ledger format 4 (and differs from it), that it wrote the ledger again from the journal
     // (docs/store.md, "Upgrading").
     const std::string& upgrade_notice() const noexcept { return upgrade_notice_; }
     const std::string& backend() const noexcept;  // "sqlite" or "postgresql"
