@@ -33,13 +33,17 @@ public:
         return out;
     }
     void append_hex(std::string& out) const {
-        static constexpr char digits[] = "0123456789abcdef";
         char buf[2 * size];
+        out.append(buf, static_cast<std::size_t>(write_hex(buf) - buf));
+    }
+    // Writes the 64 digits at `p`; returns their end.
+    char* write_hex(char* p) const noexcept {
+        static constexpr char digits[] = "0123456789abcdef";
         for (std::size_t i = 0; i < size; ++i) {
-            buf[2 * i] = digits[bytes_[i] >> 4];
-            buf[2 * i + 1] = digits[bytes_[i] & 0xf];
+            *p++ = digits[bytes_[i] >> 4];
+            *p++ = digits[bytes_[i] & 0xf];
         }
-        out.append(buf, sizeof buf);
+        return p;
     }
 
     // The digest written as exactly 64 lower-case hex digits, or none: there is one spelling

@@ -6,7 +6,6 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -46,68 +45,94 @@ LOYALTY_INLINE bool word_needs_escape(std::uint64_t w) noexcept {
     return (below_space | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
 }
 
+// Writing JSON text into a buffer the caller made large enough: each write_* function writes at
+// `p` and returns the end of what it wrote. No function checks room: the callers size the buffer
+// from bounds (a string takes at most 2 + 6 bytes per byte: quotes, and "\u00XX" per byte).
+
+// A buffer of this thread's of at least `bytes` bytes, grown (never shrunk) as needed: the
+// text of one entry or string is written there and then copied or hashed where it goes, so
+// that writing allocates nothing once the buffer is large enough. Not reentrant: nothing
+// written there calls back into it.
+LOYALTY_INLINE char* scratch_buffer(std::size_t bytes) {
+    thread_local std::unique_ptr<char[]> buffer;
+    thread_local std::size_t size = 0;
+    if (size < bytes) {
+        buffer.reset(new char[bytes]);
+        size = bytes;
+    }
+    return buffer.get();
+}
+
+// The most bytes write_json_string writes for `s`.
+constexpr std::size_t json_string_bound(std::size_t bytes) noexcept { return 2 + 6 * bytes; }
+
 // A JSON string literal escaped exactly as Python's json.dumps(..., ensure_ascii=False) does.
 // Text with nothing to escape (hashes, ids, most reasons) goes in eight bytes per test.
-LOYALTY_INLINE void append_json_string(std::string& out, std::string_view s) {
-    out += '"';
+LOYALTY_INLINE char* write_json_string(char* p, std::string_view s) noexcept {
+    *p++ = '"';
     std::size_t clean = 0;  // s[0, clean) holds nothing to escape
     for (; clean + 8 <= s.size(); clean += 8) {
         std::uint64_t w;
         std::memcpy(&w, s.data() + clean, 8);
         if (word_needs_escape(w)) break;
     }
+    static constexpr char hex[] = "0123456789abcdef";
     std::size_t run = 0;  // start of the current run of characters copied as they are
     for (std::size_t i = clean; i < s.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(s[i]);
         if (!json_escape_table.escaped[c]) continue;
-        out.append(s.data() + run, i - run);
+        std::memcpy(p, s.data() + run, i - run);
+        p += i - run;
         run = i + 1;
+        *p++ = '\\';
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default: {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            }
+            case '"': *p++ = '"'; break;
+            case '\\': *p++ = '\\'; break;
+            case '\n': *p++ = 'n'; break;
+            case '\r': *p++ = 'r'; break;
+            case '\t': *p++ = 't'; break;
+            case '\b': *p++ = 'b'; break;
+            case '\f': *p++ = 'f'; break;
+            default:  // "\u00XX", lower-case hex
+                p[0] = 'u', p[1] = '0', p[2] = '0', p[3] = hex[c >> 4], p[4] = hex[c & 0xf];
+                p += 5;
         }
     }
-    out.append(s.data() + run, s.size() - run);
-    out += '"';
+    std::memcpy(p, s.data() + run, s.size() - run);
+    p += s.size() - run;
+    *p++ = '"';
+    return p;
 }
 
-// `,"key":` — keys are literals whose length is known at compile time, so the comma, quotes
-// and key go in with one append.
+// The same appended to `out`.
+LOYALTY_INLINE void append_json_string(std::string& out, std::string_view s) {
+    char* const buffer = scratch_buffer(json_string_bound(s.size()));
+    out.append(buffer, static_cast<std::size_t>(write_json_string(buffer, s) - buffer));
+}
+
+// `,"key":`: the comma, quotes and key in one copy (keys are literals of known length).
 template <std::size_t N>
-inline void append_key(std::string& out, const char (&key)[N]) {
-    char buf[N + 3];
-    buf[0] = ',';
-    buf[1] = '"';
-    for (std::size_t i = 0; i + 1 < N; ++i) buf[2 + i] = key[i];
-    buf[N + 1] = '"';
-    buf[N + 2] = ':';
-    out.append(buf, N + 3);
+inline char* write_key(char* p, const char (&key)[N]) noexcept {
+    *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, key, N - 1);
+    p += N - 1;
+    *p++ = '"';
+    *p++ = ':';
+    return p;
 }
-LOYALTY_INLINE void append_integer(std::string& out, std::int64_t value) {
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, value);
-    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+constexpr std::size_t integer_bound = 20;  // "-9223372036854775808"
+LOYALTY_INLINE char* write_integer(char* p, std::int64_t value) noexcept {
+    return std::to_chars(p, p + integer_bound, value).ptr;
 }
-// An instant exactly as format_instant writes it ("2025-03-15T01:30:00Z"), quoted, without a
-// temporary string; years outside 0000..9999 go through format_instant itself.
-LOYALTY_INLINE void append_instant(std::string& out, instant t) {
+// An instant exactly as format_instant writes it ("2025-03-15T01:30:00Z"), quoted; years
+// outside 0000..9999 go through format_instant itself.
+constexpr std::size_t instant_bound = json_string_bound(40);
+LOYALTY_INLINE char* write_instant(char* p, instant t) {
     const day d = date::floor<date::days>(t);
     const date::year_month_day ymd(d);
     const int y = static_cast<int>(ymd.year());
-    if (y < 0 || y > 9999) {
-        append_json_string(out, format_instant(t));
-        return;
-    }
+    if (y < 0 || y > 9999) return write_json_string(p, format_instant(t));
     const auto s = static_cast<unsigned>((t - d).count());
     char buf[22] = {'"', 0, 0, 0, 0, '-', 0, 0, '-', 0, 0, 'T', 0, 0, ':', 0, 0, ':', 0, 0, 'Z', '"'};
     put_digits(buf + 1, static_cast<unsigned>(y), 4);
@@ -116,86 +141,91 @@ LOYALTY_INLINE void append_instant(std::string& out, instant t) {
     put_digits(buf + 12, s / 3600, 2);
     put_digits(buf + 15, s / 60 % 60, 2);
     put_digits(buf + 18, s % 60, 2);
-    out.append(buf, sizeof buf);
+    std::memcpy(p, buf, sizeof buf);
+    return p + sizeof buf;
 }
-template <std::size_t N>
-inline void append_field(std::string& out, const char (&key)[N], std::string_view value) {
-    append_key(out, key);
-    append_json_string(out, value);
-}
-template <std::size_t N>
-inline void append_field(std::string& out, const char (&key)[N], const sha256_digest& value) {
-    append_key(out, key);
-    out += '"';
-    value.append_hex(out);
-    out += '"';
-}
-template <std::size_t N>
-inline void append_field(std::string& out, const char (&key)[N], std::int64_t value) {
-    append_key(out, key);
-    append_integer(out, value);
+LOYALTY_INLINE char* write_digest(char* p, const sha256_digest& d) noexcept {
+    *p++ = '"';
+    p = d.write_hex(p);
+    *p++ = '"';
+    return p;
 }
 
-// `,"figures":{...}`: an earn entry's figures, keys in byte order, decimals as decimal::to_string
-// writes them (strings, so that no reader turns them into floating point).
-LOYALTY_INLINE void append_figures_object(std::string& out, const earn_figures& f) {
-    out += "{\"base\":";
-    append_json_string(out, f.base_text());
-    if (f.cap) append_field(out, "cap", f.cap->count());
-    if (f.carried) append_field(out, "carried", f.carried->to_string());
-    append_key(out, "factors");
-    out += '[';
+// `{...}`: an earn entry's figures, keys in byte order, decimals as decimal::to_string writes
+// them (strings, so that no reader turns them into floating point). Every decimal and fixed
+// text is at most 41 bytes (a 19-digit mantissa, a sign, a point and up to 18 decimals, with
+// leading zeros), so figures_bound holds them all escaped as if each byte were escaped.
+constexpr std::size_t figures_bound = 128 + (earn_figures::max_factors + 3) * (json_string_bound(41) + 1 + 16);
+LOYALTY_INLINE char* write_figures_object(char* p, const earn_figures& f) {
+    static constexpr char open[] = "{\"base\":";
+    std::memcpy(p, open, sizeof open - 1);
+    p = write_json_string(p + sizeof open - 1, f.base_text());
+    if (f.cap) p = write_integer(write_key(p, "cap"), f.cap->count());
+    if (f.carried) p = write_json_string(write_key(p, "carried"), f.carried->to_string());
+    p = write_key(p, "factors");
+    *p++ = '[';
     for (std::size_t i = 0; i < f.factors; ++i) {
-        if (i) out += ',';
-        append_json_string(out, f.factor[i].to_string());
+        if (i) *p++ = ',';
+        p = write_json_string(p, f.factor[i].to_string());
     }
-    out += ']';
-    if (f.per > 0) append_field(out, "per", f.per_text());  // a ratio rate only
-    append_field(out, "rounded", f.rounded);
-    append_field(out, "rounding", to_string(f.mode));
-    out += '}';
+    *p++ = ']';
+    if (f.per > 0) p = write_json_string(write_key(p, "per"), f.per_text());  // a ratio rate only
+    p = write_integer(write_key(p, "rounded"), f.rounded);
+    p = write_json_string(write_key(p, "rounding"), to_string(f.mode));
+    *p++ = '}';
+    return p;
 }
-LOYALTY_INLINE void append_figures(std::string& out, const earn_figures& f) {
-    append_key(out, "figures");
-    append_figures_object(out, f);
+LOYALTY_INLINE void append_figures_object(std::string& out, const earn_figures& f) {
+    char* const buffer = scratch_buffer(figures_bound);
+    out.append(buffer, static_cast<std::size_t>(write_figures_object(buffer, f) - buffer));
 }
 
-// Appends an entry as a JSON object, keys in byte order, no whitespace: the canonical form
+// The most bytes write_entry_object writes for `e`: its text fields as if every byte were
+// escaped, and room for its keys (about 200 bytes), numbers, instant, kind and two hashes.
+LOYALTY_INLINE std::size_t entry_object_bound(const ledger_entry& e) noexcept {
+    const std::size_t text = e.member.size() + e.event.size() + e.lot.size() + e.expires.size() + e.rule.size() +
+                             e.program.size() + e.reason.size() + e.reverses.size() + e.money.size() +
+                             e.funder.size() + e.store.size();
+    return 1024 + 6 * text + (e.figures ? figures_bound : 0);
+}
+
+// Writes an entry as a JSON object, keys in byte order, no whitespace: the canonical form
 // (below) when `hash` is null, else the same object with `"hash"` in its place among the keys,
-// which is the entry's line in a ledger file (io::write_ledger_line).
-LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e, const sha256_digest* hash) {
-    out += "{\"amount\":";
-    append_integer(out, e.amount.count());
-    append_key(out, "at");
-    append_instant(out, e.at);
-    append_field(out, "balance", e.balance.count());
-    if (e.debt_paid) append_field(out, "debt_paid", e.debt_paid->count());  // only settle_debt entries
-    append_field(out, "event", e.event);
-    append_field(out, "expires", e.expires);
-    if (e.figures) append_figures(out, *e.figures);  // only entries of an earning rule
-    if (!e.funder.empty()) append_field(out, "funder", e.funder);  // only when the programme declares funders
-    if (hash) append_field(out, "hash", *hash);
-    append_field(out, "kind", to_string(e.kind));
-    append_field(out, "lot", e.lot);
-    append_field(out, "member", e.member);
-    if (!e.money.empty()) append_field(out, "money", e.money);  // only entries that record money
-    append_field(out, "prev_hash", e.prev_hash);
-    append_field(out, "program", e.program);
-    append_field(out, "reason", e.reason);
-    append_field(out, "reverses", e.reverses);
-    append_field(out, "rule", e.rule);
-    append_field(out, "seq", e.seq);
-    if (!e.store.empty()) append_field(out, "store", e.store);  // only entries of events that name a store
-    if (e.uses) append_field(out, "uses", *e.uses);  // only benefit_use and benefit_return entries
-    append_field(out, "version", e.version);
-    out += '}';
+// which is the entry's line in a ledger file (io::write_ledger_line). At most
+// entry_object_bound(e) bytes.
+LOYALTY_INLINE char* write_entry_object(char* p, const ledger_entry& e, const sha256_digest* hash) {
+    static constexpr char open[] = "{\"amount\":";
+    std::memcpy(p, open, sizeof open - 1);
+    p = write_integer(p + sizeof open - 1, e.amount.count());
+    p = write_instant(write_key(p, "at"), e.at);
+    p = write_integer(write_key(p, "balance"), e.balance.count());
+    if (e.debt_paid) p = write_integer(write_key(p, "debt_paid"), e.debt_paid->count());  // only settle_debt entries
+    p = write_json_string(write_key(p, "event"), e.event);
+    p = write_json_string(write_key(p, "expires"), e.expires);
+    if (e.figures) p = write_figures_object(write_key(p, "figures"), *e.figures);  // only entries of an earning rule
+    if (!e.funder.empty()) p = write_json_string(write_key(p, "funder"), e.funder);  // only when funders are declared
+    if (hash) p = write_digest(write_key(p, "hash"), *hash);
+    p = write_json_string(write_key(p, "kind"), to_string(e.kind));
+    p = write_json_string(write_key(p, "lot"), e.lot);
+    p = write_json_string(write_key(p, "member"), e.member);
+    if (!e.money.empty()) p = write_json_string(write_key(p, "money"), e.money);  // only entries that record money
+    p = write_digest(write_key(p, "prev_hash"), e.prev_hash);
+    p = write_json_string(write_key(p, "program"), e.program);
+    p = write_json_string(write_key(p, "reason"), e.reason);
+    p = write_json_string(write_key(p, "reverses"), e.reverses);
+    p = write_json_string(write_key(p, "rule"), e.rule);
+    p = write_integer(write_key(p, "seq"), e.seq);
+    if (!e.store.empty()) p = write_json_string(write_key(p, "store"), e.store);  // only entries of events that name a store
+    if (e.uses) p = write_integer(write_key(p, "uses"), *e.uses);  // only benefit_use and benefit_return entries
+    p = write_integer(write_key(p, "version"), e.version);
+    *p++ = '}';
+    return p;
 }
 
-// Writes the canonical form (below) into `out`, replacing what it held: a buffer reused from
-// entry to entry keeps its capacity, so hashing allocates nothing for it.
-LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e) {
-    out.clear();
-    append_entry_object(out, e, nullptr);
+// The same appended to `out`.
+LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e, const sha256_digest* hash) {
+    char* const buffer = scratch_buffer(entry_object_bound(e));
+    out.append(buffer, static_cast<std::size_t>(write_entry_object(buffer, e, hash) - buffer));
 }
 
 }  // namespace detail
@@ -205,8 +235,7 @@ LOYALTY_INLINE void write_canonical_form(std::string& out, const ledger_entry& e
 // "funder" and "store" only when not empty (so ledgers written before they existed still verify).
 LOYALTY_INLINE std::string canonical_form(const ledger_entry& e) {
     std::string out;
-    out.reserve(320 + e.reason.size());
-    detail::write_canonical_form(out, e);
+    detail::append_entry_object(out, e, nullptr);
     return out;
 }
 
@@ -218,9 +247,9 @@ LOYALTY_INLINE std::string figures_text(const std::optional<earn_figures>& f) {
 }
 
 LOYALTY_INLINE sha256_digest entry_hash(const ledger_entry& e) {
-    thread_local std::string form;  // reused: its capacity stays from one entry to the next
-    detail::write_canonical_form(form, e);
-    return sha256(form);
+    char* const form = detail::scratch_buffer(detail::entry_object_bound(e));  // reused from entry to entry
+    const char* const end = detail::write_entry_object(form, e, nullptr);
+    return sha256(std::string_view(form, static_cast<std::size_t>(end - form)));
 }
 
 // The first problem in one member's chain, if any.
