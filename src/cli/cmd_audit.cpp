@@ -134,6 +134,7 @@ std::optional<verification_run> verify_files(const verify_options& o, const prog
         for (std::size_t i = 0; i < written.size(); ++i)
             if (!read_stored()) break;
     });
+    runner.set_explanation(explanation::none);  // entries, states and refusals only
     progress shown("verifying", o.src.events);
     const journal_scan scan =
         read_journal_once(o.src.events, versions.latest().currency_unit, false, [&](const journal_item& item) {

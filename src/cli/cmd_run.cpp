@@ -180,6 +180,7 @@ int run_run(const run_options& o) {
         if (ledger)
             for (const ledger_entry& e : written) io::write_ledger_line(*ledger, e);
     });
+    runner.set_explanation(explanation::none);  // entries, states and refusals only
     std::vector<refused_line> refusals;
     std::vector<assertion_failure> failed_assertions;
     std::size_t applied = 0;

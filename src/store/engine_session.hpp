@@ -18,7 +18,8 @@ namespace loyalty::store::detail {
 
 class engine_session {
 public:
-    explicit engine_session(const program_versions& v) : runner_(v) {}
+    // The store keeps entries, states and refusals, never a trace.
+    explicit engine_session(const program_versions& v) : runner_(v) { runner_.set_explanation(explanation::none); }
 
     // The store judges every id before it applies an event (judgement.hpp), so the session
     // need not learn the ids a state has seen.

@@ -37,6 +37,7 @@ std::size_t rederive_ledger(connection& db, const program_versions& versions, st
         journal_runner runner(versions, [&](const std::vector<ledger_entry>& written) {
             for (const ledger_entry& e : written) db.query(insert, entry_params(e));
         });
+        runner.set_explanation(explanation::none);  // entries, states and refusals only
         const std::string events_sql = "SELECT position, id, body FROM events WHERE position > ? ORDER BY position LIMIT " +
                                        std::to_string(page < 1 ? 1 : page);
         const currency& unit = versions.latest().currency_unit;

@@ -393,6 +393,7 @@ verification_report store::verify(const verify_hooks& hooks) const {
             posted.emplace_back(e.member, e.seq);
         }
     });
+    runner.set_explanation(explanation::none);  // entries, states and refusals only
     const auto hand_over = [&](const ledger_entry& e) {
         verifier.stored(e);
         if (hooks.stored_entry) hooks.stored_entry(e);

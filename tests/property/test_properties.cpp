@@ -478,6 +478,22 @@ RC_GTEST_PROP(LedgerProperties, ReplayIsDeterministic, ()) {
     expect_same_ledger(sc, first, replay(sc.versions, reloaded), "replay of the JSON round trip");
 }
 
+// Whether the trace is written changes nothing else: a replay without it (`loyalty run`, the
+// store, Engine.run) writes the ledger, the states and the refusals of one with it, and its
+// outcomes carry no trace.
+RC_GTEST_PROP(LedgerProperties, ExplanationChangesOnlyTheTrace, ()) {
+    const scenario sc = gen_scenario();
+    journal_runner said(sc.versions), quiet(sc.versions);
+    quiet.set_explanation(explanation::none);
+    std::size_t lines = 0;
+    for (const event& e : sc.journal) {
+        lines += said.apply(e).trace.size();
+        PROP_CHECK(quiet.apply(e).trace.empty(), sc, "event " + e.id + ": a trace without explanation");
+    }
+    RC_TAG(lines > 0 ? "traced" : "nothing traced");
+    expect_same_ledger(sc, said, quiet, "replay without explanation");
+}
+
 // ---------------------------------------------------------------------------------------------
 // (d) Members are independent: any interleaving of their journals that keeps each member's own
 // order gives every member the same entries and state, and so does each member's journal alone.

@@ -383,6 +383,70 @@ TEST(Pricing, AMoneyCapStatesWhatIsGivenAndOnceUsedUpBlocksNothing) {
     EXPECT_EQ(o.consumes[0].uses, 1);  // one wash used the free benefit
 }
 
+// Without explanation (the engine's replays, which write no trace) price() gives the same
+// figures and builds no text: no adjustment's reason, no note. With it, every line says why.
+TEST(Pricing, WithoutExplanationTheFiguresAreTheSameAndNoReasonIsWritten) {
+    benefit wash;
+    wash.id = "exterior-wash";
+    wash.kind = benefit_kind::free_line;
+    wash.lines.operations = {"WASH-EXT"};
+    wash.max_per_order = yuan("50.00");
+    benefit half;
+    half.id = "wash-half-price";
+    half.kind = benefit_kind::discount;
+    half.lines.operations = {"WASH-EXT"};
+    half.pay = *decimal::parse("0.5");
+    benefit extra;
+    extra.id = "festival-5-off";
+    extra.kind = benefit_kind::discount;
+    extra.lines.kinds = {line_kind::labour};
+    extra.pay = *decimal::parse("0.95");
+    extra.stacks = true;
+    benefit late = parts_discount();
+    late.effective_from = at("2026-01-01T00:00:00+08:00");
+    for (const stacking how : {stacking::in_order, stacking::best_for_member}) {
+        const program p = club({wash, half, labour_discount(), extra, waxing(), late}, how);
+        member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
+        for (int i = 0; i < 4; ++i)  // this year's four waxings are used
+            s.benefit_usage.push_back({"waxing", on("2025-03-0" + std::to_string(i + 1)), 1, 0, "RO-0", {}, {}});
+        const events::repair_order ro =
+            order({line(line_kind::labour, "care", "WASH-EXT", "80.00"), line(line_kind::labour, "care", "WASH-EXT", "80.00"),
+                   line(line_kind::labour, "maintenance", "SERVICE-B", "800.00"),
+                   line(line_kind::labour, "repair", "GEARBOX", "900.00", "1", static_cast<unsigned>(line_flag::warranty)),
+                   line(line_kind::labour, "care", "WAX-FULL", "300.00"), line(line_kind::part, "filters", "OIL-FILTER", "400.00")});
+        const instant when = at("2025-06-01T10:00:00+08:00");
+        const priced_order said = price(p, s, ro, when), quiet = price(p, s, ro, when, nullptr, explanation::none);
+        ASSERT_EQ(said.lines.size(), quiet.lines.size());
+        std::size_t reasons = 0, notes = 0;
+        for (std::size_t i = 0; i < said.lines.size(); ++i) {
+            const priced_line &a = said.lines[i], &b = quiet.lines[i];
+            EXPECT_EQ(a.net, b.net) << i;
+            ASSERT_EQ(a.adjustments.size(), b.adjustments.size()) << i;
+            for (std::size_t k = 0; k < a.adjustments.size(); ++k) {
+                EXPECT_EQ(a.adjustments[k].benefit, b.adjustments[k].benefit);
+                EXPECT_EQ(a.adjustments[k].amount, b.adjustments[k].amount);
+                EXPECT_EQ(a.adjustments[k].uses, b.adjustments[k].uses);
+                EXPECT_EQ(a.adjustments[k].quota, b.adjustments[k].quota);
+                EXPECT_FALSE(a.adjustments[k].reason.empty());
+                EXPECT_TRUE(b.adjustments[k].reason.empty());
+                ++reasons;
+            }
+            ASSERT_EQ(a.used_up.size(), b.used_up.size()) << i;
+            for (std::size_t k = 0; k < a.used_up.size(); ++k) EXPECT_EQ(a.used_up[k].quota, b.used_up[k].quota);
+            notes += a.notes.size();
+            EXPECT_TRUE(b.notes.empty()) << i;
+        }
+        // Said: the cap used up, the stacking discount, the warranty line, the waxing quota
+        // used up, the parts discount not yet in force.
+        EXPECT_GE(reasons, 4u);
+        EXPECT_GE(notes, 4u);
+        EXPECT_EQ(said.net_total, quiet.net_total);
+        EXPECT_EQ(said.discount_total, quiet.discount_total);
+        EXPECT_EQ(said.consumes, quiet.consumes);
+        EXPECT_EQ(said.points_by_rule, quiet.points_by_rule);
+    }
+}
+
 TEST(Pricing, ABenefitOutOfItsWindowSaysSo) {
     benefit b = labour_discount();
     b.effective_to = at("2025-06-01T00:00:00+08:00");

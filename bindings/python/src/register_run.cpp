@@ -17,8 +17,11 @@ namespace {
 // A run that wrote its ledger to a file (`written_to`) keeps no entries: they are read back
 // from the file when asked for.
 struct run_result {
-    explicit run_result(program_versions v) : runner(std::move(v)) {}
-    run_result(program_versions v, entry_sink sink) : runner(std::move(v), std::move(sink)) {}
+    // Engine.run keeps entries, states and refusals; its outcomes' traces are never read.
+    explicit run_result(program_versions v) : runner(std::move(v)) { runner.set_explanation(explanation::none); }
+    run_result(program_versions v, entry_sink sink) : runner(std::move(v), std::move(sink)) {
+        runner.set_explanation(explanation::none);
+    }
     journal_runner runner;
     std::vector<journal_runner> parts;
     std::vector<ledger_entry> part_entries;

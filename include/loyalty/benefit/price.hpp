@@ -15,6 +15,7 @@
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/fleet/discount.hpp"
+#include "loyalty/ledger/outcome.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
 #include "loyalty/tier/held.hpp"
@@ -95,24 +96,25 @@ struct benefit_budget {
     std::optional<vehicle_position> vehicle;  // a vehicle-scoped benefit, judged on the order's VIN
 };
 
-// Whether benefit b could apply to the line at all; when not, why (for the notes).
-// `tier` is the member's tier: a benefit limited to tiers applies only to members holding one.
+// Whether benefit b could apply to the line at all; when not, and `why` is given, why (for the
+// notes). `tier` is the member's tier: a benefit limited to tiers applies only to members holding one.
 LOYALTY_INLINE bool eligible(const benefit& b, const repair_order_line& line, instant at, const std::string& tier,
-                     std::string& why) {
+                     std::string* why) {
     if (!b.lines.selects(line)) return false;  // not this benefit's kind of line: no note
     if (!b.effective_at(at)) {
-        why = b.id + ": not in force on " + format_instant(at) + " (" +
-              (b.effective_from ? "from " + format_instant(*b.effective_from) : std::string("")) +
-              (b.effective_from && b.effective_to ? " " : "") +
-              (b.effective_to ? "until " + format_instant(*b.effective_to) : std::string("")) + ")";
+        if (why)
+            *why = b.id + ": not in force on " + format_instant(at) + " (" +
+                   (b.effective_from ? "from " + format_instant(*b.effective_from) : std::string("")) +
+                   (b.effective_from && b.effective_to ? " " : "") +
+                   (b.effective_to ? "until " + format_instant(*b.effective_to) : std::string("")) + ")";
         return false;
     }
     if (const auto f = b.lines.excluding_flag(line)) {
-        why = b.id + ": not applied, the line is flagged " + std::string(to_string(*f)) + " (excluded)";
+        if (why) *why = b.id + ": not applied, the line is flagged " + std::string(to_string(*f)) + " (excluded)";
         return false;
     }
     if (!tier_allowed(b.tiers, tier)) {
-        why = b.id + ": not applied, " + why_tier_not_allowed(b.tiers, tier);
+        if (why) *why = b.id + ": not applied, " + why_tier_not_allowed(b.tiers, tier);
         return false;
     }
     return true;
@@ -132,8 +134,9 @@ LOYALTY_INLINE std::optional<quota_seen> quota_seen_of(const benefit_budget& bb)
                       bb.b->limit->per};
 }
 
+// `reason`, when given, is set to why: what the benefit gives and how, or why it gives nothing.
 LOYALTY_INLINE money potential(const program& p, benefit_budget& bb, const priced_line& pl, const money& net,
-                       std::int64_t& uses, std::string& reason) {
+                       std::int64_t& uses, std::string* reason) {
     const benefit& b = *bb.b;
     const currency cur = net.currency_of();
     uses = 0;
@@ -143,7 +146,7 @@ LOYALTY_INLINE money potential(const program& p, benefit_budget& bb, const price
     if (bb.vehicle && bb.vehicle->cap) {  // once per N km: the interval allows one use per order
         const std::int64_t left = *bb.vehicle->cap - bb.uses_this_order;
         if (left <= 0) {
-            reason = b.id + ": one use per interval, already used on this order; normal price";
+            if (reason) *reason = b.id + ": one use per interval, already used on this order; normal price";
             uses = 0;
             return money::zero(cur);
         }
@@ -153,22 +156,25 @@ LOYALTY_INLINE money potential(const program& p, benefit_budget& bb, const price
     std::string quota_text;
     if (bb.quota_left) {
         const std::int64_t left = bb.quota_left->left() - bb.uses_this_order;
-        const std::string where =
-            describe(bb.quota_left->period, b.limit->per) + tier_quota_note(*bb.quota_left, b.limit->per) +
-            (bb.vehicle ? " on VIN " + bb.vehicle->vin : "");
+        const auto where = [&] {
+            return describe(bb.quota_left->period, b.limit->per) + tier_quota_note(*bb.quota_left, b.limit->per) +
+                   (bb.vehicle ? " on VIN " + bb.vehicle->vin : "");
+        };
         if (left <= 0) {
-            reason = b.id + ": " + std::to_string(bb.quota_left->used + bb.uses_this_order) + " of " +
-                     std::to_string(bb.quota_left->allowed) + " used in " + where + "; normal price";
+            if (reason)
+                *reason = b.id + ": " + std::to_string(bb.quota_left->used + bb.uses_this_order) + " of " +
+                          std::to_string(bb.quota_left->allowed) + " used in " + where() + "; normal price";
             uses = 0;
             return money::zero(cur);
         }
         covered_units = std::min(covered_units, left);
         uses = covered_units;
         const std::int64_t first = bb.quota_left->used + bb.uses_this_order + 1;
-        quota_text = covered_units == 1
-                         ? ", use " + std::to_string(first) + " of " + std::to_string(bb.quota_left->allowed) + " in " + where
-                         : ", uses " + std::to_string(first) + "-" + std::to_string(first + covered_units - 1) + " of " +
-                               std::to_string(bb.quota_left->allowed) + " in " + where;
+        if (reason)
+            quota_text = covered_units == 1
+                             ? ", use " + std::to_string(first) + " of " + std::to_string(bb.quota_left->allowed) + " in " + where()
+                             : ", uses " + std::to_string(first) + "-" + std::to_string(first + covered_units - 1) + " of " +
+                                   std::to_string(bb.quota_left->allowed) + " in " + where();
     }
     const rounding mode = b.rounding_mode.value_or(p.default_rounding);
     // The part of the line the quota covers: all of it, or covered_units of units.
@@ -177,21 +183,26 @@ LOYALTY_INLINE money potential(const program& p, benefit_budget& bb, const price
                            : money(round_quotient(int128(net.minor_units()) * covered_units, units, mode), cur);
     // The discount before caps, and how it was reached.
     money discount = base;
-    std::string how = "free" + (covered_units == units ? std::string() : " for " + std::to_string(covered_units) + " of " +
-                                                                            std::to_string(units) + " units");
+    std::string how;
     if (b.kind == benefit_kind::discount) {
         const money pays = multiply(base, b.pay, mode);
         discount = base - pays;
-        how = "pays " + b.pay.to_string() + " x " + base.to_string() + " = " + pays.to_string() + " (" +
-              std::string(to_string(mode)) + ")";
+        if (reason)
+            how = "pays " + b.pay.to_string() + " x " + base.to_string() + " = " + pays.to_string() + " (" +
+                  std::string(to_string(mode)) + ")";
+    } else if (reason) {
+        how = "free" + (covered_units == units ? std::string() : " for " + std::to_string(covered_units) + " of " +
+                                                                    std::to_string(units) + " units");
     }
     // Money caps. The reason states what is actually given.
+    bool cut = false;
     std::string capped;
     if (b.max_per_order) {
         const money room = money(std::max<std::int64_t>(0, b.max_per_order->minor_units() - bb.given_this_order), cur);
         if (discount > room) {
             discount = room;
-            capped = ", capped at " + b.max_per_order->to_string() + " per order";
+            cut = true;
+            if (reason) capped = ", capped at " + b.max_per_order->to_string() + " per order";
         }
     }
     if (b.max_per_period) {
@@ -199,25 +210,29 @@ LOYALTY_INLINE money potential(const program& p, benefit_budget& bb, const price
         const money room = money(std::max<std::int64_t>(0, left), cur);
         if (discount > room) {
             discount = room;
-            capped = ", capped at " + b.max_per_period->limit.to_string() + " per " +
-                     describe(bb.cap_period, b.max_per_period->per);
+            cut = true;
+            if (reason)
+                capped = ", capped at " + b.max_per_period->limit.to_string() + " per " +
+                         describe(bb.cap_period, b.max_per_period->per);
         }
     }
-    if (discount.is_zero() && !capped.empty()) {
+    if (discount.is_zero() && cut) {
         // The cap is used up: the benefit does not apply and uses no quota.
-        reason = b.id + ": not applied, its money cap is used up (" + capped.substr(2) + "); normal price";
+        if (reason) *reason = b.id + ": not applied, its money cap is used up (" + capped.substr(2) + "); normal price";
         uses = 0;
         return discount;
     }
-    reason = b.id + ": " + how + ", " + discount.to_string() + " off" + capped + quota_text +
-             (bb.vehicle ? bb.vehicle->text : "");
+    if (reason)
+        *reason = b.id + ": " + how + ", " + discount.to_string() + " off" + capped + quota_text +
+                  (bb.vehicle ? bb.vehicle->text : "");
     return discount;
 }
 
 // Pays what is left of the lines with the member's vouchers: each line its reward's terms select
 // (labour by default), soonest-expiring voucher first. A voucher whose reward forfeits the
 // remainder loses what the order leaves of it.
-LOYALTY_INLINE void pay_with_vouchers(const program& p, const member_state& s, priced_order& out, instant at) {
+LOYALTY_INLINE void pay_with_vouchers(const program& p, const member_state& s, priced_order& out, instant at,
+                                      explanation x) {
     const currency cur = p.currency_unit;
     std::vector<const voucher*> held;
     for (const voucher& v : s.vouchers)
@@ -235,11 +250,12 @@ LOYALTY_INLINE void pay_with_vouchers(const program& p, const member_state& s, p
             pl.net -= pay;
             left -= pay;
             used += pay;
-            pl.adjustments.push_back({v->id, p.version, pay, 0,
-                                      v->id + ": voucher pays " + pay.to_string() + ", " + left.to_string() + " of " +
-                                          v->value.to_string() + " left" +
-                                          (terms.keep_remainder || left.is_zero() ? "" : " (forfeited after this order)"),
-                                      std::nullopt});
+            std::string reason;
+            if (x == explanation::full)
+                reason = v->id + ": voucher pays " + pay.to_string() + ", " + left.to_string() + " of " +
+                         v->value.to_string() + " left" +
+                         (terms.keep_remainder || left.is_zero() ? "" : " (forfeited after this order)");
+            pl.adjustments.push_back({v->id, p.version, pay, 0, std::move(reason), std::nullopt});
         }
         if (used.is_zero()) continue;
         out.voucher_uses.push_back({v->id, used, terms.keep_remainder ? money::zero(cur) : left});
@@ -254,8 +270,11 @@ LOYALTY_INLINE void pay_with_vouchers(const program& p, const member_state& s, p
 // `closed` is for the engine only: the accepted closed repair order's own event (body `ro`, at
 // `at`), whose lines the engine has already checked; it is then neither checked again nor copied
 // into a new event for accrue(), which reads only its type, time and body (the same figures).
+// With explanation::none the adjustments' reasons and the lines' notes are left empty (the
+// engine asks so when it writes no trace); every figure is the same.
 LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at,
-                          const event* closed = nullptr) {
+                          const event* closed = nullptr, explanation x = explanation::full) {
+    const bool say = x == explanation::full;
     if (!closed)
         if (const auto bad = p.orders.check(ro)) throw *bad;
     const currency cur = p.currency_unit;
@@ -291,25 +310,28 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         pl.net = pl.list;
         if (line.covered()) {
             pl.net = money::zero(cur);
-            pl.notes.push_back(std::string("paid by ") + (line.has(line_flag::warranty) ? "warranty" : "the insurer") +
-                               "; the member pays nothing and no benefit is used");
+            if (say)
+                pl.notes.push_back(std::string("paid by ") + (line.has(line_flag::warranty) ? "warranty" : "the insurer") +
+                                   "; the member pays nothing and no benefit is used");
         } else {
             // Candidates in programme order; best_for_member first picks the best non-stacking one.
             std::vector<detail::benefit_budget*> order;
             for (detail::benefit_budget& bb : budgets) {
                 std::string why;
-                const bool applies = detail::eligible(*bb.b, line, at, held_tier(p, s), why);
-                if (applies && bb.vehicle && !bb.vehicle->blocked.empty())
-                    pl.notes.push_back(bb.vehicle->blocked);  // not this vehicle, or outside its window
-                else if (applies)
+                const bool applies = detail::eligible(*bb.b, line, at, held_tier(p, s), say ? &why : nullptr);
+                if (applies && bb.vehicle && !bb.vehicle->blocked.empty()) {
+                    if (say) pl.notes.push_back(bb.vehicle->blocked);  // not this vehicle, or outside its window
+                } else if (applies) {
                     order.push_back(&bb);
-                else if (!why.empty())
+                } else if (!why.empty()) {
                     pl.notes.push_back(why);
+                }
             }
             if (fleet_replaces_benefits(fleet, line)) {
                 order.clear();
-                pl.notes.push_back("member benefits not applied: fleet policy " + fleet->id + " of account " + s.account +
-                                   " replaces them on this line");
+                if (say)
+                    pl.notes.push_back("member benefits not applied: fleet policy " + fleet->id + " of account " +
+                                       s.account + " replaces them on this line");
             }
             if (p.benefit_stacking == stacking::best_for_member) {
                 detail::benefit_budget* best = nullptr;
@@ -317,8 +339,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
                 for (detail::benefit_budget* bb : order) {
                     if (bb->b->stacks) continue;
                     std::int64_t uses = 0;
-                    std::string reason;
-                    const money d = detail::potential(p, *bb, pl, pl.net, uses, reason);
+                    const money d = detail::potential(p, *bb, pl, pl.net, uses, nullptr);
                     if (d > best_discount) best = bb, best_discount = d;
                 }
                 if (best) std::stable_partition(order.begin(), order.end(), [&](auto* bb) { return bb == best; });
@@ -328,24 +349,25 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
             for (detail::benefit_budget* bb : order) {
                 const benefit& b = *bb->b;
                 if (discounted && !b.stacks) {
-                    pl.notes.push_back(b.id + ": not applied, the line already has " + first_benefit +
-                                       " and this benefit does not stack");
+                    if (say)
+                        pl.notes.push_back(b.id + ": not applied, the line already has " + first_benefit +
+                                           " and this benefit does not stack");
                     continue;
                 }
                 if (pl.net.is_zero()) break;
                 std::int64_t uses = 0;
                 std::string reason;
-                const money d = detail::potential(p, *bb, pl, pl.net, uses, reason);
+                const money d = detail::potential(p, *bb, pl, pl.net, uses, say ? &reason : nullptr);
                 const std::optional<quota_seen> quota = detail::quota_seen_of(*bb);
                 if (d.is_zero() && uses == 0) {
-                    pl.notes.push_back(reason);
+                    if (say) pl.notes.push_back(std::move(reason));
                     if (quota && quota->left() == 0) pl.used_up.push_back({b.id, *quota});
                     continue;
                 }
                 pl.net -= d;
                 bb->uses_this_order += uses;
                 bb->given_this_order += d.minor_units();
-                pl.adjustments.push_back({b.id, p.version, d, uses, reason, quota});
+                pl.adjustments.push_back({b.id, p.version, d, uses, std::move(reason), quota});
                 if (!discounted) first_benefit = b.id;
                 discounted = true;
             }
@@ -363,7 +385,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     }
     out.discount_total = out.list_total - out.net_total;
     // Vouchers pay after benefits, and points are earned on what is left for the member to pay.
-    detail::pay_with_vouchers(p, s, out, at);
+    detail::pay_with_vouchers(p, s, out, at, x);
     out.net_total = money::zero(cur);
     for (const priced_line& pl : out.lines) {
         out.net_total += pl.net;

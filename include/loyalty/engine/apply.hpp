@@ -167,6 +167,8 @@ LOYALTY_INLINE const reward_stock& no_stock() {
 // next state; when it is refused, `state` is left exactly as it was (every refusal is decided
 // before anything changes). The returned outcome's `state` is left empty; apply() fills it.
 // journal_runner uses this to avoid copying each member's state per event.
+// With explanation::none the outcome's trace stays empty, and the texts only it would hold are
+// not built (a replay that keeps entries and states only); nothing else changes.
 // Reward stock is programme-wide: pass what has been issued so far (journal_runner does); the
 // outcome's stock_moves say what this event moved. Without it, no unit counts as issued.
 // A vehicle_purchase naming a previous owner needs that member's state (`previous_owner`, read
@@ -176,7 +178,8 @@ LOYALTY_INLINE const reward_stock& no_stock() {
 // event (journal_runner does); without it, the member's copy of the account's tier is used as is.
 LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_state& state, const event& e,
                               const reward_stock& stock = detail::no_stock(),
-                              const member_state* previous_owner = nullptr, const member_state* account = nullptr) {
+                              const member_state* previous_owner = nullptr, const member_state* account = nullptr,
+                              explanation x = explanation::full) {
     outcome out;
     auto refuse = [&](refusal code, std::string message) {
         out.refused = code;
@@ -196,7 +199,7 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
     // From here on the event is accepted and nothing below refuses.
     member_state& s = state;
     if (s.member.empty()) s.member = e.member;
-    posting p(prog, s, e, out);
+    posting p(prog, s, e, out, x);
     event_effect effect;
     effect.type = type;
     effect.at = e.at;
@@ -268,10 +271,12 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                 } else {
                     // Benefits first: what the member pays decides what the order earns.
                     effect.closed_order = true;
-                    const priced_order priced = price(prog, s, body, e.at, &e);  // checked in check_event()
+                    const priced_order priced = price(prog, s, body, e.at, &e, x);  // checked in check_event()
                     for (const priced_line& line : priced.lines) {
-                        for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
-                        for (const std::string& n : line.notes) p.explain("", n);
+                        if (p.explaining()) {
+                            for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
+                            for (const std::string& n : line.notes) p.explain("", n);
+                        }
                         if (!line.line.covered() && !line.net.is_negative()) spend += line.net;
                     }
                     for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);

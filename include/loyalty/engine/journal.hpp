@@ -39,6 +39,11 @@ public:
     journal_runner(program_versions versions, entry_sink sink)
         : versions_(std::move(versions)), sink_(std::move(sink)) {}
 
+    // Whether the outcomes apply() returns carry their trace: explanation::full by default;
+    // explanation::none for a replay that reads only entries, states and refusals (`loyalty run`,
+    // `audit verify`, Python's Engine.run), which then builds no text for people but the entries'.
+    void set_explanation(explanation x) noexcept { explanation_ = x; }
+
     // Applies one event and returns its outcome. The member's state is kept here and updated in
     // place, so the outcome's `state` is empty; read it with members(). A transfer updates both
     // members, and so does a referred member's event that pays (or takes back) the referrer's
@@ -112,10 +117,10 @@ public:
         if (it == states_.end()) {
             // A member's first event: keep the state only if the event is accepted.
             member_state fresh(e.member);
-            o = apply_in_place(versions_, fresh, e, stock_, seller);
+            o = apply_in_place(versions_, fresh, e, stock_, seller, nullptr, explanation_);
             if (o.accepted()) it = states_.emplace(e.member, std::move(fresh)).first;
         } else {
-            o = apply_in_place(versions_, it->second, e, stock_, seller, account);
+            o = apply_in_place(versions_, it->second, e, stock_, seller, account, explanation_);
         }
         if (o.accepted() && seller) release_vehicle_in_place(versions_, *seller, e, o);
         if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
@@ -237,6 +242,7 @@ private:
     std::vector<refused_event> refusals_;
     reward_stock stock_;
     entry_sink sink_;
+    explanation explanation_ = explanation::full;
 };
 
 // Replays a whole journal from scratch.

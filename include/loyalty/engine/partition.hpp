@@ -130,7 +130,10 @@ LOYALTY_INLINE std::vector<journal_runner> replay_partitioned(const program_vers
                                                       const journal_partition& partition) {
     std::vector<journal_runner> runners;
     runners.reserve(partition.parts);
-    for (std::size_t p = 0; p < partition.parts; ++p) runners.emplace_back(versions);
+    for (std::size_t p = 0; p < partition.parts; ++p) {
+        runners.emplace_back(versions);
+        runners.back().set_explanation(explanation::none);  // the outcomes are not returned
+    }
     std::vector<std::exception_ptr> failures(partition.parts);
     std::vector<std::thread> threads;
     threads.reserve(partition.parts);

@@ -25,6 +25,12 @@ struct trace_line {
     }
 };
 
+// Whether applying an event writes its trace. The trace is for people (`loyalty explain`, Python's
+// Outcome.trace); a replay that reads only entries and states asks for none, and then neither
+// the trace nor the texts only it would hold are built. Entries, states and refusals are the
+// same either way (test: ExplanationChangesOnlyTheTrace).
+enum class explanation { full, none };
+
 // What a referred member's event means for their referrer: the referral reward is due (the
 // event is the first qualifying one), or it is taken back (the event reverses that one). The
 // referrer's side is posted by settle_referral_in_place() (journal_runner does it).

@@ -20,14 +20,18 @@ using lot_amounts = std::vector<std::pair<std::string, points>>;
 
 class posting {
 public:
-    posting(const program& p, member_state& s, const event& e, outcome& out)
-        : program_(p), state_(s), event_(e), out_(out), balance_(s.balance()) {}
+    posting(const program& p, member_state& s, const event& e, outcome& out, explanation x = explanation::full)
+        : program_(p), state_(s), event_(e), out_(out), balance_(s.balance()), explaining_(x == explanation::full) {}
 
     const program& prog() const noexcept { return program_; }
     member_state& state() noexcept { return state_; }
     const event& ev() const noexcept { return event_; }
 
+    // Whether this event's trace is written: a caller that builds a text only for explain()
+    // asks first.
+    bool explaining() const noexcept { return explaining_; }
     void explain(const std::string& rule, std::string text) {
+        if (!explaining_) return;
         if (out_.trace.capacity() == 0) out_.trace.reserve(8);  // one allocation for a typical event
         out_.trace.push_back(trace_line{rule, program_.version, std::move(text)});
     }
@@ -281,6 +285,7 @@ private:
     const event& event_;
     outcome& out_;
     points balance_;
+    bool explaining_ = true;
 };
 
 }  // namespace loyalty
