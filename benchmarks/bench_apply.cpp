@@ -9,6 +9,7 @@
 //   apply/repair_order_program_copy   the same RO through apply(const program&, ...), which
 //                                copies the programme on every call (what not to do in a loop)
 //   price/repair_order_20_lines_5_benefits   price() of a 20-line RO with five benefits applying
+//   price/..._without_explanation  the same with explanation::none: no reasons or notes (a replay's)
 //   io/load_event_8_line_ro      parsing the RO's JSON line into an event
 //   io/simdjson_walk_8_line_ro   a plain simdjson On-Demand walk of the same line, touching every
 //                                key and value (strings unescaped, numbers' text): the floor
@@ -90,6 +91,9 @@ BENCHMARK(apply_repair_order_program_copy)->Name("apply/repair_order_program_cop
 
 // price() of a 20-line repair order on which five benefits apply (oil-change labour, waxing
 // quota, inspection quota, 30% off labour, 10% off parts), for the member with history.
+// X: explanation::full writes every reason and note (what `loyalty price` and Python's price()
+// show); explanation::none writes none (what a replay's engine asks for).
+template <explanation X>
 void price_repair_order_20_lines(benchmark::State& state) {
     const member_state& s = member_with_history();
     events::repair_order ro;
@@ -110,12 +114,14 @@ void price_repair_order_20_lines(benchmark::State& state) {
         if (check.lines.size() != 20 || benefits < 16) state.SkipWithError("the benefits did not apply");
     }
     for (auto _ : state) {
-        priced_order o = price(p, s, ro, t);
+        priced_order o = price(p, s, ro, t, nullptr, X);
         benchmark::DoNotOptimize(o);
     }
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(price_repair_order_20_lines)->Name("price/repair_order_20_lines_5_benefits");
+BENCHMARK_TEMPLATE(price_repair_order_20_lines, explanation::full)->Name("price/repair_order_20_lines_5_benefits");
+BENCHMARK_TEMPLATE(price_repair_order_20_lines, explanation::none)
+    ->Name("price/repair_order_20_lines_5_benefits_without_explanation");
 
 void load_event_ro(benchmark::State& state) {
     const std::string text = ro_json;

@@ -24,6 +24,8 @@
 // not found) and writes the same entry: quota given back to a period that has ended is never
 // counted again, so the difference cannot be observed.
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <vector>
 
@@ -39,15 +41,23 @@ namespace loyalty {
 LOYALTY_INLINE std::optional<day> usage_horizon(const program& prog, const member_state& s, day today) {
     if (prog.accept_backdated) return std::nullopt;
     day horizon = today;
+    // Each distinct period is taken once: a programme's windows share a few (calendar_year for
+    // most), and each costs date arithmetic on every accepted event.
+    std::array<period, 8> taken{};
+    std::size_t n = 0;
     const auto reach = [&](const period& per) {
+        for (std::size_t i = 0; i < n; ++i)
+            if (taken[i] == per) return;
+        if (n < taken.size()) taken[n++] = per;
         horizon = std::min(horizon, per.containing(today, s.member_since).first);
     };
     for (const benefit& b : prog.benefits) {
         if (b.limit) {
-            const day_range now = b.limit->per.containing(today, s.member_since);
-            horizon = std::min(horizon, now.first);
-            if (b.limit->carry_over)  // the period before leaves its unused uses to this one
-                horizon = std::min(horizon, b.limit->per.containing(now.first - date::days(1), s.member_since).first);
+            reach(b.limit->per);
+            if (b.limit->carry_over) {  // the period before leaves its unused uses to this one
+                const day first = b.limit->per.containing(today, s.member_since).first;
+                horizon = std::min(horizon, b.limit->per.containing(first - date::days(1), s.member_since).first);
+            }
         }
         if (b.max_per_period) reach(b.max_per_period->per);
     }
