@@ -464,6 +464,63 @@ TEST(LedgerHash, EscapingMatchesPythonJsonDumps) {
     EXPECT_EQ(entry_hash(e).hex(), "988331aeb014015f8229ec45cd8c862c5ddabc258649cc6fea12ab0560373cc9");
 }
 
+// The entry writer checks no room as it writes: the bound it is given must hold for any entry.
+// The worst entry: every text field long and made of bytes that escape to six ("\u0001"), every
+// integer at its longest, an instant whose year is outside 0000..9999, the longest kind, and
+// figures with every part present, each decimal at its longest. The writer stays within the
+// bound (written into a larger buffer whose tail must be left as it was).
+TEST(LedgerHash, TheEntryWriterStaysWithinItsBound) {
+    const std::int64_t longest = -9223372036854775807;  // 20 characters
+    ledger_entry e;
+    const std::string worst(300, '\x01');
+    for (std::string* text : {&e.member, &e.event, &e.lot, &e.expires, &e.rule, &e.program, &e.reason, &e.reverses,
+                              &e.money, &e.funder, &e.store})
+        *text = worst;
+    e.seq = e.version = longest;
+    e.amount = e.balance = points(longest);
+    e.debt_paid = points(longest);
+    e.uses = longest;
+    e.kind = entry_kind::vehicle_transfer;  // the longest kind's name
+    earn_figures f;
+    f.base = longest;
+    f.base_scale = decimal::max_scale;
+    f.factors = earn_figures::max_factors;
+    for (std::size_t i = 0; i < f.factors; ++i) f.factor[i] = decimal(longest, i % 2 ? decimal::max_scale : 0);
+    f.mode = rounding::toward_zero;  // the longest mode's name
+    f.per = longest;
+    f.per_scale = decimal::max_scale;
+    f.carried = decimal(1, decimal::max_scale);  // "0.000000000000000001"
+    f.rounded = longest;
+    f.cap = points(longest);
+    e.figures = f;
+    e.prev_hash = e.hash = sha256_digest::from_hex(std::string(64, 'f')).value();
+    const instant first_year = date::sys_days{date::year{-32767} / 1 / 1};
+    const instant last_year = date::sys_days{date::year{32767} / 12 / 31} + std::chrono::seconds(86399);
+    // Also with no text at all, and without figures: the fixed part of the bound alone.
+    ledger_entry bare = e;
+    for (std::string* text : {&bare.member, &bare.event, &bare.lot, &bare.expires, &bare.rule, &bare.program,
+                              &bare.reason, &bare.reverses, &bare.money, &bare.funder, &bare.store})
+        text->clear();
+    ledger_entry no_figures = bare;
+    no_figures.figures.reset();
+    for (const ledger_entry* entry : {&e, &bare, &no_figures}) {
+        for (const instant t : {first_year, last_year, at("2025-01-01T00:00:00Z")}) {
+            ledger_entry x = *entry;
+            x.at = t;
+            const std::size_t bound = detail::entry_object_bound(x);
+            std::string buffer(bound + 4096, '#');
+            const char* const end = detail::write_entry_object(&buffer[0], x, &x.hash);
+            const auto written = static_cast<std::size_t>(end - buffer.data());
+            EXPECT_LE(written, bound);
+            EXPECT_EQ(buffer.find_first_not_of('#', written), std::string::npos) << "written past the end";
+            // What it wrote is the ledger line (canonical_form is the same without the hash).
+            std::string line;
+            detail::append_entry_object(line, x, &x.hash);
+            EXPECT_EQ(std::string_view(buffer.data(), written), line);
+        }
+    }
+}
+
 // append_json_string tests eight bytes at a time and escapes byte by byte from the first word
 // that needs it: every byte value, at every position of texts of 0 to 24 bytes (so in the
 // first, a middle and the last word, and in the tail after the last whole word), against the
