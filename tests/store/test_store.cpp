@@ -379,6 +379,22 @@ const std::string upgrade_notice_tail =
     " events (ledger format 4: earn entries carry their figures, settle_debt entries the debt they paid, benefit "
     "entries their uses and money; anchors taken before no longer match, take new ones; docs/store.md, \"Upgrading\")";
 
+// Stores the whole `journal` at `whole` and only its first event at `first`.
+void store_whole_and_first(const std::string& whole, const std::string& first, const std::vector<event>& journal) {
+    store::store::open(whole, club())->append(journal);
+    store::store::open(first, club())->append(std::vector<event>(journal.begin(), journal.begin() + 1));
+}
+
+// The entries stored, by member and seq, taken out of the table (which is left empty).
+std::vector<ledger_entry> take_entries(store::detail::connection& raw) {
+    std::vector<ledger_entry> stored;
+    for (const store::detail::row& r :
+         raw.query(std::string("SELECT ") + store::detail::entry_columns + " FROM entries ORDER BY member, seq", {}))
+        stored.push_back(store::detail::entry_from_row(r));
+    raw.exec("DELETE FROM entries");
+    return stored;
+}
+
 // A store written before ledger format 2 (schema version 6: earn entries without figures, hashed
 // without them) is upgraded when opened: its ledger is written again from its journal, once, and
 // then equals an in-memory replay and verifies. Under programme versions that refuse one of its
@@ -462,18 +478,11 @@ TEST_P(store_test, ALedgerWrittenBeforeDebtPaidIsWrittenAgainFromItsJournal) {
     for (const ledger_entry& e : replayed.entries()) settled += e.debt_paid ? 1 : 0;
     ASSERT_EQ(settled, 1u);
     const std::string plain = url("plain");  // the first event: no debt, and no benefit used (format 4)
-    for (const std::string* at : {&u, &plain}) {
-        auto db = store::store::open(*at, club());
-        db->append(at == &u ? journal : std::vector<event>(journal.begin(), journal.begin() + 1));
-    }
+    store_whole_and_first(u, plain, journal);
     for (const std::string* at : {&u, &plain}) {
         // The entries as version 7 wrote them: the same without debt_paid, each chain hashed again.
         auto raw = store::detail::connect(*at, std::chrono::milliseconds(5000));
-        std::vector<ledger_entry> stored;
-        for (const store::detail::row& r : raw->query(std::string("SELECT ") + store::detail::entry_columns +
-                                                          " FROM entries ORDER BY member, seq", {}))
-            stored.push_back(store::detail::entry_from_row(r));
-        raw->exec("DELETE FROM entries");
+        const std::vector<ledger_entry> stored = take_entries(*raw);
         raw->exec("ALTER TABLE entries DROP COLUMN uses");  // version 9's
         raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");
         // Every column up to `figures` (20): no debt_paid, no uses.
@@ -514,17 +523,10 @@ TEST_P(store_test, ALedgerWrittenBeforeBenefitUsesIsWrittenAgainFromItsJournal) 
     ASSERT_GT(benefit_entries, 3u);
     ASSERT_GT(with_money, 0u);
     const std::string plain = url("plain");  // the first event: an enrolment, no benefit used
-    for (const std::string* at : {&u, &plain}) {
-        auto db = store::store::open(*at, club());
-        db->append(at == &u ? journal : std::vector<event>(journal.begin(), journal.begin() + 1));
-    }
+    store_whole_and_first(u, plain, journal);
     for (const std::string* at : {&u, &plain}) {
         auto raw = store::detail::connect(*at, std::chrono::milliseconds(5000));
-        std::vector<ledger_entry> stored;
-        for (const store::detail::row& r : raw->query(std::string("SELECT ") + store::detail::entry_columns +
-                                                          " FROM entries ORDER BY member, seq", {}))
-            stored.push_back(store::detail::entry_from_row(r));
-        raw->exec("DELETE FROM entries");
+        const std::vector<ledger_entry> stored = take_entries(*raw);
         raw->exec("ALTER TABLE entries DROP COLUMN uses");
         // Every column up to `debt_paid` (21): no uses, and benefit entries without money.
         store_as_written_before(*raw, stored, without_benefit_fields, 21);

@@ -57,6 +57,24 @@ benefit inspection() {
     return b;
 }
 
+// An exterior wash free up to 50.00 an order, and the same wash at half price.
+benefit capped_wash() {
+    benefit b;
+    b.id = "exterior-wash";
+    b.kind = benefit_kind::free_line;
+    b.lines.operations = {"WASH-EXT"};
+    b.max_per_order = yuan("50.00");
+    return b;
+}
+benefit half_price_wash() {
+    benefit b;
+    b.id = "wash-half-price";
+    b.kind = benefit_kind::discount;
+    b.lines.operations = {"WASH-EXT"};
+    b.pay = *decimal::parse("0.5");
+    return b;
+}
+
 program club(std::vector<benefit> benefits, stacking how = stacking::in_order) {
     program p = reference_program();
     p.benefits = std::move(benefits);
@@ -354,16 +372,7 @@ TEST(Pricing, CompareListsEveryDifferenceLineByLine) {
 }
 
 TEST(Pricing, AMoneyCapStatesWhatIsGivenAndOnceUsedUpBlocksNothing) {
-    benefit wash;
-    wash.id = "exterior-wash";
-    wash.kind = benefit_kind::free_line;
-    wash.lines.operations = {"WASH-EXT"};
-    wash.max_per_order = yuan("50.00");
-    benefit half;
-    half.id = "wash-half-price";
-    half.kind = benefit_kind::discount;
-    half.lines.operations = {"WASH-EXT"};
-    half.pay = *decimal::parse("0.5");
+    const benefit wash = capped_wash(), half = half_price_wash();
     const program p = club({wash, half});
     const member_state s = member_since(p, "2025-02-01T10:00:00+08:00");
     // Two washes of 80.00: the first is free up to the 50.00 cap (30.00 left to pay); the cap is
@@ -386,16 +395,7 @@ TEST(Pricing, AMoneyCapStatesWhatIsGivenAndOnceUsedUpBlocksNothing) {
 // Without explanation (the engine's replays, which write no trace) price() gives the same
 // figures and builds no text: no adjustment's reason, no note. With it, every line says why.
 TEST(Pricing, WithoutExplanationTheFiguresAreTheSameAndNoReasonIsWritten) {
-    benefit wash;
-    wash.id = "exterior-wash";
-    wash.kind = benefit_kind::free_line;
-    wash.lines.operations = {"WASH-EXT"};
-    wash.max_per_order = yuan("50.00");
-    benefit half;
-    half.id = "wash-half-price";
-    half.kind = benefit_kind::discount;
-    half.lines.operations = {"WASH-EXT"};
-    half.pay = *decimal::parse("0.5");
+    const benefit wash = capped_wash(), half = half_price_wash();
     benefit extra;
     extra.id = "festival-5-off";
     extra.kind = benefit_kind::discount;
