@@ -141,6 +141,32 @@ TEST(Engine, JournalRunnerAnswersARefusedIdWithTheSameRefusal) {
     EXPECT_EQ(run.members().at("M1").balance(), points(540));
 }
 
+// The runner finds members by hash beside its ordered map (member_table): a copy finds its own
+// states, not the original's; a state released and adopted again is found again; moving a
+// runner keeps every member found.
+TEST(Engine, JournalRunnerCopiesFindTheirOwnMembers) {
+    journal_runner original{program_versions(points_only())};
+    ASSERT_TRUE(original.apply(ev(enrol("e1", "2025-02-01T10:00:00+08:00"))).accepted());
+    journal_runner copy = original;
+    ASSERT_TRUE(copy.apply(ev(adjust("a1", "2025-02-02T10:00:00+08:00", 40))).accepted());
+    EXPECT_EQ(copy.members().at("M1").balance(), points(540));
+    EXPECT_EQ(original.members().at("M1").balance(), points(500));
+    copy = original;  // assigned: the copy's own states again, found through its own index
+    ASSERT_TRUE(copy.apply(ev(adjust("a2", "2025-02-02T10:00:00+08:00", 7))).accepted());
+    EXPECT_EQ(copy.members().at("M1").balance(), points(507));
+    EXPECT_EQ(original.members().at("M1").balance(), points(500));
+
+    std::optional<member_state> taken = copy.release("M1");
+    ASSERT_TRUE(taken.has_value());
+    EXPECT_FALSE(copy.release("M1").has_value());
+    EXPECT_EQ(copy.apply(ev(adjust("a3", "2025-02-03T10:00:00+08:00", 1))).refused, refusal::unknown_member);
+    copy.adopt(std::move(*taken));
+    journal_runner moved = std::move(copy);
+    ASSERT_TRUE(moved.apply(ev(adjust("a4", "2025-02-03T10:00:00+08:00", 3))).accepted());
+    EXPECT_EQ(moved.members().at("M1").balance(), points(510));
+    ASSERT_EQ(moved.members().size(), 1u);
+}
+
 // Values past the engine's limits are refused before anything changes, so that no arithmetic
 // can overflow half-way through an event (engine/limits.hpp).
 TEST(Engine, ValuesPastTheLimitsAreRefusedNotOverflowed) {

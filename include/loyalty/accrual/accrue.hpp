@@ -48,7 +48,8 @@ LOYALTY_INLINE points used_in_period(const member_state& s, const earning_rule& 
     return used;
 }
 
-// The amount a per_amount rule counts for this event, in minor units, with a description.
+// The amount a per_amount rule counts for this event, in minor units, with a description
+// appended to `how`.
 // `nets`, when given, is what the member pays for each line after benefits (from price()).
 // `per_line`, when given, receives what each line of a repair order counted (0: not matched).
 LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e,
@@ -58,6 +59,7 @@ LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earni
         money sum = money::zero(p.currency_unit);
         money covered = money::zero(p.currency_unit);  // of it: covered lines counted at their price
         int lines = 0;
+        if (per_line) per_line->reserve(per_line->size() + ro->lines.size());
         for (std::size_t i = 0; i < ro->lines.size(); ++i) {
             const repair_order_line& line = ro->lines[i];
             if (per_line) per_line->push_back(0);
@@ -73,9 +75,12 @@ LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earni
         }
         // Say what the base was: what the member paid, and what warranty or an insurer paid on
         // covered lines the rule counts at their price (earn_on_covered_lines).
-        if (covered.is_zero())
-            how = to_string(sum) + " paid on " + std::to_string(lines) + " matching line(s)";
-        else
+        if (covered.is_zero()) {  // appended: `how` keeps the room its caller gave it
+            how += to_string(sum);
+            how += " paid on ";
+            how += std::to_string(lines);
+            how += " matching line(s)";
+        } else
             how = to_string(sum) + " counted on " + std::to_string(lines) + " matching line(s): " +
                   to_string(sum - covered) + " paid by the member, " + to_string(covered) +
                   " of covered lines at their price (earn_on_covered_lines)";
@@ -133,6 +138,7 @@ LOYALTY_INLINE std::string birthday_text(const member_state& s) {
 LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
                                    const std::vector<money>* nets = nullptr) {
     std::vector<earning> out;
+    out.reserve(p.earning_rules.size());  // at most one earning per rule: one allocation
     const event_type type = e.type();
     if (const auto* ro = std::get_if<events::repair_order>(&e.body); ro && ro->status == events::ro_status::estimate)
         return out;  // an estimate earns nothing; only a closed RO does
@@ -161,8 +167,10 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
                 continue;
             }
         }
-        std::string how;
+        std::string how;  // becomes got.text: room for the figures that follow it too
+        how.reserve(192);
         std::vector<decimal> factors;  // points per unit, then every multiplier in force
+        factors.reserve(earn_figures::max_factors);  // one allocation (the loader allows no more)
         std::int64_t base = 0;
         int divisor_exponent = 0;
         std::int64_t per_minor = 0;  // a ratio rate's amount
@@ -175,7 +183,10 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             divisor_exponent = amount->currency_of().minor_digits();
             factors.push_back(r.points_per_unit);
             // A ratio rate is shown as written: "x 3 pt per 7.00"; the product is divided by it.
-            how += " x " + r.points_per_unit.to_string() + " pt per " + (r.per ? r.per->to_string() : std::string("1.00"));
+            how += " x ";
+            how += r.points_per_unit.to_string();
+            how += " pt per ";
+            how += r.per ? r.per->to_string() : std::string("1.00");
             if (r.per) {
                 per_minor = r.per->minor_units();
                 got.figures.per = per_minor;
@@ -184,7 +195,9 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         } else {
             base = r.bonus.count();
             counted.push_back(base);
-            how = to_string(r.bonus) + " pt bonus for " + std::string(to_string(type));
+            how += to_string(r.bonus);
+            how += " pt bonus for ";
+            how += to_string(type);
             if (const auto* ref = std::get_if<events::referral>(&e.body)) how += " of " + ref->referred_member;
         }
         for (const multiplier& m : p.multipliers) {
@@ -210,8 +223,14 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         if (!r.carry_remainder) {
             const exact_points exact = exact_product(base, factors, divisor_exponent, per_minor);
             raw = round_exact(exact, mode);
-            got.text = how + " = " + to_text(exact) + " -> " + std::to_string(raw) + " pt (rounded " +
-                       std::string(to_string(mode)) + ")";
+            got.text = std::move(how);
+            got.text += " = ";
+            got.text += to_text(exact);
+            got.text += " -> ";
+            got.text += std::to_string(raw);
+            got.text += " pt (rounded ";
+            got.text += to_string(mode);
+            got.text += ')';
         } else {
             // The member's carried remainder joins the exact points before the one rounding;
             // what rounding leaves is carried to the rule's next event (|carried| < 1 point).

@@ -1,6 +1,7 @@
 #pragma once
 // post_earnings(): credits what accrue() found, records per-period cap usage, and explains
 // every rule, including those that gave nothing.
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -13,7 +14,7 @@ namespace loyalty {
 LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::vector<earning>& earnings) {
     for (const earning& got : earnings) {
         const earning_rule& r = *got.rule;
-        p.explain(r.id, got.text);
+        if (p.explaining()) p.explain(r.id, got.text);
         if (got.carry_after) {
             // The remainder is the member's, per rule; it goes on the ledger in the entry's reason.
             member_state& s = p.state();
@@ -33,26 +34,30 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::v
             effect.bases.push_back(std::move(b));
         }
         if (got.amount <= points(0)) continue;
-        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, r.id + ": " + got.text, &got.figures);
+        std::string reason;
+        reason.reserve(r.id.size() + 2 + got.text.size());
+        reason += r.id;
+        reason += ": ";
+        reason += got.text;
+        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, std::move(reason), &got.figures);
         effect.earned.emplace_back(l.id, got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};
             effect.cap_uses.push_back(use);
             member_state& s = p.state();
-            // Forget usage that no current period can reach, then add today's.
+            // Forget usage that no current period can reach, then add today's (in place, in order).
             const day_range range = r.max_per_period->over.containing(got.on, s.member_since);
-            std::vector<cap_use> kept;
+            std::vector<cap_use>& usage = s.cap_usage;
+            usage.erase(std::remove_if(usage.begin(), usage.end(),
+                                       [&](const cap_use& c) { return c.rule == r.id && c.on < range.first; }),
+                        usage.end());
             bool merged = false;
-            for (cap_use& c : s.cap_usage) {
-                if (c.rule == r.id && c.on < range.first) continue;
+            for (cap_use& c : usage)
                 if (c.rule == r.id && c.on == got.on) {
                     c.amount += got.amount;
                     merged = true;
                 }
-                kept.push_back(c);
-            }
-            if (!merged) kept.push_back(use);
-            s.cap_usage = std::move(kept);
+            if (!merged) usage.push_back(use);
         }
     }
 }

@@ -22,9 +22,9 @@ struct order_rules {
             categories.empty() || std::find(categories.begin(), categories.end(), "*") != categories.end();
         for (std::size_t i = 0; i < ro.lines.size(); ++i) {
             const repair_order_line& l = ro.lines[i];
-            const std::string at = "/lines/" + std::to_string(i);
+            const auto at = [i] { return "/lines/" + std::to_string(i); };  // only for an error
             if (!any_category && std::find(categories.begin(), categories.end(), l.category) == categories.end())
-                return error("loyalty.order.unknown_category", at + "/category",
+                return error("loyalty.order.unknown_category", at() + "/category",
                              "category '" + l.category + "' is not one of the programme's line categories");
             for (const auto& combination : forbidden_flags) {
                 bool all = !combination.empty();
@@ -32,7 +32,7 @@ struct order_rules {
                 if (!all) continue;
                 std::string names;
                 for (line_flag f : combination) names += (names.empty() ? "" : " and ") + std::string(to_string(f));
-                return error("loyalty.order.forbidden_flags", at + "/flags", "the programme forbids a line flagged " + names);
+                return error("loyalty.order.forbidden_flags", at() + "/flags", "the programme forbids a line flagged " + names);
             }
         }
         return std::nullopt;

@@ -288,6 +288,8 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     const fleet_policy* fleet = fleet_discount_policy(p, s);  // the member's account's discount, if any
     std::vector<detail::benefit_budget> budgets;
     budgets.reserve(p.benefits.size());
+    std::vector<detail::benefit_budget*> order;  // a line's candidates (one buffer for every line)
+    order.reserve(p.benefits.size());
     out.lines.reserve(ro.lines.size());
     for (const benefit& b : p.benefits) {
         if (b.kind == benefit_kind::service_item) continue;
@@ -315,7 +317,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
                                    "; the member pays nothing and no benefit is used");
         } else {
             // Candidates in programme order; best_for_member first picks the best non-stacking one.
-            std::vector<detail::benefit_budget*> order;
+            order.clear();
             for (detail::benefit_budget& bb : budgets) {
                 std::string why;
                 const bool applies = detail::eligible(*bb.b, line, at, held_tier(p, s), say ? &why : nullptr);
@@ -342,7 +344,10 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
                     const money d = detail::potential(p, *bb, pl, pl.net, uses, nullptr);
                     if (d > best_discount) best = bb, best_discount = d;
                 }
-                if (best) std::stable_partition(order.begin(), order.end(), [&](auto* bb) { return bb == best; });
+                if (best) {  // to the front, the others in their order (stable_partition would take a buffer)
+                    const auto at = std::find(order.begin(), order.end(), best);
+                    std::rotate(order.begin(), at, at + 1);
+                }
             }
             bool discounted = false;
             std::string first_benefit;

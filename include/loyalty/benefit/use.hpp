@@ -11,18 +11,45 @@
 
 namespace loyalty {
 
+// Appends what a use took: "2 uses, 60.00 CNY given (RO-1)" (each part only when there is one).
+LOYALTY_INLINE void append_use_text(std::string& s, const benefit_use& u, const currency& c) {
+    const std::size_t start = s.size();
+    if (u.uses > 0) {
+        s += std::to_string(u.uses);
+        s += u.uses == 1 ? " use" : " uses";
+    }
+    if (u.discount != 0) {
+        if (s.size() != start) s += ", ";
+        s += money(u.discount, c).to_string();
+        s += ' ';
+        s += c.code();
+        s += " given";
+    }
+    if (!u.reference.empty()) {
+        s += " (";
+        s += u.reference;
+        s += ')';
+    }
+}
 LOYALTY_INLINE std::string use_text(const benefit_use& u, const currency& c) {
     std::string s;
-    if (u.uses > 0) s += std::to_string(u.uses) + (u.uses == 1 ? " use" : " uses");
-    if (u.discount != 0) s += (s.empty() ? "" : ", ") + money(u.discount, c).to_string() + " " + std::string(c.code()) + " given";
-    if (!u.reference.empty()) s += " (" + u.reference + ")";
+    append_use_text(s, u, c);
+    return s;
+}
+// A benefit_use entry's reason: "<benefit>: <use_text>", built in one string.
+LOYALTY_INLINE std::string use_reason(const benefit_use& u, const currency& c) {
+    std::string s;
+    s.reserve(u.benefit.size() + u.reference.size() + 48);
+    s += u.benefit;
+    s += ": ";
+    append_use_text(s, u, c);
     return s;
 }
 
 // A benefit used by the current event: a 0-point ledger entry naming it, and the usage kept
 // for quotas and caps.
 LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
-    p.note_benefit(entry_kind::benefit_use, u, u.benefit + ": " + use_text(u, p.prog().currency_unit));
+    p.note_benefit(entry_kind::benefit_use, u, use_reason(u, p.prog().currency_unit));
     p.state().benefit_usage.push_back(u);
     effect.benefit_uses.push_back(u);
 }

@@ -8,7 +8,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -28,6 +30,59 @@ struct refused_event {
 // Receives the entries of each accepted event, in the order they were written (an event that
 // posts to two members, a transfer or a referral, hands over both members' entries at once).
 using entry_sink = std::function<void(const std::vector<ledger_entry>&)>;
+
+// The members' states a runner holds: in id order (members() reads them so), and found by
+// hash, since a journal's members number in the millions and every event looks up a few.
+class member_table {
+public:
+    member_table() = default;
+    member_table(const member_table& other) : states_(other.states_) { index_all(); }
+    member_table& operator=(const member_table& other) {
+        if (this != &other) {
+            states_ = other.states_;
+            index_all();
+        }
+        return *this;
+    }
+    // Moving keeps every node where it is, and so every view the index holds.
+    member_table(member_table&&) noexcept = default;
+    member_table& operator=(member_table&&) noexcept = default;
+
+    member_state* find(std::string_view id) {
+        const auto found = index_.find(id);
+        return found == index_.end() ? nullptr : &found->second->second;
+    }
+    const member_state* find(std::string_view id) const {
+        const auto found = index_.find(id);
+        return found == index_.end() ? nullptr : &found->second->second;
+    }
+    // Adds the state of a member not held yet.
+    member_state& add(std::string id, member_state s) {
+        const auto at = states_.emplace(std::move(id), std::move(s)).first;
+        index_.emplace(std::string_view(at->first), at);
+        return at->second;
+    }
+    // Hands a member's state over and forgets it (nullopt when not held).
+    std::optional<member_state> take(std::string_view id) {
+        const auto found = index_.find(id);
+        if (found == index_.end()) return std::nullopt;
+        const auto at = found->second;
+        index_.erase(found);  // first: its key is a view of the node's
+        return std::move(states_.extract(at).mapped());
+    }
+    const std::map<std::string, member_state>& in_order() const noexcept { return states_; }
+
+private:
+    using ordered = std::map<std::string, member_state>;
+    void index_all() {
+        index_.clear();
+        index_.reserve(states_.size());
+        for (auto it = states_.begin(); it != states_.end(); ++it) index_.emplace(std::string_view(it->first), it);
+    }
+
+    ordered states_;
+    std::unordered_map<std::string_view, ordered::iterator> index_;  // keys: views of the nodes' keys
+};
 
 class journal_runner {
 public:
@@ -65,8 +120,8 @@ public:
         }
         if (const auto* t = std::get_if<events::transfer>(&e.body)) return apply_transfer(e, t->to);
         if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty()) {
-            const auto referrer = states_.find(en->referred_by);
-            if (en->referred_by != e.member && (referrer == states_.end() || !referrer->second.enrolled)) {
+            const member_state* referrer = held(en->referred_by);
+            if (en->referred_by != e.member && (!referrer || !referrer->enrolled)) {
                 outcome o;
                 o.refused = refusal::referral_refused;
                 o.message = "the referrer '" + en->referred_by + "' is not a member";
@@ -74,8 +129,8 @@ public:
             }
         }
         if (const auto* j = std::get_if<events::join_account>(&e.body)) {
-            const auto account = states_.find(j->account);
-            if (account == states_.end() || !account->second.fleet) {
+            const member_state* account = held(j->account);
+            if (!account || !account->fleet) {
                 outcome o;
                 o.refused = refusal::account_refused;
                 o.message = "no fleet account '" + j->account + "' is open";
@@ -85,49 +140,48 @@ public:
         // A vehicle bought from another member: the seller's state is read, then their side posted.
         member_state* seller = nullptr;
         if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body); vp && !vp->previous_owner.empty()) {
-            const auto found = states_.find(vp->previous_owner);
-            if (found == states_.end() || !found->second.enrolled) {
+            member_state* found = held(vp->previous_owner);
+            if (!found || !found->enrolled) {
                 outcome o;
                 o.refused = refusal::vehicle_not_held;
                 o.message = "the previous owner '" + vp->previous_owner + "' of VIN " + vp->vin + " is not a member";
                 return record(e, std::move(o));
             }
-            seller = &found->second;
+            seller = found;
         }
-        auto it = states_.find(e.member);
+        member_state* state = held(e.member);
         // A referred member's event may post to the referrer, and a fleet member's to the account:
         // the runner must hold those states (a store seeds them). Checked before anything
         // changes, so an error leaves all as it was.
-        if (it != states_.end()) {
-            if (!it->second.referred_by.empty() && !states_.count(it->second.referred_by))
+        if (state) {
+            if (!state->referred_by.empty() && !held(state->referred_by))
                 throw error("loyalty.engine.referrer_missing", "member " + e.member + " was referred by " +
-                                                                   it->second.referred_by +
+                                                                   state->referred_by +
                                                                    ", whose state the runner does not hold");
-            for (const std::string& account : accounts_concerned(it->second, e))
-                if (!states_.count(account))
+            for (const std::string& account : accounts_concerned(*state, e))
+                if (!held(account))
                     throw error("loyalty.engine.account_missing", "event " + e.id + " of member " + e.member +
                                                                       " concerns fleet account " + account +
                                                                       ", whose state the runner does not hold");
-            for (const std::string& account : accounts_touched(it->second, e))
-                check_drivers_held(states_.at(account), e);
+            for (const std::string& account : accounts_touched(*state, e))
+                check_drivers_held(held_at(account), e);
         }
-        const member_state* account =
-            it != states_.end() && !it->second.account.empty() ? &states_.at(it->second.account) : nullptr;
+        const member_state* account = state && !state->account.empty() ? &held_at(state->account) : nullptr;
         outcome o;
-        if (it == states_.end()) {
+        if (!state) {
             // A member's first event: keep the state only if the event is accepted.
             member_state fresh(e.member);
             o = apply_in_place(versions_, fresh, e, stock_, seller, nullptr, explanation_);
-            if (o.accepted()) it = states_.emplace(e.member, std::move(fresh)).first;
+            if (o.accepted()) state = &hold(e.member, std::move(fresh));
         } else {
-            o = apply_in_place(versions_, it->second, e, stock_, seller, account, explanation_);
+            o = apply_in_place(versions_, *state, e, stock_, seller, account, explanation_);
         }
         if (o.accepted() && seller) release_vehicle_in_place(versions_, *seller, e, o);
         if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
-            settle_referral_in_place(versions_, states_.at(o.referral->referrer), e, o);
+            settle_referral_in_place(versions_, held_at(o.referral->referrer), e, o);
         if (o.account)  // a fleet member joined, left, or paid (or reversed) a visit
-            settle_account_in_place(versions_, states_.at(o.account->account), states_.at(e.member), e, o);
-        if (o.accepted()) share_account_tier_after(it->second, e, o);
+            settle_account_in_place(versions_, held_at(o.account->account), held_at(e.member), e, o);
+        if (o.accepted()) share_account_tier_after(*state, e, o);
         return record(e, std::move(o));
     }
 
@@ -142,22 +196,24 @@ public:
     void adopt(member_state s, seen_ids ids = seen_ids::applied) {
         if (ids == seen_ids::applied)
             for (const auto& [id, effect] : s.effects) seen_.insert(id);
+        if (member_state* mine = held(s.member)) {
+            *mine = std::move(s);
+            return;
+        }
         std::string id = s.member;
-        states_.insert_or_assign(std::move(id), std::move(s));
+        hold(std::move(id), std::move(s));
     }
     // Hands a member's state over and forgets it (nullopt when not held): a store keeps the
     // states a batch changed for the next batch without copying them.
     std::optional<member_state> release(const std::string& member) {
-        auto node = states_.extract(member);
-        if (node.empty()) return std::nullopt;
-        return std::move(node.mapped());
+        return states_.take(member);
     }
     // Seeds the programme-wide reward stock (from a snapshot).
     void adopt_stock(reward_stock stock) { stock_ = std::move(stock); }
     const reward_stock& stock() const noexcept { return stock_; }
 
     const program_versions& versions() const noexcept { return versions_; }
-    const std::map<std::string, member_state>& members() const noexcept { return states_; }
+    const std::map<std::string, member_state>& members() const noexcept { return states_.in_order(); }
     // Every entry written so far (empty when the runner was given a sink).
     const std::vector<ledger_entry>& entries() const noexcept { return entries_; }
     const std::vector<refused_event>& refusals() const noexcept { return refusals_; }
@@ -185,16 +241,16 @@ private:
         const std::string id = o.account ? o.account->account : s.fleet ? e.member : s.account;
         if (id.empty()) return;
         const program& prog = *versions_.at(e.at);
-        member_state& account = states_.at(id);
+        member_state& account = held_at(id);
         review_account_due(prog, account, e, o);
-        share_account_tier(prog, account, [this](const std::string& m) -> member_state& { return states_.at(m); }, e, o);
+        share_account_tier(prog, account, [this](const std::string& m) -> member_state& { return held_at(m); }, e, o);
     }
     // An account whose tier its members hold may post to every one of them.
     void check_drivers_held(const member_state& account, const event& e) const {
         const program* prog = versions_.at(e.at);
         if (!prog || !counts_at_account_level(*prog, account)) return;
         for (const std::string& m : account.fleet->members)
-            if (!states_.count(m))
+            if (!held(m))
                 throw error("loyalty.engine.account_member_missing",
                             "event " + e.id + " may change the tier of fleet account " + account.member +
                                 ", which its member " + m + " holds too: the runner does not hold " + m + "'s state");
@@ -203,21 +259,33 @@ private:
     outcome apply_transfer(const event& e, const std::string& to) {
         // Refusals leave both states as they were, so fresh states are kept only when accepted.
         member_state fresh_from(e.member), fresh_to(to);
-        auto from = states_.find(e.member);
-        auto dest = states_.find(to);
-        member_state& sender = from == states_.end() ? fresh_from : from->second;
-        member_state& receiver = dest == states_.end() ? fresh_to : dest->second;
+        member_state* from = held(e.member);
+        member_state* dest = held(to);
+        member_state& sender = from ? *from : fresh_from;
+        member_state& receiver = dest ? *dest : fresh_to;
         if (&sender == &receiver) {  // to oneself: judged against a copy, refused by check_transfer
             member_state copy = receiver;
             return record(e, apply_transfer_in_place(versions_, sender, copy, e));
         }
         outcome o = apply_transfer_in_place(versions_, sender, receiver, e);
         if (o.accepted()) {
-            if (from == states_.end()) states_.emplace(e.member, std::move(fresh_from));
-            if (dest == states_.end()) states_.emplace(to, std::move(fresh_to));
+            if (!from) hold(e.member, std::move(fresh_from));
+            if (!dest) hold(to, std::move(fresh_to));
         }
         return record(e, std::move(o));
     }
+
+    // The state of member `id` the runner holds, or nullptr.
+    member_state* held(std::string_view id) { return states_.find(id); }
+    const member_state* held(std::string_view id) const { return states_.find(id); }
+    // As held(), for a member the runner must hold (std::out_of_range otherwise, as map::at).
+    member_state& held_at(std::string_view id) {
+        member_state* s = held(id);
+        if (!s) throw std::out_of_range("the runner holds no state of member '" + std::string(id) + "'");
+        return *s;
+    }
+    // Keeps a new member's state (none of that id is held).
+    member_state& hold(std::string id, member_state s) { return states_.add(std::move(id), std::move(s)); }
 
     outcome record(const event& e, outcome o) {
         if (!o.accepted()) {
@@ -235,7 +303,7 @@ private:
     }
 
     program_versions versions_;
-    std::map<std::string, member_state> states_;
+    member_table states_;
     id_set seen_;  // the id of every event applied (compact: a journal may hold tens of millions)
     std::unordered_map<std::string, refusal_reason> refused_ids_;  // judged once: a re-sent id gets this again
     std::vector<ledger_entry> entries_;

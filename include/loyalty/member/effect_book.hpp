@@ -210,6 +210,9 @@ private:
     }
     // The id of the record at `offset` (after its varint size): a view into the bytes.
     std::string_view decode_id(std::uint32_t offset) const {
+        // Nearly every id is shorter than 128 bytes: its size is one byte.
+        if (const auto size = static_cast<unsigned char>(bytes_[offset]); size < 0x80)
+            return std::string_view(bytes_).substr(offset + 1, size);
         detail::effect_packing::reader in(std::string_view(bytes_).substr(offset), {});
         const auto id_size = static_cast<std::size_t>(in.unsigned_int());
         return std::string_view(bytes_).substr(offset + in.position(), id_size);
