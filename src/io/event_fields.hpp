@@ -25,6 +25,7 @@
 namespace loyalty::io::event_fields {
 
 inline const std::string domain = "loyalty.event";
+inline const std::string root_pointer;  // "": the event object itself
 
 // An optional field is given when present and not null; null counts as absent everywhere.
 template <class Reader>
@@ -159,7 +160,7 @@ repair_order_line read_line(const typename Access::value& j, const std::string& 
 // The event of a parsed JSON object (`doc`), whichever reader parsed it.
 template <class Access>
 event read_event(const typename Access::value& doc, const currency& default_currency) {
-    typename Access::reader r(doc, "", domain);
+    typename Access::reader r(doc, root_pointer, domain);
     event e;
     e.id = r.string("id");
     e.member = r.string("member");

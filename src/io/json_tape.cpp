@@ -161,7 +161,7 @@ private:
             if (std::move(f).get(field) || field.unescaped_key().get(key)) return false;
             // Against the keys read so far, as parse_exact meets a duplicate: in text order.
             for (std::size_t j = at + 1; j < values_.size(); j += values_[j].span)
-                if (values_[j].key == key) exact::refuse_duplicate_key(key, pointer_of_open() + "/" + escaped(key));
+                if (same_key(values_[j].key, key)) exact::refuse_duplicate_key(key, pointer_of_open() + "/" + escaped(key));
             if (!value(field.value(), key, depth + 1)) return false;
             ++values_[at].size;
         }

@@ -13,6 +13,7 @@
 // result, at its speed. No event of docs/events.md is declined.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,12 @@
 #include "exact_value.hpp"
 
 namespace loyalty::io {
+
+// Whether two keys are the same: sizes, then the first byte, before memcmp (keys of one object
+// mostly differ in size or first letter; a plain == calls memcmp for every key of equal size).
+inline bool same_key(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), a.size()) == 0));
+}
 
 // A value on the tape. A container's members follow it; `span` is the number of values of its
 // subtree (itself included), so the next sibling is `this + span`.

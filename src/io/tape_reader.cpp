@@ -9,22 +9,25 @@
 
 namespace loyalty::io {
 
-tape_reader::tape_reader(const tape_value& object, std::string pointer, std::string domain)
-    : object_(object), pointer_(std::move(pointer)), domain_(std::move(domain)), next_(object.first()) {
+tape_reader::tape_reader(const tape_value& object, const std::string& pointer, const std::string& domain)
+    : object_(object), pointer_(pointer), domain_(domain), next_(object.first()) {
     if (object_.value.kind != exact::kind::object) exact::refuse_type(object_.value, "an object", pointer_, domain_);
 }
 
 bool tape_reader::has(std::string_view key) const {
     const tape_value* member = object_.first();
     for (std::size_t i = 0; i < object_.size; ++i, member = member->next())
-        if (member->key == key) return true;
+        if (same_key(member->key, key)) return true;
     return false;
 }
 
 // Keys are unique (the tape refuses duplicates), so where the search starts does not change what
 // it finds: it starts after the member found last, as fields are mostly read in their order.
 const tape_value* tape_reader::optional(std::string_view key) {
-    if (asked_count_ < asked_.size()) asked_[asked_count_++] = key;
+    if (asked_count_ < asked_data_.size()) {
+        asked_data_[asked_count_] = key.data();
+        asked_size_[asked_count_++] = key.size();
+    }
     for (std::size_t i = 0; i < object_.size; ++i) {
         if (next_index_ == object_.size) {
             next_ = object_.first();
@@ -33,7 +36,7 @@ const tape_value* tape_reader::optional(std::string_view key) {
         const tape_value* member = next_;
         next_ = next_->next();
         ++next_index_;
-        if (member->key == key) {
+        if (same_key(member->key, key)) {
             member->read = true;
             return member->value.kind == exact::kind::null ? nullptr : member;
         }
@@ -102,8 +105,10 @@ void tape_reader::finish() const {
         if (!member->read && (!first_unread || member->key < first_unread->key)) first_unread = member;
     if (first_unread) {
         const std::string key(first_unread->key);
-        fail("unknown_key", key,
-             spelling::unknown_key_message(key, std::vector<std::string_view>(asked_.begin(), asked_.begin() + static_cast<std::ptrdiff_t>(asked_count_))));
+        std::vector<std::string_view> asked;
+        asked.reserve(asked_count_);
+        for (std::size_t i = 0; i < asked_count_; ++i) asked.emplace_back(asked_data_[i], asked_size_[i]);
+        fail("unknown_key", key, spelling::unknown_key_message(key, asked));
     }
 }
 

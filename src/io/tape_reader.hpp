@@ -15,7 +15,11 @@ namespace loyalty::io {
 
 class tape_reader {
 public:
-    tape_reader(const tape_value& object, std::string pointer, std::string domain);
+    // `pointer` and `domain` are kept by reference (a reader lives within one function's read of
+    // one object, and a line's event has ten of them): they must outlive the reader.
+    tape_reader(const tape_value& object, const std::string& pointer, const std::string& domain);
+    tape_reader(const tape_value&, std::string&&, const std::string&) = delete;
+    tape_reader(const tape_value&, const std::string&, std::string&&) = delete;
 
     bool has(std::string_view key) const;               // present, null or not (object_reader::has)
     const tape_value* optional(std::string_view key);  // null counts as absent
@@ -36,13 +40,16 @@ public:
 
 private:
     const tape_value& object_;
-    std::string pointer_;
-    std::string domain_;
+    const std::string& pointer_;
+    const std::string& domain_;
     const tape_value* next_;  // where the next search by key starts: member next_index_
     std::size_t next_index_ = 0;
     // The keys asked for, for "did you mean" in finish() (literals at the call sites; no heap:
     // past the capacity, a suggestion may be missed, never wrong).
-    std::array<std::string_view, 40> asked_{};
+    // Raw pointers and sizes, left uninitialised (only the first asked_count_ are read): a
+    // std::string_view array would write 640 bytes for every object read.
+    std::array<const char*, 40> asked_data_;
+    std::array<std::size_t, 40> asked_size_;
     std::size_t asked_count_ = 0;
 };
 
