@@ -153,7 +153,9 @@ member_state round_trip(const member_state& s) {
 TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
 #if defined(__GLIBCXX__) && defined(__x86_64__)
     EXPECT_EQ(sizeof(qualifying_record), 80u) << "qualifying_record changed: extend io::state_to_json/state_from_json";
-    EXPECT_EQ(sizeof(member_state), 952u) << "member_state changed: extend io::state_to_json/state_from_json";
+    // (960: usage_forgotten_before, 8 bytes, is deliberately not written: it is not part of the
+    // state's value, and a state read back starts without it)
+    EXPECT_EQ(sizeof(member_state), 960u) << "member_state changed: extend io::state_to_json/state_from_json";
     // (spent_lots, 40 bytes, is written as the lots it holds; a lot's ordinal is its place in "lots";
     // effect_book, 64 bytes, is its bytes and index: written as the effects they hold)
     EXPECT_EQ(sizeof(lot), 184u) << "lot changed: extend io::state_to_json/state_from_json";

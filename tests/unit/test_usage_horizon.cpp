@@ -85,6 +85,28 @@ TEST(UsageHorizon, ForgetsOnlyWhatNoWindowCounts) {
     EXPECT_EQ(s.redemptions, redemptions);
 }
 
+// The horizon applied is remembered, so that the next event under the same horizon skips the
+// scan; accepting back-dated events forgets it, since a record may then be older than it, and
+// the next horizon applied scans again and drops that record.
+TEST(UsageHorizon, TheHorizonAppliedIsRememberedUntilBackdatedEventsAreAccepted) {
+    member_state s = member_since("2024-02-01");
+    s.benefit_usage = {{"club-tour", on("2025-12-31"), 1, 0, "T1"}};
+    forget_unreachable_usage(points_only(), s, on("2026-01-05"));
+    EXPECT_TRUE(s.benefit_usage.empty());
+    ASSERT_EQ(s.usage_forgotten_before, on("2026-01-01"));
+    forget_unreachable_usage(points_only(), s, on("2026-03-05"));  // the same horizon: nothing to do
+    EXPECT_EQ(s.usage_forgotten_before, on("2026-01-01"));
+
+    forget_unreachable_usage(tours_and_lectures(true), s, on("2026-03-06"));  // back-dated events accepted
+    EXPECT_FALSE(s.usage_forgotten_before.has_value());
+    s.benefit_usage = {{"club-tour", on("2025-12-20"), 1, 0, "T0"},  // a back-dated use, then accepted
+                       {"club-tour", on("2026-03-06"), 1, 0, "T2"}};
+    forget_unreachable_usage(points_only(), s, on("2026-03-07"));
+    const std::vector<benefit_use> kept{{"club-tour", on("2026-03-06"), 1, 0, "T2"}};
+    EXPECT_EQ(s.benefit_usage, kept);
+    EXPECT_EQ(s.usage_forgotten_before, on("2026-01-01"));
+}
+
 // Five years of club tours and lectures: the usage kept is this year's, and the quota still counts.
 TEST(UsageHorizon, FiveYearsOfUsesKeepOnlyTheCurrentYear) {
     member_run run(tours_and_lectures());

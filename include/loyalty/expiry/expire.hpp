@@ -77,13 +77,13 @@ LOYALTY_INLINE void expire_due(posting& p, instant now) {
     const program& prog = p.prog();
     for (const due_expiry& d : expiries_due(prog, s, now)) {
         lot& l = s.lots[d.lot];
-        const std::string why =
+        std::string why =
             prog.expiry.kind == expiry_kind::inactivity
                 ? "no activity since " + format_day(prog.zone.local_day(s.last_activity_at)) +
                       ": all points expire after " + std::to_string(prog.expiry.months) + " months"
                 : "lot earned " + format_day(l.earned_on) + " expires on " + format_day(*l.expires_on) + " (" +
                       std::string(to_string(prog.expiry.kind)) + ")";
-        p.expire(l, d.due, why);
+        p.expire(l, d.due, std::move(why));
     }
     expire_vouchers_due(p, now);
 }

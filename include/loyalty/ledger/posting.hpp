@@ -214,14 +214,14 @@ public:
         return state_.lots.back();
     }
 
-    void expire(lot& l, instant due, const std::string& reason) {
+    void expire(lot& l, instant due, std::string reason) {
         const points n = l.remaining;
         l.remaining = points(0);
         l.expired += n;
         ledger_entry e = draft(entry_kind::expire, -n, due);
         e.lot = l.id;
         e.rule = l.rule;
-        e.reason = reason;
+        e.reason = std::move(reason);
         e.funder = funder_of(l);
         post(std::move(e));
     }

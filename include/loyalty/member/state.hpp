@@ -110,6 +110,10 @@ struct member_state {
     effect_book effects;           // every accepted event, by id: what it did (member/effect_book.hpp)
     std::int64_t last_seq = 0;
     sha256_digest last_hash = genesis_hash();  // the head of the member's chain
+    // Not part of the state's value (never saved, not compared): the horizon before which usage
+    // was last forgotten (member/usage_horizon.hpp), so that an event whose horizon has not moved
+    // on skips the scan. Empty: not known (a state read back, or back-dated events accepted).
+    std::optional<day> usage_forgotten_before{};
 
     explicit member_state(std::string id = {}) : member(std::move(id)) {}
 

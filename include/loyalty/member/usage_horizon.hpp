@@ -83,13 +83,24 @@ void drop_usage(std::vector<T>& v, Gone gone) {
 }  // namespace detail
 
 // Drops `s`'s usage records dated before the horizon of `prog` on `today` (see above).
+//
+// Once usage before a horizon is dropped, every record the state holds is dated on or after it
+// (or made on a vehicle, which is kept): records are dated on their event's day, and an event is
+// never before the horizon while back-dated events are refused. So while the horizon has not
+// moved past the one last applied (`usage_forgotten_before`), there is nothing to drop and the
+// scan is skipped. Accepting back-dated events forgets that horizon (a record may then be older).
 LOYALTY_INLINE void forget_unreachable_usage(const program& prog, member_state& s, day today) {
     const std::optional<day> horizon = usage_horizon(prog, s, today);
-    if (!horizon) return;
+    if (!horizon) {
+        s.usage_forgotten_before.reset();
+        return;
+    }
     const day h = *horizon;
+    if (s.usage_forgotten_before && h <= *s.usage_forgotten_before) return;
     detail::drop_usage(s.benefit_usage, [h](const benefit_use& u) { return u.on < h && u.vin.empty(); });
     detail::drop_usage(s.cap_usage, [h](const cap_use& c) { return c.on < h; });
     detail::drop_usage(s.redemptions, [h](const redemption_use& r) { return r.on < h; });
+    s.usage_forgotten_before = h;
 }
 
 }  // namespace loyalty
