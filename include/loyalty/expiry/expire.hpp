@@ -28,9 +28,13 @@ LOYALTY_INLINE std::vector<due_expiry> expiries_due(const program& prog, const m
         for (std::size_t i = 0; i < s.lots.size(); ++i)
             if (s.lots[i].remaining > points(0)) due.push_back({std::max(when, s.lots[i].credited_at), i});
     } else {
+        // A lot expires at the start of its expiry day, which is at or before `now` exactly when
+        // that day is at or before now's local day: days are compared, and the time zone asked
+        // only for the lots that are due.
+        const day today = prog.zone.local_day(now);
         for (std::size_t i = 0; i < s.lots.size(); ++i) {
             const lot& l = s.lots[i];
-            if (l.remaining <= points(0) || !l.expires_on) continue;
+            if (l.remaining <= points(0) || !l.expires_on || today < *l.expires_on) continue;
             const instant when = std::max(prog.zone.start_of(*l.expires_on), l.credited_at);
             if (when <= now) due.push_back({when, i});
         }
