@@ -33,6 +33,29 @@ lot spent_lot(const std::string& event, const std::string& tail, std::uint32_t o
     return l;
 }
 
+// A member's packed bytes (spent lots, the effect book) and lots vector grow by a quarter of
+// their size, not by doubling: what a million members' states carry empty is a quarter, not up
+// to a half. The bytes are kept; room already there is used as it is.
+TEST(SpentLots, PackedBytesAndLotsGrowByAQuarter) {
+    std::string bytes(1000, 'x');
+    bytes[999] = 'y';
+    detail::effect_packing::room_for(bytes, 10);
+    EXPECT_GE(bytes.capacity(), 1010u);
+    EXPECT_LE(bytes.capacity(), 1010u + 250u + 32u);  // doubling would give 2,000
+    EXPECT_EQ(bytes, std::string(999, 'x') + "y");
+    const char* const data = bytes.data();
+    detail::effect_packing::room_for(bytes, 10);  // the room is there: nothing moves
+    EXPECT_EQ(bytes.data(), data);
+
+    member_state s("M1");
+    for (std::uint32_t i = 0; i < 40; ++i) {
+        s.room_for_lot();
+        s.lots.push_back(spent_lot("e" + std::to_string(i), "rule", i));
+    }
+    EXPECT_EQ(s.lots.size(), 40u);
+    EXPECT_LE(s.lots.capacity(), 40u + 40u / 4u + 2u);  // doubling would give 64
+}
+
 TEST(SpentLots, DiggingUpGivesBackWhatWasBuriedAndTakesItOut) {
     spent_lots spent;
     lot a = spent_lot("RO-1", "service-spend", 0);

@@ -104,6 +104,7 @@ public:
         e.reason = std::move(reason);
         e.funder = l.funder;
         if (figures) e.figures = *figures;
+        state_.room_for_lot();
         state_.lots.push_back(std::move(l));  // moved: its strings are not copied
         post(std::move(e));
         settle_debt(state_.lots.back());
@@ -208,6 +209,7 @@ public:
         e.reason = std::move(reason);
         e.reverses = reverses;
         e.funder = l.funder;
+        state_.room_for_lot();
         state_.lots.push_back(std::move(l));
         post(std::move(e));
         settle_debt(state_.lots.back());
