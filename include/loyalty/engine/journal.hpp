@@ -45,8 +45,8 @@ public:
         return *this;
     }
     // Moving keeps every node where it is, and so every view the index holds.
-    member_table(member_table&&) noexcept = default;
-    member_table& operator=(member_table&&) noexcept = default;
+    member_table(member_table&&) = default;
+    member_table& operator=(member_table&&) = default;
 
     member_state* find(std::string_view id) {
         const auto found = index_.find(id);
