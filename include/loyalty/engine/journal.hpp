@@ -125,7 +125,7 @@ public:
                 outcome o;
                 o.refused = refusal::referral_refused;
                 o.message = "the referrer '" + en->referred_by + "' is not a member";
-                return record(e, std::move(o));
+                return record(e, o);
             }
         }
         if (const auto* j = std::get_if<events::join_account>(&e.body)) {
@@ -134,7 +134,7 @@ public:
                 outcome o;
                 o.refused = refusal::account_refused;
                 o.message = "no fleet account '" + j->account + "' is open";
-                return record(e, std::move(o));
+                return record(e, o);
             }
         }
         // A vehicle bought from another member: the seller's state is read, then their side posted.
@@ -145,7 +145,7 @@ public:
                 outcome o;
                 o.refused = refusal::vehicle_not_held;
                 o.message = "the previous owner '" + vp->previous_owner + "' of VIN " + vp->vin + " is not a member";
-                return record(e, std::move(o));
+                return record(e, o);
             }
             seller = found;
         }
@@ -167,22 +167,17 @@ public:
                 check_drivers_held(held_at(account), e);
         }
         const member_state* account = state && !state->account.empty() ? &held_at(state->account) : nullptr;
-        outcome o;
-        if (!state) {
-            // A member's first event: keep the state only if the event is accepted.
-            member_state fresh(e.member);
-            o = apply_in_place(versions_, fresh, e, stock_, seller, nullptr, explanation_);
-            if (o.accepted()) state = &hold(e.member, std::move(fresh));
-        } else {
-            o = apply_in_place(versions_, *state, e, stock_, seller, account, explanation_);
-        }
+        // Initialised from either call, not assigned: an outcome holds a member_state, and each
+        // move of it moves some forty members.
+        outcome o = state ? apply_in_place(versions_, *state, e, stock_, seller, account, explanation_)
+                          : apply_first(e, seller, state);
         if (o.accepted() && seller) release_vehicle_in_place(versions_, *seller, e, o);
         if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
             settle_referral_in_place(versions_, held_at(o.referral->referrer), e, o);
         if (o.account)  // a fleet member joined, left, or paid (or reversed) a visit
             settle_account_in_place(versions_, held_at(o.account->account), held_at(e.member), e, o);
         if (o.accepted()) share_account_tier_after(*state, e, o);
-        return record(e, std::move(o));
+        return record(e, o);
     }
 
     // How adopt() treats the ids of the events a seeded state has seen.
@@ -265,14 +260,15 @@ private:
         member_state& receiver = dest ? *dest : fresh_to;
         if (&sender == &receiver) {  // to oneself: judged against a copy, refused by check_transfer
             member_state copy = receiver;
-            return record(e, apply_transfer_in_place(versions_, sender, copy, e));
+            outcome o = apply_transfer_in_place(versions_, sender, copy, e);
+            return record(e, o);
         }
         outcome o = apply_transfer_in_place(versions_, sender, receiver, e);
         if (o.accepted()) {
             if (!from) hold(e.member, std::move(fresh_from));
             if (!dest) hold(to, std::move(fresh_to));
         }
-        return record(e, std::move(o));
+        return record(e, o);
     }
 
     // The state of member `id` the runner holds, or nullptr.
@@ -287,11 +283,22 @@ private:
     // Keeps a new member's state (none of that id is held).
     member_state& hold(std::string id, member_state s) { return states_.add(std::move(id), std::move(s)); }
 
-    outcome record(const event& e, outcome o) {
+    // A member's first event: the state is kept only if the event is accepted (`state` then
+    // points to it).
+    outcome apply_first(const event& e, member_state* seller, member_state*& state) {
+        member_state fresh(e.member);
+        outcome o = apply_in_place(versions_, fresh, e, stock_, seller, nullptr, explanation_);
+        if (o.accepted()) state = &hold(e.member, std::move(fresh));
+        return o;
+    }
+
+    // Records `o` and hands it back, moved out (taken by reference: one move per event, not
+    // two, of an object that holds a member_state).
+    outcome record(const event& e, outcome& o) {
         if (!o.accepted()) {
             refusals_.push_back({e.id, e.member, o.refused, o.message});
             if (o.refused != refusal::duplicate_event) refused_ids_.emplace(e.id, refusal_reason{o.refused, o.message});
-            return o;
+            return std::move(o);
         }
         seen_.insert(e.id);
         stock_.add(o.stock_moves);
@@ -299,7 +306,7 @@ private:
             sink_(o.entries);
         else
             entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
-        return o;
+        return std::move(o);
     }
 
     program_versions versions_;
