@@ -26,34 +26,54 @@ LOYALTY_INLINE void put_digits(char* out, unsigned value, int width) noexcept {
 
 }  // namespace detail
 
-// Appends "2026-03-01" (years 0000..9999) to `out`. Written by hand: it is on the ledger's and
-// the snapshots' hot path, and date::format goes through an ostringstream.
-LOYALTY_INLINE void append_day(std::string& out, day d) {
+// Writes "2026-03-01" (10 bytes) at `p` and returns its end, for years 0000..9999; nullptr,
+// writing nothing, for other years (append_day writes those through date::format). Written by
+// hand: it is on the ledger's and the snapshots' hot path, and date::format goes through an
+// ostringstream.
+LOYALTY_INLINE char* write_day_digits(char* p, day d) noexcept {
     const date::year_month_day ymd(d);
     const int y = static_cast<int>(ymd.year());
-    if (y < 0 || y > 9999) {
-        out += date::format("%F", d);
-        return;
-    }
+    if (y < 0 || y > 9999) return nullptr;
+    detail::put_digits(p, static_cast<unsigned>(y), 4);
+    p[4] = '-';
+    detail::put_digits(p + 5, static_cast<unsigned>(ymd.month()), 2);
+    p[7] = '-';
+    detail::put_digits(p + 8, static_cast<unsigned>(ymd.day()), 2);
+    return p + 10;
+}
+
+// Writes "T10:00:00Z" (10 bytes), the time of day of `t` in UTC, at `p`; returns its end.
+LOYALTY_INLINE char* write_time_digits(char* p, instant t) noexcept {
+    const auto s = static_cast<unsigned>((t - date::floor<date::days>(t)).count());
+    p[0] = 'T';
+    detail::put_digits(p + 1, s / 3600, 2);
+    p[3] = ':';
+    detail::put_digits(p + 4, s / 60 % 60, 2);
+    p[6] = ':';
+    detail::put_digits(p + 7, s % 60, 2);
+    p[9] = 'Z';
+    return p + 10;
+}
+
+// Writes "2026-03-01T10:00:00Z" (20 bytes) at `p` and returns its end, for years 0000..9999;
+// nullptr, writing nothing, for other years (append_instant writes those).
+LOYALTY_INLINE char* write_instant_digits(char* p, instant t) noexcept {
+    char* const end = write_day_digits(p, date::floor<date::days>(t));
+    return end ? write_time_digits(end, t) : nullptr;
+}
+
+// Appends "2026-03-01" to `out` (years outside 0000..9999 as date::format writes them).
+LOYALTY_INLINE void append_day(std::string& out, day d) {
     char buf[10];
-    detail::put_digits(buf, static_cast<unsigned>(y), 4);
-    buf[4] = '-';
-    detail::put_digits(buf + 5, static_cast<unsigned>(ymd.month()), 2);
-    buf[7] = '-';
-    detail::put_digits(buf + 8, static_cast<unsigned>(ymd.day()), 2);
-    out.append(buf, 10);
+    if (write_day_digits(buf, d)) out.append(buf, sizeof buf);
+    else out += date::format("%F", d);
 }
 
 // Appends "2026-03-01T10:00:00Z" to `out`.
 LOYALTY_INLINE void append_instant(std::string& out, instant t) {
-    const day d = date::floor<date::days>(t);
-    const auto s = static_cast<unsigned>((t - d).count());
-    append_day(out, d);
-    char buf[10] = {'T', 0, 0, ':', 0, 0, ':', 0, 0, 'Z'};
-    detail::put_digits(buf + 1, s / 3600, 2);
-    detail::put_digits(buf + 4, s / 60 % 60, 2);
-    detail::put_digits(buf + 7, s % 60, 2);
-    out.append(buf, 10);
+    char buf[10];
+    append_day(out, date::floor<date::days>(t));
+    out.append(buf, static_cast<std::size_t>(write_time_digits(buf, t) - buf));
 }
 
 // "2026-03-01"

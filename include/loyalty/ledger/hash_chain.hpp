@@ -129,20 +129,11 @@ LOYALTY_INLINE char* write_integer(char* p, std::int64_t value) noexcept {
 // outside 0000..9999 go through format_instant itself.
 constexpr std::size_t instant_bound = json_string_bound(40);
 LOYALTY_INLINE char* write_instant(char* p, instant t) {
-    const day d = date::floor<date::days>(t);
-    const date::year_month_day ymd(d);
-    const int y = static_cast<int>(ymd.year());
-    if (y < 0 || y > 9999) return write_json_string(p, format_instant(t));
-    const auto s = static_cast<unsigned>((t - d).count());
-    char buf[22] = {'"', 0, 0, 0, 0, '-', 0, 0, '-', 0, 0, 'T', 0, 0, ':', 0, 0, ':', 0, 0, 'Z', '"'};
-    put_digits(buf + 1, static_cast<unsigned>(y), 4);
-    put_digits(buf + 6, static_cast<unsigned>(ymd.month()), 2);
-    put_digits(buf + 9, static_cast<unsigned>(ymd.day()), 2);
-    put_digits(buf + 12, s / 3600, 2);
-    put_digits(buf + 15, s / 60 % 60, 2);
-    put_digits(buf + 18, s % 60, 2);
-    std::memcpy(p, buf, sizeof buf);
-    return p + sizeof buf;
+    *p = '"';
+    char* const end = write_instant_digits(p + 1, t);
+    if (!end) return write_json_string(p, format_instant(t));
+    *end = '"';
+    return end + 1;
 }
 LOYALTY_INLINE char* write_digest(char* p, const sha256_digest& d) noexcept {
     *p++ = '"';
