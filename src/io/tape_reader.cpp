@@ -24,10 +24,7 @@ bool tape_reader::has(std::string_view key) const {
 // Keys are unique (the tape refuses duplicates), so where the search starts does not change what
 // it finds: it starts after the member found last, as fields are mostly read in their order.
 const tape_value* tape_reader::optional(std::string_view key) {
-    if (asked_count_ < asked_data_.size()) {
-        asked_data_[asked_count_] = key.data();
-        asked_size_[asked_count_++] = key.size();
-    }
+    if (asked_count_ < asked_.size()) asked_[asked_count_++] = {key.data(), key.size()};
     for (std::size_t i = 0; i < object_.size; ++i) {
         if (next_index_ == object_.size) {
             next_ = object_.first();
@@ -107,7 +104,7 @@ void tape_reader::finish() const {
         const std::string key(first_unread->key);
         std::vector<std::string_view> asked;
         asked.reserve(asked_count_);
-        for (std::size_t i = 0; i < asked_count_; ++i) asked.emplace_back(asked_data_[i], asked_size_[i]);
+        for (std::size_t i = 0; i < asked_count_; ++i) asked.emplace_back(asked_[i].data, asked_[i].size);
         fail("unknown_key", key, spelling::unknown_key_message(key, asked));
     }
 }

@@ -46,10 +46,13 @@ private:
     std::size_t next_index_ = 0;
     // The keys asked for, for "did you mean" in finish() (literals at the call sites; no heap:
     // past the capacity, a suggestion may be missed, never wrong).
-    // Raw pointers and sizes, left uninitialised (only the first asked_count_ are read): a
+    // A trivial record, left uninitialised (only the first asked_count_ are read): a
     // std::string_view array would write 640 bytes for every object read.
-    std::array<const char*, 40> asked_data_;
-    std::array<std::size_t, 40> asked_size_;
+    struct asked_key {
+        const char* data;
+        std::size_t size;
+    };
+    std::array<asked_key, 40> asked_;
     std::size_t asked_count_ = 0;
 };
 

@@ -11,6 +11,17 @@
 
 namespace loyalty {
 
+// An earning's entry reason (earn or carry): "<rule>: <how it was reached>", built in one string.
+LOYALTY_INLINE std::string earning_reason(const earning& got) {
+    const std::string& rule = got.rule->id;
+    std::string reason;
+    reason.reserve(rule.size() + 2 + got.text.size());
+    reason += rule;
+    reason += ": ";
+    reason += got.text;
+    return reason;
+}
+
 LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::vector<earning>& earnings) {
     for (const earning& got : earnings) {
         const earning_rule& r = *got.rule;
@@ -21,7 +32,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::v
             if (got.carry_after->is_zero()) s.carries.erase(r.id);
             else s.carries[r.id] = *got.carry_after;
             if (got.amount <= points(0) && !(*got.carry_after == *got.carry_before))
-                p.note(entry_kind::carry, r.id + ": " + got.text, r.id, {}, std::nullopt, &got.figures);
+                p.note(entry_kind::carry, earning_reason(got), r.id, {}, std::nullopt, &got.figures);
         }
         // What the rule counted, for a later partial reversal (closed repair orders) or to give
         // its remainder back exactly (rules that carry one).
@@ -34,12 +45,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::v
             effect.bases.push_back(std::move(b));
         }
         if (got.amount <= points(0)) continue;
-        std::string reason;
-        reason.reserve(r.id.size() + 2 + got.text.size());
-        reason += r.id;
-        reason += ": ";
-        reason += got.text;
-        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, std::move(reason), &got.figures);
+        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, earning_reason(got), &got.figures);
         effect.earned.emplace_back(l.id, got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};

@@ -31,18 +31,24 @@ LOYALTY_INLINE void append_use_text(std::string& s, const benefit_use& u, const 
         s += ')';
     }
 }
-LOYALTY_INLINE std::string use_text(const benefit_use& u, const currency& c) {
-    std::string s;
-    append_use_text(s, u, c);
-    return s;
-}
-// A benefit_use entry's reason: "<benefit>: <use_text>", built in one string.
+// A benefit_use entry's reason: "<benefit>: <append_use_text>", built in one string.
 LOYALTY_INLINE std::string use_reason(const benefit_use& u, const currency& c) {
     std::string s;
     s.reserve(u.benefit.size() + u.reference.size() + 48);
     s += u.benefit;
     s += ": ";
     append_use_text(s, u, c);
+    return s;
+}
+
+// A benefit_return entry's reason: "<benefit>: gives back <append_use_text> of <event><why>".
+LOYALTY_INLINE std::string return_reason(const benefit_use& u, const currency& c, const std::string& reversed_event,
+                                        const std::string& why) {
+    std::string s = u.benefit + ": gives back ";
+    append_use_text(s, u, c);
+    s += " of ";
+    s += reversed_event;
+    s += why;
     return s;
 }
 
@@ -60,8 +66,7 @@ LOYALTY_INLINE void return_benefit_use(posting& p, const benefit_use& u, const s
     auto& usage = p.state().benefit_usage;
     const auto it = std::find(usage.begin(), usage.end(), u);
     if (it != usage.end()) usage.erase(it);
-    p.note_benefit(entry_kind::benefit_return, u,
-                   u.benefit + ": gives back " + use_text(u, p.prog().currency_unit) + " of " + reversed_event + why,
+    p.note_benefit(entry_kind::benefit_return, u, return_reason(u, p.prog().currency_unit, reversed_event, why),
                    reversed_event);
 }
 

@@ -128,8 +128,7 @@ LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const 
             if (whole.uses <= 0 && whole.discount <= 0) usage.erase(it);
             else *it = whole;
         }
-        p.note_benefit(entry_kind::benefit_return, part,
-                       part.benefit + ": gives back " + use_text(part, p.prog().currency_unit) + " of " + event_id + why,
+        p.note_benefit(entry_kind::benefit_return, part, return_reason(part, p.prog().currency_unit, event_id, why),
                        event_id);
         break;
     }
