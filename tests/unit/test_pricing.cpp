@@ -32,37 +32,33 @@ benefit parts_discount() {
     b.rounding_mode = rounding::half_up;
     return b;
 }
-benefit free_oil_labour() {
+// A service free on the lines of these operations; the callers add its limits.
+benefit free_service(std::string id, std::vector<std::string> operations) {
     benefit b;
-    b.id = "oil-change-labour";
+    b.id = std::move(id);
     b.kind = benefit_kind::free_line;
+    b.lines.operations = std::move(operations);
+    return b;
+}
+benefit free_oil_labour() {
+    benefit b = free_service("oil-change-labour", {"OIL-CHANGE", "OIL-FILTER-CHANGE", "AIR-FILTER-CHANGE"});
     b.lines.kinds = {line_kind::labour};
-    b.lines.operations = {"OIL-CHANGE", "OIL-FILTER-CHANGE", "AIR-FILTER-CHANGE"};
     return b;
 }
 benefit waxing() {
-    benefit b;
-    b.id = "waxing";
-    b.kind = benefit_kind::free_line;
-    b.lines.operations = {"WAX-FULL"};
+    benefit b = free_service("waxing", {"WAX-FULL"});
     b.limit = quota{4, period{period_kind::calendar_year, 0}, false};
     return b;
 }
 benefit inspection() {
-    benefit b;
-    b.id = "inspection-36";
-    b.kind = benefit_kind::free_line;
-    b.lines.operations = {"INSPECT-36"};
+    benefit b = free_service("inspection-36", {"INSPECT-36"});
     b.limit = quota{6, period{period_kind::anniversary_year, 0}, false};
     return b;
 }
 
 // An exterior wash free up to 50.00 an order, and the same wash at half price.
 benefit capped_wash() {
-    benefit b;
-    b.id = "exterior-wash";
-    b.kind = benefit_kind::free_line;
-    b.lines.operations = {"WASH-EXT"};
+    benefit b = free_service("exterior-wash", {"WASH-EXT"});
     b.max_per_order = yuan("50.00");
     return b;
 }
