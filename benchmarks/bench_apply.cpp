@@ -33,7 +33,7 @@ using namespace loyalty::bench;
 
 void report_state(benchmark::State& state, const member_state& s) {
     std::int64_t live = 0;
-    for (const lot& l : s.lots) live += l.remaining > points(0) ? 1 : 0;
+    for (const lot_record& l : s.lots) live += l.remaining > points(0) ? 1 : 0;
     state.counters["lots"] = static_cast<double>(s.lots.size());
     state.counters["live_lots"] = static_cast<double>(live);
     state.counters["events"] = static_cast<double>(s.effects.size());

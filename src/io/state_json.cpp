@@ -184,6 +184,8 @@ lot lot_from_json(const json& j, const std::string& pointer) {
     l.remaining = points(r.integer("remaining"));
     l.expired = points(r.integer("expired"));
     l.funder = r.string_or("funder", "");  // absent in snapshots from before funders existed
+    if (!lot_record::id_fits(l.id, l.event))  // the engine names every lot "<event>/<tail>"
+        r.fail("invalid_lot_id", "id", "lot id '" + l.id + "' must be its event id, '/' and a tail ('" + l.event + "/...')");
     r.finish();
     return l;
 }
@@ -668,8 +670,9 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     if (r.optional("vehicle_records")) s.vehicle_records = objects<vehicle_record>(r, "vehicle_records", vehicle_from_json);
     const json& lots = array(r, "lots");
     for (std::size_t i = 0; i < lots.size(); ++i) {
-        s.lots.push_back(lot_from_json(lots[i], pointer_append(r.pointer_of("lots"), i)));
-        s.lots.back().ordinal = static_cast<std::uint32_t>(i);  // the array is in creation order
+        lot l = lot_from_json(lots[i], pointer_append(r.pointer_of("lots"), i));
+        l.ordinal = static_cast<std::uint32_t>(i);  // the array is in creation order
+        s.add_lot(l);
     }
     s.bury_spent_lots();
     s.debt = points(r.integer("debt"));

@@ -673,8 +673,8 @@ RC_GTEST_PROP(LedgerProperties, DebtIsNeverNegativeAndIsPaidFirst, ()) {
             had_expiry = had_expiry || x.kind == entry_kind::expire;
         }
         if (sc.v.when_spent == spent_points_policy::claw_back && s.debt > points(0))
-            for (const lot& l : s.lots)
-                PROP_CHECK(l.remaining == points(0), sc, "in debt but lot " + l.id + " holds points after " + e.id);
+            for (const lot_record& l : s.lots)
+                PROP_CHECK(l.remaining == points(0), sc, "in debt but lot " + s.lot_id(l) + " holds points after " + e.id);
         for (const auto& [lot_id, n] : s.effects.at(e.id).earned) {
             const std::vector<lot> all = s.all_lots();
             const auto l = std::find_if(all.begin(), all.end(), [&](const lot& x) { return x.id == lot_id; });

@@ -26,7 +26,7 @@ std::string at_text(date::sys_seconds t) { return format_instant(t); }
 
 void check_invariants(const member_state& s, const std::vector<ledger_entry>& entries, date::sys_seconds now) {
     points lots;
-    for (const lot& l : s.lots) {
+    for (const lot_record& l : s.lots) {
         RC_ASSERT(l.remaining >= points(0));
         lots += l.remaining;
     }

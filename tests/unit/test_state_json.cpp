@@ -36,7 +36,8 @@ member_state every_field_set() {
     b.event = "e-2";
     b.rule = "";  // empty text fields are kept as empty, not dropped
     b.expires_on.reset();
-    s.lots = {a, b};
+    s.add_lot(a);
+    s.add_lot(b);
     s.debt = points(-7);  // negative only to prove the sign is kept; the engine keeps debt >= 0
     s.cap_usage = {{"survey", on("2026-01-05"), points(50)}};
     s.benefit_usage = {{"waxing", on("2026-02-01"), 1, 0, "RO-9", {}, {}},
@@ -155,10 +156,12 @@ TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
     EXPECT_EQ(sizeof(qualifying_record), 80u) << "qualifying_record changed: extend io::state_to_json/state_from_json";
     // (960: usage_forgotten_before, 8 bytes, is deliberately not written: it is not part of the
     // state's value, and a state read back starts without it)
-    EXPECT_EQ(sizeof(member_state), 960u) << "member_state changed: extend io::state_to_json/state_from_json";
+    // (lot_names, 24 bytes, is written as the names in the lots)
+    EXPECT_EQ(sizeof(member_state), 984u) << "member_state changed: extend io::state_to_json/state_from_json";
     // (spent_lots, 40 bytes, is written as the lots it holds; a lot's ordinal is its place in "lots";
     // effect_book, 64 bytes, is its bytes and index: written as the effects they hold)
     EXPECT_EQ(sizeof(lot), 184u) << "lot changed: extend io::state_to_json/state_from_json";
+    EXPECT_EQ(sizeof(lot_record), 104u) << "lot_record changed: extend lot_record::of and written()";
     EXPECT_EQ(sizeof(event_effect), 336u) << "event_effect changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(cap_use), 48u) << "cap_use changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(benefit_use), 136u) << "benefit_use changed: extend io::state_to_json/state_from_json";

@@ -45,8 +45,8 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::v
             effect.bases.push_back(std::move(b));
         }
         if (got.amount <= points(0)) continue;
-        const lot& l = p.credit(entry_kind::earn, r.id, got.amount, earning_reason(got), &got.figures);
-        effect.earned.emplace_back(l.id, got.amount);
+        const lot_record& l = p.credit(entry_kind::earn, r.id, got.amount, earning_reason(got), &got.figures);
+        effect.earned.emplace_back(p.state().lot_id(l), got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};
             effect.cap_uses.push_back(use);

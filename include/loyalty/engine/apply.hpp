@@ -237,8 +237,8 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
                 const std::string why = "adjustment by " + body.operator_id + ": " + body.reason;
                 if (body.amount > points(0)) {
-                    const lot& l = p.credit(entry_kind::adjust, "adjustment", body.amount, why);
-                    effect.earned.emplace_back(l.id, body.amount);
+                    const lot_record& l = p.credit(entry_kind::adjust, "adjustment", body.amount, why);
+                    effect.earned.emplace_back(s.lot_id(l), body.amount);
                 } else {
                     effect.consumed = p.debit(entry_kind::adjust, -body.amount, "adjustment", why);
                 }

@@ -33,7 +33,7 @@ LOYALTY_INLINE std::vector<due_expiry> expiries_due(const program& prog, const m
         // only for the lots that are due.
         const day today = prog.zone.local_day(now);
         for (std::size_t i = 0; i < s.lots.size(); ++i) {
-            const lot& l = s.lots[i];
+            const lot_record& l = s.lots[i];
             if (l.remaining <= points(0) || !l.expires_on || today < *l.expires_on) continue;
             const instant when = std::max(prog.zone.start_of(*l.expires_on), l.credited_at);
             if (when <= now) due.push_back({when, i});
@@ -80,7 +80,7 @@ LOYALTY_INLINE void expire_due(posting& p, instant now) {
     member_state& s = p.state();
     const program& prog = p.prog();
     for (const due_expiry& d : expiries_due(prog, s, now)) {
-        lot& l = s.lots[d.lot];
+        lot_record& l = s.lots[d.lot];
         std::string why =
             prog.expiry.kind == expiry_kind::inactivity
                 ? "no activity since " + format_day(prog.zone.local_day(s.last_activity_at)) +

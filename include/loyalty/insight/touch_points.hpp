@@ -144,7 +144,7 @@ LOYALTY_INLINE std::vector<touch_point> touch_points_of(const program& prog, con
     }
 
     std::map<day, points> expiring;  // expiry day -> points
-    for (const lot& l : s.lots)
+    for (const lot_record& l : s.lots)
         if (l.expires_on && l.remaining > points(0) && in_window(*l.expires_on - date::days(1)))
             expiring[*l.expires_on] += l.remaining;
     for (const auto& [expires, pts] : expiring) {

@@ -3,7 +3,9 @@
 // "balance = sum of entries" and "lots never go negative" hold by construction.
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -81,34 +83,24 @@ public:
 
     // Points into a new lot. Any debt is paid from the new lot at once. `figures`: how an earning
     // rule reached n, for its earn entry.
-    lot& credit(entry_kind kind, const std::string& rule, points n, std::string reason,
-                const earn_figures* figures = nullptr) {
+    lot_record& credit(entry_kind kind, const std::string& rule, points n, std::string reason,
+                       const earn_figures* figures = nullptr) {
         const day today = program_.zone.local_day(event_.at);
-        lot l;
-        l.id = event_.id + "/" + rule;
-        l.event = event_.id;
-        l.rule = rule;
-        l.earned_on = today;
-        l.available_at = program_.pending_days > 0 ? program_.zone.start_of(today + date::days(program_.pending_days))
-                                                   : event_.at;
-        l.credited_at = event_.at;
-        l.expires_on = program_.expiry.lot_expiry(today);
-        l.earned = n;
-        l.remaining = n;
-        l.funder = program_.funder_of_rule(rule);
-        l.ordinal = state_.next_lot_ordinal();
+        const std::optional<day> expires_on = program_.expiry.lot_expiry(today);
+        const instant available_at = program_.pending_days > 0
+                                         ? program_.zone.start_of(today + date::days(program_.pending_days))
+                                         : event_.at;
+        lot_record& l = new_lot(rule, rule, program_.funder_of_rule(rule), n, today, available_at, expires_on);
         ledger_entry e = draft(kind, n, event_.at);
-        e.lot = l.id;
+        e.lot = state_.lot_id(l);
         e.rule = rule;
-        e.expires = l.expires_on ? format_day(*l.expires_on) : "";
+        e.expires = expires_on ? format_day(*expires_on) : "";
         e.reason = std::move(reason);
-        e.funder = l.funder;
+        e.funder = state_.funder_of(l);
         if (figures) e.figures = *figures;
-        state_.room_for_lot();
-        state_.lots.push_back(std::move(l));  // moved: its strings are not copied
         post(std::move(e));
-        settle_debt(state_.lots.back());
-        return state_.lots.back();
+        settle_debt(l);
+        return l;
     }
 
     // Takes n points from lots, soonest-expiring first (then oldest, then first created).
@@ -118,10 +110,10 @@ public:
     lot_amounts debit(entry_kind kind, points n, const std::string& rule, const std::string& reason,
                       const std::string& reverses = {}, bool available_only = false,
                       const std::string& money_text = {}) {
-        std::vector<lot*> order;
-        for (lot& l : state_.lots)
+        std::vector<lot_record*> order;
+        for (lot_record& l : state_.lots)
             if (l.remaining > points(0) && (!available_only || l.available_at <= event_.at)) order.push_back(&l);
-        std::stable_sort(order.begin(), order.end(), [](const lot* a, const lot* b) {
+        std::stable_sort(order.begin(), order.end(), [](const lot_record* a, const lot_record* b) {
             if (a->expires_on != b->expires_on) {
                 if (!a->expires_on) return false;
                 if (!b->expires_on) return true;
@@ -139,20 +131,20 @@ public:
         if (const std::size_t need = out_.entries.size() + touched; need > out_.entries.capacity())
             out_.entries.reserve(std::max(need, 2 * out_.entries.capacity()));
         for (std::size_t i = 0; i < touched; ++i) {
-            lot* l = order[i];
+            lot_record* l = order[i];
             const points take = min(n, l->remaining);
             take_from(*l, take, kind, rule, reason, reverses, taken.empty() ? money_text : std::string());
-            taken.emplace_back(l->id, take);
+            taken.emplace_back(state_.lot_id(*l), take);
             n -= take;
         }
         return taken;
     }
 
-    void take_from(lot& l, points n, entry_kind kind, const std::string& rule, const std::string& reason,
+    void take_from(lot_record& l, points n, entry_kind kind, const std::string& rule, const std::string& reason,
                    const std::string& reverses = {}, const std::string& money_text = {}) {
         l.remaining -= n;
         ledger_entry e = draft(kind, -n, event_.at);
-        e.lot = l.id;
+        e.lot = state_.lot_id(l);
         e.rule = rule;
         e.reason = reason;
         e.reverses = reverses;
@@ -163,19 +155,19 @@ public:
 
     // Who funds a lot's points: the funder it was given when credited; a lot from before
     // funders were declared takes its rule's funder in the programme now in force.
-    const std::string& funder_of(const lot& l) const {
-        return l.funder.empty() ? program_.funder_of_rule(l.rule) : l.funder;
+    const std::string& funder_of(const lot_record& l) const {
+        return l.funder == lot_names::none ? program_.funder_of_rule(state_.rule_of(l)) : state_.funder_of(l);
     }
 
     // Puts points back into the lot they came from, keeping its original expiry.
-    void restore(lot& l, points n, const std::string& reason, const std::string& reverses,
+    void restore(lot_record& l, points n, const std::string& reason, const std::string& reverses,
                  entry_kind kind = entry_kind::reverse, const std::string& rule = {},
                  const std::string& money_text = {}) {
         l.remaining += n;
         l.credited_at = event_.at;
         ledger_entry e = draft(kind, n, event_.at);
-        e.lot = l.id;
-        e.rule = rule.empty() ? l.rule : rule;
+        e.lot = state_.lot_id(l);
+        e.rule = rule.empty() ? state_.rule_of(l) : rule;
         e.reason = reason;
         e.reverses = reverses;
         e.money = money_text;
@@ -187,42 +179,34 @@ public:
     // Points into a new lot that keeps an expiry day decided elsewhere (a transfer keeps the
     // sender's; a cancelled redemption's grace gives a new one). Any debt is paid from it at once.
     // `funder`: the funder of the lot the points came from (else the rule's).
-    lot& credit_lot(entry_kind kind, const std::string& lot_id, const std::string& rule, points n,
-                    std::optional<day> expires_on, std::string reason, const std::string& reverses = {},
-                    const std::string& funder = {}) {
-        lot l;
-        l.id = lot_id;
-        l.event = event_.id;
-        l.rule = rule;
-        l.earned_on = program_.zone.local_day(event_.at);
-        l.available_at = event_.at;
-        l.credited_at = event_.at;
-        l.expires_on = expires_on;
-        l.earned = n;
-        l.remaining = n;
-        l.funder = funder.empty() ? program_.funder_of_rule(rule) : funder;
-        l.ordinal = state_.next_lot_ordinal();
+    lot_record& credit_lot(entry_kind kind, const std::string& lot_id, const std::string& rule, points n,
+                           std::optional<day> expires_on, std::string reason, const std::string& reverses = {},
+                           const std::string& funder = {}) {
+        if (!lot_record::id_fits(lot_id, event_.id))
+            throw std::invalid_argument("credit_lot: lot id '" + lot_id + "' is not '" + event_.id + "/...'");
+        // Copied: `funder` may be a name of this member's, which adding names may move.
+        const std::string funder_text = funder.empty() ? program_.funder_of_rule(rule) : funder;
+        lot_record& l = new_lot(std::string_view(lot_id).substr(event_.id.size() + 1), rule, funder_text, n,
+                                program_.zone.local_day(event_.at), event_.at, expires_on);
         ledger_entry e = draft(kind, n, event_.at);
-        e.lot = l.id;
+        e.lot = lot_id;
         e.rule = rule;
         e.expires = expires_on ? format_day(*expires_on) : "";
         e.reason = std::move(reason);
         e.reverses = reverses;
-        e.funder = l.funder;
-        state_.room_for_lot();
-        state_.lots.push_back(std::move(l));
+        e.funder = funder_text;
         post(std::move(e));
-        settle_debt(state_.lots.back());
-        return state_.lots.back();
+        settle_debt(l);
+        return l;
     }
 
-    void expire(lot& l, instant due, std::string reason) {
+    void expire(lot_record& l, instant due, std::string reason) {
         const points n = l.remaining;
         l.remaining = points(0);
         l.expired += n;
         ledger_entry e = draft(entry_kind::expire, -n, due);
-        e.lot = l.id;
-        e.rule = l.rule;
+        e.lot = state_.lot_id(l);
+        e.rule = state_.rule_of(l);
         e.reason = std::move(reason);
         e.funder = funder_of(l);
         post(std::move(e));
@@ -241,7 +225,27 @@ public:
 private:
     // Moves points from a lot to the debt. The balance already counts both, so the entry's
     // amount is 0; it names the lot and the figures.
-    void settle_debt(lot& l) {
+    // A new lot of the event's, last among the member's lots: its id "<event>/<tail>".
+    lot_record& new_lot(std::string_view tail, const std::string& rule, const std::string& funder, points n,
+                        day earned_on, instant available_at, std::optional<day> expires_on) {
+        lot_record l;
+        l.event = event_.id;
+        l.tail = state_.names.add(tail);
+        l.rule = state_.names.add(rule);
+        l.funder = state_.names.add(funder);
+        l.ordinal = state_.next_lot_ordinal();
+        l.earned_on = earned_on;
+        l.available_at = available_at;
+        l.credited_at = event_.at;
+        l.expires_on = expires_on;
+        l.earned = n;
+        l.remaining = n;
+        state_.room_for_lot();
+        state_.lots.push_back(std::move(l));
+        return state_.lots.back();
+    }
+
+    void settle_debt(lot_record& l) {
         if (state_.debt <= points(0) || l.remaining <= points(0)) return;
         const points pay = min(state_.debt, l.remaining);
         const points before = state_.debt;
@@ -249,9 +253,9 @@ private:
         l.remaining -= pay;
         ledger_entry e = draft(entry_kind::settle_debt, points(0), event_.at);
         e.debt_paid = pay;
-        e.lot = l.id;
-        e.rule = l.rule;
-        e.reason = to_string(pay) + " pt of lot " + l.id + " pay off debt (" + to_string(before) + " -> " +
+        e.lot = state_.lot_id(l);
+        e.rule = state_.rule_of(l);
+        e.reason = to_string(pay) + " pt of lot " + e.lot + " pay off debt (" + to_string(before) + " -> " +
                    to_string(state_.debt) + ")";
         e.funder = funder_of(l);
         post(std::move(e));

@@ -1,18 +1,26 @@
 #pragma once
 // A lot: a block of points a member received together (an earning, a transfer in, points given
 // back after an expiry), spent and expired soonest-expiring first (ledger/posting.hpp).
+//
+// Two forms: `lot`, with its names written out, is what the edges see (snapshots, statements,
+// Python, member_state::all_lots()); `lot_record` is how a member's state holds a lot with
+// points: fixed size, its rule, funder and id tail numbers in the member's lot_names, its id
+// "<event>/<tail>" derived, not stored.
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
+#include "loyalty/member/lot_names.hpp"
 
 namespace loyalty {
 
 // A block of points earned together, with the day it expires.
 struct lot {
-    std::string id;               // "<event id>/<rule id>"
+    std::string id;               // "<event id>/<tail>": the tail is its rule id for an earning
     std::string event;            // the event that earned it
     std::string rule;             // the rule that earned it ("adjustment" for an operator's credit)
     day earned_on;                // local business day
@@ -31,6 +39,78 @@ struct lot {
         return a.id == b.id && a.event == b.event && a.rule == b.rule && a.earned_on == b.earned_on &&
                a.available_at == b.available_at && a.credited_at == b.credited_at && a.expires_on == b.expires_on && a.earned == b.earned &&
                a.remaining == b.remaining && a.expired == b.expired && a.funder == b.funder;
+    }
+};
+
+// A lot as a member's state holds it (member_state::lots): 104 bytes and, for an event id of up
+// to 15 bytes, nothing on the heap. Names are numbers in the member's lot_names.
+struct lot_record {
+    std::string event;                 // the event that created it; its id is "<event>/<tail>"
+    lot_names::number tail = lot_names::none;
+    lot_names::number rule = lot_names::none;
+    lot_names::number funder = lot_names::none;
+    std::uint32_t ordinal = 0;         // as lot::ordinal
+    day earned_on;
+    std::optional<day> expires_on;
+    instant available_at;
+    instant credited_at;
+    points earned;
+    points remaining;
+    points expired;
+
+    // Whether its id is `id`, without writing the id out.
+    bool has_id(std::string_view id, const lot_names& names) const {
+        const std::string& t = names[tail];
+        return id.size() == event.size() + 1 + t.size() && id.compare(0, event.size(), event) == 0 &&
+               id[event.size()] == '/' && id.compare(event.size() + 1, std::string_view::npos, t) == 0;
+    }
+    std::string id(const lot_names& names) const {
+        const std::string& t = names[tail];
+        std::string out;
+        out.reserve(event.size() + 1 + t.size());
+        out.append(event).append(1, '/').append(t);
+        return out;
+    }
+    // The lot with its names written out.
+    lot written(const lot_names& names) const {
+        lot l;
+        l.id = id(names);
+        l.event = event;
+        l.rule = names[rule];
+        l.earned_on = earned_on;
+        l.ordinal = ordinal;
+        l.available_at = available_at;
+        l.credited_at = credited_at;
+        l.expires_on = expires_on;
+        l.earned = earned;
+        l.remaining = remaining;
+        l.expired = expired;
+        l.funder = names[funder];
+        return l;
+    }
+    // `l` as a record, its names added to `names`. Raises std::invalid_argument when its id is
+    // not "<event>/<tail>" (the engine makes no other; a snapshot is checked before, state_json).
+    static lot_record of(const lot& l, lot_names& names) {
+        if (!id_fits(l.id, l.event))
+            throw std::invalid_argument("lot id '" + l.id + "' does not start with its event '" + l.event + "/'");
+        lot_record r;
+        r.event = l.event;
+        r.tail = names.add(std::string_view(l.id).substr(l.event.size() + 1));
+        r.rule = names.add(l.rule);
+        r.funder = names.add(l.funder);
+        r.ordinal = l.ordinal;
+        r.earned_on = l.earned_on;
+        r.expires_on = l.expires_on;
+        r.available_at = l.available_at;
+        r.credited_at = l.credited_at;
+        r.earned = l.earned;
+        r.remaining = l.remaining;
+        r.expired = l.expired;
+        return r;
+    }
+    // Whether a lot id can be held as a record of the event: "<event>/<tail>", tail not empty.
+    static bool id_fits(std::string_view id, std::string_view event) noexcept {
+        return id.size() > event.size() + 1 && id.compare(0, event.size(), event) == 0 && id[event.size()] == '/';
     }
 };
 

@@ -26,15 +26,15 @@ public:
     std::size_t size() const noexcept { return count_; }
     bool empty() const noexcept { return count_ == 0; }
 
-    // Keeps `l` (which holds no points) packed.
-    void bury(const lot& l) {
+    // Keeps `l` (which holds no points) packed, its names written out from `names`.
+    void bury(const lot_record& l, const lot_names& names) {
         using detail::effect_packing::writer;
         thread_local std::string body;  // reused: its capacity stays from one lot to the next
         body.clear();
         writer b(body, l.event);
-        b.text(l.id);  // "<event>/..." keeps only its tail
-        b.text(l.rule);
-        b.text(l.funder);
+        b.own_id(names[l.tail]);  // its id "<event>/<tail>", written as its tail
+        b.text(names[l.rule]);
+        b.text(names[l.funder]);
         b.unsigned_int(l.ordinal);
         b.day_value(l.earned_on);
         b.signed_int(l.available_at.time_since_epoch().count());

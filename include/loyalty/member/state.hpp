@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "loyalty/ledger/hash_chain.hpp"
 #include "loyalty/member/effect_book.hpp"
 #include "loyalty/member/lot.hpp"
+#include "loyalty/member/lot_names.hpp"
 #include "loyalty/member/spent_lots.hpp"
 #include "loyalty/member/vehicle.hpp"
 
@@ -98,9 +100,10 @@ struct member_state {
     std::string account_tier;      // the account's tier, which the member holds too when higher than
                                    // `tier` (policy qualification "account"; held_tier() picks)
     std::optional<fleet_account> fleet;  // set on an account's own state (opened by open_account)
-    std::vector<lot> lots;         // lots with points left, in creation order; a lot that holds none
+    std::vector<lot_record> lots;  // lots with points left, in creation order; a lot that holds none
                                    // moves to `spent` when its event is concluded (bury_spent_lots)
     spent_lots spent;              // lots with no points left, packed (member/spent_lots.hpp)
+    lot_names names;               // the rule, funder and id-tail names its lots hold (by number)
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
     std::vector<benefit_use> benefit_usage;  // for quotas and money caps of benefits
@@ -120,19 +123,19 @@ struct member_state {
     // Balance: what the lots hold, less debt. Always equals the sum of the member's entries.
     points balance() const {
         points b;
-        for (const lot& l : lots) b += l.remaining;
+        for (const lot_record& l : lots) b += l.remaining;
         return b - debt;
     }
     // Points that may be spent at t: lots no longer pending, less debt.
     points available(instant t) const {
         points b;
-        for (const lot& l : lots)
+        for (const lot_record& l : lots)
             if (l.available_at <= t) b += l.remaining;
         return b - debt;
     }
     points pending(instant t) const {
         points b;
-        for (const lot& l : lots)
+        for (const lot_record& l : lots)
             if (t < l.available_at) b += l.remaining;
         return b;
     }
@@ -141,17 +144,27 @@ struct member_state {
     // The lot `id`, spent or not; nullptr when the member has none. A spent lot is unpacked back
     // into `lots`, at its place in creation order, so a pointer or reference into `lots` taken
     // before does not survive this call.
-    lot* find_lot(const std::string& id) {
-        for (lot& l : lots)
-            if (l.id == id) return &l;
+    lot_record* find_lot(std::string_view id) {
+        for (lot_record& l : lots)
+            if (l.has_id(id, names)) return &l;
         std::optional<lot> l = spent.dig_up(id);
         if (!l) return nullptr;
         const auto at = std::upper_bound(lots.begin(), lots.end(), l->ordinal,
-                                         [](std::uint32_t o, const lot& x) { return o < x.ordinal; });
-        return &*lots.insert(at, std::move(*l));
+                                         [](std::uint32_t o, const lot_record& x) { return o < x.ordinal; });
+        return &*lots.insert(at, lot_record::of(*l, names));
+    }
+    // A lot's id, rule and funder as text. A reference is valid until a name is added (lot_names).
+    std::string lot_id(const lot_record& l) const { return l.id(names); }
+    const std::string& rule_of(const lot_record& l) const { return names[l.rule]; }
+    const std::string& funder_of(const lot_record& l) const { return names[l.funder]; }
+    // Adds a lot given with its names written out (a snapshot read back, a test), after every lot
+    // the member has, holding points or not (bury_spent_lots moves a spent one).
+    void add_lot(const lot& l) {
+        room_for_lot();
+        lots.push_back(lot_record::of(l, names));
     }
     // Room for one more lot with points, by a quarter rather than by doubling: a member's
-    // lots vector keeps the capacity its busiest day needed, and a lot is 184 bytes.
+    // lots vector keeps the capacity its busiest day needed.
     void room_for_lot() {
         if (lots.size() == lots.capacity()) lots.reserve(lots.size() + lots.size() / 4 + 2);
     }
@@ -165,7 +178,7 @@ struct member_state {
         auto kept = lots.begin();
         for (auto it = lots.begin(); it != lots.end(); ++it) {
             if (it->remaining == points(0)) {
-                spent.bury(*it);
+                spent.bury(*it, names);
             } else {
                 if (kept != it) *kept = std::move(*it);
                 ++kept;
@@ -177,7 +190,8 @@ struct member_state {
     // (snapshots, statements of lots, Python).
     std::vector<lot> all_lots() const {
         std::vector<lot> out = spent.all();
-        out.insert(out.end(), lots.begin(), lots.end());
+        out.reserve(out.size() + lots.size());
+        for (const lot_record& l : lots) out.push_back(l.written(names));
         std::stable_sort(out.begin(), out.end(), [](const lot& a, const lot& b) { return a.ordinal < b.ordinal; });
         return out;
     }

@@ -43,7 +43,7 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
     const std::string cash = effect.cash ? to_string(*effect.cash) : std::string();
     bool first = true;
     for (const auto& [lot_id, n] : effect.consumed) {
-        lot& l = *s.find_lot(lot_id);
+        lot_record& l = *s.find_lot(lot_id);
         const std::string money_text = first ? cash : std::string();  // the money to refund, on the first entry
         first = false;
         const bool lapsed = l.expires_on && *l.expires_on <= today;

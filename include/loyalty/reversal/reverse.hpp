@@ -63,7 +63,7 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
     // 2. Points the event took (a debit) go back to the lots they came from, with their original
     //    expiry. If a lot's expiry has passed in between, they come back and expire at once.
     for (const auto& [lot_id, n] : effect.consumed) {
-        lot* l = s.find_lot(lot_id);
+        lot_record* l = s.find_lot(lot_id);
         p.restore(*l, n, "gives back " + to_string(n) + " pt taken by " + r.event_id + why, r.event_id);
     }
     if (!effect.consumed.empty()) expire_due(p, now);

@@ -34,20 +34,20 @@ LOYALTY_INLINE exact_points exact_now(const earning_basis& b, const std::vector<
 LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, points n, points& excused,
                              const std::string& event_id, const std::string& why) {
     member_state& s = p.state();
-    lot* l = s.find_lot(lot_id);
+    lot_record* l = s.find_lot(lot_id);
     if (!l || n <= points(0)) return;
     const points from_lot = min(l->remaining, n);
     if (from_lot > points(0))
-        p.take_from(*l, from_lot, entry_kind::reverse, l->rule,
+        p.take_from(*l, from_lot, entry_kind::reverse, s.rule_of(*l),
                     "reverses " + to_string(from_lot) + " pt earned by " + event_id + why, event_id);
     // What expired was already taken off the balance; what was spent is owed.
     const points expired = min(max(points(0), l->expired - excused), n - from_lot);
     excused += expired;
     const points spent = n - from_lot - expired;
     if (expired > points(0))
-        p.explain(l->rule, to_string(expired) + " pt of lot " + lot_id + " had already expired; nothing to take back");
+        p.explain(s.rule_of(*l), to_string(expired) + " pt of lot " + lot_id + " had already expired; nothing to take back");
     if (spent <= points(0)) return;
-    const std::string rule = l->rule;  // `l` may move when posting appends lots
+    const std::string rule = s.rule_of(*l);  // `l` may move when posting appends lots
     const std::string funder = p.funder_of(*l);
     points owed = spent;
     if (p.prog().when_spent == spent_points_policy::claw_back) {
