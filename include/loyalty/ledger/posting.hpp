@@ -230,8 +230,8 @@ private:
                         day earned_on, instant available_at, std::optional<day> expires_on) {
         lot_record l;
         l.event = event_.id;
-        l.tail = state_.names.add(tail);
         l.rule = state_.names.add(rule);
+        l.tail = tail == rule ? l.rule : state_.names.add(tail);  // an earning's lot: "<event>/<rule>"
         l.funder = state_.names.add(funder);
         l.ordinal = state_.next_lot_ordinal();
         l.earned_on = earned_on;
