@@ -39,12 +39,12 @@ lot spent_lot(const std::string& event, const std::string& tail, std::uint32_t o
 TEST(SpentLots, PackedBytesAndLotsGrowByAQuarter) {
     std::string bytes(1000, 'x');
     bytes[999] = 'y';
-    detail::effect_packing::room_for(bytes, 10);
+    room_for(bytes, 10);
     EXPECT_GE(bytes.capacity(), 1010u);
     EXPECT_LE(bytes.capacity(), 1010u + 250u + 32u);  // doubling would give 2,000
     EXPECT_EQ(bytes, std::string(999, 'x') + "y");
     const char* const data = bytes.data();
-    detail::effect_packing::room_for(bytes, 10);  // the room is there: nothing moves
+    room_for(bytes, 10);  // the room is there: nothing moves
     EXPECT_EQ(bytes.data(), data);
 
     member_state s("M1");

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
@@ -56,6 +57,7 @@ LOYALTY_INLINE std::string return_reason(const benefit_use& u, const currency& c
 // for quotas and caps.
 LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
     p.note_benefit(entry_kind::benefit_use, u, use_reason(u, p.prog().currency_unit));
+    room_for_one_more(p.state().benefit_usage);  // by a quarter (core/growth.hpp)
     p.state().benefit_usage.push_back(u);
     effect.benefit_uses.push_back(u);
 }

@@ -169,7 +169,7 @@ private:
         if (bytes_.size() + id.size() + packed.size() + 32 > UINT32_MAX)
             throw std::length_error("a member's effect book is limited to 4 GiB");
         const auto offset = static_cast<std::uint32_t>(bytes_.size());
-        detail::effect_packing::room_for(bytes_, id.size() + packed.size() + 32);  // the rest: at most 32
+        room_for(bytes_, id.size() + packed.size() + 32);  // the rest: at most 32
         detail::effect_packing::writer out(bytes_, {});
         out.unsigned_int(id.size());
         bytes_.append(id);

@@ -20,24 +20,13 @@
 #include <utility>
 #include <vector>
 
+#include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/member/effect.hpp"
 
 namespace loyalty {
 
 namespace detail::effect_packing {
-
-// Makes room in `bytes` for `more` bytes by a quarter of its size rather than by doubling (what
-// libstdc++ does, even for reserve()): a member's packed bytes only grow, event after event,
-// and a million members' books carried a quarter of their size empty on average.
-LOYALTY_INLINE void room_for(std::string& bytes, std::size_t more) {
-    const std::size_t need = bytes.size() + more;
-    if (need <= bytes.capacity()) return;
-    std::string grown;
-    grown.reserve(need + bytes.size() / 4 + 32);  // from an empty string: exactly this much
-    grown.append(bytes);
-    bytes.swap(grown);
-}
 
 // A string's head: its length << 2 | how it is written (below), or, for a string written before
 // by the same writer, its number among them << 2 | text_repeated.

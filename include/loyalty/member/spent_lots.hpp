@@ -44,7 +44,7 @@ public:
         b.points_value(l.earned);
         b.points_value(l.remaining);
         b.points_value(l.expired);
-        detail::effect_packing::room_for(packed_, l.event.size() + body.size() + 24);  // two heads: at most 24
+        room_for(packed_, l.event.size() + body.size() + 24);  // two heads: at most 24
         writer head(packed_, {});
         head.text(l.event);
         head.unsigned_int(body.size());

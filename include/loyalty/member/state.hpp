@@ -12,6 +12,7 @@
 
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/core/decimal.hpp"
+#include "loyalty/core/growth.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/points.hpp"
@@ -163,11 +164,8 @@ struct member_state {
         room_for_lot();
         lots.push_back(lot_record::of(l, names));
     }
-    // Room for one more lot with points, by a quarter rather than by doubling: a member's
-    // lots vector keeps the capacity its busiest day needed.
-    void room_for_lot() {
-        if (lots.size() == lots.capacity()) lots.reserve(lots.size() + lots.size() / 4 + 2);
-    }
+    // Room for one more lot with points, by a quarter rather than by doubling (core/growth.hpp).
+    void room_for_lot() { room_for_one_more(lots); }
     // A new lot's place in creation order: after every lot the member has, spent or not.
     std::uint32_t next_lot_ordinal() const { return static_cast<std::uint32_t>(lots.size() + spent.size()); }
     // Moves the lots that hold no points to `spent` (the engine does it as it concludes an event).
