@@ -169,7 +169,8 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         }
         std::string how;  // becomes got.text: room for the figures that follow it too
         how.reserve(192);
-        std::vector<decimal> factors;  // points per unit, then every multiplier in force
+        // Points per unit, then every multiplier in force: written where the basis keeps them.
+        std::vector<decimal>& factors = got.basis.factors;
         factors.reserve(earn_figures::max_factors);  // one allocation (the loader allows no more)
         std::int64_t base = 0;
         int divisor_exponent = 0;
@@ -248,7 +249,6 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         }
         got.basis.rule = r.id;
         got.basis.counted = std::move(counted);
-        got.basis.factors = factors;
         got.basis.divisor_exponent = divisor_exponent;
         got.basis.mode = mode;
         got.basis.carry = r.carry_remainder;

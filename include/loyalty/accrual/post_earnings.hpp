@@ -22,8 +22,10 @@ LOYALTY_INLINE std::string earning_reason(const earning& got) {
     return reason;
 }
 
-LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::vector<earning>& earnings) {
-    for (const earning& got : earnings) {
+// `earnings` is taken by value: what a basis keeps is moved into the effect, not copied.
+LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<earning> earnings) {
+    effect.earned.reserve(effect.earned.size() + earnings.size());  // a lot per earning at most
+    for (earning& got : earnings) {
         const earning_rule& r = *got.rule;
         if (p.explaining()) p.explain(r.id, got.text);
         if (got.carry_after) {
@@ -39,7 +41,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, const std::v
         const bool keep_basis = (effect.closed_order && got.amount > points(0)) ||
                                 (got.carry_after && !(*got.carry_after == *got.carry_before));
         if (keep_basis) {
-            earning_basis b = got.basis;
+            earning_basis b = std::move(got.basis);  // not read again
             b.earned = got.amount;
             if (got.amount > points(0)) b.lot = p.ev().id + "/" + r.id;
             effect.bases.push_back(std::move(b));

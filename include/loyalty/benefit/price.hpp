@@ -397,8 +397,10 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         (pl.line.kind == line_kind::labour ? out.labour_net : out.parts_net) += pl.net;
     }
 
+    const auto used = [](const detail::benefit_budget& bb) { return bb.uses_this_order > 0 || bb.given_this_order > 0; };
+    out.consumes.reserve(static_cast<std::size_t>(std::count_if(budgets.begin(), budgets.end(), used)));
     for (const detail::benefit_budget& bb : budgets)
-        if (bb.uses_this_order > 0 || bb.given_this_order > 0) {
+        if (used(bb)) {
             out.consumes.push_back({bb.b->id, today, bb.uses_this_order, bb.given_this_order, ro.number, {}, {}});
             if (bb.vehicle) out.consumes.back().vin = ro.vin, out.consumes.back().odometer_km = ro.odometer_km;
         }
@@ -416,6 +418,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         std::get<events::repair_order>(e.body).status = events::ro_status::closed;
         out.earnings = accrue(p, s, e, &nets);
     }
+    out.points_by_rule.reserve(out.earnings.size());
     for (const earning& got : out.earnings) {
         out.points_by_rule.emplace_back(got.rule->id, got.amount);
         out.points_total += got.amount;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "loyalty/accrual/accrue.hpp"
@@ -271,7 +272,7 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                 } else {
                     // Benefits first: what the member pays decides what the order earns.
                     effect.closed_order = true;
-                    const priced_order priced = price(prog, s, body, e.at, &e, x);  // checked in check_event()
+                    priced_order priced = price(prog, s, body, e.at, &e, x);  // checked in check_event()
                     for (const priced_line& line : priced.lines) {
                         if (p.explaining()) {
                             for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
@@ -283,7 +284,7 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                     if (!body.vin.empty() && body.odometer_km) record_reading(p, vehicle_of(s, body.vin), *body.odometer_km);
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);
                     record_order_lines(effect, priced, body.number, prog.zone.local_day(e.at));
-                    post_earnings(p, effect, priced.earnings);  // earned on what the member pays
+                    post_earnings(p, effect, std::move(priced.earnings));  // earned on what the member pays
                 }
             } else if constexpr (std::is_same_v<T, events::survey>) {
                 if (!body.repair_order.empty()) s.surveyed_orders.push_back(body.repair_order);

@@ -22,6 +22,7 @@ namespace loyalty {
 // What each line of a closed order did, from its priced form: kept in the event's effect.
 LOYALTY_INLINE void record_order_lines(event_effect& effect, const priced_order& priced, const std::string& order_number,
                                day on) {
+    effect.lines.reserve(effect.lines.size() + priced.lines.size());
     for (const priced_line& pl : priced.lines) {
         order_line_effect le;
         le.paid = pl.line.covered() || pl.net.is_negative() ? money::zero(pl.net.currency_of()) : pl.net;
