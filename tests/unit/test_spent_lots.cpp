@@ -64,19 +64,21 @@ TEST(SpentLots, DiggingUpGivesBackWhatWasBuriedAndTakesItOut) {
     b.funder = "";
     lot c = spent_lot("X-9", "Y-1/transfer#1", 2);  // a tail with a '/' (a cancelled redemption's lot)
     lot_names names;
-    for (const lot& l : {a, b, c}) spent.bury(lot_record::of(l, names), names);
+    for (const lot& l : {a, b, c}) spent.bury(lot_record::of(l, names));
     EXPECT_EQ(spent.size(), 3u);
-    EXPECT_EQ(spent.all(), (std::vector<lot>{a, b, c}));
-    EXPECT_EQ(spent.dig_up("RO-1/missing"), std::nullopt);
-    const std::optional<lot> got = spent.dig_up("G-7/welcome");
+    EXPECT_EQ(spent.all(names), (std::vector<lot>{a, b, c}));
+    EXPECT_EQ(spent.dig_up("RO-1/missing", names), std::nullopt);
+    EXPECT_EQ(spent.dig_up("RO-1/welcome", names), std::nullopt);  // another lot's tail
+    EXPECT_EQ(spent.dig_up("RO-1", names), std::nullopt);
+    const std::optional<lot_record> got = spent.dig_up("G-7/welcome", names);
     ASSERT_TRUE(got);
-    EXPECT_EQ(*got, b);
+    EXPECT_EQ(got->written(names), b);
     EXPECT_EQ(got->ordinal, 1u);
     EXPECT_EQ(spent.size(), 2u);
-    EXPECT_EQ(spent.all(), (std::vector<lot>{a, c}));
-    EXPECT_EQ(spent.dig_up("G-7/welcome"), std::nullopt);  // taken out
-    EXPECT_EQ(*spent.dig_up("X-9/Y-1/transfer#1"), c);
-    EXPECT_EQ(*spent.dig_up("RO-1/service-spend"), a);
+    EXPECT_EQ(spent.all(names), (std::vector<lot>{a, c}));
+    EXPECT_EQ(spent.dig_up("G-7/welcome", names), std::nullopt);  // taken out
+    EXPECT_EQ(spent.dig_up("X-9/Y-1/transfer#1", names)->written(names), c);
+    EXPECT_EQ(spent.dig_up("RO-1/service-spend", names)->written(names), a);
     EXPECT_TRUE(spent.empty());
 }
 

@@ -73,14 +73,6 @@ public:
         unsigned_int(static_cast<std::uint64_t>(s.size()) << 2 | text_as_is);
         out_.append(s);
     }
-    // The id "<event id>/<tail>" of one of the event's own lots, given by its tail (not empty):
-    // the bytes text() writes for that id. Only for a writer that does not refer back (one that
-    // does would have to remember the whole id).
-    void own_id(std::string_view tail) {
-        if (refer_back_ || tail.empty()) throw std::logic_error("effect_packing: own_id needs a tail and no references");
-        unsigned_int(static_cast<std::uint64_t>(tail.size()) << 2 | text_own_id);
-        out_.append(tail);
-    }
     void day_value(day d) { signed_int(d.time_since_epoch().count()); }
     void points_value(points p) { signed_int(p.count()); }
     void money_value(const money& m) {

@@ -4,8 +4,9 @@
 // Most of a long-standing member's lots are spent (59% of them after five years of the generated
 // journal), and nothing reads a spent lot again but a reversal or a cancelled redemption that
 // gives points back into it, or takes back what it earned. So the state keeps only lots with
-// points in member_state::lots, and the spent ones here, as bytes (the varints and prefixed ids
-// of member/effect_codec.hpp): about 35 bytes a lot instead of about 220. A lot is unpacked
+// points in member_state::lots, and the spent ones here, as bytes (the varints of
+// member/effect_codec.hpp; the event id as text, the rule, funder and id tail as their numbers in
+// the member's lot_names): about 30 bytes a lot instead of about 120. A lot is unpacked
 // again (member_state::find_lot) when one of those reads it; every other rule reads points, and
 // a spent lot holds none. The form is an implementation detail of the state in memory
 // (snapshots write every lot as JSON): it only has to be exact, dig_up(bury(l)) == l.
@@ -26,15 +27,16 @@ public:
     std::size_t size() const noexcept { return count_; }
     bool empty() const noexcept { return count_ == 0; }
 
-    // Keeps `l` (which holds no points) packed, its names written out from `names`.
-    void bury(const lot_record& l, const lot_names& names) {
+    // Keeps `l` (which holds no points) packed. Its names stay numbers in the member's `names`,
+    // which every other call must be given too (a state keeps both).
+    void bury(const lot_record& l) {
         using detail::effect_packing::writer;
         thread_local std::string body;  // reused: its capacity stays from one lot to the next
         body.clear();
-        writer b(body, l.event);
-        b.own_id(names[l.tail]);  // its id "<event>/<tail>", written as its tail
-        b.text(names[l.rule]);
-        b.text(names[l.funder]);
+        writer b(body, {});
+        b.unsigned_int(l.tail);
+        b.unsigned_int(l.rule);
+        b.unsigned_int(l.funder);
         b.unsigned_int(l.ordinal);
         b.day_value(l.earned_on);
         b.signed_int(l.available_at.time_since_epoch().count());
@@ -53,28 +55,30 @@ public:
     }
 
     // The lot `id`, taken out of the spent ones; none when no spent lot has that id.
-    std::optional<lot> dig_up(std::string_view id) {
+    std::optional<lot_record> dig_up(std::string_view id, const lot_names& names) {
         std::size_t at = 0;
         while (at < packed_.size()) {
             const record r = read_record(at);
-            if (matches(r, id)) {
-                lot l = unpack(r);
-                packed_.erase(at, r.end - at);
-                --count_;
-                return l;
+            if (lot_record::id_fits(id, r.event)) {
+                lot_record l = unpack(r);
+                if (names[l.tail] == id.substr(r.event.size() + 1)) {
+                    packed_.erase(at, r.end - at);
+                    --count_;
+                    return l;
+                }
             }
             at = r.end;
         }
         return std::nullopt;
     }
 
-    // Every spent lot, unpacked, in the order they were buried.
-    std::vector<lot> all() const {
+    // Every spent lot, with its names written out, in the order they were buried.
+    std::vector<lot> all(const lot_names& names) const {
         std::vector<lot> out;
         out.reserve(count_);
         for (std::size_t at = 0; at < packed_.size();) {
             const record r = read_record(at);
-            out.push_back(unpack(r));
+            out.push_back(unpack(r).written(names));
             at = r.end;
         }
         return out;
@@ -100,17 +104,13 @@ private:
         r.end = body + size;
         return r;
     }
-    static bool matches(const record& r, std::string_view id) {
-        detail::effect_packing::reader b(r.body, r.event);
-        return b.text() == id;
-    }
-    static lot unpack(const record& r) {
-        detail::effect_packing::reader b(r.body, r.event);
-        lot l;
+    static lot_record unpack(const record& r) {
+        detail::effect_packing::reader b(r.body, {});
+        lot_record l;
         l.event = r.event;
-        l.id = b.text();
-        l.rule = b.text();
-        l.funder = b.text();
+        l.tail = static_cast<lot_names::number>(b.unsigned_int());
+        l.rule = static_cast<lot_names::number>(b.unsigned_int());
+        l.funder = static_cast<lot_names::number>(b.unsigned_int());
         l.ordinal = static_cast<std::uint32_t>(b.unsigned_int());
         l.earned_on = b.day_value();
         l.available_at = instant(std::chrono::seconds(b.signed_int()));

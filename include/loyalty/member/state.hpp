@@ -148,11 +148,11 @@ struct member_state {
     lot_record* find_lot(std::string_view id) {
         for (lot_record& l : lots)
             if (l.has_id(id, names)) return &l;
-        std::optional<lot> l = spent.dig_up(id);
+        std::optional<lot_record> l = spent.dig_up(id, names);
         if (!l) return nullptr;
         const auto at = std::upper_bound(lots.begin(), lots.end(), l->ordinal,
                                          [](std::uint32_t o, const lot_record& x) { return o < x.ordinal; });
-        return &*lots.insert(at, lot_record::of(*l, names));
+        return &*lots.insert(at, std::move(*l));
     }
     // A lot's id, rule and funder as text. A reference is valid until a name is added (lot_names).
     std::string lot_id(const lot_record& l) const { return l.id(names); }
@@ -176,7 +176,7 @@ struct member_state {
         auto kept = lots.begin();
         for (auto it = lots.begin(); it != lots.end(); ++it) {
             if (it->remaining == points(0)) {
-                spent.bury(*it, names);
+                spent.bury(*it);
             } else {
                 if (kept != it) *kept = std::move(*it);
                 ++kept;
@@ -187,7 +187,7 @@ struct member_state {
     // Every lot, spent or not, in creation order: what the member's lots are, for the edges
     // (snapshots, statements of lots, Python).
     std::vector<lot> all_lots() const {
-        std::vector<lot> out = spent.all();
+        std::vector<lot> out = spent.all(names);
         out.reserve(out.size() + lots.size());
         for (const lot_record& l : lots) out.push_back(l.written(names));
         std::stable_sort(out.begin(), out.end(), [](const lot& a, const lot& b) { return a.ordinal < b.ordinal; });
