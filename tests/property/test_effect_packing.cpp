@@ -99,7 +99,21 @@ event_effect any_effect(const std::string& event_id) {
         // Mostly nothing refunded (zero in the currency paid: packed as one bit), else anything.
         l.refunded = *rc::gen::arbitrary<bool>() ? money::zero(l.paid.currency_of()) : *any_money();
         l.returned = *rc::gen::arbitrary<bool>();
-        l.benefit_uses = some([&] { return any_benefit_use(event_id); });
+        // Mostly a line's part of one of the order's uses (its benefit, day and reference, no
+        // vehicle: packed as one flag), sometimes differing in one of those, else anything.
+        l.benefit_uses = some([&] {
+            if (e.benefit_uses.empty() || !*rc::gen::arbitrary<bool>()) return any_benefit_use(event_id);
+            const benefit_use& whole = *rc::gen::elementOf(e.benefit_uses);
+            benefit_use u{whole.benefit, whole.on, *any_integer(), *any_integer(), whole.reference};
+            switch (*rc::gen::inRange(0, 6)) {
+                case 0: u.vin = *any_text(); break;
+                case 1: u.odometer_km = *any_integer(); break;
+                case 2: u.on = any_day(); break;
+                case 3: u.reference = *id_for(event_id); break;
+                default: break;  // the order's day and reference, no vehicle
+            }
+            return u;
+        });
         l.vouchers = some([&] { return std::pair<std::string, money>(*id_for(event_id), *any_money()); });
         return l;
     });
@@ -261,6 +275,50 @@ TEST(EffectPacking, AStringRepeatedWithinAnEffectIsWrittenAsItsNumber) {
     EXPECT_THROW(unpack_effect(summary_of(e), first.substr(0, 5), "e-1"), std::out_of_range);
     EXPECT_THROW(unpack_effect(summary_of(e), first + std::string("\x0e\x00\x02\x00\x06\x0a\x00", 7), "e-1"),
                  std::out_of_range);
+}
+
+// A repair order line's part of one of the order's benefit uses keeps only what is its own: the
+// benefit (a reference back), its uses and money, and one flag for "the order's day and
+// reference, no vehicle". Bytes worked by hand.
+TEST(EffectPacking, ALinesPartOfTheOrdersUseKeepsOnlyItsOwnFigures) {
+    event_effect e;
+    e.type = event_type::repair_order;
+    e.benefit_uses = {{"labour-30", day(date::days(3)), 0, 8100, "RO-1"}};  // 81.00 off over two lines
+    order_line_effect first, second;
+    first.paid = second.paid = money(10000, *currency::from_code("CNY"));
+    first.refunded = second.refunded = money::zero(first.paid.currency_of());
+    first.benefit_uses = {{"labour-30", day(date::days(3)), 0, 5100, "RO-1"}};
+    second.benefit_uses = {{"labour-30", day(date::days(4)), 0, 3000, "RO-1"}};  // another day: written out
+    e.lines = {first, second};
+    const auto bytes = [](std::initializer_list<int> b) {
+        std::string s;
+        for (int c : b) s += static_cast<char>(c);
+        return s;
+    };
+    const std::string order = bytes({0x88, 0x04, 0x01})       // present: bits 3 and 9 (520); one use
+                              + bytes({0x24}) + "labour-30"    // 9 << 2
+                              + bytes({0x06, 0x00, 0xc8, 0x7e})  // day 3, 0 uses, 8100 (zigzag 16200)
+                              + bytes({0x10}) + "RO-1"         // 4 << 2
+                              + bytes({0x00, 0x00});           // no VIN, no odometer
+    const std::string paid = bytes({0x04, 0xa0, 0x9c, 0x01});  // a line with uses only; 10000 (zigzag 20000)
+    const std::string lines = bytes({0x02})                                      // two lines
+                              + paid + bytes({0x01}) + "CNY" + bytes({0x01})     // first currency: written; one use
+                              + bytes({0x02, 0x00, 0xd8, 0x4f, 0x01})            // string 0, 0 uses, 5100; as the order's
+                              + paid + bytes({0x00, 0x01})                       // the same currency; one use
+                              + bytes({0x02, 0x00, 0xf0, 0x2e, 0x00})            // string 0, 0 uses, 3000; not as the order's
+                              + bytes({0x08, 0x06, 0x00, 0x00});                 // day 4, string 1 ("RO-1"), no VIN, no odometer
+    EXPECT_EQ(pack_effect(e, "e-1"), order + lines);
+    EXPECT_EQ(unpack_effect(summary_of(e), order + lines, "e-1"), e);
+    // A line that says "as the order's" where the order has no use of that benefit is refused.
+    event_effect alone = e;
+    alone.benefit_uses[0].benefit = "labour-20";
+    std::string forged = pack_effect(alone, "e-1");
+    EXPECT_EQ(unpack_effect(summary_of(alone), forged, "e-1"), alone);
+    // The first line's use: its benefit in full (the order named another), 0 uses, 5100, the flag.
+    const std::size_t flag = forged.find(bytes({0x24}) + "labour-30") + 10 + 1 + 2;
+    ASSERT_EQ(forged[flag], 0);
+    forged[flag] = 1;
+    EXPECT_THROW(unpack_effect(summary_of(alone), forged, "e-1"), std::out_of_range);
 }
 
 // Past the strings one effect remembers (effect_packing::remembered_texts), strings are written

@@ -36,6 +36,13 @@ enum text_form : unsigned { text_as_is = 0, text_own_id = 1, text_repeated = 2 }
 // 40 lines with two benefits each stays within it; past it, strings are written in full).
 inline constexpr std::size_t remembered_texts = 48;
 
+// The order's use of `benefit` that a line's use is part of: the first one naming it.
+inline const benefit_use* order_use(const std::vector<benefit_use>& order, const std::string& benefit) {
+    for (const benefit_use& u : order)
+        if (u.benefit == benefit) return &u;
+    return nullptr;
+}
+
 class writer {
 public:
     // `refer_back`: strings repeated within what this writer writes are written as references
@@ -96,6 +103,24 @@ public:
         day_value(u.on);
         signed_int(u.uses);
         signed_int(u.discount);
+        text(u.reference);
+        text(u.vin);
+        flag(u.odometer_km.has_value());
+        if (u.odometer_km) signed_int(*u.odometer_km);
+    }
+    // A repair order line's part of one of the order's benefit uses (`order`: the order's uses,
+    // written before): its day and reference are mostly the order's use's, and it names no
+    // vehicle, which one flag says instead of writing them again.
+    void line_benefit(const benefit_use& u, const std::vector<benefit_use>& order) {
+        const benefit_use* whole = order_use(order, u.benefit);
+        const bool as_order = whole && whole->on == u.on && whole->reference == u.reference && u.vin.empty() &&
+                              !u.odometer_km;
+        text(u.benefit);
+        signed_int(u.uses);
+        signed_int(u.discount);
+        flag(as_order);
+        if (as_order) return;
+        day_value(u.on);
         text(u.reference);
         text(u.vin);
         flag(u.odometer_km.has_value());
@@ -173,6 +198,25 @@ public:
         u.on = day_value();
         u.uses = signed_int();
         u.discount = signed_int();
+        u.reference = text();
+        u.vin = text();
+        if (flag()) u.odometer_km = signed_int();
+        return u;
+    }
+    // What writer::line_benefit() wrote, with the order's uses read before.
+    benefit_use line_benefit(const std::vector<benefit_use>& order) {
+        benefit_use u;
+        u.benefit = text();
+        u.uses = signed_int();
+        u.discount = signed_int();
+        if (flag()) {
+            const benefit_use* whole = order_use(order, u.benefit);
+            if (!whole) throw std::out_of_range("effect_packing: a line's benefit use without the order's");
+            u.on = whole->on;
+            u.reference = whole->reference;
+            return u;
+        }
+        u.on = day_value();
         u.reference = text();
         u.vin = text();
         if (flag()) u.odometer_km = signed_int();
@@ -287,7 +331,8 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
                            (l.benefit_uses.empty() ? 0u : line_benefit_uses) | (l.vouchers.empty() ? 0u : line_vouchers));
             w.money_value(l.paid);
             if (refunded) w.money_value(l.refunded);
-            if (!l.benefit_uses.empty()) w.list(l.benefit_uses, [&](const benefit_use& u) { w.benefit(u); });
+            if (!l.benefit_uses.empty())
+                w.list(l.benefit_uses, [&](const benefit_use& u) { w.line_benefit(u, e.benefit_uses); });
             if (!l.vouchers.empty())
                 w.list(l.vouchers, [&](const std::pair<std::string, money>& v) {
                     w.text(v.first);
@@ -367,7 +412,7 @@ LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::st
             l.paid = r.money_value();
             l.refunded = bits & line_refunded ? r.money_value() : money::zero(l.paid.currency_of());
             l.returned = (bits & line_returned) != 0;
-            if (bits & line_benefit_uses) r.list(l.benefit_uses, [&] { return r.benefit(); });
+            if (bits & line_benefit_uses) r.list(l.benefit_uses, [&] { return r.line_benefit(e.benefit_uses); });
             if (bits & line_vouchers)
                 r.list(l.vouchers, [&] {
                     std::string id = r.text();
