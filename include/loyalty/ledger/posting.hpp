@@ -190,7 +190,7 @@ public:
                                 program_.zone.local_day(event_.at), event_.at, expires_on);
         ledger_entry e = draft(kind, n, event_.at);
         e.lot = lot_id;
-        e.rule = rule;
+        e.rule = state_.rule_of(l);  // the same text, read after the names were added
         e.expires = expires_on ? format_day(*expires_on) : "";
         e.reason = std::move(reason);
         e.reverses = reverses;
@@ -223,9 +223,9 @@ public:
     }
 
 private:
-    // Moves points from a lot to the debt. The balance already counts both, so the entry's
-    // amount is 0; it names the lot and the figures.
-    // A new lot of the event's, last among the member's lots: its id "<event>/<tail>".
+    // A new lot of the event's, last among the member's lots: its id "<event>/<tail>". Callers
+    // pass no reference into the member's own names: adding one may move the others
+    // (credit_lot copies its funder, which may be one).
     lot_record& new_lot(std::string_view tail, const std::string& rule, const std::string& funder, points n,
                         day earned_on, instant available_at, std::optional<day> expires_on) {
         lot_record l;
@@ -245,6 +245,8 @@ private:
         return state_.lots.back();
     }
 
+    // Moves points from a lot to the debt. The balance already counts both, so the entry's
+    // amount is 0; it names the lot and the figures.
     void settle_debt(lot_record& l) {
         if (state_.debt <= points(0) || l.remaining <= points(0)) return;
         const points pay = min(state_.debt, l.remaining);

@@ -37,7 +37,7 @@ enum text_form : unsigned { text_as_is = 0, text_own_id = 1, text_repeated = 2 }
 inline constexpr std::size_t remembered_texts = 48;
 
 // The order's use of `benefit` that a line's use is part of: the first one naming it.
-inline const benefit_use* order_use(const std::vector<benefit_use>& order, const std::string& benefit) {
+LOYALTY_INLINE const benefit_use* order_use(const std::vector<benefit_use>& order, const std::string& benefit) {
     for (const benefit_use& u : order)
         if (u.benefit == benefit) return &u;
     return nullptr;

@@ -6,7 +6,7 @@
 // Names are only ever added, never changed or removed, so a number stays valid as long as the
 // table does (copies of a state copy the table with its lots). A reference to a name is valid
 // until the next name is added: copy a name before anything that may add one (posting a new
-// lot, digging up a spent one).
+// lot, member_state::add_lot).
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>

@@ -6,7 +6,7 @@
 // gives points back into it, or takes back what it earned. So the state keeps only lots with
 // points in member_state::lots, and the spent ones here, as bytes (the varints of
 // member/effect_codec.hpp; the event id as text, the rule, funder and id tail as their numbers in
-// the member's lot_names): about 30 bytes a lot instead of about 120. A lot is unpacked
+// the member's lot_names): about 36 bytes a lot instead of 104. A lot is unpacked
 // again (member_state::find_lot) when one of those reads it; every other rule reads points, and
 // a spent lot holds none. The form is an implementation detail of the state in memory
 // (snapshots write every lot as JSON): it only has to be exact, dig_up(bury(l)) == l.

@@ -62,11 +62,11 @@ LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_ef
     for (const auto& [lot_id, n] : taken) {
         const lot_record& source = *from.find_lot(lot_id);
         const lot_record& got = receiver.credit_lot(entry_kind::transfer_in,
-                                             sender.ev().id + "/transfer#" + std::to_string(++k), "transfer", n,
-                                             source.expires_on,
-                                             "receives " + to_string(n) + " from " + from.member + " (lot " + lot_id +
-                                                 ", same expiry)" + why,
-                                             {}, sender.funder_of(source));
+                                                    sender.ev().id + "/transfer#" + std::to_string(++k), "transfer", n,
+                                                    source.expires_on,
+                                                    "receives " + to_string(n) + " from " + from.member + " (lot " +
+                                                        lot_id + ", same expiry)" + why,
+                                                    {}, sender.funder_of(source));
         received.earned.emplace_back(receiver.state().lot_id(got), n);
     }
     sender.explain("transfer", "sends " + to_string(t.amount) + " to " + t.to + " from " + std::to_string(taken.size()) +
