@@ -26,6 +26,21 @@ inline program points_only() {
     return variant([](nlohmann::json&) {});
 }
 
+// A lot as a snapshot or a test gives one: "<event>/<tail>", earned on a fixed day in 2024 and
+// expiring in 2026, holding no points until the caller says.
+inline lot a_lot(const std::string& event, const std::string& tail, const std::string& rule, const std::string& funder) {
+    lot l;
+    l.id = event + "/" + tail;
+    l.event = event;
+    l.rule = rule;
+    l.funder = funder;
+    l.earned_on = day(date::days(20000));
+    l.available_at = instant(std::chrono::seconds(1728000000));
+    l.credited_at = instant(std::chrono::seconds(1728003600));
+    l.expires_on = day(date::days(20800));
+    return l;
+}
+
 // Applies events one after another to one member, failing the test on a refusal unless asked.
 class member_run {
 public:

@@ -18,15 +18,7 @@ namespace unit_lot_record {
 using namespace loyalty;
 
 lot earned(const std::string& event, const std::string& rule, const std::string& funder) {
-    lot l;
-    l.id = event + "/" + rule;
-    l.event = event;
-    l.rule = rule;
-    l.funder = funder;
-    l.earned_on = day(date::days(20000));
-    l.available_at = instant(std::chrono::seconds(1728000000));
-    l.credited_at = instant(std::chrono::seconds(1728003600));
-    l.expires_on = day(date::days(20800));
+    lot l = test::a_lot(event, rule, rule, funder);
     l.earned = points(120);
     l.remaining = points(120);
     return l;

@@ -17,16 +17,8 @@ namespace unit_spent_lots {
 using namespace loyalty;
 
 lot spent_lot(const std::string& event, const std::string& tail, std::uint32_t ordinal) {
-    lot l;
-    l.id = event + "/" + tail;
-    l.event = event;
-    l.rule = "service-spend";
-    l.funder = "dealer";
+    lot l = test::a_lot(event, tail, "service-spend", "dealer");
     l.ordinal = ordinal;
-    l.earned_on = day(date::days(20000));
-    l.available_at = instant(std::chrono::seconds(1728000000));
-    l.credited_at = instant(std::chrono::seconds(1728003600));
-    l.expires_on = day(date::days(20800));
     l.earned = points(1290);
     l.remaining = points(0);
     l.expired = points(90);
