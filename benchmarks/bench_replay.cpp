@@ -152,7 +152,7 @@ double state_bytes_per_member(const journal_runner& run, benchmark::State& state
     state.counters["B_lots"] =
         heap_per_member<std::vector<lot_record>>(run, one, [](const member_state& m, auto& k) { k.push_back(m.lots); });
     state.counters["B_lot_names"] =
-        heap_per_member<lot_names>(run, one, [](const member_state& m, auto& k) { k.push_back(m.names); });
+        heap_per_member<name_table>(run, one, [](const member_state& m, auto& k) { k.push_back(m.names); });
     state.counters["B_spent_lots"] =
         heap_per_member<spent_lots>(run, one, [](const member_state& m, auto& k) { k.push_back(m.spent); });
     state.counters["B_vehicles"] = heap_per_member<std::pair<std::vector<std::string>, std::vector<vehicle_record>>>(

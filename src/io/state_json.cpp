@@ -477,7 +477,7 @@ std::string state_to_json_text(const member_state& s) {
     w.key("effects");
     w.open();
     for (const auto& [id, record] : s.effects) {
-        const event_effect e = unpack_effect(record.summary, record.packed, id);
+        const event_effect e = s.effects.unpacked(id, record);
         w.key(id);
         w.open();
         if (!e.account.empty()) {  // written only for fleet members' events: other snapshots are unchanged

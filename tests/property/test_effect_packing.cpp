@@ -142,6 +142,14 @@ RC_GTEST_PROP(EffectPacking, UnpackingWhatWasPackedGivesTheEffectBack, ()) {
     const event_effect e = any_effect(event_id);
     const std::string packed = pack_effect(e, event_id);
     RC_ASSERT(unpack_effect(summary_of(e), packed, event_id) == e);
+    // With a name table, as a book packs: names are numbers there, and the same table reads them;
+    // packed again, nothing is added (every name has its number already).
+    name_table names;
+    const std::string named = pack_effect(e, event_id, &names);
+    RC_ASSERT(unpack_effect(summary_of(e), named, event_id, &names) == e);
+    const std::size_t known = names.size();
+    RC_ASSERT(pack_effect(e, event_id, &names) == named);
+    RC_ASSERT(names.size() == known);
     // In a book: kept, replaced, marked reversed and settled as the fields say.
     effect_book book;
     book.insert(event_id, e);
@@ -319,6 +327,69 @@ TEST(EffectPacking, ALinesPartOfTheOrdersUseKeepsOnlyItsOwnFigures) {
     ASSERT_EQ(forged[flag], 0);
     forged[flag] = 1;
     EXPECT_THROW(unpack_effect(summary_of(alone), forged, "e-1"), std::out_of_range);
+}
+
+// Packed with a name table (as a member's effect book packs), a rule, benefit or reward id, a
+// VIN or the tail of an own lot's id is its number there: one byte, however long the name, and
+// the same number in every effect packed with the table. Bytes worked by hand.
+TEST(EffectPacking, NamesAreTheirNumbersInTheTable) {
+    event_effect e;
+    e.type = event_type::repair_order;
+    e.earned = {{"e-1/welcome", points(100)}};
+    const benefit_use wash{"free-wash", day(date::days(0)), 1, 0, "RO-1", "VIN1"};
+    e.benefit_uses = {wash, wash};
+    name_table names;
+    const std::string packed = std::string("\x09\x01", 2)  // present: bits 0 and 3 (earned, benefit uses); one lot
+                               + "\x0f\xc8\x01"           // name 1 ("welcome") as an own id's tail ((1 << 1 | 1) << 2 | 3); 100
+                               + std::string("\x02\x13\x00\x02\x00", 5)  // two uses; name 2 ((2 << 1) << 2 | 3); day 0, 1 use, no money
+                               + "\x10" "RO-1" "\x1b" + std::string("\x00", 1)  // the reference as text (4 << 2); name 3; no odometer
+                               + std::string("\x13\x00\x02\x00\x02\x1b\x00", 7);  // name 2; ...; string 0 (the reference); name 3
+    EXPECT_EQ(pack_effect(e, "e-1", &names), packed);
+    ASSERT_EQ(names.size(), 3u);
+    EXPECT_EQ(names[1], "welcome");
+    EXPECT_EQ(names[2], "free-wash");
+    EXPECT_EQ(names[3], "VIN1");
+    EXPECT_EQ(unpack_effect(summary_of(e), packed, "e-1", &names), e);
+    // Another event's lot of the same rule: the same number, its own event's id before it.
+    event_effect next;
+    next.type = event_type::survey;
+    next.earned = {{"e-2/welcome", points(100)}};
+    EXPECT_EQ(pack_effect(next, "e-2", &names), std::string("\x01\x01\x0f\xc8\x01", 5));
+    EXPECT_EQ(unpack_effect(summary_of(next), std::string("\x01\x01\x0f\xc8\x01", 5), "e-2", &names), next);
+    // Another event's lot, or an own lot whose tail is itself a lot's id (a cancelled
+    // redemption's), is text: per-event ids never go into the table.
+    next.earned = {{"e-1/welcome", points(100)}, {"e-2/e-1/welcome", points(5)}};
+    EXPECT_EQ(pack_effect(next, "e-2", &names), std::string("\x01\x02\x2c" "e-1/welcome" "\xc8\x01" "\x2d" "e-1/welcome" "\x0a", 29));
+    EXPECT_EQ(names.size(), 3u);
+    // Names are read only with the table they were written with: without one, or a number the
+    // table never gave, is refused rather than read as another name.
+    EXPECT_THROW(unpack_effect(summary_of(e), packed, "e-1"), std::out_of_range);
+    const name_table empty;
+    EXPECT_THROW(unpack_effect(summary_of(e), packed, "e-1", &empty), std::out_of_range);
+}
+
+// Two books of the same events are equal whatever numbers their names got (each numbers them
+// in the order it met them); a different effect is not equal.
+TEST(EffectPacking, BooksOfTheSameEffectsAreEqualWhateverTheirNamesNumbers) {
+    event_effect wash;
+    wash.type = event_type::benefit_use;
+    wash.benefit_uses = {{"free-wash", day(date::days(0)), 1, 0, "RO-1", "VIN1"}};
+    event_effect welcome;
+    welcome.type = event_type::enrol;
+    welcome.earned = {{"e-2/welcome", points(500)}};
+    effect_book one, other;
+    one.insert("e-1", wash);
+    one.insert("e-2", welcome);
+    other.insert("e-2", welcome);
+    other.insert("e-1", wash);
+    EXPECT_TRUE(one == other);
+    EXPECT_EQ(other.at("e-1"), wash);
+    event_effect more = wash;
+    more.benefit_uses[0].uses = 2;
+    effect_book third;
+    third.insert("e-2", welcome);
+    third.insert("e-1", more);
+    EXPECT_FALSE(one == third);
 }
 
 // Past the strings one effect remembers (effect_packing::remembered_texts), strings are written

@@ -1,5 +1,5 @@
 // A member's lots with points are fixed-size records (member/lot.hpp): the id is the event and
-// a tail, and the rule, funder and tail are numbers in the member's lot_names, each name kept
+// a tail, and the rule, funder and tail are numbers in the member's name_table, each name kept
 // once however many lots hold it. The edges still see a lot with its names written out.
 #include <stdexcept>
 #include <string>
@@ -55,12 +55,12 @@ TEST(LotRecord, NamesAreKeptOnceAndTheIdIsTheEventAndItsTail) {
     s.add_lot(t);
     EXPECT_EQ(s.names.size(), 6u);  // "transfer" and "E-9/welcome"; "" is no name
     EXPECT_EQ(s.lot_id(s.lots.back()), "T-1/E-9/welcome");
-    EXPECT_EQ(s.lots.back().funder, lot_names::none);
+    EXPECT_EQ(s.lots.back().funder, name_table::none);
     EXPECT_EQ(s.all_lots().back(), t);
 }
 
 TEST(LotRecord, ALotWhoseIdIsNotItsEventsIsRefused) {
-    lot_names names;
+    name_table names;
     lot l = earned("RO-1", "service-spend", "");
     l.id = "RO-2/service-spend";
     EXPECT_THROW(lot_record::of(l, names), std::invalid_argument);

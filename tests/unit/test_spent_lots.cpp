@@ -55,7 +55,7 @@ TEST(SpentLots, DiggingUpGivesBackWhatWasBuriedAndTakesItOut) {
     b.expires_on.reset();  // never expires
     b.funder = "";
     lot c = spent_lot("X-9", "Y-1/transfer#1", 2);  // a tail with a '/' (a cancelled redemption's lot)
-    lot_names names;
+    name_table names;
     for (const lot& l : {a, b, c}) spent.bury(lot_record::of(l, names));
     EXPECT_EQ(spent.size(), 3u);
     EXPECT_EQ(spent.all(names), (std::vector<lot>{a, b, c}));

@@ -156,10 +156,10 @@ TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
     EXPECT_EQ(sizeof(qualifying_record), 80u) << "qualifying_record changed: extend io::state_to_json/state_from_json";
     // (960: usage_forgotten_before, 8 bytes, is deliberately not written: it is not part of the
     // state's value, and a state read back starts without it)
-    // (lot_names, 24 bytes, is written as the names in the lots)
-    EXPECT_EQ(sizeof(member_state), 984u) << "member_state changed: extend io::state_to_json/state_from_json";
+    // (name_table, 24 bytes, is written as the names in the lots)
+    EXPECT_EQ(sizeof(member_state), 1008u) << "member_state changed: extend io::state_to_json/state_from_json";
     // (spent_lots, 40 bytes, is written as the lots it holds; a lot's ordinal is its place in "lots";
-    // effect_book, 64 bytes, is its bytes and index: written as the effects they hold)
+    // effect_book, 88 bytes, is its bytes, index and name table: written as the effects they hold)
     EXPECT_EQ(sizeof(lot), 184u) << "lot changed: extend io::state_to_json/state_from_json";
     EXPECT_EQ(sizeof(lot_record), 104u) << "lot_record changed: extend lot_record::of and written()";
     EXPECT_EQ(sizeof(event_effect), 336u) << "event_effect changed: extend io::state_to_json/state_from_json";

@@ -156,7 +156,7 @@ public:
     // Who funds a lot's points: the funder it was given when credited; a lot from before
     // funders were declared takes its rule's funder in the programme now in force.
     const std::string& funder_of(const lot_record& l) const {
-        return l.funder == lot_names::none ? program_.funder_of_rule(state_.rule_of(l)) : state_.funder_of(l);
+        return l.funder == name_table::none ? program_.funder_of_rule(state_.rule_of(l)) : state_.funder_of(l);
     }
 
     // Puts points back into the lot they came from, keeping its original expiry.

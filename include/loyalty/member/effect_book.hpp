@@ -11,7 +11,9 @@
 // event where a map node per event took about 300. Looking an id up is a binary search of the
 // index; adding an event appends its record and inserts its offset. Changing a record (a
 // reversal, settling) writes it again; the bytes of the record it replaces are dropped when
-// they come to half the string.
+// they come to half the string. The names the packed effects hold (rule and benefit ids, VINs)
+// are numbers in the book's own name_table (member/name_table.hpp): a byte each, where a repair
+// order wrote every benefit, rule and VIN it touched in full.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -83,18 +85,20 @@ public:
         const auto [at, found] = find(id);
         if (!found) throw std::out_of_range("no effect of event '" + std::string(id) + "'");
         const auto [key, r] = decode(index_[at]);
-        return unpack_effect(r.summary, r.packed, key);
+        return unpack_effect(r.summary, r.packed, key, &names_);
     }
+    // The whole effect of a record iteration gave (the event `id`'s), unpacked.
+    event_effect unpacked(std::string_view id, const record& r) const { return unpack_effect(r.summary, r.packed, id, &names_); }
     // Records the effect of a newly accepted event; an id already in the book keeps its effect.
     void insert(std::string_view id, const event_effect& e) {
         const auto [at, found] = find(id);
         if (found) return;
-        index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), pack_effect(e, id)));
+        index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), pack_effect(e, id, &names_)));
     }
     // Records `e` as the effect of `id`, replacing any (an effect changed by a reversal).
     void assign(std::string_view id, const event_effect& e) {
         const auto [at, found] = find(id);
-        const std::string packed = pack_effect(e, id);
+        const std::string packed = pack_effect(e, id, &names_);
         if (!found) {
             index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), packed));
             return;
@@ -118,23 +122,28 @@ public:
         }
     }
 
-    // In event id order: `first` the id, `second` a record (its summary, and packed bytes).
+    // In event id order: `first` the id, `second` a record (its summary, and packed bytes, which
+    // unpacked() reads: names in them are numbers in this book's table).
     const_iterator begin() const noexcept { return {this, 0}; }
     const_iterator end() const noexcept { return {this, index_.size()}; }
 
     // Bytes the book takes beyond its own object (an estimate for reports and benchmarks, not an
     // allocator's count).
     std::size_t heap_bytes() const noexcept {
-        return (bytes_.capacity() > 15 ? bytes_.capacity() + 1 : 0) + index_.capacity() * sizeof(std::uint32_t);
+        return (bytes_.capacity() > 15 ? bytes_.capacity() + 1 : 0) + index_.capacity() * sizeof(std::uint32_t) +
+               names_.heap_bytes();
     }
 
-    // The same events with the same effects (however the bytes are laid out).
+    // The same events with the same effects (however the bytes are laid out, and whatever
+    // numbers the names have: two books of the same events may have met them in another order).
     friend bool operator==(const effect_book& a, const effect_book& b) {
         if (a.size() != b.size()) return false;
+        const bool same_names = a.names_ == b.names_;
         for (std::size_t i = 0; i < a.size(); ++i) {
             const auto [ka, ra] = a.decode(a.index_[i]);
             const auto [kb, rb] = b.decode(b.index_[i]);
-            if (ka != kb || !(ra.summary == rb.summary) || ra.packed != rb.packed) return false;
+            if (ka != kb || !(ra.summary == rb.summary)) return false;
+            if (same_names ? ra.packed != rb.packed : !(a.unpacked(ka, ra) == b.unpacked(kb, rb))) return false;
         }
         return true;
     }
@@ -226,6 +235,7 @@ private:
     std::string bytes_;                  // the records
     std::vector<std::uint32_t> index_;   // their offsets, by event id
     std::size_t garbage_ = 0;            // bytes of records written again since
+    name_table names_;                   // the names the packed effects hold by number
 };
 
 }  // namespace loyalty

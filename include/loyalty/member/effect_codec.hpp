@@ -8,8 +8,11 @@
 // a lot or voucher id that starts with "<event id>/" (the event's own lots) drops that prefix;
 // within one effect a string written before (a benefit, its RO reference and VIN on every line,
 // a rule and its lot) is written again as its number among the strings written so far; a
-// currency is written once and then referred to as "the same as before". A leading bit set
-// says which parts are present, so an effect that holds nothing (an enrolment) packs to "".
+// currency is written once and then referred to as "the same as before". Packed with a name
+// table (as a member's effect book packs), names (rule, benefit and reward ids, VINs, accounts,
+// and the tails of the event's own lots' ids) are written as their numbers in the table, one
+// byte for each of a member's first 16 names. A leading bit set says which parts are present,
+// so an effect that holds nothing (an enrolment) packs to "".
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -23,14 +26,16 @@
 #include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/member/effect.hpp"
+#include "loyalty/member/name_table.hpp"
 
 namespace loyalty {
 
 namespace detail::effect_packing {
 
-// A string's head: its length << 2 | how it is written (below), or, for a string written before
-// by the same writer, its number among them << 2 | text_repeated.
-enum text_form : unsigned { text_as_is = 0, text_own_id = 1, text_repeated = 2 };
+// A string's head: its length << 2 | how it is written (below); for a string written before by
+// the same writer, its number among them << 2 | text_repeated; for a name in the table,
+// (its number << 1 | 1 when it is the tail of an id of the event's own) << 2 | text_named.
+enum text_form : unsigned { text_as_is = 0, text_own_id = 1, text_repeated = 2, text_named = 3 };
 
 // At most this many strings of one pack are remembered for text_repeated (a repair order of
 // 40 lines with two benefits each stays within it; past it, strings are written in full).
@@ -47,8 +52,10 @@ class writer {
 public:
     // `refer_back`: strings repeated within what this writer writes are written as references
     // (the reader must be made with it too, and read everything this writer wrote, in order).
-    writer(std::string& out, std::string_view event_id, bool refer_back = false)
-        : out_(out), event_id_(event_id), refer_back_(refer_back) {}
+    // `names`: the table name() writes numbers of (adding names it does not hold yet); the
+    // reader needs the same table. Without one, name() writes text().
+    writer(std::string& out, std::string_view event_id, bool refer_back = false, name_table* names = nullptr)
+        : out_(out), event_id_(event_id), refer_back_(refer_back), names_(names) {}
 
     void unsigned_int(std::uint64_t v) {
         while (v >= 0x80) {
@@ -71,7 +78,7 @@ public:
             if (texts_ < remembered_texts) text_[texts_++] = s;
         }
         // Ids of the event's own lots and vouchers ("<event id>/<rule id>") keep only their tail.
-        if (s.size() > event_id_.size() && s[event_id_.size()] == '/' && s.substr(0, event_id_.size()) == event_id_) {
+        if (own_id(s)) {
             const std::string_view tail = s.substr(event_id_.size() + 1);
             unsigned_int(static_cast<std::uint64_t>(tail.size()) << 2 | text_own_id);
             out_.append(tail);
@@ -79,6 +86,20 @@ public:
         }
         unsigned_int(static_cast<std::uint64_t>(s.size()) << 2 | text_as_is);
         out_.append(s);
+    }
+    // A name: a rule, benefit or reward id, a VIN, an account. With a table, its number there.
+    void name(std::string_view s) {
+        if (!names_) return text(s);
+        named(names_->add(s), false);
+    }
+    // A lot's id: one of the event's own lots ("<event id>/<rule id>", "<event id>/transfer#2")
+    // as the number of its tail in the table; any other (another event's lot, or an own lot whose
+    // tail is itself an id, as a cancelled redemption's is) as text(), which never fills the table.
+    void lot_id(std::string_view s) {
+        if (!names_ || !own_id(s)) return text(s);
+        const std::string_view tail = s.substr(event_id_.size() + 1);
+        if (tail.find('/') != std::string_view::npos) return text(s);
+        named(names_->add(tail), true);
     }
     void day_value(day d) { signed_int(d.time_since_epoch().count()); }
     void points_value(points p) { signed_int(p.count()); }
@@ -99,12 +120,12 @@ public:
         unsigned_int(static_cast<std::uint64_t>(d.scale()));
     }
     void benefit(const benefit_use& u) {
-        text(u.benefit);
+        name(u.benefit);
         day_value(u.on);
         signed_int(u.uses);
         signed_int(u.discount);
         text(u.reference);
-        text(u.vin);
+        name(u.vin);
         flag(u.odometer_km.has_value());
         if (u.odometer_km) signed_int(*u.odometer_km);
     }
@@ -115,14 +136,14 @@ public:
         const benefit_use* whole = order_use(order, u.benefit);
         const bool as_order = whole && whole->on == u.on && whole->reference == u.reference && u.vin.empty() &&
                               !u.odometer_km;
-        text(u.benefit);
+        name(u.benefit);
         signed_int(u.uses);
         signed_int(u.discount);
         flag(as_order);
         if (as_order) return;
         day_value(u.on);
         text(u.reference);
-        text(u.vin);
+        name(u.vin);
         flag(u.odometer_km.has_value());
         if (u.odometer_km) signed_int(*u.odometer_km);
     }
@@ -133,19 +154,27 @@ public:
     }
 
 private:
+    bool own_id(std::string_view s) const noexcept {
+        return s.size() > event_id_.size() && s[event_id_.size()] == '/' && s.substr(0, event_id_.size()) == event_id_;
+    }
+    void named(name_table::number n, bool own) {
+        unsigned_int((static_cast<std::uint64_t>(n) << 1 | (own ? 1u : 0u)) << 2 | text_named);
+    }
+
     std::string& out_;
     std::string_view event_id_;
     char last_currency_[3] = {};
     bool have_currency_ = false;
     bool refer_back_ = false;
+    name_table* names_ = nullptr;
     std::size_t texts_ = 0;
     std::string_view text_[remembered_texts];  // views of the caller's strings, alive while it packs
 };
 
 class reader {
 public:
-    reader(std::string_view in, std::string_view event_id, bool refer_back = false)
-        : in_(in), event_id_(event_id), refer_back_(refer_back) {}
+    reader(std::string_view in, std::string_view event_id, bool refer_back = false, const name_table* names = nullptr)
+        : in_(in), event_id_(event_id), refer_back_(refer_back), names_(names) {}
 
     std::uint64_t unsigned_int() {
         std::uint64_t v = 0;
@@ -167,6 +196,15 @@ public:
             const std::uint64_t n = head >> 2;
             if (n >= texts_) throw std::out_of_range("effect_packing: a reference to a string not written before");
             return spelled(text_[static_cast<std::size_t>(n)]);
+        }
+        if (form == text_named) {
+            const std::uint64_t n = head >> 2;
+            if (!names_ || (n >> 1) > UINT32_MAX) throw std::out_of_range("effect_packing: a name not in the table");
+            const std::string& name = (*names_)[static_cast<name_table::number>(n >> 1)];  // std::out_of_range if unknown
+            if (!(n & 1)) return name;
+            std::string out;
+            out.reserve(event_id_.size() + 1 + name.size());
+            return out.append(event_id_).append(1, '/').append(name);
         }
         if (form != text_as_is && form != text_own_id) throw std::out_of_range("effect_packing: a string of unknown form");
         if ((head >> 2) > in_.size() - std::min(pos_, in_.size()))
@@ -254,6 +292,7 @@ private:
     std::size_t pos_ = 0;
     currency last_currency_ = currency::none();
     bool refer_back_ = false;
+    const name_table* names_ = nullptr;
     std::size_t texts_ = 0;
     std::array<written, remembered_texts> text_{};
 };
@@ -273,7 +312,9 @@ enum basis_bit : unsigned { basis_taken_back = 1, basis_expired_excused = 2, bas
 }  // namespace detail::effect_packing
 
 // Packs everything of `e` but what effect_summary keeps (type, at, reversed, settled, closed order).
-LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view event_id) {
+// With `names`, names are written as their numbers there, added as needed (unpack with the same
+// table); without, as text.
+LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view event_id, name_table* names = nullptr) {
     using namespace detail::effect_packing;
     unsigned present = 0;
     const auto mark = [&](part p, bool on) { present |= on ? 1u << p : 0u; };
@@ -290,11 +331,11 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
     mark(bases_part, !e.bases.empty());
     std::string out;
     if (present == 0) return out;
-    writer w(out, event_id, true);
+    writer w(out, event_id, true, names);
     w.unsigned_int(present);
     const auto lot_amounts = [&](const std::vector<std::pair<std::string, points>>& v) {
         w.list(v, [&](const auto& x) {
-            w.text(x.first);
+            w.lot_id(x.first);
             w.points_value(x.second);
         });
     };
@@ -302,7 +343,7 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
     if (present & 1u << consumed_part) lot_amounts(e.consumed);
     if (present & 1u << cap_part)
         w.list(e.cap_uses, [&](const cap_use& c) {
-            w.text(c.rule);
+            w.name(c.rule);
             w.day_value(c.on);
             w.points_value(c.amount);
         });
@@ -314,13 +355,13 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
             w.money_value(u.forfeited);
         });
     if (present & 1u << reward_part) {
-        w.text(e.reward);
+        w.name(e.reward);
         w.signed_int(e.quantity);
     }
     if (present & 1u << cash_part) w.money_value(*e.cash);
     if (present & 1u << vouchers_part) w.list(e.vouchers, [&](const std::string& v) { w.text(v); });
     if (present & 1u << account_part) {
-        w.text(e.account);
+        w.name(e.account);
         w.money_value(e.account_spend);
     }
     if (present & 1u << lines_part)
@@ -345,8 +386,8 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
             w.unsigned_int(static_cast<std::uint64_t>(b.mode) << 5 | (b.taken_back != points(0) ? basis_taken_back : 0u) |
                            (b.expired_excused != points(0) ? basis_expired_excused : 0u) | (b.carry ? basis_carry : 0u) |
                            (b.per != 0 ? basis_per : 0u) | (b.divisor_exponent != 0 ? basis_divisor : 0u));
-            w.text(b.rule);
-            w.text(b.lot);
+            w.name(b.rule);
+            w.lot_id(b.lot);
             w.list(b.counted, [&](std::int64_t c) { w.signed_int(c); });
             w.list(b.factors, [&](const decimal& f) { w.decimal_value(f); });
             if (b.divisor_exponent != 0) w.signed_int(b.divisor_exponent);
@@ -358,8 +399,10 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
     return out;
 }
 
-// The effect `summary` and `packed` (pack_effect of the event `event_id`) describe.
-LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::string_view packed, std::string_view event_id) {
+// The effect `summary` and `packed` (pack_effect of the event `event_id`, with `names` when it
+// was packed with them) describe.
+LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::string_view packed, std::string_view event_id,
+                                          const name_table* names = nullptr) {
     using namespace detail::effect_packing;
     event_effect e;
     e.type = summary.type;
@@ -368,7 +411,7 @@ LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::st
     e.settled = summary.settled;
     e.closed_order = summary.closed_order;
     if (packed.empty()) return e;
-    reader r(packed, event_id, true);
+    reader r(packed, event_id, true, names);
     const auto present = static_cast<unsigned>(r.unsigned_int());
     const auto lot_amounts = [&](std::vector<std::pair<std::string, points>>& v) {
         r.list(v, [&] {

@@ -4,7 +4,7 @@
 //
 // Two forms: `lot`, with its names written out, is what the edges see (snapshots, statements,
 // Python, member_state::all_lots()); `lot_record` is how a member's state holds a lot with
-// points: fixed size, its rule, funder and id tail numbers in the member's lot_names, its id
+// points: fixed size, its rule, funder and id tail numbers in the member's name_table, its id
 // "<event>/<tail>" derived, not stored.
 #include <cstdint>
 #include <optional>
@@ -14,7 +14,7 @@
 
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
-#include "loyalty/member/lot_names.hpp"
+#include "loyalty/member/name_table.hpp"
 
 namespace loyalty {
 
@@ -43,12 +43,12 @@ struct lot {
 };
 
 // A lot as a member's state holds it (member_state::lots): 104 bytes and, for an event id of up
-// to 15 bytes, nothing on the heap. Names are numbers in the member's lot_names.
+// to 15 bytes, nothing on the heap. Names are numbers in the member's name_table.
 struct lot_record {
     std::string event;                 // the event that created it; its id is "<event>/<tail>"
-    lot_names::number tail = lot_names::none;
-    lot_names::number rule = lot_names::none;
-    lot_names::number funder = lot_names::none;
+    name_table::number tail = name_table::none;
+    name_table::number rule = name_table::none;
+    name_table::number funder = name_table::none;
     std::uint32_t ordinal = 0;         // as lot::ordinal
     day earned_on;
     std::optional<day> expires_on;
@@ -59,12 +59,12 @@ struct lot_record {
     points expired;
 
     // Whether its id is `id`, without writing the id out.
-    bool has_id(std::string_view id, const lot_names& names) const {
+    bool has_id(std::string_view id, const name_table& names) const {
         const std::string& t = names[tail];
         return id.size() == event.size() + 1 + t.size() && id.compare(0, event.size(), event) == 0 &&
                id[event.size()] == '/' && id.compare(event.size() + 1, std::string_view::npos, t) == 0;
     }
-    std::string id(const lot_names& names) const {
+    std::string id(const name_table& names) const {
         const std::string& t = names[tail];
         std::string out;
         out.reserve(event.size() + 1 + t.size());
@@ -72,7 +72,7 @@ struct lot_record {
         return out;
     }
     // The lot with its names written out.
-    lot written(const lot_names& names) const {
+    lot written(const name_table& names) const {
         lot l;
         l.id = id(names);
         l.event = event;
@@ -90,7 +90,7 @@ struct lot_record {
     }
     // `l` as a record, its names added to `names`. Raises std::invalid_argument when its id is
     // not "<event>/<tail>" (the engine makes no other; a snapshot is checked before, state_json).
-    static lot_record of(const lot& l, lot_names& names) {
+    static lot_record of(const lot& l, name_table& names) {
         if (!id_fits(l.id, l.event))
             throw std::invalid_argument("lot id '" + l.id + "' does not start with its event '" + l.event + "/'");
         lot_record r;

@@ -6,7 +6,7 @@
 // gives points back into it, or takes back what it earned. So the state keeps only lots with
 // points in member_state::lots, and the spent ones here, as bytes (the varints of
 // member/effect_codec.hpp; the event id as text, the rule, funder and id tail as their numbers in
-// the member's lot_names): about 36 bytes a lot instead of 104. A lot is unpacked
+// the member's name_table): about 36 bytes a lot instead of 104. A lot is unpacked
 // again (member_state::find_lot) when one of those reads it; every other rule reads points, and
 // a spent lot holds none. The form is an implementation detail of the state in memory
 // (snapshots write every lot as JSON): it only has to be exact, dig_up(bury(l)) == l.
@@ -55,7 +55,7 @@ public:
     }
 
     // The lot `id`, taken out of the spent ones; none when no spent lot has that id.
-    std::optional<lot_record> dig_up(std::string_view id, const lot_names& names) {
+    std::optional<lot_record> dig_up(std::string_view id, const name_table& names) {
         std::size_t at = 0;
         while (at < packed_.size()) {
             const record r = read_record(at);
@@ -73,7 +73,7 @@ public:
     }
 
     // Every spent lot, with its names written out, in the order they were buried.
-    std::vector<lot> all(const lot_names& names) const {
+    std::vector<lot> all(const name_table& names) const {
         std::vector<lot> out;
         out.reserve(count_);
         for (std::size_t at = 0; at < packed_.size();) {
@@ -108,9 +108,9 @@ private:
         detail::effect_packing::reader b(r.body, {});
         lot_record l;
         l.event = r.event;
-        l.tail = static_cast<lot_names::number>(b.unsigned_int());
-        l.rule = static_cast<lot_names::number>(b.unsigned_int());
-        l.funder = static_cast<lot_names::number>(b.unsigned_int());
+        l.tail = static_cast<name_table::number>(b.unsigned_int());
+        l.rule = static_cast<name_table::number>(b.unsigned_int());
+        l.funder = static_cast<name_table::number>(b.unsigned_int());
         l.ordinal = static_cast<std::uint32_t>(b.unsigned_int());
         l.earned_on = b.day_value();
         l.available_at = instant(std::chrono::seconds(b.signed_int()));

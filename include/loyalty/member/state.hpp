@@ -23,7 +23,7 @@
 #include "loyalty/ledger/hash_chain.hpp"
 #include "loyalty/member/effect_book.hpp"
 #include "loyalty/member/lot.hpp"
-#include "loyalty/member/lot_names.hpp"
+#include "loyalty/member/name_table.hpp"
 #include "loyalty/member/spent_lots.hpp"
 #include "loyalty/member/vehicle.hpp"
 
@@ -104,7 +104,7 @@ struct member_state {
     std::vector<lot_record> lots;  // lots with points left, in creation order; a lot that holds none
                                    // moves to `spent` when its event is concluded (bury_spent_lots)
     spent_lots spent;              // lots with no points left, packed (member/spent_lots.hpp)
-    lot_names names;               // the rule, funder and id-tail names its lots hold (by number)
+    name_table names;               // the rule, funder and id-tail names its lots hold (by number)
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
     std::vector<benefit_use> benefit_usage;  // for quotas and money caps of benefits
@@ -154,7 +154,7 @@ struct member_state {
                                          [](std::uint32_t o, const lot_record& x) { return o < x.ordinal; });
         return &*lots.insert(at, std::move(*l));
     }
-    // A lot's id, rule and funder as text. A reference is valid until a name is added (lot_names).
+    // A lot's id, rule and funder as text. A reference is valid until a name is added (name_table).
     std::string lot_id(const lot_record& l) const { return l.id(names); }
     const std::string& rule_of(const lot_record& l) const { return names[l.rule]; }
     const std::string& funder_of(const lot_record& l) const { return names[l.funder]; }

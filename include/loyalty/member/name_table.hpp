@@ -1,7 +1,10 @@
 #pragma once
-// The names a member's lots hold (member/lot.hpp): rule ids, funder ids and id tails, each kept
-// once per member and referred to by its number. A member's lots name a handful of rules and
-// funders over and over; a lot_record holds three 4-byte numbers instead of three strings.
+// Names a member's records hold over and over, each kept once and referred to by its number.
+// Two tables per member: the lots' (member_state::names: rule ids, funder ids and id tails; a
+// lot_record holds three 4-byte numbers instead of three strings, member/lot.hpp) and the
+// effect book's (member/effect_book.hpp: rule, benefit and reward ids, VINs, accounts; a packed
+// effect writes one byte for each). Only names go in a table: ids the programme or the member's
+// vehicles bound, never per-event text (references, event ids), so a table stays small.
 //
 // Names are only ever added, never changed or removed, so a number stays valid as long as the
 // table does (copies of a state copy the table with its lots). A reference to a name is valid
@@ -16,7 +19,7 @@
 
 namespace loyalty {
 
-class lot_names {
+class name_table {
 public:
     using number = std::uint32_t;
     static constexpr number none = 0;  // the empty name, always present
@@ -36,6 +39,16 @@ public:
         return names_.at(n - 1);
     }
     std::size_t size() const noexcept { return names_.size(); }
+    // Bytes the table takes beyond its own object (an estimate, as effect_book::heap_bytes).
+    std::size_t heap_bytes() const noexcept {
+        std::size_t bytes = names_.capacity() * sizeof(std::string);
+        for (const std::string& n : names_)
+            if (n.capacity() > 15) bytes += n.capacity() + 1;
+        return bytes;
+    }
+    // The same names with the same numbers.
+    friend bool operator==(const name_table& a, const name_table& b) { return a.names_ == b.names_; }
+    friend bool operator!=(const name_table& a, const name_table& b) { return !(a == b); }
 
 private:
     std::vector<std::string> names_;  // name n is names_[n - 1]
