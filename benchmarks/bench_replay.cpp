@@ -143,7 +143,7 @@ double state_bytes_per_member(const journal_runner& run, benchmark::State& state
             packed_n += 1;
         }
     state.counters["packed_B_per_effect"] = packed_n > 0 ? packed / packed_n : 0;
-    state.counters["B_benefit_usage"] = heap_per_member<std::vector<benefit_use>>(
+    state.counters["B_benefit_usage"] = heap_per_member<benefit_use_log>(
         run, one, [](const member_state& m, auto& k) { k.push_back(m.benefit_usage); });
     state.counters["B_cap_usage"] = heap_per_member<std::vector<cap_use>>(
         run, one, [](const member_state& m, auto& k) { k.push_back(m.cap_usage); });

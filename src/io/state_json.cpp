@@ -463,7 +463,7 @@ std::string state_to_json_text(const member_state& s) {
         w.key("account_policy"), w.text(s.account_policy);
         if (!s.account_tier.empty()) w.key("account_tier"), w.text(s.account_tier);
     }
-    w.key("benefit_usage"), write_array(w, s.benefit_usage, write_benefit_use);
+    w.key("benefit_usage"), write_array(w, s.benefit_usage.all(), write_benefit_use);
     w.key("birthday_day"), w.integer(s.birthday_day);
     w.key("birthday_month"), w.integer(s.birthday_month);
     w.key("cap_usage"), write_array(w, s.cap_usage, write_cap_use);
@@ -677,7 +677,7 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     s.bury_spent_lots();
     s.debt = points(r.integer("debt"));
     s.cap_usage = objects<cap_use>(r, "cap_usage", cap_use_from_json);
-    s.benefit_usage = objects<benefit_use>(r, "benefit_usage", benefit_use_from_json);
+    for (const benefit_use& u : objects<benefit_use>(r, "benefit_usage", benefit_use_from_json)) s.benefit_usage.push_back(u);
     // Written since rounding remainders landed, and only when the member carries one.
     if (const json* carries = r.optional("carries")) {
         if (!carries->is_object()) r.fail("type_error", "carries", "expected an object keyed by rule id");

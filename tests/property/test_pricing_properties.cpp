@@ -137,8 +137,8 @@ RC_GTEST_PROP(PricingProperties, ClosingConsumesExactlyWhatTheEstimateSaid, ()) 
     RC_ASSERT(o.accepted());
     // The new usage records are exactly the estimate's consumption, and the points earned are
     // what the estimate said.
-    std::vector<benefit_use> added(o.state.benefit_usage.begin() + static_cast<long>(s.benefit_usage.size()),
-                                   o.state.benefit_usage.end());
+    const std::vector<benefit_use> after = o.state.benefit_usage.all();
+    std::vector<benefit_use> added(after.begin() + static_cast<long>(s.benefit_usage.size()), after.end());
     RC_ASSERT(added == estimate.consumes);
     RC_ASSERT(o.state.balance() - s.balance() == estimate.points_total);
 }

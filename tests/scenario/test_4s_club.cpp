@@ -108,7 +108,7 @@ TEST_F(FourSClub, LiWeisBenefitsAreRecorded) {
         {"exterior-wash", on("2025-10-12"), 1, 4000, "RO-25-1012"},
         {"waxing", on("2025-10-12"), 1, 28000, "RO-25-1012"},
     };
-    EXPECT_EQ(run_2025.members().at("M001").benefit_usage, expected);
+    EXPECT_EQ(run_2025.members().at("M001").benefit_usage.all(), expected);
     EXPECT_TRUE(member("M001").benefit_usage.empty());
 }
 

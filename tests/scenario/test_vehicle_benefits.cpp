@@ -121,7 +121,7 @@ TEST(VehicleBenefits, SoldMidYearWaxingsFollowTheVehicle) {
     EXPECT_TRUE(traced(wax, "waxing: free for 2 of 3 units, 600.00 off, uses 3-4 of 4 in calendar_year "
                             "2025-01-01..2025-12-31 on VIN " + V1))
         << trace_text(wax);
-    const std::vector<benefit_use>& usage = run.members().at("M2").benefit_usage;
+    const std::vector<benefit_use> usage = run.members().at("M2").benefit_usage.all();
     ASSERT_EQ(usage.size(), 1u);
     EXPECT_EQ(usage[0].uses, 2);
     EXPECT_EQ(usage[0].discount, 60000);  // 600.00 in fen

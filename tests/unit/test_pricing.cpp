@@ -309,7 +309,7 @@ TEST(Pricing, ClosingConsumesWhatTheEstimateSaidAndReversalGivesItBack) {
     EXPECT_EQ(estimate.net_total, yuan("210.00"));  // waxes free, 300.00 x 0.7
     const outcome o = run.apply(ro);
     ASSERT_TRUE(o.accepted());
-    EXPECT_EQ(run.state().benefit_usage, estimate.consumes);
+    EXPECT_EQ(run.state().benefit_usage.all(), estimate.consumes);
     int uses = 0;
     for (const ledger_entry& e : o.entries)
         if (e.kind == entry_kind::benefit_use) ++uses;

@@ -78,7 +78,7 @@ TEST(UsageHorizon, ForgetsOnlyWhatNoWindowCounts) {
     forget_unreachable_usage(points_only(), s, on("2026-01-05"));
     const std::vector<benefit_use> uses{{"club-tour", on("2026-01-01"), 1, 0, "T2"},
                                         {"inspection", on("2024-03-01"), 1, 9999, "RO-1", "VIN1"}};
-    EXPECT_EQ(s.benefit_usage, uses);
+    EXPECT_EQ(s.benefit_usage.all(), uses);
     const std::vector<cap_use> caps{{"survey", on("2026-01-02"), points(50)}};
     EXPECT_EQ(s.cap_usage, caps);
     const std::vector<redemption_use> redemptions{{"car-care-kit", on("2026-01-03"), 1, "r2"}};
@@ -103,7 +103,7 @@ TEST(UsageHorizon, TheHorizonAppliedIsRememberedUntilBackdatedEventsAreAccepted)
                        {"club-tour", on("2026-03-06"), 1, 0, "T2"}};
     forget_unreachable_usage(points_only(), s, on("2026-03-07"));
     const std::vector<benefit_use> kept{{"club-tour", on("2026-03-06"), 1, 0, "T2"}};
-    EXPECT_EQ(s.benefit_usage, kept);
+    EXPECT_EQ(s.benefit_usage.all(), kept);
     EXPECT_EQ(s.usage_forgotten_before, on("2026-01-01"));
 }
 
@@ -171,7 +171,7 @@ TEST(UsageHorizon, ReversingAForgottenUseChangesNothingObservable) {
     // The records: kept has 2025's lecture besides u3 and u4; pruned only 2026's.
     const std::vector<benefit_use> now{{"club-tour", on("2026-01-10"), 1, 0, ""},
                                        {"club-tour", on("2026-03-01"), 1, 0, ""}};
-    EXPECT_EQ(pruned.state().benefit_usage, now);
+    EXPECT_EQ(pruned.state().benefit_usage.all(), now);
     EXPECT_EQ(kept.state().benefit_usage.size(), 3u);
     EXPECT_EQ(pruned.state().balance(), kept.state().balance());
 }

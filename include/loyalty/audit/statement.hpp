@@ -94,7 +94,7 @@ LOYALTY_INLINE statement make_statement(const program& prog, const member_state&
     for (std::size_t i = 0; i < s.lots.size(); ++i) {
         const lot_record& l = s.lots[i];
         if (l.remaining <= points(0)) continue;
-        st.lots.push_back({s.lot_id(l), s.rule_of(l), l.earned_on, l.expires_on, l.earned, l.remaining, as_of < l.available_at, due[i]});
+        st.lots.push_back({s.lot_id(l), std::string(s.rule_of(l)), l.earned_on, l.expires_on, l.earned, l.remaining, as_of < l.available_at, due[i]});
     }
     // Soonest-expiring first (the order redemptions consume them); never-expiring last.
     std::stable_sort(st.lots.begin(), st.lots.end(), [](const statement_lot& a, const statement_lot& b) {

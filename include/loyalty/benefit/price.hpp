@@ -296,11 +296,13 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         detail::benefit_budget bb;
         bb.b = &b;
         if (b.vehicle) bb.vehicle = vehicle_position_of(s, b, ro, today);
-        const std::vector<benefit_use>& usage = bb.vehicle ? bb.vehicle->usage : s.benefit_usage;  // per VIN or member
-        if (b.limit) bb.quota_left = quota_on(*b.limit, usage, b.id, today, s.member_since, held_tier(p, s));
+        if (b.limit)  // per VIN or member
+            bb.quota_left = bb.vehicle ? quota_on(*b.limit, bb.vehicle->usage, b.id, today, s.member_since, held_tier(p, s))
+                                       : quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, held_tier(p, s));
         if (b.max_per_period) {
             bb.cap_period = b.max_per_period->per.containing(today, s.member_since);
-            bb.period_given = used_within(usage, b.id, bb.cap_period).discount;
+            bb.period_given = (bb.vehicle ? used_within(bb.vehicle->usage, b.id, bb.cap_period)
+                                          : used_within(s.benefit_usage, b.id, bb.cap_period)).discount;
         }
         budgets.push_back(bb);
     }

@@ -53,9 +53,12 @@ struct quota_position {
     std::int64_t left() const noexcept { return allowed > used ? allowed - used : 0; }
 };
 
-// `tier` is the tier the member holds on day d (member_state::tier at the event).
-LOYALTY_INLINE quota_position quota_on(const quota& q, const std::vector<benefit_use>& usage, const std::string& benefit,
-                               day d, day member_since, const std::string& tier) {
+// `tier` is the tier the member holds on day d (member_state::tier at the event). `usage`: a
+// vector of uses (a vehicle's) or a member's benefit_use_log (member/benefit_use_log.hpp), anything
+// used_within() reads.
+template <class Usage>
+quota_position quota_on(const quota& q, const Usage& usage, const std::string& benefit, day d, day member_since,
+                        const std::string& tier) {
     quota_position p;
     p.period = q.per.containing(d, member_since);
     p.allowed = q.uses_for(tier);

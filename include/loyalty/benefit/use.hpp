@@ -57,7 +57,6 @@ LOYALTY_INLINE std::string return_reason(const benefit_use& u, const currency& c
 // for quotas and caps.
 LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
     p.note_benefit(entry_kind::benefit_use, u, use_reason(u, p.prog().currency_unit));
-    room_for_one_more(p.state().benefit_usage);  // by a quarter (core/growth.hpp)
     p.state().benefit_usage.push_back(u);
     effect.benefit_uses.push_back(u);
 }
@@ -65,9 +64,7 @@ LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const b
 // Gives back what an earlier event used (when that event is reversed).
 LOYALTY_INLINE void return_benefit_use(posting& p, const benefit_use& u, const std::string& reversed_event,
                                const std::string& why) {
-    auto& usage = p.state().benefit_usage;
-    const auto it = std::find(usage.begin(), usage.end(), u);
-    if (it != usage.end()) usage.erase(it);
+    p.state().benefit_usage.erase(u);
     p.note_benefit(entry_kind::benefit_return, u, return_reason(u, p.prog().currency_unit, reversed_event, why),
                    reversed_event);
 }

@@ -110,8 +110,8 @@ LOYALTY_INLINE std::vector<benefit_use> uses_that_follow(const program& prog, co
     if (const vehicle_record* v = seller.find_vehicle(vin))
         for (const benefit_use& u : v->earlier_uses)
             if (follows(u.benefit)) out.push_back(u);
-    for (const benefit_use& u : seller.benefit_usage)
-        if (u.vin == vin && follows(u.benefit)) out.push_back(u);
+    for (benefit_use& u : seller.benefit_usage.select([&](std::string_view b, std::string_view v) { return v == vin && follows(std::string(b)); }))
+        out.push_back(std::move(u));
     return out;
 }
 

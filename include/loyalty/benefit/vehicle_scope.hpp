@@ -36,8 +36,8 @@ LOYALTY_INLINE std::vector<benefit_use> vehicle_uses(const member_state& s, cons
     if (const vehicle_record* v = s.find_vehicle(vin))
         for (const benefit_use& u : v->earlier_uses)
             if (u.benefit == benefit) out.push_back(u);
-    for (const benefit_use& u : s.benefit_usage)
-        if (u.benefit == benefit && u.vin == vin) out.push_back(u);
+    for (benefit_use& u : s.benefit_usage.select([&](std::string_view b, std::string_view v) { return b == benefit && v == vin; }))
+        out.push_back(std::move(u));
     return out;
 }
 

@@ -3,6 +3,7 @@
 // libstdc++ does, even for a string's reserve()). A member's packed bytes, lots and usage only
 // grow, event after event, and keep the capacity their busiest day needed: a million members'
 // states carried about a quarter of their size empty on average with doubling, up to a half.
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -26,6 +27,16 @@ LOYALTY_INLINE void room_for(std::string& bytes, std::size_t more) {
 template <class T>
 void room_for_one_more(std::vector<T>& items) {
     if (items.size() == items.capacity()) items.reserve(items.size() + items.size() / 4 + 2);
+}
+
+// Drops the items `gone` picks, keeping the others in order; gives memory back when most of
+// the vector went (usage records a member's state forgets, member/usage_horizon.hpp).
+template <class T, class Gone>
+void drop_where(std::vector<T>& items, Gone gone) {
+    const auto end = std::remove_if(items.begin(), items.end(), gone);
+    if (end == items.end()) return;
+    items.erase(end, items.end());
+    if (items.capacity() > 2 * items.size() + 4) items.shrink_to_fit();
 }
 
 }  // namespace loyalty

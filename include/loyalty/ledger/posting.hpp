@@ -140,7 +140,7 @@ public:
         return taken;
     }
 
-    void take_from(lot_record& l, points n, entry_kind kind, const std::string& rule, const std::string& reason,
+    void take_from(lot_record& l, points n, entry_kind kind, std::string_view rule, const std::string& reason,
                    const std::string& reverses = {}, const std::string& money_text = {}) {
         l.remaining -= n;
         ledger_entry e = draft(kind, -n, event_.at);
@@ -155,8 +155,10 @@ public:
 
     // Who funds a lot's points: the funder it was given when credited; a lot from before
     // funders were declared takes its rule's funder in the programme now in force.
-    const std::string& funder_of(const lot_record& l) const {
-        return l.funder == name_table::none ? program_.funder_of_rule(state_.rule_of(l)) : state_.funder_of(l);
+    // A view of the programme's name or of the member's, valid until a name is added.
+    std::string_view funder_of(const lot_record& l) const {
+        if (l.funder != name_table::none) return state_.funder_of(l);
+        return program_.funder_of_rule(std::string(state_.rule_of(l)));  // a reference into the programme
     }
 
     // Puts points back into the lot they came from, keeping its original expiry.
@@ -181,11 +183,11 @@ public:
     // `funder`: the funder of the lot the points came from (else the rule's).
     lot_record& credit_lot(entry_kind kind, const std::string& lot_id, const std::string& rule, points n,
                            std::optional<day> expires_on, std::string reason, const std::string& reverses = {},
-                           const std::string& funder = {}) {
+                           std::string_view funder = {}) {
         if (!lot_record::id_fits(lot_id, event_.id))
             throw std::invalid_argument("credit_lot: lot id '" + lot_id + "' is not '" + event_.id + "/...'");
         // Copied: `funder` may be a name of this member's, which adding names may move.
-        const std::string funder_text = funder.empty() ? program_.funder_of_rule(rule) : funder;
+        const std::string funder_text(funder.empty() ? std::string_view(program_.funder_of_rule(rule)) : funder);
         lot_record& l = new_lot(std::string_view(lot_id).substr(event_.id.size() + 1), rule, funder_text, n,
                                 program_.zone.local_day(event_.at), event_.at, expires_on);
         ledger_entry e = draft(kind, n, event_.at);

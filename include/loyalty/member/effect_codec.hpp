@@ -200,8 +200,8 @@ public:
         if (form == text_named) {
             const std::uint64_t n = head >> 2;
             if (!names_ || (n >> 1) > UINT32_MAX) throw std::out_of_range("effect_packing: a name not in the table");
-            const std::string& name = (*names_)[static_cast<name_table::number>(n >> 1)];  // std::out_of_range if unknown
-            if (!(n & 1)) return name;
+            const std::string_view name = (*names_)[static_cast<name_table::number>(n >> 1)];  // std::out_of_range if unknown
+            if (!(n & 1)) return std::string(name);
             std::string out;
             out.reserve(event_id_.size() + 1 + name.size());
             return out.append(event_id_).append(1, '/').append(name);

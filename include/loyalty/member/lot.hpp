@@ -60,12 +60,13 @@ struct lot_record {
 
     // Whether its id is `id`, without writing the id out.
     bool has_id(std::string_view id, const name_table& names) const {
-        const std::string& t = names[tail];
-        return id.size() == event.size() + 1 + t.size() && id.compare(0, event.size(), event) == 0 &&
-               id[event.size()] == '/' && id.compare(event.size() + 1, std::string_view::npos, t) == 0;
+        // The event first: it tells most lots apart without looking the tail up.
+        if (id.size() <= event.size() || id[event.size()] != '/' || id.compare(0, event.size(), event) != 0)
+            return false;
+        return id.substr(event.size() + 1) == names[tail];
     }
     std::string id(const name_table& names) const {
-        const std::string& t = names[tail];
+        const std::string_view t = names[tail];
         std::string out;
         out.reserve(event.size() + 1 + t.size());
         out.append(event).append(1, '/').append(t);

@@ -23,6 +23,7 @@
 #include "loyalty/ledger/hash_chain.hpp"
 #include "loyalty/member/effect_book.hpp"
 #include "loyalty/member/lot.hpp"
+#include "loyalty/member/benefit_use_log.hpp"
 #include "loyalty/member/name_table.hpp"
 #include "loyalty/member/spent_lots.hpp"
 #include "loyalty/member/vehicle.hpp"
@@ -107,7 +108,7 @@ struct member_state {
     name_table names;               // the rule, funder and id-tail names its lots hold (by number)
     points debt;                   // owed after a reversal of spent points
     std::vector<cap_use> cap_usage;
-    std::vector<benefit_use> benefit_usage;  // for quotas and money caps of benefits
+    benefit_use_log benefit_usage;  // for quotas and money caps of benefits (member/benefit_use_log.hpp)
     std::vector<voucher> vouchers;             // issued by redemptions, in issue order
     std::vector<redemption_use> redemptions;   // for per-member reward limits
     std::map<std::string, decimal> carries;    // rule id -> carried rounding remainder (rules with carry_remainder)
@@ -156,8 +157,8 @@ struct member_state {
     }
     // A lot's id, rule and funder as text. A reference is valid until a name is added (name_table).
     std::string lot_id(const lot_record& l) const { return l.id(names); }
-    const std::string& rule_of(const lot_record& l) const { return names[l.rule]; }
-    const std::string& funder_of(const lot_record& l) const { return names[l.funder]; }
+    std::string_view rule_of(const lot_record& l) const { return names[l.rule]; }
+    std::string_view funder_of(const lot_record& l) const { return names[l.funder]; }
     // Adds a lot given with its names written out (a snapshot read back, a test), after every lot
     // the member has, holding points or not (bury_spent_lots moves a spent one).
     void add_lot(const lot& l) {

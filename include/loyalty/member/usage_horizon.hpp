@@ -29,6 +29,7 @@
 #include <optional>
 #include <vector>
 
+#include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/member/state.hpp"
 #include "loyalty/program/program.hpp"
@@ -69,18 +70,6 @@ LOYALTY_INLINE std::optional<day> usage_horizon(const program& prog, const membe
     return horizon;
 }
 
-namespace detail {
-
-// Drops the elements `gone` picks; gives memory back when most of the vector went.
-template <class T, class Gone>
-void drop_usage(std::vector<T>& v, Gone gone) {
-    const auto end = std::remove_if(v.begin(), v.end(), gone);
-    if (end == v.end()) return;
-    v.erase(end, v.end());
-    if (v.capacity() > 2 * v.size() + 4) v.shrink_to_fit();
-}
-
-}  // namespace detail
 
 // Drops `s`'s usage records dated before the horizon of `prog` on `today` (see above).
 //
@@ -97,9 +86,9 @@ LOYALTY_INLINE void forget_unreachable_usage(const program& prog, member_state& 
     }
     const day h = *horizon;
     if (s.usage_forgotten_before && h <= *s.usage_forgotten_before) return;
-    detail::drop_usage(s.benefit_usage, [h](const benefit_use& u) { return u.on < h && u.vin.empty(); });
-    detail::drop_usage(s.cap_usage, [h](const cap_use& c) { return c.on < h; });
-    detail::drop_usage(s.redemptions, [h](const redemption_use& r) { return r.on < h; });
+    s.benefit_usage.drop_member_uses_before(h);
+    drop_where(s.cap_usage, [h](const cap_use& c) { return c.on < h; });
+    drop_where(s.redemptions, [h](const redemption_use& r) { return r.on < h; });
     s.usage_forgotten_before = h;
 }
 

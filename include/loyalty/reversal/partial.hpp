@@ -121,14 +121,11 @@ LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const 
                                 const std::string& why) {
     for (benefit_use& whole : effect.benefit_uses) {
         if (whole.benefit != part.benefit) continue;
-        auto& usage = p.state().benefit_usage;
-        const auto it = std::find(usage.begin(), usage.end(), whole);
+        const benefit_use was = whole;
         whole.uses -= part.uses;
         whole.discount -= part.discount;
-        if (it != usage.end()) {
-            if (whole.uses <= 0 && whole.discount <= 0) usage.erase(it);
-            else *it = whole;
-        }
+        if (whole.uses <= 0 && whole.discount <= 0) p.state().benefit_usage.erase(was);
+        else p.state().benefit_usage.replace(was, whole);
         p.note_benefit(entry_kind::benefit_return, part, return_reason(part, p.prog().currency_unit, event_id, why),
                        event_id);
         break;

@@ -45,10 +45,10 @@ LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, poin
     excused += expired;
     const points spent = n - from_lot - expired;
     if (expired > points(0))
-        p.explain(s.rule_of(*l), to_string(expired) + " pt of lot " + lot_id + " had already expired; nothing to take back");
+        p.explain(std::string(s.rule_of(*l)), to_string(expired) + " pt of lot " + lot_id + " had already expired; nothing to take back");
     if (spent <= points(0)) return;
-    const std::string rule = s.rule_of(*l);  // `l` may move when posting appends lots
-    const std::string funder = p.funder_of(*l);
+    const std::string rule(s.rule_of(*l));  // `l` may move when posting appends lots
+    const std::string funder(p.funder_of(*l));
     points owed = spent;
     if (p.prog().when_spent == spent_points_policy::claw_back) {
         const lot_amounts taken = p.debit(entry_kind::claw_back, owed, rule,

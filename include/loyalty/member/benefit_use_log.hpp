@@ -1,0 +1,176 @@
+#pragma once
+// A member's benefit usage (member_state::benefit_usage): the uses its benefits' quotas and money
+// caps still count (usage_horizon.hpp forgets the ones no window can count), in the order they
+// were made. Kept compactly: a use's benefit id and VIN are numbers in the usage's own name table
+// (member/name_table.hpp), 80 bytes a use where a benefit_use takes 136 and, for a benefit id or
+// VIN longer than 15 bytes, a heap block for each.
+//
+// benefit_use (benefit/usage.hpp), with its names written out, stays the value the rest of the
+// engine and the edges see: iterating, all() and operator[] give copies; push_back() takes one.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/growth.hpp"
+#include "loyalty/core/inline.hpp"
+#include "loyalty/core/time.hpp"
+#include "loyalty/member/name_table.hpp"
+
+namespace loyalty {
+
+class benefit_use_log {
+public:
+    // A use as the usage holds it.
+    struct record {
+        name_table::number benefit = name_table::none;
+        name_table::number vin = name_table::none;  // none: a member-scoped use
+        day on;
+        std::int64_t uses = 0;
+        std::int64_t discount = 0;
+        std::string reference;
+        std::optional<std::int64_t> odometer_km;
+        friend bool operator==(const record& a, const record& b) {
+            return a.benefit == b.benefit && a.vin == b.vin && a.on == b.on && a.uses == b.uses &&
+                   a.discount == b.discount && a.reference == b.reference && a.odometer_km == b.odometer_km;
+        }
+    };
+
+    // Gives each use by value, written out (as effect_book's iterator does).
+    class const_iterator {
+    public:
+        using value_type = benefit_use;
+        using difference_type = std::ptrdiff_t;
+        using iterator_category = std::input_iterator_tag;
+        using pointer = void;
+        using reference = benefit_use;
+
+        const_iterator() = default;
+        const_iterator(const benefit_use_log* usage, std::size_t i) : usage_(usage), i_(i) {}
+        benefit_use operator*() const { return (*usage_)[i_]; }
+        const_iterator& operator++() {
+            ++i_;
+            return *this;
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.i_ == b.i_; }
+        friend bool operator!=(const const_iterator& a, const const_iterator& b) { return a.i_ != b.i_; }
+
+    private:
+        const benefit_use_log* usage_ = nullptr;
+        std::size_t i_ = 0;
+    };
+
+    benefit_use_log() = default;
+    benefit_use_log(std::initializer_list<benefit_use> uses) {
+        for (const benefit_use& u : uses) push_back(u);
+    }
+
+    // Records a use after the others (room by a quarter, core/growth.hpp).
+    void push_back(const benefit_use& u) {
+        room_for_one_more(records_);
+        records_.push_back(record_of(u));
+    }
+    // Removes the first use equal to `u`; false when there is none.
+    bool erase(const benefit_use& u) {
+        const auto it = find(u);
+        if (it == records_.end()) return false;
+        records_.erase(it);
+        return true;
+    }
+    // Replaces the first use equal to `was` by `now`; false when there is none.
+    bool replace(const benefit_use& was, const benefit_use& now) {
+        const auto it = find(was);
+        if (it == records_.end()) return false;
+        *it = record_of(now);
+        return true;
+    }
+    void pop_back() { records_.pop_back(); }
+    // Drops the member-scoped uses dated before `horizon` (vehicle-scoped ones follow the vehicle
+    // and stay); gives memory back when most of them went.
+    void drop_member_uses_before(day horizon) {
+        drop_where(records_, [&](const record& r) { return r.on < horizon && r.vin == name_table::none; });
+    }
+
+    // Uses and money of `benefit` on days within `r`.
+    usage_total used_within(std::string_view benefit, const day_range& r) const {
+        usage_total t;
+        const std::optional<name_table::number> n = names_.find(benefit);
+        if (!n) return t;
+        for (const record& u : records_)
+            if (u.benefit == *n && r.contains(u.on)) {
+                t.uses += u.uses;
+                t.discount += u.discount;
+            }
+        return t;
+    }
+    // The uses whose benefit id and VIN `keep(benefit, vin)` accepts (two std::string_view),
+    // written out, in order.
+    template <class Keep>
+    std::vector<benefit_use> select(Keep&& keep) const {
+        std::vector<benefit_use> out;
+        for (std::size_t i = 0; i < records_.size(); ++i)
+            if (keep(names_[records_[i].benefit], names_[records_[i].vin])) out.push_back((*this)[i]);
+        return out;
+    }
+    // Every use, written out, in order.
+    std::vector<benefit_use> all() const {
+        return select([](std::string_view, std::string_view) { return true; });
+    }
+
+    benefit_use operator[](std::size_t i) const {
+        const record& r = records_.at(i);
+        return benefit_use{std::string(names_[r.benefit]), r.on,        r.uses, r.discount, r.reference,
+                           std::string(names_[r.vin]),     r.odometer_km};
+    }
+    std::size_t size() const noexcept { return records_.size(); }
+    bool empty() const noexcept { return records_.empty(); }
+    const_iterator begin() const noexcept { return {this, 0}; }
+    const_iterator end() const noexcept { return {this, records_.size()}; }
+
+    // Bytes it takes beyond its own object (an estimate, as effect_book::heap_bytes).
+    std::size_t heap_bytes() const noexcept {
+        std::size_t bytes = records_.capacity() * sizeof(record) + names_.heap_bytes();
+        for (const record& r : records_)
+            if (r.reference.capacity() > 15) bytes += r.reference.capacity() + 1;
+        return bytes;
+    }
+
+    // The same uses in the same order, whatever numbers their names have.
+    friend bool operator==(const benefit_use_log& a, const benefit_use_log& b) {
+        if (a.size() != b.size()) return false;
+        if (a.names_ == b.names_) return a.records_ == b.records_;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!(a[i] == b[i])) return false;
+        return true;
+    }
+    friend bool operator!=(const benefit_use_log& a, const benefit_use_log& b) { return !(a == b); }
+
+private:
+    record record_of(const benefit_use& u) {
+        return record{names_.add(u.benefit), names_.add(u.vin), u.on, u.uses, u.discount, u.reference, u.odometer_km};
+    }
+    std::vector<record>::iterator find(const benefit_use& u) {
+        const std::optional<name_table::number> benefit = names_.find(u.benefit), vin = names_.find(u.vin);
+        if (!benefit || !vin) return records_.end();
+        return std::find_if(records_.begin(), records_.end(), [&](const record& r) {
+            return r.benefit == *benefit && r.vin == *vin && r.on == u.on && r.uses == u.uses &&
+                   r.discount == u.discount && r.reference == u.reference && r.odometer_km == u.odometer_km;
+        });
+    }
+
+    std::vector<record> records_;
+    name_table names_;  // benefit ids and VINs
+};
+
+// Uses and money of `benefit` within `r` (as used_within over a vector of uses).
+LOYALTY_INLINE usage_total used_within(const benefit_use_log& usage, const std::string& benefit, const day_range& r) {
+    return usage.used_within(benefit, r);
+}
+
+}  // namespace loyalty
