@@ -155,16 +155,22 @@ private:
 
     bool members(od::object o, std::size_t at, int depth) {
         open_[depth_++] = at;
+        std::uint64_t keys_seen = 0;  // key_bit() of every key read so far
         for (auto f : o) {
             od::field field;
             std::string_view key;
             if (std::move(f).get(field) || field.unescaped_key().get(key)) return false;
-            // Against the keys read so far, as parse_exact meets a duplicate: in text order.
-            for (std::size_t j = at + 1; j < values_.size(); j += values_[j].span)
-                if (same_key(values_[j].key, key)) exact::refuse_duplicate_key(key, pointer_of_open() + "/" + escaped(key));
+            // Against the keys read so far, as parse_exact meets a duplicate: in text order. Only
+            // when a key read before has the same bit (json_tape.hpp): most keys skip the scan.
+            const std::uint64_t bit = key_bit(key);
+            if (keys_seen & bit)
+                for (std::size_t j = at + 1; j < values_.size(); j += values_[j].span)
+                    if (same_key(values_[j].key, key)) exact::refuse_duplicate_key(key, pointer_of_open() + "/" + escaped(key));
+            keys_seen |= bit;
             if (!value(field.value(), key, depth + 1)) return false;
             ++values_[at].size;
         }
+        values_[at].key_bits = keys_seen;
         --depth_;
         return true;
     }

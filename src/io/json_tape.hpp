@@ -29,6 +29,13 @@ inline bool same_key(std::string_view a, std::string_view b) noexcept {
     return a.size() == b.size() && (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), a.size()) == 0));
 }
 
+// One of 64 bits for a key, from its size and first byte: equal keys have equal bits, and the
+// keys of one object mostly differ in size or first byte.
+inline std::uint64_t key_bit(std::string_view key) noexcept {
+    const unsigned first = key.empty() ? 0u : static_cast<unsigned char>(key[0]);
+    return std::uint64_t{1} << ((key.size() * 7 + first) & 63);
+}
+
 // A value on the tape. A container's members follow it; `span` is the number of values of its
 // subtree (itself included), so the next sibling is `this + span`.
 struct tape_value {
@@ -36,6 +43,8 @@ struct tape_value {
     std::string_view key;  // its key in the enclosing object ("" in an array or at the root)
     std::uint32_t span = 1;
     std::uint32_t size = 0;     // members of an array or object
+    std::uint64_t key_bits = 0;  // an object: key_bit() of each of its keys, or-ed (a key whose bit
+                                 // is not set is not there, and no search for it is needed)
     mutable bool read = false;  // an object reader has asked for it (by key)
     // The root only: false when no string can hold U+0000..U+001F or U+007F. simdjson refuses
     // them raw but U+007F, so only a text with a backslash or a U+007F byte can.

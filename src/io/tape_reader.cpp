@@ -15,6 +15,7 @@ tape_reader::tape_reader(const tape_value& object, const std::string& pointer, c
 }
 
 bool tape_reader::has(std::string_view key) const {
+    if (!(object_.key_bits & key_bit(key))) return false;
     const tape_value* member = object_.first();
     for (std::size_t i = 0; i < object_.size; ++i, member = member->next())
         if (same_key(member->key, key)) return true;
@@ -25,6 +26,7 @@ bool tape_reader::has(std::string_view key) const {
 // it finds: it starts after the member found last, as fields are mostly read in their order.
 const tape_value* tape_reader::optional(std::string_view key) {
     if (asked_count_ < asked_.size()) asked_[asked_count_++] = {key.data(), key.size()};
+    if (!(object_.key_bits & key_bit(key))) return nullptr;  // not one of its keys: no search
     for (std::size_t i = 0; i < object_.size; ++i) {
         if (next_index_ == object_.size) {
             next_ = object_.first();
