@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "loyalty/core/varint.hpp"
+
 namespace loyalty {
 
 class id_set {
@@ -82,25 +84,15 @@ private:
     std::size_t append(std::string_view id) {
         const std::size_t pos = bytes_.size();
         if (pos + id.size() + 10 > offset_mask) throw std::length_error("an id_set holds at most 1 TiB of ids");
-        for (std::size_t n = id.size();; n >>= 7) {
-            if (n < 0x80) {
-                bytes_ += static_cast<char>(n);
-                break;
-            }
-            bytes_ += static_cast<char>((n & 0x7f) | 0x80);
-        }
+        append_varint(bytes_, id.size());
         bytes_.append(id);
         return pos;
     }
     // The id whose length starts at `pos`.
     std::string_view at(std::size_t pos) const noexcept {
-        std::size_t n = 0;
-        for (int shift = 0;; shift += 7) {
-            const auto b = static_cast<unsigned char>(bytes_[pos++]);
-            n |= static_cast<std::size_t>(b & 0x7f) << shift;
-            if (!(b & 0x80)) break;
-        }
-        return std::string_view(bytes_).substr(pos, n);
+        const char* p = bytes_.data() + pos;
+        const auto n = static_cast<std::size_t>(read_varint(p));
+        return std::string_view(p, n);
     }
     // Doubles the table (16 slots at first) and puts every id in again.
     void grow() {

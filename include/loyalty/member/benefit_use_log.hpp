@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/by_value_iterator.hpp"
 #include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/time.hpp"
@@ -43,28 +44,7 @@ public:
     };
 
     // Gives each use by value, written out (as effect_book's iterator does).
-    class const_iterator {
-    public:
-        using value_type = benefit_use;
-        using difference_type = std::ptrdiff_t;
-        using iterator_category = std::input_iterator_tag;
-        using pointer = void;
-        using reference = benefit_use;
-
-        const_iterator() = default;
-        const_iterator(const benefit_use_log* usage, std::size_t i) : usage_(usage), i_(i) {}
-        benefit_use operator*() const { return (*usage_)[i_]; }
-        const_iterator& operator++() {
-            ++i_;
-            return *this;
-        }
-        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.i_ == b.i_; }
-        friend bool operator!=(const const_iterator& a, const const_iterator& b) { return a.i_ != b.i_; }
-
-    private:
-        const benefit_use_log* usage_ = nullptr;
-        std::size_t i_ = 0;
-    };
+    using const_iterator = by_value_iterator<benefit_use_log, benefit_use>;
 
     benefit_use_log() = default;
     benefit_use_log(std::initializer_list<benefit_use> uses) {
@@ -123,6 +103,7 @@ public:
         return select([](std::string_view, std::string_view) { return true; });
     }
 
+    benefit_use value_at(std::size_t i) const { return (*this)[i]; }  // for const_iterator
     benefit_use operator[](std::size_t i) const {
         const record& r = records_.at(i);
         return benefit_use{std::string(names_[r.benefit]), r.on,        r.uses, r.discount, r.reference,

@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "loyalty/core/by_value_iterator.hpp"
 #include "loyalty/member/effect.hpp"
 #include "loyalty/member/effect_codec.hpp"
 
@@ -39,35 +40,7 @@ public:
     };
 
     // Gives (id, record) pairs by value: the id a copy, the record's bytes views into the book.
-    class const_iterator {
-    public:
-        using value_type = std::pair<std::string, record>;
-        using difference_type = std::ptrdiff_t;
-        using iterator_category = std::input_iterator_tag;
-        struct pointer {
-            value_type value;
-            const value_type* operator->() const noexcept { return &value; }
-        };
-        using reference = value_type;
-
-        const_iterator() = default;
-        const_iterator(const effect_book* book, std::size_t i) : book_(book), i_(i) {}
-        value_type operator*() const {
-            const auto [id, r] = book_->decode(book_->index_[i_]);
-            return {std::string(id), r};
-        }
-        pointer operator->() const { return {**this}; }
-        const_iterator& operator++() {
-            ++i_;
-            return *this;
-        }
-        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.i_ == b.i_; }
-        friend bool operator!=(const const_iterator& a, const const_iterator& b) { return a.i_ != b.i_; }
-
-    private:
-        const effect_book* book_ = nullptr;
-        std::size_t i_ = 0;
-    };
+    using const_iterator = by_value_iterator<effect_book, std::pair<std::string, record>>;
 
     bool contains(std::string_view id) const { return find(id).second; }
     std::size_t size() const noexcept { return index_.size(); }
@@ -150,6 +123,13 @@ public:
     friend bool operator!=(const effect_book& a, const effect_book& b) { return !(a == b); }
 
 private:
+    friend const_iterator;
+    // The i-th record in id order, as iteration gives it.
+    std::pair<std::string, record> value_at(std::size_t i) const {
+        const auto [id, r] = decode(index_[i]);
+        return {std::string(id), r};
+    }
+
     // A record: varint id size, id, event type (1 byte), flags (1 byte), zigzag varint of the
     // instant's seconds, varint packed size, packed bytes.
     static constexpr unsigned char reversed_flag = 1, settled_flag = 2, closed_order_flag = 4;

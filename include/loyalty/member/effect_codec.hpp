@@ -25,6 +25,7 @@
 
 #include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/varint.hpp"
 #include "loyalty/member/effect.hpp"
 #include "loyalty/member/name_table.hpp"
 
@@ -57,13 +58,7 @@ public:
     writer(std::string& out, std::string_view event_id, bool refer_back = false, name_table* names = nullptr)
         : out_(out), event_id_(event_id), refer_back_(refer_back), names_(names) {}
 
-    void unsigned_int(std::uint64_t v) {
-        while (v >= 0x80) {
-            out_ += static_cast<char>((v & 0x7f) | 0x80);
-            v >>= 7;
-        }
-        out_ += static_cast<char>(v);
-    }
+    void unsigned_int(std::uint64_t v) { append_varint(out_, v); }
     void signed_int(std::int64_t v) {
         unsigned_int((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
     }

@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "loyalty/core/growth.hpp"
+#include "loyalty/core/varint.hpp"
 
 namespace loyalty {
 
@@ -38,13 +39,7 @@ public:
         if (name.empty()) return none;
         if (const std::optional<number> n = find(name)) return *n;
         room_for(bytes_, name.size() + 5);  // by a quarter (core/growth.hpp)
-        for (std::size_t n = name.size();; n >>= 7) {
-            if (n < 0x80) {
-                bytes_ += static_cast<char>(n);
-                break;
-            }
-            bytes_ += static_cast<char>((n & 0x7f) | 0x80);
-        }
+        append_varint(bytes_, name.size());
         bytes_.append(name);
         return static_cast<number>(size());
     }
@@ -89,16 +84,7 @@ public:
 private:
     // The length of the name at `p` (a varint: one byte for a name shorter than 128 bytes);
     // moves `p` to the name's first byte.
-    static std::size_t length_at(const char*& p) noexcept {
-        std::size_t length = static_cast<unsigned char>(*p++);
-        if (length < 0x80) return length;
-        length &= 0x7f;
-        for (int shift = 7;; shift += 7) {
-            const auto b = static_cast<unsigned char>(*p++);
-            length |= static_cast<std::size_t>(b & 0x7f) << shift;
-            if (!(b & 0x80)) return length;
-        }
-    }
+    static std::size_t length_at(const char*& p) noexcept { return static_cast<std::size_t>(read_varint(p)); }
 
     std::string bytes_;  // each name after its length, in the order they were added
 };
