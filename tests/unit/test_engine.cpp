@@ -167,6 +167,55 @@ TEST(Engine, JournalRunnerCopiesFindTheirOwnMembers) {
     ASSERT_EQ(moved.members().size(), 1u);
 }
 
+// The runner keeps the ids it applied as fingerprints under their members' numbers, confirmed
+// by the members' effect books (core/fingerprint_set.hpp): an id stays applied, under any
+// member, after its member's state was handed over (release), replaced by an older one (adopt),
+// or copied with the runner.
+TEST(Engine, JournalRunnerKeepsAppliedIdsThroughReleaseAdoptAndCopy) {
+    journal_runner run{program_versions(points_only())};
+    ASSERT_TRUE(run.apply(ev(enrol("e1", "2025-02-01T10:00:00+08:00"))).accepted());
+    const member_state enrolled = run.members().at("M1");
+    ASSERT_TRUE(run.apply(ev(adjust("a1", "2025-02-02T10:00:00+08:00", 40))).accepted());
+    const auto as = [](event e, const char* member) {
+        e.member = member;
+        return e;
+    };
+    event m2 = ev(enrol("e2", "2025-02-03T10:00:00+08:00"));
+    m2.member = "M2";
+    ASSERT_TRUE(run.apply(m2).accepted());
+
+    journal_runner copy = run;  // numbers its members as the original does
+    EXPECT_EQ(copy.apply(as(ev(adjust("a1", "2025-02-04T10:00:00+08:00", 1)), "M2")).refused, refusal::duplicate_event);
+    EXPECT_EQ(copy.apply(as(ev(enrol("e2", "2025-02-04T10:00:00+08:00")), "M3")).refused, refusal::duplicate_event);
+
+    // M1 replaced by its state before a1: a1 is still applied, under M1 or anyone else.
+    run.adopt(enrolled);
+    EXPECT_EQ(run.members().at("M1").balance(), points(500));
+    EXPECT_EQ(run.apply(ev(adjust("a1", "2025-02-04T10:00:00+08:00", 40))).refused, refusal::duplicate_event);
+    EXPECT_EQ(run.apply(as(ev(adjust("a1", "2025-02-04T10:00:00+08:00", 40)), "M2")).refused, refusal::duplicate_event);
+    EXPECT_EQ(run.members().at("M1").balance(), points(500));
+
+    // M1 handed over: its ids stay applied; held again, under a new number, its state answers too.
+    std::optional<member_state> taken = run.release("M1");
+    ASSERT_TRUE(taken.has_value());
+    EXPECT_EQ(run.apply(as(ev(adjust("e1", "2025-02-05T10:00:00+08:00", 1)), "M2")).refused, refusal::duplicate_event);
+    EXPECT_EQ(run.apply(as(ev(adjust("a1", "2025-02-05T10:00:00+08:00", 1)), "M2")).refused, refusal::duplicate_event);
+    run.adopt(std::move(*taken));
+    ASSERT_TRUE(run.apply(ev(adjust("a2", "2025-02-06T10:00:00+08:00", 5))).accepted());
+    EXPECT_EQ(run.apply(as(ev(adjust("a2", "2025-02-06T10:00:00+08:00", 5)), "M2")).refused, refusal::duplicate_event);
+    EXPECT_EQ(run.members().at("M1").balance(), points(505));
+    EXPECT_EQ(run.members().at("M2").balance(), points(500));
+
+    // A state seeded from a snapshot: its events count as applied here, under any member.
+    journal_runner seeded{program_versions(points_only())};
+    seeded.adopt(run.members().at("M1"));
+    EXPECT_EQ(seeded.apply(as(ev(adjust("a2", "2025-02-07T10:00:00+08:00", 5)), "M9")).refused, refusal::duplicate_event);
+    EXPECT_EQ(seeded.apply(ev(enrol("e1", "2025-02-07T10:00:00+08:00"))).refused, refusal::duplicate_event);
+    // M1's state there is the one from before a1 (adopted above): a1 is new to it.
+    ASSERT_TRUE(seeded.apply(ev(adjust("a1", "2025-02-07T10:00:00+08:00", 5))).accepted());
+    EXPECT_EQ(seeded.members().at("M1").balance(), points(510));
+}
+
 // Values past the engine's limits are refused before anything changes, so that no arithmetic
 // can overflow half-way through an event (engine/limits.hpp).
 TEST(Engine, ValuesPastTheLimitsAreRefusedNotOverflowed) {

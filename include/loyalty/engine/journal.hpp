@@ -5,6 +5,7 @@
 // an event sent again under an id that was accepted is a duplicate, and one sent again under an
 // id that was refused gets the same refusal again (a client retries a refused event under a new
 // id), so that re-sending any part of a journal changes nothing.
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "loyalty/core/fingerprint_set.hpp"
 #include "loyalty/core/id_set.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/engine/apply.hpp"
@@ -32,56 +34,87 @@ struct refused_event {
 using entry_sink = std::function<void(const std::vector<ledger_entry>&)>;
 
 // The members' states a runner holds: in id order (members() reads them so), and found by
-// hash, since a journal's members number in the millions and every event looks up a few.
+// hash, since a journal's members number in the millions and every event looks up a few. Each
+// member is numbered when first held (0, 1, 2 ...): the runner records the events it applied by
+// their member's number (core/fingerprint_set.hpp). A number is never given twice: a member
+// handed over and held again gets a new one, and the old one finds nobody.
 class member_table {
 public:
+    using number = std::uint32_t;
+
     member_table() = default;
-    member_table(const member_table& other) : states_(other.states_) { index_all(); }
+    // A copy numbers its members as the original does.
+    member_table(const member_table& other) : states_(other.states_) { index_as(other); }
     member_table& operator=(const member_table& other) {
         if (this != &other) {
             states_ = other.states_;
-            index_all();
+            index_as(other);
         }
         return *this;
     }
-    // Moving keeps every node where it is, and so every view the index holds.
+    // Moving keeps every node where it is, and so every view and iterator the index holds.
     member_table(member_table&&) = default;
     member_table& operator=(member_table&&) = default;
 
     member_state* find(std::string_view id) {
         const auto found = index_.find(id);
-        return found == index_.end() ? nullptr : &found->second->second;
+        return found == index_.end() ? nullptr : &found->second.at->second;
     }
     const member_state* find(std::string_view id) const {
         const auto found = index_.find(id);
-        return found == index_.end() ? nullptr : &found->second->second;
+        return found == index_.end() ? nullptr : &found->second.at->second;
+    }
+    // The number of a member held (std::out_of_range otherwise).
+    number number_of(std::string_view id) const {
+        const auto found = index_.find(id);
+        if (found == index_.end()) throw std::out_of_range("the runner holds no state of member '" + std::string(id) + "'");
+        return found->second.n;
+    }
+    // The state of the member numbered `n`, or nullptr when it was handed over.
+    const member_state* numbered(number n) const {
+        return n < by_number_.size() && by_number_[n] != states_.end() ? &by_number_[n]->second : nullptr;
     }
     // Adds the state of a member not held yet.
     member_state& add(std::string id, member_state s) {
+        if (by_number_.size() > fingerprint_set<>::most_owners)
+            throw std::length_error("a runner numbers at most 2^32 - 1 members");
         const auto at = states_.emplace(std::move(id), std::move(s)).first;
-        index_.emplace(std::string_view(at->first), at);
+        index_.emplace(std::string_view(at->first), held{at, static_cast<number>(by_number_.size())});
+        by_number_.push_back(at);
         return at->second;
     }
     // Hands a member's state over and forgets it (nullopt when not held).
     std::optional<member_state> take(std::string_view id) {
         const auto found = index_.find(id);
         if (found == index_.end()) return std::nullopt;
-        const auto at = found->second;
+        const held h = found->second;
         index_.erase(found);  // first: its key is a view of the node's
-        return std::move(states_.extract(at).mapped());
+        by_number_[h.n] = states_.end();
+        return std::move(states_.extract(h.at).mapped());
     }
     const std::map<std::string, member_state>& in_order() const noexcept { return states_; }
 
 private:
     using ordered = std::map<std::string, member_state>;
-    void index_all() {
+    struct held {
+        ordered::iterator at;
+        number n = 0;
+    };
+    // Indexes states_ (a copy of other's) under other's numbers.
+    void index_as(const member_table& other) {
         index_.clear();
         index_.reserve(states_.size());
-        for (auto it = states_.begin(); it != states_.end(); ++it) index_.emplace(std::string_view(it->first), it);
+        by_number_.assign(other.by_number_.size(), states_.end());
+        for (auto it = states_.begin(); it != states_.end(); ++it) {
+            const number n = other.index_.at(it->first).n;
+            index_.emplace(std::string_view(it->first), held{it, n});
+            by_number_[n] = it;
+        }
     }
 
     ordered states_;
-    std::unordered_map<std::string_view, ordered::iterator> index_;  // keys: views of the nodes' keys
+    std::unordered_map<std::string_view, held> index_;  // keys: views of the nodes' keys
+    std::vector<ordered::iterator> by_number_;          // end(): handed over
 };
 
 class journal_runner {
@@ -104,7 +137,7 @@ public:
     // members, and so does a referred member's event that pays (or takes back) the referrer's
     // reward; such an outcome's entries belong to both.
     outcome apply(const event& e) {
-        if (seen_.contains(e.id)) {
+        if (applied(e.id)) {
             outcome o;
             o.refused = refusal::duplicate_event;
             o.message = "event '" + e.id + "' was already applied";
@@ -189,18 +222,25 @@ public:
 
     // Seeds a member's state (from a snapshot): later events continue from it.
     void adopt(member_state s, seen_ids ids = seen_ids::applied) {
-        if (ids == seen_ids::applied)
-            for (const auto& [id, effect] : s.effects) seen_.insert(id);
-        if (member_state* mine = held(s.member)) {
+        member_state* mine = held(s.member);
+        if (mine) {
+            keep_applied_ids_of(*mine);  // its number will confirm against the new state's book
             *mine = std::move(s);
-            return;
+        } else {
+            std::string id = s.member;
+            mine = &hold(std::move(id), std::move(s));
         }
-        std::string id = s.member;
-        hold(std::move(id), std::move(s));
+        if (ids == seen_ids::applied) {
+            const member_table::number n = states_.number_of(mine->member);
+            for (const auto& [id, effect] : mine->effects)
+                if (!applied(id)) seen_.insert(id, n);
+        }
     }
     // Hands a member's state over and forgets it (nullopt when not held): a store keeps the
-    // states a batch changed for the next batch without copying them.
+    // states a batch changed for the next batch without copying them. The ids of the events
+    // applied here that its book held stay applied.
     std::optional<member_state> release(const std::string& member) {
+        if (const member_state* s = held(member)) keep_applied_ids_of(*s);
         return states_.take(member);
     }
     // Seeds the programme-wide reward stock (from a snapshot).
@@ -300,7 +340,7 @@ private:
             if (o.refused != refusal::duplicate_event) refused_ids_.emplace(e.id, refusal_reason{o.refused, o.message});
             return std::move(o);
         }
-        seen_.insert(e.id);
+        seen_.insert(e.id, states_.number_of(e.member));  // an accepted event's member is held
         stock_.add(o.stock_moves);
         if (sink_)
             sink_(o.entries);
@@ -309,9 +349,30 @@ private:
         return std::move(o);
     }
 
+    // Whether an event of this id was applied: recorded under its member's number, and
+    // confirmed by that member's effect book (or, once the member was handed over, by the ids
+    // kept then).
+    bool applied(std::string_view id) const {
+        const auto in_book = [this](member_table::number n, std::string_view event_id) {
+            const member_state* s = states_.numbered(n);
+            return s && s->effects.contains(event_id);
+        };
+        return seen_.contains(id, in_book) || (!handed_over_.empty() && handed_over_.contains(id));
+    }
+    // Before a member's state leaves (released, or replaced by adopt()): the ids its number
+    // recorded, which its book confirmed, are kept as text.
+    void keep_applied_ids_of(const member_state& s) {
+        const member_table::number n = states_.number_of(s.member);
+        for (const auto& [id, effect] : s.effects)
+            if (seen_.may_be_of(id, n)) handed_over_.insert(id);
+    }
+
     program_versions versions_;
     member_table states_;
-    id_set seen_;  // the id of every event applied (compact: a journal may hold tens of millions)
+    // The id of every event applied, as 8 bytes under its member's number: the text is in the
+    // member's effect book (a journal may hold tens of millions of events).
+    fingerprint_set<> seen_;
+    id_set handed_over_;  // the ids of events applied here of members since handed over
     std::unordered_map<std::string, refusal_reason> refused_ids_;  // judged once: a re-sent id gets this again
     std::vector<ledger_entry> entries_;
     std::vector<refused_event> refusals_;
