@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "loyalty/core/points.hpp"
+#include "loyalty/core/short_id.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/member/name_table.hpp"
 
@@ -42,10 +43,10 @@ struct lot {
     }
 };
 
-// A lot as a member's state holds it (member_state::lots): 104 bytes and, for an event id of up
-// to 15 bytes, nothing on the heap. Names are numbers in the member's name_table.
+// A lot as a member's state holds it (member_state::lots): 88 bytes and, for an event id of up
+// to 15 bytes, nothing on the heap (core/short_id.hpp). Names are numbers in the member's name_table.
 struct lot_record {
-    std::string event;                 // the event that created it; its id is "<event>/<tail>"
+    short_id event;                    // the event that created it; its id is "<event>/<tail>"
     name_table::number tail = name_table::none;
     name_table::number rule = name_table::none;
     name_table::number funder = name_table::none;
@@ -61,22 +62,23 @@ struct lot_record {
     // Whether its id is `id`, without writing the id out.
     bool has_id(std::string_view id, const name_table& names) const {
         // The event first: it tells most lots apart without looking the tail up.
-        if (id.size() <= event.size() || id[event.size()] != '/' || id.compare(0, event.size(), event) != 0)
+        const std::string_view ev = event.view();
+        if (id.size() <= ev.size() || id[ev.size()] != '/' || id.compare(0, ev.size(), ev) != 0)
             return false;
-        return id.substr(event.size() + 1) == names[tail];
+        return id.substr(ev.size() + 1) == names[tail];
     }
     std::string id(const name_table& names) const {
         const std::string_view t = names[tail];
         std::string out;
         out.reserve(event.size() + 1 + t.size());
-        out.append(event).append(1, '/').append(t);
+        out.append(event.view()).append(1, '/').append(t);
         return out;
     }
     // The lot with its names written out.
     lot written(const name_table& names) const {
         lot l;
         l.id = id(names);
-        l.event = event;
+        l.event = event.str();
         l.rule = names[rule];
         l.earned_on = earned_on;
         l.ordinal = ordinal;

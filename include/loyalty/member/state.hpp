@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "loyalty/benefit/usage.hpp"
+#include "loyalty/core/boxed.hpp"
 #include "loyalty/core/decimal.hpp"
 #include "loyalty/core/growth.hpp"
 #include "loyalty/core/money.hpp"
@@ -101,7 +102,7 @@ struct member_state {
     std::string account_policy;    // that account's fleet policy (its discount prices the member's orders)
     std::string account_tier;      // the account's tier, which the member holds too when higher than
                                    // `tier` (policy qualification "account"; held_tier() picks)
-    std::optional<fleet_account> fleet;  // set on an account's own state (opened by open_account)
+    boxed<fleet_account> fleet;    // set on an account's own state (opened by open_account); out of line: most states have none
     std::vector<lot_record> lots;  // lots with points left, in creation order; a lot that holds none
                                    // moves to `spent` when its event is concluded (bury_spent_lots)
     spent_lots spent;              // lots with no points left, packed (member/spent_lots.hpp)

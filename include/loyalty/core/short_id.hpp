@@ -1,0 +1,111 @@
+#pragma once
+// short_id: an id (text) in 16 bytes, for records a member holds by the thousand (a lot's event,
+// member/lot.hpp). An id of up to 15 bytes is kept in place, which is what event ids mostly are
+// ("G0000452-12", "RO-25-0000018-3"); a longer one on the heap, as a std::string would. A
+// std::string takes 32 bytes whatever it holds.
+//
+// Layout: the last byte is the size of an id kept in place (0 to 15), or `on_heap`; an id on the
+// heap is a pointer in the first 8 bytes and its size in the next 4. Any bytes, NUL included.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace loyalty {
+
+class short_id {
+public:
+    static constexpr std::size_t in_place = 15;  // the longest id kept in place
+
+    short_id() noexcept { bytes_[15] = 0; }
+    explicit short_id(std::string_view id) { set(id); }
+    short_id(const short_id& other) { set(other.view()); }
+    short_id(short_id&& other) noexcept {
+        std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+        other.bytes_[15] = 0;
+    }
+    short_id& operator=(const short_id& other) {
+        if (this != &other) assign(other.view());
+        return *this;
+    }
+    short_id& operator=(short_id&& other) noexcept {
+        if (this != &other) {
+            release();
+            std::memcpy(bytes_, other.bytes_, sizeof bytes_);
+            other.bytes_[15] = 0;
+        }
+        return *this;
+    }
+    short_id& operator=(std::string_view id) {
+        assign(id);
+        return *this;
+    }
+    short_id& operator=(const std::string& id) { return *this = std::string_view(id); }
+    short_id& operator=(const char* id) { return *this = std::string_view(id); }
+    ~short_id() { release(); }
+
+    std::string_view view() const noexcept { return std::string_view(data(), size()); }
+    operator std::string_view() const noexcept { return view(); }  // NOLINT: read as text anywhere
+    std::string str() const { return std::string(view()); }
+    const char* data() const noexcept { return heap() ? pointer() : bytes_; }
+    std::size_t size() const noexcept { return heap() ? heap_size() : static_cast<std::size_t>(bytes_[15]); }
+    bool empty() const noexcept { return size() == 0; }
+    // Whether the id is on the heap (longer than in_place).
+    bool heap() const noexcept { return static_cast<unsigned char>(bytes_[15]) == on_heap; }
+
+    friend bool operator==(const short_id& a, const short_id& b) noexcept { return a.view() == b.view(); }
+    friend bool operator!=(const short_id& a, const short_id& b) noexcept { return !(a == b); }
+    friend bool operator==(const short_id& a, std::string_view b) noexcept { return a.view() == b; }
+    friend bool operator!=(const short_id& a, std::string_view b) noexcept { return !(a == b); }
+    friend bool operator==(std::string_view a, const short_id& b) noexcept { return a == b.view(); }
+    friend bool operator!=(std::string_view a, const short_id& b) noexcept { return !(a == b); }
+
+private:
+    static constexpr unsigned char on_heap = 0xFF;
+
+    char* pointer() const noexcept {
+        char* p;
+        std::memcpy(&p, bytes_, sizeof p);
+        return p;
+    }
+    std::size_t heap_size() const noexcept {
+        std::uint32_t n;
+        std::memcpy(&n, bytes_ + 8, sizeof n);
+        return n;
+    }
+    // Sets the id of a short_id that holds nothing on the heap.
+    void set(std::string_view id) {
+        if (id.size() <= in_place) {
+            std::memmove(bytes_, id.data(), id.size());  // `id` may be these very bytes
+            bytes_[15] = static_cast<char>(id.size());
+            return;
+        }
+        if (id.size() > UINT32_MAX) throw std::length_error("short_id: an id of at most 4 GiB");
+        char* const p = new char[id.size()];
+        std::memcpy(p, id.data(), id.size());
+        const auto n = static_cast<std::uint32_t>(id.size());
+        std::memcpy(bytes_, &p, sizeof p);
+        std::memcpy(bytes_ + 8, &n, sizeof n);
+        bytes_[15] = static_cast<char>(on_heap);
+    }
+    void assign(std::string_view id) {
+        if (heap()) {  // `id` may be this id's own bytes: copied before they are freed
+            short_id copy(id);
+            *this = std::move(copy);
+            return;
+        }
+        set(id);
+    }
+    void release() noexcept {
+        if (heap()) delete[] pointer();
+        bytes_[15] = 0;
+    }
+
+    char bytes_[16];
+};
+
+static_assert(sizeof(short_id) == 16, "short_id is 16 bytes");
+
+}  // namespace loyalty
