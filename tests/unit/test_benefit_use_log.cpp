@@ -30,8 +30,8 @@ TEST(BenefitUseLog, UsesComeBackWrittenOutInTheOrderTheyWereMade) {
     std::vector<benefit_use> iterated;
     for (const benefit_use& u : log) iterated.push_back(u);
     EXPECT_EQ(iterated, expected);
-    // 80 bytes a use (two 4-byte numbers, the day, two counts, the reference, the reading).
-    EXPECT_EQ(sizeof(benefit_use_log::record), 80u);
+    // 64 bytes a use (two 4-byte numbers, the day, two counts, the reference in 16 bytes, the reading).
+    EXPECT_EQ(sizeof(benefit_use_log::record), 64u);
 }
 
 TEST(BenefitUseLog, UsedWithinCountsOneBenefitOnTheDaysOfTheRange) {

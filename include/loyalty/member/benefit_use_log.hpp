@@ -2,8 +2,9 @@
 // A member's benefit usage (member_state::benefit_usage): the uses its benefits' quotas and money
 // caps still count (usage_horizon.hpp forgets the ones no window can count), in the order they
 // were made. Kept compactly: a use's benefit id and VIN are numbers in the usage's own name table
-// (member/name_table.hpp), 80 bytes a use where a benefit_use takes 136 and, for a benefit id or
-// VIN longer than 15 bytes, a heap block for each.
+// (member/name_table.hpp), and its reference (an RO number, a claim) is a short_id: 64 bytes a
+// use, and nothing on the heap for a reference of up to 15 bytes, where a benefit_use takes 136
+// and, for a benefit id, VIN or reference longer than 15 bytes, a heap block for each.
 //
 // benefit_use (benefit/usage.hpp), with its names written out, stays the value the rest of the
 // engine and the edges see: iterating, all() and operator[] give copies; push_back() takes one.
@@ -21,6 +22,7 @@
 #include "loyalty/core/by_value_iterator.hpp"
 #include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/short_id.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/member/name_table.hpp"
 
@@ -35,7 +37,7 @@ public:
         day on;
         std::int64_t uses = 0;
         std::int64_t discount = 0;
-        std::string reference;
+        short_id reference;
         std::optional<std::int64_t> odometer_km;
         friend bool operator==(const record& a, const record& b) {
             return a.benefit == b.benefit && a.vin == b.vin && a.on == b.on && a.uses == b.uses &&
@@ -106,7 +108,7 @@ public:
     benefit_use value_at(std::size_t i) const { return (*this)[i]; }  // for const_iterator
     benefit_use operator[](std::size_t i) const {
         const record& r = records_.at(i);
-        return benefit_use{std::string(names_[r.benefit]), r.on,        r.uses, r.discount, r.reference,
+        return benefit_use{std::string(names_[r.benefit]), r.on,        r.uses, r.discount, r.reference.str(),
                            std::string(names_[r.vin]),     r.odometer_km};
     }
     std::size_t size() const noexcept { return records_.size(); }
@@ -118,7 +120,7 @@ public:
     std::size_t heap_bytes() const noexcept {
         std::size_t bytes = records_.capacity() * sizeof(record) + names_.heap_bytes();
         for (const record& r : records_)
-            if (r.reference.capacity() > 15) bytes += r.reference.capacity() + 1;
+            if (r.reference.heap()) bytes += r.reference.size();
         return bytes;
     }
 
@@ -134,7 +136,7 @@ public:
 
 private:
     record record_of(const benefit_use& u) {
-        return record{names_.add(u.benefit), names_.add(u.vin), u.on, u.uses, u.discount, u.reference, u.odometer_km};
+        return record{names_.add(u.benefit), names_.add(u.vin), u.on, u.uses, u.discount, short_id(u.reference), u.odometer_km};
     }
     std::vector<record>::iterator find(const benefit_use& u) {
         const std::optional<name_table::number> benefit = names_.find(u.benefit), vin = names_.find(u.vin);
