@@ -2,11 +2,13 @@
 // must be exact. For any effect, unpacking what was packed gives it back field for field;
 // ids that start with the event's own id (the event's lots) and odd ids (empty, with '/', non
 // ASCII, the event id itself) included, any currency, extreme integers and decimals.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -238,6 +240,10 @@ RC_GTEST_PROP(EffectPacking, TheBookHoldsWhatAMapOfEffectsWould, ()) {
             RC_ASSERT(record.summary == summary_of(it->second));
             ++it;
         }
+        std::vector<std::string> ids;  // the same ids, in the same order, without the records
+        book.for_each_id([&](std::string_view id) { ids.emplace_back(id); });
+        RC_ASSERT(ids.size() == model.size());
+        RC_ASSERT(std::equal(ids.begin(), ids.end(), model.begin(), [](const std::string& a, const auto& kv) { return a == kv.first; }));
         for (const auto& [key, e] : model) {
             RC_ASSERT(book.contains(key));
             RC_ASSERT(book.at(key) == e);

@@ -232,8 +232,9 @@ public:
         }
         if (ids == seen_ids::applied) {
             const member_table::number n = states_.number_of(mine->member);
-            for (const auto& [id, effect] : mine->effects)
+            mine->effects.for_each_id([&](std::string_view id) {
                 if (!applied(id)) seen_.insert(id, n);
+            });
         }
     }
     // Hands a member's state over and forgets it (nullopt when not held): a store keeps the
@@ -363,8 +364,10 @@ private:
     // recorded, which its book confirmed, are kept as text.
     void keep_applied_ids_of(const member_state& s) {
         const member_table::number n = states_.number_of(s.member);
-        for (const auto& [id, effect] : s.effects)
+        if (seen_.empty()) return;
+        s.effects.for_each_id([&](std::string_view id) {
             if (seen_.may_be_of(id, n)) handed_over_.insert(id);
+        });
     }
 
     program_versions versions_;
