@@ -206,14 +206,47 @@ TEST(Engine, JournalRunnerKeepsAppliedIdsThroughReleaseAdoptAndCopy) {
     EXPECT_EQ(run.members().at("M1").balance(), points(505));
     EXPECT_EQ(run.members().at("M2").balance(), points(500));
 
+    // Moved, the runner still answers for the number M1 had before it was handed over.
+    journal_runner moved = std::move(run);
+    EXPECT_EQ(moved.apply(as(ev(adjust("a1", "2025-02-06T11:00:00+08:00", 1)), "M2")).refused, refusal::duplicate_event);
+    EXPECT_EQ(moved.apply(as(ev(adjust("a2", "2025-02-06T11:00:00+08:00", 1)), "M2")).refused, refusal::duplicate_event);
+    ASSERT_TRUE(moved.apply(as(ev(adjust("a9", "2025-02-06T11:00:00+08:00", 1)), "M2")).accepted());
+
     // A state seeded from a snapshot: its events count as applied here, under any member.
     journal_runner seeded{program_versions(points_only())};
-    seeded.adopt(run.members().at("M1"));
+    seeded.adopt(moved.members().at("M1"));
     EXPECT_EQ(seeded.apply(as(ev(adjust("a2", "2025-02-07T10:00:00+08:00", 5)), "M9")).refused, refusal::duplicate_event);
     EXPECT_EQ(seeded.apply(ev(enrol("e1", "2025-02-07T10:00:00+08:00"))).refused, refusal::duplicate_event);
     // M1's state there is the one from before a1 (adopted above): a1 is new to it.
     ASSERT_TRUE(seeded.apply(ev(adjust("a1", "2025-02-07T10:00:00+08:00", 5))).accepted());
     EXPECT_EQ(seeded.members().at("M1").balance(), points(510));
+}
+
+// member_table numbers members as it first holds them; a number handed over finds nobody, in
+// the table, in a copy of it and in a table moved from it.
+TEST(Engine, MemberTableNumbersSurviveCopiesAndMoves) {
+    member_table t;
+    t.add("M1", member_state("M1"));
+    t.add("M2", member_state("M2"));
+    EXPECT_EQ(t.number_of("M1"), 0u);
+    EXPECT_EQ(t.number_of("M2"), 1u);
+    ASSERT_TRUE(t.take("M1").has_value());
+    t.add("M1", member_state("M1"));  // held again: a new number
+    EXPECT_EQ(t.number_of("M1"), 2u);
+    EXPECT_EQ(t.numbered(0), nullptr);
+    EXPECT_EQ(t.numbered(3), nullptr);
+    EXPECT_THROW(t.number_of("M9"), std::out_of_range);
+    const member_table copy = t;
+    EXPECT_EQ(copy.numbered(0), nullptr);
+    EXPECT_EQ(copy.numbered(1), copy.find("M2"));
+    EXPECT_EQ(copy.numbered(2), copy.find("M1"));
+    EXPECT_NE(copy.numbered(2), t.numbered(2));  // its own states
+    const member_state* m1 = t.find("M1");
+    member_table moved = std::move(t);
+    EXPECT_EQ(moved.numbered(0), nullptr);
+    EXPECT_EQ(moved.numbered(1), moved.find("M2"));
+    EXPECT_EQ(moved.numbered(2), m1);  // the same node
+    EXPECT_EQ(moved.number_of("M1"), 2u);
 }
 
 // Values past the engine's limits are refused before anything changes, so that no arithmetic

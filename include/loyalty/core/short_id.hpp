@@ -103,7 +103,7 @@ private:
         bytes_[15] = 0;
     }
 
-    char bytes_[16];
+    char bytes_[16] = {};  // all bytes set: a copy or move never reads an indeterminate one
 };
 
 static_assert(sizeof(short_id) == 16, "short_id is 16 bytes");

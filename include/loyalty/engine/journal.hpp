@@ -52,7 +52,8 @@ public:
         }
         return *this;
     }
-    // Moving keeps every node where it is, and so every view and iterator the index holds.
+    // Moving keeps every node where it is, and so every view, iterator and pointer the index and
+    // the numbers hold (a map's end() is not kept: nothing here holds one).
     member_table(member_table&&) = default;
     member_table& operator=(member_table&&) = default;
 
@@ -71,16 +72,14 @@ public:
         return found->second.n;
     }
     // The state of the member numbered `n`, or nullptr when it was handed over.
-    const member_state* numbered(number n) const {
-        return n < by_number_.size() && by_number_[n] != states_.end() ? &by_number_[n]->second : nullptr;
-    }
+    const member_state* numbered(number n) const { return n < by_number_.size() ? by_number_[n] : nullptr; }
     // Adds the state of a member not held yet.
     member_state& add(std::string id, member_state s) {
         if (by_number_.size() > fingerprint_set<>::most_owners)
             throw std::length_error("a runner numbers at most 2^32 - 1 members");
         const auto at = states_.emplace(std::move(id), std::move(s)).first;
         index_.emplace(std::string_view(at->first), held{at, static_cast<number>(by_number_.size())});
-        by_number_.push_back(at);
+        by_number_.push_back(&at->second);
         return at->second;
     }
     // Hands a member's state over and forgets it (nullopt when not held).
@@ -89,7 +88,7 @@ public:
         if (found == index_.end()) return std::nullopt;
         const held h = found->second;
         index_.erase(found);  // first: its key is a view of the node's
-        by_number_[h.n] = states_.end();
+        by_number_[h.n] = nullptr;
         return std::move(states_.extract(h.at).mapped());
     }
     const std::map<std::string, member_state>& in_order() const noexcept { return states_; }
@@ -104,17 +103,17 @@ private:
     void index_as(const member_table& other) {
         index_.clear();
         index_.reserve(states_.size());
-        by_number_.assign(other.by_number_.size(), states_.end());
+        by_number_.assign(other.by_number_.size(), nullptr);
         for (auto it = states_.begin(); it != states_.end(); ++it) {
             const number n = other.index_.at(it->first).n;
             index_.emplace(std::string_view(it->first), held{it, n});
-            by_number_[n] = it;
+            by_number_[n] = &it->second;
         }
     }
 
     ordered states_;
     std::unordered_map<std::string_view, held> index_;  // keys: views of the nodes' keys
-    std::vector<ordered::iterator> by_number_;          // end(): handed over
+    std::vector<member_state*> by_number_;              // nullptr: handed over
 };
 
 class journal_runner {
@@ -363,8 +362,8 @@ private:
     // Before a member's state leaves (released, or replaced by adopt()): the ids its number
     // recorded, which its book confirmed, are kept as text.
     void keep_applied_ids_of(const member_state& s) {
-        const member_table::number n = states_.number_of(s.member);
         if (seen_.empty()) return;
+        const member_table::number n = states_.number_of(s.member);
         s.effects.for_each_id([&](std::string_view id) {
             if (seen_.may_be_of(id, n)) handed_over_.insert(id);
         });
