@@ -296,13 +296,16 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         detail::benefit_budget bb;
         bb.b = &b;
         if (b.vehicle) bb.vehicle = vehicle_position_of(s, b, ro, today);
-        if (b.limit)  // per VIN or member
-            bb.quota_left = bb.vehicle ? quota_on(*b.limit, bb.vehicle->usage, b.id, today, s.member_since, held_tier(p, s))
-                                       : quota_on(*b.limit, s.benefit_usage, b.id, today, s.member_since, held_tier(p, s));
+        // `f` of the usage that counts: the vehicle's for a vehicle-scoped benefit, else the
+        // member's (two types: a vector of uses, a benefit_use_log).
+        const auto on_usage = [&](const auto& f) { return bb.vehicle ? f(bb.vehicle->usage) : f(s.benefit_usage); };
+        if (b.limit)
+            bb.quota_left = on_usage([&](const auto& usage) {
+                return quota_on(*b.limit, usage, b.id, today, s.member_since, held_tier(p, s));
+            });
         if (b.max_per_period) {
             bb.cap_period = b.max_per_period->per.containing(today, s.member_since);
-            bb.period_given = (bb.vehicle ? used_within(bb.vehicle->usage, b.id, bb.cap_period)
-                                          : used_within(s.benefit_usage, b.id, bb.cap_period)).discount;
+            bb.period_given = on_usage([&](const auto& usage) { return used_within(usage, b.id, bb.cap_period); }).discount;
         }
         budgets.push_back(bb);
     }

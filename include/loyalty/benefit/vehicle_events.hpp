@@ -103,14 +103,14 @@ LOYALTY_INLINE std::string transfer_terms(const program& prog, const std::vector
 // earlier owners, then the seller's own.
 LOYALTY_INLINE std::vector<benefit_use> uses_that_follow(const program& prog, const member_state& seller, const std::string& vin) {
     std::vector<benefit_use> out;
-    const auto follows = [&](const std::string& id) {
+    const auto follows = [&](std::string_view id) {
         const benefit* b = prog.find_benefit(id);
         return b && b->vehicle && b->vehicle->transfer == on_transfer::follow;
     };
     if (const vehicle_record* v = seller.find_vehicle(vin))
         for (const benefit_use& u : v->earlier_uses)
             if (follows(u.benefit)) out.push_back(u);
-    for (benefit_use& u : seller.benefit_usage.select([&](std::string_view b, std::string_view v) { return v == vin && follows(std::string(b)); }))
+    for (benefit_use& u : seller.benefit_usage.select([&](std::string_view b, std::string_view v) { return v == vin && follows(b); }))
         out.push_back(std::move(u));
     return out;
 }

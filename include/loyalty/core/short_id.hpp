@@ -19,7 +19,7 @@ class short_id {
 public:
     static constexpr std::size_t in_place = 15;  // the longest id kept in place
 
-    short_id() noexcept { bytes_[15] = 0; }
+    short_id() noexcept = default;
     explicit short_id(std::string_view id) { set(id); }
     short_id(const short_id& other) { set(other.view()); }
     short_id(short_id&& other) noexcept {

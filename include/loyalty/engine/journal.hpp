@@ -223,7 +223,7 @@ public:
     void adopt(member_state s, seen_ids ids = seen_ids::applied) {
         member_state* mine = held(s.member);
         if (mine) {
-            keep_applied_ids_of(*mine);  // its number will confirm against the new state's book
+            keep_applied_ids_of(*mine, &s.effects);  // its number will confirm against the new book
             *mine = std::move(s);
         } else {
             std::string id = s.member;
@@ -360,12 +360,13 @@ private:
         return seen_.contains(id, in_book) || (!handed_over_.empty() && handed_over_.contains(id));
     }
     // Before a member's state leaves (released, or replaced by adopt()): the ids its number
-    // recorded, which its book confirmed, are kept as text.
-    void keep_applied_ids_of(const member_state& s) {
+    // recorded, which its book confirmed, are kept as text, but for those the book that replaces
+    // it (`next`, when given) still holds and so confirms.
+    void keep_applied_ids_of(const member_state& s, const effect_book* next = nullptr) {
         if (seen_.empty()) return;
         const member_table::number n = states_.number_of(s.member);
         s.effects.for_each_id([&](std::string_view id) {
-            if (seen_.may_be_of(id, n)) handed_over_.insert(id);
+            if (seen_.may_be_of(id, n) && !(next && next->contains(id))) handed_over_.insert(id);
         });
     }
 

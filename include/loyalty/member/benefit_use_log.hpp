@@ -138,13 +138,12 @@ private:
     record record_of(const benefit_use& u) {
         return record{names_.add(u.benefit), names_.add(u.vin), u.on, u.uses, u.discount, short_id(u.reference), u.odometer_km};
     }
+    // The first record of `u` (its names looked up, never added: a name the table lacks is no use's).
     std::vector<record>::iterator find(const benefit_use& u) {
         const std::optional<name_table::number> benefit = names_.find(u.benefit), vin = names_.find(u.vin);
         if (!benefit || !vin) return records_.end();
-        return std::find_if(records_.begin(), records_.end(), [&](const record& r) {
-            return r.benefit == *benefit && r.vin == *vin && r.on == u.on && r.uses == u.uses &&
-                   r.discount == u.discount && r.reference == u.reference && r.odometer_km == u.odometer_km;
-        });
+        const record wanted{*benefit, *vin, u.on, u.uses, u.discount, short_id(u.reference), u.odometer_km};
+        return std::find(records_.begin(), records_.end(), wanted);
     }
 
     std::vector<record> records_;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "loyalty/accrual/rule.hpp"
@@ -89,25 +90,25 @@ struct program {
     std::vector<funder> funders;
     std::string default_funder;                // one of `funders`; pays for what names no funder
 
-    const benefit* find_benefit(const std::string& id) const {
+    const benefit* find_benefit(std::string_view id) const {
         for (const benefit& b : benefits)
             if (b.id == id) return &b;
         return nullptr;
     }
 
-    const reward* find_reward(const std::string& id) const {
+    const reward* find_reward(std::string_view id) const {
         for (const reward& r : rewards)
             if (r.id == id) return &r;
         return nullptr;
     }
 
-    const fleet_policy* find_fleet_policy(const std::string& id) const {
+    const fleet_policy* find_fleet_policy(std::string_view id) const {
         for (const fleet_policy& f : fleet_policies)
             if (f.id == id) return &f;
         return nullptr;
     }
 
-    const earning_rule* find_rule(const std::string& id) const {
+    const earning_rule* find_rule(std::string_view id) const {
         for (const earning_rule& r : earning_rules)
             if (r.id == id) return &r;
         return nullptr;
