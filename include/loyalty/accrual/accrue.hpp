@@ -32,6 +32,7 @@ struct earning {
     points amount;
     std::string text;     // how amount was reached in words, for the entry's reason and the trace
     earn_figures figures; // the same as numbers, for the entry (rule kept its points: see combine_exclusive)
+    reason_args args;     // what the entry's reason is rendered from, with the figures (ledger/reason.hpp)
     day on;               // local business day, for per-period caps
     earning_basis basis;  // what the rule counted (kept for partial reversals and remainders)
     std::optional<decimal> carry_before, carry_after;  // a rule with carry_remainder: the member's remainder
@@ -54,7 +55,7 @@ LOYALTY_INLINE points used_in_period(const member_state& s, const earning_rule& 
 // `per_line`, when given, receives what each line of a repair order counted (0: not matched).
 LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e,
                                            const std::vector<money>* nets, std::string& how,
-                                           std::vector<std::int64_t>* per_line = nullptr) {
+                                           std::vector<std::int64_t>* per_line, reason_args& args) {
     if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
         money sum = money::zero(p.currency_unit);
         money covered = money::zero(p.currency_unit);  // of it: covered lines counted at their price
@@ -75,6 +76,9 @@ LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earni
         }
         // Say what the base was: what the member paid, and what warranty or an insurer paid on
         // covered lines the rule counts at their price (earn_on_covered_lines).
+        args.base = covered.is_zero() ? earning_base::paid : earning_base::counted;
+        args.count = lines;
+        args.cash = covered.minor_units();
         if (covered.is_zero()) {  // appended: `how` keeps the room its caller gave it
             how += to_string(sum);
             how += " paid on ";
@@ -88,6 +92,7 @@ LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earni
     }
     if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body)) {
         how = to_string(vp->price) + " vehicle price";
+        args.base = earning_base::vehicle_price;
         return vp->price;
     }
     return std::nullopt;
@@ -110,13 +115,14 @@ LOYALTY_INLINE void combine_exclusive(const program& p, std::vector<earning>& ou
         if (!winner) continue;
         for (earning& got : out) {
             if (got.rule->group != g || &got == winner || got.amount <= points(0)) continue;
-            got.text += "; not given: " + winner->rule->id +
-                           (how == rule_combine::best_for_member ? " gives " + to_string(winner->amount) + " pt"
-                                                                 : std::string(" comes first")) +
-                           " (" + std::string(to_string(how)) +
-                           (g < 0 ? std::string(" among the rules in no group")
-                                  : " in group " + p.rule_groups[static_cast<std::size_t>(g)].id) +
-                           ")";
+            got.args.text = winner->rule->id +
+                            (how == rule_combine::best_for_member ? " gives " + to_string(winner->amount) + " pt"
+                                                                  : std::string(" comes first")) +
+                            " (" + std::string(to_string(how)) +
+                            (g < 0 ? std::string(" among the rules in no group")
+                                   : " in group " + p.rule_groups[static_cast<std::size_t>(g)].id) +
+                            ")";
+            got.text += "; not given: " + got.args.text;
             got.amount = points(0);
         }
     }
@@ -151,6 +157,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         earning got;
         got.rule = &r;
         got.on = today;
+        got.args.code = reason_code::earned;
         if (!open_to_tier(r.tiers, holds)) {  // a promotion for other tiers: 0 points, with the reason
             std::string ids;
             for (const std::string& t : r.tiers) ids += (ids.empty() ? "" : ", ") + t;
@@ -177,7 +184,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         std::int64_t per_minor = 0;  // a ratio rate's amount
         std::vector<std::int64_t> counted;
         if (r.kind == earning_kind::per_amount) {
-            const auto amount = detail::counted_amount(p, r, e, nets, how, &counted);
+            const auto amount = detail::counted_amount(p, r, e, nets, how, &counted, got.args);
             if (!amount) continue;
             base = amount->minor_units();
             if (counted.empty()) counted.push_back(base);  // a vehicle's price: one amount
@@ -199,15 +206,26 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             how += to_string(r.bonus);
             how += " pt bonus for ";
             how += to_string(type);
-            if (const auto* ref = std::get_if<events::referral>(&e.body)) how += " of " + ref->referred_member;
+            got.args.base = earning_base::bonus;
+            got.args.type = type;
+            if (const auto* ref = std::get_if<events::referral>(&e.body)) {
+                how += " of " + ref->referred_member;
+                got.args.counterpart = ref->referred_member;
+            }
         }
         for (const multiplier& m : p.multipliers) {
             if (!m.applies(r.id, e.at, today) || !open_to_tier(m.tiers, holds)) continue;
+            if (factors.size() < earn_figures::max_factors)
+                got.args.sources[factors.size()] = {factor_source::kind::multiplier,
+                                                    static_cast<std::uint16_t>(&m - p.multipliers.data())};
             factors.push_back(m.factor);
             how += " x " + m.factor.to_string() + " (" + m.id + ")";
         }
         // The member's tier multiplies every earning rule, shown like a programme multiplier.
         if (holds_tier && holds_tier->multiplier) {
+            if (factors.size() < earn_figures::max_factors)
+                got.args.sources[factors.size()] = {factor_source::kind::tier,
+                                                    static_cast<std::uint16_t>(holds_tier - p.tiers->tiers.data())};
             factors.push_back(*holds_tier->multiplier);
             how += " x " + holds_tier->multiplier->to_string() + " (tier " + holds_tier->id + ")";
         }
@@ -258,6 +276,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         if (r.max_per_event && n > *r.max_per_event) {
             n = *r.max_per_event;
             got.figures.cap = n;
+            got.args.capped_per_event = true;
             got.text += ", capped at " + to_string(n) + " per event";
         }
         if (r.max_per_period) {
@@ -266,6 +285,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             if (n > left) {
                 n = left;
                 got.figures.cap = n;
+                got.args.period_used = used;
                 got.text += ", capped at " + to_string(left) + " (" + to_string(used) + " of " +
                                to_string(r.max_per_period->limit) + " used this " +
                                r.max_per_period->over.describe() + ")";

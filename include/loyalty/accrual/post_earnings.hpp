@@ -34,7 +34,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
             if (got.carry_after->is_zero()) s.carries.erase(r.id);
             else s.carries[r.id] = *got.carry_after;
             if (got.amount <= points(0) && !(*got.carry_after == *got.carry_before))
-                p.note(entry_kind::carry, earning_reason(got), r.id, {}, std::nullopt, &got.figures);
+                p.note(entry_kind::carry, earning_reason(got), got.args, r.id, {}, std::nullopt, &got.figures);
         }
         // What the rule counted, for a later partial reversal (closed repair orders) or to give
         // its remainder back exactly (rules that carry one).
@@ -47,7 +47,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
             effect.bases.push_back(std::move(b));
         }
         if (got.amount <= points(0)) continue;
-        const lot_record& l = p.credit(entry_kind::earn, r.id, got.amount, earning_reason(got), &got.figures);
+        const lot_record& l = p.credit(entry_kind::earn, r.id, got.amount, earning_reason(got), std::move(got.args), &got.figures);
         effect.earned.emplace_back(p.state().lot_id(l), got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};

@@ -53,20 +53,31 @@ LOYALTY_INLINE std::string return_reason(const benefit_use& u, const currency& c
     return s;
 }
 
+// A benefit_use or benefit_return entry's arguments: the use's reference and the event's words.
+LOYALTY_INLINE reason_args use_args(reason_code code, const benefit_use& u, const std::string& note = {}) {
+    reason_args a = because(code, note);
+    a.reference = u.reference;
+    return a;
+}
+LOYALTY_INLINE reason_args return_args(const benefit_use& u, const std::string& note) {
+    return use_args(reason_code::benefit_given_back, u, note);
+}
+
 // A benefit used by the current event: a 0-point ledger entry naming it, and the usage kept
 // for quotas and caps.
 LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
-    p.note_benefit(entry_kind::benefit_use, u, use_reason(u, p.prog().currency_unit));
+    p.note_benefit(entry_kind::benefit_use, u, use_reason(u, p.prog().currency_unit),
+                   use_args(reason_code::benefit_used, u));
     p.state().benefit_usage.push_back(u);
     effect.benefit_uses.push_back(u);
 }
 
 // Gives back what an earlier event used (when that event is reversed).
 LOYALTY_INLINE void return_benefit_use(posting& p, const benefit_use& u, const std::string& reversed_event,
-                               const std::string& why) {
+                               const std::string& why, const std::string& note) {
     p.state().benefit_usage.erase(u);
     p.note_benefit(entry_kind::benefit_return, u, return_reason(u, p.prog().currency_unit, reversed_event, why),
-                   reversed_event);
+                   return_args(u, note), reversed_event);
 }
 
 // Whether a service item (claim handling, a club event) may be used now.

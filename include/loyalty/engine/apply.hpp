@@ -227,7 +227,8 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                 s.birthday_month = body.birthday_month;
                 s.birthday_day = body.birthday_day;
                 s.referred_by = body.referred_by;
-                p.note(entry_kind::enrol, "enrolled in " + prog.id + " v" + std::to_string(prog.version));
+                p.note(entry_kind::enrol, "enrolled in " + prog.id + " v" + std::to_string(prog.version),
+                       because(reason_code::enrolled));
                 post_earnings(p, effect, accrue(prog, s, e));  // a welcome bonus, if any
             } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
                 if (std::find(s.vehicles.begin(), s.vehicles.end(), body.vin) == s.vehicles.end())
@@ -237,11 +238,13 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                 post_earnings(p, effect, accrue(prog, s, e));
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
                 const std::string why = "adjustment by " + body.operator_id + ": " + body.reason;
+                reason_args args = because(reason_code::adjusted, body.reason);
+                args.staff = body.operator_id;
                 if (body.amount > points(0)) {
-                    const lot_record& l = p.credit(entry_kind::adjust, "adjustment", body.amount, why);
+                    const lot_record& l = p.credit(entry_kind::adjust, "adjustment", body.amount, why, std::move(args));
                     effect.earned.emplace_back(s.lot_id(l), body.amount);
                 } else {
-                    effect.consumed = p.debit(entry_kind::adjust, -body.amount, "adjustment", why);
+                    effect.consumed = p.debit(entry_kind::adjust, -body.amount, "adjustment", why, args);
                 }
             } else if constexpr (std::is_same_v<T, events::reverse>) {
                 if (body.partial()) partial_reverse(p, body);

@@ -106,7 +106,7 @@ LOYALTY_INLINE void open_account(posting& p, const events::open_account& body) {
     s.fleet = std::move(a);
     p.note(entry_kind::account_open, "fleet account" + (body.name.empty() ? "" : " '" + body.name + "'") +
                                          " opened under fleet policy " + body.policy,
-           body.policy);
+           because(reason_code::account_opened, body.name), body.policy);
 }
 
 // The member's side of joining and leaving.
@@ -117,7 +117,12 @@ LOYALTY_INLINE void join_account(posting& p, outcome& out, const events::join_ac
     out.account = account_move{account_move::kind::join, body.account, s.member, p.ev().id, today,
                                money::zero(p.prog().currency_unit)};
     p.note(entry_kind::account_join,
-           "joins fleet account " + body.account + (body.reason.empty() ? "" : ": " + body.reason));
+           "joins fleet account " + body.account + (body.reason.empty() ? "" : ": " + body.reason),
+           [&] {
+               reason_args a = because(reason_code::joins_account, body.reason);
+               a.counterpart = body.account;
+               return a;
+           }());
 }
 LOYALTY_INLINE void leave_account(posting& p, outcome& out, const events::leave_account& body) {
     member_state& s = p.state();
@@ -125,7 +130,12 @@ LOYALTY_INLINE void leave_account(posting& p, outcome& out, const events::leave_
     out.account = account_move{account_move::kind::leave, s.account, s.member, p.ev().id, today,
                                money::zero(p.prog().currency_unit)};
     p.note(entry_kind::account_leave,
-           "leaves fleet account " + s.account + (body.reason.empty() ? "" : ": " + body.reason));
+           "leaves fleet account " + s.account + (body.reason.empty() ? "" : ": " + body.reason),
+           [&] {
+               reason_args a = because(reason_code::leaves_account, body.reason);
+               a.counterpart = s.account;
+               return a;
+           }());
     drop_account_tier(p, s.account);
     s.account.clear();
     s.account_policy.clear();
@@ -193,7 +203,7 @@ LOYALTY_INLINE void settle_rebate(posting& p, const events::settle_rebate& body)
         } else {
             const std::string since =
                 first_settlement ? std::string() : "; " + before.to_string() + " paid before, true-up " + diff.to_string();
-            p.note_money(entry_kind::rebate, diff, label + since, rule, "");
+            p.note_money(entry_kind::rebate, diff, label + since, as_text(label + since), rule, "");
             a.credit += diff;
         }
     } else {
@@ -202,13 +212,14 @@ LOYALTY_INLINE void settle_rebate(posting& p, const events::settle_rebate& body)
         const std::string as_points = " -> " + calc.rebate.to_string() + " x " + vr.points_per_unit.to_string() +
                                       " pt per unit = " + to_string(due) + " pt (down)";
         if (diff > points(0)) {
-            p.credit(entry_kind::earn, rule, diff,
-                     label + as_points +
-                         (paid->paid_points > points(0) ? "; " + to_string(paid->paid_points) + " pt paid before" : ""));
+            const std::string text =
+                label + as_points +
+                (paid->paid_points > points(0) ? "; " + to_string(paid->paid_points) + " pt paid before" : "");
+            p.credit(entry_kind::earn, rule, diff, text, as_text(text));
         } else if (diff < points(0)) {
-            p.add_debt(-diff, label + as_points + "; " + to_string(paid->paid_points) + " pt paid before: the account owes " +
-                                  to_string(-diff) + " pt",
-                       "");
+            const std::string text = label + as_points + "; " + to_string(paid->paid_points) +
+                                     " pt paid before: the account owes " + to_string(-diff) + " pt";
+            p.add_debt(-diff, text, as_text(text), "");
         } else {
             p.explain(rule, label + as_points + "; already paid, nothing more is due");
         }
@@ -251,8 +262,10 @@ LOYALTY_INLINE void settle_account_in_place(const program_versions& versions, me
             } else {
                 a.members.erase(std::remove(a.members.begin(), a.members.end(), m.member), a.members.end());
             }
+            reason_args args = because(join ? reason_code::member_joins : reason_code::member_leaves);
+            args.counterpart = m.member;
             p.note(join ? entry_kind::account_join : entry_kind::account_leave,
-                   "member " + m.member + (join ? " joins" : " leaves") + " the account");
+                   "member " + m.member + (join ? " joins" : " leaves") + " the account", std::move(args));
             account.last_event_at = std::max(account.last_event_at, e.at);  // not the account's activity
             account.effects.insert(e.id, effect);
             account.bury_spent_lots();

@@ -11,6 +11,7 @@
 #include "loyalty/core/sha256.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/ledger/earn_figures.hpp"
+#include "loyalty/ledger/reason.hpp"
 
 namespace loyalty {
 
@@ -102,6 +103,9 @@ struct ledger_entry {
     std::string program;          // programme id
     std::int64_t version = 0;     // programme version
     std::string reason;           // short, for people
+    reason_args args{};           // what `reason` is rendered from (ledger/reason.hpp, describe.hpp): filled by
+                                  // the engine; an entry read back from a file or a store has none (code none).
+                                  // Not written, not hashed and not compared: the reason it renders is.
     std::string reverses;         // the event this entry undoes, if any
     std::string money;            // money the entry records ("60.00 CNY": a voucher's value, the money
                                   // part of a points + money price), or "" (then not in the canonical form)

@@ -48,7 +48,8 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
         first = false;
         const bool lapsed = l.expires_on && *l.expires_on <= today;
         if (!lapsed) {
-            p.restore(l, n, "gives back " + to_string(n) + " pt spent by " + c.redemption + why, c.redemption,
+            p.restore(l, n, "gives back " + to_string(n) + " pt spent by " + c.redemption + why,
+                      because(reason_code::gives_back_spent, c.reason), c.redemption,
                       entry_kind::redeem_cancel, effect.reward, money_text);
             continue;
         }
@@ -58,6 +59,12 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
                          "gives back " + to_string(n) + " pt spent by " + c.redemption + " from lot " + lot_id +
                              ", which expired on " + format_day(*l.expires_on) + "; grace of " +
                              std::to_string(prog.redemption.grace_days) + " days" + why,
+                         [&] {
+                             reason_args a = because(reason_code::gives_back_with_grace, c.reason);
+                             a.other_lot = lot_id;
+                             a.on = *l.expires_on;
+                             return a;
+                         }(),
                          c.redemption, p.funder_of(l));
             continue;
         }
@@ -65,16 +72,27 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
         p.restore(l, n,
                   "gives back " + to_string(n) + " pt spent by " + c.redemption + " to lot " + lot_id +
                       ", which expired on " + format_day(*l.expires_on) + why,
+                  [&] {
+                      reason_args a = because(reason_code::gives_back_to_lapsed, c.reason);
+                      a.on = *l.expires_on;
+                      return a;
+                  }(),
                   c.redemption, entry_kind::redeem_cancel, effect.reward, money_text);
         p.expire(l, now, "lot " + lot_id + " expired on " + format_day(*l.expires_on) +
-                             ": points given back by a cancelled redemption expire at once");
+                             ": points given back by a cancelled redemption expire at once",
+                 [&] {
+                     reason_args a = because(reason_code::expires_given_back);
+                     a.on = *l.expires_on;
+                     return a;
+                 }());
     }
     for (const std::string& id : effect.vouchers) {
         voucher& v = *s.find_voucher(id);
         v.withdrawn = true;
         if (!v.remaining.is_zero())
             p.note_money(entry_kind::voucher_return, v.remaining,
-                         v.id + ": withdrawn, its redemption " + c.redemption + " was cancelled" + why, v.reward, v.id,
+                         v.id + ": withdrawn, its redemption " + c.redemption + " was cancelled" + why,
+                         because(reason_code::voucher_withdrawn, c.reason), v.reward, v.id,
                          {}, c.redemption);
         v.remaining = money::zero(v.value.currency_of());
     }

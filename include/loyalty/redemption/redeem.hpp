@@ -95,7 +95,11 @@ LOYALTY_INLINE void redeem(posting& p, event_effect& effect, const events::redee
     const std::string what = std::to_string(r.quantity) + " x " + rw.id + (rw.name.empty() ? "" : " (" + rw.name + ")") + " for " +
                              to_string(cost.cost) + (cost.cash.is_zero() ? "" : " + " + to_string(cost.cash));
     p.explain(rw.id, "redeems " + what + ", price option " + std::to_string(r.option));
-    effect.consumed = p.debit(entry_kind::redeem, cost.cost, rw.id, "redeems " + what, {}, /*available_only=*/true,
+    reason_args args = because(reason_code::redeems);
+    args.count = r.quantity;
+    args.figure = cost.cost;
+    args.cash = cost.cash.minor_units();
+    effect.consumed = p.debit(entry_kind::redeem, cost.cost, rw.id, "redeems " + what, args, {}, /*available_only=*/true,
                               cost.cash.is_zero() ? std::string() : to_string(cost.cash));
     effect.reward = rw.id;
     effect.quantity = r.quantity;
@@ -117,7 +121,7 @@ LOYALTY_INLINE void redeem(posting& p, event_effect& effect, const events::redee
             p.note_money(entry_kind::voucher_issue, v.value,
                          v.id + ": voucher of " + v.value.to_string() + " for labour, valid until " +
                              format_day(v.expires_on) + " (exclusive)",
-                         rw.id, v.id, format_day(v.expires_on));
+                         because(reason_code::voucher_issued), rw.id, v.id, format_day(v.expires_on));
         }
     }
 }

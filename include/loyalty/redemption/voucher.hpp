@@ -22,13 +22,19 @@ LOYALTY_INLINE void record_voucher_uses(posting& p, event_effect& effect, const 
                      v.id + ": pays " + u.used.to_string() + " of labour on " +
                          (order_number.empty() ? "repair order " + p.ev().id + " (no RO number)" : order_number) + ", " +
                          v.remaining.to_string() + " left",
+                     [&] {
+                         reason_args a = because(reason_code::voucher_pays);
+                         a.reference = order_number;
+                         a.cash = v.remaining.minor_units();
+                         return a;
+                     }(),
                      v.reward, v.id);
         if (!u.forfeited.is_zero()) {
             v.remaining -= u.forfeited;
             p.note_money(entry_kind::voucher_expire, u.forfeited,
                          v.id + ": the remaining " + u.forfeited.to_string() +
                              " is forfeited (the reward's vouchers are single-use)",
-                         v.reward, v.id);
+                         because(reason_code::voucher_forfeited), v.reward, v.id);
         }
         effect.voucher_uses.push_back(u);
     }

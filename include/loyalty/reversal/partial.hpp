@@ -118,7 +118,7 @@ LOYALTY_INLINE std::vector<std::int64_t> spread(const std::vector<order_line_eff
 
 // Gives back the part of an order's benefit use that one returned line took.
 LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const benefit_use& part, const std::string& event_id,
-                                const std::string& why) {
+                                const std::string& why, const std::string& note) {
     for (benefit_use& whole : effect.benefit_uses) {
         if (whole.benefit != part.benefit) continue;
         const benefit_use was = whole;
@@ -127,7 +127,7 @@ LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const 
         if (whole.uses <= 0 && whole.discount <= 0) p.state().benefit_usage.erase(was);
         else p.state().benefit_usage.replace(was, whole);
         p.note_benefit(entry_kind::benefit_return, part, return_reason(part, p.prog().currency_unit, event_id, why),
-                       event_id);
+                       return_args(part, note), event_id);
         break;
     }
     effect.benefit_uses.erase(std::remove_if(effect.benefit_uses.begin(), effect.benefit_uses.end(),
@@ -172,7 +172,7 @@ LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
     for (std::size_t k = 0; k < effect.bases.size(); ++k) {
         earning_basis& b = effect.bases[k];
         const exact_points after = exact_now(b, effect.lines);
-        const points n = settle_basis(p, b, before[k], after, id, why, true);
+        const points n = settle_basis(p, b, before[k], after, id, why, r.reason, true);
         taken += n;
         // Per-period cap usage of the rule is released by what went back.
         if (n > points(0))
@@ -190,7 +190,7 @@ LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
     bool vouchers_back = false;
     for (std::size_t i : r.lines) {
         order_line_effect& line = effect.lines[i];
-        for (const benefit_use& u : line.benefit_uses) detail::return_line_benefit(p, effect, u, id, why);
+        for (const benefit_use& u : line.benefit_uses) detail::return_line_benefit(p, effect, u, id, why, r.reason);
         for (const auto& [vid, m] : line.vouchers) {
             voucher* v = s.find_voucher(vid);
             if (!v) continue;
@@ -200,6 +200,11 @@ LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
                 if (u.voucher == vid) u.used -= m;  // a later whole reversal gives back only the rest
             p.note_money(entry_kind::voucher_return, m,
                          v->id + ": gives back " + m.to_string() + " used on line " + std::to_string(i) + " of " + id + why,
+                         [&] {
+                             reason_args a = because(reason_code::voucher_line_given_back, r.reason);
+                             a.count = static_cast<std::int64_t>(i);
+                             return a;
+                         }(),
                          v->reward, v->id, format_day(v->expires_on), id);
             vouchers_back = true;
         }

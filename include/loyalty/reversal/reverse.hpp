@@ -51,25 +51,27 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
         for (earning_basis& x : live.bases)
             if (x.lot == lot_id) b = &x;
         if (b) {
-            settle_basis(p, *b, exact_now(*b, live.lines), exact_points{}, r.event_id, why, false);
+            settle_basis(p, *b, exact_now(*b, live.lines), exact_points{}, r.event_id, why, r.reason, false);
             continue;
         }
         points none;
-        take_back_points(p, lot_id, earned, none, r.event_id, why);
+        take_back_points(p, lot_id, earned, none, r.event_id, why, r.reason);
     }
     for (earning_basis& b : live.bases)  // a remainder-carrying rule that posted no points
-        if (b.lot.empty()) settle_basis(p, b, exact_now(b, live.lines), exact_points{}, r.event_id, why, false);
+        if (b.lot.empty())
+            settle_basis(p, b, exact_now(b, live.lines), exact_points{}, r.event_id, why, r.reason, false);
 
     // 2. Points the event took (a debit) go back to the lots they came from, with their original
     //    expiry. If a lot's expiry has passed in between, they come back and expire at once.
     for (const auto& [lot_id, n] : effect.consumed) {
         lot_record* l = s.find_lot(lot_id);
-        p.restore(*l, n, "gives back " + to_string(n) + " pt taken by " + r.event_id + why, r.event_id);
+        p.restore(*l, n, "gives back " + to_string(n) + " pt taken by " + r.event_id + why,
+                  because(reason_code::gives_back_taken, r.reason), r.event_id);
     }
     if (!effect.consumed.empty()) expire_due(p, now);
 
     // 3. Benefits it used are given back (quota and money caps).
-    for (const benefit_use& u : effect.benefit_uses) return_benefit_use(p, u, r.event_id, why);
+    for (const benefit_use& u : effect.benefit_uses) return_benefit_use(p, u, r.event_id, why, r.reason);
 
     // 3b. Vouchers it paid with get that money back (and any remainder a forfeit struck off).
     for (const voucher_use& u : effect.voucher_uses) {
@@ -78,7 +80,8 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
         v->remaining += back;
         v->used -= u.used;
         p.note_money(entry_kind::voucher_return, back,
-                     v->id + ": gives back " + back.to_string() + " used by " + r.event_id + why, v->reward, v->id,
+                     v->id + ": gives back " + back.to_string() + " used by " + r.event_id + why,
+                     because(reason_code::voucher_given_back, r.reason), v->reward, v->id,
                      format_day(v->expires_on), r.event_id);
     }
     if (!effect.voucher_uses.empty()) expire_vouchers_due(p, now);  // a voucher past its day lapses again at once

@@ -32,14 +32,22 @@ LOYALTY_INLINE exact_points exact_now(const earning_basis& b, const std::vector<
 // (spent points) by the programme's policy; expired points are not taken twice. `excused`
 // counts the lot's expired points already treated as expired by earlier partial reversals.
 LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, points n, points& excused,
-                             const std::string& event_id, const std::string& why) {
+                             const std::string& event_id, const std::string& why, const std::string& note,
+                             const std::string& figures = {}) {
+    const auto args = [&](reason_code code, points figure = points(0)) {
+        reason_args a = because(code, note);
+        a.text = figures;
+        a.figure = figure;
+        return a;
+    };
     member_state& s = p.state();
     lot_record* l = s.find_lot(lot_id);
     if (!l || n <= points(0)) return;
     const points from_lot = min(l->remaining, n);
     if (from_lot > points(0))
         p.take_from(*l, from_lot, entry_kind::reverse, s.rule_of(*l),
-                    "reverses " + to_string(from_lot) + " pt earned by " + event_id + why, event_id);
+                    "reverses " + to_string(from_lot) + " pt earned by " + event_id + why,
+                    args(reason_code::takes_back), event_id);
     // What expired was already taken off the balance; what was spent is owed.
     const points expired = min(max(points(0), l->expired - excused), n - from_lot);
     excused += expired;
@@ -54,13 +62,13 @@ LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, poin
         const lot_amounts taken = p.debit(entry_kind::claw_back, owed, rule,
                                           "claws back " + to_string(spent) + " pt of " + event_id +
                                               " that were already spent" + why,
-                                          event_id);
+                                          args(reason_code::claws_back, spent), event_id);
         for (const auto& [id, k] : taken) owed -= k;
         p.explain(rule, "policy claw_back: " + to_string(spent - owed) + " pt taken from other lots");
     }
     if (owed > points(0)) {
         p.add_debt(owed, to_string(owed) + " pt of " + event_id + " were spent and cannot be taken back" + why,
-                   event_id, funder);
+                   args(reason_code::owes_spent), event_id, funder);
         p.explain(rule, "member owes " + to_string(owed) + " pt, settled from future earnings");
     }
 }
@@ -76,7 +84,8 @@ LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, poin
 // A whole reversal of a rule without a remainder posts exactly what it always did (old ledgers
 // replay unchanged); partial reversals and remainders say their figures in the entries' reasons.
 LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_points& before, const exact_points& after,
-                           const std::string& event_id, const std::string& why, bool partial) {
+                           const std::string& event_id, const std::string& why, const std::string& note,
+                           bool partial) {
     member_state& s = p.state();
     const points holds = b.earned - b.taken_back;
     points n;
@@ -108,11 +117,19 @@ LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_poi
                   " = " + to_text(total) + " -> " + to_string(n) + " pt go back, remainder " + now.to_string() +
                   " pt carried";
         if (n.count() == 0 && !(now == carried))
-            p.note(entry_kind::carry, figures + " (reverses " + event_id + why + ")", b.rule, event_id);
+            p.note(entry_kind::carry, figures + " (reverses " + event_id + why + ")",
+                   [&] {
+                       reason_args a = because(reason_code::carries_back, note);
+                       a.text = figures;
+                       return a;
+                   }(),
+                   b.rule, event_id);
     }
     const bool say = partial || b.carry;
     if (say) p.explain(b.rule, figures);
-    if (!b.lot.empty()) take_back_points(p, b.lot, n, b.expired_excused, event_id, say ? why + " [" + figures + "]" : why);
+    if (!b.lot.empty())
+        take_back_points(p, b.lot, n, b.expired_excused, event_id, say ? why + " [" + figures + "]" : why, note,
+                         say ? figures : std::string());
     b.taken_back += n;
     return n;
 }

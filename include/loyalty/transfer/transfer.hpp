@@ -53,7 +53,14 @@ LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_ef
     member_state& from = sender.state();
     const std::string why = t.reason.empty() ? "" : ": " + t.reason;
     const lot_amounts taken = sender.debit(entry_kind::transfer_out, t.amount, "transfer",
-                                           "sends " + to_string(t.amount) + " to " + t.to + why, {},
+                                           "sends " + to_string(t.amount) + " to " + t.to + why,
+                                           [&] {
+                                               reason_args a = because(reason_code::sends, t.reason);
+                                               a.counterpart = t.to;
+                                               a.figure = t.amount;
+                                               return a;
+                                           }(),
+                                           {},
                                            /*available_only=*/true);
     sent.consumed = taken;
     const day today = sender.prog().zone.local_day(sender.ev().at);
@@ -66,6 +73,12 @@ LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_ef
                                                     source.expires_on,
                                                     "receives " + to_string(n) + " from " + from.member + " (lot " +
                                                         lot_id + ", same expiry)" + why,
+                                                    [&] {
+                                                        reason_args a = because(reason_code::receives, t.reason);
+                                                        a.counterpart = from.member;
+                                                        a.other_lot = lot_id;
+                                                        return a;
+                                                    }(),
                                                     {}, sender.funder_of(source));
         received.earned.emplace_back(receiver.state().lot_id(got), n);
     }

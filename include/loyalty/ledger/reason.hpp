@@ -1,0 +1,171 @@
+#pragma once
+// A ledger entry's reason arguments: what the sentence a person reads needs that the entry's
+// other fields do not hold, as typed values. describe() (ledger/describe.hpp) renders the
+// sentence from them, the entry and its programme version (docs/ledger-format-5.md, decision 3).
+//
+// Which sentence is `code`; what each argument means depends on it (the table below). An
+// argument a sentence does not use stays at its default, so two entries with the same sentence
+// have the same arguments.
+//
+//   code                    sentence (fields of the entry in <>, arguments in {})
+//   enrolled                enrolled in <program> v<version>
+//   earned                  <rule>: <how the figures were reached>   (earn and carry; see describe.hpp)
+//   adjusted                adjustment by {staff}: {note}
+//   takes_back              reverses -<amount> pt earned by <reverses>{why}
+//   claws_back              claws back {figure} pt of <reverses> that were already spent{why}
+//   owes_spent              -<amount> pt of <reverses> were spent and cannot be taken back{why}
+//   carries_back            {text} (reverses <reverses>: {note})
+//   gives_back_taken        gives back <amount> pt taken by <reverses>{why}
+//   gives_back_spent        gives back <amount> pt spent by <reverses>{why}
+//   gives_back_to_lapsed    gives back <amount> pt spent by <reverses> to lot <lot>, which expired on {on}{why}
+//   gives_back_with_grace   gives back <amount> pt spent by <reverses> from lot {other_lot}, which expired
+//                           on {on}; grace of <the programme's grace days> days{why}
+//   expires_given_back      lot <lot> expired on {on}: points given back by a cancelled redemption expire at once
+//   lot_expires             lot earned {since} expires on {on} (<the programme's expiry kind>)
+//   inactive_expires        no activity since {since}: all points expire after <the programme's months> months
+//   settles_debt            <debt_paid> pt of lot <lot> pay off debt ({figure} -> {figure} - <debt_paid>)
+//   benefit_used            <rule>: <uses>, <money> given ({reference})
+//   benefit_given_back      <rule>: gives back <uses>, <money> given ({reference}) of <reverses>{why}
+//   redeems                 redeems {count} x <rule>[ (<the reward's name>)] for {figure}[ + {cash}]
+//   voucher_issued          <lot>: voucher of <money> for labour, valid until <expires> (exclusive)
+//   voucher_pays            <lot>: pays <money> of labour on {reference | repair order <event> (no RO
+//                           number)}, {cash} left
+//   voucher_forfeited       <lot>: the remaining <money> is forfeited (the reward's vouchers are single-use)
+//   voucher_lapses          <lot>: <money> of {cash} left lapses on {on}
+//   voucher_given_back      <lot>: gives back <money> used by <reverses>{why}
+//   voucher_line_given_back <lot>: gives back <money> used on line {count} of <reverses>{why}
+//   voucher_withdrawn       <lot>: withdrawn, its redemption <reverses> was cancelled{why}
+//   sends                   sends {figure} to {counterpart}{why}
+//   receives                receives <amount> from {counterpart} (lot {other_lot}, same expiry){why}
+//   account_opened          fleet account[ '{note}'] opened under fleet policy <rule>
+//   joins_account           joins fleet account {counterpart}{why}
+//   leaves_account          leaves fleet account {counterpart}{why}
+//   member_joins            member {counterpart} joins the account
+//   member_leaves           member {counterpart} leaves the account
+//   text                    {text}: a sentence with no typed form yet (tier changes, vehicle sales,
+//                           volume rebates), kept whole
+//
+// {why} is ": {note}" when the event gave a reason, else nothing; takes_back, claws_back and
+// owes_spent append " [{text}]" when a partial reversal or a carried remainder gave figures.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "loyalty/core/inline.hpp"
+#include "loyalty/core/points.hpp"
+#include "loyalty/core/time.hpp"
+#include "loyalty/event/event.hpp"
+#include "loyalty/ledger/earn_figures.hpp"
+
+namespace loyalty {
+
+enum class reason_code : std::uint8_t {
+    none,  // no arguments: an entry read back from a ledger file or a store (the reason is the stored one)
+    text,
+    enrolled,
+    earned,
+    adjusted,
+    takes_back,
+    claws_back,
+    owes_spent,
+    carries_back,
+    gives_back_taken,
+    gives_back_spent,
+    gives_back_to_lapsed,
+    gives_back_with_grace,
+    expires_given_back,
+    lot_expires,
+    inactive_expires,
+    settles_debt,
+    benefit_used,
+    benefit_given_back,
+    redeems,
+    voucher_issued,
+    voucher_pays,
+    voucher_forfeited,
+    voucher_lapses,
+    voucher_given_back,
+    voucher_line_given_back,
+    voucher_withdrawn,
+    sends,
+    receives,
+    account_opened,
+    joins_account,
+    leaves_account,
+    member_joins,
+    member_leaves,
+};
+
+// How an earning rule counted its base (code earned).
+enum class earning_base : std::uint8_t {
+    paid,           // "<base> paid on {count} matching line(s)"
+    counted,        // covered lines at their price: "<base> counted on {count} matching line(s): <base - cash>
+                    // paid by the member, {cash} of covered lines at their price (earn_on_covered_lines)"
+    vehicle_price,  // "<base> vehicle price"
+    bonus,          // "<base> pt bonus for {type}[ of {counterpart}]"
+};
+
+// Where an earning's factor came from (code earned): the rule's rate, a programme multiplier
+// (`index` into program::multipliers) or the tier held (`index` into the tier policy's tiers).
+struct factor_source {
+    enum class kind : std::uint8_t { rate, multiplier, tier };
+    kind from = kind::rate;
+    std::uint16_t index = 0;
+    friend bool operator==(const factor_source& a, const factor_source& b) {
+        return a.from == b.from && a.index == b.index;
+    }
+};
+
+struct reason_args {
+    reason_code code = reason_code::none;
+    std::string note;         // the event's own words: a reversal's, adjustment's, transfer's or join's
+                              // reason, a fleet account's name
+    std::string staff;        // the operator of an adjustment
+    std::string reference;    // a benefit use's reference; a voucher use's RO number
+    std::string counterpart;  // the member or account on the other side; a bonus's referred member
+    std::string other_lot;    // the lot the points came from (a transfer received, a grace lot)
+    std::string text;         // code text: the sentence; earned: the "; not given: ..." clause of a rule that
+                              // lost to another; takes_back, claws_back, owes_spent: a settlement's figures;
+                              // carries_back: the settlement's figures
+    points figure{};          // a total the sentence names (points spent, sent, redeemed; the debt before)
+    std::int64_t count = 0;   // matching lines; a redemption's quantity; a returned line's index
+    std::int64_t cash = 0;    // money in minor units of the programme currency: covered lines' price, a
+                              // redemption's money part, a voucher's value or what is left of it
+    day on{};                 // a day the sentence names: an expiry day
+    day since{};              // the day a lot was earned; the last day of activity
+    // code earned:
+    earning_base base = earning_base::paid;
+    event_type type = event_type::repair_order;  // a bonus's event
+    std::array<factor_source, earn_figures::max_factors> sources{};  // of figures' factors, in order
+    bool capped_per_event = false;       // the rule's per-event cap cut the points
+    std::optional<points> period_used{};  // the rule's per-period cap cut them: what the period had used
+
+    friend bool operator==(const reason_args& a, const reason_args& b) {
+        return a.code == b.code && a.note == b.note && a.staff == b.staff && a.reference == b.reference &&
+               a.counterpart == b.counterpart && a.other_lot == b.other_lot && a.text == b.text &&
+               a.figure == b.figure && a.count == b.count && a.cash == b.cash && a.on == b.on && a.since == b.since &&
+               a.base == b.base && a.type == b.type && a.sources == b.sources &&
+               a.capped_per_event == b.capped_per_event && a.period_used == b.period_used;
+    }
+    friend bool operator!=(const reason_args& a, const reason_args& b) { return !(a == b); }
+};
+
+// The arguments of a sentence that names only the entry's fields, or the event's words.
+LOYALTY_INLINE reason_args because(reason_code code, std::string note = {}) {
+    reason_args a;
+    a.code = code;
+    a.note = std::move(note);
+    return a;
+}
+
+// The arguments of a sentence with no typed form yet, kept whole (code text).
+LOYALTY_INLINE reason_args as_text(std::string sentence) {
+    reason_args a;
+    a.code = reason_code::text;
+    a.text = std::move(sentence);
+    return a;
+}
+
+}  // namespace loyalty
