@@ -49,6 +49,36 @@ ledger_entry earning(const std::string& rule, long long amount, std::int64_t bas
     return e;
 }
 
+// The six texts share one string: each reads back what it was last given, whatever the order
+// they were set in, a longer or shorter text in between, or a view of the arguments' own texts.
+TEST(Describe, ArgumentTextsKeepTheirOwnSlots) {
+    reason_args a;
+    a.set_text("figures");
+    a.set_note("refund");
+    a.set_counterpart("M2");
+    EXPECT_EQ(a.note(), "refund");
+    EXPECT_EQ(a.staff(), "");
+    EXPECT_EQ(a.counterpart(), "M2");
+    EXPECT_EQ(a.text(), "figures");
+    a.set_note("a much longer reason than the one before it");
+    a.set_counterpart("");
+    a.set_other_lot(a.note().substr(2, 4));  // a view of its own texts
+    EXPECT_EQ(a.note(), "a much longer reason than the one before it");
+    EXPECT_EQ(a.counterpart(), "");
+    EXPECT_EQ(a.other_lot(), "much");
+    EXPECT_EQ(a.text(), "figures");
+    reason_args b;
+    b.set_other_lot("much");
+    b.set_note("a much longer reason than the one before it");
+    b.set_text("figures");
+    EXPECT_EQ(a, b);  // the same texts, set in another order
+    b.set_reference("RO-1");
+    EXPECT_NE(a, b);
+    reason_args c = b;
+    EXPECT_EQ(c.reference(), "RO-1");
+    EXPECT_EQ(c.note(), b.note());
+}
+
 TEST(Describe, AnEntryWithoutArgumentsGivesNothingAndATextIsKeptWhole) {
     const program p = reference_program();
     ledger_entry read_back = entry(entry_kind::earn, 10, {});
@@ -99,7 +129,7 @@ TEST(Describe, EarningsFromTheirFigures) {
     ledger_entry b = earning("referral", 1000, 1000, 0, 1000);
     b.args.base = earning_base::bonus;
     b.args.type = event_type::referral;
-    b.args.counterpart = "M9";
+    b.args.set_counterpart("M9");
     EXPECT_EQ(describe(b, p), "referral: 1000 pt bonus for referral of M9 = 1000 -> 1000 pt (rounded down)");
 
     ledger_entry v = earning("vehicle-purchase", 5000, 60000000, 2, 6000, {"0.01"});
@@ -126,7 +156,7 @@ TEST(Describe, ReversalsNameWhatTheyUndo) {
     ledger_entry t = entry(entry_kind::reverse, -378, because(reason_code::takes_back, "bill disputed"));
     t.reverses = "e-2";
     EXPECT_EQ(describe(t, p), "reverses 378 pt earned by e-2: bill disputed");
-    t.args.text = "service-spend: what is left counts 100 -> 100 pt (rounded down); the event holds 478, 378 pt go back";
+    t.args.set_text("service-spend: what is left counts 100 -> 100 pt (rounded down); the event holds 478, 378 pt go back");
     EXPECT_EQ(describe(t, p),
               "reverses 378 pt earned by e-2: bill disputed [service-spend: what is left counts 100 -> 100 pt (rounded"
               " down); the event holds 478, 378 pt go back]");
@@ -157,13 +187,13 @@ TEST(Describe, BenefitsAndVouchers) {
     use.rule = "oil-change-labour";
     use.uses = 1;
     use.money = "120.00 CNY";
-    use.args.reference = "RO-1";
+    use.args.set_reference("RO-1");
     EXPECT_EQ(describe(use, p), "oil-change-labour: 1 use, 120.00 CNY given (RO-1)");
     use.uses = 0;
     EXPECT_EQ(describe(use, p), "oil-change-labour: 120.00 CNY given (RO-1)");
     use.uses = 2;
     use.money.clear();
-    use.args.reference.clear();
+    use.args.set_reference("");
     EXPECT_EQ(describe(use, p), "oil-change-labour: 2 uses");
 
     ledger_entry back = entry(entry_kind::benefit_return, 0, because(reason_code::benefit_given_back, "RO cancelled"));
@@ -171,7 +201,7 @@ TEST(Describe, BenefitsAndVouchers) {
     back.uses = 1;
     back.money = "30.00 CNY";
     back.reverses = "e-5";
-    back.args.reference = "RO-5";
+    back.args.set_reference("RO-5");
     EXPECT_EQ(describe(back, p), "exterior-wash: gives back 1 use, 30.00 CNY given (RO-5) of e-5: RO cancelled");
 
     // A voucher entry: the voucher is the entry's lot, the money it moves its money.
@@ -185,7 +215,7 @@ TEST(Describe, BenefitsAndVouchers) {
     ledger_entry pays = voucher_entry(entry_kind::voucher_use, reason_code::voucher_pays, "60.00 CNY", 4000);
     EXPECT_EQ(describe(pays, p),
               "e-4/labour-voucher-100#1: pays 60.00 of labour on repair order e-7 (no RO number), 40.00 left");
-    pays.args.reference = "RO-25-7";
+    pays.args.set_reference("RO-25-7");
     EXPECT_EQ(describe(pays, p), "e-4/labour-voucher-100#1: pays 60.00 of labour on RO-25-7, 40.00 left");
 
     ledger_entry lapse = voucher_entry(entry_kind::voucher_expire, reason_code::voucher_lapses, "40.00 CNY", 10000);
@@ -205,18 +235,18 @@ TEST(Describe, RedemptionsTransfersAndExpiry) {
 
     ledger_entry grace = entry(entry_kind::redeem_cancel, 300, because(reason_code::gives_back_with_grace));
     grace.reverses = "e-4";
-    grace.args.other_lot = "e-1/welcome";
+    grace.args.set_other_lot("e-1/welcome");
     grace.args.on = day(date::year(2026) / 2 / 28);
     EXPECT_EQ(describe(grace, p),
               "gives back 300 pt spent by e-4 from lot e-1/welcome, which expired on 2026-02-28; grace of 30 days");
 
     ledger_entry sends = entry(entry_kind::transfer_out, -60, because(reason_code::sends, "family"));
     sends.args.figure = points(100);
-    sends.args.counterpart = "M2";
+    sends.args.set_counterpart("M2");
     EXPECT_EQ(describe(sends, p), "sends 100 to M2: family");
     ledger_entry got = entry(entry_kind::transfer_in, 60, because(reason_code::receives));
-    got.args.counterpart = "M1";
-    got.args.other_lot = "e-1/welcome";
+    got.args.set_counterpart("M1");
+    got.args.set_other_lot("e-1/welcome");
     EXPECT_EQ(describe(got, p), "receives 60 from M1 (lot e-1/welcome, same expiry)");
 
     ledger_entry x = entry(entry_kind::expire, -190, because(reason_code::lot_expires));

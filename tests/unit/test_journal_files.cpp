@@ -20,6 +20,7 @@
 #include "loyalty/io/journal_lines.hpp"
 #include "loyalty/io/ledger_json.hpp"
 #include "loyalty/io/program_json.hpp"
+#include "loyalty/ledger/hash_chain.hpp"
 
 namespace unit_journal_files {
 

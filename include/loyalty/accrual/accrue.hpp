@@ -115,14 +115,16 @@ LOYALTY_INLINE void combine_exclusive(const program& p, std::vector<earning>& ou
         if (!winner) continue;
         for (earning& got : out) {
             if (got.rule->group != g || &got == winner || got.amount <= points(0)) continue;
-            got.args.text = winner->rule->id +
-                            (how == rule_combine::best_for_member ? " gives " + to_string(winner->amount) + " pt"
-                                                                  : std::string(" comes first")) +
-                            " (" + std::string(to_string(how)) +
-                            (g < 0 ? std::string(" among the rules in no group")
-                                   : " in group " + p.rule_groups[static_cast<std::size_t>(g)].id) +
-                            ")";
-            got.text += "; not given: " + got.args.text;
+            const std::string clause =
+                winner->rule->id +
+                (how == rule_combine::best_for_member ? " gives " + to_string(winner->amount) + " pt"
+                                                      : std::string(" comes first")) +
+                " (" + std::string(to_string(how)) +
+                (g < 0 ? std::string(" among the rules in no group")
+                       : " in group " + p.rule_groups[static_cast<std::size_t>(g)].id) +
+                ")";
+            got.text += "; not given: " + clause;
+            got.args.set_text(clause);
             got.amount = points(0);
         }
     }
@@ -210,7 +212,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             got.args.type = type;
             if (const auto* ref = std::get_if<events::referral>(&e.body)) {
                 how += " of " + ref->referred_member;
-                got.args.counterpart = ref->referred_member;
+                got.args.set_counterpart(ref->referred_member);
             }
         }
         for (const multiplier& m : p.multipliers) {

@@ -56,7 +56,7 @@ LOYALTY_INLINE std::string return_reason(const benefit_use& u, const currency& c
 // A benefit_use or benefit_return entry's arguments: the use's reference and the event's words.
 LOYALTY_INLINE reason_args use_args(reason_code code, const benefit_use& u, const std::string& note = {}) {
     reason_args a = because(code, note);
-    a.reference = u.reference;
+    a.set_reference(u.reference);
     return a;
 }
 LOYALTY_INLINE reason_args return_args(const benefit_use& u, const std::string& note) {

@@ -239,7 +239,7 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
                 const std::string why = "adjustment by " + body.operator_id + ": " + body.reason;
                 reason_args args = because(reason_code::adjusted, body.reason);
-                args.staff = body.operator_id;
+                args.set_staff(body.operator_id);
                 if (body.amount > points(0)) {
                     const lot_record& l = p.credit(entry_kind::adjust, "adjustment", body.amount, why, std::move(args));
                     effect.earned.emplace_back(s.lot_id(l), body.amount);

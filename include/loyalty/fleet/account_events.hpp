@@ -120,7 +120,7 @@ LOYALTY_INLINE void join_account(posting& p, outcome& out, const events::join_ac
            "joins fleet account " + body.account + (body.reason.empty() ? "" : ": " + body.reason),
            [&] {
                reason_args a = because(reason_code::joins_account, body.reason);
-               a.counterpart = body.account;
+               a.set_counterpart(body.account);
                return a;
            }());
 }
@@ -133,7 +133,7 @@ LOYALTY_INLINE void leave_account(posting& p, outcome& out, const events::leave_
            "leaves fleet account " + s.account + (body.reason.empty() ? "" : ": " + body.reason),
            [&] {
                reason_args a = because(reason_code::leaves_account, body.reason);
-               a.counterpart = s.account;
+               a.set_counterpart(s.account);
                return a;
            }());
     drop_account_tier(p, s.account);
@@ -263,7 +263,7 @@ LOYALTY_INLINE void settle_account_in_place(const program_versions& versions, me
                 a.members.erase(std::remove(a.members.begin(), a.members.end(), m.member), a.members.end());
             }
             reason_args args = because(join ? reason_code::member_joins : reason_code::member_leaves);
-            args.counterpart = m.member;
+            args.set_counterpart(m.member);
             p.note(join ? entry_kind::account_join : entry_kind::account_leave,
                    "member " + m.member + (join ? " joins" : " leaves") + " the account", std::move(args));
             account.last_event_at = std::max(account.last_event_at, e.at);  // not the account's activity

@@ -24,7 +24,9 @@ LOYALTY_INLINE std::string_view money_amount(std::string_view money_text) {
 }
 
 // ": <note>" when the event gave a reason, else "".
-LOYALTY_INLINE std::string why(const reason_args& a) { return a.note.empty() ? std::string() : ": " + a.note; }
+LOYALTY_INLINE std::string why(const reason_args& a) {
+    return a.note().empty() ? std::string() : ": " + std::string(a.note());
+}
 
 // "1 use, 60.00 CNY given (RO-1)": what a benefit use took, each part only when there is one.
 LOYALTY_INLINE void append_use(std::string& s, const ledger_entry& e) {
@@ -35,7 +37,7 @@ LOYALTY_INLINE void append_use(std::string& s, const ledger_entry& e) {
         if (s.size() != start) s += ", ";
         s += e.money + " given";
     }
-    if (!e.args.reference.empty()) s += " (" + e.args.reference + ")";
+    if (!e.args.reference().empty()) (s += " (").append(e.args.reference()) += ')';
 }
 
 // How an earning rule reached its points (accrue()'s words), from the entry's figures.
@@ -57,7 +59,7 @@ LOYALTY_INLINE std::string describe_earning(const ledger_entry& e, const program
         case earning_base::vehicle_price: s += to_string(money(f.base, c)) + " vehicle price"; break;
         case earning_base::bonus:
             s += std::to_string(f.base) + " pt bonus for " + std::string(to_string(a.type));
-            if (!a.counterpart.empty()) s += " of " + a.counterpart;
+            if (!a.counterpart().empty()) (s += " of ").append(a.counterpart());
             break;
     }
     std::vector<decimal> factors(f.factor.begin(), f.factor.begin() + static_cast<std::ptrdiff_t>(f.factors));
@@ -88,7 +90,7 @@ LOYALTY_INLINE std::string describe_earning(const ledger_entry& e, const program
     if (a.period_used && r && r->max_per_period && f.cap)
         s += ", capped at " + to_string(*f.cap) + " (" + to_string(*a.period_used) + " of " +
              to_string(r->max_per_period->limit) + " used this " + r->max_per_period->over.describe() + ")";
-    if (!a.text.empty()) s += "; not given: " + a.text;
+    if (!a.text().empty()) (s += "; not given: ").append(a.text());
     return s;
 }
 
@@ -98,30 +100,32 @@ LOYALTY_INLINE std::string describe_earning(const ledger_entry& e, const program
 // version are the entry's). An entry without arguments (read back from a file or a store) gives "".
 LOYALTY_INLINE std::string describe(const ledger_entry& e, const program& p) {
     const reason_args& a = e.args;
+    const std::string note(a.note()), staff(a.staff()), reference(a.reference()), counterpart(a.counterpart()),
+        other_lot(a.other_lot()), text(a.text());
     const std::string n = to_string(e.amount);
     const std::string minus_n = to_string(-e.amount);
     // takes_back, claws_back, owes_spent: a settlement's figures follow the event's words.
-    const std::string why_figures = detail::why(a) + (a.text.empty() ? std::string() : " [" + a.text + "]");
+    const std::string why_figures = detail::why(a) + (text.empty() ? std::string() : " [" + text + "]");
     switch (a.code) {
         case reason_code::none: return {};
-        case reason_code::text: return a.text;
+        case reason_code::text: return text;
         case reason_code::enrolled: return "enrolled in " + e.program + " v" + std::to_string(e.version);
         case reason_code::earned: return detail::describe_earning(e, p);
-        case reason_code::adjusted: return "adjustment by " + a.staff + ": " + a.note;
+        case reason_code::adjusted: return "adjustment by " + staff + ": " + note;
         case reason_code::takes_back: return "reverses " + minus_n + " pt earned by " + e.reverses + why_figures;
         case reason_code::claws_back:
             return "claws back " + to_string(a.figure) + " pt of " + e.reverses + " that were already spent" +
                    why_figures;
         case reason_code::owes_spent:
             return minus_n + " pt of " + e.reverses + " were spent and cannot be taken back" + why_figures;
-        case reason_code::carries_back: return a.text + " (reverses " + e.reverses + detail::why(a) + ")";
+        case reason_code::carries_back: return text + " (reverses " + e.reverses + detail::why(a) + ")";
         case reason_code::gives_back_taken: return "gives back " + n + " pt taken by " + e.reverses + detail::why(a);
         case reason_code::gives_back_spent: return "gives back " + n + " pt spent by " + e.reverses + detail::why(a);
         case reason_code::gives_back_to_lapsed:
             return "gives back " + n + " pt spent by " + e.reverses + " to lot " + e.lot + ", which expired on " +
                    format_day(a.on) + detail::why(a);
         case reason_code::gives_back_with_grace:
-            return "gives back " + n + " pt spent by " + e.reverses + " from lot " + a.other_lot +
+            return "gives back " + n + " pt spent by " + e.reverses + " from lot " + other_lot +
                    ", which expired on " + format_day(a.on) + "; grace of " +
                    std::to_string(p.redemption.grace_days) + " days" + detail::why(a);
         case reason_code::expires_given_back:
@@ -159,7 +163,7 @@ LOYALTY_INLINE std::string describe(const ledger_entry& e, const program& p) {
                    e.expires + " (exclusive)";
         case reason_code::voucher_pays:
             return e.lot + ": pays " + std::string(detail::money_amount(e.money)) + " of labour on " +
-                   (a.reference.empty() ? "repair order " + e.event + " (no RO number)" : a.reference) + ", " +
+                   (reference.empty() ? "repair order " + e.event + " (no RO number)" : reference) + ", " +
                    money(a.cash, p.currency_unit).to_string() + " left";
         case reason_code::voucher_forfeited:
             return e.lot + ": the remaining " + std::string(detail::money_amount(e.money)) +
@@ -175,17 +179,17 @@ LOYALTY_INLINE std::string describe(const ledger_entry& e, const program& p) {
                    std::to_string(a.count) + " of " + e.reverses + detail::why(a);
         case reason_code::voucher_withdrawn:
             return e.lot + ": withdrawn, its redemption " + e.reverses + " was cancelled" + detail::why(a);
-        case reason_code::sends: return "sends " + to_string(a.figure) + " to " + a.counterpart + detail::why(a);
+        case reason_code::sends: return "sends " + to_string(a.figure) + " to " + counterpart + detail::why(a);
         case reason_code::receives:
-            return "receives " + n + " from " + a.counterpart + " (lot " + a.other_lot + ", same expiry)" +
+            return "receives " + n + " from " + counterpart + " (lot " + other_lot + ", same expiry)" +
                    detail::why(a);
         case reason_code::account_opened:
-            return "fleet account" + (a.note.empty() ? std::string() : " '" + a.note + "'") +
+            return "fleet account" + (note.empty() ? std::string() : " '" + note + "'") +
                    " opened under fleet policy " + e.rule;
-        case reason_code::joins_account: return "joins fleet account " + a.counterpart + detail::why(a);
-        case reason_code::leaves_account: return "leaves fleet account " + a.counterpart + detail::why(a);
-        case reason_code::member_joins: return "member " + a.counterpart + " joins the account";
-        case reason_code::member_leaves: return "member " + a.counterpart + " leaves the account";
+        case reason_code::joins_account: return "joins fleet account " + counterpart + detail::why(a);
+        case reason_code::leaves_account: return "leaves fleet account " + counterpart + detail::why(a);
+        case reason_code::member_joins: return "member " + counterpart + " joins the account";
+        case reason_code::member_leaves: return "member " + counterpart + " leaves the account";
     }
     return {};
 }

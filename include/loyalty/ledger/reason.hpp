@@ -49,9 +49,11 @@
 // owes_spent append " [{text}]" when a partial reversal or a carried remainder gave figures.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <cstddef>
 #include <string>
-#include <utility>
+#include <string_view>
 
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/points.hpp"
@@ -120,15 +122,28 @@ struct factor_source {
 
 struct reason_args {
     reason_code code = reason_code::none;
-    std::string note;         // the event's own words: a reversal's, adjustment's, transfer's or join's
-                              // reason, a fleet account's name
-    std::string staff;        // the operator of an adjustment
-    std::string reference;    // a benefit use's reference; a voucher use's RO number
-    std::string counterpart;  // the member or account on the other side; a bonus's referred member
-    std::string other_lot;    // the lot the points came from (a transfer received, a grace lot)
-    std::string text;         // code text: the sentence; earned: the "; not given: ..." clause of a rule that
-                              // lost to another; takes_back, claws_back, owes_spent: a settlement's figures;
-                              // carries_back: the settlement's figures
+    // Texts (views of one string, so that an entry carries one string for all of them):
+    //   note         the event's own words: a reversal's, adjustment's, transfer's or join's reason,
+    //                a fleet account's name
+    //   staff        the operator of an adjustment
+    //   reference    a benefit use's reference; a voucher use's RO number
+    //   counterpart  the member or account on the other side; a bonus's referred member
+    //   other_lot    the lot the points came from (a transfer received, a grace lot)
+    //   text         code text: the sentence; earned: the "; not given: ..." clause of a rule that lost
+    //                to another; takes_back, claws_back, owes_spent, carries_back: a settlement's figures
+    std::string_view note() const noexcept { return text_of(0); }
+    std::string_view staff() const noexcept { return text_of(1); }
+    std::string_view reference() const noexcept { return text_of(2); }
+    std::string_view counterpart() const noexcept { return text_of(3); }
+    std::string_view other_lot() const noexcept { return text_of(4); }
+    std::string_view text() const noexcept { return text_of(5); }
+    void set_note(std::string_view v) { set_text(0, v); }
+    void set_staff(std::string_view v) { set_text(1, v); }
+    void set_reference(std::string_view v) { set_text(2, v); }
+    void set_counterpart(std::string_view v) { set_text(3, v); }
+    void set_other_lot(std::string_view v) { set_text(4, v); }
+    void set_text(std::string_view v) { set_text(5, v); }
+
     points figure{};          // a total the sentence names (points spent, sent, redeemed; the debt before)
     std::int64_t count = 0;   // matching lines; a redemption's quantity; a returned line's index
     std::int64_t cash = 0;    // money in minor units of the programme currency: covered lines' price, a
@@ -143,28 +158,51 @@ struct reason_args {
     std::optional<points> period_used{};  // the rule's per-period cap cut them: what the period had used
 
     friend bool operator==(const reason_args& a, const reason_args& b) {
-        return a.code == b.code && a.note == b.note && a.staff == b.staff && a.reference == b.reference &&
-               a.counterpart == b.counterpart && a.other_lot == b.other_lot && a.text == b.text &&
-               a.figure == b.figure && a.count == b.count && a.cash == b.cash && a.on == b.on && a.since == b.since &&
-               a.base == b.base && a.type == b.type && a.sources == b.sources &&
-               a.capped_per_event == b.capped_per_event && a.period_used == b.period_used;
+        return a.code == b.code && a.texts_ == b.texts_ && a.lengths_ == b.lengths_ && a.figure == b.figure &&
+               a.count == b.count && a.cash == b.cash && a.on == b.on && a.since == b.since && a.base == b.base &&
+               a.type == b.type && a.sources == b.sources && a.capped_per_event == b.capped_per_event &&
+               a.period_used == b.period_used;
     }
     friend bool operator!=(const reason_args& a, const reason_args& b) { return !(a == b); }
+
+private:
+    static constexpr std::size_t texts = 6;
+    std::size_t offset_of(std::size_t i) const noexcept {
+        std::size_t o = 0;
+        for (std::size_t k = 0; k < i; ++k) o += lengths_[k];
+        return o;
+    }
+    std::string_view text_of(std::size_t i) const noexcept {
+        return std::string_view(texts_).substr(offset_of(i), lengths_[i]);
+    }
+    void set_text(std::size_t i, std::string_view v) {
+        const std::less<const char*> before;
+        if (!v.empty() && !before(v.data(), texts_.data()) && before(v.data(), texts_.data() + texts_.size())) {
+            const std::string copy(v);  // a view of texts_ itself, which replace() may move
+            set_text(i, copy);
+            return;
+        }
+        texts_.replace(offset_of(i), lengths_[i], v.data(), v.size());
+        lengths_[i] = static_cast<std::uint32_t>(v.size());
+    }
+
+    std::string texts_;                           // the texts, one after another
+    std::array<std::uint32_t, texts> lengths_{};  // and the length of each
 };
 
 // The arguments of a sentence that names only the entry's fields, or the event's words.
-LOYALTY_INLINE reason_args because(reason_code code, std::string note = {}) {
+LOYALTY_INLINE reason_args because(reason_code code, std::string_view note = {}) {
     reason_args a;
     a.code = code;
-    a.note = std::move(note);
+    if (!note.empty()) a.set_note(note);
     return a;
 }
 
 // The arguments of a sentence with no typed form yet, kept whole (code text).
-LOYALTY_INLINE reason_args as_text(std::string sentence) {
+LOYALTY_INLINE reason_args as_text(std::string_view sentence) {
     reason_args a;
     a.code = reason_code::text;
-    a.text = std::move(sentence);
+    a.set_text(sentence);
     return a;
 }
 

@@ -61,7 +61,7 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
                              std::to_string(prog.redemption.grace_days) + " days" + why,
                          [&] {
                              reason_args a = because(reason_code::gives_back_with_grace, c.reason);
-                             a.other_lot = lot_id;
+                             a.set_other_lot(lot_id);
                              a.on = *l.expires_on;
                              return a;
                          }(),

@@ -24,7 +24,7 @@ LOYALTY_INLINE void record_voucher_uses(posting& p, event_effect& effect, const 
                          v.remaining.to_string() + " left",
                      [&] {
                          reason_args a = because(reason_code::voucher_pays);
-                         a.reference = order_number;
+                         a.set_reference(order_number);
                          a.cash = v.remaining.minor_units();
                          return a;
                      }(),

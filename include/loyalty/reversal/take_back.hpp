@@ -36,7 +36,7 @@ LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, poin
                              const std::string& figures = {}) {
     const auto args = [&](reason_code code, points figure = points(0)) {
         reason_args a = because(code, note);
-        a.text = figures;
+        a.set_text(figures);
         a.figure = figure;
         return a;
     };
@@ -120,7 +120,7 @@ LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_poi
             p.note(entry_kind::carry, figures + " (reverses " + event_id + why + ")",
                    [&] {
                        reason_args a = because(reason_code::carries_back, note);
-                       a.text = figures;
+                       a.set_text(figures);
                        return a;
                    }(),
                    b.rule, event_id);

@@ -56,7 +56,7 @@ LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_ef
                                            "sends " + to_string(t.amount) + " to " + t.to + why,
                                            [&] {
                                                reason_args a = because(reason_code::sends, t.reason);
-                                               a.counterpart = t.to;
+                                               a.set_counterpart(t.to);
                                                a.figure = t.amount;
                                                return a;
                                            }(),
@@ -75,8 +75,8 @@ LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_ef
                                                         lot_id + ", same expiry)" + why,
                                                     [&] {
                                                         reason_args a = because(reason_code::receives, t.reason);
-                                                        a.counterpart = from.member;
-                                                        a.other_lot = lot_id;
+                                                        a.set_counterpart(from.member);
+                                                        a.set_other_lot(lot_id);
                                                         return a;
                                                     }(),
                                                     {}, sender.funder_of(source));
