@@ -14,7 +14,7 @@
 //   takes_back              reverses -<amount> pt earned by <reverses>{why}
 //   claws_back              claws back {figure} pt of <reverses> that were already spent{why}
 //   owes_spent              -<amount> pt of <reverses> were spent and cannot be taken back{why}
-//   carries_back            {text} (reverses <reverses>: {note})
+//   carries_back            {text} (reverses <reverses>{why})
 //   gives_back_taken        gives back <amount> pt taken by <reverses>{why}
 //   gives_back_spent        gives back <amount> pt spent by <reverses>{why}
 //   gives_back_to_lapsed    gives back <amount> pt spent by <reverses> to lot <lot>, which expired on {on}{why}
