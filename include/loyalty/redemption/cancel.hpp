@@ -55,17 +55,14 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
         }
         if (prog.redemption.when_lot_expired == expired_return::grace_days) {
             const day until = today + date::days(prog.redemption.grace_days);
+            reason_args grace = because(reason_code::gives_back_with_grace, c.reason);
+            grace.set_other_lot(lot_id);
+            grace.on = *l.expires_on;
             p.credit_lot(entry_kind::redeem_cancel, p.ev().id + "/" + lot_id, effect.reward, n, until,
                          "gives back " + to_string(n) + " pt spent by " + c.redemption + " from lot " + lot_id +
                              ", which expired on " + format_day(*l.expires_on) + "; grace of " +
                              std::to_string(prog.redemption.grace_days) + " days" + why,
-                         [&] {
-                             reason_args a = because(reason_code::gives_back_with_grace, c.reason);
-                             a.set_other_lot(lot_id);
-                             a.on = *l.expires_on;
-                             return a;
-                         }(),
-                         c.redemption, p.funder_of(l));
+                         std::move(grace), c.redemption, p.funder_of(l));
             continue;
         }
         // expire_at_once: back into the lot, which expired on its day, so out again at once.

@@ -68,17 +68,15 @@ LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_ef
     std::size_t k = 0;
     for (const auto& [lot_id, n] : taken) {
         const lot_record& source = *from.find_lot(lot_id);
+        reason_args args = because(reason_code::receives, t.reason);
+        args.set_counterpart(from.member);
+        args.set_other_lot(lot_id);
         const lot_record& got = receiver.credit_lot(entry_kind::transfer_in,
                                                     sender.ev().id + "/transfer#" + std::to_string(++k), "transfer", n,
                                                     source.expires_on,
                                                     "receives " + to_string(n) + " from " + from.member + " (lot " +
                                                         lot_id + ", same expiry)" + why,
-                                                    [&] {
-                                                        reason_args a = because(reason_code::receives, t.reason);
-                                                        a.set_counterpart(from.member);
-                                                        a.set_other_lot(lot_id);
-                                                        return a;
-                                                    }(),
+                                                    std::move(args),
                                                     {}, sender.funder_of(source));
         received.earned.emplace_back(receiver.state().lot_id(got), n);
     }
