@@ -74,9 +74,9 @@ LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const b
 
 // Gives back what an earlier event used (when that event is reversed).
 LOYALTY_INLINE void return_benefit_use(posting& p, const benefit_use& u, const std::string& reversed_event,
-                               const std::string& why, const std::string& note) {
+                               const std::string& note) {
     p.state().benefit_usage.erase(u);
-    p.note_benefit(entry_kind::benefit_return, u, return_reason(u, p.prog().currency_unit, reversed_event, why),
+    p.note_benefit(entry_kind::benefit_return, u, return_reason(u, p.prog().currency_unit, reversed_event, why_text(note)),
                    return_args(u, note), reversed_event);
 }
 

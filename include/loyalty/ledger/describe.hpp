@@ -23,10 +23,7 @@ LOYALTY_INLINE std::string_view money_amount(std::string_view money_text) {
     return money_text.substr(0, money_text.find(' '));
 }
 
-// ": <note>" when the event gave a reason, else "".
-LOYALTY_INLINE std::string why(const reason_args& a) {
-    return a.note().empty() ? std::string() : ": " + std::string(a.note());
-}
+LOYALTY_INLINE std::string why(const reason_args& a) { return why_text(a.note()); }
 
 // "1 use, 60.00 CNY given (RO-1)": what a benefit use took, each part only when there is one.
 LOYALTY_INLINE void append_use(std::string& s, const ledger_entry& e) {

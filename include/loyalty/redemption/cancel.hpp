@@ -39,7 +39,7 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
     const instant now = p.ev().at;
     const day today = prog.zone.local_day(now);
     const event_effect effect = s.effects.at(c.redemption);  // unpacked
-    const std::string why = c.reason.empty() ? "" : ": " + c.reason;
+    const std::string why = why_text(c.reason);
     const std::string cash = effect.cash ? to_string(*effect.cash) : std::string();
     bool first = true;
     for (const auto& [lot_id, n] : effect.consumed) {

@@ -118,7 +118,7 @@ LOYALTY_INLINE std::vector<std::int64_t> spread(const std::vector<order_line_eff
 
 // Gives back the part of an order's benefit use that one returned line took.
 LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const benefit_use& part, const std::string& event_id,
-                                const std::string& why, const std::string& note) {
+                                const std::string& note) {
     for (benefit_use& whole : effect.benefit_uses) {
         if (whole.benefit != part.benefit) continue;
         const benefit_use was = whole;
@@ -126,7 +126,7 @@ LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const 
         whole.discount -= part.discount;
         if (whole.uses <= 0 && whole.discount <= 0) p.state().benefit_usage.erase(was);
         else p.state().benefit_usage.replace(was, whole);
-        p.note_benefit(entry_kind::benefit_return, part, return_reason(part, p.prog().currency_unit, event_id, why),
+        p.note_benefit(entry_kind::benefit_return, part, return_reason(part, p.prog().currency_unit, event_id, why_text(note)),
                        return_args(part, note), event_id);
         break;
     }
@@ -141,7 +141,7 @@ LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const 
 LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
     member_state& s = p.state();
     event_effect effect = s.effects.at(r.event_id);  // unpacked; written back at the end
-    const std::string why = r.reason.empty() ? "" : ": " + r.reason;
+    const std::string why = why_text(r.reason);
     const std::string& id = r.event_id;
 
     // Exact points of each rule before, then the lines change, then each rule settles.
@@ -172,7 +172,7 @@ LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
     for (std::size_t k = 0; k < effect.bases.size(); ++k) {
         earning_basis& b = effect.bases[k];
         const exact_points after = exact_now(b, effect.lines);
-        const points n = settle_basis(p, b, before[k], after, id, why, r.reason, true);
+        const points n = settle_basis(p, b, before[k], after, id, r.reason, true);
         taken += n;
         // Per-period cap usage of the rule is released by what went back.
         if (n > points(0))
@@ -190,7 +190,7 @@ LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
     bool vouchers_back = false;
     for (std::size_t i : r.lines) {
         order_line_effect& line = effect.lines[i];
-        for (const benefit_use& u : line.benefit_uses) detail::return_line_benefit(p, effect, u, id, why, r.reason);
+        for (const benefit_use& u : line.benefit_uses) detail::return_line_benefit(p, effect, u, id, r.reason);
         for (const auto& [vid, m] : line.vouchers) {
             voucher* v = s.find_voucher(vid);
             if (!v) continue;

@@ -41,7 +41,7 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
     // settles its earning bases).
     const event_effect effect = s.effects.at(r.event_id);
     event_effect live = effect;
-    const std::string why = r.reason.empty() ? "" : ": " + r.reason;
+    const std::string why = why_text(r.reason);
     const instant now = p.ev().at;
 
     // 1. Points the event earned come back out of the lots it created: what each rule still holds
@@ -51,15 +51,15 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
         for (earning_basis& x : live.bases)
             if (x.lot == lot_id) b = &x;
         if (b) {
-            settle_basis(p, *b, exact_now(*b, live.lines), exact_points{}, r.event_id, why, r.reason, false);
+            settle_basis(p, *b, exact_now(*b, live.lines), exact_points{}, r.event_id, r.reason, false);
             continue;
         }
         points none;
-        take_back_points(p, lot_id, earned, none, r.event_id, why, r.reason);
+        take_back_points(p, lot_id, earned, none, r.event_id, r.reason);
     }
     for (earning_basis& b : live.bases)  // a remainder-carrying rule that posted no points
         if (b.lot.empty())
-            settle_basis(p, b, exact_now(b, live.lines), exact_points{}, r.event_id, why, r.reason, false);
+            settle_basis(p, b, exact_now(b, live.lines), exact_points{}, r.event_id, r.reason, false);
 
     // 2. Points the event took (a debit) go back to the lots they came from, with their original
     //    expiry. If a lot's expiry has passed in between, they come back and expire at once.
@@ -71,7 +71,7 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
     if (!effect.consumed.empty()) expire_due(p, now);
 
     // 3. Benefits it used are given back (quota and money caps).
-    for (const benefit_use& u : effect.benefit_uses) return_benefit_use(p, u, r.event_id, why, r.reason);
+    for (const benefit_use& u : effect.benefit_uses) return_benefit_use(p, u, r.event_id, r.reason);
 
     // 3b. Vouchers it paid with get that money back (and any remainder a forfeit struck off).
     for (const voucher_use& u : effect.voucher_uses) {

@@ -32,8 +32,9 @@ LOYALTY_INLINE exact_points exact_now(const earning_basis& b, const std::vector<
 // (spent points) by the programme's policy; expired points are not taken twice. `excused`
 // counts the lot's expired points already treated as expired by earlier partial reversals.
 LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, points n, points& excused,
-                             const std::string& event_id, const std::string& why, const std::string& note,
-                             const std::string& figures = {}) {
+                             const std::string& event_id, const std::string& note, const std::string& figures = {}) {
+    // The event's words, then a settlement's figures when it gave some.
+    const std::string why = why_text(note) + (figures.empty() ? std::string() : " [" + figures + "]");
     const auto args = [&](reason_code code, points figure = points(0)) {
         reason_args a = because(code, note);
         a.set_text(figures);
@@ -84,8 +85,7 @@ LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, poin
 // A whole reversal of a rule without a remainder posts exactly what it always did (old ledgers
 // replay unchanged); partial reversals and remainders say their figures in the entries' reasons.
 LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_points& before, const exact_points& after,
-                           const std::string& event_id, const std::string& why, const std::string& note,
-                           bool partial) {
+                           const std::string& event_id, const std::string& note, bool partial) {
     member_state& s = p.state();
     const points holds = b.earned - b.taken_back;
     points n;
@@ -117,7 +117,7 @@ LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_poi
                   " = " + to_text(total) + " -> " + to_string(n) + " pt go back, remainder " + now.to_string() +
                   " pt carried";
         if (n.count() == 0 && !(now == carried))
-            p.note(entry_kind::carry, figures + " (reverses " + event_id + why + ")",
+            p.note(entry_kind::carry, figures + " (reverses " + event_id + why_text(note) + ")",
                    [&] {
                        reason_args a = because(reason_code::carries_back, note);
                        a.set_text(figures);
@@ -128,8 +128,7 @@ LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_poi
     const bool say = partial || b.carry;
     if (say) p.explain(b.rule, figures);
     if (!b.lot.empty())
-        take_back_points(p, b.lot, n, b.expired_excused, event_id, say ? why + " [" + figures + "]" : why, note,
-                         say ? figures : std::string());
+        take_back_points(p, b.lot, n, b.expired_excused, event_id, note, say ? figures : std::string());
     b.taken_back += n;
     return n;
 }

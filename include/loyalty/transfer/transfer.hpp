@@ -51,7 +51,7 @@ LOYALTY_INLINE refusal_reason check_transfer(const program& prog, const member_s
 LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_effect& sent, event_effect& received,
                             const events::transfer& t) {
     member_state& from = sender.state();
-    const std::string why = t.reason.empty() ? "" : ": " + t.reason;
+    const std::string why = why_text(t.reason);
     const lot_amounts taken = sender.debit(entry_kind::transfer_out, t.amount, "transfer",
                                            "sends " + to_string(t.amount) + " to " + t.to + why,
                                            [&] {
