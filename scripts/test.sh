@@ -6,9 +6,10 @@
 #      check that the headers and the tests mean the same in C++20;
 #   2. fuzzing: a bounded libFuzzer run of both loaders (FUZZ_SECONDS each, default 60);
 #   3. C++17 as users build it (-O2, NDEBUG; without debug information, which does not change
-#      the code): every test, plus what needs no second run under the sanitizers: each public
-#      header compiled on its own, the Python package (pytest, pip install into a target
-#      directory) and the find_package consumer;
+#      the code): each public header compiled on its own, the command, the Python package
+#      (pytest, pip install into a venv), the examples, the find_package consumer, each with its
+#      tests, and the property tests at RapidCheck's full 100 cases; the unit, scenario and store
+#      test programs run once, under the sanitizers (LOYALTY_TEST_PROGRAMS);
 #   4. with COVERAGE=1 only, the line coverage of include/loyalty (scripts/coverage.sh).
 # At the end it prints each phase with its time. With LOYALTY_TIME_LIMIT=SECONDS (.ci/run sets
 # it) a run that took longer fails, so the CI budget is kept by every change, not by memory.
@@ -62,7 +63,7 @@ phase "C++17 (-O2): build"
 cmake -S . -B build-cxx17 -DCMAKE_CXX_STANDARD=17 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG" -DLOYALTY_BUILD_BENCHMARKS=ON -DLOYALTY_CHECK_HEADERS=ON \
   -DLOYALTY_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 -DLOYALTY_TEST_PIP_INSTALL=ON \
-  -DLOYALTY_INLINE_ONCE=TESTS -DLOYALTY_TEST_OPTIONS=-Og -DLOYALTY_TEST_SHARDS=6 >/dev/null
+  -DLOYALTY_INLINE_ONCE=TESTS -DLOYALTY_TEST_OPTIONS=-Og -DLOYALTY_TEST_PROGRAMS=property >/dev/null
 cmake --build build-cxx17 -j2
 phase "C++17 (-O2): tests"
 ctest --test-dir build-cxx17 --output-on-failure -j2
