@@ -46,13 +46,14 @@ template <class Access>
 unsigned read_flags(typename Access::reader& r) {
     unsigned flags = 0;
     if (const auto* list = r.optional("flags")) {
-        const std::string fptr = r.pointer_of("flags");
-        if (Access::view(*list).kind != exact::kind::array) throw error(domain + ".type_error", fptr, "expected an array of flags");
+        if (Access::view(*list).kind != exact::kind::array)
+            throw error(domain + ".type_error", r.pointer_of("flags"), "expected an array of flags");
         Access::for_each_element(*list, [&](std::size_t i, const typename Access::value& item) {
-            const std::string_view s = exact::string_at(Access::view(item), [&] { return pointer_append(fptr, i); }, domain);
+            const auto pointer = [&] { return pointer_append(r.pointer_of("flags"), i); };  // for an error
+            const std::string_view s = exact::string_at(Access::view(item), pointer, domain);
             const auto f = parse_line_flag(s);
             if (!f)
-                throw error(domain + ".invalid_flag", pointer_append(fptr, i),
+                throw error(domain + ".invalid_flag", pointer(),
                             "unknown flag '" + std::string(s) + "' (accident, warranty, insurance_paid, third_party)");
             flags |= static_cast<unsigned>(*f);
         });
@@ -136,10 +137,12 @@ day read_supported_day(Reader& r, std::string_view key) {
     return d;
 }
 
+// Line `index` of the array at `lines_pointer`, read into `line` (in place: a line's strings
+// are not moved again into the order).
 template <class Access>
-repair_order_line read_line(const typename Access::value& j, const std::string& ptr, const currency& c) {
-    typename Access::reader r(j, ptr, domain);
-    repair_order_line line;
+void read_line(const typename Access::value& j, const std::string& lines_pointer, std::size_t index, const currency& c,
+               repair_order_line& line) {
+    typename Access::reader r(j, lines_pointer, index, domain);
     const std::string kind = r.string("kind");
     const auto k = parse_line_kind(kind);
     if (!k) r.fail("invalid_line_kind", "kind", "line kind is 'labour' or 'part', not '" + kind + "'");
@@ -154,7 +157,6 @@ repair_order_line read_line(const typename Access::value& j, const std::string& 
     if (line.unit_price.is_negative()) r.fail("invalid_amount", "unit_price", "a list price cannot be negative");
     line.flags = read_flags<Access>(r);
     r.finish();
-    return line;
 }
 
 // The event of a parsed JSON object (`doc`), whichever reader parsed it.
@@ -229,7 +231,7 @@ event read_event(const typename Access::value& doc, const currency& default_curr
                 throw error(domain + ".invalid_lines", lptr, "a repair order has a non-empty array of lines");
             ro.lines.reserve(Access::size(lines));
             Access::for_each_element(lines, [&](std::size_t i, const typename Access::value& line) {
-                ro.lines.push_back(read_line<Access>(line, pointer_append(lptr, i), c));
+                read_line<Access>(line, lptr, i, c, ro.lines.emplace_back());
             });
             e.body = std::move(ro);
             break;

@@ -14,6 +14,16 @@ tape_reader::tape_reader(const tape_value& object, const std::string& pointer, c
     if (object_.value.kind != exact::kind::object) exact::refuse_type(object_.value, "an object", pointer_, domain_);
 }
 
+tape_reader::tape_reader(const tape_value& object, const std::string& array_pointer, std::size_t index,
+                         const std::string& domain)
+    : object_(object), pointer_(array_pointer), index_(index), domain_(domain), next_(object.first()) {
+    if (object_.value.kind != exact::kind::object) exact::refuse_type(object_.value, "an object", pointer(), domain_);
+}
+
+std::string tape_reader::pointer() const {
+    return index_ == std::string::npos ? pointer_ : pointer_append(pointer_, index_);
+}
+
 bool tape_reader::has(std::string_view key) const {
     if (!(object_.key_bits & key_bit(key))) return false;
     const tape_value* member = object_.first();
@@ -25,7 +35,11 @@ bool tape_reader::has(std::string_view key) const {
 // Keys are unique (the tape refuses duplicates), so where the search starts does not change what
 // it finds: it starts after the member found last, as fields are mostly read in their order.
 const tape_value* tape_reader::optional(std::string_view key) {
+    if (key.data() == last_key_ && key.size() == last_size_) return last_found_;  // asked again
     if (asked_count_ < asked_.size()) asked_[asked_count_++] = {key.data(), key.size()};
+    last_key_ = key.data();
+    last_size_ = key.size();
+    last_found_ = nullptr;
     if (!(object_.key_bits & key_bit(key))) return nullptr;  // not one of its keys: no search
     for (std::size_t i = 0; i < object_.size; ++i) {
         if (next_index_ == object_.size) {
@@ -37,7 +51,7 @@ const tape_value* tape_reader::optional(std::string_view key) {
         ++next_index_;
         if (same_key(member->key, key)) {
             member->read = true;
-            return member->value.kind == exact::kind::null ? nullptr : member;
+            return last_found_ = member->value.kind == exact::kind::null ? nullptr : member;
         }
     }
     return nullptr;
@@ -58,7 +72,7 @@ const tape_value& tape_reader::required(std::string_view key) {
 }
 
 void tape_reader::fail(std::string_view what, std::string_view key, const std::string& message) const {
-    throw error(domain_ + "." + std::string(what), key.empty() ? pointer_ : pointer_of(key), message);
+    throw error(domain_ + "." + std::string(what), key.empty() ? pointer() : pointer_of(key), message);
 }
 
 std::string tape_reader::string(std::string_view key) {

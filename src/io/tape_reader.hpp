@@ -20,6 +20,11 @@ public:
     tape_reader(const tape_value& object, const std::string& pointer, const std::string& domain);
     tape_reader(const tape_value&, std::string&&, const std::string&) = delete;
     tape_reader(const tape_value&, const std::string&, std::string&&) = delete;
+    // The element `index` of the array at `array_pointer`: its pointer is built only for an
+    // error (a repair order's eight lines read without building "/lines/0" .. "/lines/7").
+    tape_reader(const tape_value& object, const std::string& array_pointer, std::size_t index, const std::string& domain);
+    tape_reader(const tape_value&, std::string&&, std::size_t, const std::string&) = delete;
+    tape_reader(const tape_value&, const std::string&, std::size_t, std::string&&) = delete;
 
     bool has(std::string_view key) const;               // present, null or not (object_reader::has)
     const tape_value* optional(std::string_view key);  // null counts as absent
@@ -34,16 +39,27 @@ public:
     instant time(std::string_view key);
     day date(std::string_view key);
 
-    std::string pointer_of(std::string_view key) const { return pointer_append(pointer_, key); }
+    std::string pointer() const;  // of the object
+    std::string pointer_of(std::string_view key) const { return pointer_append(pointer(), key); }
     [[noreturn]] void fail(std::string_view what, std::string_view key, const std::string& message) const;
     void finish() const;  // refuses the first key, in key order, that was never asked for
 
 private:
     const tape_value& object_;
-    const std::string& pointer_;
+    const std::string& pointer_;  // the object's, or its array's when index_ is not npos
+    std::size_t index_ = std::string::npos;
     const std::string& domain_;
     const tape_value* next_;  // where the next search by key starts: member next_index_
     std::size_t next_index_ = 0;
+    // The keys asked for are string literals at the call sites (event_fields.hpp,
+    // ledger_fields.hpp): asked_ keeps their addresses, and an address and a size name a text.
+    // The key asked for last and what it found: an optional field is asked for twice, whether it
+    // is given, then its value (event_fields::given), and the second ask is this compare of the
+    // literal's address instead of a search around the object (distinct literals of equal text
+    // may have distinct addresses; they are then searched for, and found the same).
+    const char* last_key_ = nullptr;
+    std::size_t last_size_ = 0;
+    const tape_value* last_found_ = nullptr;
     // The keys asked for, for "did you mean" in finish() (literals at the call sites; no heap:
     // past the capacity, a suggestion may be missed, never wrong).
     // A trivial record, left uninitialised (only the first asked_count_ are read): a

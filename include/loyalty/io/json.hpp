@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +45,9 @@ LOYALTY_INLINE std::string pointer_append(const std::string& pointer, std::size_
 class object_reader {
 public:
     object_reader(const json& j, std::string pointer, std::string domain);
+    // The element `index` of the array at `array_pointer`.
+    object_reader(const json& j, const std::string& array_pointer, std::size_t index, std::string domain)
+        : object_reader(j, pointer_append(array_pointer, index), std::move(domain)) {}
 
     bool has(std::string_view key) const;
     const json& required(std::string_view key);
