@@ -50,7 +50,10 @@ const tape_value* tape_reader::optional(std::string_view key) {
         next_ = next_->next();
         ++next_index_;
         if (same_key(member->key, key)) {
-            member->read = true;
+            if (!member->read) {
+                member->read = true;
+                ++read_count_;
+            }
             return last_found_ = member->value.kind == exact::kind::null ? nullptr : member;
         }
     }
@@ -112,6 +115,7 @@ day tape_reader::date(std::string_view key) {
 }
 
 void tape_reader::finish() const {
+    if (read_count_ == object_.size) return;  // every member was asked for
     const tape_value* first_unread = nullptr;
     const tape_value* member = object_.first();
     for (std::size_t i = 0; i < object_.size; ++i, member = member->next())

@@ -51,6 +51,7 @@ private:
     const std::string& domain_;
     const tape_value* next_;  // where the next search by key starts: member next_index_
     std::size_t next_index_ = 0;
+    std::size_t read_count_ = 0;  // members found (each once): finish() has nothing to look for at size
     // The keys asked for are string literals at the call sites (event_fields.hpp,
     // ledger_fields.hpp): asked_ keeps their addresses, and an address and a size name a text.
     // The key asked for last and what it found: an optional field is asked for twice, whether it
