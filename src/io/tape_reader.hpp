@@ -59,7 +59,7 @@ private:
     // literal's address instead of a search around the object (distinct literals of equal text
     // may have distinct addresses; they are then searched for, and found the same).
     const char* last_key_ = nullptr;
-    std::size_t last_size_ = 0;
+    std::size_t last_size_ = std::string_view::npos;  // no key's: the first ask always searches
     const tape_value* last_found_ = nullptr;
     // The keys asked for, for "did you mean" in finish() (literals at the call sites; no heap:
     // past the capacity, a suggestion may be missed, never wrong).
