@@ -138,6 +138,14 @@ TEST(EventReaders, AgreeOnHandWrittenNastyLines) {
         head + R"("type":"repair_order","lines":[{"kind":"part","kind":"part","category":"c","unit_price":"1"}]})",
         head + R"("type":"tick","":1,"":2})",
         head + R"("type":"tick","x":{"a":[{"b":1,"b":2}]},"x":3})",
+        // escaped keys: a duplicate spelt with an escape, an escaped key read as its text, a
+        // quote, a backslash and an escaped letter in a key
+        head + R"("type":"tick","\u0069d":"e-2"})",
+        R"({"\u0069d":"e-1","member":"M1","at":"2026-03-01T10:00:00+08:00","type":"tick"})",
+        head + R"("type":"repair_order","lines":[{"kind":"part","c\u0061tegory":"c","unit_price":"1"}]})",
+        head + R"("type":"tick","st\"ore":"s"})",
+        head + R"("type":"tick","\\":1})",
+        head + R"("type":"tick","stor\u00e9":"s"})",
         head + R"("type":"tick","x\/y":1,"x/y":2})",
         // numbers: past int64, past uint64, huge, exponents, -0, fractions as text and as numbers
         head + R"("type":"adjustment","points":9223372036854775808,"reason":"r","operator":"o"})",
