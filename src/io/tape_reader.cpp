@@ -10,9 +10,7 @@
 namespace loyalty::io {
 
 tape_reader::tape_reader(const tape_value& object, const std::string& pointer, const std::string& domain)
-    : object_(object), pointer_(pointer), domain_(domain), next_(object.first()) {
-    if (object_.value.kind != exact::kind::object) exact::refuse_type(object_.value, "an object", pointer_, domain_);
-}
+    : tape_reader(object, pointer, std::string::npos, domain) {}
 
 tape_reader::tape_reader(const tape_value& object, const std::string& array_pointer, std::size_t index,
                          const std::string& domain)

@@ -117,7 +117,7 @@ LOYALTY_INLINE void join_account(posting& p, outcome& out, const events::join_ac
     out.account = account_move{account_move::kind::join, body.account, s.member, p.ev().id, today,
                                money::zero(p.prog().currency_unit)};
     p.note(entry_kind::account_join,
-           "joins fleet account " + body.account + (body.reason.empty() ? "" : ": " + body.reason),
+           "joins fleet account " + body.account + why_text(body.reason),
            [&] {
                reason_args a = because(reason_code::joins_account, body.reason);
                a.set_counterpart(body.account);
@@ -130,7 +130,7 @@ LOYALTY_INLINE void leave_account(posting& p, outcome& out, const events::leave_
     out.account = account_move{account_move::kind::leave, s.account, s.member, p.ev().id, today,
                                money::zero(p.prog().currency_unit)};
     p.note(entry_kind::account_leave,
-           "leaves fleet account " + s.account + (body.reason.empty() ? "" : ": " + body.reason),
+           "leaves fleet account " + s.account + why_text(body.reason),
            [&] {
                reason_args a = because(reason_code::leaves_account, body.reason);
                a.set_counterpart(s.account);
