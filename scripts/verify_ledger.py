@@ -16,6 +16,19 @@ For every member, in file order, each entry must have:
   uses       on a benefit_use or benefit_return entry: the quota units it took or gave back,
              an integer, 0 or more (ledger format 4)
 
+Ledger format 5 (docs/ledger.md, "Ledger format 5"): a line with "format": 5 has the fields
+above plus "args", the typed arguments its reason is rendered from; "reason" stays on the line
+but is not hashed. The hash is one per *group*, the lines one event wrote for one member: a
+run of the member's consecutive format-5 lines with the same prev_hash and hash, which must
+share event, program and version. The group's hash is the SHA-256 of its compact binary form
+(group_form: the tag "loyalty-ledger-5\\n", the 32 bytes of prev_hash, member, event,
+program, version, then every line's fields, figures and args as LEB128 varints, zigzag for
+signed, and length-prefixed UTF-8 text); its prev_hash is the hash of the member's previous
+group or format-4 entry (64 zeros first). seq, balance, figures, debt_paid and uses are
+checked line by line as above; a group whose hash does not match is named by its event and
+seqs. A line without "format" is format 4 and verifies as above; both may appear in one
+member's chain.
+
 Usage:
   verify_ledger.py LEDGER.jsonl          exit 0 when every chain verifies, 1 when one does not,
                                          2 when the file cannot be read as a ledger
@@ -31,9 +44,11 @@ Usage:
   verify_ledger.py --self-test LEDGER.jsonl
                                          check LEDGER verifies, then that tampered copies of it
                                          (amount changed, entry deleted, entries swapped,
-                                         prev_hash broken, balance wrong) are each caught
+                                         prev_hash broken, balance wrong; on a format-5 line,
+                                         an argument changed) are each caught
 """
 
+import calendar
 import datetime
 import fractions
 import hashlib
@@ -73,6 +88,18 @@ CANONICAL_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 class LedgerFormatError(Exception):
     pass
+
+
+# Ledger format 5: the keys a format-5 line has on top of a format-4 line's, and its "args".
+FORMAT5_FIELDS = {"format", "args"}
+ARGS_TEXTS = ("note", "staff", "reference", "counterpart", "other_lot", "text")
+ARGS_INTEGERS = ("figure", "count", "cash")
+ARGS_DAYS = ("on", "since")
+ARGS_KEYS = ({"code", "base", "type", "sources", "capped_per_event", "period_used"}
+             | set(ARGS_TEXTS) | set(ARGS_INTEGERS) | set(ARGS_DAYS))
+GROUP_TAG = b"loyalty-ledger-5\n"
+EPOCH_DAY = datetime.date(1970, 1, 1)
+INT64_MIN, INT64_MAX, UINT64_MAX = -(1 << 63), (1 << 63) - 1, (1 << 64) - 1
 
 
 def _canonical_time_problem(entry):
@@ -185,6 +212,152 @@ def figures_problem(entry):
     return None
 
 
+def _day_number(text):
+    """Days since 1970-01-01 of a day written YYYY-MM-DD (checked by the reader)."""
+    return (datetime.date.fromisoformat(text) - EPOCH_DAY).days
+
+
+def _args_problem(args):
+    """None, or why a format-5 line's "args" are not as the ledger writes them."""
+    if not isinstance(args, dict):
+        return "'args' must be an object"
+    unknown = sorted(set(args) - ARGS_KEYS)
+    if unknown:
+        return "'args' has unknown keys %s" % unknown
+    if "code" in args and not isinstance(args["code"], str):
+        return "'args' code must be a string"
+    for k in ARGS_TEXTS + ("base", "type"):
+        if k in args and not isinstance(args[k], str):
+            return "'args' %s must be a string" % k
+    for k in ARGS_INTEGERS + ("period_used",):
+        if k in args and not (_is_int(args[k]) and INT64_MIN <= args[k] <= INT64_MAX):
+            return "'args' %s must be an integer (64-bit)" % k
+    for k in ARGS_DAYS:
+        if k in args:
+            v = args[k]
+            try:
+                if not isinstance(v, str) or not CANONICAL_DAY.fullmatch(v):
+                    raise ValueError
+                datetime.date.fromisoformat(v)
+            except ValueError:
+                return "'args' %s %r is not a day written YYYY-MM-DD" % (k, v)
+    if "sources" in args:
+        sources = args["sources"]
+        if not isinstance(sources, list) or not all(
+                isinstance(x, list) and len(x) == 2 and isinstance(x[0], str)
+                and _is_int(x[1]) and 0 <= x[1] <= UINT64_MAX for x in sources):
+            return "'args' sources must be a list of [from, index] pairs (a string, an integer 0 or more)"
+    if "capped_per_event" in args and not isinstance(args["capped_per_event"], bool):
+        return "'args' capped_per_event must be true or false"
+    return None
+
+
+def _format5_problem(entry):
+    """None, or why a format-5 line cannot be hashed as the format says: its "args", and
+    integers that do not fit the form's 64 bits."""
+    problem = _args_problem(entry["args"])
+    if problem:
+        return problem
+    numbers = [(k, entry[k]) for k in ("seq", "amount", "balance", "version", "debt_paid", "uses") if k in entry]
+    if "figures" in entry:
+        numbers += [("figures " + k, entry["figures"][k]) for k in ("rounded", "cap") if k in entry["figures"]]
+    for k, v in numbers:
+        if not INT64_MIN <= v <= INT64_MAX:
+            return "'%s' %d does not fit a signed 64-bit integer" % (k, v)
+    return None
+
+
+# Format 5's canonical form (docs/ledger.md, "Ledger format 5"): binary, fields in a fixed order.
+def enc_uint(n):
+    """Unsigned LEB128: 7 bits a byte, least significant first, 0x80 on every byte but the last."""
+    if not 0 <= n <= UINT64_MAX:
+        raise ValueError("%d does not fit an unsigned 64-bit integer" % n)
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def enc_int(x):
+    """A signed 64-bit integer zigzag-coded ((x << 1) ^ (x >> 63), as unsigned), then enc_uint."""
+    if not INT64_MIN <= x <= INT64_MAX:
+        raise ValueError("%d does not fit a signed 64-bit integer" % x)
+    return enc_uint(((x << 1) ^ (x >> 63)) & UINT64_MAX)
+
+
+def enc_text(s):
+    """Its UTF-8 byte length (enc_uint), then its bytes."""
+    b = s.encode("utf-8")
+    return enc_uint(len(b)) + b
+
+
+def enc_opt_int(x):
+    """Byte 0 when x is None, else byte 1 and enc_int(x)."""
+    return b"\x00" if x is None else b"\x01" + enc_int(x)
+
+
+def enc_opt_text(s):
+    """Byte 0 when s is None, else byte 1 and enc_text(s)."""
+    return b"\x00" if s is None else b"\x01" + enc_text(s)
+
+
+def figures_part(figures):
+    """The figures of a line in the form: byte 0 when it has none."""
+    if figures is None:
+        return b"\x00"
+    f = figures
+    return b"".join([
+        b"\x01", enc_text(f["base"]), enc_uint(len(f["factors"])), *(enc_text(x) for x in f["factors"]),
+        enc_text(f.get("per", "")), enc_text(f["rounding"]), enc_int(f["rounded"]),
+        enc_opt_int(f.get("cap")), enc_opt_text(f.get("carried")),
+    ])
+
+
+def args_part(args):
+    """A line's "args" in the form, each absent key as its default."""
+    sources = args.get("sources", [])
+    return b"".join([
+        enc_text(args.get("code", "")),
+        *(enc_text(args.get(k, "")) for k in ARGS_TEXTS),
+        *(enc_int(args.get(k, 0)) for k in ARGS_INTEGERS),
+        *(enc_int(_day_number(args[k]) if k in args else 0) for k in ARGS_DAYS),
+        enc_text(args.get("base", "paid")), enc_text(args.get("type", "repair_order")),
+        enc_uint(len(sources)), *(enc_text(src) + enc_uint(index) for src, index in sources),
+        b"\x01" if args.get("capped_per_event", False) else b"\x00",
+        enc_opt_int(args.get("period_used")),
+    ])
+
+
+def entry_part(line):
+    """One line of a group in the form (everything but member, event, program, version,
+    prev_hash and hash, which the group's opening holds, and reason, which is not hashed)."""
+    at = calendar.timegm(datetime.datetime.strptime(line["at"], "%Y-%m-%dT%H:%M:%SZ").timetuple())
+    return b"".join([
+        enc_int(line["seq"]), enc_int(at), enc_text(line["kind"]), enc_int(line["amount"]),
+        enc_int(line["balance"]), enc_opt_int(line.get("debt_paid")), enc_text(line["lot"]),
+        enc_opt_int(_day_number(line["expires"]) if line["expires"] else None),
+        enc_text(line["rule"]), enc_text(line["reverses"]),
+        enc_text(line.get("money", "")), enc_text(line.get("funder", "")), enc_text(line.get("store", "")),
+        enc_opt_int(line.get("uses")), figures_part(line.get("figures")), args_part(line["args"]),
+    ])
+
+
+def group_form(lines):
+    """The bytes a format-5 group's hash is taken over: the tag, the group's prev_hash (32 bytes),
+    its member, event, program and version (the first line's), then each line in order."""
+    first = lines[0]
+    return b"".join([
+        GROUP_TAG, bytes.fromhex(first["prev_hash"]), enc_text(first["member"]), enc_text(first["event"]),
+        enc_text(first["program"]), enc_int(first["version"]), *(entry_part(e) for e in lines),
+    ])
+
+
+def group_hash(lines):
+    return hashlib.sha256(group_form(lines)).hexdigest()
+
+
 def canonical_form(entry):
     """The bytes that are hashed: every field but "hash", sorted keys, no whitespace."""
     body = {k: v for k, v in entry.items() if k != "hash"}
@@ -222,8 +395,13 @@ def parse_ledger(text):
         if not isinstance(entry, dict):
             raise LedgerFormatError("line %d: an entry is a JSON object" % line_no)
         keys = set(entry)
-        if not FIELDS <= keys or not keys <= FIELDS | OPTIONAL_FIELDS | TYPED_FIELDS:
-            missing, extra = sorted(FIELDS - keys), sorted(keys - FIELDS - OPTIONAL_FIELDS - TYPED_FIELDS)
+        # A line without "format" is format 4; "format": 5 adds "args" (and hashes by group).
+        if "format" in entry and not (_is_int(entry["format"]) and entry["format"] == 5):
+            raise LedgerFormatError("line %d: 'format' %s is not a ledger format this verifier reads (5, or no"
+                                    " 'format' for format 4)" % (line_no, json.dumps(entry["format"])))
+        required = FIELDS | FORMAT5_FIELDS if "format" in entry else FIELDS
+        if not required <= keys or not keys <= required | OPTIONAL_FIELDS | TYPED_FIELDS:
+            missing, extra = sorted(required - keys), sorted(keys - required - OPTIONAL_FIELDS - TYPED_FIELDS)
             raise LedgerFormatError("line %d: fields differ from the ledger format (missing %s, unknown %s)"
                                     % (line_no, missing, extra))
         for k in sorted(OPTIONAL_FIELDS):
@@ -239,12 +417,83 @@ def parse_ledger(text):
         problem = problem or (_debt_paid_problem(entry) if "debt_paid" in entry else None)
         problem = problem or (_uses_problem(entry) if "uses" in entry else None)
         problem = problem or _canonical_time_problem(entry)
+        problem = problem or (_format5_problem(entry) if "format" in entry else None)
         if problem:
             raise LedgerFormatError("line %d: %s" % (line_no, problem))
         # The kind is not checked against a list: it is covered by the hash, and a verifier
         # should keep working when the library adds kinds (docs/ledger.md lists them).
         entries.append(entry)
     return entries
+
+
+def _is_format5(entry):
+    return "format" in entry
+
+
+def _group_problem(group):
+    """None, or why a format-5 group's hash is not the SHA-256 of its form."""
+    try:
+        recomputed = group_hash(group)
+    except UnicodeEncodeError:  # a text that is not Unicode (a lone surrogate) has no form
+        recomputed = None
+    if recomputed == group[0]["hash"]:
+        return None
+    # The C++ verifier's words (chain_checker::finish, ledger/hash_chain.hpp).
+    return "hash does not match the content of the group of entries %d-%d (event %s)" % (
+        group[0]["seq"], group[-1]["seq"], group[0]["event"])
+
+
+def verify_chain(chain):
+    """None, or (seq, message) of the first break in one member's entries, in file order.
+    Format 4: each entry hashed on its own. Format 5: a run of lines with the same prev_hash and
+    hash is one group, its hash checked when it ends; a break there is reported at its first seq."""
+    prev, balance = GENESIS, 0
+    group = []  # the lines of the format-5 group still open
+    for i, e in enumerate(chain, start=1):
+        if e["seq"] != i:
+            return e["seq"], "sequence %d where %d was expected (entry missing or moved)" % (e["seq"], i)
+        five = _is_format5(e)
+        if group and not (five and e["prev_hash"] == group[0]["prev_hash"] and e["hash"] == group[0]["hash"]):
+            problem = _group_problem(group)  # e ends the group
+            if problem:
+                return group[0]["seq"], problem
+            prev, group = group[0]["hash"], []
+        if not five:
+            if e["prev_hash"] != prev:
+                return e["seq"], "prev_hash does not match the previous entry's hash"
+            try:
+                recomputed = entry_hash(e)
+            except UnicodeEncodeError:
+                recomputed = None
+            if recomputed != e["hash"]:
+                return e["seq"], "hash does not match the entry's content"
+        elif not group:
+            if e["prev_hash"] != prev:
+                return e["seq"], "prev_hash does not match the previous entry's hash (group of event %s)" % e["event"]
+        else:
+            for k in ("event", "program", "version"):
+                if e[k] != group[0][k]:
+                    return e["seq"], ("%s %s differs from its group's %s (%s): the lines that share a hash are"
+                                      " one event's, of one program and version"
+                                      % (k, json.dumps(e[k], ensure_ascii=False),
+                                         json.dumps(group[0][k], ensure_ascii=False),
+                                         "the group of entries from %d (event %s)" % (group[0]["seq"], group[0]["event"])))
+        balance += e["amount"]
+        if e["balance"] != balance:
+            return e["seq"], "balance %d is not the running sum of amounts (%d)" % (e["balance"], balance)
+        if "figures" in e:
+            problem = figures_problem(e)
+            if problem:
+                return e["seq"], problem
+        if five:
+            group.append(e)
+        else:
+            prev = e["hash"]
+    if group:
+        problem = _group_problem(group)
+        if problem:
+            return group[0]["seq"], problem
+    return None
 
 
 def verify(entries):
@@ -254,30 +503,9 @@ def verify(entries):
         members.setdefault(e["member"], []).append(e)
     problems = {}
     for member, chain in members.items():
-        prev, balance = GENESIS, 0
-        for i, e in enumerate(chain, start=1):
-            problem = None
-            if e["seq"] != i:
-                problem = "sequence %d where %d was expected (entry missing or moved)" % (e["seq"], i)
-            elif e["prev_hash"] != prev:
-                problem = "prev_hash does not match the previous entry's hash"
-            else:
-                try:
-                    recomputed = entry_hash(e)
-                except UnicodeEncodeError:
-                    recomputed = None
-                if recomputed != e["hash"]:
-                    problem = "hash does not match the entry's content"
-                else:
-                    balance += e["amount"]
-                    if e["balance"] != balance:
-                        problem = "balance %d is not the running sum of amounts (%d)" % (e["balance"], balance)
-                    elif "figures" in e:
-                        problem = figures_problem(e)
-            if problem:
-                problems[member] = (e["seq"], problem)
-                break
-            prev = e["hash"]
+        problem = verify_chain(chain)
+        if problem:
+            problems[member] = problem
     return members, problems
 
 
@@ -322,6 +550,34 @@ def report(members, problems, out=sys.stdout):
           "every chain verifies" if not problems else "%d member(s) with a broken chain" % len(problems)), file=out)
 
 
+def _chain_units(entries, member):
+    """A member's chain as units hashed together, each a list of indices into entries: a
+    format-4 entry alone, or a format-5 group (a run of lines with the same prev_hash and hash)."""
+    units = []
+    for i, e in enumerate(entries):
+        if e["member"] != member:
+            continue
+        last = entries[units[-1][-1]] if units else None
+        if (last is not None and _is_format5(e) and _is_format5(last)
+                and (e["prev_hash"], e["hash"]) == (last["prev_hash"], last["hash"])):
+            units[-1].append(i)
+        else:
+            units.append([i])
+    return units
+
+
+def _rehash(entries, unit, prev=None):
+    """Hashes one unit of entries again (after prev, when given); returns its hash."""
+    lines = [entries[i] for i in unit]
+    for e in lines:
+        if prev is not None:
+            e["prev_hash"] = prev
+    h = group_hash(lines) if _is_format5(lines[0]) else entry_hash(lines[0])
+    for e in lines:
+        e["hash"] = h
+    return h
+
+
 def self_test(entries):
     """Each tampered copy of a valid ledger must be caught at the right member and seq."""
     import copy
@@ -336,23 +592,35 @@ def self_test(entries):
     if len(chain) < 3:
         print("self-test: needs a member with at least 3 entries", file=sys.stderr)
         return False
+    units = _chain_units(entries, member)
 
     def position(seq):
         return next(i for i, e in enumerate(entries) if e["member"] == member and e["seq"] == seq)
 
+    def unit_of(seq):
+        return next(u for u in units if position(seq) in u)
+
+    def first_seq(unit):
+        return entries[unit[0]]["seq"]
+
     cases = []
     t = copy.deepcopy(entries)
     t[position(2)]["amount"] += 1
-    cases.append(("amount changed", t, 2, "hash does not match"))
+    if _is_format5(entries[position(2)]):  # hashed with its group, at its end: the balance is wrong first
+        cases.append(("amount changed", t, member, 2, "running sum"))
+    else:
+        cases.append(("amount changed", t, member, 2, "hash does not match"))
     t = copy.deepcopy(entries)
     e = t[position(2)]
     e["amount"] += 1
     e["balance"] += 1
-    e["hash"] = entry_hash(e)
+    _rehash(t, unit_of(2))
     if "figures" in e:  # the figures no longer give the amount: found at the entry itself
-        cases.append(("amount changed and entry re-hashed", t, 2, "its figures give"))
+        cases.append(("amount changed and entry re-hashed", t, member, 2, "its figures give"))
+    elif position(3) in unit_of(2):  # the next line of its group has the old balance
+        cases.append(("amount changed and entry re-hashed", t, member, 3, "running sum"))
     else:
-        cases.append(("amount changed and entry re-hashed", t, 3, "prev_hash does not match"))
+        cases.append(("amount changed and entry re-hashed", t, member, 3, "prev_hash does not match"))
     # An earn entry given more points and its figures' rounded too, the chain re-hashed: the
     # arithmetic re-derived from the figures finds it.
     earned = [e for e in chain if "figures" in e and e["kind"] == "earn"]
@@ -363,31 +631,37 @@ def self_test(entries):
         e["amount"] += 1
         e["figures"]["rounded"] += 1
         e["figures"].pop("cap", None)
-        for i in range(position(seq), len(t)):
+        for i in range(position(seq) + 1, len(t)):
             if t[i]["member"] == member:
-                if t[i]["seq"] > seq:
-                    t[i]["prev_hash"] = prev
                 t[i]["balance"] += 1
-                t[i]["hash"] = entry_hash(t[i])
-                prev = t[i]["hash"]
-        cases.append(("earn re-derived wrong, chain re-hashed", t, seq, "figures: the total rounds"))
+        e["balance"] += 1
+        prev = GENESIS
+        for unit in units:
+            prev = _rehash(t, unit, prev)
+        cases.append(("earn re-derived wrong, chain re-hashed", t, member, seq, "figures: the total rounds"))
     t = copy.deepcopy(entries)
     del t[position(2)]
-    cases.append(("entry deleted", t, 3, "sequence 3 where 2"))
+    cases.append(("entry deleted", t, member, 3, "sequence 3 where 2"))
     t = copy.deepcopy(entries)
     a, b = position(2), position(3)
     t[a], t[b] = t[b], t[a]
-    cases.append(("entries swapped", t, 3, "sequence 3 where 2"))
+    cases.append(("entries swapped", t, member, 3, "sequence 3 where 2"))
     t = copy.deepcopy(entries)
-    e = t[position(3)]
-    e["prev_hash"] = "f" * 64
-    e["hash"] = entry_hash(e)
-    cases.append(("prev_hash broken", t, 3, "prev_hash does not match"))
+    _rehash(t, unit_of(3), "f" * 64)  # a group's lines share their prev_hash: all of them
+    cases.append(("prev_hash broken", t, member, first_seq(unit_of(3)), "prev_hash does not match"))
     t = copy.deepcopy(entries)
-    e = t[position(1)]
-    e["balance"] += 7
-    e["hash"] = entry_hash(e)
-    cases.append(("balance wrong, re-hashed", t, 1, "running sum"))
+    t[position(1)]["balance"] += 7
+    _rehash(t, unit_of(1))
+    cases.append(("balance wrong, re-hashed", t, member, 1, "running sum"))
+    # Format 5: an argument of a line, which only its group's hash covers (a line of a group of
+    # several, when there is one).
+    groups = [u for m in members for u in _chain_units(entries, m) if _is_format5(entries[u[0]])]
+    if groups:
+        unit = max(groups, key=len)
+        t = copy.deepcopy(entries)
+        t[unit[-1]]["args"]["note"] = "forged"
+        cases.append(("argument changed (format 5)", t, entries[unit[0]]["member"], entries[unit[0]]["seq"],
+                      "hash does not match the content of the group"))
 
     ok = True
     # The same instant in another offset is refused as text, before any hash is computed.
@@ -402,12 +676,12 @@ def self_test(entries):
     print("%s  %-36s -> %s" % ("ok  " if caught else "FAIL", "at written in +08:00",
                                "refused as not canonical" if caught else "accepted"))
     ok = ok and caught
-    for name, tampered, seq, words in cases:
+    for name, tampered, who, seq, words in cases:
         _, found = verify(tampered)
-        got = found.get(member)
-        caught = got is not None and got[0] == seq and words in got[1] and set(found) == {member}
+        got = found.get(who)
+        caught = got is not None and got[0] == seq and words in got[1] and set(found) == {who}
         print("%s  %-36s -> %s" % ("ok  " if caught else "FAIL", name,
-                                   "member %s seq %d: %s" % (member, got[0], got[1]) if got else "not detected"))
+                                   "member %s seq %d: %s" % (who, got[0], got[1]) if got else "not detected"))
         ok = ok and caught
     return ok
 

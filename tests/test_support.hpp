@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 // Helpers shared by the tests: build events and programmes tersely, in code.
 #include <string>
 #include <vector>
@@ -43,13 +44,25 @@ inline money yuan(const std::string& amount) { return *money::parse(amount, cny(
 inline event ev(const std::string& json_text) { return io::load_event(json_text, cny()); }
 
 // Re-hashes `member`'s chain in `ledger` after an edit, as a forger would: the chain holds again.
+// Format 5: the member's entries of one event in a row are one group (seal_group); an entry of
+// format 4 is hashed alone.
 inline void rechain(std::vector<ledger_entry>& ledger, const std::string& member) {
     sha256_digest prev = genesis_hash();
-    for (ledger_entry& e : ledger) {
-        if (e.member != member) continue;
-        e.prev_hash = prev;
-        e.hash = entry_hash(e);
-        prev = e.hash;
+    const auto of_member = [&](const ledger_entry& e) { return e.member == member; };
+    for (auto it = std::find_if(ledger.begin(), ledger.end(), of_member); it != ledger.end();) {
+        if (it->format == 4) {
+            it->prev_hash = prev;
+            it->hash = prev = entry_hash(*it);
+            it = std::find_if(it + 1, ledger.end(), of_member);
+            continue;
+        }
+        const std::string event = it->event;
+        auto end = it;  // past the member's entries of this event that follow one another
+        for (auto next = it; next != ledger.end() && next->event == event && next->format == 5;
+             next = std::find_if(next + 1, ledger.end(), of_member))
+            end = next + 1;
+        prev = seal_group(it, end, prev, [&](const ledger_entry& e) { return of_member(e); });
+        it = std::find_if(end, ledger.end(), of_member);
     }
 }
 

@@ -10,6 +10,8 @@
 #include "loyalty/core/error.hpp"
 #include "loyalty/ledger/earn_figures.hpp"
 #include "loyalty/ledger/entry.hpp"
+#include "loyalty/ledger/group_form.hpp"
+#include "loyalty/ledger/reason.hpp"
 #include "loyalty/io/json.hpp"
 
 #include "exact_value.hpp"
@@ -60,6 +62,92 @@ earn_figures read_figures(const typename Access::value& v, const std::string& po
     }
     r.finish();
     return f;
+}
+
+// A format-5 line's reason arguments (docs/ledger.md, "args"): each key only when it is not its
+// default, as the writer writes them, since they are hashed (an argument written at its default
+// would read back the same and hash differently in scripts/verify_ledger.py).
+template <class Access>
+reason_args read_args(const typename Access::value& v, const std::string& pointer) {
+    typename Access::reader r(v, pointer, domain);
+    reason_args a;
+    const auto not_default = [&](const char* key) {
+        r.fail("noncanonical_args", key, std::string(key) + " is written only when it is not its default");
+    };
+    if (r.has("code")) {  // absent: none (an entry made without arguments)
+        const std::string code = r.string("code");
+        const auto c = parse_reason_code(code);
+        if (!c) r.fail("invalid_args", "code", "unknown reason code '" + code + "'");
+        a.code = *c;
+    }
+    const auto text = [&](const char* key, void (reason_args::*set)(std::string_view)) {
+        if (r.has(key)) (a.*set)(r.string(key));  // string(): present texts are not empty
+    };
+    text("note", &reason_args::set_note);
+    text("staff", &reason_args::set_staff);
+    text("reference", &reason_args::set_reference);
+    text("counterpart", &reason_args::set_counterpart);
+    text("other_lot", &reason_args::set_other_lot);
+    text("text", &reason_args::set_text);
+    const auto integer = [&](const char* key) {
+        const std::int64_t n = r.integer_or(key, 0);
+        if (r.has(key) && n == 0) not_default(key);
+        return n;
+    };
+    a.figure = points(integer("figure"));
+    a.count = integer("count");
+    a.cash = integer("cash");
+    const auto day_of = [&](const char* key) {
+        if (!r.has(key)) return day{};
+        const day d = r.date(key);
+        if (d == day{}) not_default(key);
+        return d;
+    };
+    a.on = day_of("on");
+    a.since = day_of("since");
+    const auto named = [&](const char* key, auto parse, auto fallback, const char* what) {  // an enum by its name
+        if (!r.has(key)) return fallback;
+        const std::string text = r.string(key);
+        const auto value = parse(text);
+        if (!value) r.fail("invalid_args", key, "unknown " + std::string(what) + " '" + text + "'");
+        if (*value == fallback) not_default(key);
+        return *value;
+    };
+    a.base = named("base", parse_earning_base, earning_base::paid, "earning base");
+    a.type = named("type", parse_event_type, event_type::repair_order, "event type");
+    if (const auto* sources = r.optional("sources")) {
+        if (Access::view(*sources).kind != exact::kind::array)
+            r.fail("type_error", "sources", "expected an array of [from, index] pairs");
+        const std::string at = r.pointer_of("sources");
+        std::size_t k = 0;
+        Access::for_each_element(*sources, [&](std::size_t i, const typename Access::value& pair) {
+            const std::string here = pointer_append(at, i);
+            const auto bad = [&] {
+                throw error(domain + ".invalid_args", here, "a source is written [\"rate\" | \"multiplier\" | \"tier\", index]");
+            };
+            if (Access::view(pair).kind != exact::kind::array || Access::size(pair) != 2) bad();
+            std::string_view from;
+            std::int64_t index = -1;
+            Access::for_each_element(pair, [&](std::size_t j, const typename Access::value& item) {
+                const exact::value_view x = Access::view(item);
+                if (j == 0 && x.kind == exact::kind::string) from = x.text;
+                if (j == 1) index = exact::integer_at(x, [&] { return pointer_append(here, j); }, domain);
+            });
+            const auto f = parse_factor_source(from);
+            if (!f || index < 0 || index > 0xffff || i >= a.sources.size()) bad();
+            a.sources[i] = factor_source{*f, static_cast<std::uint16_t>(index)};
+            k = i + 1;
+        });
+        if (k == 0 || group_form::sources_written(a) != k) not_default("sources");
+    }
+    if (const auto* capped = r.optional("capped_per_event")) {
+        if (Access::view(*capped).kind != exact::kind::boolean || !Access::view(*capped).boolean)
+            r.fail("noncanonical_args", "capped_per_event", "capped_per_event is written only as true");
+        a.capped_per_event = true;
+    }
+    if (r.has("period_used")) a.period_used = points(r.integer("period_used"));
+    r.finish();
+    return a;
 }
 
 // A hash field: exactly 64 lower-case hex digits, the one spelling the writers use (another
@@ -128,6 +216,15 @@ ledger_entry read_entry(const typename Access::value& v, const std::string& poin
     if (const auto* f = r.optional("figures")) e.figures = read_figures<Access>(*f, r.pointer_of("figures"));
     e.prev_hash = digest(r, "prev_hash");
     e.hash = digest(r, "hash");
+    // Format 5 says so, and carries the reason's arguments; a line without "format" is format 4.
+    if (r.has("format")) {
+        if (r.integer("format") != 5) r.fail("unknown_format", "format", "this library reads ledger formats 4 and 5");
+        const auto* args = r.optional("args");
+        if (!args) r.fail("missing_field", "args", "a format-5 entry carries its reason's arguments (args)");
+        e.args = read_args<Access>(*args, r.pointer_of("args"));
+    } else {
+        e.format = 4;
+    }
     r.finish();
     return e;
 }

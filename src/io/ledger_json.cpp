@@ -28,6 +28,40 @@ earn_figures figures_from_json(const json& j, const std::string& pointer) {
     return ledger_fields::read_figures<dom_access>(j, pointer);
 }
 
+json args_to_json(const reason_args& a) {
+    json j = json::object();
+    if (a.code != reason_code::none) j["code"] = std::string(to_string(a.code));
+    const auto text = [&](const char* key, std::string_view v) {
+        if (!v.empty()) j[key] = std::string(v);
+    };
+    text("note", a.note());
+    text("staff", a.staff());
+    text("reference", a.reference());
+    text("counterpart", a.counterpart());
+    text("other_lot", a.other_lot());
+    text("text", a.text());
+    if (a.figure != points(0)) j["figure"] = a.figure.count();
+    if (a.count != 0) j["count"] = a.count;
+    if (a.cash != 0) j["cash"] = a.cash;
+    if (a.on != day{}) j["on"] = format_day(a.on);
+    if (a.since != day{}) j["since"] = format_day(a.since);
+    if (a.base != earning_base::paid) j["base"] = std::string(to_string(a.base));
+    if (a.type != event_type::repair_order) j["type"] = std::string(to_string(a.type));
+    if (const std::size_t k = group_form::sources_written(a); k > 0) {
+        json sources = json::array();
+        for (std::size_t i = 0; i < k; ++i)
+            sources.push_back(json::array({std::string(to_string(a.sources[i].from)), a.sources[i].index}));
+        j["sources"] = std::move(sources);
+    }
+    if (a.capped_per_event) j["capped_per_event"] = true;
+    if (a.period_used) j["period_used"] = a.period_used->count();
+    return j;
+}
+
+reason_args args_from_json(const json& j, const std::string& pointer) {
+    return ledger_fields::read_args<dom_access>(j, pointer);
+}
+
 json entry_to_json(const ledger_entry& e) {
     // The same fields as the canonical form (docs/ledger.md), plus the hash.
     json j{{"member", e.member},   {"seq", e.seq},         {"event", e.event},
@@ -42,6 +76,10 @@ json entry_to_json(const ledger_entry& e) {
     if (e.figures) j["figures"] = figures_to_json(*e.figures);  // only entries of an earning rule
     if (e.debt_paid) j["debt_paid"] = e.debt_paid->count();    // only settle_debt entries
     if (e.uses) j["uses"] = *e.uses;                           // only benefit_use and benefit_return entries
+    if (e.format == 5) {  // a format-5 entry: its reason's arguments, which its group's hash covers
+        j["format"] = 5;
+        j["args"] = args_to_json(e.args);
+    }
     return j;
 }
 

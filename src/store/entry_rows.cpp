@@ -9,8 +9,8 @@ namespace loyalty::store::detail {
 
 const char* const entry_columns =
     "member, seq, event, at, kind, amount, balance, lot, expires, rule, program, version, reason, reverses, money, "
-    "prev_hash, hash, funder, store, figures, debt_paid, uses";
-const char* const entry_placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "prev_hash, hash, funder, store, figures, debt_paid, uses, args";
+const char* const entry_placeholders = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 std::string entry_columns_of_en() {
     std::string out = "en.";
@@ -65,6 +65,12 @@ ledger_entry entry_from_row(const row& row_, std::size_t from) {
     }
     if (!is_null(r(20))) e.debt_paid = points(as_int(r(20)));  // a settle_debt entry's
     if (!is_null(r(21))) e.uses = as_int(r(21));               // a benefit_use or benefit_return entry's
+    // The reason's arguments (ledger format 5, the format of every row since schema version 10).
+    try {
+        e.args = io::args_from_json(io::parse_exact(as_text(r(22))));
+    } catch (const error& x) {
+        fail("corrupt", "entry " + e.member + "/" + std::to_string(e.seq) + " has args that do not read: " + x.what());
+    }
     return e;
 }
 
@@ -72,7 +78,8 @@ std::vector<value> entry_params(const ledger_entry& e) {
     return {e.member,   e.seq,         e.event,   format_instant(e.at), std::string(to_string(e.kind)),
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
             e.reverses, e.money,   e.prev_hash.hex(), e.hash.hex(), e.funder, e.store, figures_text(e.figures),
-            e.debt_paid ? value(e.debt_paid->count()) : value(nullptr), e.uses ? value(*e.uses) : value(nullptr)};
+            e.debt_paid ? value(e.debt_paid->count()) : value(nullptr), e.uses ? value(*e.uses) : value(nullptr),
+            io::args_to_json(e.args).dump()};
 }
 
 }  // namespace loyalty::store::detail

@@ -93,6 +93,12 @@ std::vector<std::string> migration(int to) {
                 // every other entry and for benefit entries written before version 9.
                 "ALTER TABLE entries ADD COLUMN uses BIGINT",
             };
+        case 10:
+            return {
+                // Ledger format 5 (docs/ledger.md): an entry's reason arguments as the JSON object
+                // its line writes, which its group's hash covers; '' for an entry of format 4.
+                "ALTER TABLE entries ADD COLUMN args TEXT NOT NULL DEFAULT ''",
+            };
         default: return {};
     }
 }
@@ -133,6 +139,9 @@ void step_to(connection& db, int v) {
                              .at(0)
                              .at(0)) > 0)
         mark_rederive(db);
+    // Entries of format 4 are hashed alone, those of format 5 by event: the ledger is written
+    // again from the journal in format 5.
+    if (v == 10 && as_int(db.query("SELECT COUNT(*) FROM entries", {}).at(0).at(0)) > 0) mark_rederive(db);
     set_version(db, v);
 }
 

@@ -146,6 +146,7 @@ TEST_P(snapshot_test, SnapshotsOfVersion4AreSealedOnOpen) {
         r->exec("ALTER TABLE entries DROP COLUMN figures");  // version 7's
         r->exec("ALTER TABLE entries DROP COLUMN debt_paid");  // version 8's
         r->exec("ALTER TABLE entries DROP COLUMN uses");  // version 9's
+        r->exec("ALTER TABLE entries DROP COLUMN args");  // version 10's
         r->query("UPDATE loyalty_meta SET value = '4' WHERE key = 'schema_version'", {});
     }
     auto db = store::store::open(u, club());

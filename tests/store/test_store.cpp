@@ -349,6 +349,7 @@ void store_as_written_before(store::detail::connection& raw, std::vector<ledger_
     std::map<std::string, sha256_digest> heads;
     for (ledger_entry& e : entries) {
         strip(e);
+        e.format = 4;  // every version before 10 wrote format 4 or earlier: each entry hashed alone
         const auto head = heads.find(e.member);
         e.prev_hash = head == heads.end() ? genesis_hash() : head->second;
         e.hash = entry_hash(e);
@@ -395,6 +396,13 @@ std::vector<ledger_entry> take_entries(store::detail::connection& raw) {
     return stored;
 }
 
+// A store at `u` holding the example journal; its replay.
+journal_runner store_example_journal(const std::string& u) {
+    const std::vector<event> journal = test::example_journal();
+    store::store::open(u, club())->append(journal);
+    return replay(club(), journal);
+}
+
 // A store written before ledger format 2 (schema version 6: earn entries without figures, hashed
 // without them) is upgraded when opened: its ledger is written again from its journal, once, and
 // then equals an in-memory replay and verifies. Under programme versions that refuse one of its
@@ -402,17 +410,13 @@ std::vector<ledger_entry> take_entries(store::detail::connection& raw) {
 // completes it.
 TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
     const std::string u = url();
-    const std::vector<event> journal = test::example_journal();
-    const journal_runner replayed = replay(club(), journal);
-    {
-        auto db = store::store::open(u, club());
-        db->append(journal);
-    }
+    const journal_runner replayed = store_example_journal(u);
     std::size_t earn_entries = 0;
     {
         // The entries as version 6 wrote them: the same without figures, each chain hashed again.
         auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
         raw->exec("DELETE FROM entries");
+        raw->exec("ALTER TABLE entries DROP COLUMN args");       // version 10's
         raw->exec("ALTER TABLE entries DROP COLUMN uses");       // version 9's
         raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");  // version 8's
         raw->exec("ALTER TABLE entries DROP COLUMN figures");
@@ -442,11 +446,7 @@ TEST_P(store_test, ALedgerWrittenBeforeFiguresIsWrittenAgainFromItsJournal) {
         auto db = store::store::open(u, club());
         EXPECT_EQ(db->upgrade_notice(), "store upgraded: its ledger was written again from its journal of " +
                                             std::to_string(db->event_count()) + upgrade_notice_tail);
-        std::vector<ledger_entry> by_member = replayed.entries();  // the store reads by member and seq
-        std::stable_sort(by_member.begin(), by_member.end(), [](const ledger_entry& a, const ledger_entry& b) {
-            return a.member < b.member;
-        });
-        EXPECT_EQ(db->ledger(), by_member);
+        EXPECT_EQ(db->ledger(), sorted_by_member(replayed.entries()));
         EXPECT_TRUE(db->verify().ok());
         for (const auto& [id, s] : replayed.members()) EXPECT_EQ(*db->member(id), s) << id;
     }
@@ -483,6 +483,7 @@ TEST_P(store_test, ALedgerWrittenBeforeDebtPaidIsWrittenAgainFromItsJournal) {
         // The entries as version 7 wrote them: the same without debt_paid, each chain hashed again.
         auto raw = store::detail::connect(*at, std::chrono::milliseconds(5000));
         const std::vector<ledger_entry> stored = take_entries(*raw);
+        raw->exec("ALTER TABLE entries DROP COLUMN args");  // version 10's
         raw->exec("ALTER TABLE entries DROP COLUMN uses");  // version 9's
         raw->exec("ALTER TABLE entries DROP COLUMN debt_paid");
         // Every column up to `figures` (20): no debt_paid, no uses.
@@ -503,8 +504,9 @@ TEST_P(store_test, ALedgerWrittenBeforeDebtPaidIsWrittenAgainFromItsJournal) {
         EXPECT_TRUE(db->verify().ok());
     }
     EXPECT_EQ(store::store::open(u, club())->upgrade_notice(), "");  // once
+    // No settle_debt or benefit entry, but every entry is hashed anew in format 5: written again too.
     auto db = store::store::open(plain, club());
-    EXPECT_EQ(db->upgrade_notice(), "");  // no settle_debt or benefit entry: nothing differs, nothing written again
+    EXPECT_EQ(db->upgrade_notice(), "store upgraded: its ledger was written again from its journal of 1" + upgrade_notice_tail);
     EXPECT_EQ(db->stored_schema_version(), store::schema_version);
     EXPECT_TRUE(db->verify().ok());
 }
@@ -527,6 +529,7 @@ TEST_P(store_test, ALedgerWrittenBeforeBenefitUsesIsWrittenAgainFromItsJournal) 
     for (const std::string* at : {&u, &plain}) {
         auto raw = store::detail::connect(*at, std::chrono::milliseconds(5000));
         const std::vector<ledger_entry> stored = take_entries(*raw);
+        raw->exec("ALTER TABLE entries DROP COLUMN args");  // version 10's
         raw->exec("ALTER TABLE entries DROP COLUMN uses");
         // Every column up to `debt_paid` (21): no uses, and benefit entries without money.
         store_as_written_before(*raw, stored, without_benefit_fields, 21);
@@ -537,17 +540,47 @@ TEST_P(store_test, ALedgerWrittenBeforeBenefitUsesIsWrittenAgainFromItsJournal) 
         EXPECT_EQ(db->stored_schema_version(), store::schema_version);
         EXPECT_EQ(db->upgrade_notice(), "store upgraded: its ledger was written again from its journal of " +
                                             std::to_string(db->event_count()) + upgrade_notice_tail);
-        std::vector<ledger_entry> by_member = replayed.entries();
-        std::stable_sort(by_member.begin(), by_member.end(),
-                         [](const ledger_entry& a, const ledger_entry& b) { return a.member < b.member; });
-        EXPECT_EQ(db->ledger(), by_member);
+        EXPECT_EQ(db->ledger(), sorted_by_member(replayed.entries()));
         EXPECT_TRUE(db->verify().ok());
     }
     EXPECT_EQ(store::store::open(u, club())->upgrade_notice(), "");  // once
+    // No benefit entry, but every entry is hashed anew in format 5: written again too.
     auto db = store::store::open(plain, club());
-    EXPECT_EQ(db->upgrade_notice(), "");  // no benefit entry: nothing differs, nothing written again
+    EXPECT_EQ(db->upgrade_notice(), "store upgraded: its ledger was written again from its journal of 1" + upgrade_notice_tail);
     EXPECT_EQ(db->stored_schema_version(), store::schema_version);
     EXPECT_TRUE(db->verify().ok());
+}
+
+// A store written in ledger format 4 (schema version 9: each entry hashed alone, no reason
+// arguments) is upgraded when opened: its ledger is written again from its journal in format 5
+// (one hash per event and member), once, and then equals an in-memory replay and verifies.
+TEST_P(store_test, ALedgerOfFormat4IsWrittenAgainInFormat5) {
+    const std::string u = url();
+    const journal_runner replayed = store_example_journal(u);
+    {
+        auto raw = store::detail::connect(u, std::chrono::milliseconds(5000));
+        const std::vector<ledger_entry> stored = take_entries(*raw);
+        raw->exec("ALTER TABLE entries DROP COLUMN args");
+        // Every column up to `uses` (22), each entry hashed alone as format 4 did.
+        store_as_written_before(*raw, stored, [](ledger_entry&) {}, 22);
+        raw->query("UPDATE loyalty_meta SET value = '9' WHERE key = 'schema_version'", {});
+        const auto formats = raw->query("SELECT COUNT(DISTINCT hash), COUNT(*) FROM entries", {});
+        ASSERT_EQ(store::detail::as_int(formats.at(0).at(0)), store::detail::as_int(formats.at(0).at(1)));
+    }
+    auto db = store::store::open(u, club());
+    EXPECT_EQ(db->stored_schema_version(), store::schema_version);
+    EXPECT_EQ(db->upgrade_notice(), "store upgraded: its ledger was written again from its journal of " +
+                                        std::to_string(db->event_count()) + upgrade_notice_tail);
+    const std::vector<ledger_entry> by_member = sorted_by_member(replayed.entries());
+    const std::vector<ledger_entry> ledger = db->ledger();
+    EXPECT_EQ(ledger, by_member);
+    for (std::size_t i = 0; i < ledger.size() && i < by_member.size(); ++i)
+        EXPECT_EQ(ledger[i].args, by_member[i].args) << i;  // read back from the args column
+    EXPECT_TRUE(db->verify().ok());
+    std::set<std::string> hashes;
+    for (const ledger_entry& e : ledger) hashes.insert(e.hash.hex());
+    EXPECT_LT(hashes.size(), ledger.size());  // groups of more than one entry share their hash
+    EXPECT_EQ(store::store::open(u, club())->upgrade_notice(), "");  // once
 }
 
 // Before version 4 a refused event sent again was judged again and logged again. Opening such a

@@ -18,7 +18,10 @@ TEST(Engine, EnrolStartsTheChainAndPaysTheWelcomeBonus) {
     EXPECT_EQ(o.entries[0].seq, 1);
     EXPECT_EQ(o.entries[0].prev_hash.hex(), std::string(64, '0'));
     EXPECT_EQ(o.entries[1].seq, 2);
-    EXPECT_EQ(o.entries[1].prev_hash, o.entries[0].hash);
+    // One event, one group (ledger format 5): both entries carry its hash and the genesis.
+    EXPECT_EQ(o.entries[1].prev_hash, o.entries[0].prev_hash);
+    EXPECT_EQ(o.entries[1].hash, o.entries[0].hash);
+    EXPECT_EQ(run.state().last_hash, o.entries[0].hash);
     EXPECT_EQ(o.entries[1].amount, points(500));
     EXPECT_EQ(o.entries[1].balance, points(500));
     EXPECT_EQ(o.entries[1].expires, "2027-03-01");  // 2025-02-01 + 24 months, to the end of that month

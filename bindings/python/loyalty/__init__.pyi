@@ -159,6 +159,8 @@ class LedgerEntry:
     figures: Optional[EarnFigures]
     debt_paid: Optional[int]
     uses: Optional[int]
+    format: int
+    args: Optional[Dict[str, Any]]
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 

@@ -115,6 +115,8 @@ class LedgerEntry(_Value):
     figures: Optional[EarnFigures] = None  # an earning rule's earn or carry entry: how it reached its points
     debt_paid: Optional[int] = None  # a settle_debt entry: the debt its lot paid off (its amount is 0)
     uses: Optional[int] = None  # a benefit_use entry: the quota units it took; a benefit_return: those it gave back
+    format: int = 5  # the ledger format it is hashed in: 5 (one hash per event and member), or 4 (read from an older ledger)
+    args: Optional[Dict[str, Any]] = None  # format 5: the reason's arguments, as the ledger line writes them (hashed)
 
     def to_json(self) -> Dict[str, Any]:
         """The entry in the JSON form of docs/ledger.md (what ``loyalty`` writes to ledger files)."""
@@ -131,6 +133,10 @@ class LedgerEntry(_Value):
         for k in ("debt_paid", "uses"):
             if d[k] is None:
                 del d[k]  # only the entries of their kinds carry the field
+        if self.format == 4:  # an entry of an older ledger: neither field
+            del d["format"], d["args"]
+        elif d["args"] is None:
+            d["args"] = {}
         return d
 
 

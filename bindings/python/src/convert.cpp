@@ -116,6 +116,10 @@ py::object entry_value(const ledger_entry& e) {
     d["uses"] = e.uses ? py::object(py::int_(*e.uses)) : py::object(py::none());
     d["prev_hash"] = e.prev_hash.hex();
     d["hash"] = e.hash.hex();
+    d["format"] = static_cast<int>(e.format);
+    // The reason's arguments as the ledger line writes them (format 5), none for a format-4 entry.
+    d["args"] = e.format == 5 ? py::module_::import("json").attr("loads")(io::args_to_json(e.args).dump())
+                              : py::object(py::none());
     return make_value("LedgerEntry", d);
 }
 

@@ -305,7 +305,9 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
     count_account_spend(p, effect, out, spend);
     // Tier re-evaluation on the new qualifying figures (an upgrade takes effect at once).
     evaluate_tier(p, effect, spend, paid_visit);
-    // 5. Entries were sequenced and chained as they were posted.
+    // 5. Entries were sequenced as they were posted; they are hashed, one group, here (the
+    // posting's end would be too late: `out` is moved out by the return).
+    p.seal();
     detail::conclude(s, e, std::move(effect));
     return out;
 }
@@ -354,6 +356,8 @@ LOYALTY_INLINE outcome apply_transfer_in_place(const program_versions& versions,
     receiver.last_event_at = std::max(receiver.last_event_at, e.at);  // receiving is not the receiver's activity
     receiver.effects.insert(e.id, received);
     receiver.bury_spent_lots();
+    from.seal();  // each member's entries one group, hashed before `out` is moved out by the return
+    to.seal();
     return out;
 }
 

@@ -16,6 +16,9 @@ namespace loyalty::io {
 // since the text is hashed.
 json figures_to_json(const earn_figures& f);
 earn_figures figures_from_json(const json& j, const std::string& pointer = "");
+// An entry's reason arguments as a format-5 line writes them (docs/ledger.md, "args"), and back.
+json args_to_json(const reason_args& a);
+reason_args args_from_json(const json& j, const std::string& pointer = "");
 json entry_to_json(const ledger_entry& e);
 ledger_entry entry_from_json(const json& j, const std::string& pointer = "");
 // An entry's line of a ledger file, '\n' included, appended to `out`: entry_to_json(e).dump()

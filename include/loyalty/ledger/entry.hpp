@@ -104,8 +104,9 @@ struct ledger_entry {
     std::int64_t version = 0;     // programme version
     std::string reason;           // short, for people
     reason_args args{};           // what `reason` is rendered from (ledger/reason.hpp, describe.hpp): filled by
-                                  // the engine; an entry read back from a file or a store has none (code none).
-                                  // Not written, not hashed and not compared: the reason it renders is.
+                                  // the engine, and read back from a format-5 line or a store; an entry read
+                                  // from a format-4 line has none (code none). Hashed in format 5 (the
+                                  // reason is not); not compared: the hash and the reason it renders are.
     std::string reverses;         // the event this entry undoes, if any
     std::string money;            // money the entry records ("60.00 CNY": a voucher's value, the money
                                   // part of a points + money price), or "" (then not in the canonical form)
@@ -117,14 +118,19 @@ struct ledger_entry {
                                   // `money`); else none (then not in the canonical form)
     std::optional<earn_figures> figures{};  // an earn or carry entry of an earning rule: how its points were
                                   // reached (earn_figures.hpp); else none (then not in the canonical form)
-    sha256_digest prev_hash{};    // hash of the member's previous entry (all zeros for the first)
-    sha256_digest hash{};         // SHA-256 of this entry's canonical form (see docs/ledger.md)
+    sha256_digest prev_hash{};    // the hash before this entry's: the member's previous group's (format 5) or
+                                  // previous entry's (format 4); all zeros for the first
+    sha256_digest hash{};         // format 5: SHA-256 of the form of the entry's group, the entries its event
+                                  // wrote for its member (ledger/group_form.hpp); format 4: of the entry's own
+                                  // canonical form (docs/ledger.md)
+    std::uint8_t format = 5;      // the ledger format the entry is hashed in: 5, or 4 for an entry read from a
+                                  // line written before format 5 (a line without "format")
 
     friend bool operator==(const ledger_entry& a, const ledger_entry& b) {
         return a.member == b.member && a.seq == b.seq && a.event == b.event && a.at == b.at && a.kind == b.kind &&
                a.amount == b.amount && a.balance == b.balance && a.debt_paid == b.debt_paid && a.lot == b.lot && a.expires == b.expires &&
                a.rule == b.rule && a.program == b.program && a.version == b.version && a.reason == b.reason &&
-               a.reverses == b.reverses && a.money == b.money && a.funder == b.funder && a.store == b.store && a.uses == b.uses && a.figures == b.figures && a.prev_hash == b.prev_hash && a.hash == b.hash;
+               a.reverses == b.reverses && a.money == b.money && a.funder == b.funder && a.store == b.store && a.uses == b.uses && a.figures == b.figures && a.prev_hash == b.prev_hash && a.hash == b.hash && a.format == b.format;
     }
     friend bool operator!=(const ledger_entry& a, const ledger_entry& b) { return !(a == b); }
 };

@@ -1,8 +1,12 @@
 #pragma once
-// The per-member hash chain. Each entry's hash is SHA-256 over its canonical serialisation,
-// which includes the previous entry's hash. The format is documented in docs/ledger.md so
-// that a verifier using only Python's standard library can re-check it:
+// The per-member hash chain (docs/ledger.md). Ledger format 5, written since it exists: the
+// entries one event wrote for one member are a group, hashed once (SHA-256 over the group's
+// binary form, ledger/group_form.hpp, which starts with the previous group's hash); every entry
+// of the group carries that hash. Format 4, still read and verified: each entry hashed alone,
+// over its canonical JSON form with the previous entry's hash in it, which a verifier using only
+// Python's standard library re-computes as
 //   json.dumps(entry_without_hash, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+// The JSON writing below is also the ledger line's (io::append_ledger_line).
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -16,6 +20,7 @@
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/sha256.hpp"
 #include "loyalty/ledger/entry.hpp"
+#include "loyalty/ledger/group_form.hpp"
 
 namespace loyalty {
 
@@ -171,13 +176,76 @@ LOYALTY_INLINE void append_figures_object(std::string& out, const earn_figures& 
     out.append(buffer, static_cast<std::size_t>(write_figures_object(buffer, f) - buffer));
 }
 
+// `{...}`: an entry's reason arguments as a format-5 line writes them (docs/ledger.md, "args"):
+// keys in byte order, each only when it is not its default ("code" too: none, for an entry made
+// without arguments, is written as no key, and the object may be empty).
+LOYALTY_INLINE std::size_t args_object_bound(const reason_args& a) noexcept {
+    const std::size_t text = a.note().size() + a.staff().size() + a.reference().size() + a.counterpart().size() +
+                             a.other_lot().size() + a.text().size();
+    return 512 + 6 * text + earn_figures::max_factors * 32;
+}
+LOYALTY_INLINE char* write_day(char* p, day d) {
+    const std::string text = format_day(d);
+    return write_json_string(p, text);
+}
+LOYALTY_INLINE char* write_args_object(char* p, const reason_args& a) {
+    *p++ = '{';
+    bool first = true;
+    const auto key = [&](std::string_view name) -> char* {  // `"name":`, after a comma but for the first
+        if (!first) *p++ = ',';
+        first = false;
+        *p++ = '"';
+        std::memcpy(p, name.data(), name.size());
+        p += name.size();
+        *p++ = '"';
+        *p++ = ':';
+        return p;
+    };
+    if (a.base != earning_base::paid) p = write_json_string(key("base"), to_string(a.base));
+    if (a.capped_per_event) {
+        static constexpr char yes[] = "true";
+        p = key("capped_per_event");
+        std::memcpy(p, yes, sizeof yes - 1);
+        p += sizeof yes - 1;
+    }
+    if (a.cash != 0) p = write_integer(key("cash"), a.cash);
+    if (a.code != reason_code::none) p = write_json_string(key("code"), to_string(a.code));
+    if (a.count != 0) p = write_integer(key("count"), a.count);
+    if (!a.counterpart().empty()) p = write_json_string(key("counterpart"), a.counterpart());
+    if (a.figure != points(0)) p = write_integer(key("figure"), a.figure.count());
+    if (!a.note().empty()) p = write_json_string(key("note"), a.note());
+    if (a.on != day{}) p = write_day(key("on"), a.on);
+    if (!a.other_lot().empty()) p = write_json_string(key("other_lot"), a.other_lot());
+    if (a.period_used) p = write_integer(key("period_used"), a.period_used->count());
+    if (!a.reference().empty()) p = write_json_string(key("reference"), a.reference());
+    if (a.since != day{}) p = write_day(key("since"), a.since);
+    if (const std::size_t k = group_form::sources_written(a); k > 0) {
+        p = key("sources");
+        *p++ = '[';
+        for (std::size_t i = 0; i < k; ++i) {
+            if (i) *p++ = ',';
+            *p++ = '[';
+            p = write_json_string(p, to_string(a.sources[i].from));
+            *p++ = ',';
+            p = write_integer(p, a.sources[i].index);
+            *p++ = ']';
+        }
+        *p++ = ']';
+    }
+    if (!a.staff().empty()) p = write_json_string(key("staff"), a.staff());
+    if (!a.text().empty()) p = write_json_string(key("text"), a.text());
+    if (a.type != event_type::repair_order) p = write_json_string(key("type"), to_string(a.type));
+    *p++ = '}';
+    return p;
+}
+
 // The most bytes write_entry_object writes for `e`: its text fields as if every byte were
 // escaped, and room for its keys (about 200 bytes), numbers, instant, kind and two hashes.
 LOYALTY_INLINE std::size_t entry_object_bound(const ledger_entry& e) noexcept {
     const std::size_t text = e.member.size() + e.event.size() + e.lot.size() + e.expires.size() + e.rule.size() +
                              e.program.size() + e.reason.size() + e.reverses.size() + e.money.size() +
                              e.funder.size() + e.store.size();
-    return 1024 + 6 * text + (e.figures ? figures_bound : 0);
+    return 1024 + 6 * text + (e.figures ? figures_bound : 0) + args_object_bound(e.args);
 }
 
 // Writes an entry as a JSON object, keys in byte order, no whitespace: the canonical form
@@ -188,12 +256,15 @@ LOYALTY_INLINE char* write_entry_object(char* p, const ledger_entry& e, const sh
     static constexpr char open[] = "{\"amount\":";
     std::memcpy(p, open, sizeof open - 1);
     p = write_integer(p + sizeof open - 1, e.amount.count());
+    const bool format_5 = hash && e.format == 5;  // a format-5 line: its arguments and format too
+    if (format_5) p = write_args_object(write_key(p, "args"), e.args);
     p = write_instant(write_key(p, "at"), e.at);
     p = write_integer(write_key(p, "balance"), e.balance.count());
     if (e.debt_paid) p = write_integer(write_key(p, "debt_paid"), e.debt_paid->count());  // only settle_debt entries
     p = write_json_string(write_key(p, "event"), e.event);
     p = write_json_string(write_key(p, "expires"), e.expires);
     if (e.figures) p = write_figures_object(write_key(p, "figures"), *e.figures);  // only entries of an earning rule
+    if (format_5) p = write_integer(write_key(p, "format"), 5);
     if (!e.funder.empty()) p = write_json_string(write_key(p, "funder"), e.funder);  // only when funders are declared
     if (hash) p = write_digest(write_key(p, "hash"), *hash);
     p = write_json_string(write_key(p, "kind"), to_string(e.kind));
@@ -237,6 +308,12 @@ LOYALTY_INLINE std::string figures_text(const std::optional<earn_figures>& f) {
     return out;
 }
 
+// An entry's reason arguments as a format-5 line writes them (a JSON object).
+LOYALTY_INLINE std::string args_text(const reason_args& a) {
+    char* const buffer = detail::scratch_buffer(detail::args_object_bound(a));
+    return std::string(buffer, static_cast<std::size_t>(detail::write_args_object(buffer, a) - buffer));
+}
+
 LOYALTY_INLINE sha256_digest entry_hash(const ledger_entry& e) {
     char* const form = detail::scratch_buffer(detail::entry_object_bound(e));  // reused from entry to entry
     const char* const end = detail::write_entry_object(form, e, nullptr);
@@ -245,23 +322,50 @@ LOYALTY_INLINE sha256_digest entry_hash(const ledger_entry& e) {
 
 // The first problem in one member's chain, if any.
 struct chain_break {
-    std::int64_t seq = 0;  // the entry where the chain breaks
+    std::int64_t seq = 0;  // the entry where the chain breaks (a group's: its first entry)
     std::string problem;
 };
 
-// A member's chain checked one entry at a time, in order: sequence 1, 2, 3 ...; each
-// prev_hash is the previous hash; each hash matches the entry's content; each balance is the
-// previous balance + amount. A verifier that reads a ledger as a stream keeps one per member.
+// A member's chain checked one entry at a time, in order: sequence 1, 2, 3 ...; each balance is
+// the previous balance + amount; each earning's figures give its amount; and the hashes:
+//   - format 5 (group_form.hpp): the entries of one group carry the same prev_hash and hash; a
+//     group's prev_hash is the previous group's (or format-4 entry's) hash, its entries share
+//     member, event, programme and version, and its hash is SHA-256 of its form, checked when
+//     the group ends: at the next entry of another group, or at finish();
+//   - format 4: each entry's prev_hash is the previous hash and its hash is entry_hash().
+// A verifier that reads a ledger as a stream keeps one per member, and asks each for finish()
+// at the end.
 class chain_checker {
 public:
-    // The break `e` makes in the chain so far, or nothing when it extends it.
+    // The break `e` makes in the chain so far (or the group before it, which `e` ends), or
+    // nothing when it extends it.
     std::optional<chain_break> next(const ledger_entry& e) {
         const std::int64_t expected_seq = seq_ + 1;
         if (e.seq != expected_seq)
             return chain_break{e.seq, "sequence " + std::to_string(e.seq) + " where " +
                                           std::to_string(expected_seq) + " was expected (entry missing or moved)"};
-        if (e.prev_hash != prev_) return chain_break{e.seq, "prev_hash does not match the previous entry's hash"};
-        if (entry_hash(e) != e.hash) return chain_break{e.seq, "hash does not match the entry's content"};
+        if (e.format == 5 && open_ && e.prev_hash == group_prev_ && e.hash == prev_) {
+            if (e.event != event_ || e.program != program_ || e.version != version_)
+                return chain_break{e.seq, "an entry of the group of entries from " + std::to_string(first_seq_) +
+                                              " (event " + event_ + ") names another event, programme or version"};
+            group_form::add(form_, e);
+        } else {
+            if (auto broken = finish()) return broken;
+            open_ = false;
+            if (e.prev_hash != prev_) return chain_break{e.seq, "prev_hash does not match the previous entry's hash"};
+            if (e.format == 5) {
+                open_ = true;
+                group_prev_ = e.prev_hash;
+                first_seq_ = e.seq;
+                event_ = e.event;
+                program_ = e.program;
+                version_ = e.version;
+                group_form::begin(form_, e.prev_hash, e);
+                group_form::add(form_, e);
+            } else if (entry_hash(e) != e.hash) {
+                return chain_break{e.seq, "hash does not match the entry's content"};
+            }
+        }
         if (e.figures)
             if (std::string why = figures_problem(*e.figures, e.amount, e.kind != entry_kind::carry); !why.empty())
                 return chain_break{e.seq, why};
@@ -272,10 +376,25 @@ public:
         return std::nullopt;
     }
 
+    // The break of the group still open, if its hash does not match its content (format 5).
+    std::optional<chain_break> finish() const {
+        if (!open_ || sha256(form_) == prev_) return std::nullopt;
+        return chain_break{first_seq_, "hash does not match the content of the group of entries " +
+                                           std::to_string(first_seq_) + "-" + std::to_string(seq_) + " (event " +
+                                           event_ + ")"};
+    }
+
 private:
-    sha256_digest prev_ = genesis_hash();
+    sha256_digest prev_ = genesis_hash();  // the last entry's hash
     std::int64_t seq_ = 0;
     std::int64_t balance_ = 0;
+    // The open group (format 5): its prev_hash, first entry, opening and form so far.
+    bool open_ = false;
+    sha256_digest group_prev_{};
+    std::int64_t first_seq_ = 0;
+    std::string event_, program_;
+    std::int64_t version_ = 0;
+    std::string form_;
 };
 
 // Checks one member's entries, in order, as chain_checker does.
@@ -283,7 +402,7 @@ LOYALTY_INLINE std::optional<chain_break> verify_chain(const std::vector<ledger_
     chain_checker chain;
     for (const ledger_entry& e : entries)
         if (auto broken = chain.next(e)) return broken;
-    return std::nullopt;
+    return chain.finish();
 }
 
 }  // namespace loyalty

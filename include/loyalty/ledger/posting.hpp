@@ -2,6 +2,8 @@
 // Posting: the one place that changes a member's lots and writes ledger entries, so that
 // "balance = sum of entries" and "lots never go negative" hold by construction.
 #include <algorithm>
+#include <cstddef>
+#include <exception>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -24,7 +26,28 @@ using lot_amounts = std::vector<std::pair<std::string, points>>;
 class posting {
 public:
     posting(const program& p, member_state& s, const event& e, outcome& out, explanation x = explanation::full)
-        : program_(p), state_(s), event_(e), out_(out), balance_(s.balance()), explaining_(x == explanation::full) {}
+        : program_(p), state_(s), event_(e), out_(out), balance_(s.balance()), explaining_(x == explanation::full),
+          first_(out.entries.size()), exceptions_(std::uncaught_exceptions()) {}
+    posting(const posting&) = delete;
+    posting& operator=(const posting&) = delete;
+    // Seals the entries posted as one group (ledger format 5): an event's entries for a member
+    // are hashed once, together, when its posting ends, unless seal() was called. A function
+    // that returns its outcome by value calls seal() first: the return moves the outcome out
+    // before the posting ends. Not when an exception leaves: the outcome is then thrown away.
+    ~posting() {
+        if (std::uncaught_exceptions() == exceptions_) seal();
+    }
+
+    // The entries this posting wrote, one group: they follow first_ in the outcome, among those
+    // of another member when two postings write at once (a transfer's sender and receiver).
+    void seal() {
+        if (posted_ == 0) return;
+        const auto begin = out_.entries.begin() + static_cast<std::ptrdiff_t>(first_);
+        const std::string& member = state_.member;
+        state_.last_hash = seal_group(begin, out_.entries.end(), state_.last_hash,
+                                      [&](const ledger_entry& e) { return e.member == member; });
+        posted_ = 0;
+    }
 
     const program& prog() const noexcept { return program_; }
     member_state& state() noexcept { return state_; }
@@ -305,12 +328,11 @@ private:
         balance_ += e.amount;
         e.balance = balance_;
         e.seq = ++state_.last_seq;
-        e.prev_hash = state_.last_hash;
-        e.hash = entry_hash(e);
-        state_.last_hash = e.hash;
         if (out_.entries.capacity() == 0) out_.entries.reserve(4);  // a repair order writes about four
         out_.entries.push_back(std::move(e));
+        ++posted_;
     }
+
 
     const program& program_;
     member_state& state_;
@@ -318,6 +340,9 @@ private:
     outcome& out_;
     points balance_;
     bool explaining_ = true;
+    std::size_t first_ = 0;   // the outcome's entries before this posting's
+    std::size_t posted_ = 0;  // entries posted and not sealed yet
+    int exceptions_ = 0;      // exceptions in flight when it began
 };
 
 }  // namespace loyalty

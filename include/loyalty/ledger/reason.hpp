@@ -120,6 +120,81 @@ struct factor_source {
     }
 };
 
+// The names of the vocabulary as the ledger line writes them ("args" of ledger format 5,
+// docs/ledger.md) and its canonical form hashes them: each enumerator's own name.
+LOYALTY_INLINE std::string_view to_string(reason_code c) noexcept {
+    switch (c) {
+        case reason_code::none: return "none";
+        case reason_code::text: return "text";
+        case reason_code::enrolled: return "enrolled";
+        case reason_code::earned: return "earned";
+        case reason_code::adjusted: return "adjusted";
+        case reason_code::takes_back: return "takes_back";
+        case reason_code::claws_back: return "claws_back";
+        case reason_code::owes_spent: return "owes_spent";
+        case reason_code::carries_back: return "carries_back";
+        case reason_code::gives_back_taken: return "gives_back_taken";
+        case reason_code::gives_back_spent: return "gives_back_spent";
+        case reason_code::gives_back_to_lapsed: return "gives_back_to_lapsed";
+        case reason_code::gives_back_with_grace: return "gives_back_with_grace";
+        case reason_code::expires_given_back: return "expires_given_back";
+        case reason_code::lot_expires: return "lot_expires";
+        case reason_code::inactive_expires: return "inactive_expires";
+        case reason_code::settles_debt: return "settles_debt";
+        case reason_code::benefit_used: return "benefit_used";
+        case reason_code::benefit_given_back: return "benefit_given_back";
+        case reason_code::redeems: return "redeems";
+        case reason_code::voucher_issued: return "voucher_issued";
+        case reason_code::voucher_pays: return "voucher_pays";
+        case reason_code::voucher_forfeited: return "voucher_forfeited";
+        case reason_code::voucher_lapses: return "voucher_lapses";
+        case reason_code::voucher_given_back: return "voucher_given_back";
+        case reason_code::voucher_line_given_back: return "voucher_line_given_back";
+        case reason_code::voucher_withdrawn: return "voucher_withdrawn";
+        case reason_code::sends: return "sends";
+        case reason_code::receives: return "receives";
+        case reason_code::account_opened: return "account_opened";
+        case reason_code::joins_account: return "joins_account";
+        case reason_code::leaves_account: return "leaves_account";
+        case reason_code::member_joins: return "member_joins";
+        case reason_code::member_leaves: return "member_leaves";
+    }
+    return "?";
+}
+LOYALTY_INLINE std::string_view to_string(earning_base b) noexcept {
+    switch (b) {
+        case earning_base::paid: return "paid";
+        case earning_base::counted: return "counted";
+        case earning_base::vehicle_price: return "vehicle_price";
+        case earning_base::bonus: return "bonus";
+    }
+    return "?";
+}
+LOYALTY_INLINE std::string_view to_string(factor_source::kind k) noexcept {
+    switch (k) {
+        case factor_source::kind::rate: return "rate";
+        case factor_source::kind::multiplier: return "multiplier";
+        case factor_source::kind::tier: return "tier";
+    }
+    return "?";
+}
+// The enumerator a name names, or none. reason_code::none has no name a line may give.
+LOYALTY_INLINE std::optional<reason_code> parse_reason_code(std::string_view s) noexcept {
+    for (int i = static_cast<int>(reason_code::text); i <= static_cast<int>(reason_code::member_leaves); ++i)
+        if (to_string(static_cast<reason_code>(i)) == s) return static_cast<reason_code>(i);
+    return std::nullopt;
+}
+LOYALTY_INLINE std::optional<earning_base> parse_earning_base(std::string_view s) noexcept {
+    for (earning_base b : {earning_base::paid, earning_base::counted, earning_base::vehicle_price, earning_base::bonus})
+        if (to_string(b) == s) return b;
+    return std::nullopt;
+}
+LOYALTY_INLINE std::optional<factor_source::kind> parse_factor_source(std::string_view s) noexcept {
+    for (factor_source::kind k : {factor_source::kind::rate, factor_source::kind::multiplier, factor_source::kind::tier})
+        if (to_string(k) == s) return k;
+    return std::nullopt;
+}
+
 struct reason_args {
     reason_code code = reason_code::none;
     // Texts (views of one string, so that an entry carries one string for all of them):

@@ -35,7 +35,7 @@ class personal_key_store;
 
 // The schema version this library writes. Older databases are migrated forward on open;
 // a newer one is refused (loyalty.store.schema_too_new).
-inline constexpr int schema_version = 9;
+inline constexpr int schema_version = 10;
 
 struct options {
     // How long a writer waits for another writer's transaction before giving up
