@@ -79,7 +79,7 @@ std::vector<value> entry_params(const ledger_entry& e) {
             e.amount.count(), e.balance.count(), e.lot, e.expires, e.rule, e.program, e.version, e.reason,
             e.reverses, e.money,   e.prev_hash.hex(), e.hash.hex(), e.funder, e.store, figures_text(e.figures),
             e.debt_paid ? value(e.debt_paid->count()) : value(nullptr), e.uses ? value(*e.uses) : value(nullptr),
-            io::args_to_json(e.args).dump()};
+            args_text(e.args)};  // the line's text of them (io::args_to_json(e.args).dump() byte for byte)
 }
 
 }  // namespace loyalty::store::detail

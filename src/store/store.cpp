@@ -64,8 +64,8 @@ std::unique_ptr<store> store::open(const std::string& url, program_versions vers
         if (events > 0)
             s->upgrade_notice_ = "store upgraded: its ledger was written again from its journal of " +
                                  std::to_string(events) +
-                                 " events (ledger format 4: earn entries carry their figures, settle_debt entries the debt "
-                                 "they paid, benefit entries their uses and money; anchors taken before no "
+                                 " events (ledger format 5: one hash per event and member, over entries that carry their "
+                                 "figures, debt paid, uses, money and reasons' arguments; anchors taken before no "
                                  "longer match, take new ones; docs/store.md, \"Upgrading\")";
     }
     if (!opts.personal_keys.empty())

@@ -377,8 +377,9 @@ void without_benefit_fields(ledger_entry& e) {
 }
 
 const std::string upgrade_notice_tail =
-    " events (ledger format 4: earn entries carry their figures, settle_debt entries the debt they paid, benefit "
-    "entries their uses and money; anchors taken before no longer match, take new ones; docs/store.md, \"Upgrading\")";
+    " events (ledger format 5: one hash per event and member, over entries that carry their figures, debt paid, "
+    "uses, money and reasons' arguments; anchors taken before no longer match, take new ones; docs/store.md, "
+    "\"Upgrading\")";
 
 // Stores the whole `journal` at `whole` and only its first event at `first`.
 void store_whole_and_first(const std::string& whole, const std::string& first, const std::vector<event>& journal) {

@@ -304,6 +304,49 @@ TEST(LedgerGroups, ArgumentsAreReadOnlyAsWritten) {
     }
 }
 
+// The form is written with no check of room: the bound must hold for the longest entry. Every
+// number at its longest (INT64_MIN: ten bytes), every name at its longest, every decimal at its
+// longest (a sign, 19 digits, a point), eight factors and eight sources, and long texts.
+TEST(LedgerGroups, TheBoundHoldsForTheLongestEntry) {
+    ledger_entry e = enrol();
+    const std::string text(300, 'x');
+    e.seq = e.version = INT64_MIN;
+    e.at = instant(std::chrono::seconds(INT64_MIN / 2));
+    e.kind = entry_kind::vehicle_transfer;
+    e.amount = e.balance = points(INT64_MIN);
+    e.debt_paid = points(INT64_MIN);
+    e.uses = INT64_MIN;
+    e.lot = e.rule = e.reverses = e.money = e.funder = e.store = text;
+    e.expires = "9999-12-31";
+    earn_figures f;
+    f.base = INT64_MIN + 1;
+    f.base_scale = 18;
+    for (std::size_t i = 0; i < earn_figures::max_factors; ++i) ASSERT_TRUE(f.add_factor(decimal(INT64_MIN + 1, 18)));
+    f.mode = rounding::toward_zero;
+    f.per = INT64_MAX;
+    f.per_scale = 18;
+    f.carried = decimal(INT64_MIN + 1, 18);
+    f.rounded = INT64_MIN;
+    f.cap = points(INT64_MIN);
+    e.figures = f;
+    reason_args& a = e.args;
+    a.code = reason_code::voucher_line_given_back;
+    a.set_note(text), a.set_staff(text), a.set_reference(text), a.set_counterpart(text), a.set_other_lot(text);
+    a.set_text(text);
+    a.figure = points(INT64_MIN);
+    a.count = a.cash = INT64_MIN;
+    a.on = a.since = day(date::days(INT32_MIN / 2));
+    a.base = earning_base::vehicle_price;
+    a.type = event_type::cancel_redemption;
+    for (factor_source& source : a.sources) source = factor_source{factor_source::kind::multiplier, 0xffff};
+    a.capped_per_event = true;
+    a.period_used = points(INT64_MIN);
+    std::string form;
+    group_form::add(form, e);  // writes within entry_bound(e), then keeps what it wrote
+    EXPECT_LE(form.size(), group_form::entry_bound(e));
+    EXPECT_GT(form.size(), 12 * text.size());
+}
+
 // The engine writes one hash per accepted event and member: a member's entries of one event
 // share their hash, and a replay's ledger verifies group by group.
 TEST(LedgerGroups, TheEngineHashesEachEventOnceForEachMember) {

@@ -26,9 +26,14 @@
 // in it: it is rendered from the entry and its arguments (describe.hpp), never hashed.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "loyalty/core/error.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/sha256.hpp"
 #include "loyalty/core/time.hpp"
@@ -40,57 +45,75 @@ namespace group_form {
 
 inline constexpr std::string_view tag = "loyalty-ledger-5\n";
 
-LOYALTY_INLINE void put_uint(std::string& out, std::uint64_t v) {
-    char bytes[10];
-    std::size_t n = 0;
+// The writers write at `p`, into room the caller made from the bounds below, and return the end
+// of what they wrote (no check of room, no allocation: an event's form is one pass of stores).
+constexpr std::size_t uint_bound = 10;  // 64 bits in 7-bit groups
+LOYALTY_INLINE char* put_uint(char* p, std::uint64_t v) noexcept {
     while (v >= 0x80) {
-        bytes[n++] = static_cast<char>(static_cast<unsigned char>(v | 0x80));
+        *p++ = static_cast<char>(static_cast<unsigned char>(v | 0x80));
         v >>= 7;
     }
-    bytes[n++] = static_cast<char>(static_cast<unsigned char>(v));
-    out.append(bytes, n);
+    *p++ = static_cast<char>(static_cast<unsigned char>(v));
+    return p;
+}
+LOYALTY_INLINE char* put_int(char* p, std::int64_t v) noexcept {
+    return put_uint(p, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+}
+LOYALTY_INLINE char* put_text(char* p, std::string_view s) noexcept {
+    p = put_uint(p, s.size());
+    std::memcpy(p, s.data(), s.size());
+    return p + s.size();
+}
+LOYALTY_INLINE char* put_byte(char* p, unsigned char b) noexcept {
+    *p = static_cast<char>(b);
+    return p + 1;
+}
+LOYALTY_INLINE char* put_days(char* p, day d) noexcept { return put_int(p, d.time_since_epoch().count()); }
+template <class T>
+char* put_optional_int(char* p, const std::optional<T>& v) noexcept {
+    if (!v) return put_byte(p, 0);
+    return put_int(put_byte(p, 1), static_cast<std::int64_t>(*v));
+}
+
+// The same appended to a string (tests; the chain checker's form, built entry by entry).
+LOYALTY_INLINE void put_uint(std::string& out, std::uint64_t v) {
+    char bytes[uint_bound];
+    out.append(bytes, static_cast<std::size_t>(put_uint(bytes, v) - bytes));
 }
 LOYALTY_INLINE void put_int(std::string& out, std::int64_t v) {
-    put_uint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
-}
-LOYALTY_INLINE void put_text(std::string& out, std::string_view s) {
-    put_uint(out, s.size());
-    out.append(s.data(), s.size());
-}
-LOYALTY_INLINE void put_byte(std::string& out, unsigned char b) { out.push_back(static_cast<char>(b)); }
-LOYALTY_INLINE void put_days(std::string& out, day d) { put_int(out, d.time_since_epoch().count()); }
-
-// The group's opening: the tag, the previous group's hash and what every entry of it shares.
-// `out` is cleared first.
-LOYALTY_INLINE void begin(std::string& out, const sha256_digest& prev_hash, const ledger_entry& first) {
-    out.assign(tag.data(), tag.size());
-    out.append(reinterpret_cast<const char*>(prev_hash.data()), sha256_digest::size);
-    put_text(out, first.member);
-    put_text(out, first.event);
-    put_text(out, first.program);
-    put_int(out, first.version);
+    char bytes[uint_bound];
+    out.append(bytes, static_cast<std::size_t>(put_int(bytes, v) - bytes));
 }
 
-LOYALTY_INLINE void put_figures(std::string& out, const earn_figures& f) {
-    put_byte(out, 1);
-    put_text(out, f.base_text());
-    put_uint(out, f.factors);
-    for (std::size_t i = 0; i < f.factors; ++i) put_text(out, f.factor[i].to_string());
-    put_text(out, f.per_text());
-    put_text(out, to_string(f.mode));
-    put_int(out, f.rounded);
-    if (f.cap) {
-        put_byte(out, 1);
-        put_int(out, f.cap->count());
-    } else {
-        put_byte(out, 0);
-    }
-    if (f.carried) {
-        put_byte(out, 1);
-        put_text(out, f.carried->to_string());
-    } else {
-        put_byte(out, 0);
-    }
+// The opening: the tag, the previous group's hash and what every entry of the group shares.
+LOYALTY_INLINE std::size_t opening_bound(const ledger_entry& first) noexcept {
+    return tag.size() + sha256_digest::size + 4 * uint_bound + first.member.size() + first.event.size() +
+           first.program.size();
+}
+LOYALTY_INLINE char* write_opening(char* p, const sha256_digest& prev_hash, const ledger_entry& first) noexcept {
+    std::memcpy(p, tag.data(), tag.size());
+    p += tag.size();
+    std::memcpy(p, prev_hash.data(), sha256_digest::size);
+    p += sha256_digest::size;
+    p = put_text(p, first.member);
+    p = put_text(p, first.event);
+    p = put_text(p, first.program);
+    return put_int(p, first.version);
+}
+
+LOYALTY_INLINE char* write_figures(char* p, const std::optional<earn_figures>& figures) {
+    if (!figures) return put_byte(p, 0);
+    const earn_figures& f = *figures;
+    p = put_byte(p, 1);
+    p = put_text(p, f.base_text());
+    p = put_uint(p, f.factors);
+    for (std::size_t i = 0; i < f.factors; ++i) p = put_text(p, f.factor[i].to_string());
+    p = put_text(p, f.per_text());
+    p = put_text(p, to_string(f.mode));
+    p = put_int(p, f.rounded);
+    p = put_optional_int(p, f.cap ? std::optional<std::int64_t>(f.cap->count()) : std::nullopt);
+    if (!f.carried) return put_byte(p, 0);
+    return put_text(put_byte(p, 1), f.carried->to_string());
 }
 
 // How many of an entry's factor sources are written: up to the last that is not the default
@@ -101,72 +124,76 @@ LOYALTY_INLINE std::size_t sources_written(const reason_args& a) noexcept {
     return k;
 }
 
-LOYALTY_INLINE void put_args(std::string& out, const reason_args& a) {
-    put_text(out, a.code == reason_code::none ? std::string_view() : to_string(a.code));
-    put_text(out, a.note());
-    put_text(out, a.staff());
-    put_text(out, a.reference());
-    put_text(out, a.counterpart());
-    put_text(out, a.other_lot());
-    put_text(out, a.text());
-    put_int(out, a.figure.count());
-    put_int(out, a.count);
-    put_int(out, a.cash);
-    put_days(out, a.on);
-    put_days(out, a.since);
-    put_text(out, to_string(a.base));
-    put_text(out, to_string(a.type));
+LOYALTY_INLINE char* write_args(char* p, const reason_args& a) noexcept {
+    p = put_text(p, a.code == reason_code::none ? std::string_view() : to_string(a.code));
+    p = put_text(p, a.note());
+    p = put_text(p, a.staff());
+    p = put_text(p, a.reference());
+    p = put_text(p, a.counterpart());
+    p = put_text(p, a.other_lot());
+    p = put_text(p, a.text());
+    p = put_int(p, a.figure.count());
+    p = put_int(p, a.count);
+    p = put_int(p, a.cash);
+    p = put_days(p, a.on);
+    p = put_days(p, a.since);
+    p = put_text(p, to_string(a.base));
+    p = put_text(p, to_string(a.type));
     const std::size_t k = sources_written(a);
-    put_uint(out, k);
-    for (std::size_t i = 0; i < k; ++i) {
-        put_text(out, to_string(a.sources[i].from));
-        put_uint(out, a.sources[i].index);
-    }
-    put_byte(out, a.capped_per_event ? 1 : 0);
-    if (a.period_used) {
-        put_byte(out, 1);
-        put_int(out, a.period_used->count());
-    } else {
-        put_byte(out, 0);
-    }
+    p = put_uint(p, k);
+    for (std::size_t i = 0; i < k; ++i) p = put_uint(put_text(p, to_string(a.sources[i].from)), a.sources[i].index);
+    p = put_byte(p, a.capped_per_event ? 1 : 0);
+    return put_optional_int(p, a.period_used ? std::optional<std::int64_t>(a.period_used->count()) : std::nullopt);
 }
 
-// One entry of the group, appended.
-LOYALTY_INLINE void add(std::string& out, const ledger_entry& e) {
-    put_int(out, e.seq);
-    put_int(out, e.at.time_since_epoch().count());
-    put_text(out, to_string(e.kind));
-    put_int(out, e.amount.count());
-    put_int(out, e.balance.count());
-    if (e.debt_paid) {
-        put_byte(out, 1);
-        put_int(out, e.debt_paid->count());
-    } else {
-        put_byte(out, 0);
-    }
-    put_text(out, e.lot);
+// The most bytes write_entry writes for `e`: its own texts and their lengths, and room for the
+// rest at its longest, counted generously: 17 numbers (10 bytes each), 6 presence bytes, 7 names
+// (kind, code, base, type, rounding: each under 32 bytes), 8 sources (a name and an index),
+// 6 + 6 text lengths: under 1,024 bytes; the figures, 11 decimals of at most 48 bytes each with
+// their lengths: under 1,024 more.
+LOYALTY_INLINE std::size_t entry_bound(const ledger_entry& e) noexcept {
+    const reason_args& a = e.args;
+    const std::size_t texts = e.lot.size() + e.rule.size() + e.reverses.size() + e.money.size() + e.funder.size() +
+                              e.store.size() + a.note().size() + a.staff().size() + a.reference().size() +
+                              a.counterpart().size() + a.other_lot().size() + a.text().size();
+    return 1024 + texts + (e.figures ? 1024 : 0);
+}
+
+// One entry of the group.
+LOYALTY_INLINE char* write_entry(char* p, const ledger_entry& e) {
+    p = put_int(p, e.seq);
+    p = put_int(p, e.at.time_since_epoch().count());
+    p = put_text(p, to_string(e.kind));
+    p = put_int(p, e.amount.count());
+    p = put_int(p, e.balance.count());
+    p = put_optional_int(p, e.debt_paid ? std::optional<std::int64_t>(e.debt_paid->count()) : std::nullopt);
+    p = put_text(p, e.lot);
     if (e.expires.empty()) {
-        put_byte(out, 0);
+        p = put_byte(p, 0);
     } else {
         const auto d = parse_day(e.expires);
         if (!d) throw error("loyalty.ledger.invalid_date", "", "expiry '" + e.expires + "' is not a day");
-        put_byte(out, 1);
-        put_days(out, *d);
+        p = put_days(put_byte(p, 1), *d);
     }
-    put_text(out, e.rule);
-    put_text(out, e.reverses);
-    put_text(out, e.money);
-    put_text(out, e.funder);
-    put_text(out, e.store);
-    if (e.uses) {
-        put_byte(out, 1);
-        put_int(out, *e.uses);
-    } else {
-        put_byte(out, 0);
-    }
-    if (e.figures) put_figures(out, *e.figures);
-    else put_byte(out, 0);
-    put_args(out, e.args);
+    p = put_text(p, e.rule);
+    p = put_text(p, e.reverses);
+    p = put_text(p, e.money);
+    p = put_text(p, e.funder);
+    p = put_text(p, e.store);
+    p = put_optional_int(p, e.uses);
+    p = write_figures(p, e.figures);
+    return write_args(p, e.args);
+}
+
+// The same appended to `out`: begin() clears it and writes the opening, add() an entry.
+LOYALTY_INLINE void begin(std::string& out, const sha256_digest& prev_hash, const ledger_entry& first) {
+    out.resize(opening_bound(first));
+    out.resize(static_cast<std::size_t>(write_opening(&out[0], prev_hash, first) - out.data()));
+}
+LOYALTY_INLINE void add(std::string& out, const ledger_entry& e) {
+    const std::size_t at = out.size();
+    out.resize(at + entry_bound(e));
+    out.resize(static_cast<std::size_t>(write_entry(&out[at], e) - out.data()));
 }
 
 // Whether `e` can be in the group that `first` opened: the fields the opening holds are its.
@@ -175,29 +202,39 @@ LOYALTY_INLINE bool shares_opening(const ledger_entry& first, const ledger_entry
            e.version == first.version;
 }
 
-}  // namespace group_form
-
-// A buffer of this thread's for one group's form: reused, so that hashing allocates nothing once
-// it is large enough. Not reentrant: one group's form is built and hashed before the next.
-LOYALTY_INLINE std::string& group_form_buffer() {
-    thread_local std::string buffer;
-    return buffer;
+// A buffer of this thread's of at least `bytes` bytes, grown (never shrunk): one group's form is
+// written there and hashed. Not reentrant.
+LOYALTY_INLINE char* scratch(std::size_t bytes) {
+    thread_local std::unique_ptr<char[]> buffer;
+    thread_local std::size_t size = 0;
+    if (size < bytes) {
+        buffer.reset(new char[bytes]);
+        size = bytes;
+    }
+    return buffer.get();
 }
 
-// Seals entries [first, last) as one group after `prev_hash`: hashes their form once and gives
-// each its prev_hash and the group's hash, which it returns. The entries are one member's, of one
-// event, programme and version, in sequence order (posting writes them so; a caller that builds
-// entries by hand groups them so).
+}  // namespace group_form
+
+// Seals the entries of [first, last) that `in_group` picks as one group after `prev_hash`: hashes
+// their form once and gives each its prev_hash and the group's hash, which it returns. The
+// entries are one member's, of one event, programme and version, in sequence order (posting
+// writes them so; a caller that builds entries by hand groups them so); at least one.
 template <class EntryIt, class Pick>
 sha256_digest seal_group(EntryIt first, EntryIt last, const sha256_digest& prev_hash, Pick&& in_group) {
-    std::string& form = group_form_buffer();
-    bool opened = false;
-    for (EntryIt it = first; it != last; ++it) {
-        if (!in_group(*it)) continue;
-        if (!opened) group_form::begin(form, prev_hash, *it), opened = true;
-        group_form::add(form, *it);
-    }
-    const sha256_digest hash = sha256(form);
+    const ledger_entry* opening = nullptr;
+    std::size_t bound = 0;
+    for (EntryIt it = first; it != last; ++it)
+        if (in_group(*it)) {
+            if (!opening) opening = &*it, bound = group_form::opening_bound(*it);
+            bound += group_form::entry_bound(*it);
+        }
+    if (!opening) throw std::logic_error("seal_group: a group has at least one entry");
+    char* const form = group_form::scratch(bound);
+    char* p = group_form::write_opening(form, prev_hash, *opening);
+    for (EntryIt it = first; it != last; ++it)
+        if (in_group(*it)) p = group_form::write_entry(p, *it);
+    const sha256_digest hash = sha256(std::string_view(form, static_cast<std::size_t>(p - form)));
     for (EntryIt it = first; it != last; ++it)
         if (in_group(*it)) it->prev_hash = prev_hash, it->hash = hash;
     return hash;
