@@ -80,6 +80,16 @@ def test_values_are_immutable_comparable_and_pickle(enrolled: loyalty.MemberStat
     d = entry.to_dict()
     assert d["amount"] == 500 and d["at"] == dt.datetime(2025, 2, 1, 2, tzinfo=UTC)
     assert entry.to_json()["at"] == "2025-02-01T02:00:00Z" and entry.to_json()["expires"] == "2027-03-01"
+    # Ledger format 5: the reason's arguments, typed, hashed with the entry (docs/ledger.md).
+    assert entry.format == 5
+    assert entry.args == loyalty.ReasonArgs(code="earned", base="bonus", type="enrol")
+    assert entry.to_json()["args"] == {"base": "bonus", "code": "earned", "type": "enrol"}
+    assert loyalty.ReasonArgs.from_json(entry.to_json()["args"]) == entry.args
+    args = loyalty.ReasonArgs(code="receives", counterpart="M2", other_lot="e1/w", on=dt.date(2027, 3, 1),
+                              sources=(("rate", 0), ("tier", 2)), period_used=0)
+    assert args.to_json() == {"code": "receives", "counterpart": "M2", "other_lot": "e1/w", "on": "2027-03-01",
+                              "sources": [["rate", 0], ["tier", 2]], "period_used": 0}
+    assert loyalty.ReasonArgs.from_json(args.to_json()) == args and hash(args) == hash(loyalty.ReasonArgs.from_json(args.to_json()))
     with pytest.raises(AttributeError):
         enrolled.balance = 3  # type: ignore[misc]
 

@@ -136,6 +136,34 @@ class EarnFigures:
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 
+class ReasonArgs:
+    code: str
+    note: str
+    staff: str
+    reference: str
+    counterpart: str
+    other_lot: str
+    text: str
+    figure: int
+    count: int
+    cash: int
+    on: Optional[datetime.date]
+    since: Optional[datetime.date]
+    base: str
+    type: str
+    sources: Tuple[Tuple[str, int], ...]
+    capped_per_event: bool
+    period_used: Optional[int]
+    def __init__(self, code: str = ..., note: str = ..., staff: str = ..., reference: str = ...,
+                 counterpart: str = ..., other_lot: str = ..., text: str = ..., figure: int = ..., count: int = ...,
+                 cash: int = ..., on: Optional[datetime.date] = ..., since: Optional[datetime.date] = ...,
+                 base: str = ..., type: str = ..., sources: Tuple[Tuple[str, int], ...] = ...,
+                 capped_per_event: bool = ..., period_used: Optional[int] = ...) -> None: ...
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> ReasonArgs: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> Dict[str, Any]: ...
+
 class LedgerEntry:
     member: str
     seq: int
@@ -160,7 +188,7 @@ class LedgerEntry:
     debt_paid: Optional[int]
     uses: Optional[int]
     format: int
-    args: Optional[Dict[str, Any]]
+    args: Optional[ReasonArgs]
     def to_dict(self) -> Dict[str, Any]: ...
     def to_json(self) -> Dict[str, Any]: ...
 

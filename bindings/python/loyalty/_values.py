@@ -90,6 +90,57 @@ class EarnFigures(_Value):
 
 
 @_dc.dataclass(frozen=True)
+class ReasonArgs(_Value):
+    """A ledger entry's reason arguments (ledger format 5): what its ``reason`` says that no other
+    field holds, as values, which the entry's hash covers and the reason is rendered from
+    (docs/ledger.md, "The reason's arguments"). ``code`` names the sentence; every other field
+    is at its default unless that sentence uses it."""
+
+    code: str = ""  # the sentence: "enrolled", "earned", "adjusted", ... ("" for an entry made without arguments)
+    note: str = ""  # the event's own words (a reversal's or adjustment's reason, an account's name)
+    staff: str = ""  # the operator of an adjustment
+    reference: str = ""  # a benefit use's reference; a voucher use's RO number
+    counterpart: str = ""  # the member or account on the other side
+    other_lot: str = ""  # the lot points came from
+    text: str = ""  # a sentence with no typed form yet, or a clause of one
+    figure: int = 0  # a total the sentence names (points spent, sent, redeemed; a debt before)
+    count: int = 0  # matching lines; a quantity; a line's index
+    cash: int = 0  # money in minor units of the programme's currency
+    on: Optional[_dt.date] = None  # a day the sentence names: an expiry day
+    since: Optional[_dt.date] = None  # the day a lot was earned; the last day of activity
+    base: str = "paid"  # how an earning counted its base: paid, counted, vehicle_price, bonus
+    type: str = "repair_order"  # a bonus's event type
+    sources: Tuple[Tuple[str, int], ...] = ()  # where each factor came from: ("rate", 0), ("multiplier", i), ("tier", i)
+    capped_per_event: bool = False  # the rule's per-event cap cut the points
+    period_used: Optional[int] = None  # the rule's per-period cap cut them: what the period had used
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> "ReasonArgs":
+        """From the JSON object a ledger line writes ("args": each key only when not its default)."""
+        fields: Dict[str, Any] = dict(d)
+        for k in ("on", "since"):
+            if k in fields:
+                fields[k] = _dt.date.fromisoformat(fields[k])
+        if "sources" in fields:
+            fields["sources"] = tuple((str(f), int(i)) for f, i in fields["sources"])
+        return cls(**fields)
+
+    def to_json(self) -> Dict[str, Any]:
+        """The JSON object a ledger line writes: each key only when it is not its default."""
+        d: Dict[str, Any] = {}
+        for f in _dc.fields(self):
+            value = getattr(self, f.name)
+            if value == f.default:
+                continue
+            if isinstance(value, _dt.date):
+                value = value.isoformat()
+            elif f.name == "sources":
+                value = [[src, index] for src, index in value]
+            d[f.name] = value
+        return d
+
+
+@_dc.dataclass(frozen=True)
 class LedgerEntry(_Value):
     """One immutable, hash-chained change to a member's points (see docs/ledger.md)."""
 
@@ -116,7 +167,7 @@ class LedgerEntry(_Value):
     debt_paid: Optional[int] = None  # a settle_debt entry: the debt its lot paid off (its amount is 0)
     uses: Optional[int] = None  # a benefit_use entry: the quota units it took; a benefit_return: those it gave back
     format: int = 5  # the ledger format it is hashed in: 5 (one hash per event and member), or 4 (read from an older ledger)
-    args: Optional[Dict[str, Any]] = None  # format 5: the reason's arguments, as the ledger line writes them (hashed)
+    args: Optional[ReasonArgs] = None  # format 5: the reason's arguments, which the entry's hash covers
 
     def to_json(self) -> Dict[str, Any]:
         """The entry in the JSON form of docs/ledger.md (what ``loyalty`` writes to ledger files)."""
@@ -135,8 +186,8 @@ class LedgerEntry(_Value):
                 del d[k]  # only the entries of their kinds carry the field
         if self.format == 4:  # an entry of an older ledger: neither field
             del d["format"], d["args"]
-        elif d["args"] is None:
-            d["args"] = {}
+        else:
+            d["args"] = self.args.to_json() if self.args is not None else {}
         return d
 
 

@@ -118,7 +118,8 @@ py::object entry_value(const ledger_entry& e) {
     d["hash"] = e.hash.hex();
     d["format"] = static_cast<int>(e.format);
     // The reason's arguments as the ledger line writes them (format 5), none for a format-4 entry.
-    d["args"] = e.format == 5 ? py::module_::import("json").attr("loads")(io::args_to_json(e.args).dump())
+    d["args"] = e.format == 5 ? module_of("loyalty._values").attr("ReasonArgs").attr("from_json")(
+                                    py::module_::import("json").attr("loads")(args_text(e.args)))
                               : py::object(py::none());
     return make_value("LedgerEntry", d);
 }

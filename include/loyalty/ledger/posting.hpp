@@ -42,6 +42,8 @@ public:
     // of another member when two postings write at once (a transfer's sender and receiver).
     void seal() {
         if (posted_ == 0) return;
+        if (out_.entries.size() < first_ + posted_)  // a programming error: caught by every test, never by data
+            throw std::logic_error("posting: its outcome's entries were moved or cleared before they were sealed");
         const auto begin = out_.entries.begin() + static_cast<std::ptrdiff_t>(first_);
         const std::string& member = state_.member;
         state_.last_hash = seal_group(begin, out_.entries.end(), state_.last_hash,
@@ -332,7 +334,6 @@ private:
         out_.entries.push_back(std::move(e));
         ++posted_;
     }
-
 
     const program& program_;
     member_state& state_;
