@@ -17,7 +17,9 @@ def test_enrol_earns_the_welcome_bonus(engine: loyalty.Engine) -> None:
     assert out.accepted and out.refused is None and out.message == "" and not out.backdated
     assert [e.kind for e in out.entries] == ["enrol", "earn"]
     assert out.entries[1].amount == 500 and out.entries[1].rule == "welcome"
-    assert out.entries[1].prev_hash == out.entries[0].hash
+    # One event, one group (ledger format 5): both entries carry its hash, after the genesis.
+    assert out.entries[1].hash == out.entries[0].hash == out.state.last_hash
+    assert out.entries[1].prev_hash == out.entries[0].prev_hash == "0" * 64
     assert out.state.balance == 500 and out.state.enrolled
     assert out.state.member_since == dt.date(2025, 2, 1)
     assert out.trace[0].rule == "welcome" and out.trace[0].version == 1
