@@ -367,7 +367,9 @@ TEST(LedgerGroups, TheEngineHashesEachEventOnceForEachMember) {
                 ++multi;
             } else {
                 ++groups;
-                if (i > 0) EXPECT_EQ(entries[i].prev_hash, entries[i - 1].hash);
+                if (i > 0) {
+                    EXPECT_EQ(entries[i].prev_hash, entries[i - 1].hash);
+                }
             }
         }
     }

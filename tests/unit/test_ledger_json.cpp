@@ -469,8 +469,9 @@ TEST(LedgerHash, EscapingMatchesPythonJsonDumps) {
 // The entry writer checks no room as it writes: the bound it is given must hold for any entry.
 // The worst entry: every text field long and made of bytes that escape to six ("\u0001"), every
 // integer at its longest, an instant whose year is outside 0000..9999, the longest kind, and
-// figures with every part present, each decimal at its longest. The writer stays within the
-// bound (written into a larger buffer whose tail must be left as it was).
+// figures with every part present, each decimal at its longest, and (a format-5 line) every
+// reason argument at its longest. The writer stays within the bound (written into a larger
+// buffer whose tail must be left as it was).
 TEST(LedgerHash, TheEntryWriterStaysWithinItsBound) {
     const std::int64_t longest = -9223372036854775807;  // 20 characters
     ledger_entry e;
@@ -495,6 +496,21 @@ TEST(LedgerHash, TheEntryWriterStaysWithinItsBound) {
     f.rounded = longest;
     f.cap = points(longest);
     e.figures = f;
+    // A format-5 line's arguments at their longest too: every text, number, day and name.
+    reason_args& a = e.args;
+    a.code = reason_code::voucher_line_given_back;  // the longest code's name
+    a.set_note(worst), a.set_staff(worst), a.set_reference(worst), a.set_counterpart(worst), a.set_other_lot(worst);
+    a.set_text(worst);
+    a.figure = points(longest);
+    a.count = a.cash = longest;
+    a.on = date::sys_days{date::year{-32767} / 1 / 1};
+    a.since = date::sys_days{date::year{32767} / 12 / 31};
+    a.base = earning_base::vehicle_price;
+    a.type = event_type::cancel_redemption;
+    for (factor_source& source : a.sources) source = factor_source{factor_source::kind::multiplier, 0xffff};
+    a.capped_per_event = true;
+    a.period_used = points(longest);
+    ASSERT_EQ(e.format, 5);
     e.prev_hash = e.hash = sha256_digest::from_hex(std::string(64, 'f')).value();
     const instant first_year = date::sys_days{date::year{-32767} / 1 / 1};
     const instant last_year = date::sys_days{date::year{32767} / 12 / 31} + std::chrono::seconds(86399);
@@ -503,6 +519,10 @@ TEST(LedgerHash, TheEntryWriterStaysWithinItsBound) {
     for (std::string* text : {&bare.member, &bare.event, &bare.lot, &bare.expires, &bare.rule, &bare.program,
                               &bare.reason, &bare.reverses, &bare.money, &bare.funder, &bare.store})
         text->clear();
+    for (const auto set : {&reason_args::set_note, &reason_args::set_staff, &reason_args::set_reference,
+                           &reason_args::set_counterpart, &reason_args::set_other_lot})
+        (bare.args.*set)("");
+    bare.args.set_text("");
     ledger_entry no_figures = bare;
     no_figures.figures.reset();
     for (const ledger_entry* entry : {&e, &bare, &no_figures}) {
