@@ -27,7 +27,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -35,6 +34,7 @@
 
 #include "loyalty/core/error.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/scratch_buffer.hpp"
 #include "loyalty/core/sha256.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/ledger/entry.hpp"
@@ -196,24 +196,6 @@ LOYALTY_INLINE void add(std::string& out, const ledger_entry& e) {
     out.resize(static_cast<std::size_t>(write_entry(&out[at], e) - out.data()));
 }
 
-// Whether `e` can be in the group that `first` opened: the fields the opening holds are its.
-LOYALTY_INLINE bool shares_opening(const ledger_entry& first, const ledger_entry& e) noexcept {
-    return e.member == first.member && e.event == first.event && e.program == first.program &&
-           e.version == first.version;
-}
-
-// A buffer of this thread's of at least `bytes` bytes, grown (never shrunk): one group's form is
-// written there and hashed. Not reentrant.
-LOYALTY_INLINE char* scratch(std::size_t bytes) {
-    thread_local std::unique_ptr<char[]> buffer;
-    thread_local std::size_t size = 0;
-    if (size < bytes) {
-        buffer.reset(new char[bytes]);
-        size = bytes;
-    }
-    return buffer.get();
-}
-
 }  // namespace group_form
 
 // Seals the entries of [first, last) that `in_group` picks as one group after `prev_hash`: hashes
@@ -230,7 +212,7 @@ sha256_digest seal_group(EntryIt first, EntryIt last, const sha256_digest& prev_
             bound += group_form::entry_bound(*it);
         }
     if (!opening) throw std::logic_error("seal_group: a group has at least one entry");
-    char* const form = group_form::scratch(bound);
+    char* const form = scratch_buffer(bound);
     char* p = group_form::write_opening(form, prev_hash, *opening);
     for (EntryIt it = first; it != last; ++it)
         if (in_group(*it)) p = group_form::write_entry(p, *it);

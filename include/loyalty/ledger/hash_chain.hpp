@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/scratch_buffer.hpp"
 #include "loyalty/core/sha256.hpp"
 #include "loyalty/ledger/entry.hpp"
 #include "loyalty/ledger/group_form.hpp"
@@ -54,19 +55,7 @@ LOYALTY_INLINE bool word_needs_escape(std::uint64_t w) noexcept {
 // `p` and returns the end of what it wrote. No function checks room: the callers size the buffer
 // from bounds (a string takes at most 2 + 6 bytes per byte: quotes, and "\u00XX" per byte).
 
-// A buffer of this thread's of at least `bytes` bytes, grown (never shrunk) as needed: the
-// text of one entry or string is written there and then copied or hashed where it goes, so
-// that writing allocates nothing once the buffer is large enough. Not reentrant: nothing
-// written there calls back into it.
-LOYALTY_INLINE char* scratch_buffer(std::size_t bytes) {
-    thread_local std::unique_ptr<char[]> buffer;
-    thread_local std::size_t size = 0;
-    if (size < bytes) {
-        buffer.reset(new char[bytes]);
-        size = bytes;
-    }
-    return buffer.get();
-}
+using loyalty::scratch_buffer;  // core/scratch_buffer.hpp
 
 // The most bytes write_json_string writes for `s`.
 constexpr std::size_t json_string_bound(std::size_t bytes) noexcept { return 2 + 6 * bytes; }
