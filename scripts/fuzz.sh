@@ -4,21 +4,33 @@
 # their corpora from the examples, the docs and tests/fuzz/regressions, and runs both at once
 # (one per core) for SECONDS each (default 60):
 #   scripts/fuzz.sh [SECONDS]        FUZZ_BUILD_DIR=... to build elsewhere (default build-fuzz)
+#   scripts/fuzz.sh --prebuilt DIR [SECONDS]   the targets of a build that has them (CI: build-asan)
 # A crash, a sanitizer report or an exception other than loyalty::error fails the run; the
 # input is left in <build>/artifacts/ and is to be added to tests/fuzz/regressions/<target>/
 # (libFuzzer runs its whole seed corpus before it mutates, so every later fuzz run replays it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+prebuilt=""
+if [ "${1:-}" = "--prebuilt" ]; then prebuilt="$2"; shift 2; fi
 seconds="${1:-${FUZZ_SECONDS:-60}}"
 dir="${FUZZ_BUILD_DIR:-build-fuzz}"
 flags="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 
-cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" -DLOYALTY_CHECK_HEADERS=OFF \
-  -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-  -DLOYALTY_BUILD_TESTS=ON -DLOYALTY_BUILD_FUZZERS=ON -DLOYALTY_BUILD_EXAMPLES=OFF \
-  -DLOYALTY_BUILD_BENCHMARKS=OFF -DLOYALTY_BUILD_CLI=OFF >/dev/null
-cmake --build "$dir" -j"${JOBS:-2}" --target fuzz-program fuzz-event
+if [ -n "$prebuilt" ]; then
+  # CI's sanitizer build (scripts/sanitize.sh, clang) builds both targets already, at -O0 with
+  # the reason check on: fuzzed there, slower per input, without a build of its own.
+  dir="$prebuilt"
+  for target in program event; do
+    [ -x "$dir/tests/fuzz/fuzz-$target" ] || { echo "fuzz.sh: $dir/tests/fuzz/fuzz-$target is not built"; exit 2; }
+  done
+else
+  cmake -S . -B "$dir" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only" -DLOYALTY_CHECK_HEADERS=OFF \
+    -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
+    -DLOYALTY_BUILD_TESTS=ON -DLOYALTY_BUILD_FUZZERS=ON -DLOYALTY_BUILD_EXAMPLES=OFF \
+    -DLOYALTY_BUILD_BENCHMARKS=OFF -DLOYALTY_BUILD_CLI=OFF >/dev/null
+  cmake --build "$dir" -j"${JOBS:-2}" --target fuzz-program fuzz-event
+fi
 
 # Seed corpora and dictionaries (keys and enum values of the JSON Schemas), made afresh.
 rm -rf "$dir/corpus" "$dir/artifacts"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The README's test command, and CI's (.ci/run): installs the Debian packages, then
 #   1. sanitizers: the whole C++ suite in C++20 under AddressSanitizer + UndefinedBehaviorSanitizer
-#      (scripts/sanitize.sh): every test program, the examples, the `loyalty` command tests, the
-#      store on SQLite and on a real PostgreSQL server, the compile-fail cases; this is also the
-#      check that the headers and the tests mean the same in C++20;
-#   2. fuzzing: a bounded libFuzzer run of both loaders (FUZZ_SECONDS each, default 60);
-#   3. C++17 as users build it (-O2, NDEBUG; without debug information, which does not change
-#      the code): each public header compiled on its own, the command, the Python package
+#      with clang (scripts/sanitize.sh): every test program, the examples, the `loyalty` command
+#      tests, the store on SQLite and on a real PostgreSQL server, the compile-fail cases; this is
+#      also the check that the headers and the tests mean the same in C++20;
+#   2. fuzzing: a bounded libFuzzer run of both loaders (FUZZ_SECONDS each, default 60), the
+#      targets built in step 1 (-O0, every entry's reason checked);
+#   3. C++17 with g++ (-O2, NDEBUG; without debug information, which does not change the
+#      code): each public header compiled on its own, the command, the Python package
 #      (pytest, pip install into a venv), the examples, the find_package consumer, each with its
 #      tests, and the property tests at RapidCheck's full 100 cases; the unit, scenario and store
 #      test programs run once, under the sanitizers (LOYALTY_TEST_PROGRAMS);
@@ -51,7 +52,7 @@ phase "sanitizers (C++20, ASan+UBSan): tests"
 scripts/sanitize.sh test
 
 phase "fuzzing the loaders (${FUZZ_SECONDS:-60} s each)"
-scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+scripts/fuzz.sh --prebuilt "${SANITIZE_BUILD_DIR:-build-asan}" "${FUZZ_SECONDS:-60}"
 
 if [ "${COVERAGE:-0}" = 1 ]; then
   # Opt-in: one more instrumented build of the whole suite. COVERAGE_MIN=90 makes it a gate.
@@ -63,7 +64,7 @@ phase "C++17 (-O2): build"
 cmake -S . -B build-cxx17 -DCMAKE_CXX_STANDARD=17 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -DNDEBUG" -DLOYALTY_BUILD_BENCHMARKS=ON -DLOYALTY_CHECK_HEADERS=ON \
   -DLOYALTY_BUILD_PYTHON=ON -DPython3_EXECUTABLE=/usr/bin/python3 -DLOYALTY_TEST_PIP_INSTALL=ON \
-  -DLOYALTY_INLINE_ONCE=TESTS -DLOYALTY_TEST_OPTIONS=-Og -DLOYALTY_TEST_PROGRAMS=property >/dev/null
+  -DLOYALTY_INLINE_ONCE=PROGRAMS -DLOYALTY_TEST_OPTIONS=-Og -DLOYALTY_TEST_PROGRAMS=property >/dev/null
 cmake --build build-cxx17 -j2
 phase "C++17 (-O2): tests"
 ctest --test-dir build-cxx17 --output-on-failure -j2

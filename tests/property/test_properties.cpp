@@ -615,7 +615,8 @@ RC_GTEST_PROP(LedgerProperties, RefusedEventsChangeNothing, ()) {
 
     // And on purpose, against each member's final state.
     const currency cny = test::cny();
-    for (const auto& [member, s] : states) {
+    for (const auto& [member_id, s] : states) {
+        const std::string& member = member_id;  // a binding no lambda may capture before C++20 (nor Clang 14)
         const instant t = s.last_event_at + seconds(uniform<std::int64_t>(0, 400 * day_s));
         auto make = [&](const std::string& id, instant at, event_body body) {
             event e;
@@ -682,7 +683,8 @@ RC_GTEST_PROP(LedgerProperties, DebtIsNeverNegativeAndIsPaidFirst, ()) {
         if (sc.v.when_spent == spent_points_policy::claw_back && s.debt > points(0))
             for (const lot_record& l : s.lots)
                 PROP_CHECK(l.remaining == points(0), sc, "in debt but lot " + s.lot_id(l) + " holds points after " + e.id);
-        for (const auto& [lot_id, n] : s.effects.at(e.id).earned) {
+        for (const auto& earned : s.effects.at(e.id).earned) {
+            const std::string& lot_id = earned.first;
             const std::vector<lot> all = s.all_lots();
             const auto l = std::find_if(all.begin(), all.end(), [&](const lot& x) { return x.id == lot_id; });
             PROP_CHECK(l != all.end(), sc, "lot " + lot_id + " of event " + e.id + " is missing");

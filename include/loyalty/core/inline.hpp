@@ -3,7 +3,7 @@
 //
 // The library is header-only: every function defined in a header is `inline`, and that is
 // what a user gets. This project's own builds may compile them once instead of once per
-// translation unit that calls them (CMake option LOYALTY_INLINE_ONCE, GCC only; see
+// translation unit that calls them (CMake option LOYALTY_INLINE_ONCE, GCC or Clang; see
 // docs/contributing.md): ALL for every file of the -O0 sanitizer build, TESTS for the test
 // programs of the -O2 build (compiled with -fno-inline). There a header's definitions are GNU
 // inline definitions (`gnu_inline`: a body the compiler may inline but never emits, a call to
@@ -18,7 +18,7 @@
 // caches (core/sha256.hpp, time.hpp), and nothing relies on their identity. Keep it so.
 #if defined(LOYALTY_DEFINE_INLINE_FUNCTIONS)
 #define LOYALTY_INLINE
-#elif defined(LOYALTY_INLINE_COMPILED_ONCE) && defined(__GNUC__) && !defined(__clang__)
+#elif defined(LOYALTY_INLINE_COMPILED_ONCE) && defined(__GNUC__)
 #define LOYALTY_INLINE inline __attribute__((gnu_inline))
 #else
 #define LOYALTY_INLINE inline
