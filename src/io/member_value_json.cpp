@@ -12,7 +12,7 @@ namespace loyalty::io {
 
 namespace {
 
-const std::string domain = "loyalty.program";
+const std::string bands_domain = "loyalty.program";
 
 std::int64_t integer_in(object_reader& r, std::string_view key, std::int64_t fallback, std::int64_t lo, std::int64_t hi,
                         const char* what) {
@@ -30,19 +30,19 @@ std::array<T, 4> read_bands(object_reader& r, std::string_view key, const std::a
     if (!v) return fallback;
     const std::string ptr = r.pointer_of(key);
     if (!v->is_array() || v->size() != 4)
-        throw error(domain + ".invalid_bands", ptr, "expected an array of 4 thresholds, one per score 2..5");
+        throw error(bands_domain + ".invalid_bands", ptr, "expected an array of 4 thresholds, one per score 2..5");
     std::array<T, 4> out = fallback;
     for (std::size_t i = 0; i < 4; ++i) {
         out[i] = read((*v)[i], pointer_append(ptr, i));
         if (i > 0 && !less(out[i - 1], out[i]))
-            throw error(domain + ".unordered_bands", pointer_append(ptr, i),
+            throw error(bands_domain + ".unordered_bands", pointer_append(ptr, i),
                         "thresholds must be strictly increasing (bands in order, none overlapping)");
     }
     return out;
 }
 
 void read_rfm(const json& j, const std::string& ptr, const currency& c, member_value_rules& out) {
-    object_reader r(j, ptr, domain);
+    object_reader r(j, ptr, bands_domain);
     const std::int64_t window = r.integer_or("window_days", out.window_days);
     if (window < 1) r.fail("invalid_window", "window_days", "the window must be at least one day");
     if (window > 3660) r.fail("invalid_window", "window_days", "the window must be at most 3660 days");
@@ -51,24 +51,24 @@ void read_rfm(const json& j, const std::string& ptr, const currency& c, member_v
     out.bands.recency_days = read_bands(
         r, "recency_days", out.bands.recency_days,
         [](const json& v, const std::string& p) {
-            const std::int64_t d = as_integer(v, p, domain);
-            if (d < 0 || d > 36600) throw error(domain + ".invalid_bands", p, "days must be 0..36600");
+            const std::int64_t d = as_integer(v, p, bands_domain);
+            if (d < 0 || d > 36600) throw error(bands_domain + ".invalid_bands", p, "days must be 0..36600");
             return d;
         },
         int_less);
     out.bands.frequency_visits = read_bands(
         r, "frequency_visits", out.bands.frequency_visits,
         [](const json& v, const std::string& p) {
-            const std::int64_t n = as_integer(v, p, domain);
-            if (n < 1 || n > 100000) throw error(domain + ".invalid_bands", p, "visits must be 1..100000");
+            const std::int64_t n = as_integer(v, p, bands_domain);
+            if (n < 1 || n > 100000) throw error(bands_domain + ".invalid_bands", p, "visits must be 1..100000");
             return n;
         },
         int_less);
     out.bands.monetary_amounts = read_bands(
         r, "monetary_amounts", out.bands.monetary_amounts,
         [&c](const json& v, const std::string& p) {
-            const money m = as_money(v, c, p, domain);
-            if (m.is_zero() || m.is_negative()) throw error(domain + ".invalid_bands", p, "an amount must be more than zero");
+            const money m = as_money(v, c, p, bands_domain);
+            if (m.is_zero() || m.is_negative()) throw error(bands_domain + ".invalid_bands", p, "an amount must be more than zero");
             return m.amount();
         },
         [](const decimal& a, const decimal& b) { return a < b; });
@@ -76,7 +76,7 @@ void read_rfm(const json& j, const std::string& ptr, const currency& c, member_v
 }
 
 void read_lifetime(const json& j, const std::string& ptr, lifetime_value_rules& out) {
-    object_reader r(j, ptr, domain);
+    object_reader r(j, ptr, bands_domain);
     if (r.optional("retention")) {
         out.retention = r.number("retention");
         if (out.retention.is_negative() || !(out.retention < decimal::integer(1)) || out.retention.scale() > 6)
@@ -94,7 +94,7 @@ void read_lifetime(const json& j, const std::string& ptr, lifetime_value_rules& 
 }
 
 void read_stages(const json& j, const std::string& ptr, stage_rules& out) {
-    object_reader r(j, ptr, domain);
+    object_reader r(j, ptr, bands_domain);
     out.new_owner_days = integer_in(r, "new_owner_days", out.new_owner_days, 0, 3660, "invalid_period");
     out.at_risk_after_days = integer_in(r, "at_risk_after_days", out.at_risk_after_days, 0, 36600, "invalid_period");
     out.lapsed_after_days = integer_in(r, "lapsed_after_days", out.lapsed_after_days, 0, 36600, "invalid_period");
@@ -104,7 +104,7 @@ void read_stages(const json& j, const std::string& ptr, stage_rules& out) {
         r.fail("unreachable_stage", "lapsed_after_days",
                "lapsed_after_days must be more than at_risk_after_days, or no member could ever be at_risk");
     if (const json* hv = r.optional("high_value")) {
-        object_reader h(*hv, r.pointer_of("high_value"), domain);
+        object_reader h(*hv, r.pointer_of("high_value"), bands_domain);
         out.high_value_min_recency = static_cast<int>(integer_in(h, "recency", out.high_value_min_recency, 1, 5, "invalid_score"));
         out.high_value_min_frequency =
             static_cast<int>(integer_in(h, "frequency", out.high_value_min_frequency, 1, 5, "invalid_score"));
@@ -116,7 +116,7 @@ void read_stages(const json& j, const std::string& ptr, stage_rules& out) {
 }
 
 void read_touch_points(const json& j, const std::string& ptr, touch_point_rules& out) {
-    object_reader r(j, ptr, domain);
+    object_reader r(j, ptr, bands_domain);
     out.care_call_days = integer_in(r, "care_call_days", out.care_call_days, 0, 3660, "invalid_period");
     out.maintenance_months = integer_in(r, "maintenance_months", out.maintenance_months, 1, 120, "invalid_period");
     out.maintenance_km = integer_in(r, "maintenance_km", out.maintenance_km, 0, 1000000, "invalid_km");
@@ -127,7 +127,7 @@ void read_touch_points(const json& j, const std::string& ptr, touch_point_rules&
 }  // namespace
 
 member_value_rules member_value_rules_from_json(const json& section, const std::string& pointer, const currency& c) {
-    object_reader r(section, pointer, domain);
+    object_reader r(section, pointer, bands_domain);
     member_value_rules out;
     if (const json* j = r.optional("rfm")) read_rfm(*j, r.pointer_of("rfm"), c, out);
     if (const json* j = r.optional("lifetime_value")) read_lifetime(*j, r.pointer_of("lifetime_value"), out.lifetime);
@@ -141,7 +141,7 @@ member_value_rules load_member_value_rules(std::string_view text, const currency
     try {
         return member_value_rules_from_json(parse_exact(text), "", c);
     } catch (const error& e) {
-        io::rethrow_in_domain(e, domain);  // malformed JSON: say it is the programme's
+        io::rethrow_in_domain(e, bands_domain);  // malformed JSON: say it is the programme's
     }
 }
 

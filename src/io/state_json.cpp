@@ -9,13 +9,13 @@
 namespace loyalty::io {
 namespace {
 
-const std::string domain = "loyalty.state";
+const std::string state_domain = "loyalty.state";
 
 // ---- reading ----
 
 // A string that must be present but may be empty (a lot's rule, a use's reference).
 std::string text(object_reader& r, std::string_view key) {
-    return as_string(r.required(key), r.pointer_of(key), domain);
+    return as_string(r.required(key), r.pointer_of(key), state_domain);
 }
 
 const json& array(object_reader& r, std::string_view key) {
@@ -35,7 +35,7 @@ std::vector<T> objects(object_reader& parent, std::string_view key, F&& read) {
     const json& v = array(parent, key);
     std::vector<T> out;
     for (std::size_t i = 0; i < v.size(); ++i) {
-        object_reader r(v[i], pointer_append(parent.pointer_of(key), i), domain);
+        object_reader r(v[i], pointer_append(parent.pointer_of(key), i), state_domain);
         out.push_back(read(r));
         r.finish();
     }
@@ -116,7 +116,7 @@ money money_from_text(object_reader& r, std::string_view key) {
 std::vector<std::string> strings(object_reader& r, std::string_view key) {
     const json& v = array(r, key);
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(as_string(v[i], pointer_append(r.pointer_of(key), i), domain));
+    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(as_string(v[i], pointer_append(r.pointer_of(key), i), state_domain));
     return out;
 }
 
@@ -170,7 +170,7 @@ unsigned small(object_reader& r, std::string_view key, std::int64_t max) {
 }
 
 lot lot_from_json(const json& j, const std::string& pointer) {
-    object_reader r(j, pointer, domain);
+    object_reader r(j, pointer, state_domain);
     lot l;
     l.id = r.string("id");
     l.event = r.string("event");
@@ -191,7 +191,7 @@ lot lot_from_json(const json& j, const std::string& pointer) {
 }
 
 fleet_account fleet_from_json(const json& j, const std::string& pointer) {
-    object_reader r(j, pointer, domain);
+    object_reader r(j, pointer, state_domain);
     fleet_account a;
     a.credit = money_from_text(r, "credit");
     a.members = strings(r, "members");
@@ -200,7 +200,7 @@ fleet_account fleet_from_json(const json& j, const std::string& pointer) {
     a.rebates = objects<rebate_paid>(r, "rebates", [](object_reader& x) {
         rebate_paid p;
         p.paid_points = points(x.integer("paid_points"));
-        object_reader period(x.required("period"), x.pointer_of("period"), domain);
+        object_reader period(x.required("period"), x.pointer_of("period"), state_domain);
         p.period = day_range{period.date("first"), period.date("end")};
         period.finish();
         p.rebate = money_from_text(x, "rebate");
@@ -222,9 +222,9 @@ fleet_account fleet_from_json(const json& j, const std::string& pointer) {
 
 // An exact decimal written as text ("0.99"), as rates are.
 decimal decimal_from_text(const json& v, const std::string& pointer) {
-    const std::string t = as_string(v, pointer, domain);
+    const std::string t = as_string(v, pointer, state_domain);
     const auto d = decimal::parse(t);
-    if (!d) throw error(domain + ".invalid_decimal", pointer, "'" + t + "' is not an exact decimal");
+    if (!d) throw error(state_domain + ".invalid_decimal", pointer, "'" + t + "' is not an exact decimal");
     return *d;
 }
 
@@ -247,7 +247,7 @@ earning_basis basis_from_json(object_reader& r) {
     const json& counted = array(r, "counted");
     for (std::size_t i = 0; i < counted.size(); ++i) {
         if (!counted[i].is_number_integer())
-            throw error(domain + ".type_error", pointer_append(r.pointer_of("counted"), i), "expected an integer");
+            throw error(state_domain + ".type_error", pointer_append(r.pointer_of("counted"), i), "expected an integer");
         b.counted.push_back(counted[i].get<std::int64_t>());
     }
     b.divisor_exponent = static_cast<int>(small(r, "divisor_exponent", 18));
@@ -271,7 +271,7 @@ earning_basis basis_from_json(object_reader& r) {
 }
 
 event_effect effect_from_json(const json& j, const std::string& pointer) {
-    object_reader r(j, pointer, domain);
+    object_reader r(j, pointer, state_domain);
     event_effect e;
     const std::string type = r.string("type");
     const auto t = parse_event_type(type);
@@ -657,7 +657,7 @@ void write_vehicle(text_writer& w, const vehicle_record& v) {
 }  // namespace
 
 member_state state_from_json(const json& j, const std::string& pointer) {
-    object_reader r(j, pointer, domain);
+    object_reader r(j, pointer, state_domain);
     member_state s(r.string("member"));
     s.enrolled = flag(r, "enrolled");
     s.member_since = r.date("member_since");
@@ -665,7 +665,7 @@ member_state state_from_json(const json& j, const std::string& pointer) {
     s.last_activity_at = r.time("last_activity_at");
     const json& vehicles = array(r, "vehicles");
     for (std::size_t i = 0; i < vehicles.size(); ++i)
-        s.vehicles.push_back(as_string(vehicles[i], pointer_append(r.pointer_of("vehicles"), i), domain));
+        s.vehicles.push_back(as_string(vehicles[i], pointer_append(r.pointer_of("vehicles"), i), state_domain));
     // Written since vehicle-scoped benefits landed; a snapshot from before knows no vehicle facts.
     if (r.optional("vehicle_records")) s.vehicle_records = objects<vehicle_record>(r, "vehicle_records", vehicle_from_json);
     const json& lots = array(r, "lots");
@@ -700,7 +700,7 @@ member_state state_from_json(const json& j, const std::string& pointer) {
         s.tier_before_upgrade = text(r, "tier_before_upgrade");
         s.tier_since = r.time("tier_since");
         s.tier_upgrade_event = text(r, "tier_upgrade_event");
-        object_reader w(r.required("tier_window"), r.pointer_of("tier_window"), domain);
+        object_reader w(r.required("tier_window"), r.pointer_of("tier_window"), state_domain);
         s.tier_window = day_range{w.date("first"), w.date("end")};
         w.finish();
         s.qualifying = objects<qualifying_record>(r, "qualifying", qualifying_from_json);
