@@ -55,8 +55,6 @@ LOYALTY_INLINE bool word_needs_escape(std::uint64_t w) noexcept {
 // `p` and returns the end of what it wrote. No function checks room: the callers size the buffer
 // from bounds (a string takes at most 2 + 6 bytes per byte: quotes, and "\u00XX" per byte).
 
-using loyalty::scratch_buffer;  // core/scratch_buffer.hpp
-
 // The most bytes write_json_string writes for `s`.
 constexpr std::size_t json_string_bound(std::size_t bytes) noexcept { return 2 + 6 * bytes; }
 
@@ -299,12 +297,12 @@ LOYALTY_INLINE std::string figures_text(const std::optional<earn_figures>& f) {
 
 // An entry's reason arguments as a format-5 line writes them (a JSON object).
 LOYALTY_INLINE std::string args_text(const reason_args& a) {
-    char* const buffer = detail::scratch_buffer(detail::args_object_bound(a));
+    char* const buffer = scratch_buffer(detail::args_object_bound(a));
     return std::string(buffer, static_cast<std::size_t>(detail::write_args_object(buffer, a) - buffer));
 }
 
 LOYALTY_INLINE sha256_digest entry_hash(const ledger_entry& e) {
-    char* const form = detail::scratch_buffer(detail::entry_object_bound(e));  // reused from entry to entry
+    char* const form = scratch_buffer(detail::entry_object_bound(e));  // reused from entry to entry
     const char* const end = detail::write_entry_object(form, e, nullptr);
     return sha256(std::string_view(form, static_cast<std::size_t>(end - form)));
 }
