@@ -4,7 +4,9 @@
 // is exact and undisturbed by other load on the machine; Google Benchmark's times are not).
 //
 //   loyalty-apply-count CASE [N]     CASE: repair_order, repair_order_tiers_without_effect,
-//                                    repair_order_tiered; N copies (default 100)
+//                                    repair_order_tiered, repair_order_without_explanation (the
+//                                    first with explanation::none: no trace and no sentences,
+//                                    what a replay's engine does); N copies (default 100)
 //   loyalty-apply-count replay JOURNAL [tiers_without_effect | unreached_tiers]
 //                                    every event of a JSON-lines journal (scripts/generate_journal.py)
 //                                    through one journal_runner, under the reference programme, or
@@ -34,6 +36,7 @@ struct bench_case {
     const char* name;
     const member_state& (*start)();
     const program_versions& (*under)();
+    explanation x = explanation::full;
 };
 
 const bench_case cases[] = {
@@ -41,13 +44,15 @@ const bench_case cases[] = {
     {"repair_order_tiers_without_effect", member_with_history_under_tiers_without_effect,
      tiers_without_effect_versions},
     {"repair_order_tiered", tiered_member_with_history, tiered_versions},
+    {"repair_order_without_explanation", member_with_history, versions, explanation::none},
 };
 
 // What is measured: toggle-collect on this function's name.
 [[gnu::noinline]] std::size_t measured_apply_all(const program_versions& v, std::vector<member_state>& copies,
-                                                 const event& e) {
+                                                 const event& e, explanation x) {
     std::size_t accepted = 0;
-    for (member_state& s : copies) accepted += apply_in_place(v, s, e).accepted() ? 1 : 0;
+    for (member_state& s : copies)
+        accepted += apply_in_place(v, s, e, detail::no_stock(), nullptr, nullptr, x).accepted() ? 1 : 0;
     return accepted;
 }
 
@@ -105,7 +110,7 @@ int main(int argc, char** argv) {
         const event e = io::load_event(ro_json, cny());
         std::vector<member_state> copies(static_cast<std::size_t>(n > 0 ? n : 1), c.start());
         const std::size_t allocations0 = allocations_made();
-        const std::size_t accepted = measured_apply_all(c.under(), copies, e);
+        const std::size_t accepted = measured_apply_all(c.under(), copies, e, c.x);
         const std::size_t made = allocations_made() - allocations0;
         std::printf("%s: %zu of %zu applied, %.1f allocations per apply\n", c.name, accepted, copies.size(),
                     static_cast<double>(made) / static_cast<double>(copies.size()));

@@ -3,6 +3,7 @@
 // (an enrolment for a new member). The event is already parsed.
 //
 //   apply_in_place/<type>        one event of that type, on January 5-6, 2027
+//   apply_in_place/repair_order_8_lines_without_explanation   the order with explanation::none
 //
 // Each copy of the state takes the event once (a second time would be a duplicate), so a pool
 // of copies is refilled outside the timed region; only apply_in_place() is timed. Every
@@ -20,10 +21,10 @@ using namespace loyalty;
 using namespace loyalty::bench;
 
 void run_in_place(benchmark::State& state, const member_state& start, const event& e,
-                  const program_versions& v = versions()) {
+                  const program_versions& v = versions(), explanation x = explanation::full) {
     {
         member_state check = start;
-        const outcome o = apply_in_place(v, check, e);
+        const outcome o = apply_in_place(v, check, e, detail::no_stock(), nullptr, nullptr, x);
         if (!o.accepted()) {
             state.SkipWithError(("refused: " + o.message).c_str());
             return;
@@ -38,7 +39,7 @@ void run_in_place(benchmark::State& state, const member_state& start, const even
             next = 0;
             state.ResumeTiming();
         }
-        outcome o = apply_in_place(v, pool[next++], e);
+        outcome o = apply_in_place(v, pool[next++], e, detail::no_stock(), nullptr, nullptr, x);
         benchmark::DoNotOptimize(o);
     }
     state.SetItemsProcessed(state.iterations());
@@ -55,6 +56,11 @@ void BM_vehicle_purchase(benchmark::State& state) {
 }
 void BM_repair_order(benchmark::State& state) {
     run_in_place(state, member_with_history(), io::load_event(ro_json, cny()));
+}
+// The same without explanation: no trace, and the entries' reasons left to the edge that shows
+// them (what a replay's engine does: `loyalty run`, the store, partitioned replays).
+void BM_repair_order_without_explanation(benchmark::State& state) {
+    run_in_place(state, member_with_history(), io::load_event(ro_json, cny()), versions(), explanation::none);
 }
 // The same order under a programme with tiers: the difference is what tier evaluation costs.
 void BM_repair_order_tiered(benchmark::State& state) {
@@ -127,6 +133,7 @@ void BM_tick_with_expiries(benchmark::State& state) {
 BENCHMARK(BM_enrol)->Name("apply_in_place/enrol");
 BENCHMARK(BM_vehicle_purchase)->Name("apply_in_place/vehicle_purchase");
 BENCHMARK(BM_repair_order)->Name("apply_in_place/repair_order_8_lines");
+BENCHMARK(BM_repair_order_without_explanation)->Name("apply_in_place/repair_order_8_lines_without_explanation");
 BENCHMARK(BM_repair_order_tiered)->Name("apply_in_place/repair_order_8_lines_tiered");
 BENCHMARK(BM_repair_order_tiers_without_effect)->Name("apply_in_place/repair_order_8_lines_tiers_without_effect");
 BENCHMARK(BM_repair_order_estimate)->Name("apply_in_place/repair_order_estimate");

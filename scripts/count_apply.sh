@@ -3,7 +3,8 @@
 # 8-line repair order of benchmarks/bench_support.hpp on its member with two years of history,
 # without tiers, under three tiers that change nothing the order earns or is given, and under
 # three tiers where the member's gold multiplies the earning by 1.5. The second minus the first
-# is what tier evaluation alone adds to apply() (issue 5: at most 200 ns). Counts do not move
+# is what tier evaluation alone adds to apply() (issue 5: at most 200 ns). The last case is the
+# first without explanation (no trace, no sentences: a replay's engine). Counts do not move
 # with other load on the machine, unlike times. Builds loyalty-apply-count in Release in
 # BENCH_BUILD_DIR (default build-bench), as scripts/bench.sh does.
 #   scripts/count_apply.sh [N [JOURNAL]]
@@ -31,7 +32,7 @@ count() {  # CASE FUNCTION ARGS...: instructions of FUNCTION and everything it c
 }
 base=$(count repair_order measured_apply_all "$n")
 echo "case                                per apply (instructions, $n applies, callgrind)"
-for c in repair_order repair_order_tiers_without_effect repair_order_tiered; do
+for c in repair_order repair_order_tiers_without_effect repair_order_tiered repair_order_without_explanation; do
   total=$(count "$c" measured_apply_all "$n")
   awk -v c="$c" -v t="$total" -v b="$base" -v n="$n" \
     'BEGIN { printf "%-35s %9.0f   %+7.0f against repair_order\n", c, t / n, (t - b) / n }'

@@ -30,7 +30,9 @@ LOYALTY_INLINE money member_pays(const repair_order_line& line, rounding mode) {
 struct earning {
     const earning_rule* rule = nullptr;
     points amount;
-    std::string text;     // how amount was reached in words, for the entry's reason and the trace
+    std::string text;     // why a rule gave nothing before it had figures (a promotion for other tiers,
+                          // outside the birthday window), for the trace; else empty: the figures and
+                          // arguments say how amount was reached (describe_earning_figures)
     earn_figures figures; // the same as numbers, for the entry (rule kept its points: see combine_exclusive)
     reason_args args;     // what the entry's reason is rendered from, with the figures (ledger/reason.hpp)
     day on;               // local business day, for per-period caps
@@ -49,13 +51,13 @@ LOYALTY_INLINE points used_in_period(const member_state& s, const earning_rule& 
     return used;
 }
 
-// The amount a per_amount rule counts for this event, in minor units, with a description
-// appended to `how`.
+// The amount a per_amount rule counts for this event, in minor units; how it was counted goes
+// in `args` (base, matching lines, covered lines' price).
 // `nets`, when given, is what the member pays for each line after benefits (from price()).
 // `per_line`, when given, receives what each line of a repair order counted (0: not matched).
 LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e,
-                                           const std::vector<money>* nets, std::string& how,
-                                           std::vector<std::int64_t>* per_line, reason_args& args) {
+                                           const std::vector<money>* nets, std::vector<std::int64_t>* per_line,
+                                           reason_args& args) {
     if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
         money sum = money::zero(p.currency_unit);
         money covered = money::zero(p.currency_unit);  // of it: covered lines counted at their price
@@ -79,19 +81,9 @@ LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earni
         args.base = covered.is_zero() ? earning_base::paid : earning_base::counted;
         args.count = lines;
         args.cash = covered.minor_units();
-        if (covered.is_zero()) {  // appended: `how` keeps the room its caller gave it
-            how += to_string(sum);
-            how += " paid on ";
-            how += std::to_string(lines);
-            how += " matching line(s)";
-        } else
-            how = to_string(sum) + " counted on " + std::to_string(lines) + " matching line(s): " +
-                  to_string(sum - covered) + " paid by the member, " + to_string(covered) +
-                  " of covered lines at their price (earn_on_covered_lines)";
         return sum;
     }
     if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body)) {
-        how = to_string(vp->price) + " vehicle price";
         args.base = earning_base::vehicle_price;
         return vp->price;
     }
@@ -123,7 +115,6 @@ LOYALTY_INLINE void combine_exclusive(const program& p, std::vector<earning>& ou
                 (g < 0 ? std::string(" among the rules in no group")
                        : " in group " + p.rule_groups[static_cast<std::size_t>(g)].id) +
                 ")";
-            got.text += "; not given: " + clause;
             got.args.set_text(clause);
             got.amount = points(0);
         }
@@ -176,8 +167,6 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
                 continue;
             }
         }
-        std::string how;  // becomes got.text: room for the figures that follow it too
-        how.reserve(192);
         // Points per unit, then every multiplier in force: written where the basis keeps them.
         std::vector<decimal>& factors = got.basis.factors;
         factors.reserve(earn_figures::max_factors);  // one allocation (the loader allows no more)
@@ -186,17 +175,13 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         std::int64_t per_minor = 0;  // a ratio rate's amount
         std::vector<std::int64_t> counted;
         if (r.kind == earning_kind::per_amount) {
-            const auto amount = detail::counted_amount(p, r, e, nets, how, &counted, got.args);
+            const auto amount = detail::counted_amount(p, r, e, nets, &counted, got.args);
             if (!amount) continue;
             base = amount->minor_units();
             if (counted.empty()) counted.push_back(base);  // a vehicle's price: one amount
             divisor_exponent = amount->currency_of().minor_digits();
             factors.push_back(r.points_per_unit);
-            // A ratio rate is shown as written: "x 3 pt per 7.00"; the product is divided by it.
-            how += " x ";
-            how += r.points_per_unit.to_string();
-            how += " pt per ";
-            how += r.per ? r.per->to_string() : std::string("1.00");
+            // A ratio rate ("3 pt per 7.00"): the product is divided by it.
             if (r.per) {
                 per_minor = r.per->minor_units();
                 got.figures.per = per_minor;
@@ -205,15 +190,9 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         } else {
             base = r.bonus.count();
             counted.push_back(base);
-            how += to_string(r.bonus);
-            how += " pt bonus for ";
-            how += to_string(type);
             got.args.base = earning_base::bonus;
             got.args.type = type;
-            if (const auto* ref = std::get_if<events::referral>(&e.body)) {
-                how += " of " + ref->referred_member;
-                got.args.set_counterpart(ref->referred_member);
-            }
+            if (const auto* ref = std::get_if<events::referral>(&e.body)) got.args.set_counterpart(ref->referred_member);
         }
         for (const multiplier& m : p.multipliers) {
             if (!m.applies(r.id, e.at, today) || !open_to_tier(m.tiers, holds)) continue;
@@ -221,7 +200,6 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
                 got.args.sources[factors.size()] = {factor_source::kind::multiplier,
                                                     static_cast<std::uint16_t>(&m - p.multipliers.data())};
             factors.push_back(m.factor);
-            how += " x " + m.factor.to_string() + " (" + m.id + ")";
         }
         // The member's tier multiplies every earning rule, shown like a programme multiplier.
         if (holds_tier && holds_tier->multiplier) {
@@ -229,7 +207,6 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
                 got.args.sources[factors.size()] = {factor_source::kind::tier,
                                                     static_cast<std::uint16_t>(holds_tier - p.tiers->tiers.data())};
             factors.push_back(*holds_tier->multiplier);
-            how += " x " + holds_tier->multiplier->to_string() + " (tier " + holds_tier->id + ")";
         }
         const rounding mode = p.rounding_of(r);
         got.figures.base = base;
@@ -244,14 +221,6 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
         if (!r.carry_remainder) {
             const exact_points exact = exact_product(base, factors, divisor_exponent, per_minor);
             raw = round_exact(exact, mode);
-            got.text = std::move(how);
-            got.text += " = ";
-            got.text += to_text(exact);
-            got.text += " -> ";
-            got.text += std::to_string(raw);
-            got.text += " pt (rounded ";
-            got.text += to_string(mode);
-            got.text += ')';
         } else {
             // The member's carried remainder joins the exact points before the one rounding;
             // what rounding leaves is carried to the rule's next event (|carried| < 1 point).
@@ -263,9 +232,6 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             got.carry_before = before;
             got.figures.carried = before;
             got.carry_after = to_decimal(add(total, exact_of(raw), true));
-            got.text = how + " = " + to_text(exact) + ", + " + before.to_string() + " carried = " + to_text(total) +
-                          " -> " + std::to_string(raw) + " pt (rounded " + std::string(to_string(mode)) +
-                          "), remainder " + got.carry_after->to_string() + " pt carried";
         }
         got.basis.rule = r.id;
         got.basis.counted = std::move(counted);
@@ -279,7 +245,6 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             n = *r.max_per_event;
             got.figures.cap = n;
             got.args.capped_per_event = true;
-            got.text += ", capped at " + to_string(n) + " per event";
         }
         if (r.max_per_period) {
             const points used = detail::used_in_period(s, r, today);
@@ -288,9 +253,6 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
                 n = left;
                 got.figures.cap = n;
                 got.args.period_used = used;
-                got.text += ", capped at " + to_string(left) + " (" + to_string(used) + " of " +
-                               to_string(r.max_per_period->limit) + " used this " +
-                               r.max_per_period->over.describe() + ")";
             }
         }
         got.amount = n;

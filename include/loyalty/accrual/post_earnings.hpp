@@ -11,30 +11,20 @@
 
 namespace loyalty {
 
-// An earning's entry reason (earn or carry): "<rule>: <how it was reached>", built in one string.
-LOYALTY_INLINE std::string earning_reason(const earning& got) {
-    const std::string& rule = got.rule->id;
-    std::string reason;
-    reason.reserve(rule.size() + 2 + got.text.size());
-    reason += rule;
-    reason += ": ";
-    reason += got.text;
-    return reason;
-}
-
 // `earnings` is taken by value: what a basis keeps is moved into the effect, not copied.
 LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<earning> earnings) {
     effect.earned.reserve(effect.earned.size() + earnings.size());  // a lot per earning at most
     for (earning& got : earnings) {
         const earning_rule& r = *got.rule;
-        if (p.explaining()) p.explain(r.id, got.text);
+        if (p.explaining())
+            p.explain(r.id, got.text.empty() ? describe_earning_figures(r.id, got.figures, got.args, p.prog()) : got.text);
         if (got.carry_after) {
-            // The remainder is the member's, per rule; it goes on the ledger in the entry's reason.
+            // The remainder is the member's, per rule; it goes on the ledger in the entry's figures.
             member_state& s = p.state();
             if (got.carry_after->is_zero()) s.carries.erase(r.id);
             else s.carries[r.id] = *got.carry_after;
             if (got.amount <= points(0) && !(*got.carry_after == *got.carry_before))
-                p.note(entry_kind::carry, earning_reason(got), got.args, r.id, {}, std::nullopt, &got.figures);
+                p.note(entry_kind::carry, got.args, r.id, {}, std::nullopt, &got.figures);
         }
         // What the rule counted, for a later partial reversal (closed repair orders) or to give
         // its remainder back exactly (rules that carry one).
@@ -47,7 +37,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
             effect.bases.push_back(std::move(b));
         }
         if (got.amount <= points(0)) continue;
-        const lot_record& l = p.credit(entry_kind::earn, r.id, got.amount, earning_reason(got), std::move(got.args), &got.figures);
+        const lot_record& l = p.credit(entry_kind::earn, r.id, got.amount, std::move(got.args), &got.figures);
         effect.earned.emplace_back(p.state().lot_id(l), got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};

@@ -229,7 +229,7 @@ LOYALTY_INLINE std::optional<money> entry_money(const std::string& text) {
 
 // What a benefit_use or benefit_return entry used (gave back, for a return: negated): its
 // `uses` and `money` fields (ledger format 4). An entry written before states them only in its
-// reason (benefit/use.hpp's append_use_text): "<benefit>: [gives back ]N use[s][, X.XX CUR given] ...".
+// reason (describe.hpp's append_use): "<benefit>: [gives back ]N use[s][, X.XX CUR given] ...".
 // False when the entry states neither.
 LOYALTY_INLINE bool stated_use(const ledger_entry& e, std::int64_t& uses, std::optional<money>& given) {
     uses = 0;

@@ -12,47 +12,6 @@
 
 namespace loyalty {
 
-// Appends what a use took: "2 uses, 60.00 CNY given (RO-1)" (each part only when there is one).
-LOYALTY_INLINE void append_use_text(std::string& s, const benefit_use& u, const currency& c) {
-    const std::size_t start = s.size();
-    if (u.uses > 0) {
-        s += std::to_string(u.uses);
-        s += u.uses == 1 ? " use" : " uses";
-    }
-    if (u.discount != 0) {
-        if (s.size() != start) s += ", ";
-        s += money(u.discount, c).to_string();
-        s += ' ';
-        s += c.code();
-        s += " given";
-    }
-    if (!u.reference.empty()) {
-        s += " (";
-        s += u.reference;
-        s += ')';
-    }
-}
-// A benefit_use entry's reason: "<benefit>: <append_use_text>", built in one string.
-LOYALTY_INLINE std::string use_reason(const benefit_use& u, const currency& c) {
-    std::string s;
-    s.reserve(u.benefit.size() + u.reference.size() + 48);
-    s += u.benefit;
-    s += ": ";
-    append_use_text(s, u, c);
-    return s;
-}
-
-// A benefit_return entry's reason: "<benefit>: gives back <append_use_text> of <event><why>".
-LOYALTY_INLINE std::string return_reason(const benefit_use& u, const currency& c, const std::string& reversed_event,
-                                        const std::string& why) {
-    std::string s = u.benefit + ": gives back ";
-    append_use_text(s, u, c);
-    s += " of ";
-    s += reversed_event;
-    s += why;
-    return s;
-}
-
 // A benefit_use or benefit_return entry's arguments: the use's reference and the event's words.
 LOYALTY_INLINE reason_args use_args(reason_code code, const benefit_use& u, const std::string& note = {}) {
     reason_args a = because(code, note);
@@ -66,8 +25,7 @@ LOYALTY_INLINE reason_args return_args(const benefit_use& u, const std::string& 
 // A benefit used by the current event: a 0-point ledger entry naming it, and the usage kept
 // for quotas and caps.
 LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
-    p.note_benefit(entry_kind::benefit_use, u, use_reason(u, p.prog().currency_unit),
-                   use_args(reason_code::benefit_used, u));
+    p.note_benefit(entry_kind::benefit_use, u, use_args(reason_code::benefit_used, u));
     p.state().benefit_usage.push_back(u);
     effect.benefit_uses.push_back(u);
 }
@@ -76,8 +34,7 @@ LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const b
 LOYALTY_INLINE void return_benefit_use(posting& p, const benefit_use& u, const std::string& reversed_event,
                                const std::string& note) {
     p.state().benefit_usage.erase(u);
-    p.note_benefit(entry_kind::benefit_return, u, return_reason(u, p.prog().currency_unit, reversed_event, why_text(note)),
-                   return_args(u, note), reversed_event);
+    p.note_benefit(entry_kind::benefit_return, u, return_args(u, note), reversed_event);
 }
 
 // Whether a service item (claim handling, a club event) may be used now.

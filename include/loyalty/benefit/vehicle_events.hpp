@@ -133,7 +133,7 @@ LOYALTY_INLINE void acquire_vehicle(posting& p, const events::vehicle_purchase& 
         v.earlier_uses = uses_that_follow(p.prog(), *seller, vp.vin);
         const std::string text =
             "bought VIN " + vp.vin + " from member " + vp.previous_owner + ": " + transfer_terms(p.prog(), v.earlier_uses);
-        p.note(entry_kind::vehicle_transfer, text, as_text(text), "");
+        p.note(entry_kind::vehicle_transfer, as_text(text), "");
     } else if (!v.purchased_on) {
         v.purchased_on = today;
         v.purchase_km = vp.odometer_km;
@@ -163,7 +163,7 @@ LOYALTY_INLINE void release_vehicle_in_place(const program_versions& versions, m
     seller.vehicles.erase(std::remove(seller.vehicles.begin(), seller.vehicles.end(), vp.vin), seller.vehicles.end());
     const std::string text = "sold VIN " + vp.vin + " to member " + e.member +
                              ": its vehicle benefits leave with it; " + transfer_terms(prog, carried);
-    p.note(entry_kind::vehicle_transfer, text, as_text(text), "");
+    p.note(entry_kind::vehicle_transfer, as_text(text), "");
     event_effect effect;
     effect.type = event_type::vehicle_purchase;
     effect.at = e.at;

@@ -168,8 +168,10 @@ LOYALTY_INLINE const reward_stock& no_stock() {
 // next state; when it is refused, `state` is left exactly as it was (every refusal is decided
 // before anything changes). The returned outcome's `state` is left empty; apply() fills it.
 // journal_runner uses this to avoid copying each member's state per event.
-// With explanation::none the outcome's trace stays empty, and the texts only it would hold are
-// not built (a replay that keeps entries and states only); nothing else changes.
+// With explanation::none the outcome's trace stays empty, the texts only it would hold are not
+// built, and the entries' `reason` stays empty: each entry carries the figures and arguments
+// its sentence is rendered from, by describe() (ledger/describe.hpp) or render_reasons(), at
+// the edge that shows it (journal_runner does, for its sink). Nothing else changes.
 // Reward stock is programme-wide: pass what has been issued so far (journal_runner does); the
 // outcome's stock_moves say what this event moved. Without it, no unit counts as issued.
 // A vehicle_purchase naming a previous owner needs that member's state (`previous_owner`, read
@@ -227,8 +229,7 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                 s.birthday_month = body.birthday_month;
                 s.birthday_day = body.birthday_day;
                 s.referred_by = body.referred_by;
-                p.note(entry_kind::enrol, "enrolled in " + prog.id + " v" + std::to_string(prog.version),
-                       because(reason_code::enrolled));
+                p.note(entry_kind::enrol, because(reason_code::enrolled));
                 post_earnings(p, effect, accrue(prog, s, e));  // a welcome bonus, if any
             } else if constexpr (std::is_same_v<T, events::vehicle_purchase>) {
                 if (std::find(s.vehicles.begin(), s.vehicles.end(), body.vin) == s.vehicles.end())
@@ -237,14 +238,13 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                 spend = body.price;
                 post_earnings(p, effect, accrue(prog, s, e));
             } else if constexpr (std::is_same_v<T, events::adjustment>) {
-                const std::string why = "adjustment by " + body.operator_id + ": " + body.reason;
                 reason_args args = because(reason_code::adjusted, body.reason);
                 args.set_staff(body.operator_id);
                 if (body.amount > points(0)) {
-                    const lot_record& l = p.credit(entry_kind::adjust, "adjustment", body.amount, why, std::move(args));
+                    const lot_record& l = p.credit(entry_kind::adjust, "adjustment", body.amount, std::move(args));
                     effect.earned.emplace_back(s.lot_id(l), body.amount);
                 } else {
-                    effect.consumed = p.debit(entry_kind::adjust, -body.amount, "adjustment", why, args);
+                    effect.consumed = p.debit(entry_kind::adjust, -body.amount, "adjustment", args);
                 }
             } else if constexpr (std::is_same_v<T, events::reverse>) {
                 if (body.partial()) partial_reverse(p, body);

@@ -19,6 +19,7 @@
 #include "loyalty/core/id_set.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/engine/apply.hpp"
+#include "loyalty/ledger/describe.hpp"
 
 namespace loyalty {
 
@@ -128,7 +129,9 @@ public:
 
     // Whether the outcomes apply() returns carry their trace: explanation::full by default;
     // explanation::none for a replay that reads only entries, states and refusals (`loyalty run`,
-    // `audit verify`, Python's Engine.run), which then builds no text for people but the entries'.
+    // `audit verify`, Python's Engine.run): the engine then builds no text for people, and the
+    // runner renders the entries' reasons as they leave it (to the sink, to entries(), and in
+    // the outcome apply() returns).
     void set_explanation(explanation x) noexcept { explanation_ = x; }
 
     // Applies one event and returns its outcome. The member's state is kept here and updated in
@@ -342,6 +345,9 @@ private:
         }
         seen_.insert(e.id, states_.number_of(e.member));  // an accepted event's member is held
         stock_.add(o.stock_moves);
+        // The entries leave the runner with their sentences for people, rendered here when the
+        // engine was asked for none (explanation::none: ledger/describe.hpp).
+        render_reasons(o.entries, versions_);
         if (sink_)
             sink_(o.entries);
         else

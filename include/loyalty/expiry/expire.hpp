@@ -72,10 +72,7 @@ LOYALTY_INLINE void expire_vouchers_due(posting& p, instant now) {
         reason_args args = because(reason_code::voucher_lapses);
         args.cash = v.value.minor_units();
         args.on = v.expires_on;
-        p.note_money(entry_kind::voucher_expire, left,
-                     v.id + ": " + left.to_string() + " of " + v.value.to_string() + " left lapses on " +
-                         format_day(v.expires_on),
-                     std::move(args), v.reward, v.id, {}, {}, due);
+        p.note_money(entry_kind::voucher_expire, left, std::move(args), v.reward, v.id, {}, {}, due);
     }
 }
 
@@ -88,13 +85,7 @@ LOYALTY_INLINE void expire_due(posting& p, instant now) {
         reason_args args = because(inactive ? reason_code::inactive_expires : reason_code::lot_expires);
         args.since = inactive ? prog.zone.local_day(s.last_activity_at) : l.earned_on;
         if (!inactive) args.on = *l.expires_on;
-        std::string why =
-            inactive
-                ? "no activity since " + format_day(prog.zone.local_day(s.last_activity_at)) +
-                      ": all points expire after " + std::to_string(prog.expiry.months) + " months"
-                : "lot earned " + format_day(l.earned_on) + " expires on " + format_day(*l.expires_on) + " (" +
-                      std::string(to_string(prog.expiry.kind)) + ")";
-        p.expire(l, d.due, std::move(why), std::move(args));
+        p.expire(l, d.due, std::move(args));
     }
     expire_vouchers_due(p, now);
 }

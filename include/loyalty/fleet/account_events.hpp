@@ -104,9 +104,7 @@ LOYALTY_INLINE void open_account(posting& p, const events::open_account& body) {
     a.name = body.name;
     a.credit = money::zero(p.prog().currency_unit);
     s.fleet = std::move(a);
-    p.note(entry_kind::account_open, "fleet account" + (body.name.empty() ? "" : " '" + body.name + "'") +
-                                         " opened under fleet policy " + body.policy,
-           because(reason_code::account_opened, body.name), body.policy);
+    p.note(entry_kind::account_open, because(reason_code::account_opened, body.name), body.policy);
 }
 
 // The member's side of joining and leaving.
@@ -117,7 +115,6 @@ LOYALTY_INLINE void join_account(posting& p, outcome& out, const events::join_ac
     out.account = account_move{account_move::kind::join, body.account, s.member, p.ev().id, today,
                                money::zero(p.prog().currency_unit)};
     p.note(entry_kind::account_join,
-           "joins fleet account " + body.account + why_text(body.reason),
            [&] {
                reason_args a = because(reason_code::joins_account, body.reason);
                a.set_counterpart(body.account);
@@ -130,7 +127,6 @@ LOYALTY_INLINE void leave_account(posting& p, outcome& out, const events::leave_
     out.account = account_move{account_move::kind::leave, s.account, s.member, p.ev().id, today,
                                money::zero(p.prog().currency_unit)};
     p.note(entry_kind::account_leave,
-           "leaves fleet account " + s.account + why_text(body.reason),
            [&] {
                reason_args a = because(reason_code::leaves_account, body.reason);
                a.set_counterpart(s.account);
@@ -203,7 +199,7 @@ LOYALTY_INLINE void settle_rebate(posting& p, const events::settle_rebate& body)
         } else {
             const std::string since =
                 first_settlement ? std::string() : "; " + before.to_string() + " paid before, true-up " + diff.to_string();
-            p.note_money(entry_kind::rebate, diff, label + since, as_text(label + since), rule, "");
+            p.note_money(entry_kind::rebate, diff, as_text(label + since), rule, "");
             a.credit += diff;
         }
     } else {
@@ -215,11 +211,11 @@ LOYALTY_INLINE void settle_rebate(posting& p, const events::settle_rebate& body)
             const std::string text =
                 label + as_points +
                 (paid->paid_points > points(0) ? "; " + to_string(paid->paid_points) + " pt paid before" : "");
-            p.credit(entry_kind::earn, rule, diff, text, as_text(text));
+            p.credit(entry_kind::earn, rule, diff, as_text(text));
         } else if (diff < points(0)) {
             const std::string text = label + as_points + "; " + to_string(paid->paid_points) +
                                      " pt paid before: the account owes " + to_string(-diff) + " pt";
-            p.add_debt(-diff, text, as_text(text), "");
+            p.add_debt(-diff, as_text(text), "");
         } else {
             p.explain(rule, label + as_points + "; already paid, nothing more is due");
         }
@@ -264,8 +260,7 @@ LOYALTY_INLINE void settle_account_in_place(const program_versions& versions, me
             }
             reason_args args = because(join ? reason_code::member_joins : reason_code::member_leaves);
             args.set_counterpart(m.member);
-            p.note(join ? entry_kind::account_join : entry_kind::account_leave,
-                   "member " + m.member + (join ? " joins" : " leaves") + " the account", std::move(args));
+            p.note(join ? entry_kind::account_join : entry_kind::account_leave, std::move(args));
             account.last_event_at = std::max(account.last_event_at, e.at);  // not the account's activity
             account.effects.insert(e.id, effect);
             account.bury_spent_lots();

@@ -97,7 +97,7 @@ LOYALTY_INLINE void post_account_tier(posting& p, const std::string& account_tie
                                                                  : "; the member's own tier " + tier_label(s.tier) + " is kept";
     else
         text += "; the member holds their own tier " + tier_label(s.tier);
-    p.note(entry_kind::tier_change, text, as_text(text), after);
+    p.note(entry_kind::tier_change, as_text(text), after);
     p.explain(after, text);
 }
 }  // namespace detail

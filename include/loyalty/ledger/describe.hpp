@@ -1,13 +1,17 @@
 #pragma once
 // describe(entry, program): the sentence a person reads for a ledger entry, rendered from its
 // fields, its reason arguments (ledger/reason.hpp) and the programme version that wrote it.
-// Never from the stored `reason`: the engine checks, in the builds that ask for it, that the
-// rendered sentence is the reason it wrote, byte for byte (docs/ledger-format-5.md, step 1).
+// Never from the stored `reason`. It is the one place the sentences are made: the engine keeps
+// only the figures and arguments, and fills an entry's `reason` with describe() when its
+// outcome is explained (posting.hpp); a replay's runner does it as the entries leave it
+// (engine/journal.hpp). The wording is the one the engine wrote before the sentences were
+// rendered (docs/ledger-format-5.md, step 3).
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "loyalty/accrual/remainder.hpp"
+#include "loyalty/core/error.hpp"
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/ledger/entry.hpp"
@@ -37,13 +41,11 @@ LOYALTY_INLINE void append_use(std::string& s, const ledger_entry& e) {
     if (!e.args.reference().empty()) (s += " (").append(e.args.reference()) += ')';
 }
 
-// How an earning rule reached its points (accrue()'s words), from the entry's figures.
-LOYALTY_INLINE std::string describe_earning(const ledger_entry& e, const program& p) {
-    const reason_args& a = e.args;
-    if (!e.figures) return e.rule + ": (no figures)";
-    const earn_figures& f = *e.figures;
+// How an earning rule reached its points (accrue()'s words), from its figures and arguments,
+// appended to `s`: "<base> x <factors> = <exact> -> <points> pt (rounded <mode>)[, capped ...]".
+LOYALTY_INLINE void append_earning_figures(std::string& s, std::string_view rule, const earn_figures& f,
+                                           const reason_args& a, const program& p) {
     const currency& c = p.currency_unit;
-    std::string s = e.rule + ": ";
     switch (a.base) {
         case earning_base::paid:
             s += to_string(money(f.base, c)) + " paid on " + std::to_string(a.count) + " matching line(s)";
@@ -82,16 +84,33 @@ LOYALTY_INLINE std::string describe_earning(const ledger_entry& e, const program
              std::to_string(f.rounded) + " pt (rounded " + std::string(to_string(f.mode)) + "), remainder " +
              to_decimal(add(total, exact_of(f.rounded), true)).to_string() + " pt carried";
     }
-    const earning_rule* r = p.find_rule(e.rule);
+    const earning_rule* r = p.find_rule(rule);
     if (a.capped_per_event && r && r->max_per_event) s += ", capped at " + to_string(*r->max_per_event) + " per event";
     if (a.period_used && r && r->max_per_period && f.cap)
         s += ", capped at " + to_string(*f.cap) + " (" + to_string(*a.period_used) + " of " +
              to_string(r->max_per_period->limit) + " used this " + r->max_per_period->over.describe() + ")";
     if (!a.text().empty()) (s += "; not given: ").append(a.text());
+}
+
+// An earning's sentence: "<rule>: <how>".
+LOYALTY_INLINE std::string describe_earning(const ledger_entry& e, const program& p) {
+    if (!e.figures) return e.rule + ": (no figures)";
+    std::string s = e.rule + ": ";
+    append_earning_figures(s, e.rule, *e.figures, e.args, p);
     return s;
 }
 
 }  // namespace detail
+
+// How an earning reached its points, without the rule's name in front: what the trace says
+// for an earning rule (post_earnings), and its entry's reason after "<rule>: ".
+LOYALTY_INLINE std::string describe_earning_figures(std::string_view rule, const earn_figures& f,
+                                                    const reason_args& a, const program& p) {
+    std::string s;
+    s.reserve(160);
+    detail::append_earning_figures(s, rule, f, a, p);
+    return s;
+}
 
 // The entry's reason, rendered. `p` is the programme version that wrote the entry (its id and
 // version are the entry's). An entry without arguments (read back from a file or a store) gives "".
@@ -189,6 +208,22 @@ LOYALTY_INLINE std::string describe(const ledger_entry& e, const program& p) {
         case reason_code::member_leaves: return "member " + counterpart + " leaves the account";
     }
     return {};
+}
+
+// Fills the reason of every entry that has arguments and no reason yet (an outcome applied
+// without explanation) with describe(), under the programme version that wrote it (the
+// entry's `version` among `versions`). Entries read back from a file or a store keep theirs.
+LOYALTY_INLINE void render_reasons(std::vector<ledger_entry>& entries, const program_versions& versions) {
+    const program* p = nullptr;
+    for (ledger_entry& e : entries) {
+        if (!e.reason.empty() || e.args.code == reason_code::none) continue;
+        if (!p || p->version != e.version) p = versions.numbered(e.version);
+        if (!p)
+            throw error("loyalty.program.unknown_version", "the entry " + std::to_string(e.seq) + " of " + e.member +
+                                                               " names programme version " +
+                                                               std::to_string(e.version) + ", which is not loaded");
+        e.reason = describe(e, *p);
+    }
 }
 
 }  // namespace loyalty

@@ -25,10 +25,12 @@ struct trace_line {
     }
 };
 
-// Whether applying an event writes its trace. The trace is for people (`loyalty explain`, Python's
-// Outcome.trace); a replay that reads only entries and states asks for none, and then neither
-// the trace nor the texts only it would hold are built. Entries, states and refusals are the
-// same either way (test: ExplanationChangesOnlyTheTrace).
+// Whether applying an event writes its texts for people: the trace (`loyalty explain`, Python's
+// Outcome.trace) and each entry's reason. A replay that reads only entries and states asks for
+// none, and then no sentence is built: the entries carry their figures and reason arguments, and
+// an edge renders the reasons when it shows or writes them (describe(), render_reasons():
+// ledger/describe.hpp; journal_runner does it for what it hands on). Entries once rendered,
+// states and refusals are the same either way (test: ExplanationChangesOnlyTheTrace).
 enum class explanation { full, none };
 
 // What a referred member's event means for their referrer: the referral reward is due (the

@@ -172,6 +172,13 @@ public:
         return found;
     }
 
+    // The version numbered `version`, or nullptr when none is.
+    const program* numbered(std::int64_t version) const noexcept {
+        for (const auto& v : versions_)
+            if (v->version == version) return v.get();
+        return nullptr;
+    }
+
     bool empty() const noexcept { return versions_.empty(); }
     std::size_t size() const noexcept { return versions_.size(); }
     const program& latest() const { return *versions_.back(); }

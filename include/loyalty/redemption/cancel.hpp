@@ -39,7 +39,6 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
     const instant now = p.ev().at;
     const day today = prog.zone.local_day(now);
     const event_effect effect = s.effects.at(c.redemption);  // unpacked
-    const std::string why = why_text(c.reason);
     const std::string cash = effect.cash ? to_string(*effect.cash) : std::string();
     bool first = true;
     for (const auto& [lot_id, n] : effect.consumed) {
@@ -48,8 +47,7 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
         first = false;
         const bool lapsed = l.expires_on && *l.expires_on <= today;
         if (!lapsed) {
-            p.restore(l, n, "gives back " + to_string(n) + " pt spent by " + c.redemption + why,
-                      because(reason_code::gives_back_spent, c.reason), c.redemption,
+            p.restore(l, n, because(reason_code::gives_back_spent, c.reason), c.redemption,
                       entry_kind::redeem_cancel, effect.reward, money_text);
             continue;
         }
@@ -58,25 +56,19 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
             reason_args grace = because(reason_code::gives_back_with_grace, c.reason);
             grace.set_other_lot(lot_id);
             grace.on = *l.expires_on;
-            p.credit_lot(entry_kind::redeem_cancel, p.ev().id + "/" + lot_id, effect.reward, n, until,
-                         "gives back " + to_string(n) + " pt spent by " + c.redemption + " from lot " + lot_id +
-                             ", which expired on " + format_day(*l.expires_on) + "; grace of " +
-                             std::to_string(prog.redemption.grace_days) + " days" + why,
-                         std::move(grace), c.redemption, p.funder_of(l));
+            p.credit_lot(entry_kind::redeem_cancel, p.ev().id + "/" + lot_id, effect.reward, n, until, std::move(grace),
+                         c.redemption, p.funder_of(l));
             continue;
         }
         // expire_at_once: back into the lot, which expired on its day, so out again at once.
         p.restore(l, n,
-                  "gives back " + to_string(n) + " pt spent by " + c.redemption + " to lot " + lot_id +
-                      ", which expired on " + format_day(*l.expires_on) + why,
                   [&] {
                       reason_args a = because(reason_code::gives_back_to_lapsed, c.reason);
                       a.on = *l.expires_on;
                       return a;
                   }(),
                   c.redemption, entry_kind::redeem_cancel, effect.reward, money_text);
-        p.expire(l, now, "lot " + lot_id + " expired on " + format_day(*l.expires_on) +
-                             ": points given back by a cancelled redemption expire at once",
+        p.expire(l, now,
                  [&] {
                      reason_args a = because(reason_code::expires_given_back);
                      a.on = *l.expires_on;
@@ -87,10 +79,8 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
         voucher& v = *s.find_voucher(id);
         v.withdrawn = true;
         if (!v.remaining.is_zero())
-            p.note_money(entry_kind::voucher_return, v.remaining,
-                         v.id + ": withdrawn, its redemption " + c.redemption + " was cancelled" + why,
-                         because(reason_code::voucher_withdrawn, c.reason), v.reward, v.id,
-                         {}, c.redemption);
+            p.note_money(entry_kind::voucher_return, v.remaining, because(reason_code::voucher_withdrawn, c.reason),
+                         v.reward, v.id, {}, c.redemption);
         v.remaining = money::zero(v.value.currency_of());
     }
     s.redemptions.erase(std::remove_if(s.redemptions.begin(), s.redemptions.end(),

@@ -92,14 +92,16 @@ LOYALTY_INLINE void redeem(posting& p, event_effect& effect, const events::redee
     const event& e = p.ev();
     const reward& rw = *prog.find_reward(r.reward);
     const redemption_price cost = price_of(rw, r.option, r.quantity);
-    const std::string what = std::to_string(r.quantity) + " x " + rw.id + (rw.name.empty() ? "" : " (" + rw.name + ")") + " for " +
-                             to_string(cost.cost) + (cost.cash.is_zero() ? "" : " + " + to_string(cost.cash));
-    p.explain(rw.id, "redeems " + what + ", price option " + std::to_string(r.option));
+    if (p.explaining())
+        p.explain(rw.id, "redeems " + std::to_string(r.quantity) + " x " + rw.id +
+                             (rw.name.empty() ? "" : " (" + rw.name + ")") + " for " + to_string(cost.cost) +
+                             (cost.cash.is_zero() ? "" : " + " + to_string(cost.cash)) + ", price option " +
+                             std::to_string(r.option));
     reason_args args = because(reason_code::redeems);
     args.count = r.quantity;
     args.figure = cost.cost;
     args.cash = cost.cash.minor_units();
-    effect.consumed = p.debit(entry_kind::redeem, cost.cost, rw.id, "redeems " + what, args, {}, /*available_only=*/true,
+    effect.consumed = p.debit(entry_kind::redeem, cost.cost, rw.id, args, {}, /*available_only=*/true,
                               cost.cash.is_zero() ? std::string() : to_string(cost.cash));
     effect.reward = rw.id;
     effect.quantity = r.quantity;
@@ -118,10 +120,8 @@ LOYALTY_INLINE void redeem(posting& p, event_effect& effect, const events::redee
             v.expires_on = today + date::days(rw.voucher->valid_days);
             s.vouchers.push_back(v);
             effect.vouchers.push_back(v.id);
-            p.note_money(entry_kind::voucher_issue, v.value,
-                         v.id + ": voucher of " + v.value.to_string() + " for labour, valid until " +
-                             format_day(v.expires_on) + " (exclusive)",
-                         because(reason_code::voucher_issued), rw.id, v.id, format_day(v.expires_on));
+            p.note_money(entry_kind::voucher_issue, v.value, because(reason_code::voucher_issued), rw.id, v.id,
+                         format_day(v.expires_on));
         }
     }
 }

@@ -19,9 +19,6 @@ LOYALTY_INLINE void record_voucher_uses(posting& p, event_effect& effect, const 
         v.remaining -= u.used;
         v.used += u.used;
         p.note_money(entry_kind::voucher_use, u.used,
-                     v.id + ": pays " + u.used.to_string() + " of labour on " +
-                         (order_number.empty() ? "repair order " + p.ev().id + " (no RO number)" : order_number) + ", " +
-                         v.remaining.to_string() + " left",
                      [&] {
                          reason_args a = because(reason_code::voucher_pays);
                          a.set_reference(order_number);
@@ -31,10 +28,8 @@ LOYALTY_INLINE void record_voucher_uses(posting& p, event_effect& effect, const 
                      v.reward, v.id);
         if (!u.forfeited.is_zero()) {
             v.remaining -= u.forfeited;
-            p.note_money(entry_kind::voucher_expire, u.forfeited,
-                         v.id + ": the remaining " + u.forfeited.to_string() +
-                             " is forfeited (the reward's vouchers are single-use)",
-                         because(reason_code::voucher_forfeited), v.reward, v.id);
+            p.note_money(entry_kind::voucher_expire, u.forfeited, because(reason_code::voucher_forfeited), v.reward,
+                         v.id);
         }
         effect.voucher_uses.push_back(u);
     }

@@ -126,8 +126,7 @@ LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const 
         whole.discount -= part.discount;
         if (whole.uses <= 0 && whole.discount <= 0) p.state().benefit_usage.erase(was);
         else p.state().benefit_usage.replace(was, whole);
-        p.note_benefit(entry_kind::benefit_return, part, return_reason(part, p.prog().currency_unit, event_id, why_text(note)),
-                       return_args(part, note), event_id);
+        p.note_benefit(entry_kind::benefit_return, part, return_args(part, note), event_id);
         break;
     }
     effect.benefit_uses.erase(std::remove_if(effect.benefit_uses.begin(), effect.benefit_uses.end(),
@@ -141,7 +140,6 @@ LOYALTY_INLINE void return_line_benefit(posting& p, event_effect& effect, const 
 LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
     member_state& s = p.state();
     event_effect effect = s.effects.at(r.event_id);  // unpacked; written back at the end
-    const std::string why = why_text(r.reason);
     const std::string& id = r.event_id;
 
     // Exact points of each rule before, then the lines change, then each rule settles.
@@ -199,7 +197,6 @@ LOYALTY_INLINE void partial_reverse(posting& p, const events::reverse& r) {
             for (voucher_use& u : effect.voucher_uses)
                 if (u.voucher == vid) u.used -= m;  // a later whole reversal gives back only the rest
             p.note_money(entry_kind::voucher_return, m,
-                         v->id + ": gives back " + m.to_string() + " used on line " + std::to_string(i) + " of " + id + why,
                          [&] {
                              reason_args a = because(reason_code::voucher_line_given_back, r.reason);
                              a.count = static_cast<std::int64_t>(i);

@@ -41,7 +41,6 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
     // settles its earning bases).
     const event_effect effect = s.effects.at(r.event_id);
     event_effect live = effect;
-    const std::string why = why_text(r.reason);
     const instant now = p.ev().at;
 
     // 1. Points the event earned come back out of the lots it created: what each rule still holds
@@ -65,8 +64,7 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
     //    expiry. If a lot's expiry has passed in between, they come back and expire at once.
     for (const auto& [lot_id, n] : effect.consumed) {
         lot_record* l = s.find_lot(lot_id);
-        p.restore(*l, n, "gives back " + to_string(n) + " pt taken by " + r.event_id + why,
-                  because(reason_code::gives_back_taken, r.reason), r.event_id);
+        p.restore(*l, n, because(reason_code::gives_back_taken, r.reason), r.event_id);
     }
     if (!effect.consumed.empty()) expire_due(p, now);
 
@@ -79,9 +77,7 @@ LOYALTY_INLINE void reverse(posting& p, const events::reverse& r) {
         const money back = u.used + u.forfeited;
         v->remaining += back;
         v->used -= u.used;
-        p.note_money(entry_kind::voucher_return, back,
-                     v->id + ": gives back " + back.to_string() + " used by " + r.event_id + why,
-                     because(reason_code::voucher_given_back, r.reason), v->reward, v->id,
+        p.note_money(entry_kind::voucher_return, back, because(reason_code::voucher_given_back, r.reason), v->reward, v->id,
                      format_day(v->expires_on), r.event_id);
     }
     if (!effect.voucher_uses.empty()) expire_vouchers_due(p, now);  // a voucher past its day lapses again at once

@@ -34,7 +34,6 @@ LOYALTY_INLINE exact_points exact_now(const earning_basis& b, const std::vector<
 LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, points n, points& excused,
                              const std::string& event_id, const std::string& note, const std::string& figures = {}) {
     // The event's words, then a settlement's figures when it gave some.
-    const std::string why = why_text(note) + (figures.empty() ? std::string() : " [" + figures + "]");
     const auto args = [&](reason_code code, points figure = points(0)) {
         reason_args a = because(code, note);
         a.set_text(figures);
@@ -46,9 +45,7 @@ LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, poin
     if (!l || n <= points(0)) return;
     const points from_lot = min(l->remaining, n);
     if (from_lot > points(0))
-        p.take_from(*l, from_lot, entry_kind::reverse, s.rule_of(*l),
-                    "reverses " + to_string(from_lot) + " pt earned by " + event_id + why,
-                    args(reason_code::takes_back), event_id);
+        p.take_from(*l, from_lot, entry_kind::reverse, s.rule_of(*l), args(reason_code::takes_back), event_id);
     // What expired was already taken off the balance; what was spent is owed.
     const points expired = min(max(points(0), l->expired - excused), n - from_lot);
     excused += expired;
@@ -60,16 +57,13 @@ LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, poin
     const std::string funder(p.funder_of(*l));
     points owed = spent;
     if (p.prog().when_spent == spent_points_policy::claw_back) {
-        const lot_amounts taken = p.debit(entry_kind::claw_back, owed, rule,
-                                          "claws back " + to_string(spent) + " pt of " + event_id +
-                                              " that were already spent" + why,
-                                          args(reason_code::claws_back, spent), event_id);
+        const lot_amounts taken = p.debit(entry_kind::claw_back, owed, rule, args(reason_code::claws_back, spent),
+                                          event_id);
         for (const auto& [id, k] : taken) owed -= k;
         p.explain(rule, "policy claw_back: " + to_string(spent - owed) + " pt taken from other lots");
     }
     if (owed > points(0)) {
-        p.add_debt(owed, to_string(owed) + " pt of " + event_id + " were spent and cannot be taken back" + why,
-                   args(reason_code::owes_spent), event_id, funder);
+        p.add_debt(owed, args(reason_code::owes_spent), event_id, funder);
         p.explain(rule, "member owes " + to_string(owed) + " pt, settled from future earnings");
     }
 }
@@ -117,7 +111,7 @@ LOYALTY_INLINE points settle_basis(posting& p, earning_basis& b, const exact_poi
                   " = " + to_text(total) + " -> " + to_string(n) + " pt go back, remainder " + now.to_string() +
                   " pt carried";
         if (n.count() == 0 && !(now == carried))
-            p.note(entry_kind::carry, figures + " (reverses " + event_id + why_text(note) + ")",
+            p.note(entry_kind::carry,
                    [&] {
                        reason_args a = because(reason_code::carries_back, note);
                        a.set_text(figures);

@@ -59,7 +59,7 @@ LOYALTY_INLINE void change_tier(posting& p, int to, const std::string& why, inst
     s.tier = to < 0 ? std::string() : tp.tiers[static_cast<std::size_t>(to)].id;
     s.tier_since = at;
     const std::string text = tier_label(from) + " -> " + tier_label(s.tier) + ": " + why;
-    p.note(entry_kind::tier_change, text, as_text(text), s.tier, {}, at);
+    p.note(entry_kind::tier_change, as_text(text), s.tier, {}, at);
     p.explain(s.tier, text);
 }
 

@@ -51,9 +51,7 @@ LOYALTY_INLINE refusal_reason check_transfer(const program& prog, const member_s
 LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_effect& sent, event_effect& received,
                             const events::transfer& t) {
     member_state& from = sender.state();
-    const std::string why = why_text(t.reason);
     const lot_amounts taken = sender.debit(entry_kind::transfer_out, t.amount, "transfer",
-                                           "sends " + to_string(t.amount) + " to " + t.to + why,
                                            [&] {
                                                reason_args a = because(reason_code::sends, t.reason);
                                                a.set_counterpart(t.to);
@@ -73,11 +71,8 @@ LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_ef
         args.set_other_lot(lot_id);
         const lot_record& got = receiver.credit_lot(entry_kind::transfer_in,
                                                     sender.ev().id + "/transfer#" + std::to_string(++k), "transfer", n,
-                                                    source.expires_on,
-                                                    "receives " + to_string(n) + " from " + from.member + " (lot " +
-                                                        lot_id + ", same expiry)" + why,
-                                                    std::move(args),
-                                                    {}, sender.funder_of(source));
+                                                    source.expires_on, std::move(args), {},
+                                                    sender.funder_of(source));
         received.earned.emplace_back(receiver.state().lot_id(got), n);
     }
     sender.explain("transfer", "sends " + to_string(t.amount) + " to " + t.to + " from " + std::to_string(taken.size()) +
