@@ -16,15 +16,26 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
     effect.earned.reserve(effect.earned.size() + earnings.size());  // a lot per earning at most
     for (earning& got : earnings) {
         const earning_rule& r = *got.rule;
-        if (p.explaining())
+        // The trace line says how the rule reached its points: for a rule that posts an entry,
+        // the words after "<rule>: " of that entry's reason (rendered once, as it is posted);
+        // for one that posts none, rendered here (or its own words, when it had no figures).
+        const bool posts_carry =
+            got.carry_after && got.amount <= points(0) && !(*got.carry_after == *got.carry_before);
+        const auto explain_entry = [&](std::size_t at) {
+            if (p.explaining()) p.explain(r.id, p.entry(at).reason.substr(r.id.size() + 2));
+        };
+        if (p.explaining() && !posts_carry && got.amount <= points(0))
             p.explain(r.id, got.text.empty() ? describe_earning_figures(r.id, got.figures, got.args, p.prog()) : got.text);
         if (got.carry_after) {
             // The remainder is the member's, per rule; it goes on the ledger in the entry's figures.
             member_state& s = p.state();
             if (got.carry_after->is_zero()) s.carries.erase(r.id);
             else s.carries[r.id] = *got.carry_after;
-            if (got.amount <= points(0) && !(*got.carry_after == *got.carry_before))
+            if (posts_carry) {
+                const std::size_t at = p.entry_count();
                 p.note(entry_kind::carry, got.args, r.id, {}, std::nullopt, &got.figures);
+                explain_entry(at);
+            }
         }
         // What the rule counted, for a later partial reversal (closed repair orders) or to give
         // its remainder back exactly (rules that carry one).
@@ -37,7 +48,9 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
             effect.bases.push_back(std::move(b));
         }
         if (got.amount <= points(0)) continue;
+        const std::size_t at = p.entry_count();
         const lot_record& l = p.credit(entry_kind::earn, r.id, got.amount, std::move(got.args), &got.figures);
+        explain_entry(at);
         effect.earned.emplace_back(p.state().lot_id(l), got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};

@@ -55,6 +55,10 @@ public:
     member_state& state() noexcept { return state_; }
     const event& ev() const noexcept { return event_; }
 
+    // The entries of the outcome so far (this posting's and any before it), and one of them.
+    std::size_t entry_count() const noexcept { return out_.entries.size(); }
+    const ledger_entry& entry(std::size_t i) const { return out_.entries.at(i); }
+
     // Whether this event's trace is written: a caller that builds a text only for explain()
     // asks first.
     bool explaining() const noexcept { return explaining_; }
@@ -158,13 +162,20 @@ public:
         taken.reserve(touched);
         if (const std::size_t need = out_.entries.size() + touched; need > out_.entries.capacity())
             out_.entries.reserve(std::max(need, 2 * out_.entries.capacity()));
+        // Every entry of a debit has the same sentence: its kinds' sentences (adjusted, redeems,
+        // claws_back, sends) name the debit's figures, not the lot's. Rendered for the first
+        // entry, copied to the others.
+        std::string sentence;
         for (std::size_t i = 0; i < touched; ++i) {
             lot_record* l = order[i];
             const points take = min(n, l->remaining);
+            reason_ = i > 0 && explaining_ ? &sentence : nullptr;
             take_from(*l, take, kind, rule, args, reverses, taken.empty() ? money_text : std::string());
+            if (i == 0 && explaining_) sentence = out_.entries.back().reason;
             taken.emplace_back(state_.lot_id(*l), take);
             n -= take;
         }
+        reason_ = nullptr;
         return taken;
     }
 
@@ -311,7 +322,7 @@ private:
     void post(ledger_entry&& e) {  // every caller hands over its draft
         // The sentence for people, only when the outcome is explained: a replay's runner
         // renders it as the entries leave it, an edge whenever it shows one (describe.hpp).
-        if (explaining_) e.reason = describe(e, program_);
+        if (explaining_) e.reason = reason_ ? *reason_ : describe(e, program_);
         balance_ += e.amount;
         e.balance = balance_;
         e.seq = ++state_.last_seq;
@@ -328,6 +339,7 @@ private:
     bool explaining_ = true;
     std::size_t first_ = 0;   // the outcome's entries before this posting's
     std::size_t posted_ = 0;  // entries posted and not sealed yet
+    const std::string* reason_ = nullptr;  // debit(): the sentence its first entry was given
     int exceptions_ = 0;      // exceptions in flight when it began
 };
 
