@@ -78,6 +78,7 @@ struct priced_order {
     std::vector<voucher_use> voucher_uses;       // what closing the order would take from vouchers
     std::vector<benefit_use> consumes;           // what closing the order would use
     std::vector<earning> earnings;               // what closing it would earn, rule by rule, with figures
+                                                 // (in words: describe_earning_figures(), ledger/describe.hpp)
     std::vector<std::pair<std::string, points>> points_by_rule;  // the same, as rule id and points
     points points_total;
 };
