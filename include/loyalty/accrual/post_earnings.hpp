@@ -14,6 +14,7 @@ namespace loyalty {
 // `earnings` is taken by value: what a basis keeps is moved into the effect, not copied.
 LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<earning> earnings) {
     effect.earned.reserve(effect.earned.size() + earnings.size());  // a lot per earning at most
+    effect.bases.reserve(effect.bases.size() + earnings.size());    // and a basis
     for (earning& got : earnings) {
         const earning_rule& r = *got.rule;
         // The trace line says how the rule reached its points: for a rule that posts an entry,

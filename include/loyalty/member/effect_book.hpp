@@ -66,17 +66,17 @@ public:
     void insert(std::string_view id, const event_effect& e) {
         const auto [at, found] = find(id);
         if (found) return;
-        index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), pack_effect(e, id, &names_)));
+        index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), packed(e, id)));
     }
     // Records `e` as the effect of `id`, replacing any (an effect changed by a reversal).
     void assign(std::string_view id, const event_effect& e) {
         const auto [at, found] = find(id);
-        const std::string packed = pack_effect(e, id, &names_);
+        const std::string_view bytes = packed(e, id);
         if (!found) {
-            index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), packed));
+            index_.insert(index_.begin() + static_cast<std::ptrdiff_t>(at), append(id, summary_of(e), bytes));
             return;
         }
-        replace(at, summary_of(e), packed);
+        replace(at, summary_of(e), bytes);
     }
     void mark_reversed(std::string_view id) {
         const auto [at, found] = find(id);
@@ -128,6 +128,14 @@ public:
     friend bool operator!=(const effect_book& a, const effect_book& b) { return !(a == b); }
 
 private:
+    // `e` packed (pack_effect_into) into this thread's buffer, which is reused from one effect to
+    // the next, so that packing allocates nothing once the buffer is large enough: the view lasts
+    // until the next call, and the caller copies it into the book first.
+    std::string_view packed(const event_effect& e, std::string_view id) {
+        thread_local std::string buffer;
+        pack_effect_into(buffer, e, id, &names_);
+        return buffer;
+    }
     friend const_iterator;
     // The i-th record in id order, as iteration gives it.
     std::pair<std::string, record> value_at(std::size_t i) const {

@@ -309,8 +309,12 @@ enum basis_bit : unsigned { basis_taken_back = 1, basis_expired_excused = 2, bas
 // Packs everything of `e` but what effect_summary keeps (type, at, reversed, settled, closed order).
 // With `names`, names are written as their numbers there, added as needed (unpack with the same
 // table); without, as text.
-LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view event_id, name_table* names = nullptr) {
+// pack_effect_into() writes into `out` (cleared first, its capacity kept): a caller that packs
+// one effect after another and copies each where it goes (the effect book) reuses one buffer.
+LOYALTY_INLINE void pack_effect_into(std::string& out, const event_effect& e, std::string_view event_id,
+                                     name_table* names = nullptr) {
     using namespace detail::effect_packing;
+    out.clear();
     unsigned present = 0;
     const auto mark = [&](part p, bool on) { present |= on ? 1u << p : 0u; };
     mark(earned_part, !e.earned.empty());
@@ -324,8 +328,7 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
     mark(account_part, !e.account.empty() || !(e.account_spend == money()));
     mark(lines_part, !e.lines.empty());
     mark(bases_part, !e.bases.empty());
-    std::string out;
-    if (present == 0) return out;
+    if (present == 0) return;
     writer w(out, event_id, true, names);
     w.unsigned_int(present);
     const auto lot_amounts = [&](const std::vector<std::pair<std::string, points>>& v) {
@@ -391,6 +394,10 @@ LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view e
             if (b.expired_excused != points(0)) w.points_value(b.expired_excused);
             if (b.per != 0) w.signed_int(b.per);
         });
+}
+LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view event_id, name_table* names = nullptr) {
+    std::string out;
+    pack_effect_into(out, e, event_id, names);
     return out;
 }
 
