@@ -265,11 +265,6 @@ private:
     std::array<std::uint32_t, texts> lengths_{};  // and the length of each
 };
 
-// "{why}" of the sentences: ": <note>" when the event gave a reason, else "".
-LOYALTY_INLINE std::string why_text(std::string_view note) {
-    return note.empty() ? std::string() : ": " + std::string(note);
-}
-
 // The arguments of a sentence that names only the entry's fields, or the event's words.
 LOYALTY_INLINE reason_args because(reason_code code, std::string_view note = {}) {
     reason_args a;
