@@ -175,11 +175,11 @@ int run_run(const run_options& o) {
     std::optional<io::atomic_file> ledger;
     if (!o.ledger.empty()) ledger.emplace(o.ledger);
     std::size_t entries = 0;
-    journal_runner runner(versions, [&](const std::vector<ledger_entry>& written) {
+    journal_runner runner(versions, entry_list_sink{[&](const entry_list& written) {
         entries += written.size();
         if (ledger)
-            for (const ledger_entry& e : written) io::write_ledger_line(*ledger, e);
-    });
+            for (std::size_t i = 0; i < written.size(); ++i) io::write_ledger_line(*ledger, written.view(i));
+    }});
     runner.set_explanation(explanation::none);  // entries, states and refusals only
     std::vector<refused_line> refusals;
     std::vector<assertion_failure> failed_assertions;

@@ -87,7 +87,9 @@ ledger_entry entry_from_json(const json& j, const std::string& pointer) {
     return ledger_fields::read_entry<dom_access>(j, pointer);
 }
 
-void append_ledger_line(std::string& out, const ledger_entry& e) {
+void append_ledger_line(std::string& out, const ledger_entry& e) { append_ledger_line(out, view_of(e)); }
+
+void append_ledger_line(std::string& out, const entry_view& e) {
     const std::size_t start = out.size();
     detail::append_entry_object(out, e, &e.hash);
     // A ledger line is JSON text, which is UTF-8; the writer copies strings as they are, so it
@@ -107,7 +109,9 @@ std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries) {
     return out;
 }
 
-void write_ledger_line(atomic_file& file, const ledger_entry& e) {
+void write_ledger_line(atomic_file& file, const ledger_entry& e) { write_ledger_line(file, view_of(e)); }
+
+void write_ledger_line(atomic_file& file, const entry_view& e) {
     thread_local std::string line;  // reused: its capacity stays from one entry to the next
     line.clear();
     append_ledger_line(line, e);

@@ -213,7 +213,8 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 r.status = event_status::accepted;
                 db.query("INSERT INTO events (id, member, at, type, body) VALUES (?, ?, ?, ?, ?)",
                          {e.id, e.member, format_instant(e.at), std::string(to_string(e.type())), body});
-                for (const ledger_entry& entry : o.entries) {
+                r.entries = o.entries.to_vector();
+                for (const ledger_entry& entry : r.entries) {
                     db.query(std::string("INSERT INTO entries (") + entry_columns + ") VALUES " + entry_placeholders,
                              entry_params(entry));
                     touched.insert(entry.member);  // a transfer posts to two members
@@ -225,7 +226,6 @@ batch_result store::try_append(const std::vector<event>& batch) {
                 if (o.account) touched.insert(o.account->account);
                 if (o.referral) touched.insert(o.referral->referrer);
                 judged.emplace(e.id, detail::judgement{true, refusal::none, "", std::move(body)});
-                r.entries = std::move(o.entries);
                 ++out.accepted;
             } else if (o.refused == refusal::duplicate_event) {
                 // Only if a snapshot holds an id no stored event has (every accepted id is

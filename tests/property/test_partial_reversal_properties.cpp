@@ -59,7 +59,8 @@ std::string ro_json(const std::string& id, int t, const std::vector<std::int64_t
            "]}";
 }
 
-points net_of(const std::vector<ledger_entry>& entries, const std::string& id) {
+template <class Entries>  // an outcome's entries or a runner's ledger
+points net_of(const Entries& entries, const std::string& id) {
     points n;
     for (const ledger_entry& e : entries)
         if ((e.event == id && e.kind == entry_kind::earn) || e.reverses == id) n += e.amount;

@@ -32,8 +32,10 @@ std::string refund(const std::string& id, const std::string& when, const std::st
            R"(","amount":")" + amount + "\"" + (on_line.empty() ? "" : R"(,"line":)" + on_line) +
            R"(,"reason":"goodwill discount"})";
 }
-// What the reversals of `target` took back, summed over the entries that name it (negative).
-points taken_back(const std::vector<ledger_entry>& entries, const std::string& target) {
+// What the reversals of `target` took back, summed over the entries that name it (negative):
+// of an outcome's entries or of a runner's ledger.
+template <class Entries>
+points taken_back(const Entries& entries, const std::string& target) {
     points n;
     for (const ledger_entry& e : entries)
         if (e.reverses == target) n += e.amount;

@@ -196,7 +196,7 @@ clean_run make_clean_run(std::uint64_t seed, int events, std::size_t batch) {
             answer a;
             if (o.accepted()) {
                 a.status = event_status::accepted;
-                a.entries = o.entries;
+                a.entries = o.entries.to_vector();
                 r.accepted.push_back(e.id);
             } else if (o.refused == refusal::duplicate_event) {
                 a.status = event_status::duplicate;

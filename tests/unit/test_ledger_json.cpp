@@ -529,15 +529,15 @@ TEST(LedgerHash, TheEntryWriterStaysWithinItsBound) {
         for (const instant t : {first_year, last_year, at("2025-01-01T00:00:00Z")}) {
             ledger_entry x = *entry;
             x.at = t;
-            const std::size_t bound = detail::entry_object_bound(x);
+            const std::size_t bound = detail::entry_object_bound(view_of(x));
             std::string buffer(bound + 4096, '#');
-            const char* const end = detail::write_entry_object(&buffer[0], x, &x.hash);
+            const char* const end = detail::write_entry_object(&buffer[0], view_of(x), &x.hash);
             const auto written = static_cast<std::size_t>(end - buffer.data());
             EXPECT_LE(written, bound);
             EXPECT_EQ(buffer.find_first_not_of('#', written), std::string::npos) << "written past the end";
             // What it wrote is the ledger line (canonical_form is the same without the hash).
             std::string line;
-            detail::append_entry_object(line, x, &x.hash);
+            detail::append_entry_object(line, view_of(x), &x.hash);
             EXPECT_EQ(std::string_view(buffer.data(), written), line);
         }
     }

@@ -15,6 +15,7 @@
 #include "loyalty/io/json.hpp"
 #include "loyalty/io/ledger_json.hpp"
 #include "loyalty/io/program_json.hpp"
+#include "loyalty/ledger/entry_list.hpp"
 #include "loyalty/loyalty.hpp"
 
 namespace loyalty::python {
@@ -42,6 +43,7 @@ py::object trace_value(const trace_line& t);
 py::object priced_order_value(const priced_order& o, const currency& c);
 py::object quota_seen_value(const quota_seen& q);
 py::tuple entries_tuple(const std::vector<ledger_entry>& entries);
+py::tuple entries_tuple(const entry_list& entries);  // an outcome's
 
 // A priced order rebuilt from a loyalty.PricedOrder (enough of it for compare()).
 priced_order priced_order_of(const py::handle& order);

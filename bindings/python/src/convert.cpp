@@ -129,6 +129,11 @@ py::tuple entries_tuple(const std::vector<ledger_entry>& entries) {
     for (std::size_t i = 0; i < entries.size(); ++i) out[i] = entry_value(entries[i]);
     return out;
 }
+py::tuple entries_tuple(const entry_list& entries) {
+    py::tuple out(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) out[i] = entry_value(entries[i]);
+    return out;
+}
 
 py::object trace_value(const trace_line& t) {
     py::dict d;

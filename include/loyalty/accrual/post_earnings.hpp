@@ -23,7 +23,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
         const bool posts_carry =
             got.carry_after && got.amount <= points(0) && !(*got.carry_after == *got.carry_before);
         const auto explain_entry = [&](std::size_t at) {
-            if (p.explaining()) p.explain(r.id, p.entry(at).reason.substr(r.id.size() + 2));
+            if (p.explaining()) p.explain(r.id, std::string(p.entry(at).reason.substr(r.id.size() + 2)));
         };
         if (p.explaining() && !posts_carry && got.amount <= points(0))
             p.explain(r.id, got.text.empty() ? describe_earning_figures(r.id, got.figures, got.args, p.prog()) : got.text);

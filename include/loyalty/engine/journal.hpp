@@ -33,6 +33,13 @@ struct refused_event {
 // Receives the entries of each accepted event, in the order they were written (an event that
 // posts to two members, a transfer or a referral, hands over both members' entries at once).
 using entry_sink = std::function<void(const std::vector<ledger_entry>&)>;
+// The same entries as the engine wrote them (ledger/entry_list.hpp), their reasons rendered: a
+// sink that writes them out (a ledger file) takes views of them and copies nothing. Named when
+// given (`journal_runner run(v, entry_list_sink{[&](const entry_list& written) { ... }})`): an
+// entry_list converts to a vector of entries, so a bare lambda would fit either sink.
+struct entry_list_sink {
+    std::function<void(const entry_list&)> take;
+};
 
 // The members' states a runner holds: in id order (members() reads them so), and found by
 // hash, since a journal's members number in the millions and every event looks up a few. Each
@@ -126,6 +133,8 @@ public:
     // stays empty. Every outcome apply() returns still carries its entries.
     journal_runner(program_versions versions, entry_sink sink)
         : versions_(std::move(versions)), sink_(std::move(sink)) {}
+    journal_runner(program_versions versions, entry_list_sink sink)
+        : versions_(std::move(versions)), list_sink_(std::move(sink)) {}
 
     // Whether the outcomes apply() returns carry their trace: explanation::full by default;
     // explanation::none for a replay that reads only entries, states and refusals (`loyalty run`,
@@ -348,10 +357,16 @@ private:
         // The entries leave the runner with their sentences for people, rendered here when the
         // engine was asked for none (explanation::none: ledger/describe.hpp).
         render_reasons(o.entries, versions_);
-        if (sink_)
-            sink_(o.entries);
-        else
-            entries_.insert(entries_.end(), o.entries.begin(), o.entries.end());
+        if (list_sink_.take) {
+            list_sink_.take(o.entries);
+        } else if (sink_) {
+            o.entries.copy_to(handed_, &spare_);  // the same entries' strings every time: no allocation
+            sink_(handed_);
+        } else {
+            const std::size_t at = entries_.size();
+            entries_.resize(at + o.entries.size());
+            for (std::size_t i = 0; i < o.entries.size(); ++i) o.entries.copy_into(i, entries_[at + i]);
+        }
         return std::move(o);
     }
 
@@ -384,9 +399,12 @@ private:
     id_set handed_over_;  // the ids of events applied here of members since handed over
     std::unordered_map<std::string, refusal_reason> refused_ids_;  // judged once: a re-sent id gets this again
     std::vector<ledger_entry> entries_;
+    std::vector<ledger_entry> handed_;  // what the sink was last given (made from an outcome's records)
+    std::vector<ledger_entry> spare_;   // entries handed_ held beyond the last outcome's, for the next
     std::vector<refused_event> refusals_;
     reward_stock stock_;
     entry_sink sink_;
+    entry_list_sink list_sink_;
     explanation explanation_ = explanation::full;
 };
 

@@ -25,9 +25,11 @@ ledger_entry entry_from_json(const json& j, const std::string& pointer = "");
 // byte for byte, written straight from the fields (no JSON tree). Raises
 // loyalty.ledger.invalid_utf8 for text that is not UTF-8 (and leaves `out` as it was).
 void append_ledger_line(std::string& out, const ledger_entry& e);
+void append_ledger_line(std::string& out, const entry_view& e);
 std::string ledger_to_jsonl(const std::vector<ledger_entry>& entries);
 // Appends one entry to a ledger file being written, as a line of ledger_to_jsonl.
 void write_ledger_line(atomic_file& file, const ledger_entry& e);
+void write_ledger_line(atomic_file& file, const entry_view& e);
 // Every entry of a ledger's JSON lines (blank lines skipped). Each line is read with simdjson,
 // the same entry or the same error (id, pointer, message) as entry_from_json(parse_exact(line))
 // gives, with the line number; parse_exact's loyalty.json.* errors are loyalty.ledger.*.

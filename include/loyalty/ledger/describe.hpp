@@ -17,6 +17,7 @@
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/ledger/entry.hpp"
+#include "loyalty/ledger/entry_list.hpp"
 #include "loyalty/ledger/reason.hpp"
 #include "loyalty/program/program.hpp"
 
@@ -64,7 +65,7 @@ LOYALTY_INLINE std::string_view money_amount(std::string_view money_text) {
 }
 
 // "1 use, 60.00 CNY given (RO-1)": what a benefit use took, each part only when there is one.
-LOYALTY_INLINE void append_use(std::string& s, const ledger_entry& e) {
+LOYALTY_INLINE void append_use(std::string& s, const entry_view& e) {
     sentence out(s);
     const std::size_t start = s.size();
     const std::int64_t uses = e.uses.value_or(0);
@@ -140,7 +141,7 @@ LOYALTY_INLINE std::string describe_earning_figures(std::string_view rule, const
 // The entry's reason, rendered and appended to `s`. `p` is the programme version that wrote the
 // entry (its id and version are the entry's). An entry without arguments (read back from a
 // file or a store) appends nothing.
-LOYALTY_INLINE void append_reason(std::string& s, const ledger_entry& e, const program& p) {
+LOYALTY_INLINE void append_reason(std::string& s, const entry_view& e, const program& p) {
     const reason_args& a = e.args;
     detail::sentence out(s);
     // takes_back, claws_back, owes_spent: a settlement's figures follow the event's words.
@@ -287,13 +288,25 @@ LOYALTY_INLINE void append_reason(std::string& s, const ledger_entry& e, const p
 }
 
 // The entry's reason, rendered (append_reason). An entry without arguments gives "".
-LOYALTY_INLINE std::string describe(const ledger_entry& e, const program& p) {
+LOYALTY_INLINE std::string describe(const entry_view& e, const program& p) {
     std::string s;
     if (e.args.code == reason_code::none) return s;
     s.reserve(e.args.code == reason_code::earned ? 192 : 96);
     append_reason(s, e, p);
     return s;
 }
+LOYALTY_INLINE std::string describe(const ledger_entry& e, const program& p) { return describe(view_of(e), p); }
+
+namespace detail {
+// The programme version that wrote an entry, among `versions`; `p` when it is that one already.
+LOYALTY_INLINE const program& version_of(const entry_view& e, const program* p, const program_versions& versions) {
+    if (p && p->version == e.version) return *p;
+    if (const program* found = versions.numbered(e.version)) return *found;
+    throw error("loyalty.program.unknown_version", "the entry " + std::to_string(e.seq) + " of " +
+                                                       std::string(e.member) + " names programme version " +
+                                                       std::to_string(e.version) + ", which is not loaded");
+}
+}  // namespace detail
 
 // Fills the reason of every entry that has arguments and no reason yet (an outcome applied
 // without explanation) with describe(), under the programme version that wrote it (the
@@ -302,12 +315,21 @@ LOYALTY_INLINE void render_reasons(std::vector<ledger_entry>& entries, const pro
     const program* p = nullptr;
     for (ledger_entry& e : entries) {
         if (!e.reason.empty() || e.args.code == reason_code::none) continue;
-        if (!p || p->version != e.version) p = versions.numbered(e.version);
-        if (!p)
-            throw error("loyalty.program.unknown_version", "the entry " + std::to_string(e.seq) + " of " + e.member +
-                                                               " names programme version " +
-                                                               std::to_string(e.version) + ", which is not loaded");
+        p = &detail::version_of(view_of(e), p, versions);
         e.reason = describe(e, *p);
+    }
+}
+// The same for an outcome's entries (journal_runner renders them so as they leave it).
+LOYALTY_INLINE void render_reasons(entry_list& entries, const program_versions& versions) {
+    const program* p = nullptr;
+    std::string sentence;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const entry_view e = entries.view(i);
+        if (!e.reason.empty() || e.args.code == reason_code::none) continue;
+        p = &detail::version_of(e, p, versions);
+        sentence.clear();
+        append_reason(sentence, e, *p);
+        entries.set_reason(i, sentence);
     }
 }
 

@@ -135,4 +135,42 @@ struct ledger_entry {
     friend bool operator!=(const ledger_entry& a, const ledger_entry& b) { return !(a == b); }
 };
 
+// An entry's fields as views: the texts as string_views, the rest as references or values.
+// What the group form (group_form.hpp) and the sentences (describe.hpp) are written from, so
+// that one writer serves an entry of text (a ledger_entry, read from a file or a store) and an
+// entry record of the engine (entry_list.hpp), which keeps its texts in one string per outcome.
+// Valid as long as what it views.
+struct entry_view {
+    std::string_view member;
+    std::int64_t seq;
+    std::string_view event;
+    instant at;
+    entry_kind kind;
+    points amount;
+    points balance;
+    const std::optional<points>& debt_paid;
+    std::string_view lot;
+    std::string_view expires;
+    std::string_view rule;
+    std::string_view program;
+    std::int64_t version;
+    std::string_view reason;
+    const reason_args& args;
+    std::string_view reverses;
+    std::string_view money;
+    std::string_view funder;
+    std::string_view store;
+    const std::optional<std::int64_t>& uses;
+    const std::optional<earn_figures>& figures;
+    const sha256_digest& prev_hash;
+    const sha256_digest& hash;
+    std::uint8_t format;
+};
+
+LOYALTY_INLINE entry_view view_of(const ledger_entry& e) noexcept {
+    return {e.member, e.seq,    e.event,     e.at,      e.kind,    e.amount,  e.balance,   e.debt_paid,
+            e.lot,    e.expires, e.rule,     e.program, e.version, e.reason,  e.args,      e.reverses,
+            e.money,  e.funder, e.store,     e.uses,    e.figures, e.prev_hash, e.hash,    e.format};
+}
+
 }  // namespace loyalty

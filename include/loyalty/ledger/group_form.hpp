@@ -38,6 +38,7 @@
 #include "loyalty/core/sha256.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/ledger/entry.hpp"
+#include "loyalty/ledger/entry_list.hpp"
 
 namespace loyalty {
 
@@ -86,11 +87,11 @@ LOYALTY_INLINE void put_int(std::string& out, std::int64_t v) {
 }
 
 // The opening: the tag, the previous group's hash and what every entry of the group shares.
-LOYALTY_INLINE std::size_t opening_bound(const ledger_entry& first) noexcept {
+LOYALTY_INLINE std::size_t opening_bound(const entry_view& first) noexcept {
     return tag.size() + sha256_digest::size + 4 * uint_bound + first.member.size() + first.event.size() +
            first.program.size();
 }
-LOYALTY_INLINE char* write_opening(char* p, const sha256_digest& prev_hash, const ledger_entry& first) noexcept {
+LOYALTY_INLINE char* write_opening(char* p, const sha256_digest& prev_hash, const entry_view& first) noexcept {
     std::memcpy(p, tag.data(), tag.size());
     p += tag.size();
     std::memcpy(p, prev_hash.data(), sha256_digest::size);
@@ -151,7 +152,7 @@ LOYALTY_INLINE char* write_args(char* p, const reason_args& a) noexcept {
 // (kind, code, base, type, rounding: each under 32 bytes), 8 sources (a name and an index),
 // 6 + 6 text lengths: under 1,024 bytes; the figures, 11 decimals of at most 48 bytes each with
 // their lengths: under 1,024 more.
-LOYALTY_INLINE std::size_t entry_bound(const ledger_entry& e) noexcept {
+LOYALTY_INLINE std::size_t entry_bound(const entry_view& e) noexcept {
     const reason_args& a = e.args;
     const std::size_t texts = e.lot.size() + e.rule.size() + e.reverses.size() + e.money.size() + e.funder.size() +
                               e.store.size() + a.note().size() + a.staff().size() + a.reference().size() +
@@ -160,7 +161,7 @@ LOYALTY_INLINE std::size_t entry_bound(const ledger_entry& e) noexcept {
 }
 
 // One entry of the group.
-LOYALTY_INLINE char* write_entry(char* p, const ledger_entry& e) {
+LOYALTY_INLINE char* write_entry(char* p, const entry_view& e) {
     p = put_int(p, e.seq);
     p = put_int(p, e.at.time_since_epoch().count());
     p = put_text(p, to_string(e.kind));
@@ -172,7 +173,7 @@ LOYALTY_INLINE char* write_entry(char* p, const ledger_entry& e) {
         p = put_byte(p, 0);
     } else {
         const auto d = parse_day(e.expires);
-        if (!d) throw error("loyalty.ledger.invalid_date", "", "expiry '" + e.expires + "' is not a day");
+        if (!d) throw error("loyalty.ledger.invalid_date", "", "expiry '" + std::string(e.expires) + "' is not a day");
         p = put_days(put_byte(p, 1), *d);
     }
     p = put_text(p, e.rule);
@@ -186,14 +187,42 @@ LOYALTY_INLINE char* write_entry(char* p, const ledger_entry& e) {
 }
 
 // The same appended to `out`: begin() clears it and writes the opening, add() an entry.
-LOYALTY_INLINE void begin(std::string& out, const sha256_digest& prev_hash, const ledger_entry& first) {
+LOYALTY_INLINE void begin(std::string& out, const sha256_digest& prev_hash, const entry_view& first) {
     out.resize(opening_bound(first));
     out.resize(static_cast<std::size_t>(write_opening(&out[0], prev_hash, first) - out.data()));
 }
-LOYALTY_INLINE void add(std::string& out, const ledger_entry& e) {
+LOYALTY_INLINE void add(std::string& out, const entry_view& e) {
     const std::size_t at = out.size();
     out.resize(at + entry_bound(e));
     out.resize(static_cast<std::size_t>(write_entry(&out[at], e) - out.data()));
+}
+// The same for an entry of text (one read from a file or a store).
+LOYALTY_INLINE std::size_t entry_bound(const ledger_entry& e) noexcept { return entry_bound(view_of(e)); }
+LOYALTY_INLINE void begin(std::string& out, const sha256_digest& prev_hash, const ledger_entry& first) {
+    begin(out, prev_hash, view_of(first));
+}
+LOYALTY_INLINE void add(std::string& out, const ledger_entry& e) { add(out, view_of(e)); }
+
+
+// The hash of the group of the entries view(i), i in [0, n), that in_group(i) picks: their form
+// written once into this thread's scratch buffer and hashed. The entries are one member's, of
+// one event, programme and version, in sequence order; at least one.
+template <class View, class Pick>
+sha256_digest hash_group(std::size_t n, const sha256_digest& prev_hash, View&& view, Pick&& in_group) {
+    std::size_t opening = n;
+    std::size_t bound = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (in_group(i)) {
+            const entry_view e = view(i);
+            if (opening == n) opening = i, bound = opening_bound(e);
+            bound += entry_bound(e);
+        }
+    if (opening == n) throw std::logic_error("seal_group: a group has at least one entry");
+    char* const form = scratch_buffer(bound);
+    char* p = write_opening(form, prev_hash, view(opening));
+    for (std::size_t i = opening; i < n; ++i)
+        if (in_group(i)) p = write_entry(p, view(i));
+    return sha256(std::string_view(form, static_cast<std::size_t>(p - form)));
 }
 
 }  // namespace group_form
@@ -204,27 +233,31 @@ LOYALTY_INLINE void add(std::string& out, const ledger_entry& e) {
 // writes them so; a caller that builds entries by hand groups them so); at least one.
 template <class EntryIt, class Pick>
 sha256_digest seal_group(EntryIt first, EntryIt last, const sha256_digest& prev_hash, Pick&& in_group) {
-    const ledger_entry* opening = nullptr;
-    std::size_t bound = 0;
-    for (EntryIt it = first; it != last; ++it)
-        if (in_group(*it)) {
-            if (!opening) opening = &*it, bound = group_form::opening_bound(*it);
-            bound += group_form::entry_bound(*it);
-        }
-    if (!opening) throw std::logic_error("seal_group: a group has at least one entry");
-    char* const form = scratch_buffer(bound);
-    char* p = group_form::write_opening(form, prev_hash, *opening);
-    for (EntryIt it = first; it != last; ++it)
-        if (in_group(*it)) p = group_form::write_entry(p, *it);
-    const sha256_digest hash = sha256(std::string_view(form, static_cast<std::size_t>(p - form)));
-    for (EntryIt it = first; it != last; ++it)
-        if (in_group(*it)) it->prev_hash = prev_hash, it->hash = hash;
+    const auto n = static_cast<std::size_t>(last - first);
+    const auto picked = [&](std::size_t i) { return in_group(first[static_cast<std::ptrdiff_t>(i)]); };
+    const sha256_digest hash = group_form::hash_group(
+        n, prev_hash, [&](std::size_t i) { return view_of(first[static_cast<std::ptrdiff_t>(i)]); }, picked);
+    for (std::size_t i = 0; i < n; ++i)
+        if (picked(i)) first[static_cast<std::ptrdiff_t>(i)].prev_hash = prev_hash, first[static_cast<std::ptrdiff_t>(i)].hash = hash;
     return hash;
 }
 
 template <class EntryIt>
 sha256_digest seal_group(EntryIt first, EntryIt last, const sha256_digest& prev_hash) {
     return seal_group(first, last, prev_hash, [](const ledger_entry&) { return true; });
+}
+
+// The same for the records of `entries` from `first` on whose member is `member` (posting seals
+// its entries so: a transfer's two postings write into one list).
+LOYALTY_INLINE sha256_digest seal_group(entry_list& entries, std::size_t first, const sha256_digest& prev_hash,
+                                        std::string_view member) {
+    const std::size_t n = entries.size() - first;
+    const auto picked = [&](std::size_t i) { return entries.text(entries.record(first + i).member) == member; };
+    const sha256_digest hash = group_form::hash_group(
+        n, prev_hash, [&](std::size_t i) { return entries.view(first + i); }, picked);
+    for (std::size_t i = 0; i < n; ++i)
+        if (picked(i)) entries.record(first + i).prev_hash = prev_hash, entries.record(first + i).hash = hash;
+    return hash;
 }
 
 }  // namespace loyalty

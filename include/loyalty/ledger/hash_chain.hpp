@@ -228,7 +228,7 @@ LOYALTY_INLINE char* write_args_object(char* p, const reason_args& a) {
 
 // The most bytes write_entry_object writes for `e`: its text fields as if every byte were
 // escaped, and room for its keys (about 200 bytes), numbers, instant, kind and two hashes.
-LOYALTY_INLINE std::size_t entry_object_bound(const ledger_entry& e) noexcept {
+LOYALTY_INLINE std::size_t entry_object_bound(const entry_view& e) noexcept {
     const std::size_t text = e.member.size() + e.event.size() + e.lot.size() + e.expires.size() + e.rule.size() +
                              e.program.size() + e.reason.size() + e.reverses.size() + e.money.size() +
                              e.funder.size() + e.store.size();
@@ -239,7 +239,7 @@ LOYALTY_INLINE std::size_t entry_object_bound(const ledger_entry& e) noexcept {
 // (below) when `hash` is null, else the same object with `"hash"` in its place among the keys,
 // which is the entry's line in a ledger file (io::write_ledger_line). At most
 // entry_object_bound(e) bytes.
-LOYALTY_INLINE char* write_entry_object(char* p, const ledger_entry& e, const sha256_digest* hash) {
+LOYALTY_INLINE char* write_entry_object(char* p, const entry_view& e, const sha256_digest* hash) {
     static constexpr char open[] = "{\"amount\":";
     std::memcpy(p, open, sizeof open - 1);
     p = write_integer(p + sizeof open - 1, e.amount.count());
@@ -272,7 +272,7 @@ LOYALTY_INLINE char* write_entry_object(char* p, const ledger_entry& e, const sh
 }
 
 // The same appended to `out`.
-LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e, const sha256_digest* hash) {
+LOYALTY_INLINE void append_entry_object(std::string& out, const entry_view& e, const sha256_digest* hash) {
     char* const buffer = scratch_buffer(entry_object_bound(e));
     out.append(buffer, static_cast<std::size_t>(write_entry_object(buffer, e, hash) - buffer));
 }
@@ -284,7 +284,7 @@ LOYALTY_INLINE void append_entry_object(std::string& out, const ledger_entry& e,
 // "funder" and "store" only when not empty (so ledgers written before they existed still verify).
 LOYALTY_INLINE std::string canonical_form(const ledger_entry& e) {
     std::string out;
-    detail::append_entry_object(out, e, nullptr);
+    detail::append_entry_object(out, view_of(e), nullptr);
     return out;
 }
 
@@ -302,8 +302,8 @@ LOYALTY_INLINE std::string args_text(const reason_args& a) {
 }
 
 LOYALTY_INLINE sha256_digest entry_hash(const ledger_entry& e) {
-    char* const form = scratch_buffer(detail::entry_object_bound(e));  // reused from entry to entry
-    const char* const end = detail::write_entry_object(form, e, nullptr);
+    char* const form = scratch_buffer(detail::entry_object_bound(view_of(e)));  // reused from entry to entry
+    const char* const end = detail::write_entry_object(form, view_of(e), nullptr);
     return sha256(std::string_view(form, static_cast<std::size_t>(end - form)));
 }
 

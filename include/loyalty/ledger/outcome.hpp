@@ -11,6 +11,7 @@
 #include "loyalty/event/refusal.hpp"
 #include "loyalty/fleet/account.hpp"
 #include "loyalty/ledger/entry.hpp"
+#include "loyalty/ledger/entry_list.hpp"
 #include "loyalty/member/state.hpp"
 
 namespace loyalty {
@@ -51,7 +52,7 @@ struct outcome {
     bool backdated = false;       // accepted although older than the member's last event
     member_state state;           // the next state (the same state when refused)
     std::optional<member_state> counterparty;  // apply_transfer(): the receiver's next state
-    std::vector<ledger_entry> entries;
+    entry_list entries;           // records; indexing or iterating gives ledger_entry values
     std::vector<trace_line> trace;
     // Programme-wide stock moved by the event: reward id and units (+ issued, - returned).
     std::vector<std::pair<std::string, std::int64_t>> stock_moves;

@@ -44,10 +44,7 @@ public:
         if (posted_ == 0) return;
         if (out_.entries.size() < first_ + posted_)  // a programming error: caught by every test, never by data
             throw std::logic_error("posting: its outcome's entries were moved or cleared before they were sealed");
-        const auto begin = out_.entries.begin() + static_cast<std::ptrdiff_t>(first_);
-        const std::string& member = state_.member;
-        state_.last_hash = seal_group(begin, out_.entries.end(), state_.last_hash,
-                                      [&](const ledger_entry& e) { return e.member == member; });
+        state_.last_hash = seal_group(out_.entries, first_, state_.last_hash, state_.member);
         posted_ = 0;
     }
 
@@ -55,9 +52,13 @@ public:
     member_state& state() noexcept { return state_; }
     const event& ev() const noexcept { return event_; }
 
-    // The entries of the outcome so far (this posting's and any before it), and one of them.
+    // The entries of the outcome so far (this posting's and any before it), and a view of one of
+    // them (valid until the next entry is posted).
     std::size_t entry_count() const noexcept { return out_.entries.size(); }
-    const ledger_entry& entry(std::size_t i) const { return out_.entries.at(i); }
+    entry_view entry(std::size_t i) const {
+        out_.entries.record(i);  // checks i
+        return out_.entries.view(i);
+    }
 
     // Whether this event's trace is written: a caller that builds a text only for explain()
     // asks first.
@@ -74,12 +75,12 @@ public:
     void note(entry_kind kind, reason_args args, const std::string& rule = {},
               const std::string& reverses = {}, std::optional<instant> at = std::nullopt,
               const earn_figures* figures = nullptr) {
-        ledger_entry e = draft(kind, points(0), at.value_or(event_.at));
+        entry_record e = draft(kind, points(0), at.value_or(event_.at));
         e.args = std::move(args);
-        e.rule = rule;
-        e.reverses = reverses;
+        e.rule = text(rule);
+        e.reverses = text(reverses);
         if (figures) e.figures = *figures;
-        if (kind == entry_kind::carry) e.funder = program_.funder_of_rule(rule);
+        if (kind == entry_kind::carry) e.funder = text(program_.funder_of_rule(rule));
         post(std::move(e));
     }
 
@@ -87,13 +88,13 @@ public:
     // back, for a return) as fields, `uses` and `money` (docs/ledger.md, ledger format 4).
     void note_benefit(entry_kind kind, const benefit_use& u, reason_args args,
                       const std::string& reverses = {}) {
-        ledger_entry e = draft(kind, points(0), event_.at);
+        entry_record e = draft(kind, points(0), event_.at);
         e.args = std::move(args);
-        e.rule = u.benefit;
-        e.reverses = reverses;
+        e.rule = text(u.benefit);
+        e.reverses = text(reverses);
         e.uses = u.uses;
-        if (u.discount != 0) e.money = to_string(money(u.discount, program_.currency_unit));
-        e.funder = program_.funder_of_benefit(u.benefit);
+        if (u.discount != 0) e.money = money_text(money(u.discount, program_.currency_unit));
+        e.funder = text(program_.funder_of_benefit(u.benefit));
         post(std::move(e));
     }
 
@@ -101,15 +102,15 @@ public:
     void note_money(entry_kind kind, const money& m, reason_args args, const std::string& rule,
                     const std::string& lot, const std::string& expires = {}, const std::string& reverses = {},
                     std::optional<instant> at = std::nullopt) {
-        ledger_entry e = draft(kind, points(0), at.value_or(event_.at));
+        entry_record e = draft(kind, points(0), at.value_or(event_.at));
         e.args = std::move(args);
-        e.rule = rule;
-        e.lot = lot;
-        e.expires = expires;
-        e.reverses = reverses;
-        e.money = to_string(m);
+        e.rule = text(rule);
+        e.lot = text(lot);
+        e.expires = text(expires);
+        e.reverses = text(reverses);
+        e.money = money_text(m);
         // Vouchers are the reward's funder's; a rebate paid as money names no reward (default funder).
-        e.funder = kind == entry_kind::rebate ? program_.funder_of(nullptr) : program_.funder_of_reward(rule);
+        e.funder = text(kind == entry_kind::rebate ? program_.funder_of(nullptr) : program_.funder_of_reward(rule));
         post(std::move(e));
     }
 
@@ -123,12 +124,12 @@ public:
                                          ? program_.zone.start_of(today + date::days(program_.pending_days))
                                          : event_.at;
         lot_record& l = new_lot(rule, rule, program_.funder_of_rule(rule), n, today, available_at, expires_on);
-        ledger_entry e = draft(kind, n, event_.at);
-        e.lot = state_.lot_id(l);
-        e.rule = rule;
-        e.expires = expires_on ? format_day(*expires_on) : "";
+        entry_record e = draft(kind, n, event_.at);
+        e.lot = lot_text(l);
+        e.rule = text(rule);
+        e.expires = day_text(expires_on);
         e.args = std::move(args);
-        e.funder = state_.funder_of(l);
+        e.funder = text(state_.funder_of(l));
         if (figures) e.figures = *figures;
         post(std::move(e));
         settle_debt(l);
@@ -164,31 +165,35 @@ public:
             out_.entries.reserve(std::max(need, 2 * out_.entries.capacity()));
         // Every entry of a debit has the same sentence: its kinds' sentences (adjusted, redeems,
         // claws_back, sends) name the debit's figures, not the lot's. Rendered for the first
-        // entry, copied to the others.
-        std::string sentence;
+        // entry, which the others share. So do their rule, reverses and money texts.
+        const text_span rule_span = text(rule), reverses_span = text(reverses), money_span = text(money_text);
         for (std::size_t i = 0; i < touched; ++i) {
             lot_record* l = order[i];
             const points take = min(n, l->remaining);
-            reason_ = i > 0 && explaining_ ? &sentence : nullptr;
-            take_from(*l, take, kind, rule, args, reverses, taken.empty() ? money_text : std::string());
-            if (i == 0 && explaining_) sentence = out_.entries.back().reason;
+            take_from(*l, take, kind, rule_span, args, reverses_span, i == 0 ? money_span : text_span{});
+            if (i == 0 && explaining_) reason_ = out_.entries.record(out_.entries.size() - 1).reason, sharing_ = true;
             taken.emplace_back(state_.lot_id(*l), take);
             n -= take;
         }
-        reason_ = nullptr;
+        sharing_ = false;
         return taken;
     }
 
     void take_from(lot_record& l, points n, entry_kind kind, std::string_view rule, const reason_args& args,
                    const std::string& reverses = {}, const std::string& money_text = {}) {
+        take_from(l, n, kind, text(rule), args, text(reverses), text(money_text));
+    }
+    // The same with its texts already among the outcome's (a debit's entries share them).
+    void take_from(lot_record& l, points n, entry_kind kind, text_span rule, const reason_args& args,
+                   text_span reverses, text_span money_text) {
         l.remaining -= n;
-        ledger_entry e = draft(kind, -n, event_.at);
-        e.lot = state_.lot_id(l);
+        entry_record e = draft(kind, -n, event_.at);
+        e.lot = lot_text(l);
         e.rule = rule;
         e.args = args;
         e.reverses = reverses;
         e.money = money_text;
-        e.funder = funder_of(l);
+        e.funder = text(funder_of(l));
         post(std::move(e));
     }
 
@@ -206,13 +211,13 @@ public:
                  const std::string& money_text = {}) {
         l.remaining += n;
         l.credited_at = event_.at;
-        ledger_entry e = draft(kind, n, event_.at);
-        e.lot = state_.lot_id(l);
-        e.rule = rule.empty() ? state_.rule_of(l) : rule;
+        entry_record e = draft(kind, n, event_.at);
+        e.lot = lot_text(l);
+        e.rule = text(rule.empty() ? state_.rule_of(l) : std::string_view(rule));
         e.args = std::move(args);
-        e.reverses = reverses;
-        e.money = money_text;
-        e.funder = funder_of(l);
+        e.reverses = text(reverses);
+        e.money = text(money_text);
+        e.funder = text(funder_of(l));
         post(std::move(e));
         settle_debt(l);
     }
@@ -229,13 +234,13 @@ public:
         const std::string funder_text(funder.empty() ? std::string_view(program_.funder_of_rule(rule)) : funder);
         lot_record& l = new_lot(std::string_view(lot_id).substr(event_.id.size() + 1), rule, funder_text, n,
                                 program_.zone.local_day(event_.at), event_.at, expires_on);
-        ledger_entry e = draft(kind, n, event_.at);
-        e.lot = lot_id;
-        e.rule = state_.rule_of(l);  // the same text, read after the names were added
-        e.expires = expires_on ? format_day(*expires_on) : "";
+        entry_record e = draft(kind, n, event_.at);
+        e.lot = text(lot_id);
+        e.rule = text(state_.rule_of(l));  // the same text, read after the names were added
+        e.expires = day_text(expires_on);
         e.args = std::move(args);
-        e.reverses = reverses;
-        e.funder = funder_text;
+        e.reverses = text(reverses);
+        e.funder = text(funder_text);
         post(std::move(e));
         settle_debt(l);
         return l;
@@ -245,11 +250,11 @@ public:
         const points n = l.remaining;
         l.remaining = points(0);
         l.expired += n;
-        ledger_entry e = draft(entry_kind::expire, -n, due);
-        e.lot = state_.lot_id(l);
-        e.rule = state_.rule_of(l);
+        entry_record e = draft(entry_kind::expire, -n, due);
+        e.lot = lot_text(l);
+        e.rule = text(state_.rule_of(l));
         e.args = std::move(args);
-        e.funder = funder_of(l);
+        e.funder = text(funder_of(l));
         post(std::move(e));
     }
 
@@ -257,10 +262,10 @@ public:
     void add_debt(points n, reason_args args, const std::string& reverses,
                   const std::string& funder = {}) {
         state_.debt += n;
-        ledger_entry e = draft(entry_kind::debt, -n, event_.at);
+        entry_record e = draft(entry_kind::debt, -n, event_.at);
         e.args = std::move(args);
-        e.reverses = reverses;
-        e.funder = funder.empty() ? program_.funder_of(nullptr) : funder;
+        e.reverses = text(reverses);
+        e.funder = text(funder.empty() ? program_.funder_of(nullptr) : funder);
         post(std::move(e));
     }
 
@@ -295,40 +300,58 @@ private:
         const points before = state_.debt;
         state_.debt -= pay;
         l.remaining -= pay;
-        ledger_entry e = draft(entry_kind::settle_debt, points(0), event_.at);
+        entry_record e = draft(entry_kind::settle_debt, points(0), event_.at);
         e.debt_paid = pay;
-        e.lot = state_.lot_id(l);
-        e.rule = state_.rule_of(l);
+        e.lot = lot_text(l);
+        e.rule = text(state_.rule_of(l));
         e.args.code = reason_code::settles_debt;
         e.args.figure = before;
-        e.funder = funder_of(l);
+        e.funder = text(funder_of(l));
         post(std::move(e));
     }
 
-    ledger_entry draft(entry_kind kind, points amount, instant at) const {
-        ledger_entry e;
-        e.member = state_.member;
-        e.event = event_.id;
+    // `v` copied into the outcome's texts, and where it is there.
+    text_span text(std::string_view v) { return out_.entries.add_text(v); }
+    // A lot's id ("<event>/<tail>") written into the outcome's texts, without a string of its own.
+    text_span lot_text(const lot_record& l) { return out_.entries.add_texts({l.event.view(), "/", state_.names[l.tail]}); }
+    text_span day_text(const std::optional<day>& d) { return d ? text(format_day(*d)) : text_span{}; }
+    text_span money_text(const money& m) { return text(to_string(m)); }
+
+    entry_record draft(entry_kind kind, points amount, instant at) {
+        if (!shared_) {  // what every entry of this posting names, written once
+            out_.entries.reserve_text(256);  // a repair order's four entries fit
+            shared_ = shared_texts{text(state_.member), text(event_.id), text(program_.id), text(event_.store)};
+        }
+        entry_record e;
+        e.member = shared_->member;
+        e.event = shared_->event;
         e.at = at;
         e.kind = kind;
         e.amount = amount;
-        e.program = program_.id;
+        e.program = shared_->program;
         e.version = program_.version;
         // Entries that fell due with the passing of time happened at no store.
-        if (kind != entry_kind::expire && kind != entry_kind::voucher_expire) e.store = event_.store;
+        if (kind != entry_kind::expire && kind != entry_kind::voucher_expire) e.store = shared_->store;
         return e;
     }
 
-    void post(ledger_entry&& e) {  // every caller hands over its draft
-        // The sentence for people, only when the outcome is explained: a replay's runner
-        // renders it as the entries leave it, an edge whenever it shows one (describe.hpp).
-        if (explaining_) e.reason = reason_ ? *reason_ : describe(e, program_);
+    void post(entry_record&& e) {  // every caller hands over its draft
         balance_ += e.amount;
         e.balance = balance_;
         e.seq = ++state_.last_seq;
         if (out_.entries.capacity() == 0) out_.entries.reserve(4);  // a repair order writes about four
         out_.entries.push_back(std::move(e));
         ++posted_;
+        // The sentence for people, only when the outcome is explained: a replay's runner
+        // renders it as the entries leave it, an edge whenever it shows one (describe.hpp).
+        if (!explaining_) return;
+        const std::size_t i = out_.entries.size() - 1;
+        if (sharing_) {
+            out_.entries.record(i).reason = reason_;
+        } else {
+            const std::string sentence = describe(out_.entries.view(i), program_);
+            out_.entries.set_reason(i, sentence);
+        }
     }
 
     const program& program_;
@@ -339,7 +362,12 @@ private:
     bool explaining_ = true;
     std::size_t first_ = 0;   // the outcome's entries before this posting's
     std::size_t posted_ = 0;  // entries posted and not sealed yet
-    const std::string* reason_ = nullptr;  // debit(): the sentence its first entry was given
+    struct shared_texts {
+        text_span member, event, program, store;
+    };
+    std::optional<shared_texts> shared_;  // written with the first entry
+    text_span reason_{};      // debit(): the sentence its first entry was given, which the others share
+    bool sharing_ = false;    // debit(): after its first entry
     int exceptions_ = 0;      // exceptions in flight when it began
 };
 
