@@ -3,9 +3,12 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "loyalty/core/contains.hpp"
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "test_support.hpp"
@@ -17,6 +20,8 @@ namespace {
 using loyalty::currency;
 using loyalty::money;
 using loyalty::points;
+using loyalty::contains_name;
+using loyalty::error;
 
 constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min();
@@ -217,6 +222,34 @@ TEST(Points, OverflowIsAnErrorNotAWrap) {
     EXPECT_EQ(error_id([] { points p(int64_max); p += points(1); }), overflow);
     EXPECT_EQ(error_id([] { points p(int64_min); p -= points(1); }), overflow);
     EXPECT_EQ(points(int64_max) - points(int64_max), points(0));
+}
+
+// Currencies compare by their letters (currency's == compares byte by byte): no two known codes
+// share their first two letters, so each pair below differs in the first or the second.
+TEST(Currency, EqualByEveryLetter) {
+    EXPECT_EQ(cur("CNY"), cur("CNY"));
+    EXPECT_EQ(currency::none(), cur("XXX"));
+    EXPECT_NE(cur("CNY"), cur("HKD"));  // first letter
+    EXPECT_NE(cur("CNY"), cur("CAD"));  // second
+    EXPECT_NE(cur("MYR"), cur("MXN"));
+    EXPECT_NE(cur("KRW"), cur("KWD"));
+    EXPECT_NE(cur("SEK"), cur("SAR"));
+    EXPECT_THROW(money(1, cur("CNY")) + money(1, cur("CAD")), error);
+}
+
+// contains_name (core/contains.hpp): a name among a line filter's or an order's categories.
+TEST(ContainsName, FindsOnlyTheSameName) {
+    const std::vector<std::string> names{"maintenance", "m", "", "repair", "maintenancf"};
+    EXPECT_TRUE(contains_name(names, "maintenance"));
+    EXPECT_TRUE(contains_name(names, "repair"));
+    EXPECT_TRUE(contains_name(names, "m"));
+    EXPECT_TRUE(contains_name(names, ""));
+    EXPECT_FALSE(contains_name(names, "maintenanc"));    // a prefix
+    EXPECT_FALSE(contains_name(names, "maintenanceX"));  // longer
+    EXPECT_FALSE(contains_name(names, "Maintenance"));   // another first byte
+    EXPECT_FALSE(contains_name(names, "maintenancd"));   // another last byte
+    EXPECT_FALSE(contains_name({}, ""));
+    EXPECT_FALSE(contains_name({"tyres"}, std::string_view("tyres\0", 6)));
 }
 
 }  // namespace

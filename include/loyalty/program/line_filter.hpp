@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "loyalty/core/contains.hpp"
 #include "loyalty/event/event.hpp"
 
 namespace loyalty {
@@ -40,6 +41,11 @@ private:
     template <class T>
     static bool contains(const std::vector<T>& v, const T& x) {
         return std::find(v.begin(), v.end(), x) != v.end();
+    }
+    // A category or operation among the filter's (every line is asked about by every benefit
+    // and rule: core/contains.hpp).
+    static bool contains(const std::vector<std::string>& v, const std::string& x) noexcept {
+        return contains_name(v, x);
     }
 };
 
