@@ -19,7 +19,7 @@ namespace {
 struct run_result {
     // Engine.run keeps entries, states and refusals; its outcomes' traces are never read.
     explicit run_result(program_versions v) : runner(std::move(v)) { runner.set_explanation(explanation::none); }
-    run_result(program_versions v, entry_sink sink) : runner(std::move(v), std::move(sink)) {
+    run_result(program_versions v, entry_list_sink sink) : runner(std::move(v), std::move(sink)) {
         runner.set_explanation(explanation::none);
     }
     journal_runner runner;
@@ -66,7 +66,12 @@ public:
     // (run_events, run_file); a finished run is read, never applied to again.
     std::unique_ptr<run_result> new_run(const program_versions& versions) {
         if (!file_) return std::make_unique<run_result>(versions);
-        return std::make_unique<run_result>(versions, [this](const std::vector<ledger_entry>& es) { write(es); });
+        // The engine's records, written from views of them (ledger/entry_list.hpp): no entry made.
+        return std::make_unique<run_result>(versions, entry_list_sink{[this](const entry_list& es) {
+                                                for (std::size_t i = 0; i < es.size(); ++i)
+                                                    io::write_ledger_line(*file_, es.view(i));
+                                                written_ += es.size();
+                                            }});
     }
     void write(const std::vector<ledger_entry>& entries) {
         for (const ledger_entry& e : entries) io::write_ledger_line(*file_, e);
