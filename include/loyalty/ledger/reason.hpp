@@ -248,7 +248,7 @@ private:
         return o;
     }
     std::string_view text_of(std::size_t i) const noexcept {
-        return std::string_view(texts_).substr(offset_of(i), lengths_[i]);
+        return std::string_view(texts_.data() + offset_of(i), lengths_[i]);  // within texts_ (set_text)
     }
     void set_text(std::size_t i, std::string_view v) {
         const std::less<const char*> before;
