@@ -133,6 +133,8 @@ public:
     // stays empty. Every outcome apply() returns still carries its entries.
     journal_runner(program_versions versions, entry_sink sink)
         : versions_(std::move(versions)), sink_(std::move(sink)) {}
+    // The same, the sink handed the engine's records (their reasons rendered) instead of
+    // entries made from them: a sink that only writes lines out copies nothing (loyalty run).
     journal_runner(program_versions versions, entry_list_sink sink)
         : versions_(std::move(versions)), list_sink_(std::move(sink)) {}
 
