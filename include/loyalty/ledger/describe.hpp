@@ -319,6 +319,15 @@ LOYALTY_INLINE void render_reasons(std::vector<ledger_entry>& entries, const pro
         e.reason = describe(e, *p);
     }
 }
+// Record i's reason rendered under `p` and kept in the list, written through `scratch` (a
+// caller's buffer, reused from one entry to the next): posting does it for an explained outcome
+// as each entry is posted, render_reasons() for what leaves a runner.
+LOYALTY_INLINE void render_reason(entry_list& entries, std::size_t i, const program& p, std::string& scratch) {
+    scratch.clear();
+    append_reason(scratch, entries.view(i), p);
+    entries.set_reason(i, scratch);
+}
+
 // The same for an outcome's entries (journal_runner renders them so as they leave it).
 LOYALTY_INLINE void render_reasons(entry_list& entries, const program_versions& versions) {
     const program* p = nullptr;
@@ -327,9 +336,7 @@ LOYALTY_INLINE void render_reasons(entry_list& entries, const program_versions& 
         const entry_view e = entries.view(i);
         if (!e.reason.empty() || e.args.code == reason_code::none) continue;
         p = &detail::version_of(e, p, versions);
-        sentence.clear();
-        append_reason(sentence, e, *p);
-        entries.set_reason(i, sentence);
+        render_reason(entries, i, *p, sentence);
     }
 }
 

@@ -346,12 +346,10 @@ private:
         // renders it as the entries leave it, an edge whenever it shows one (describe.hpp).
         if (!explaining_) return;
         const std::size_t i = out_.entries.size() - 1;
-        if (sharing_) {
+        if (sharing_)
             out_.entries.record(i).reason = reason_;
-        } else {
-            const std::string sentence = describe(out_.entries.view(i), program_);
-            out_.entries.set_reason(i, sentence);
-        }
+        else
+            render_reason(out_.entries, i, program_, sentence_);
     }
 
     const program& program_;
@@ -367,6 +365,7 @@ private:
     };
     std::optional<shared_texts> shared_;  // written with the first entry
     text_span reason_{};      // debit(): the sentence its first entry was given, which the others share
+    std::string sentence_;    // where an explained entry's sentence is written, reused from entry to entry
     bool sharing_ = false;    // debit(): after its first entry
     int exceptions_ = 0;      // exceptions in flight when it began
 };
