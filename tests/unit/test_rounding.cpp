@@ -3,10 +3,14 @@
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/rounding.hpp"
@@ -33,6 +37,7 @@ struct row {
     std::int64_t down, up, half_up, half_even, toward_zero;
 };
 
+// Each row in 128 bits and in 64 bits (round_quotient's two overloads).
 void check(const row& r) {
     SCOPED_TRACE(std::to_string(r.numerator) + "/" + std::to_string(r.denominator));
     const int128 n = r.numerator, d = r.denominator;
@@ -41,7 +46,15 @@ void check(const row& r) {
     EXPECT_EQ(round_quotient(n, d, rounding::half_up), r.half_up);
     EXPECT_EQ(round_quotient(n, d, rounding::half_even), r.half_even);
     EXPECT_EQ(round_quotient(n, d, rounding::toward_zero), r.toward_zero);
+    EXPECT_EQ(round_quotient(r.numerator, r.denominator, rounding::down), r.down);
+    EXPECT_EQ(round_quotient(r.numerator, r.denominator, rounding::up), r.up);
+    EXPECT_EQ(round_quotient(r.numerator, r.denominator, rounding::half_up), r.half_up);
+    EXPECT_EQ(round_quotient(r.numerator, r.denominator, rounding::half_even), r.half_even);
+    EXPECT_EQ(round_quotient(r.numerator, r.denominator, rounding::toward_zero), r.toward_zero);
 }
+
+const rounding every_mode[] = {rounding::down, rounding::up, rounding::half_up, rounding::half_even,
+                               rounding::toward_zero};
 
 //                         n      d    down  up  h_up h_even tz
 TEST(RoundQuotient, PositiveNonTies) {
@@ -89,6 +102,46 @@ TEST(RoundQuotient, DenominatorMustBePositive) {
         SCOPED_TRACE(d);
         EXPECT_EQ(error_id([&] { round_quotient(int128(5), int128(d), rounding::half_up); }),
                   "loyalty.arithmetic.bad_denominator");
+        EXPECT_EQ(error_id([&] { round_quotient(std::int64_t{5}, d, rounding::half_up); }),
+                  "loyalty.arithmetic.bad_denominator");
+    }
+}
+
+// The 64-bit overload rounds as the 128-bit one, for any numerator and positive denominator
+// (small ones too, where ties and remainders of one are common).
+RC_GTEST_PROP(RoundQuotient, SixtyFourBitsRoundAsOneHundredTwentyEight, ()) {
+    const auto numerator = *rc::gen::oneOf(rc::gen::arbitrary<std::int64_t>(), rc::gen::inRange<std::int64_t>(-1000, 1000));
+    const auto denominator = *rc::gen::oneOf(rc::gen::inRange<std::int64_t>(1, INT64_MAX),
+                                             rc::gen::inRange<std::int64_t>(1, 20));
+    for (const rounding mode : every_mode)
+        RC_ASSERT(round_quotient(numerator, denominator, mode) == round_quotient(int128(numerator), int128(denominator), mode));
+}
+
+// scale_and_round() takes 64 bits when the exact product fits and 128 bits when it does not: the
+// result is the exact product rounded once either way (checked against 128 bits throughout).
+RC_GTEST_PROP(ScaleAndRound, EqualsTheExactProductRoundedOnce, ()) {
+    const auto base = *rc::gen::oneOf(rc::gen::arbitrary<std::int64_t>(), rc::gen::inRange<std::int64_t>(-100000, 100000));
+    const auto factor = [] {
+        return decimal(*rc::gen::oneOf(rc::gen::arbitrary<std::int64_t>(), rc::gen::inRange<std::int64_t>(-2000, 2000)),
+                       *rc::gen::inRange(0, 7));
+    };
+    const std::vector<decimal> factors = {factor(), factor()};
+    const int divisor_exponent = *rc::gen::inRange(0, 6);
+    for (const rounding mode : every_mode) {
+        std::optional<std::int64_t> expected;  // none: the product or the result does not fit
+        try {
+            int128 exact = base;
+            int scale = divisor_exponent;
+            for (const decimal& f : factors) exact *= f.mantissa(), scale += f.scale();
+            expected = round_quotient(exact, decimal::pow10(scale), mode);
+        } catch (const std::overflow_error&) {  // past 128 bits (Boost's checked integer)
+        } catch (const loyalty::error&) {       // past 64 bits
+        }
+        if (expected)
+            RC_ASSERT(loyalty::scale_and_round(base, factors, divisor_exponent, mode) == *expected);
+        else
+            RC_ASSERT(error_id([&] { loyalty::scale_and_round(base, factors, divisor_exponent, mode); }) ==
+                      std::string("loyalty.arithmetic.overflow"));
     }
 }
 

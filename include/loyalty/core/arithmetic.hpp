@@ -40,8 +40,40 @@ LOYALTY_INLINE int128 pow10_checked(int n) {
 }  // namespace detail
 
 // base x f1 x f2 x ... / 10^divisor_exponent, rounded once. `factors` is any range of decimals.
+// When the exact product and the power of ten fit in 64 bits (nearly always: money in minor
+// units times a rate or two), it is formed and rounded in int64, exactly as in 128 bits
+// (round_quotient's two overloads take the same steps); otherwise in checked 128 bits.
 template <class Factors>
 std::int64_t scale_and_round(std::int64_t base, const Factors& factors, int divisor_exponent, rounding mode) {
+    {
+        static constexpr std::int64_t pow10[] = {1,
+                                                 10,
+                                                 100,
+                                                 1000,
+                                                 10000,
+                                                 100000,
+                                                 1000000,
+                                                 10000000,
+                                                 100000000,
+                                                 1000000000,
+                                                 10000000000,
+                                                 100000000000,
+                                                 1000000000000,
+                                                 10000000000000,
+                                                 100000000000000,
+                                                 1000000000000000,
+                                                 10000000000000000,
+                                                 100000000000000000,
+                                                 1000000000000000000};
+        std::int64_t numerator = base;
+        int scale = divisor_exponent;
+        bool fits = true;
+        for (const decimal& f : factors) {
+            fits = fits && !__builtin_mul_overflow(numerator, f.mantissa(), &numerator);
+            scale += f.scale();
+        }
+        if (fits && scale >= 0 && scale <= 18) return round_quotient(numerator, pow10[scale], mode);
+    }
     int scale = divisor_exponent;
     const int128 numerator = detail::exact_numerator(base, factors, scale);
     return round_quotient(numerator, detail::pow10_checked(scale), mode);

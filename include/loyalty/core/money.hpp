@@ -107,10 +107,14 @@ public:
     }
 
 private:
+    // Inline, three compares; the error is built out of line (every sum and comparison of money
+    // checks, and a call per check was 4% of pricing an order).
     void same_currency(const money& o) const {
-        if (currency_ != o.currency_)
-            throw error("loyalty.money.currency_mismatch",
-                        "cannot combine " + std::string(currency_.code()) + " with " + std::string(o.currency_.code()));
+        if (__builtin_expect(currency_ != o.currency_, 0)) mismatch(o);
+    }
+    [[noreturn, gnu::noinline, gnu::cold]] void mismatch(const money& o) const {
+        throw error("loyalty.money.currency_mismatch",
+                    "cannot combine " + std::string(currency_.code()) + " with " + std::string(o.currency_.code()));
     }
     std::int64_t minor_;
     currency currency_;

@@ -42,18 +42,19 @@ LOYALTY_INLINE std::optional<rounding> parse_rounding(std::string_view s) noexce
     return std::nullopt;
 }
 
-// numerator / denominator rounded with `mode`, exactly. The denominator must be positive.
-// Overflow of the 128-bit intermediate or of the int64 result is an error, never a wrap.
-LOYALTY_INLINE std::int64_t round_quotient(const int128& numerator, const int128& denominator, rounding mode) {
-    if (denominator <= 0) throw error("loyalty.arithmetic.bad_denominator", "denominator must be positive");
-    int128 q = numerator / denominator;  // truncates toward zero
-    int128 r = numerator % denominator;  // same sign as numerator
+namespace detail {
+// numerator / denominator rounded with `mode`, in Int (int128 or std::int64_t: the same steps,
+// so that the two widths cannot round differently). The denominator is positive.
+template <class Int>
+Int rounded_quotient(const Int& numerator, const Int& denominator, rounding mode) {
+    Int q = numerator / denominator;  // truncates toward zero
+    const Int r = numerator % denominator;  // same sign as numerator
     if (r != 0) {
         const bool negative = numerator < 0;
         // Compare |r| with the half of the denominator as |r| vs denominator - |r|: doubling
-        // |r| could overflow 128 bits when the denominator is near the limit.
-        const int128 rest = r < 0 ? int128(-r) : r;
-        const int128 other = denominator - rest;
+        // |r| could overflow when the denominator is near the limit.
+        const Int rest = r < 0 ? Int(-r) : r;
+        const Int other = denominator - rest;
         const int cmp = rest < other ? -1 : (rest > other ? 1 : 0);
         bool away = false;  // away from zero, i.e. |q| + 1
         switch (mode) {
@@ -63,11 +64,30 @@ LOYALTY_INLINE std::int64_t round_quotient(const int128& numerator, const int128
             case rounding::half_up: away = cmp >= 0; break;
             case rounding::half_even: away = cmp > 0 || (cmp == 0 && (q % 2) != 0); break;
         }
+        // |q| < |numerator| here (the denominator is at least 2), so this cannot overflow.
         if (away) q += negative ? -1 : 1;
     }
+    return q;
+}
+[[noreturn, gnu::noinline, gnu::cold]] inline void bad_denominator() {
+    throw error("loyalty.arithmetic.bad_denominator", "denominator must be positive");
+}
+}  // namespace detail
+
+// numerator / denominator rounded with `mode`, exactly. The denominator must be positive.
+// Overflow of the 128-bit intermediate or of the int64 result is an error, never a wrap.
+LOYALTY_INLINE std::int64_t round_quotient(const int128& numerator, const int128& denominator, rounding mode) {
+    if (denominator <= 0) detail::bad_denominator();
+    const int128 q = detail::rounded_quotient(numerator, denominator, mode);
     if (q > int128(INT64_MAX) || q < int128(INT64_MIN))
         throw error("loyalty.arithmetic.overflow", "rounded result does not fit in 64 bits");
     return static_cast<std::int64_t>(q);
+}
+// The same in 64 bits, where both fit (the common case: scale_and_round() takes it when the
+// exact product fits); the result always fits.
+LOYALTY_INLINE std::int64_t round_quotient(std::int64_t numerator, std::int64_t denominator, rounding mode) {
+    if (denominator <= 0) detail::bad_denominator();
+    return detail::rounded_quotient(numerator, denominator, mode);
 }
 
 }  // namespace loyalty
