@@ -7,6 +7,9 @@
 //                                    repair_order_tiered, repair_order_without_explanation (the
 //                                    first with explanation::none: no trace and no sentences,
 //                                    what a replay's engine does); N copies (default 100)
+//   loyalty-apply-count price_20_lines [N] | price_20_lines_without_explanation [N]
+//                                    price() of bench_support.hpp's 20-line order for the member
+//                                    with history, N times (its own measured function)
 //   loyalty-apply-count replay JOURNAL [tiers_without_effect | unreached_tiers]
 //                                    every event of a JSON-lines journal (scripts/generate_journal.py)
 //                                    through one journal_runner, under the reference programme, or
@@ -18,6 +21,7 @@
 // event must be accepted (a replay prints how many were refused). Both also print how many
 // heap allocations the measured function made (operator new, counted here): issue 21 asks for
 // none per event in steady state.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -54,6 +58,28 @@ const bench_case cases[] = {
     for (member_state& s : copies)
         accepted += apply_in_place(v, s, e, detail::no_stock(), nullptr, nullptr, x).accepted() ? 1 : 0;
     return accepted;
+}
+
+[[gnu::noinline]] std::size_t measured_price_all(const program& p, const member_state& s,
+                                                 const events::repair_order& ro, instant t, long n, explanation x) {
+    std::size_t adjustments = 0;
+    for (long i = 0; i < n; ++i)
+        for (const priced_line& l : price(p, s, ro, t, nullptr, x).lines) adjustments += l.adjustments.size();
+    return adjustments;
+}
+
+// price() of the 20-line order, n times: prints the allocations per call.
+int count_price(long n, explanation x, const char* name) {
+    const program& p = reference();
+    const member_state& s = member_with_history();
+    const events::repair_order ro = twenty_line_order();
+    const instant t = at("2027-01-05T10:00:00+08:00");
+    const std::size_t allocations0 = allocations_made();
+    const std::size_t adjustments = measured_price_all(p, s, ro, t, n, x);
+    const std::size_t made = allocations_made() - allocations0;
+    std::printf("%s: %zu adjustments over %ld prices, %.1f allocations per price\n", name, adjustments, n,
+                static_cast<double>(made) / static_cast<double>(n));
+    return adjustments == 0 ? 1 : 0;
 }
 
 [[gnu::noinline]] std::size_t measured_replay(journal_runner& run, const std::vector<event>& events) {
@@ -99,16 +125,18 @@ int replay(const char* path, const std::string& under) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: loyalty-apply-count CASE [N] | replay JOURNAL [tiers_without_effect | unreached_tiers]\n");
+        std::fprintf(stderr, "usage: loyalty-apply-count CASE [N] | price_20_lines[_without_explanation] [N] | replay JOURNAL [tiers_without_effect | unreached_tiers]\n");
         return 2;
     }
     const std::string name = argv[1];
     if (name == "replay" && argc > 2) return replay(argv[2], argc > 3 ? argv[3] : "");
-    const long n = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 100;
+    const long n = argc > 2 ? std::max(1L, std::strtol(argv[2], nullptr, 10)) : 100;
+    if (name == "price_20_lines") return count_price(n, explanation::full, argv[1]);
+    if (name == "price_20_lines_without_explanation") return count_price(n, explanation::none, argv[1]);
     for (const bench_case& c : cases) {
         if (name != c.name) continue;
         const event e = io::load_event(ro_json, cny());
-        std::vector<member_state> copies(static_cast<std::size_t>(n > 0 ? n : 1), c.start());
+        std::vector<member_state> copies(static_cast<std::size_t>(n), c.start());
         const std::size_t allocations0 = allocations_made();
         const std::size_t accepted = measured_apply_all(c.under(), copies, e, c.x);
         const std::size_t made = allocations_made() - allocations0;

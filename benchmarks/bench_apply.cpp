@@ -96,15 +96,7 @@ BENCHMARK(apply_repair_order_program_copy)->Name("apply/repair_order_program_cop
 template <explanation X>
 void price_repair_order_20_lines(benchmark::State& state) {
     const member_state& s = member_with_history();
-    events::repair_order ro;
-    ro.number = "RO-BENCH-20";
-    for (int i = 0; i < 4; ++i) {
-        ro.lines.push_back(line(line_kind::labour, "maintenance", "OIL-CHANGE", decimal::integer(1), 12000));
-        ro.lines.push_back(line(line_kind::labour, "care", "WAX-FULL", decimal::integer(1), 28000));
-        ro.lines.push_back(line(line_kind::labour, "care", "INSPECT-36", decimal::integer(1), 19900));
-        ro.lines.push_back(line(line_kind::labour, "repair", "BRAKE-PADS", decimal(15, 1), 18000));
-        ro.lines.push_back(line(line_kind::part, "filters", "FILTER-SET", decimal::integer(2), 4500));
-    }
+    const events::repair_order ro = twenty_line_order();
     const program& p = reference();
     const instant t = at("2027-01-05T10:00:00+08:00");
     {

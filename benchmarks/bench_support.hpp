@@ -112,6 +112,23 @@ inline event make(const std::string& id, const std::string& member, instant t, e
     return e;
 }
 
+// The 20-line repair order price() is measured on: four visits' worth of oil-change labour,
+// waxing, a 36-point inspection, brake labour and filters, on which five benefits apply to the
+// member with history (oil-change labour, the waxing and inspection quotas, 30% off labour,
+// 10% off parts).
+inline events::repair_order twenty_line_order() {
+    events::repair_order ro;
+    ro.number = "RO-BENCH-20";
+    for (int i = 0; i < 4; ++i) {
+        ro.lines.push_back(line(line_kind::labour, "maintenance", "OIL-CHANGE", decimal::integer(1), 12000));
+        ro.lines.push_back(line(line_kind::labour, "care", "WAX-FULL", decimal::integer(1), 28000));
+        ro.lines.push_back(line(line_kind::labour, "care", "INSPECT-36", decimal::integer(1), 19900));
+        ro.lines.push_back(line(line_kind::labour, "repair", "BRAKE-PADS", decimal(15, 1), 18000));
+        ro.lines.push_back(line(line_kind::part, "filters", "FILTER-SET", decimal::integer(2), 4500));
+    }
+    return ro;
+}
+
 // A typical closed service visit: oil service, brake job, an accessory, one accident line.
 inline const char* const ro_json =
     R"({"id":"bench-ro","member":"M0001","at":"2027-01-05T10:00:00+08:00","type":"repair_order",)"

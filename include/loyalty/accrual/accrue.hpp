@@ -40,6 +40,21 @@ struct earning {
     std::optional<decimal> carry_before, carry_after;  // a rule with carry_remainder: the member's remainder
 };
 
+// What accrue() reads of an event: its type, its instant, and the bodies earning rules count (a
+// repair order's lines, a vehicle's price, a referral's referred member); none for other bodies.
+struct accrual_subject {
+    event_type type{};
+    instant at{};
+    const events::repair_order* ro = nullptr;
+    const events::vehicle_purchase* purchase = nullptr;
+    const events::referral* referral = nullptr;
+
+    static accrual_subject of(const event& e) {
+        return {e.type(), e.at, std::get_if<events::repair_order>(&e.body),
+                std::get_if<events::vehicle_purchase>(&e.body), std::get_if<events::referral>(&e.body)};
+    }
+};
+
 namespace detail {
 
 // Points a rule has already earned in the period that contains `d`.
@@ -55,10 +70,10 @@ LOYALTY_INLINE points used_in_period(const member_state& s, const earning_rule& 
 // in `args` (base, matching lines, covered lines' price).
 // `nets`, when given, is what the member pays for each line after benefits (from price()).
 // `per_line`, when given, receives what each line of a repair order counted (0: not matched).
-LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earning_rule& r, const event& e,
+LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earning_rule& r, const accrual_subject& e,
                                            const std::vector<money>* nets, std::vector<std::int64_t>* per_line,
                                            reason_args& args) {
-    if (const auto* ro = std::get_if<events::repair_order>(&e.body)) {
+    if (const events::repair_order* ro = e.ro) {
         money sum = money::zero(p.currency_unit);
         money covered = money::zero(p.currency_unit);  // of it: covered lines counted at their price
         int lines = 0;
@@ -83,7 +98,7 @@ LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earni
         args.cash = covered.minor_units();
         return sum;
     }
-    if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body)) {
+    if (const events::vehicle_purchase* vp = e.purchase) {
         args.base = earning_base::vehicle_price;
         return vp->price;
     }
@@ -134,13 +149,14 @@ LOYALTY_INLINE std::string birthday_text(const member_state& s) {
 // exclusive group that lost to another (amount 0, the figures say to which). For a repair order, `nets`
 // is what the member pays per line after benefits (apply() always passes price()'s nets);
 // without it, each line counts its list amount, or nothing when warranty or an insurer pays.
-LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
-                                   const std::vector<money>* nets = nullptr) {
+//
+// The event is read as an accrual_subject (its type, instant and the bodies rules count);
+// price() hands its order that way, as closed, without copying it into an event.
+LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state& s, const accrual_subject& e,
+                                           const std::vector<money>* nets = nullptr) {
     std::vector<earning> out;
     out.reserve(p.earning_rules.size());  // at most one earning per rule: one allocation
-    const event_type type = e.type();
-    if (const auto* ro = std::get_if<events::repair_order>(&e.body); ro && ro->status == events::ro_status::estimate)
-        return out;  // an estimate earns nothing; only a closed RO does
+    const event_type type = e.type;
     const day today = p.zone.local_day(e.at);
     const std::string& holds = held_tier(p, s);  // the member's own tier or their fleet account's
     const tier* holds_tier = p.tiers && !holds.empty() ? p.tiers->find(holds) : nullptr;
@@ -192,7 +208,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             counted.push_back(base);
             got.args.base = earning_base::bonus;
             got.args.type = type;
-            if (const auto* ref = std::get_if<events::referral>(&e.body)) got.args.set_counterpart(ref->referred_member);
+            if (e.referral) got.args.set_counterpart(e.referral->referred_member);
         }
         for (const multiplier& m : p.multipliers) {
             if (!m.applies(r.id, e.at, today) || !open_to_tier(m.tiers, holds)) continue;
@@ -260,6 +276,14 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
     }
     detail::combine_exclusive(p, out);
     return out;
+}
+
+// accrue() of an event. An estimate earns nothing; only a closed repair order does.
+LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
+                                           const std::vector<money>* nets = nullptr) {
+    const accrual_subject subject = accrual_subject::of(e);
+    if (subject.ro && subject.ro->status == events::ro_status::estimate) return {};
+    return accrue(p, s, subject, nets);
 }
 
 }  // namespace loyalty

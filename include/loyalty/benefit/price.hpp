@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "loyalty/accrual/accrue.hpp"
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/benefit/vehicle_scope.hpp"
@@ -59,11 +61,16 @@ struct quota_used_up {
     quota_seen quota;  // used >= allowed
 };
 
+// A line's adjustments: a vector that holds one in place (most lines have at most one: a
+// benefit, or a voucher paying it), so that pricing an order allocates nothing for them.
+// Indexing, iterating, push_back, size() and at() are std::vector's.
+using price_adjustments = boost::container::small_vector<price_adjustment, 1>;
+
 struct priced_line {
     repair_order_line line;
     money list;                             // quantity x unit price
     money net;                              // what the member pays
-    std::vector<price_adjustment> adjustments;
+    price_adjustments adjustments;
     std::vector<std::string> notes;         // benefits considered but not applied, and why
     std::vector<quota_used_up> used_up;     // of those, the ones whose quota was used up, with the figures
 };
@@ -97,11 +104,12 @@ struct benefit_budget {
     std::optional<vehicle_position> vehicle;  // a vehicle-scoped benefit, judged on the order's VIN
 };
 
-// Whether benefit b could apply to the line at all; when not, and `why` is given, why (for the
-// notes). `tier` is the member's tier: a benefit limited to tiers applies only to members holding one.
+// Whether benefit b could apply to a line its filter selects (b.lines.selects(line), which
+// price() asks first: most lines are not a benefit's kind, and for those there is no note); when
+// not, and `why` is given, why (for the notes). `tier` is the member's tier: a benefit limited to
+// tiers applies only to members holding one.
 LOYALTY_INLINE bool eligible(const benefit& b, const repair_order_line& line, instant at, const std::string& tier,
                      std::string* why) {
-    if (!b.lines.selects(line)) return false;  // not this benefit's kind of line: no note
     if (!b.effective_at(at)) {
         if (why)
             *why = b.id + ": not in force on " + format_instant(at) + " (" +
@@ -269,8 +277,9 @@ LOYALTY_INLINE void pay_with_vouchers(const program& p, const member_state& s, p
 // Prices a repair order for a member as of `at`, under programme p. A line the programme does
 // not accept throws loyalty::error (loyalty.order.*) with the line's JSON pointer.
 // `closed` is for the engine only: the accepted closed repair order's own event (body `ro`, at
-// `at`), whose lines the engine has already checked; it is then neither checked again nor copied
-// into a new event for accrue(), which reads only its type, time and body (the same figures).
+// `at`), whose lines the engine has already checked; they are then not checked again. Either
+// way the earnings are those of the order closed at `at` (accrue() reads it as an
+// accrual_subject, never a copy).
 // With explanation::none the adjustments' reasons and the lines' notes are left empty (the
 // engine asks so when it writes no trace); every figure is the same.
 LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const events::repair_order& ro, instant at,
@@ -287,6 +296,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         money::zero(cur);
 
     const fleet_policy* fleet = fleet_discount_policy(p, s);  // the member's account's discount, if any
+    const std::string& tier = held_tier(p, s);                 // the member's or their account's
     std::vector<detail::benefit_budget> budgets;
     budgets.reserve(p.benefits.size());
     std::vector<detail::benefit_budget*> order;  // a line's candidates (one buffer for every line)
@@ -302,7 +312,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         const auto on_usage = [&](const auto& f) { return bb.vehicle ? f(bb.vehicle->usage) : f(s.benefit_usage); };
         if (b.limit)
             bb.quota_left = on_usage([&](const auto& usage) {
-                return quota_on(*b.limit, usage, b.id, today, s.member_since, held_tier(p, s));
+                return quota_on(*b.limit, usage, b.id, today, s.member_since, tier);
             });
         if (b.max_per_period) {
             bb.cap_period = b.max_per_period->per.containing(today, s.member_since);
@@ -312,7 +322,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     }
 
     for (const repair_order_line& line : ro.lines) {
-        priced_line pl;
+        priced_line& pl = out.lines.emplace_back();  // in place: reserved above, so it stays put
         pl.line = line;
         pl.list = line_amount(line, p.default_rounding);
         pl.net = pl.list;
@@ -325,8 +335,9 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
             // Candidates in programme order; best_for_member first picks the best non-stacking one.
             order.clear();
             for (detail::benefit_budget& bb : budgets) {
+                if (!bb.b->lines.selects(line)) continue;  // not this benefit's kind of line: no note
                 std::string why;
-                const bool applies = detail::eligible(*bb.b, line, at, held_tier(p, s), say ? &why : nullptr);
+                const bool applies = detail::eligible(*bb.b, line, at, tier, say ? &why : nullptr);
                 if (applies && bb.vehicle && !bb.vehicle->blocked.empty()) {
                     if (say) pl.notes.push_back(bb.vehicle->blocked);  // not this vehicle, or outside its window
                 } else if (applies) {
@@ -356,12 +367,12 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
                 }
             }
             bool discounted = false;
-            std::string first_benefit;
+            const std::string* first_benefit = nullptr;  // the benefit the line has (for a note)
             for (detail::benefit_budget* bb : order) {
                 const benefit& b = *bb->b;
                 if (discounted && !b.stacks) {
                     if (say)
-                        pl.notes.push_back(b.id + ": not applied, the line already has " + first_benefit +
+                        pl.notes.push_back(b.id + ": not applied, the line already has " + *first_benefit +
                                            " and this benefit does not stack");
                     continue;
                 }
@@ -378,8 +389,14 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
                 pl.net -= d;
                 bb->uses_this_order += uses;
                 bb->given_this_order += d.minor_units();
-                pl.adjustments.push_back({b.id, p.version, d, uses, std::move(reason), quota});
-                if (!discounted) first_benefit = b.id;
+                price_adjustment& a = pl.adjustments.emplace_back();  // in place: no moves
+                a.benefit = b.id;
+                a.version = p.version;
+                a.amount = d;
+                a.uses = uses;
+                a.reason = std::move(reason);
+                a.quota = quota;
+                if (!discounted) first_benefit = &b.id;
                 discounted = true;
             }
             if (fleet) {
@@ -392,7 +409,6 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         }
         out.list_total += pl.list;
         out.net_total += pl.net;
-        out.lines.push_back(std::move(pl));
     }
     out.discount_total = out.list_total - out.net_total;
     // Vouchers pay after benefits, and points are earned on what is left for the member to pay.
@@ -415,15 +431,8 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     std::vector<money> nets;
     nets.reserve(out.lines.size());
     for (const priced_line& pl : out.lines) nets.push_back(pl.net);
-    if (closed) {
-        out.earnings = accrue(p, s, *closed, &nets);
-    } else {
-        event e;
-        e.at = at;
-        e.body = ro;
-        std::get<events::repair_order>(e.body).status = events::ro_status::closed;
-        out.earnings = accrue(p, s, e, &nets);
-    }
+    // As closed, whatever the order's status: what closing it would earn (no copy of the order).
+    out.earnings = accrue(p, s, accrual_subject{event_type::repair_order, at, &ro}, &nets);
     out.points_by_rule.reserve(out.earnings.size());
     for (const earning& got : out.earnings) {
         out.points_by_rule.emplace_back(got.rule->id, got.amount);

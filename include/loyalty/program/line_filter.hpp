@@ -27,12 +27,14 @@ struct line_filter {
         return std::nullopt;
     }
 
-    // Whether the line is of the kinds, categories and operations named (flags aside).
+    // Whether the line is of the kinds, categories and operations named (flags aside). Every
+    // line of an order is asked about by every benefit and rule, and most answers are no: the
+    // operations (most benefits name a few) are asked first, and an empty list costs no call.
     bool selects(const repair_order_line& line) const {
         if (!kinds.empty() && !contains(kinds, line.kind)) return false;
-        if (!categories.empty() && !contains(categories, line.category)) return false;
         if (!operations.empty() && !contains(operations, line.operation)) return false;
-        return !contains(exclude_categories, line.category);
+        if (!categories.empty() && !contains(categories, line.category)) return false;
+        return exclude_categories.empty() || !contains(exclude_categories, line.category);
     }
 
     bool matches(const repair_order_line& line) const { return selects(line) && !excluding_flag(line); }
