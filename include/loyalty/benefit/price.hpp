@@ -67,6 +67,11 @@ struct quota_used_up {
 using price_adjustments = boost::container::small_vector<price_adjustment, 1>;
 
 struct priced_line {
+    // Each member default-constructed (an empty constructor: a value-initialised line, as
+    // std::vector::emplace_back() makes, would first be zeroed whole, 350 bytes a line).
+    priced_line() noexcept {}
+    explicit priced_line(const repair_order_line& l) : line(l) {}  // copied, not assigned: inlined
+
     repair_order_line line;
     money list;                             // quantity x unit price
     money net;                              // what the member pays
@@ -95,6 +100,7 @@ namespace detail {
 // The running position of one benefit while an order is priced: period usage plus what
 // earlier lines of the same order took.
 struct benefit_budget {
+    benefit_budget() noexcept {}  // not zeroed whole first (see priced_line)
     const benefit* b = nullptr;
     std::optional<quota_position> quota_left;
     std::int64_t uses_this_order = 0;
@@ -304,7 +310,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     out.lines.reserve(ro.lines.size());
     for (const benefit& b : p.benefits) {
         if (b.kind == benefit_kind::service_item) continue;
-        detail::benefit_budget bb;
+        detail::benefit_budget& bb = budgets.emplace_back();  // reserved: stays put
         bb.b = &b;
         if (b.vehicle) bb.vehicle = vehicle_position_of(s, b, ro, today);
         // `f` of the usage that counts: the vehicle's for a vehicle-scoped benefit, else the
@@ -318,12 +324,10 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
             bb.cap_period = b.max_per_period->per.containing(today, s.member_since);
             bb.period_given = on_usage([&](const auto& usage) { return used_within(usage, b.id, bb.cap_period); }).discount;
         }
-        budgets.push_back(bb);
     }
 
     for (const repair_order_line& line : ro.lines) {
-        priced_line& pl = out.lines.emplace_back();  // in place: reserved above, so it stays put
-        pl.line = line;
+        priced_line& pl = out.lines.emplace_back(line);  // in place: reserved above, so it stays put
         pl.list = line_amount(line, p.default_rounding);
         pl.net = pl.list;
         if (line.covered()) {
@@ -389,7 +393,9 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
                 pl.net -= d;
                 bb->uses_this_order += uses;
                 bb->given_this_order += d.minor_units();
-                price_adjustment& a = pl.adjustments.emplace_back();  // in place: no moves
+                // In place, default-initialised (emplace_back() would zero it whole first), no moves.
+                pl.adjustments.resize(pl.adjustments.size() + 1, boost::container::default_init);
+                price_adjustment& a = pl.adjustments.back();
                 a.benefit = b.id;
                 a.version = p.version;
                 a.amount = d;

@@ -30,7 +30,7 @@ struct line_filter {
     // Whether the line is of the kinds, categories and operations named (flags aside). Every
     // line of an order is asked about by every benefit and rule, and most answers are no: the
     // operations (most benefits name a few) are asked first, and an empty list costs no call.
-    bool selects(const repair_order_line& line) const {
+    [[gnu::always_inline]] bool selects(const repair_order_line& line) const {
         if (!kinds.empty() && !contains(kinds, line.kind)) return false;
         if (!operations.empty() && !contains(operations, line.operation)) return false;
         if (!categories.empty() && !contains(categories, line.category)) return false;
