@@ -4,7 +4,8 @@
 # without tiers, under three tiers that change nothing the order earns or is given, and under
 # three tiers where the member's gold multiplies the earning by 1.5. The second minus the first
 # is what tier evaluation alone adds to apply() (issue 5: at most 200 ns). The last case is the
-# first without explanation (no trace, no sentences: a replay's engine). Counts do not move
+# first without explanation (no trace, no sentences: a replay's engine); then price() of the
+# 20-line order of bench_support.hpp, explained and not (issue 21: 3 us). Counts do not move
 # with other load on the machine, unlike times. Builds loyalty-apply-count in Release in
 # BENCH_BUILD_DIR (default build-bench), as scripts/bench.sh does.
 #   scripts/count_apply.sh [N [JOURNAL]]
@@ -36,6 +37,11 @@ for c in repair_order repair_order_tiers_without_effect repair_order_tiered repa
   total=$(count "$c" measured_apply_all "$n")
   awk -v c="$c" -v t="$total" -v b="$base" -v n="$n" \
     'BEGIN { printf "%-35s %9.0f   %+7.0f against repair_order\n", c, t / n, (t - b) / n }'
+done
+echo "case                                per price (instructions, $n prices of the 20-line order)"
+for c in price_20_lines price_20_lines_without_explanation; do
+  total=$(count "$c" measured_price_all "$n")
+  awk -v c="$c" -v t="$total" -v n="$n" 'BEGIN { printf "%-35s %9.0f\n", c, t / n }'
 done
 [ -n "$journal" ] || exit 0
 events=$(grep -c . "$journal")
