@@ -406,10 +406,10 @@ void write_optional_day(text_writer& w, const std::optional<day>& d) {
 
 void write_vehicle(text_writer& w, const vehicle_record& v);
 
-template <class T, class F>
-void write_array(text_writer& w, const std::vector<T>& v, F&& each) {
+template <class Items, class F>  // a std::vector or a small_vector
+void write_array(text_writer& w, const Items& v, F&& each) {
     w.open_array();
-    for (const T& x : v) {
+    for (const auto& x : v) {
         w.item();
         each(w, x);
     }

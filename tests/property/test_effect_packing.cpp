@@ -123,8 +123,11 @@ event_effect any_effect(const std::string& event_id) {
         earning_basis b;
         b.rule = *any_text();
         b.lot = *id_for(event_id);
-        b.counted = some([&] { return *any_integer(); });
-        b.factors = some([&] { return decimal(*any_integer(), *rc::gen::inRange(0, decimal::max_scale + 1)); });
+        const std::vector<std::int64_t> counted = some([&] { return *any_integer(); });
+        b.counted.assign(counted.begin(), counted.end());  // past eight lines too (on the heap)
+        const std::vector<decimal> factors =
+            some([&] { return decimal(*any_integer(), *rc::gen::inRange(0, decimal::max_scale + 1)); });
+        b.factors.assign(factors.begin(), factors.end());
         b.divisor_exponent = *rc::gen::arbitrary<bool>() ? 0 : *rc::gen::inRange(-40, 40);
         b.mode = static_cast<rounding>(*rc::gen::inRange(0, 5));
         b.earned = points(*any_integer());

@@ -71,7 +71,7 @@ LOYALTY_INLINE points used_in_period(const member_state& s, const earning_rule& 
 // `nets`, when given, is what the member pays for each line after benefits (from price()).
 // `per_line`, when given, receives what each line of a repair order counted (0: not matched).
 LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earning_rule& r, const accrual_subject& e,
-                                           const std::vector<money>* nets, std::vector<std::int64_t>* per_line,
+                                           const std::vector<money>* nets, counted_amounts* per_line,
                                            reason_args& args) {
     if (const events::repair_order* ro = e.ro) {
         money sum = money::zero(p.currency_unit);
@@ -184,12 +184,11 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
             }
         }
         // Points per unit, then every multiplier in force: written where the basis keeps them.
-        std::vector<decimal>& factors = got.basis.factors;
-        factors.reserve(earn_figures::max_factors);  // one allocation (the loader allows no more)
+        earning_factors& factors = got.basis.factors;  // in place up to three (no allocation)
         std::int64_t base = 0;
         int divisor_exponent = 0;
         std::int64_t per_minor = 0;  // a ratio rate's amount
-        std::vector<std::int64_t> counted;
+        counted_amounts counted;  // in place up to eight lines
         if (r.kind == earning_kind::per_amount) {
             const auto amount = detail::counted_amount(p, r, e, nets, &counted, got.args);
             if (!amount) continue;

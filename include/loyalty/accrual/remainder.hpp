@@ -39,8 +39,9 @@ LOYALTY_INLINE exact_points at_scale(const exact_points& x, int scale) {
 // base x factors / 10^divisor_exponent, divided by `per_minor` minor units of money when a
 // ratio rate gives its points per an amount (then 10^divisor_exponent is the currency's minor
 // unit: base / 10^e / (per_minor / 10^e) = base / per_minor).
-LOYALTY_INLINE exact_points exact_product(std::int64_t base, const std::vector<decimal>& factors, int divisor_exponent,
-                                          std::int64_t per_minor = 0) {
+// `factors` is any range of decimals (an earning's earning_factors, a vector).
+template <class Factors>
+exact_points exact_product(std::int64_t base, const Factors& factors, int divisor_exponent, std::int64_t per_minor = 0) {
     exact_points x;
     x.scale = divisor_exponent;
     x.numerator = detail::exact_numerator(base, factors, x.scale);

@@ -69,7 +69,7 @@ using price_adjustments = boost::container::small_vector<price_adjustment, 1>;
 struct priced_line {
     // Each member default-constructed (an empty constructor: a value-initialised line, as
     // std::vector::emplace_back() makes, would first be zeroed whole, 350 bytes a line).
-    priced_line() noexcept {}
+    priced_line() {}
     explicit priced_line(const repair_order_line& l) : line(l) {}  // copied, not assigned: inlined
 
     repair_order_line line;

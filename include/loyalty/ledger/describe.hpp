@@ -107,7 +107,7 @@ LOYALTY_INLINE void append_earning_figures(std::string& s, std::string_view rule
             case factor_source::kind::tier: out << " (tier " << p.tiers.value().tiers.at(from.index).id << ')'; break;
         }
     }
-    const std::vector<decimal> factors(f.factor.begin(), f.factor.begin() + static_cast<std::ptrdiff_t>(f.factors));
+    const auto factors = f.used_factors();
     if (!f.carried) {
         const exact_points exact = exact_product(f.base, factors, f.base_scale, f.per);
         out << " = " << to_text(exact) << " -> " << f.rounded << " pt (rounded " << to_string(f.mode) << ')';

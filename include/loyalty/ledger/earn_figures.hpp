@@ -88,6 +88,14 @@ struct earn_figures {
         return true;
     }
 
+    // The factors used, as a range of decimals (what exact_product() and the like take).
+    struct factor_range {
+        const earn_figures& f;
+        const decimal* begin() const { return f.factor.data(); }
+        const decimal* end() const { return f.factor.data() + f.factors; }
+    };
+    factor_range used_factors() const noexcept { return factor_range{*this}; }
+
     // total = base x factors / per + carried, exactly.
     exact_points total() const {
         int scale = base_scale;
@@ -119,13 +127,6 @@ struct earn_figures {
         return true;
     }
     friend bool operator!=(const earn_figures& a, const earn_figures& b) { return !(a == b); }
-
-private:
-    struct factor_range {
-        const earn_figures& f;
-        const decimal* begin() const { return f.factor.data(); }
-        const decimal* end() const { return f.factor.data() + f.factors; }
-    };
 };
 
 // Why the figures do not give the entry's amount, or "" when they do. `posts` is false for a

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/core/decimal.hpp"
 #include "loyalty/core/inline.hpp"
@@ -52,6 +54,12 @@ struct order_line_effect {
     }
 };
 
+// What an earning rule counted per line of a repair order (one amount for other events), and
+// its factors: held in place for orders of up to eight lines and up to three factors (the rate
+// and two multipliers), so that an earning allocates nothing for them. Used as std::vector.
+using counted_amounts = boost::container::small_vector<std::int64_t, 8>;
+using earning_factors = boost::container::small_vector<decimal, 3>;
+
 // What an earning rule counted on an event, so that its points can be recomputed for what is
 // left of the event after a partial reversal, and its carried remainder given back exactly.
 // exact points = sum(counted) x f1 x f2 ... / 10^divisor_exponent, or for a ratio rate
@@ -59,8 +67,8 @@ struct order_line_effect {
 struct earning_basis {
     std::string rule;
     std::string lot;                     // the lot its points went into ("" when it posted none)
-    std::vector<std::int64_t> counted;   // minor units counted per RO line (one entry for other events)
-    std::vector<decimal> factors;        // points per unit, then every multiplier in force
+    counted_amounts counted;             // minor units counted per RO line (one entry for other events)
+    earning_factors factors;             // points per unit, then every multiplier in force
     int divisor_exponent = 0;
     rounding mode = rounding::down;
     points earned;                       // what the rule posted (after caps)

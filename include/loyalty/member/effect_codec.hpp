@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -64,13 +65,17 @@ public:
     }
     void flag(bool b) { out_ += static_cast<char>(b ? 1 : 0); }
     void text(std::string_view s) {
-        if (refer_back_ && !s.empty()) {
+        if (refer_back_ && !s.empty() && s.size() <= UINT32_MAX) {
+            // Fingerprints first: a redemption's lot ids ("<event>/<rule>", 61 of them across 100
+            // lots) share their length, prefix and suffix, and comparing each with every
+            // remembered one called memcmp about 1,500 times a redemption.
+            const std::uint32_t h = fingerprint(s);
             for (std::size_t i = 0; i < texts_; ++i)
-                if (text_[i] == s) {
+                if (text_[i].hash == h && text_[i].size == s.size() && std::memcmp(text_[i].data, s.data(), s.size()) == 0) {
                     unsigned_int(static_cast<std::uint64_t>(i) << 2 | text_repeated);
                     return;
                 }
-            if (texts_ < remembered_texts) text_[texts_++] = s;
+            if (texts_ < remembered_texts) text_[texts_++] = {s.data(), static_cast<std::uint32_t>(s.size()), h};
         }
         // Ids of the event's own lots and vouchers ("<event id>/<rule id>") keep only their tail.
         if (own_id(s)) {
@@ -142,10 +147,10 @@ public:
         flag(u.odometer_km.has_value());
         if (u.odometer_km) signed_int(*u.odometer_km);
     }
-    template <class T, class F>
-    void list(const std::vector<T>& items, F&& each) {
+    template <class Items, class F>  // a std::vector or a small_vector
+    void list(const Items& items, F&& each) {
         unsigned_int(items.size());
-        for (const T& x : items) each(x);
+        for (const auto& x : items) each(x);
     }
 
 private:
@@ -162,8 +167,22 @@ private:
     bool have_currency_ = false;
     bool refer_back_ = false;
     name_table* names_ = nullptr;
+    // A remembered string: a view of the caller's, alive while it packs, and its fingerprint.
+    struct remembered {
+        const char* data;
+        std::uint32_t size;
+        std::uint32_t hash;
+    };
+    // FNV-1a, 32 bits.
+    static std::uint32_t fingerprint(std::string_view s) noexcept {
+        std::uint32_t h = 2166136261u;
+        for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+        return h;
+    }
     std::size_t texts_ = 0;
-    std::string_view text_[remembered_texts];  // views of the caller's strings, alive while it packs
+    // Only the first texts_ are ever read, so the array is left uninitialised: a writer is made
+    // for every effect and every spent lot, and zeroing it (768 bytes) showed in profiles.
+    remembered text_[remembered_texts];
 };
 
 class reader {
@@ -255,8 +274,8 @@ public:
         if (flag()) u.odometer_km = signed_int();
         return u;
     }
-    template <class T, class F>
-    void list(std::vector<T>& items, F&& each) {
+    template <class Items, class F>  // a std::vector or a small_vector
+    void list(Items& items, F&& each) {
         const std::size_t n = static_cast<std::size_t>(unsigned_int());
         items.reserve(n);
         for (std::size_t i = 0; i < n; ++i) items.push_back(each());
@@ -266,10 +285,12 @@ public:
 
 private:
     // Where a string's bytes are in the input, and whether the event's id and '/' go before them.
+    // (No default member initialisers: the array of them below is left uninitialised, as the
+    // writer's is; every one is written before it is read.)
     struct written {
-        std::uint32_t at = 0;
-        std::uint32_t size = 0;
-        bool own_id = false;
+        std::uint32_t at;
+        std::uint32_t size;
+        bool own_id;
     };
     std::string spelled(const written& w) const {
         std::string out;
@@ -289,7 +310,7 @@ private:
     bool refer_back_ = false;
     const name_table* names_ = nullptr;
     std::size_t texts_ = 0;
-    std::array<written, remembered_texts> text_{};
+    std::array<written, remembered_texts> text_;  // the first texts_ are set
 };
 
 // The parts of an effect, in the order they are packed; bit i of the leading varint says part i
