@@ -173,4 +173,33 @@ LOYALTY_INLINE entry_view view_of(const ledger_entry& e) noexcept {
             e.money,  e.funder, e.store,     e.uses,    e.figures, e.prev_hash, e.hash,    e.format};
 }
 
+// The other way: `e` assigned the viewed entry's fields, one by one, so that e's strings keep
+// their room (an edge that reuses its entries allocates nothing once they are large enough).
+LOYALTY_INLINE void assign(ledger_entry& e, const entry_view& v) {
+    e.member.assign(v.member);
+    e.seq = v.seq;
+    e.event.assign(v.event);
+    e.at = v.at;
+    e.kind = v.kind;
+    e.amount = v.amount;
+    e.balance = v.balance;
+    e.debt_paid = v.debt_paid;
+    e.lot.assign(v.lot);
+    e.expires.assign(v.expires);
+    e.rule.assign(v.rule);
+    e.program.assign(v.program);
+    e.version = v.version;
+    e.reason.assign(v.reason);
+    e.args = v.args;
+    e.reverses.assign(v.reverses);
+    e.money.assign(v.money);
+    e.funder.assign(v.funder);
+    e.store.assign(v.store);
+    e.uses = v.uses;
+    e.figures = v.figures;
+    e.prev_hash = v.prev_hash;
+    e.hash = v.hash;
+    e.format = v.format;
+}
+
 }  // namespace loyalty

@@ -90,35 +90,9 @@ public:
     const_iterator begin() const noexcept { return const_iterator(this, 0); }
     const_iterator end() const noexcept { return const_iterator(this, size()); }
 
-    // Entry i assigned to `e`, field by field: e's strings keep their room, so that an edge that
-    // reuses its entries allocates nothing once they are large enough.
-    void copy_into(std::size_t i, ledger_entry& e) const {
-        const entry_record& r = records_[i];
-        e.member.assign(text(r.member));
-        e.seq = r.seq;
-        e.event.assign(text(r.event));
-        e.at = r.at;
-        e.kind = r.kind;
-        e.amount = r.amount;
-        e.balance = r.balance;
-        e.debt_paid = r.debt_paid;
-        e.lot.assign(text(r.lot));
-        e.expires.assign(text(r.expires));
-        e.rule.assign(text(r.rule));
-        e.program.assign(text(r.program));
-        e.version = r.version;
-        e.reason.assign(text(r.reason));
-        e.args = r.args;
-        e.reverses.assign(text(r.reverses));
-        e.money.assign(text(r.money));
-        e.funder.assign(text(r.funder));
-        e.store.assign(text(r.store));
-        e.uses = r.uses;
-        e.figures = r.figures;
-        e.prev_hash = r.prev_hash;
-        e.hash = r.hash;
-        e.format = 5;
-    }
+    // Entry i assigned to `e`, field by field (assign(), ledger/entry.hpp): e's strings keep their
+    // room, so that an edge that reuses its entries allocates nothing once they are large enough.
+    void copy_into(std::size_t i, ledger_entry& e) const { assign(e, view(i)); }
     // Every entry into `out`, which then holds exactly these entries. Entries `out` held before
     // are assigned to, not made anew; `spare` (when given) keeps those `out` had beyond this
     // list's size, and gives them back when a later list is longer.
