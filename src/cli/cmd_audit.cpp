@@ -146,6 +146,9 @@ std::optional<verification_run> verify_files(const verify_options& o, const prog
             }
             runner.apply(item.event);
             shown.step(item);
+        },
+        [&](const journal_item& next) {  // as `loyalty run` does: the next member fetched ahead
+            if (!next.is_assertion) runner.prefetch(next.event);
         });
     shown.clear();
     for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";

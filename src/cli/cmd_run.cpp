@@ -197,6 +197,9 @@ int run_run(const run_options& o) {
             else
                 refusals.push_back({item.line, runner.refusals().back()});
             shown.step(item);
+        },
+        [&](const journal_item& next) {  // the member of the line after: fetched while this one is applied
+            if (!next.is_assertion) runner.prefetch(next.event);
         });
     shown.clear();
     for (const bad_line& b : scan.bad) std::cerr << "malformed " << b.text() << "\n";

@@ -49,19 +49,35 @@ private:
 };
 
 // Reads every line of the journal at `path` in order: each good line to on_item(journal_item&),
-// each malformed one to on_bad(bad_line&).
-template <class OnItem, class OnBad>
-void for_each_line(const std::string& path, const currency& default_currency, OnItem&& on_item, OnBad&& on_bad) {
+// each malformed one to on_bad(bad_line&). With `on_ahead`, each good line is read one line
+// early and shown to on_ahead(const journal_item&) before the line before it goes to on_item
+// (journal_runner::prefetch() warms the caches for it that way); the order of on_item and
+// on_bad calls is the file's either way.
+template <class OnItem, class OnBad, class OnAhead>
+void for_each_line(const std::string& path, const currency& default_currency, OnItem&& on_item, OnBad&& on_bad,
+                   OnAhead&& on_ahead) {
     journal_reader reader(path, default_currency);
-    journal_item item;
+    journal_item items[2];
+    journal_item* held = nullptr;  // a good line read and shown ahead, not handed on yet
     bad_line bad;
     for (;;) {
-        switch (reader.next(item, bad)) {
-            case journal_reader::line_kind::end: return;
-            case journal_reader::line_kind::item: on_item(item); break;
-            case journal_reader::line_kind::bad: on_bad(bad); break;
+        journal_item& into = held == &items[0] ? items[1] : items[0];
+        const journal_reader::line_kind kind = reader.next(into, bad);
+        if (kind == journal_reader::line_kind::item) {
+            on_ahead(static_cast<const journal_item&>(into));
+            if (held) on_item(*held);
+            held = &into;
+            continue;
         }
+        if (held) on_item(*held);
+        held = nullptr;
+        if (kind == journal_reader::line_kind::end) return;
+        on_bad(bad);
     }
+}
+template <class OnItem, class OnBad>
+void for_each_line(const std::string& path, const currency& default_currency, OnItem&& on_item, OnBad&& on_bad) {
+    for_each_line(path, default_currency, on_item, on_bad, [](const journal_item&) {});
 }
 
 // The journal's good lines in order, read one at a time; its malformed lines (reported by a
@@ -96,9 +112,10 @@ journal_scan scan_journal(const std::string& path, const currency& default_curre
 // the first malformed line; from there, unless keep_going, the rest is read only to find its
 // malformed lines, and the command drops what it did. Returns what the reading found, as
 // scan_journal does, so that one reading does what a scan and a second reading did.
-template <class OnItem>
+// `on_ahead` is for_each_line's: each good line, one line before on_item gets it.
+template <class OnItem, class OnAhead>
 journal_scan read_journal_once(const std::string& path, const currency& default_currency, bool keep_going,
-                               OnItem&& on_item) {
+                               OnItem&& on_item, OnAhead&& on_ahead) {
     journal_scan out;
     for_each_line(
         path, default_currency,
@@ -106,8 +123,13 @@ journal_scan read_journal_once(const std::string& path, const currency& default_
             ++(item.is_assertion ? out.assertions : out.events);
             if (keep_going || out.bad.empty()) on_item(item);
         },
-        [&](bad_line& bad) { out.bad.push_back(std::move(bad)); });
+        [&](bad_line& bad) { out.bad.push_back(std::move(bad)); }, on_ahead);
     return out;
+}
+template <class OnItem>
+journal_scan read_journal_once(const std::string& path, const currency& default_currency, bool keep_going,
+                               OnItem&& on_item) {
+    return read_journal_once(path, default_currency, keep_going, on_item, [](const journal_item&) {});
 }
 
 }  // namespace loyalty::cli

@@ -494,6 +494,21 @@ RC_GTEST_PROP(LedgerProperties, ExplanationChangesOnlyTheTrace, ()) {
     expect_same_ledger(sc, said, quiet, "replay without explanation");
 }
 
+// journal_runner::prefetch() only reads: a replay that reads each event's member one event
+// ahead (as `loyalty run` does), also ahead of events it will refuse, gives the same ledger,
+// refusals and states as one that never does.
+RC_GTEST_PROP(LedgerProperties, PrefetchChangesNothing, ()) {
+    const scenario sc = gen_scenario();
+    const journal_runner plain = replay(sc.versions, sc.journal);
+    journal_runner ahead(sc.versions);
+    for (std::size_t i = 0; i < sc.journal.size(); ++i) {
+        if (i + 1 < sc.journal.size()) ahead.prefetch(sc.journal[i + 1]);
+        ahead.prefetch(sc.journal[i]);  // the event about to be applied, too: read twice
+        ahead.apply(sc.journal[i]);
+    }
+    expect_same_ledger(sc, plain, ahead, "replay reading ahead");  // entries, states, refusals
+}
+
 // ---------------------------------------------------------------------------------------------
 // (d) Members are independent: any interleaving of their journals that keeps each member's own
 // order gives every member the same entries and state, and so does each member's journal alone.

@@ -30,8 +30,31 @@ TEST(BenefitUseLog, UsesComeBackWrittenOutInTheOrderTheyWereMade) {
     std::vector<benefit_use> iterated;
     for (const benefit_use& u : log) iterated.push_back(u);
     EXPECT_EQ(iterated, expected);
-    // 64 bytes a use (two 4-byte numbers, the day, two counts, the reference in 16 bytes, the reading).
+    // 64 bytes a use (two 4-byte numbers, the day and whether there is a reading, two counts, the
+    // reading, the reference in 24 bytes).
     EXPECT_EQ(sizeof(benefit_use_log::record), 64u);
+}
+
+TEST(BenefitUseLog, KeepsReferencesOfUpTo23BytesWithoutTheHeapAndLongerOnes) {
+    benefit_use tenth_visit = oil_on_vin;
+    tenth_visit.reference = "RO-25-0000018-12";  // 16 bytes: past a short_id's 15
+    benefit_use long_claim = wax_march;
+    long_claim.reference = "CLAIM-2025-PICC-000000012345";  // 28 bytes: on the heap
+    benefit_use no_reading = oil_on_vin;
+    no_reading.odometer_km.reset();
+    benefit_use zero_km = oil_on_vin;
+    zero_km.odometer_km = 0;  // a reading of 0 km is a reading, not its absence
+    benefit_use_log log{tenth_visit, long_claim, no_reading, zero_km};
+    EXPECT_EQ(log.all(), (std::vector<benefit_use>{tenth_visit, long_claim, no_reading, zero_km}));
+    // Only the long claim's bytes lie beyond the records and names: the same log with a short
+    // reference in its place takes 28 bytes less.
+    const benefit_use_log same_shape{tenth_visit, wax_march, no_reading, zero_km};
+    EXPECT_EQ(log.heap_bytes(), same_shape.heap_bytes() + 28u);
+    EXPECT_TRUE(log.erase(zero_km));
+    EXPECT_EQ(log.all(), (std::vector<benefit_use>{tenth_visit, long_claim, no_reading}));
+    EXPECT_TRUE(log.erase(no_reading));
+    EXPECT_TRUE(log.erase(long_claim));
+    EXPECT_EQ(log.all(), (std::vector<benefit_use>{tenth_visit}));
 }
 
 TEST(BenefitUseLog, UsedWithinCountsOneBenefitOnTheDaysOfTheRange) {

@@ -69,6 +69,27 @@ TEST(ShortId, CopiesMovesAndAssignmentsKeepTheBytes) {
     for (int i = 0; i < 100; ++i) EXPECT_EQ(grown[static_cast<std::size_t>(i)].size(), static_cast<std::size_t>(i));
 }
 
+TEST(ShortId, AWiderOneKeepsAllButItsLastByteInPlace) {
+    using wide = loyalty::basic_short_id<24>;
+    EXPECT_EQ(sizeof(wide), 24u);
+    EXPECT_EQ(wide::in_place, 23u);
+    const wide sixteen(std::string_view("RO-25-0000018-12"));
+    EXPECT_FALSE(sixteen.heap());
+    EXPECT_EQ(sixteen.view(), "RO-25-0000018-12");
+    const wide twenty_three(std::string(23, 'r'));
+    EXPECT_FALSE(twenty_three.heap());
+    EXPECT_EQ(twenty_three.view(), std::string(23, 'r'));
+    wide twenty_four(std::string(24, 's'));
+    EXPECT_TRUE(twenty_four.heap());
+    EXPECT_EQ(twenty_four.view(), std::string(24, 's'));
+    wide moved = std::move(twenty_four);
+    EXPECT_EQ(moved.view(), std::string(24, 's'));
+    EXPECT_TRUE(twenty_four.empty());  // NOLINT: a moved-from id is empty
+    moved = sixteen;
+    EXPECT_FALSE(moved.heap());
+    EXPECT_EQ(moved, sixteen);
+}
+
 TEST(ShortId, ComparesWithTextOfAnyKind) {
     const short_id a(std::string_view("G0000452-12"));
     EXPECT_TRUE(a == std::string("G0000452-12"));

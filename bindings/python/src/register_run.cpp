@@ -1,5 +1,7 @@
 // Whole journals: run (replay) events through the engine with the GIL released, one crossing
 // per batch; verify a stored ledger against a journal.
+#include <utility>
+
 #include "common.hpp"
 #include "loyalty/engine/partition.hpp"
 #include "loyalty/io/atomic_file.hpp"
@@ -123,14 +125,26 @@ std::unique_ptr<run_result> run_file(const engine& eng, const std::string& path,
     ledger_output ledger(ledger_path);
     auto out = ledger.new_run(eng.versions);
     std::string_view text;
+    // Each event is read one line early, so that its member's state is fetched while the event
+    // before it is applied (journal_runner::prefetch(), as `loyalty run` does).
+    event held, next;
+    bool holding = false;
     while (lines.next(text)) {
-        event e;
         try {
-            e = io::load_event(text, eng.currency_unit);
+            next = io::load_event(text, eng.currency_unit);
         } catch (const error& x) {
             throw io::at_line(x, lines.line_number()).in_file(path);
         }
-        out->runner.apply(e);
+        if (holding) {
+            out->runner.prefetch(next);
+            out->runner.apply(held);
+            ++out->events;
+        }
+        std::swap(held, next);
+        holding = true;
+    }
+    if (holding) {
+        out->runner.apply(held);
         ++out->events;
     }
     ledger.finish(*out);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "loyalty/accrual/remainder.hpp"
 #include "loyalty/accrual/rule.hpp"
 #include "loyalty/core/arithmetic.hpp"
@@ -16,6 +18,11 @@
 #include "loyalty/tier/held.hpp"
 
 namespace loyalty {
+
+// What the member pays for each line of a repair order after benefits (price()'s, for
+// accrue()): held in place for orders of up to eight lines, as an earning's counted amounts
+// are (member/effect.hpp). Used as std::vector.
+using line_nets = boost::container::small_vector<money, 8>;
 
 // The extended amount of a line: quantity x unit list price, rounded to the minor unit.
 LOYALTY_INLINE money line_amount(const repair_order_line& line, rounding mode) {
@@ -71,7 +78,7 @@ LOYALTY_INLINE points used_in_period(const member_state& s, const earning_rule& 
 // `nets`, when given, is what the member pays for each line after benefits (from price()).
 // `per_line`, when given, receives what each line of a repair order counted (0: not matched).
 LOYALTY_INLINE std::optional<money> counted_amount(const program& p, const earning_rule& r, const accrual_subject& e,
-                                           const std::vector<money>* nets, counted_amounts* per_line,
+                                           const line_nets* nets, counted_amounts* per_line,
                                            reason_args& args) {
     if (const events::repair_order* ro = e.ro) {
         money sum = money::zero(p.currency_unit);
@@ -153,7 +160,7 @@ LOYALTY_INLINE std::string birthday_text(const member_state& s) {
 // The event is read as an accrual_subject (its type, instant and the bodies rules count);
 // price() hands its order that way, as closed, without copying it into an event.
 LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state& s, const accrual_subject& e,
-                                           const std::vector<money>* nets = nullptr) {
+                                           const line_nets* nets = nullptr) {
     std::vector<earning> out;
     out.reserve(p.earning_rules.size());  // at most one earning per rule: one allocation
     const event_type type = e.type;
@@ -279,7 +286,7 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
 
 // accrue() of an event. An estimate earns nothing; only a closed repair order does.
 LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state& s, const event& e,
-                                           const std::vector<money>* nets = nullptr) {
+                                           const line_nets* nets = nullptr) {
     const accrual_subject subject = accrual_subject::of(e);
     if (subject.ro && subject.ro->status == events::ro_status::estimate) return {};
     return accrue(p, s, subject, nets);

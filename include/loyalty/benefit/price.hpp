@@ -303,9 +303,11 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
 
     const fleet_policy* fleet = fleet_discount_policy(p, s);  // the member's account's discount, if any
     const std::string& tier = held_tier(p, s);                 // the member's or their account's
-    std::vector<detail::benefit_budget> budgets;
+    // Held in place for a programme of up to twelve benefits (the reference programme has
+    // eleven): no allocation for them. Reserved before the first is made, so none moves.
+    boost::container::small_vector<detail::benefit_budget, 12> budgets;
     budgets.reserve(p.benefits.size());
-    std::vector<detail::benefit_budget*> order;  // a line's candidates (one buffer for every line)
+    boost::container::small_vector<detail::benefit_budget*, 12> order;  // a line's candidates (one buffer for every line)
     order.reserve(p.benefits.size());
     out.lines.reserve(ro.lines.size());
     for (const benefit& b : p.benefits) {
@@ -434,7 +436,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
         }
 
     // Points the order would earn on what the member pays.
-    std::vector<money> nets;
+    line_nets nets;
     nets.reserve(out.lines.size());
     for (const priced_line& pl : out.lines) nets.push_back(pl.net);
     // As closed, whatever the order's status: what closing it would earn (no copy of the order).

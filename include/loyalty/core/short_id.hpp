@@ -4,8 +4,12 @@
 // ("G0000452-12", "RO-25-0000018-3"); a longer one on the heap, as a std::string would. A
 // std::string takes 32 bytes whatever it holds.
 //
-// Layout: the last byte is the size of an id kept in place (0 to 15), or `on_heap`; an id on the
-// heap is a pointer in the first 8 bytes and its size in the next 4. Any bytes, NUL included.
+// basic_short_id<N> is the same in N bytes, N - 1 of them in place: a record whose ids run
+// longer (an RO number past its ninth visit, "RO-25-0000018-12", in benefit_use_log) takes a
+// wider one rather than a heap block of 32 bytes and an allocation for each.
+//
+// Layout: the last byte is the size of an id kept in place (0 to N - 1), or `on_heap`; an id on
+// the heap is a pointer in the first 8 bytes and its size in the next 4. Any bytes, NUL included.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -15,52 +19,56 @@
 
 namespace loyalty {
 
-class short_id {
-public:
-    static constexpr std::size_t in_place = 15;  // the longest id kept in place
+template <std::size_t Bytes>
+class basic_short_id {
+    static_assert(Bytes >= 16 && Bytes <= 255, "a pointer and a size fit, and the size byte tells in place from heap");
+    static constexpr std::size_t last = Bytes - 1;  // the byte that holds the size or on_heap
 
-    short_id() noexcept = default;
-    explicit short_id(std::string_view id) { set(id); }
-    short_id(const short_id& other) { set(other.view()); }
-    short_id(short_id&& other) noexcept {
+public:
+    static constexpr std::size_t in_place = Bytes - 1;  // the longest id kept in place
+
+    basic_short_id() noexcept = default;
+    explicit basic_short_id(std::string_view id) { set(id); }
+    basic_short_id(const basic_short_id& other) { set(other.view()); }
+    basic_short_id(basic_short_id&& other) noexcept {
         std::memcpy(bytes_, other.bytes_, sizeof bytes_);
-        other.bytes_[15] = 0;
+        other.bytes_[last] = 0;
     }
-    short_id& operator=(const short_id& other) {
+    basic_short_id& operator=(const basic_short_id& other) {
         if (this != &other) assign(other.view());
         return *this;
     }
-    short_id& operator=(short_id&& other) noexcept {
+    basic_short_id& operator=(basic_short_id&& other) noexcept {
         if (this != &other) {
             release();
             std::memcpy(bytes_, other.bytes_, sizeof bytes_);
-            other.bytes_[15] = 0;
+            other.bytes_[last] = 0;
         }
         return *this;
     }
-    short_id& operator=(std::string_view id) {
+    basic_short_id& operator=(std::string_view id) {
         assign(id);
         return *this;
     }
-    short_id& operator=(const std::string& id) { return *this = std::string_view(id); }
-    short_id& operator=(const char* id) { return *this = std::string_view(id); }
-    ~short_id() { release(); }
+    basic_short_id& operator=(const std::string& id) { return *this = std::string_view(id); }
+    basic_short_id& operator=(const char* id) { return *this = std::string_view(id); }
+    ~basic_short_id() { release(); }
 
     std::string_view view() const noexcept { return std::string_view(data(), size()); }
     operator std::string_view() const noexcept { return view(); }  // NOLINT: read as text anywhere
     std::string str() const { return std::string(view()); }
     const char* data() const noexcept { return heap() ? pointer() : bytes_; }
-    std::size_t size() const noexcept { return heap() ? heap_size() : static_cast<std::size_t>(bytes_[15]); }
+    std::size_t size() const noexcept { return heap() ? heap_size() : static_cast<std::size_t>(bytes_[last]); }
     bool empty() const noexcept { return size() == 0; }
     // Whether the id is on the heap (longer than in_place).
-    bool heap() const noexcept { return static_cast<unsigned char>(bytes_[15]) == on_heap; }
+    bool heap() const noexcept { return static_cast<unsigned char>(bytes_[last]) == on_heap; }
 
-    friend bool operator==(const short_id& a, const short_id& b) noexcept { return a.view() == b.view(); }
-    friend bool operator!=(const short_id& a, const short_id& b) noexcept { return !(a == b); }
-    friend bool operator==(const short_id& a, std::string_view b) noexcept { return a.view() == b; }
-    friend bool operator!=(const short_id& a, std::string_view b) noexcept { return !(a == b); }
-    friend bool operator==(std::string_view a, const short_id& b) noexcept { return a == b.view(); }
-    friend bool operator!=(std::string_view a, const short_id& b) noexcept { return !(a == b); }
+    friend bool operator==(const basic_short_id& a, const basic_short_id& b) noexcept { return a.view() == b.view(); }
+    friend bool operator!=(const basic_short_id& a, const basic_short_id& b) noexcept { return !(a == b); }
+    friend bool operator==(const basic_short_id& a, std::string_view b) noexcept { return a.view() == b; }
+    friend bool operator!=(const basic_short_id& a, std::string_view b) noexcept { return !(a == b); }
+    friend bool operator==(std::string_view a, const basic_short_id& b) noexcept { return a == b.view(); }
+    friend bool operator!=(std::string_view a, const basic_short_id& b) noexcept { return !(a == b); }
 
 private:
     static constexpr unsigned char on_heap = 0xFF;
@@ -75,11 +83,11 @@ private:
         std::memcpy(&n, bytes_ + 8, sizeof n);
         return n;
     }
-    // Sets the id of a short_id that holds nothing on the heap.
+    // Sets the id of one that holds nothing on the heap.
     void set(std::string_view id) {
         if (id.size() <= in_place) {
             std::memmove(bytes_, id.data(), id.size());  // `id` may be these very bytes
-            bytes_[15] = static_cast<char>(id.size());
+            bytes_[last] = static_cast<char>(id.size());
             return;
         }
         if (id.size() > UINT32_MAX) throw std::length_error("short_id: an id of at most 4 GiB");
@@ -88,11 +96,11 @@ private:
         const auto n = static_cast<std::uint32_t>(id.size());
         std::memcpy(bytes_, &p, sizeof p);
         std::memcpy(bytes_ + 8, &n, sizeof n);
-        bytes_[15] = static_cast<char>(on_heap);
+        bytes_[last] = static_cast<char>(on_heap);
     }
     void assign(std::string_view id) {
         if (heap()) {  // `id` may be this id's own bytes: copied before they are freed
-            short_id copy(id);
+            basic_short_id copy(id);
             *this = std::move(copy);
             return;
         }
@@ -100,11 +108,13 @@ private:
     }
     void release() noexcept {
         if (heap()) delete[] pointer();
-        bytes_[15] = 0;
+        bytes_[last] = 0;
     }
 
-    char bytes_[16] = {};  // all bytes set: a copy or move never reads an indeterminate one
+    char bytes_[Bytes] = {};  // all bytes set: a copy or move never reads an indeterminate one
 };
+
+using short_id = basic_short_id<16>;
 
 static_assert(sizeof(short_id) == 16, "short_id is 16 bytes");
 

@@ -328,16 +328,20 @@ LOYALTY_INLINE void render_reason(entry_list& entries, std::size_t i, const prog
     entries.set_reason(i, scratch);
 }
 
-// The same for an outcome's entries (journal_runner renders them so as they leave it).
-LOYALTY_INLINE void render_reasons(entry_list& entries, const program_versions& versions) {
+// The same for an outcome's entries (journal_runner renders them so as they leave it), each
+// sentence written through `scratch` (journal_runner keeps one from event to event).
+LOYALTY_INLINE void render_reasons(entry_list& entries, const program_versions& versions, std::string& scratch) {
     const program* p = nullptr;
-    std::string sentence;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const entry_view e = entries.view(i);
         if (!e.reason.empty() || e.args.code == reason_code::none) continue;
         p = &detail::version_of(e, p, versions);
-        render_reason(entries, i, *p, sentence);
+        render_reason(entries, i, *p, scratch);
     }
+}
+LOYALTY_INLINE void render_reasons(entry_list& entries, const program_versions& versions) {
+    std::string scratch;
+    render_reasons(entries, versions, scratch);
 }
 
 }  // namespace loyalty

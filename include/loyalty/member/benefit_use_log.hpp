@@ -2,9 +2,10 @@
 // A member's benefit usage (member_state::benefit_usage): the uses its benefits' quotas and money
 // caps still count (usage_horizon.hpp forgets the ones no window can count), in the order they
 // were made. Kept compactly: a use's benefit id and VIN are numbers in the usage's own name table
-// (member/name_table.hpp), and its reference (an RO number, a claim) is a short_id: 64 bytes a
-// use, and nothing on the heap for a reference of up to 15 bytes, where a benefit_use takes 136
-// and, for a benefit id, VIN or reference longer than 15 bytes, a heap block for each.
+// (member/name_table.hpp), and its reference (an RO number, a claim) is a basic_short_id<24>:
+// 64 bytes a use, and nothing on the heap for a reference of up to 23 bytes (an RO number past
+// a member's ninth visit, "RO-25-0000018-12", is 16), where a benefit_use takes 136 and, for a
+// benefit id, VIN or reference longer than 15 bytes, a heap block for each.
 //
 // benefit_use (benefit/usage.hpp), with its names written out, stays the value the rest of the
 // engine and the edges see: iterating, all() and operator[] give copies; push_back() takes one.
@@ -22,6 +23,7 @@
 #include "loyalty/core/by_value_iterator.hpp"
 #include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/prefetch.hpp"
 #include "loyalty/core/short_id.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/member/name_table.hpp"
@@ -35,13 +37,18 @@ public:
         name_table::number benefit = name_table::none;
         name_table::number vin = name_table::none;  // none: a member-scoped use
         day on;
+        bool has_odometer = false;  // whether odometer_km is a reading (in the padding after `on`)
         std::int64_t uses = 0;
         std::int64_t discount = 0;
-        short_id reference;
-        std::optional<std::int64_t> odometer_km;
+        std::int64_t odometer_km = 0;
+        basic_short_id<24> reference;
+
+        std::optional<std::int64_t> odometer() const {
+            return has_odometer ? std::optional<std::int64_t>(odometer_km) : std::nullopt;
+        }
         friend bool operator==(const record& a, const record& b) {
             return a.benefit == b.benefit && a.vin == b.vin && a.on == b.on && a.uses == b.uses &&
-                   a.discount == b.discount && a.reference == b.reference && a.odometer_km == b.odometer_km;
+                   a.discount == b.discount && a.reference == b.reference && a.odometer() == b.odometer();
         }
     };
 
@@ -109,13 +116,18 @@ public:
     benefit_use operator[](std::size_t i) const {
         const record& r = records_.at(i);
         return benefit_use{std::string(names_[r.benefit]), r.on,        r.uses, r.discount, r.reference.str(),
-                           std::string(names_[r.vin]),     r.odometer_km};
+                           std::string(names_[r.vin]),     r.odometer()};
     }
     std::size_t size() const noexcept { return records_.size(); }
     bool empty() const noexcept { return records_.empty(); }
     const_iterator begin() const noexcept { return {this, 0}; }
     const_iterator end() const noexcept { return {this, records_.size()}; }
 
+    // Reads its records and names ahead of use (core/prefetch.hpp: changes nothing).
+    void prefetch() const noexcept {
+        prefetch_elements(records_);
+        names_.prefetch();
+    }
     // Bytes it takes beyond its own object (an estimate, as effect_book::heap_bytes).
     std::size_t heap_bytes() const noexcept {
         std::size_t bytes = records_.capacity() * sizeof(record) + names_.heap_bytes();
@@ -136,13 +148,17 @@ public:
 
 private:
     record record_of(const benefit_use& u) {
-        return record{names_.add(u.benefit), names_.add(u.vin), u.on, u.uses, u.discount, short_id(u.reference), u.odometer_km};
+        return record_with(names_.add(u.benefit), names_.add(u.vin), u);
+    }
+    static record record_with(name_table::number benefit, name_table::number vin, const benefit_use& u) {
+        return record{benefit,   vin, u.on, u.odometer_km.has_value(), u.uses, u.discount, u.odometer_km.value_or(0),
+                      basic_short_id<24>(u.reference)};
     }
     // The first record of `u` (its names looked up, never added: a name the table lacks is no use's).
     std::vector<record>::iterator find(const benefit_use& u) {
         const std::optional<name_table::number> benefit = names_.find(u.benefit), vin = names_.find(u.vin);
         if (!benefit || !vin) return records_.end();
-        const record wanted{*benefit, *vin, u.on, u.uses, u.discount, short_id(u.reference), u.odometer_km};
+        const record wanted = record_with(*benefit, *vin, u);
         return std::find(records_.begin(), records_.end(), wanted);
     }
 

@@ -10,6 +10,7 @@
 // again (member_state::find_lot) when one of those reads it; every other rule reads points, and
 // a spent lot holds none. The form is an implementation detail of the state in memory
 // (snapshots write every lot as JSON): it only has to be exact, dig_up(bury(l)) == l.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -17,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "loyalty/core/prefetch.hpp"
 #include "loyalty/member/effect_codec.hpp"
 #include "loyalty/member/lot.hpp"
 
@@ -82,6 +84,13 @@ public:
             at = r.end;
         }
         return out;
+    }
+
+    // Reads the end of the packed lots ahead of use, where bury() appends (core/prefetch.hpp:
+    // changes nothing).
+    void prefetch() const noexcept {
+        const std::size_t tail = std::min<std::size_t>(packed_.size(), 128);
+        prefetch_bytes(packed_.data() + packed_.size() - tail, tail);
     }
 
     // Bytes beyond the object itself (an estimate for benchmarks, not an allocator's count).
