@@ -2,8 +2,11 @@
 // and the periods that quotas and windows are counted over.
 #include <ostream>
 #include <string>
+#include <tuple>
 
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include "loyalty/core/period.hpp"
 #include "loyalty/core/time.hpp"
@@ -246,6 +249,48 @@ TEST(Period, CalendarMonth) {
     EXPECT_EQ(p.containing(on("2024-02-29"), anniversary), (day_range{on("2024-02-01"), on("2024-03-01")}));
     EXPECT_EQ(p.containing(on("2025-12-31"), anniversary), (day_range{on("2025-12-01"), on("2026-01-01")}));
     EXPECT_EQ(p.containing(on("2025-01-01"), anniversary), (day_range{on("2025-01-01"), on("2025-02-01")}));
+}
+
+// The periods as add_months() and add_years() give them, written the plain way: containing()
+// splits each date once, and must give the same ranges.
+day_range reference_period(const period& p, day d, day anniversary) {
+    const date::year_month_day ymd(d);
+    switch (p.kind) {
+        case period_kind::calendar_year:
+            return {day{ymd.year() / date::January / 1}, day{(ymd.year() + date::years(1)) / date::January / 1}};
+        case period_kind::calendar_month: {
+            const day first{ymd.year() / ymd.month() / 1};
+            return {first, loyalty::add_months(first, 1)};
+        }
+        case period_kind::anniversary_year: {
+            int k = static_cast<int>(ymd.year()) - static_cast<int>(date::year_month_day(anniversary).year());
+            if (loyalty::add_years(anniversary, k) > d) --k;
+            return {loyalty::add_years(anniversary, k), loyalty::add_years(anniversary, k + 1)};
+        }
+        case period_kind::rolling_days: return {d - date::days(p.days - 1), d + date::days(1)};
+    }
+    return {d, d};
+}
+
+RC_GTEST_PROP(Period, ContainingIsTheAddMonthsArithmetic, ()) {
+    // Days from 1990 to 2100, with leap days and month ends drawn often.
+    const auto some_day = rc::gen::oneOf(
+        rc::gen::map(rc::gen::inRange(7305, 47482), [](int n) { return day{date::days(n)}; }),
+        rc::gen::map(rc::gen::tuple(rc::gen::inRange(1990, 2100), rc::gen::inRange(1, 13)), [](std::tuple<int, int> ym) {
+            const date::year_month m = date::year(std::get<0>(ym)) / date::month(static_cast<unsigned>(std::get<1>(ym)));
+            return day{m / date::last};
+        }),
+        rc::gen::map(rc::gen::inRange(1990, 2100), [](int y) {
+            return day{date::year(y) / date::February / (date::year(y).is_leap() ? 29 : 28)};
+        }));
+    const day d = *some_day;
+    const day anniversary = *some_day;
+    for (const period_kind k : {period_kind::calendar_year, period_kind::calendar_month, period_kind::anniversary_year}) {
+        const period p{k, 0};
+        const day_range got = p.containing(d, anniversary);
+        RC_ASSERT(got == reference_period(p, d, anniversary));
+        RC_ASSERT(got.contains(d));
+    }
 }
 
 TEST(Period, AnniversaryYear) {

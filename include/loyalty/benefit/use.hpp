@@ -2,6 +2,7 @@
 // Recording benefit uses on the ledger and in the member's usage, and giving them back.
 #include <algorithm>
 #include <string>
+#include <utility>
 
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/core/growth.hpp"
@@ -23,11 +24,13 @@ LOYALTY_INLINE reason_args return_args(const benefit_use& u, const std::string& 
 }
 
 // A benefit used by the current event: a 0-point ledger entry naming it, and the usage kept
-// for quotas and caps.
-LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, const benefit_use& u) {
+// for quotas and caps. `u` is taken by value and ends in the event's effect: a caller done with
+// its use moves it in (a repair order's uses are priced_order::consumes), and its texts are not
+// copied again.
+LOYALTY_INLINE void record_benefit_use(posting& p, event_effect& effect, benefit_use u) {
     p.note_benefit(entry_kind::benefit_use, u, use_args(reason_code::benefit_used, u));
     p.state().benefit_usage.push_back(u);
-    effect.benefit_uses.push_back(u);
+    effect.benefit_uses.push_back(std::move(u));
 }
 
 // Gives back what an earlier event used (when that event is reversed).

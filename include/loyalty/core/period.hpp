@@ -45,6 +45,8 @@ struct period {
 
     // The period that contains day d. `anniversary` is the membership start date, used by
     // anniversary_year (an anniversary on 29 Feb falls on 28 Feb in common years).
+    // Each date is split into year, month and day once (the engine asks on every event: the
+    // usage horizon, quotas, caps); the anniversary years are those add_years() gives.
     day_range containing(day d, day anniversary) const {
         const date::year_month_day ymd(d);
         switch (kind) {
@@ -53,13 +55,21 @@ struct period {
                 return {first, day{(ymd.year() + date::years(1)) / date::January / 1}};
             }
             case period_kind::calendar_month: {
-                const day first{ymd.year() / ymd.month() / 1};
-                return {first, add_months(first, 1)};
+                const date::year_month month = ymd.year() / ymd.month();
+                return {day{month / 1}, day{(month + date::months(1)) / 1}};
             }
             case period_kind::anniversary_year: {
-                int k = static_cast<int>(ymd.year()) - static_cast<int>(date::year_month_day(anniversary).year());
-                if (add_years(anniversary, k) > d) --k;
-                return {add_years(anniversary, k), add_years(anniversary, k + 1)};
+                const date::year_month_day a(anniversary);
+                // The anniversary in year y: its month and day, or the month's last day when the
+                // month is shorter (29 February in a common year), as add_years() clamps.
+                const auto in_year = [&a](date::year y) {
+                    const date::year_month_day x = y / a.month() / a.day();
+                    return x.ok() ? day{x} : day{y / a.month() / date::last};
+                };
+                date::year y = ymd.year();
+                day first = in_year(y);
+                if (first > d) first = in_year(--y);
+                return {first, in_year(y + date::years(1))};
             }
             case period_kind::rolling_days:
                 return {d - date::days(days - 1), d + date::days(1)};

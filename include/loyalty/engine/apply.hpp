@@ -284,7 +284,7 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                         if (!line.line.covered() && !line.net.is_negative()) spend += line.net;
                     }
                     effect.benefit_uses.reserve(priced.consumes.size());  // one allocation, not one per doubling
-                    for (const benefit_use& u : priced.consumes) record_benefit_use(p, effect, u);
+                    for (benefit_use& u : priced.consumes) record_benefit_use(p, effect, std::move(u));  // not read again
                     if (!body.vin.empty() && body.odometer_km) record_reading(p, vehicle_of(s, body.vin), *body.odometer_km);
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);
                     record_order_lines(effect, priced, body.number, prog.zone.local_day(e.at));
