@@ -150,7 +150,8 @@ public:
     // changes nothing: every apply() gives the same whether it is called or not. A journal that
     // interleaves many members finds each one's state out of every cache; read one event ahead,
     // the state's blocks come together instead of one after another as the event reaches them
-    // (`loyalty run` and `audit verify` call it; 7-8% of their CPU time, docs/performance.md).
+    // (`loyalty run`, `audit verify` and Python's Engine.run(path) call it; 5-11% of their CPU
+    // time, docs/performance.md).
     void prefetch(const event& next) const noexcept {
         seen_.prefetch(next.id);
         if (const member_state* s = states_.find(next.member)) s->prefetch();
