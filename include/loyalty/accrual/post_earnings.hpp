@@ -72,6 +72,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
             if (!merged) usage.push_back(use);
         }
     }
+    spare<std::vector<earning>>::give_back(earnings);  // its room, for the next accrue() (core/spare.hpp)
 }
 
 }  // namespace loyalty

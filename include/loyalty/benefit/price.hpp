@@ -16,6 +16,7 @@
 #include "loyalty/benefit/vehicle_scope.hpp"
 #include "loyalty/core/arithmetic.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/spare.hpp"
 #include "loyalty/fleet/discount.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/member/state.hpp"
@@ -309,6 +310,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     budgets.reserve(p.benefits.size());
     boost::container::small_vector<detail::benefit_budget*, 12> order;  // a line's candidates (one buffer for every line)
     order.reserve(p.benefits.size());
+    out.lines = spare<std::vector<priced_line>>::take();  // the room of the last order applied (apply.hpp)
     out.lines.reserve(ro.lines.size());
     for (const benefit& b : p.benefits) {
         if (b.kind == benefit_kind::service_item) continue;

@@ -14,6 +14,7 @@
 #include "loyalty/benefit/use.hpp"
 #include "loyalty/benefit/vehicle_events.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/spare.hpp"
 #include "loyalty/engine/limits.hpp"
 #include "loyalty/engine/outcome.hpp"
 #include "loyalty/expiry/expire.hpp"
@@ -289,6 +290,7 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);
                     record_order_lines(effect, priced, body.number, prog.zone.local_day(e.at));
                     post_earnings(p, effect, std::move(priced.earnings));  // earned on what the member pays
+                    spare<std::vector<priced_line>>::give_back(priced.lines);  // its room, for the next price()
                 }
             } else if constexpr (std::is_same_v<T, events::survey>) {
                 if (!body.repair_order.empty()) s.surveyed_orders.push_back(body.repair_order);

@@ -25,6 +25,7 @@
 
 #include "loyalty/core/by_value_iterator.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/spare.hpp"
 #include "loyalty/ledger/entry.hpp"
 
 namespace loyalty {
@@ -65,11 +66,26 @@ public:
         reserve(entries.size());
         for (const ledger_entry& e : entries) push_back(e);
     }
+    entry_list(const entry_list&) = default;
+    entry_list(entry_list&&) noexcept = default;
+    entry_list& operator=(const entry_list&) = default;
+    entry_list& operator=(entry_list&&) noexcept = default;
+    // Its room is kept for the next list this thread makes (core/spare.hpp): an outcome's records
+    // are larger than malloc's per-thread cache takes, and one is made for every event.
+    ~entry_list() {
+        spare<std::vector<entry_record>, entry_list>::give_back(records_);
+        spare<std::string, entry_list>::give_back(text_);
+    }
 
     std::size_t size() const noexcept { return records_.size(); }
     bool empty() const noexcept { return records_.empty(); }
     std::size_t capacity() const noexcept { return records_.capacity(); }
-    void reserve(std::size_t n) { records_.reserve(n); }
+    // Room for `n` records before the list grows; a list without room first takes the room of
+    // one this thread freed before.
+    void reserve(std::size_t n) {
+        if (records_.capacity() == 0) records_ = spare<std::vector<entry_record>, entry_list>::take();
+        records_.reserve(n);
+    }
     // Empties the list, keeping its room (a runner that reuses one list).
     void clear() noexcept {
         records_.clear();
@@ -159,7 +175,10 @@ public:
         return size == 0 ? text_span{} : s;
     }
     // Room for `bytes` more bytes of text before the string grows.
-    void reserve_text(std::size_t bytes) { text_.reserve(text_.size() + bytes); }
+    void reserve_text(std::size_t bytes) {
+        if (text_.capacity() <= 15 && text_.empty()) text_ = spare<std::string, entry_list>::take();
+        text_.reserve(text_.size() + bytes);
+    }
     void push_back(const entry_record& r) { records_.push_back(r); }
     void push_back(entry_record&& r) { records_.push_back(std::move(r)); }
     // An entry of text, as a record (its format is not kept: a list's entries are format 5).
