@@ -1,4 +1,9 @@
 // apply(): ordering, idempotency, refusals, programme versions, purity.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "engine_support.hpp"
@@ -250,6 +255,48 @@ TEST(Engine, MemberTableNumbersSurviveCopiesAndMoves) {
     EXPECT_EQ(moved.numbered(1), moved.find("M2"));
     EXPECT_EQ(moved.numbered(2), m1);  // the same node
     EXPECT_EQ(moved.number_of("M1"), 2u);
+}
+
+// The table's index is flat (fingerprints of the ids under their numbers, confirmed by the
+// node's key); a member handed over leaves a slot that finds nobody until the index is made
+// again, which happens once such slots outnumber the members held. Through a store's pattern
+// (members handed over and held again, batch after batch) every member is found under its
+// latest number, and no other.
+TEST(Engine, MemberTableFindsEveryMemberThroughManyHandOvers) {
+    member_table t;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 300; ++i) ids.push_back("M" + std::to_string(i));
+    std::map<std::string, member_table::number> latest;
+    member_table::number next = 0;
+    for (const std::string& id : ids) {
+        t.add(id, member_state(id));
+        latest[id] = next++;
+    }
+    for (int round = 0; round < 20; ++round)
+        for (std::size_t i = static_cast<std::size_t>(round) % 3; i < ids.size(); i += 3) {  // a third each round
+            std::optional<member_state> s = t.take(ids[i]);
+            ASSERT_TRUE(s.has_value());
+            EXPECT_EQ(s->member, ids[i]);
+            EXPECT_EQ(t.find(ids[i]), nullptr);
+            EXPECT_FALSE(t.take(ids[i]).has_value());
+            t.add(ids[i], std::move(*s));
+            latest[ids[i]] = next++;
+        }
+    ASSERT_EQ(t.in_order().size(), ids.size());
+    for (const std::string& id : ids) {
+        const member_state* s = t.find(id);
+        ASSERT_NE(s, nullptr) << id;
+        EXPECT_EQ(s->member, id);
+        EXPECT_EQ(t.number_of(id), latest[id]) << id;
+        EXPECT_EQ(t.numbered(latest[id]), s);
+    }
+    std::size_t found = 0;
+    for (member_table::number n = 0; n < next; ++n) found += t.numbered(n) ? 1 : 0;
+    EXPECT_EQ(found, ids.size());  // every number handed over finds nobody
+    EXPECT_EQ(t.find("M300"), nullptr);
+    EXPECT_EQ(t.find(""), nullptr);
+    const member_table copy = t;  // made from the numbers, not the slots
+    for (const std::string& id : ids) EXPECT_EQ(copy.number_of(id), latest[id]) << id;
 }
 
 // Values past the engine's limits are refused before anything changes, so that no arithmetic

@@ -46,6 +46,12 @@ struct entry_list_sink {
 // member is numbered when first held (0, 1, 2 ...): the runner records the events it applied by
 // their member's number (core/fingerprint_set.hpp). A number is never given twice: a member
 // handed over and held again gets a new one, and the old one finds nobody.
+//
+// The index is flat: 32 bits of each member id's hash under its number, in a fingerprint_set of
+// 8-byte slots, and the numbers' nodes in a vector, whose key confirms a match. A lookup reads
+// a slot, a pointer and the node (which holds the state looked for): two small arrays, a few
+// hundred kilobytes for a brand's members, where a node-based hash map read a bucket, a node
+// and the map's node for the key, each anywhere in the heap (docs/performance.md).
 class member_table {
 public:
     using number = std::uint32_t;
@@ -60,68 +66,88 @@ public:
         }
         return *this;
     }
-    // Moving keeps every node where it is, and so every view, iterator and pointer the index and
-    // the numbers hold (a map's end() is not kept: nothing here holds one).
+    // Moving keeps every node where it is, and so every pointer the numbers hold.
     member_table(member_table&&) = default;
     member_table& operator=(member_table&&) = default;
 
     member_state* find(std::string_view id) {
-        const auto found = index_.find(id);
-        return found == index_.end() ? nullptr : &found->second.at->second;
+        node* n = node_of(id);
+        return n ? &n->second : nullptr;
     }
     const member_state* find(std::string_view id) const {
-        const auto found = index_.find(id);
-        return found == index_.end() ? nullptr : &found->second.at->second;
+        const node* n = node_of(id);
+        return n ? &n->second : nullptr;
     }
     // The number of a member held (std::out_of_range otherwise).
     number number_of(std::string_view id) const {
-        const auto found = index_.find(id);
-        if (found == index_.end()) throw std::out_of_range("the runner holds no state of member '" + std::string(id) + "'");
-        return found->second.n;
+        number n = 0;
+        if (!node_of(id, &n)) throw std::out_of_range("the runner holds no state of member '" + std::string(id) + "'");
+        return n;
     }
     // The state of the member numbered `n`, or nullptr when it was handed over.
-    const member_state* numbered(number n) const { return n < by_number_.size() ? by_number_[n] : nullptr; }
+    const member_state* numbered(number n) const {
+        return n < by_number_.size() && by_number_[n] ? &by_number_[n]->second : nullptr;
+    }
     // Adds the state of a member not held yet.
     member_state& add(std::string id, member_state s) {
         if (by_number_.size() > fingerprint_set<>::most_owners)
             throw std::length_error("a runner numbers at most 2^32 - 1 members");
         const auto at = states_.emplace(std::move(id), std::move(s)).first;
-        index_.emplace(std::string_view(at->first), held{at, static_cast<number>(by_number_.size())});
-        by_number_.push_back(&at->second);
+        index_.insert(at->first, static_cast<number>(by_number_.size()));
+        by_number_.push_back(&*at);
         return at->second;
     }
-    // Hands a member's state over and forgets it (nullopt when not held).
+    // Hands a member's state over and forgets it (nullopt when not held). Its slot in the index
+    // stays until the index is made again, finding nobody: that is done when such slots come to
+    // outnumber the members held.
     std::optional<member_state> take(std::string_view id) {
-        const auto found = index_.find(id);
-        if (found == index_.end()) return std::nullopt;
-        const held h = found->second;
-        index_.erase(found);  // first: its key is a view of the node's
-        by_number_[h.n] = nullptr;
-        return std::move(states_.extract(h.at).mapped());
+        number n = 0;
+        node* found = node_of(id, &n);
+        if (!found) return std::nullopt;
+        by_number_[n] = nullptr;
+        std::optional<member_state> out(std::move(states_.extract(found->first).mapped()));
+        if (++handed_over_ > states_.size() + 64) reindex();
+        return out;
     }
     const std::map<std::string, member_state>& in_order() const noexcept { return states_; }
 
+    // Reads ahead the slot a lookup of `id` starts from (core/prefetch.hpp: changes nothing).
+    void prefetch(std::string_view id) const noexcept { index_.prefetch(id); }
+
 private:
     using ordered = std::map<std::string, member_state>;
-    struct held {
-        ordered::iterator at;
-        number n = 0;
-    };
+    using node = ordered::value_type;  // the member's id and state
+
+    // The node of the member `id` (and its number), or nullptr.
+    node* node_of(std::string_view id, number* number_out = nullptr) const {
+        node* found = nullptr;
+        index_.contains(id, [&](number n, std::string_view key) {
+            node* candidate = by_number_[n];
+            if (!candidate || candidate->first != key) return false;  // 32 bits alike by chance, or handed over
+            found = candidate;
+            if (number_out) *number_out = n;
+            return true;
+        });
+        return found;
+    }
     // Indexes states_ (a copy of other's) under other's numbers.
     void index_as(const member_table& other) {
-        index_.clear();
-        index_.reserve(states_.size());
         by_number_.assign(other.by_number_.size(), nullptr);
-        for (auto it = states_.begin(); it != states_.end(); ++it) {
-            const number n = other.index_.at(it->first).n;
-            index_.emplace(std::string_view(it->first), held{it, n});
-            by_number_[n] = &it->second;
-        }
+        for (node& held : states_) by_number_[other.number_of(held.first)] = &held;
+        reindex();
+    }
+    // Makes the index again from the members held (their numbers kept).
+    void reindex() {
+        index_ = fingerprint_set<>();
+        for (std::size_t n = 0; n < by_number_.size(); ++n)
+            if (by_number_[n]) index_.insert(by_number_[n]->first, static_cast<number>(n));
+        handed_over_ = 0;
     }
 
     ordered states_;
-    std::unordered_map<std::string_view, held> index_;  // keys: views of the nodes' keys
-    std::vector<member_state*> by_number_;              // nullptr: handed over
+    fingerprint_set<> index_;       // each member's id hash and number; by_number_ confirms
+    std::vector<node*> by_number_;  // nullptr: handed over
+    std::size_t handed_over_ = 0;   // members handed over since the index was made
 };
 
 class journal_runner {
