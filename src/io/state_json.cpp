@@ -230,7 +230,8 @@ decimal decimal_from_text(const json& v, const std::string& pointer) {
 
 order_line_effect line_effect_from_json(object_reader& r) {
     order_line_effect l;
-    l.benefit_uses = objects<benefit_use>(r, "benefit_uses", benefit_use_from_json);
+    const std::vector<benefit_use> uses = objects<benefit_use>(r, "benefit_uses", benefit_use_from_json);
+    l.benefit_uses.assign(uses.begin(), uses.end());
     l.paid = money_from_text(r, "paid");
     l.refunded = money_from_text(r, "refunded");
     l.returned = flag(r, "returned");

@@ -103,7 +103,7 @@ event_effect any_effect(const std::string& event_id) {
         l.returned = *rc::gen::arbitrary<bool>();
         // Mostly a line's part of one of the order's uses (its benefit, day and reference, no
         // vehicle: packed as one flag), sometimes differing in one of those, else anything.
-        l.benefit_uses = some([&] {
+        const std::vector<benefit_use> uses = some([&] {
             if (e.benefit_uses.empty() || !*rc::gen::arbitrary<bool>()) return any_benefit_use(event_id);
             const benefit_use& whole = *rc::gen::elementOf(e.benefit_uses);
             benefit_use u{whole.benefit, whole.on, *any_integer(), *any_integer(), whole.reference};
@@ -116,6 +116,7 @@ event_effect any_effect(const std::string& event_id) {
             }
             return u;
         });
+        l.benefit_uses.assign(uses.begin(), uses.end());  // held in place for one (order_line_benefit_uses)
         l.vouchers = some([&] { return std::pair<std::string, money>(*id_for(event_id), *any_money()); });
         return l;
     });

@@ -13,8 +13,12 @@ namespace loyalty {
 
 // `earnings` is taken by value: what a basis keeps is moved into the effect, not copied.
 LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<earning> earnings) {
-    effect.earned.reserve(effect.earned.size() + earnings.size());  // a lot per earning at most
-    effect.bases.reserve(effect.bases.size() + earnings.size());    // and a basis
+    // A lot per earning at most, and a basis: in the room of the last effect's (conclude() in
+    // engine/apply.hpp gives it back; core/spare.hpp).
+    if (effect.earned.capacity() == 0) effect.earned = spare<decltype(effect.earned), event_effect>::take();
+    if (effect.bases.capacity() == 0) effect.bases = spare<decltype(effect.bases), event_effect>::take();
+    effect.earned.reserve(effect.earned.size() + earnings.size());
+    effect.bases.reserve(effect.bases.size() + earnings.size());
     for (earning& got : earnings) {
         const earning_rule& r = *got.rule;
         // The trace line says how the rule reached its points: for a rule that posts an entry,

@@ -430,6 +430,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     }
 
     const auto used = [](const detail::benefit_budget& bb) { return bb.uses_this_order > 0 || bb.given_this_order > 0; };
+    out.consumes = spare<std::vector<benefit_use>, priced_order>::take();  // given back by apply.hpp
     out.consumes.reserve(static_cast<std::size_t>(std::count_if(budgets.begin(), budgets.end(), used)));
     for (const detail::benefit_budget& bb : budgets)
         if (used(bb)) {
@@ -443,6 +444,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     for (const priced_line& pl : out.lines) nets.push_back(pl.net);
     // As closed, whatever the order's status: what closing it would earn (no copy of the order).
     out.earnings = accrue(p, s, accrual_subject{event_type::repair_order, at, &ro}, &nets);
+    out.points_by_rule = spare<decltype(out.points_by_rule), priced_order>::take();  // given back by apply.hpp
     out.points_by_rule.reserve(out.earnings.size());
     for (const earning& got : out.earnings) {
         out.points_by_rule.emplace_back(got.rule->id, got.amount);

@@ -40,13 +40,18 @@ struct voucher_use {
     }
 };
 
+// A line's part of its order's benefit uses: held in place for one (a line is mostly given one
+// benefit, if any), so that recording an order's lines allocates nothing for them. Used as
+// std::vector.
+using order_line_benefit_uses = boost::container::small_vector<benefit_use, 1>;
+
 // What one line of a closed repair order did, so that a partial reversal can return it
 // (reversal/partial.hpp): the cash the member paid on it and what benefits and vouchers gave it.
 struct order_line_effect {
     money paid;                  // cash the member paid on the line (after benefits and vouchers)
     money refunded;              // money refunded on it since (partial reversals naming an amount)
     bool returned = false;       // the line was returned (a partial reversal naming it)
-    std::vector<benefit_use> benefit_uses;  // the line's part of the order's benefit uses
+    order_line_benefit_uses benefit_uses;  // the line's part of the order's benefit uses
     std::vector<std::pair<std::string, money>> vouchers;  // voucher id, money it paid on the line
     friend bool operator==(const order_line_effect& a, const order_line_effect& b) {
         return a.paid == b.paid && a.refunded == b.refunded && a.returned == b.returned &&

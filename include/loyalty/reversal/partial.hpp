@@ -14,6 +14,7 @@
 #include "loyalty/benefit/price.hpp"
 #include "loyalty/benefit/use.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/spare.hpp"
 #include "loyalty/expiry/expire.hpp"
 #include "loyalty/reversal/take_back.hpp"
 
@@ -22,6 +23,7 @@ namespace loyalty {
 // What each line of a closed order did, from its priced form: kept in the event's effect.
 LOYALTY_INLINE void record_order_lines(event_effect& effect, const priced_order& priced, const std::string& order_number,
                                day on) {
+    if (effect.lines.capacity() == 0) effect.lines = spare<decltype(effect.lines), event_effect>::take();  // conclude() gives it back
     effect.lines.reserve(effect.lines.size() + priced.lines.size());
     for (const priced_line& pl : priced.lines) {
         order_line_effect le;
