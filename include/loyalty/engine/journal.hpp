@@ -111,9 +111,6 @@ public:
     }
     const std::map<std::string, member_state>& in_order() const noexcept { return states_; }
 
-    // Reads ahead the slot a lookup of `id` starts from (core/prefetch.hpp: changes nothing).
-    void prefetch(std::string_view id) const noexcept { index_.prefetch(id); }
-
 private:
     using ordered = std::map<std::string, member_state>;
     using node = ordered::value_type;  // the member's id and state
