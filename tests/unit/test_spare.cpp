@@ -1,6 +1,9 @@
 // spare<Container, Kind> (core/spare.hpp): a transient container's room kept by its thread for
-// the next one of its kind; and the engine's use of it (an outcome's entries, an order's priced
-// lines, accrue()'s earnings), which must change nothing but where the memory comes from.
+// the next one of its kind; and an entry_list's use of it. That the engine's uses change nothing
+// but where the memory comes from is held by every replay the suite compares (the property
+// tests replay many journals in one thread, each from the room the one before left: replay
+// equals live, explanation and reading ahead change nothing) and by the generated journals'
+// ledgers, the same byte for byte (docs/performance.md).
 #include <cstddef>
 #include <string>
 #include <thread>
@@ -20,7 +23,8 @@ struct kind_b {};
 using ints_a = spare<std::vector<int>, kind_a>;
 using ints_b = spare<std::vector<int>, kind_b>;
 
-// Whatever an earlier test of this thread kept of a kind: taken and dropped.
+// Whatever an earlier test of this thread kept of a kind: taken and dropped (and from this
+// take on, the thread keeps what is given back).
 void drain_a() { (void)ints_a::take(); }
 
 TEST(Spare, TakeGivesAnEmptyContainerWithTheRoomGivenBack) {
@@ -59,13 +63,29 @@ TEST(Spare, KindsOfOneTypeAreKeptApart) {
     EXPECT_GE(ints_b::take().capacity(), 50u);
 }
 
+// A thread keeps room only once it has taken a container of the kind: one that only frees (a
+// consumer of outcomes made elsewhere) holds no memory for it.
+TEST(Spare, AThreadThatNeverTookKeepsNothing) {
+    std::size_t after_give_back = 1, after_take = 1;
+    std::thread other([&] {
+        std::vector<int> freed(200);
+        ints_b::give_back(freed);  // no take() yet on this thread: not kept
+        EXPECT_TRUE(freed.empty());
+        after_give_back = freed.capacity();
+        after_take = ints_b::take().capacity();  // empty: nothing was kept
+    });
+    other.join();
+    EXPECT_EQ(after_give_back, 200u);  // its room stayed with it, freed with it
+    EXPECT_EQ(after_take, 0u);
+}
+
 TEST(Spare, EachThreadKeepsItsOwnAndFreesItAtItsEnd) {
     drain_a();
     std::vector<int> mine(64);
     ints_a::give_back(mine);
     std::size_t seen_there = 1;
     std::thread other([&] {
-        seen_there = ints_a::take().capacity();  // this thread's spare: empty
+        seen_there = ints_a::take().capacity();  // this thread's spare: none yet
         std::vector<int> theirs(500);
         ints_a::give_back(theirs);  // kept until the thread ends, then freed (LeakSanitizer checks)
     });

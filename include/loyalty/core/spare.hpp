@@ -9,12 +9,14 @@
 // about a tenth of the CPU time of a 1,000,000-event replay (docs/performance.md). A container
 // handed back here keeps its capacity, empty, and the next take() of its kind starts from it.
 //
-// One container is kept per kind and thread: the largest handed back since the last take().
+// One container is kept per kind and thread: the largest handed back since the last take(), on
+// a thread that has taken one of its kind before (a thread that only frees keeps nothing).
 // `Kind` tells apart containers of one type kept for different uses. Nothing here changes what
 // a container holds: take() gives an empty one, give_back() destroys the elements.
 //
 // At a thread's end the kept container is freed; a give_back() after that (from a destructor of
-// an object with static storage, which runs later) frees its container at once.
+// an object with static storage, which runs later) keeps nothing: the container's room is freed
+// with the container, as if there were no spare.
 #include <new>
 
 namespace loyalty {
@@ -26,21 +28,22 @@ public:
     static Container take() noexcept(noexcept(Container())) {
         Container c;
         slot& s = this_thread();
-        if (s.kept) c.swap(*s.kept);
-        return c;
-    }
-    // Keeps `c`'s room for the next take(), when it is more than the room kept; `c` is left
-    // empty either way (its elements destroyed, its room kept or freed).
-    static void give_back(Container& c) noexcept {
-        c.clear();
-        slot& s = this_thread();
-        if (s.finished || c.capacity() == 0) return;
-        if (!s.kept) {
+        if (s.finished) return c;
+        if (!s.kept) {  // this thread's first: from now on it keeps what is given back
             static thread_local keeper k;  // frees the kept container at the thread's end
             k.touch();
             s.kept = new (std::nothrow) Container();
-            if (!s.kept) return;
+            return c;
         }
+        c.swap(*s.kept);
+        return c;
+    }
+    // Keeps `c`'s room for the next take(), when it is more than the room kept; `c` is left
+    // empty either way (its elements destroyed, its room kept or left to be freed with it).
+    static void give_back(Container& c) noexcept {
+        c.clear();
+        slot& s = this_thread();
+        if (s.finished || !s.kept) return;
         if (s.kept->capacity() < c.capacity()) s.kept->swap(c);
     }
 
