@@ -54,6 +54,25 @@ TEST(Spare, KeepsTheLargestRoomAndFreesTheSmaller) {
     EXPECT_EQ(ints_a::take().capacity(), large_room);
 }
 
+// use_spare_room() lends the room kept to an empty container only; give_spare_room_back() is
+// give_back() with the type deduced (the kind named, the same at both ends).
+TEST(Spare, TheRoomIsLentToAnEmptyContainerOnly) {
+    drain_a();
+    std::vector<int> big(400);
+    const std::size_t room = big.capacity();
+    loyalty::give_spare_room_back<kind_a>(big);
+    std::vector<int> holding{1, 2, 3};
+    loyalty::use_spare_room<kind_a>(holding);  // holds something: keeps what it has
+    EXPECT_EQ(holding, (std::vector<int>{1, 2, 3}));
+    EXPECT_LT(holding.capacity(), room);
+    std::vector<int> empty;
+    loyalty::use_spare_room<kind_a>(empty);
+    EXPECT_TRUE(empty.empty());
+    EXPECT_EQ(empty.capacity(), room);
+    loyalty::use_spare_room<kind_a>(empty);  // nothing more kept: unchanged
+    EXPECT_EQ(empty.capacity(), room);
+}
+
 TEST(Spare, KindsOfOneTypeAreKeptApart) {
     drain_a();
     (void)ints_b::take();

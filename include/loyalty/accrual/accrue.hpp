@@ -164,7 +164,8 @@ LOYALTY_INLINE std::vector<earning> accrue(const program& p, const member_state&
                                            const line_nets* nets = nullptr) {
     // At most one earning per rule: room for all of them, the room of the last event's earnings
     // when post_earnings() gave it back (core/spare.hpp: about 5 KB, past malloc's thread cache).
-    std::vector<earning> out = spare<std::vector<earning>>::take();
+    std::vector<earning> out;
+    use_spare_room(out);
     out.reserve(p.earning_rules.size());
     const event_type type = e.type;
     const day today = p.zone.local_day(e.at);

@@ -15,8 +15,8 @@ namespace loyalty {
 LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<earning> earnings) {
     // A lot per earning at most, and a basis: in the room of the last effect's (conclude() in
     // engine/apply.hpp gives it back; core/spare.hpp).
-    if (effect.earned.capacity() == 0) effect.earned = spare<decltype(effect.earned), event_effect>::take();
-    if (effect.bases.capacity() == 0) effect.bases = spare<decltype(effect.bases), event_effect>::take();
+    use_spare_room<event_effect>(effect.earned);
+    use_spare_room<event_effect>(effect.bases);
     effect.earned.reserve(effect.earned.size() + earnings.size());
     effect.bases.reserve(effect.bases.size() + earnings.size());
     for (earning& got : earnings) {
@@ -76,7 +76,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
             if (!merged) usage.push_back(use);
         }
     }
-    spare<std::vector<earning>>::give_back(earnings);  // its room, for the next accrue() (core/spare.hpp)
+    give_spare_room_back(earnings);  // its room, for the next accrue() (core/spare.hpp)
 }
 
 }  // namespace loyalty

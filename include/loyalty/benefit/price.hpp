@@ -310,7 +310,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     budgets.reserve(p.benefits.size());
     boost::container::small_vector<detail::benefit_budget*, 12> order;  // a line's candidates (one buffer for every line)
     order.reserve(p.benefits.size());
-    out.lines = spare<std::vector<priced_line>>::take();  // the room of the last order applied (apply.hpp)
+    use_spare_room<priced_order>(out.lines);  // the room of the last order applied (apply.hpp gives it back)
     out.lines.reserve(ro.lines.size());
     for (const benefit& b : p.benefits) {
         if (b.kind == benefit_kind::service_item) continue;
@@ -430,7 +430,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     }
 
     const auto used = [](const detail::benefit_budget& bb) { return bb.uses_this_order > 0 || bb.given_this_order > 0; };
-    out.consumes = spare<std::vector<benefit_use>, priced_order>::take();  // given back by apply.hpp
+    use_spare_room<priced_order>(out.consumes);
     out.consumes.reserve(static_cast<std::size_t>(std::count_if(budgets.begin(), budgets.end(), used)));
     for (const detail::benefit_budget& bb : budgets)
         if (used(bb)) {
@@ -444,7 +444,7 @@ LOYALTY_INLINE priced_order price(const program& p, const member_state& s, const
     for (const priced_line& pl : out.lines) nets.push_back(pl.net);
     // As closed, whatever the order's status: what closing it would earn (no copy of the order).
     out.earnings = accrue(p, s, accrual_subject{event_type::repair_order, at, &ro}, &nets);
-    out.points_by_rule = spare<decltype(out.points_by_rule), priced_order>::take();  // given back by apply.hpp
+    use_spare_room<priced_order>(out.points_by_rule);
     out.points_by_rule.reserve(out.earnings.size());
     for (const earning& got : out.earnings) {
         out.points_by_rule.emplace_back(got.rule->id, got.amount);

@@ -27,16 +27,22 @@ public:
     // An empty container with the room of the one kept (or a new one when none is).
     static Container take() noexcept(noexcept(Container())) {
         Container c;
+        lend(c);
+        return c;
+    }
+    // Gives an empty `c` the room kept, when that is more than `c` has (a container that holds
+    // something keeps what it has).
+    static void lend(Container& c) noexcept {
+        if (!c.empty()) return;
         slot& s = this_thread();
-        if (s.finished) return c;
+        if (s.finished) return;
         if (!s.kept) {  // this thread's first: from now on it keeps what is given back
             static thread_local keeper k;  // frees the kept container at the thread's end
             k.touch();
             s.kept = new (std::nothrow) Container();
-            return c;
+            return;
         }
-        c.swap(*s.kept);
-        return c;
+        if (s.kept->capacity() > c.capacity()) c.swap(*s.kept);
     }
     // Keeps `c`'s room for the next take(), when it is more than the room kept; `c` is left
     // empty either way (its elements destroyed, its room kept or left to be freed with it).
@@ -68,5 +74,17 @@ private:
         }
     };
 };
+
+// The same, the container's type deduced, so that the place that takes a container's room and
+// the place that gives it back name one kind: use_spare_room<event_effect>(effect.lines) ...
+// give_spare_room_back<event_effect>(effect.lines).
+template <class Kind = void, class Container>
+void use_spare_room(Container& c) noexcept {
+    spare<Container, Kind>::lend(c);
+}
+template <class Kind = void, class Container>
+void give_spare_room_back(Container& c) noexcept {
+    spare<Container, Kind>::give_back(c);
+}
 
 }  // namespace loyalty

@@ -158,10 +158,10 @@ LOYALTY_INLINE void conclude(member_state& s, const event& e, event_effect effec
     s.bury_spent_lots();
     // The effect is packed: its room, for the next event's (core/spare.hpp; taken where they
     // are reserved: post_earnings(), record_order_lines(), apply_in_place()).
-    spare<decltype(effect.earned), event_effect>::give_back(effect.earned);
-    spare<decltype(effect.bases), event_effect>::give_back(effect.bases);
-    spare<decltype(effect.benefit_uses), event_effect>::give_back(effect.benefit_uses);
-    spare<decltype(effect.lines), event_effect>::give_back(effect.lines);
+    give_spare_room_back<event_effect>(effect.earned);
+    give_spare_room_back<event_effect>(effect.bases);
+    give_spare_room_back<event_effect>(effect.benefit_uses);
+    give_spare_room_back<event_effect>(effect.lines);
 }
 
 LOYALTY_INLINE const reward_stock& no_stock() {
@@ -290,8 +290,7 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                         }
                         if (!line.line.covered() && !line.net.is_negative()) spend += line.net;
                     }
-                    if (effect.benefit_uses.capacity() == 0)  // the room of the last effect's (conclude() gives it back)
-                        effect.benefit_uses = spare<std::vector<benefit_use>, event_effect>::take();
+                    use_spare_room<event_effect>(effect.benefit_uses);  // the last effect's (conclude() gives it back)
                     effect.benefit_uses.reserve(priced.consumes.size());  // one allocation, not one per doubling
                     for (benefit_use& u : priced.consumes) record_benefit_use(p, effect, std::move(u));  // not read again
                     if (!body.vin.empty() && body.odometer_km) record_reading(p, vehicle_of(s, body.vin), *body.odometer_km);
@@ -299,9 +298,9 @@ LOYALTY_INLINE outcome apply_in_place(const program_versions& versions, member_s
                     record_order_lines(effect, priced, body.number, prog.zone.local_day(e.at));
                     post_earnings(p, effect, std::move(priced.earnings));  // earned on what the member pays
                     // The priced order's room, for the next price() (core/spare.hpp).
-                    spare<std::vector<priced_line>>::give_back(priced.lines);
-                    spare<std::vector<benefit_use>, priced_order>::give_back(priced.consumes);
-                    spare<decltype(priced.points_by_rule), priced_order>::give_back(priced.points_by_rule);
+                    give_spare_room_back<priced_order>(priced.lines);
+                    give_spare_room_back<priced_order>(priced.consumes);
+                    give_spare_room_back<priced_order>(priced.points_by_rule);
                 }
             } else if constexpr (std::is_same_v<T, events::survey>) {
                 if (!body.repair_order.empty()) s.surveyed_orders.push_back(body.repair_order);

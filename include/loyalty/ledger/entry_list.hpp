@@ -73,8 +73,8 @@ public:
     // Its room is kept for the next list this thread makes (core/spare.hpp): an outcome's records
     // are larger than malloc's per-thread cache takes, and one is made for every event.
     ~entry_list() {
-        spare<std::vector<entry_record>, entry_list>::give_back(records_);
-        spare<std::string, entry_list>::give_back(text_);
+        give_spare_room_back<entry_list>(records_);
+        give_spare_room_back<entry_list>(text_);
     }
 
     std::size_t size() const noexcept { return records_.size(); }
@@ -83,7 +83,7 @@ public:
     // Room for `n` records before the list grows; a list without room first takes the room of
     // one this thread freed before.
     void reserve(std::size_t n) {
-        if (records_.capacity() == 0) records_ = spare<std::vector<entry_record>, entry_list>::take();
+        use_spare_room<entry_list>(records_);
         records_.reserve(n);
     }
     // Empties the list, keeping its room (a runner that reuses one list).
@@ -176,7 +176,7 @@ public:
     }
     // Room for `bytes` more bytes of text before the string grows.
     void reserve_text(std::size_t bytes) {
-        if (text_.capacity() <= 15 && text_.empty()) text_ = spare<std::string, entry_list>::take();
+        use_spare_room<entry_list>(text_);
         text_.reserve(text_.size() + bytes);
     }
     void push_back(const entry_record& r) { records_.push_back(r); }

@@ -23,7 +23,7 @@ namespace loyalty {
 // What each line of a closed order did, from its priced form: kept in the event's effect.
 LOYALTY_INLINE void record_order_lines(event_effect& effect, const priced_order& priced, const std::string& order_number,
                                day on) {
-    if (effect.lines.capacity() == 0) effect.lines = spare<decltype(effect.lines), event_effect>::take();  // conclude() gives it back
+    use_spare_room<event_effect>(effect.lines);  // the last effect's (conclude() gives it back)
     effect.lines.reserve(effect.lines.size() + priced.lines.size());
     for (const priced_line& pl : priced.lines) {
         order_line_effect le;
