@@ -6,7 +6,9 @@
 //   loyalty-apply-count CASE [N]     CASE: repair_order, repair_order_tiers_without_effect,
 //                                    repair_order_tiered, repair_order_without_explanation (the
 //                                    first with explanation::none: no trace and no sentences,
-//                                    what a replay's engine does); N copies (default 100)
+//                                    what a replay's engine does), redeem_100_lots[_without_explanation]
+//                                    (bench_support.hpp's redemption across 100 lots); N copies
+//                                    (default 100)
 //   loyalty-apply-count price_20_lines [N] | price_20_lines_without_explanation [N]
 //                                    price() of bench_support.hpp's 20-line order for the member
 //                                    with history, N times (its own measured function)
@@ -36,11 +38,15 @@ namespace {
 using namespace loyalty;
 using namespace loyalty::bench;
 
+// The 8-line repair order of bench_support.hpp, read from its JSON.
+event repair_order_event() { return io::load_event(ro_json, cny()); }
+
 struct bench_case {
     const char* name;
     const member_state& (*start)();
     const program_versions& (*under)();
     explanation x = explanation::full;
+    event (*what)() = repair_order_event;
 };
 
 const bench_case cases[] = {
@@ -49,6 +55,8 @@ const bench_case cases[] = {
      tiers_without_effect_versions},
     {"repair_order_tiered", tiered_member_with_history, tiered_versions},
     {"repair_order_without_explanation", member_with_history, versions, explanation::none},
+    {"redeem_100_lots", member_with_100_lots, versions, explanation::full, redemption},
+    {"redeem_100_lots_without_explanation", member_with_100_lots, versions, explanation::none, redemption},
 };
 
 // What is measured: toggle-collect on this function's name.
@@ -135,7 +143,7 @@ int main(int argc, char** argv) {
     if (name == "price_20_lines_without_explanation") return count_price(n, explanation::none, argv[1]);
     for (const bench_case& c : cases) {
         if (name != c.name) continue;
-        const event e = io::load_event(ro_json, cny());
+        const event e = c.what();
         std::vector<member_state> copies(static_cast<std::size_t>(n), c.start());
         const std::size_t allocations0 = allocations_made();
         const std::size_t accepted = measured_apply_all(c.under(), copies, e, c.x);

@@ -20,32 +20,6 @@ namespace {
 using namespace loyalty;
 using namespace loyalty::bench;
 
-const member_state& member_with_100_lots() {
-    static const member_state s = [] {
-        member_state m("M-R");
-        instant t = at("2025-01-10T10:00:00+08:00");
-        m = apply(versions(), m, make("en", "M-R", t, events::enrol{})).state;
-        // Spend the welcome lot so that exactly 100 lots hold points.
-        events::adjustment spend{points(-500), "bench", "op"};
-        m = apply(versions(), m, make("adj", "M-R", t, spend)).state;
-        for (int i = 0; i < 100; ++i) {
-            t += std::chrono::hours(24);
-            events::repair_order ro;
-            ro.number = "RO-" + std::to_string(i);
-            ro.lines.push_back(line(line_kind::labour, "repair", "FIX", decimal::integer(1), 3000));
-            const outcome o = apply(versions(), m, make("ro-" + std::to_string(i), "M-R", t, ro));
-            if (!o.accepted()) throw std::runtime_error("setup refused: " + o.message);
-            m = o.state;
-        }
-        return m;
-    }();
-    return s;
-}
-
-event redemption() {
-    return make("redeem", "M-R", at("2025-06-01T10:00:00+08:00"), events::redeem{"floor-mats", 1, 0});
-}
-
 template <explanation X>
 void redeem_apply_in_place(benchmark::State& state) {
     const member_state& base = member_with_100_lots();

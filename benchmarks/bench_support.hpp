@@ -192,4 +192,32 @@ inline const member_state& member_with_history_under_tiers_without_effect() {
     return s;
 }
 
+// A member who earned 100 lots of 30 points on 100 consecutive days (the welcome lot spent);
+// redemption() buys the floor mats (1,500 points) on 2025-06-01: the 50 soonest-expiring lots.
+inline const member_state& member_with_100_lots() {
+    static const member_state s = [] {
+        member_state m("M-R");
+        instant t = at("2025-01-10T10:00:00+08:00");
+        m = apply(versions(), m, make("en", "M-R", t, events::enrol{})).state;
+        // Spend the welcome lot so that exactly 100 lots hold points.
+        events::adjustment spend{points(-500), "bench", "op"};
+        m = apply(versions(), m, make("adj", "M-R", t, spend)).state;
+        for (int i = 0; i < 100; ++i) {
+            t += std::chrono::hours(24);
+            events::repair_order ro;
+            ro.number = "RO-" + std::to_string(i);
+            ro.lines.push_back(line(line_kind::labour, "repair", "FIX", decimal::integer(1), 3000));
+            const outcome o = apply(versions(), m, make("ro-" + std::to_string(i), "M-R", t, ro));
+            if (!o.accepted()) throw std::runtime_error("setup refused: " + o.message);
+            m = o.state;
+        }
+        return m;
+    }();
+    return s;
+}
+
+inline event redemption() {
+    return make("redeem", "M-R", at("2025-06-01T10:00:00+08:00"), events::redeem{"floor-mats", 1, 0});
+}
+
 }  // namespace loyalty::bench
