@@ -185,80 +185,9 @@ public:
     // members, and so does a referred member's event that pays (or takes back) the referrer's
     // reward; such an outcome's entries belong to both.
     outcome apply(const event& e) {
-        if (applied(e.id)) {
-            outcome o;
-            o.refused = refusal::duplicate_event;
-            o.message = "event '" + e.id + "' was already applied";
-            refusals_.push_back({e.id, e.member, o.refused, o.message});
-            return o;
-        }
-        if (const auto earlier = refused_ids_.find(e.id); earlier != refused_ids_.end()) {
-            outcome o;
-            o.refused = earlier->second.code;
-            o.message = earlier->second.message;
-            refusals_.push_back({e.id, e.member, o.refused, o.message});
-            return o;
-        }
-        if (const auto* t = std::get_if<events::transfer>(&e.body)) return apply_transfer(e, t->to);
-        if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty()) {
-            const member_state* referrer = held(en->referred_by);
-            if (en->referred_by != e.member && (!referrer || !referrer->enrolled)) {
-                outcome o;
-                o.refused = refusal::referral_refused;
-                o.message = "the referrer '" + en->referred_by + "' is not a member";
-                return record(e, o);
-            }
-        }
-        if (const auto* j = std::get_if<events::join_account>(&e.body)) {
-            const member_state* account = held(j->account);
-            if (!account || !account->fleet) {
-                outcome o;
-                o.refused = refusal::account_refused;
-                o.message = "no fleet account '" + j->account + "' is open";
-                return record(e, o);
-            }
-        }
-        // A vehicle bought from another member: the seller's state is read, then their side posted.
-        member_state* seller = nullptr;
-        if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body); vp && !vp->previous_owner.empty()) {
-            member_state* found = held(vp->previous_owner);
-            if (!found || !found->enrolled) {
-                outcome o;
-                o.refused = refusal::vehicle_not_held;
-                o.message = "the previous owner '" + vp->previous_owner + "' of VIN " + vp->vin + " is not a member";
-                return record(e, o);
-            }
-            seller = found;
-        }
-        member_state* state = held(e.member);
-        // A referred member's event may post to the referrer, and a fleet member's to the account:
-        // the runner must hold those states (a store seeds them). Checked before anything
-        // changes, so an error leaves all as it was.
-        if (state) {
-            if (!state->referred_by.empty() && !held(state->referred_by))
-                throw error("loyalty.engine.referrer_missing", "member " + e.member + " was referred by " +
-                                                                   state->referred_by +
-                                                                   ", whose state the runner does not hold");
-            for (const std::string& account : accounts_concerned(*state, e))
-                if (!held(account))
-                    throw error("loyalty.engine.account_missing", "event " + e.id + " of member " + e.member +
-                                                                      " concerns fleet account " + account +
-                                                                      ", whose state the runner does not hold");
-            for (const std::string& account : accounts_touched(*state, e))
-                check_drivers_held(held_at(account), e);
-        }
-        const member_state* account = state && !state->account.empty() ? &held_at(state->account) : nullptr;
-        // Initialised from either call, not assigned: an outcome holds a member_state, and each
-        // move of it moves some forty members.
-        outcome o = state ? apply_in_place(versions_, *state, e, stock_, seller, account, explanation_)
-                          : apply_first(e, seller, state);
-        if (o.accepted() && seller) release_vehicle_in_place(versions_, *seller, e, o);
-        if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
-            settle_referral_in_place(versions_, held_at(o.referral->referrer), e, o);
-        if (o.account)  // a fleet member joined, left, or paid (or reversed) a visit
-            settle_account_in_place(versions_, held_at(o.account->account), held_at(e.member), e, o);
-        if (o.accepted()) share_account_tier_after(*state, e, o);
-        return record(e, o);
+        outcome o;  // filled in place and returned without a move (it holds a member_state)
+        apply_into(e, o);
+        return o;
     }
 
     // How adopt() treats the ids of the events a seeded state has seen.
@@ -340,7 +269,80 @@ private:
                                 ", which its member " + m + " holds too: the runner does not hold " + m + "'s state");
     }
 
-    outcome apply_transfer(const event& e, const std::string& to) {
+    // apply() into `o`, a default-made outcome.
+    void apply_into(const event& e, outcome& o) {
+        if (applied(e.id)) {
+            o.refused = refusal::duplicate_event;
+            o.message = "event '" + e.id + "' was already applied";
+            refusals_.push_back({e.id, e.member, o.refused, o.message});
+            return;
+        }
+        if (const auto earlier = refused_ids_.find(e.id); earlier != refused_ids_.end()) {
+            o.refused = earlier->second.code;
+            o.message = earlier->second.message;
+            refusals_.push_back({e.id, e.member, o.refused, o.message});
+            return;
+        }
+        if (const auto* t = std::get_if<events::transfer>(&e.body)) return apply_transfer(e, t->to, o);
+        if (const auto* en = std::get_if<events::enrol>(&e.body); en && !en->referred_by.empty()) {
+            const member_state* referrer = held(en->referred_by);
+            if (en->referred_by != e.member && (!referrer || !referrer->enrolled)) {
+                o.refused = refusal::referral_refused;
+                o.message = "the referrer '" + en->referred_by + "' is not a member";
+                return record(e, o);
+            }
+        }
+        if (const auto* j = std::get_if<events::join_account>(&e.body)) {
+            const member_state* account = held(j->account);
+            if (!account || !account->fleet) {
+                o.refused = refusal::account_refused;
+                o.message = "no fleet account '" + j->account + "' is open";
+                return record(e, o);
+            }
+        }
+        // A vehicle bought from another member: the seller's state is read, then their side posted.
+        member_state* seller = nullptr;
+        if (const auto* vp = std::get_if<events::vehicle_purchase>(&e.body); vp && !vp->previous_owner.empty()) {
+            member_state* found = held(vp->previous_owner);
+            if (!found || !found->enrolled) {
+                o.refused = refusal::vehicle_not_held;
+                o.message = "the previous owner '" + vp->previous_owner + "' of VIN " + vp->vin + " is not a member";
+                return record(e, o);
+            }
+            seller = found;
+        }
+        member_state* state = held(e.member);
+        // A referred member's event may post to the referrer, and a fleet member's to the account:
+        // the runner must hold those states (a store seeds them). Checked before anything
+        // changes, so an error leaves all as it was.
+        if (state) {
+            if (!state->referred_by.empty() && !held(state->referred_by))
+                throw error("loyalty.engine.referrer_missing", "member " + e.member + " was referred by " +
+                                                                   state->referred_by +
+                                                                   ", whose state the runner does not hold");
+            for (const std::string& account : accounts_concerned(*state, e))
+                if (!held(account))
+                    throw error("loyalty.engine.account_missing", "event " + e.id + " of member " + e.member +
+                                                                      " concerns fleet account " + account +
+                                                                      ", whose state the runner does not hold");
+            for (const std::string& account : accounts_touched(*state, e))
+                check_drivers_held(held_at(account), e);
+        }
+        const member_state* account = state && !state->account.empty() ? &held_at(state->account) : nullptr;
+        if (state)
+            detail::apply_in_place_into(o, versions_, *state, e, stock_, seller, account, explanation_);
+        else
+            apply_first(e, seller, state, o);
+        if (o.accepted() && seller) release_vehicle_in_place(versions_, *seller, e, o);
+        if (o.referral)  // the referred member's event pays (or takes back) the referrer's reward
+            settle_referral_in_place(versions_, held_at(o.referral->referrer), e, o);
+        if (o.account)  // a fleet member joined, left, or paid (or reversed) a visit
+            settle_account_in_place(versions_, held_at(o.account->account), held_at(e.member), e, o);
+        if (o.accepted()) share_account_tier_after(*state, e, o);
+        return record(e, o);
+    }
+
+    void apply_transfer(const event& e, const std::string& to, outcome& o) {
         // Refusals leave both states as they were, so fresh states are kept only when accepted.
         member_state fresh_from(e.member), fresh_to(to);
         member_state* from = held(e.member);
@@ -349,10 +351,10 @@ private:
         member_state& receiver = dest ? *dest : fresh_to;
         if (&sender == &receiver) {  // to oneself: judged against a copy, refused by check_transfer
             member_state copy = receiver;
-            outcome o = apply_transfer_in_place(versions_, sender, copy, e);
+            o = apply_transfer_in_place(versions_, sender, copy, e);
             return record(e, o);
         }
-        outcome o = apply_transfer_in_place(versions_, sender, receiver, e);
+        o = apply_transfer_in_place(versions_, sender, receiver, e);
         if (o.accepted()) {
             if (!from) hold(e.member, std::move(fresh_from));
             if (!dest) hold(to, std::move(fresh_to));
@@ -374,20 +376,18 @@ private:
 
     // A member's first event: the state is kept only if the event is accepted (`state` then
     // points to it).
-    outcome apply_first(const event& e, member_state* seller, member_state*& state) {
+    void apply_first(const event& e, member_state* seller, member_state*& state, outcome& o) {
         member_state fresh(e.member);
-        outcome o = apply_in_place(versions_, fresh, e, stock_, seller, nullptr, explanation_);
+        detail::apply_in_place_into(o, versions_, fresh, e, stock_, seller, nullptr, explanation_);
         if (o.accepted()) state = &hold(e.member, std::move(fresh));
-        return o;
     }
 
-    // Records `o` and hands it back, moved out (taken by reference: one move per event, not
-    // two, of an object that holds a member_state).
-    outcome record(const event& e, outcome& o) {
+    // Records `o`: a refusal, or an accepted event's id, stock moves and entries (to the sink).
+    void record(const event& e, outcome& o) {
         if (!o.accepted()) {
             refusals_.push_back({e.id, e.member, o.refused, o.message});
             if (o.refused != refusal::duplicate_event) refused_ids_.emplace(e.id, refusal_reason{o.refused, o.message});
-            return std::move(o);
+            return;
         }
         seen_.insert(e.id, states_.number_of(e.member));  // an accepted event's member is held
         stock_.add(o.stock_moves);
@@ -404,7 +404,6 @@ private:
             entries_.resize(at + o.entries.size());
             for (std::size_t i = 0; i < o.entries.size(); ++i) o.entries.copy_into(i, entries_[at + i]);
         }
-        return std::move(o);
     }
 
     // Whether an event of this id was applied: recorded under its member's number, and

@@ -31,9 +31,9 @@ public:
     posting(const posting&) = delete;
     posting& operator=(const posting&) = delete;
     // Seals the entries posted as one group (ledger format 5): an event's entries for a member
-    // are hashed once, together, when its posting ends, unless seal() was called. A function
-    // that returns its outcome by value calls seal() first: the return moves the outcome out
-    // before the posting ends. Not when an exception leaves: the outcome is then thrown away.
+    // are hashed once, together, when its posting ends, unless seal() was called (a function
+    // that reads or moves the entries before its posting ends calls it first). Not when an
+    // exception leaves: the outcome is then thrown away.
     ~posting() {
         if (std::uncaught_exceptions() == exceptions_) seal();
     }
