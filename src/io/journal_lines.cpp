@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cstring>
 #include <iterator>
 
 namespace loyalty::io {
@@ -30,17 +31,48 @@ std::string read_text_file(const std::string& path) {
     return text;
 }
 
-bool journal_lines::next(std::string_view& line) {
-    while (std::getline(in_, text_)) {
-        ++line_no_;
-        bytes_ += text_.size() + 1;
-        if (text_.find_first_not_of(" \t\r") == std::string::npos) continue;
-        line = text_;
-        return true;
+bool journal_lines::fill() {
+    if (at_end_) return false;
+    if (begin_ > 0) {  // the unread part of a line to the front
+        std::memmove(block_.data(), block_.data() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
     }
+    constexpr std::size_t block_size = 256 * 1024;
+    if (block_.size() < block_size) block_.resize(block_size);
+    if (end_ == block_.size()) block_.resize(2 * block_.size());  // a line longer than the block
+    in_.read(block_.data() + end_, static_cast<std::streamsize>(block_.size() - end_));
+    const auto got = static_cast<std::size_t>(in_.gcount());
     if (in_.bad())
         throw error("loyalty.io.cannot_read", "cannot read '" + path_ + "' after line " + std::to_string(line_no_));
-    return false;
+    end_ += got;
+    if (got == 0) at_end_ = true;
+    return got > 0;
+}
+
+bool journal_lines::next(std::string_view& line) {
+    for (;;) {
+        const char* const from = block_.data() + begin_;
+        const auto* newline =
+            begin_ < end_ ? static_cast<const char*>(std::memchr(from, '\n', end_ - begin_)) : nullptr;
+        std::string_view text;
+        if (newline) {
+            text = std::string_view(from, static_cast<std::size_t>(newline - from));
+            begin_ += text.size() + 1;
+        } else if (fill()) {
+            continue;
+        } else if (begin_ < end_) {  // the last line, with no newline after it
+            text = std::string_view(block_.data() + begin_, end_ - begin_);
+            begin_ = end_;
+        } else {
+            return false;
+        }
+        ++line_no_;
+        bytes_ += text.size() + 1;
+        if (text.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        line = text;
+        return true;
+    }
 }
 
 error at_line(const error& e, std::size_t line) { return e.at_line(line); }

@@ -80,6 +80,35 @@ TEST(JournalLines, GivesTheLinesThatAreNotBlankWithTheirNumbers) {
     EXPECT_FALSE(lines.next(line));  // the end stays the end
 }
 
+// The file is read in blocks of 256 KiB: lines that cross a block's end, a line longer than a
+// block (the block grows), and blank lines and a last line without a newline after them.
+TEST(JournalLines, LinesAcrossAndLongerThanTheBlocksComeWhole) {
+    scratch s;
+    std::string text;
+    std::vector<std::pair<std::size_t, std::string>> want;
+    std::size_t n = 0;
+    const auto add = [&](const std::string& line, bool blank = false) {
+        text += line + "\n";
+        ++n;
+        if (!blank) want.emplace_back(n, line);
+    };
+    for (int i = 0; i < 5000; ++i) add("{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(static_cast<std::size_t>(i % 97), 'x') + "\"}");
+    add(std::string(700 * 1024, 'L'));  // longer than two blocks
+    add(" \t", true);
+    add("{\"after\":\"the long line\"}");
+    text += "{\"last\":true}";  // no newline
+    want.emplace_back(n + 1, "{\"last\":true}");
+    const std::string path = s.write("long.jsonl", text);
+    io::journal_lines lines(path);
+    std::vector<std::pair<std::size_t, std::string>> got;
+    std::string_view line;
+    while (lines.next(line)) got.emplace_back(lines.line_number(), std::string(line));
+    ASSERT_EQ(got.size(), want.size());
+    EXPECT_TRUE(got == want);
+    EXPECT_EQ(lines.bytes_read(), text.size() + 1);  // the last line's newline counted, as documented
+    EXPECT_FALSE(lines.next(line));
+}
+
 TEST(JournalLines, AnEmptyFileHasNoLines) {
     scratch s;
     io::journal_lines lines(s.write("empty.jsonl", ""));

@@ -1,11 +1,13 @@
 #pragma once
 // A journal file (JSON lines) read one line at a time: a journal of any length is streamed,
-// and nothing of it is held but the line being read.
+// and nothing of it is held but a block of it (256 KiB, or the longest line if longer). A line
+// is a view into that block: no line is copied.
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "loyalty/core/error.hpp"
 
@@ -28,9 +30,14 @@ public:
     const std::string& path() const noexcept { return path_; }
 
 private:
+    // Reads more of the file after the unread bytes (moved to the front first); false at its end.
+    bool fill();
+
     std::string path_;
     std::ifstream in_;
-    std::string text_;
+    std::vector<char> block_;
+    std::size_t begin_ = 0, end_ = 0;  // the bytes of block_ read from the file and not given yet
+    bool at_end_ = false;              // the file has no more bytes
     std::size_t line_no_ = 0;
     std::uint64_t bytes_ = 0;
 };
