@@ -180,6 +180,25 @@ TEST(DecimalText, ToString) {
     EXPECT_EQ(os.str(), "-0.07");
 }
 
+// write_fixed: exactly `scale` decimals (money's and the figures' form; a decimal's own scale
+// has no trailing zeros), within fixed_text_bound chars at the longest.
+TEST(DecimalText, WriteFixedKeepsEveryDecimalWithinItsBound) {
+    char text[loyalty::fixed_text_bound];
+    const auto written = [&](std::int64_t m, int scale) {
+        return std::string(text, loyalty::write_fixed(text, m, scale));
+    };
+    EXPECT_EQ(written(6000, 2), "60.00");
+    EXPECT_EQ(written(0, 2), "0.00");
+    EXPECT_EQ(written(0, 0), "0");
+    EXPECT_EQ(written(-5, 3), "-0.005");
+    EXPECT_EQ(written(70, 1), "7.0");
+    EXPECT_EQ(written(std::numeric_limits<std::int64_t>::max(), 0), "9223372036854775807");
+    EXPECT_EQ(written(-1, 18), "-0.000000000000000001");
+    EXPECT_EQ(written(-1, 18).size(), loyalty::fixed_text_bound);
+    EXPECT_EQ(written(std::numeric_limits<std::int64_t>::min(), 18), "-9.223372036854775808");
+    EXPECT_EQ(written(std::numeric_limits<std::int64_t>::min(), 18).size(), loyalty::fixed_text_bound);
+}
+
 TEST(DecimalText, RoundTripsThroughParse) {
     for (const char* text : {"0", "0.7", "-0.7", "1234.56", "0.000000000000000001", "-9223372036854775807",
                              "9.223372036854775807", "100"}) {

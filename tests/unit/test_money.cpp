@@ -113,6 +113,19 @@ TEST(MoneyText, ToString) {
     EXPECT_EQ(os.str(), "-1234.56 CNY");
 }
 
+// to_string(money) and the sentences write money into a buffer of money::text_bound chars:
+// the longest text, the most negative amount with the most digits, fills it exactly.
+TEST(MoneyText, TheLongestTextFitsItsBound) {
+    char text[money::text_bound];
+    const money longest(int64_min, cur("KWD"));
+    const std::string written(text, longest.write(text));
+    EXPECT_EQ(written, "-9223372036854775.808 KWD");
+    EXPECT_EQ(written.size(), money::text_bound);
+    EXPECT_EQ(loyalty::to_string(longest), written);
+    EXPECT_EQ(loyalty::to_string(money(0, cur("JPY"))), "0 JPY");
+    EXPECT_EQ(loyalty::to_string(money(-50, cur("CNY"))), "-0.50 CNY");
+}
+
 TEST(MoneyText, AmountIsTheExactDecimalInMajorUnits) {
     EXPECT_EQ(money(123456, cur("CNY")).amount(), *loyalty::decimal::parse("1234.56"));
     EXPECT_EQ(money(-5, cur("CNY")).amount(), *loyalty::decimal::parse("-0.05"));

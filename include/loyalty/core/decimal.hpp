@@ -2,6 +2,7 @@
 // An exact decimal: integer mantissa and a power-of-ten scale (0.7 = 7 x 10^-1).
 // Used for rates, multipliers and quantities. There is deliberately no operator*
 // with money or points: scaling needs a rounding mode, see arithmetic.hpp.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <ostream>
@@ -13,6 +14,27 @@
 #include "loyalty/core/rounding.hpp"
 
 namespace loyalty {
+
+// The text of mantissa x 10^-scale with exactly `scale` decimals ("60.00" for 6000 and 2,
+// "-0.05" for -5 and 2, "7" for 7 and 0), written at `p` with no allocation; returns its end.
+// `p` has room for fixed_text_bound chars; scale is 0..18.
+inline constexpr std::size_t fixed_text_bound = 21;  // a sign, 19 digits, a point
+LOYALTY_INLINE char* write_fixed(char* p, std::int64_t mantissa, int scale) noexcept {
+    std::uint64_t u = mantissa < 0 ? 0 - static_cast<std::uint64_t>(mantissa) : static_cast<std::uint64_t>(mantissa);
+    char digits[20];  // least significant first
+    int n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    while (n <= scale) digits[n++] = '0';  // "0.05": a digit before the point
+    if (mantissa < 0) *p++ = '-';
+    for (int i = n - 1; i >= 0; --i) {
+        *p++ = digits[i];
+        if (i == scale && scale > 0) *p++ = '.';
+    }
+    return p;
+}
 
 class decimal {
 public:
@@ -95,13 +117,8 @@ public:
     constexpr bool is_integer() const noexcept { return s_ == 0; }
 
     std::string to_string() const {
-        std::string digits = std::to_string(m_);
-        if (m_ < 0) digits.erase(0, 1);
-        if (s_ > 0) {
-            if (static_cast<int>(digits.size()) <= s_) digits.insert(0, s_ - digits.size() + 1, '0');
-            digits.insert(digits.size() - s_, ".");
-        }
-        return (m_ < 0 ? "-" : "") + digits;
+        char text[fixed_text_bound];
+        return std::string(text, write_fixed(text, m_, s_));
     }
 
     // Exact comparison across scales.

@@ -75,16 +75,18 @@ public:
     // As an exact decimal in major units ("1234.56").
     decimal amount() const { return decimal(minor_, currency_.minor_digits()); }
     std::string to_string() const {
-        std::string s = decimal(minor_, 0).to_string();
-        const int digits = currency_.minor_digits();
-        if (digits > 0) {
-            const bool neg = minor_ < 0;
-            if (neg) s.erase(0, 1);
-            if (static_cast<int>(s.size()) <= digits) s.insert(0, digits - s.size() + 1, '0');
-            s.insert(s.size() - digits, ".");
-            if (neg) s.insert(0, "-");
-        }
-        return s;
+        char text[fixed_text_bound];
+        return std::string(text, write_fixed(text, minor_, currency_.minor_digits()));
+    }
+    // "350.00 CNY" (to_string(money)) written at `p`, which has room for text_bound chars;
+    // returns its end.
+    static constexpr std::size_t text_bound = fixed_text_bound + 4;
+    char* write(char* p) const noexcept {
+        p = write_fixed(p, minor_, currency_.minor_digits());
+        *p++ = ' ';
+        const std::string_view code = currency_.code();
+        for (const char c : code) *p++ = c;
+        return p;
     }
 
     money& operator+=(const money& o) { same_currency(o); minor_ = checked::add(minor_, o.minor_); return *this; }
@@ -120,6 +122,9 @@ private:
     currency currency_;
 };
 
-LOYALTY_INLINE std::string to_string(const money& m) { return m.to_string() + " " + std::string(m.currency_of().code()); }
+LOYALTY_INLINE std::string to_string(const money& m) {
+    char text[money::text_bound];
+    return std::string(text, m.write(text));
+}
 
 }  // namespace loyalty

@@ -49,6 +49,16 @@ public:
     sentence& operator<<(int n) { return *this << static_cast<std::int64_t>(n); }
     sentence& operator<<(points n) { return *this << n.count(); }
     sentence& operator<<(day d) { return *this << std::string_view(format_day(d)); }
+    sentence& operator<<(const decimal& d) {  // "1.5"
+        char text[fixed_text_bound];
+        s_.append(text, write_fixed(text, d.mantissa(), d.scale()));
+        return *this;
+    }
+    sentence& operator<<(const money& m) {  // "350.00 CNY", as to_string(money)
+        char text[money::text_bound];
+        s_.append(text, m.write(text));
+        return *this;
+    }
     // The note of the event as the sentences end with it: ": <note>" when there is one ({why}).
     sentence& why(const reason_args& a) {
         if (!a.note().empty()) *this << ": " << a.note();
@@ -84,13 +94,13 @@ LOYALTY_INLINE void append_earning_figures(std::string& s, std::string_view rule
     sentence out(s);
     const currency& c = p.currency_unit;
     switch (a.base) {
-        case earning_base::paid: out << to_string(money(f.base, c)) << " paid on " << a.count << " matching line(s)"; break;
+        case earning_base::paid: out << money(f.base, c) << " paid on " << a.count << " matching line(s)"; break;
         case earning_base::counted:
-            out << to_string(money(f.base, c)) << " counted on " << a.count << " matching line(s): "
-                << to_string(money(f.base - a.cash, c)) << " paid by the member, " << to_string(money(a.cash, c))
+            out << money(f.base, c) << " counted on " << a.count << " matching line(s): "
+                << money(f.base - a.cash, c) << " paid by the member, " << money(a.cash, c)
                 << " of covered lines at their price (earn_on_covered_lines)";
             break;
-        case earning_base::vehicle_price: out << to_string(money(f.base, c)) << " vehicle price"; break;
+        case earning_base::vehicle_price: out << money(f.base, c) << " vehicle price"; break;
         case earning_base::bonus:
             out << f.base << " pt bonus for " << to_string(a.type);
             if (!a.counterpart().empty()) out << " of " << a.counterpart();
@@ -98,7 +108,7 @@ LOYALTY_INLINE void append_earning_figures(std::string& s, std::string_view rule
     }
     for (std::size_t i = 0; i < f.factors; ++i) {
         const factor_source& from = a.sources[i];
-        out << " x " << f.factor[i].to_string();
+        out << " x " << f.factor[i];
         switch (from.from) {
             case factor_source::kind::rate:
                 out << " pt per " << (f.per > 0 ? money(f.per, c).to_string() : std::string("1.00"));
@@ -114,9 +124,9 @@ LOYALTY_INLINE void append_earning_figures(std::string& s, std::string_view rule
     } else {
         const exact_points exact = exact_product(f.base, factors, f.base_scale);
         const exact_points total = add(exact, exact_of(*f.carried));
-        out << " = " << to_text(exact) << ", + " << f.carried->to_string() << " carried = " << to_text(total)
+        out << " = " << to_text(exact) << ", + " << *f.carried << " carried = " << to_text(total)
             << " -> " << f.rounded << " pt (rounded " << to_string(f.mode) << "), remainder "
-            << to_decimal(add(total, exact_of(f.rounded), true)).to_string() << " pt carried";
+            << to_decimal(add(total, exact_of(f.rounded), true)) << " pt carried";
     }
     const earning_rule* r = p.find_rule(rule);
     if (a.capped_per_event && r && r->max_per_event) out << ", capped at " << *r->max_per_event << " per event";
@@ -226,7 +236,7 @@ LOYALTY_INLINE void append_reason(std::string& s, const entry_view& e, const pro
             out << "redeems " << a.count << " x " << e.rule;
             if (rw && !rw->name.empty()) out << " (" << rw->name << ')';
             out << " for " << a.figure;
-            if (a.cash != 0) out << " + " << to_string(money(a.cash, p.currency_unit));
+            if (a.cash != 0) out << " + " << money(a.cash, p.currency_unit);
             return;
         }
         case reason_code::voucher_issued:

@@ -30,14 +30,8 @@ namespace loyalty {
 namespace detail {
 // units / 10^scale written with exactly `scale` decimals ("700.00", "0.05", "500").
 LOYALTY_INLINE std::string fixed_text(std::int64_t units, int scale) {
-    const bool negative = units < 0;
-    std::string digits = std::to_string(negative ? -static_cast<std::uint64_t>(units) : static_cast<std::uint64_t>(units));
-    if (scale > 0) {
-        const auto places = static_cast<std::size_t>(scale);
-        if (digits.size() <= places) digits.insert(0, places - digits.size() + 1, '0');
-        digits.insert(digits.size() - places, ".");
-    }
-    return negative ? "-" + digits : digits;
+    char text[fixed_text_bound];
+    return std::string(text, write_fixed(text, units, scale));
 }
 // Reads text written as fixed_text writes it (0..18 decimals); false for any other text.
 LOYALTY_INLINE bool parse_fixed(std::string_view text, std::int64_t& units, int& scale) {

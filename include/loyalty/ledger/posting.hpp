@@ -315,7 +315,10 @@ private:
     // A lot's id ("<event>/<tail>") written into the outcome's texts, without a string of its own.
     text_span lot_text(const lot_record& l) { return out_.entries.add_texts({l.event.view(), "/", state_.names[l.tail]}); }
     text_span day_text(const std::optional<day>& d) { return d ? text(format_day(*d)) : text_span{}; }
-    text_span money_text(const money& m) { return text(to_string(m)); }
+    text_span money_text(const money& m) {
+        char written[money::text_bound];
+        return text(std::string_view(written, static_cast<std::size_t>(m.write(written) - written)));
+    }
 
     entry_record draft(entry_kind kind, points amount, instant at) {
         if (!shared_) {  // what every entry of this posting names, written once
