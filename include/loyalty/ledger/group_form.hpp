@@ -37,6 +37,7 @@
 #include "loyalty/core/scratch_buffer.hpp"
 #include "loyalty/core/sha256.hpp"
 #include "loyalty/core/time.hpp"
+#include "loyalty/core/varint.hpp"
 #include "loyalty/ledger/entry.hpp"
 #include "loyalty/ledger/entry_list.hpp"
 
@@ -48,18 +49,9 @@ inline constexpr std::string_view tag = "loyalty-ledger-5\n";
 
 // The writers write at `p`, into room the caller made from the bounds below, and return the end
 // of what they wrote (no check of room, no allocation: an event's form is one pass of stores).
-constexpr std::size_t uint_bound = 10;  // 64 bits in 7-bit groups
-LOYALTY_INLINE char* put_uint(char* p, std::uint64_t v) noexcept {
-    while (v >= 0x80) {
-        *p++ = static_cast<char>(static_cast<unsigned char>(v | 0x80));
-        v >>= 7;
-    }
-    *p++ = static_cast<char>(static_cast<unsigned char>(v));
-    return p;
-}
-LOYALTY_INLINE char* put_int(char* p, std::int64_t v) noexcept {
-    return put_uint(p, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
-}
+constexpr std::size_t uint_bound = varint_bound;
+LOYALTY_INLINE char* put_uint(char* p, std::uint64_t v) noexcept { return put_varint(p, v); }
+LOYALTY_INLINE char* put_int(char* p, std::int64_t v) noexcept { return put_varint(p, zigzag(v)); }
 LOYALTY_INLINE char* put_text(char* p, std::string_view s) noexcept {
     p = put_uint(p, s.size());
     std::memcpy(p, s.data(), s.size());

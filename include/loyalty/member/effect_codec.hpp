@@ -60,9 +60,7 @@ public:
         : out_(out), event_id_(event_id), refer_back_(refer_back), names_(names) {}
 
     void unsigned_int(std::uint64_t v) { append_varint(out_, v); }
-    void signed_int(std::int64_t v) {
-        unsigned_int((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
-    }
+    void signed_int(std::int64_t v) { unsigned_int(zigzag(v)); }
     void flag(bool b) { out_ += static_cast<char>(b ? 1 : 0); }
     void text(std::string_view s) {
         if (refer_back_ && !s.empty() && s.size() <= UINT32_MAX) {
