@@ -1,6 +1,7 @@
 // Ledger entries in JSON (src/io/ledger_json.cpp) and the hash chain (ledger/hash_chain.hpp):
 // round trips, the canonical serialisation, SHA-256 against hashes computed outside our code,
 // and verify_chain catching tampering.
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <utility>
@@ -417,6 +418,23 @@ TEST(LedgerHash, CanonicalFormHasSortedKeysAndNoWhitespace) {
     }
     EXPECT_EQ(form.find(' '), std::string::npos);
     EXPECT_EQ(form.find('\n'), std::string::npos);
+}
+
+// Every byte value is written as its two lower-case digits (write_hex's table of pairs), and
+// read back to the same digest.
+TEST(LedgerHash, EveryByteIsWrittenAsItsTwoHexDigits) {
+    for (int first = 0; first < 256; first += 32) {
+        std::string want;
+        for (int b = first; b < first + 32; ++b) {
+            char two[3];
+            std::snprintf(two, sizeof two, "%02x", b);
+            want += two;
+        }
+        const auto d = sha256_digest::from_hex(want);
+        ASSERT_TRUE(d.has_value());
+        for (int i = 0; i < 32; ++i) EXPECT_EQ(d->data()[i], first + i);
+        EXPECT_EQ(d->hex(), want);
+    }
 }
 
 TEST(LedgerHash, EntryHashIsSha256OfCanonicalForm) {
