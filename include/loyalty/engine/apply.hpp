@@ -171,7 +171,7 @@ LOYALTY_INLINE const reward_stock& no_stock() {
 
 // apply_in_place() into `out`, a default-made outcome: what journal_runner calls, which fills
 // the outcome it returns without moving one (an outcome holds a member_state: its move and the
-// moved-from object's end cost about 3,000 instructions an event).
+// moved-from object's end cost about 2,500 instructions an event).
 LOYALTY_INLINE void apply_in_place_into(outcome& out, const program_versions& versions, member_state& state,
                                         const event& e, const reward_stock& stock,
                                         const member_state* previous_owner, const member_state* account,
