@@ -197,6 +197,9 @@ TEST(DecimalText, WriteFixedKeepsEveryDecimalWithinItsBound) {
     EXPECT_EQ(written(-1, 18).size(), loyalty::fixed_text_bound);
     EXPECT_EQ(written(std::numeric_limits<std::int64_t>::min(), 18), "-9.223372036854775808");
     EXPECT_EQ(written(std::numeric_limits<std::int64_t>::min(), 18).size(), loyalty::fixed_text_bound);
+    // A scale past what the buffer is sized for is refused, never written past its end.
+    EXPECT_THROW(written(1, 19), loyalty::error);
+    EXPECT_THROW(written(1, -1), loyalty::error);
 }
 
 TEST(DecimalText, RoundTripsThroughParse) {

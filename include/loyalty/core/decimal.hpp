@@ -17,9 +17,12 @@ namespace loyalty {
 
 // The text of mantissa x 10^-scale with exactly `scale` decimals ("60.00" for 6000 and 2,
 // "-0.05" for -5 and 2, "7" for 7 and 0), written at `p` with no allocation; returns its end.
-// `p` has room for fixed_text_bound chars; scale is 0..18.
+// `p` has room for fixed_text_bound chars. A scale outside 0..18 (which no decimal, money or
+// figure holds) is loyalty.decimal.invalid_scale.
 inline constexpr std::size_t fixed_text_bound = 21;  // a sign, 19 digits, a point
-LOYALTY_INLINE char* write_fixed(char* p, std::int64_t mantissa, int scale) noexcept {
+LOYALTY_INLINE char* write_fixed(char* p, std::int64_t mantissa, int scale) {
+    if (scale < 0 || scale > 18)
+        throw error("loyalty.decimal.invalid_scale", "scale " + std::to_string(scale) + " is outside 0..18");
     std::uint64_t u = mantissa < 0 ? 0 - static_cast<std::uint64_t>(mantissa) : static_cast<std::uint64_t>(mantissa);
     char digits[20];  // least significant first
     int n = 0;

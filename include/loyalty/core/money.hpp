@@ -81,7 +81,7 @@ public:
     // "350.00 CNY" (to_string(money)) written at `p`, which has room for text_bound chars;
     // returns its end.
     static constexpr std::size_t text_bound = fixed_text_bound + 4;
-    char* write(char* p) const noexcept {
+    char* write(char* p) const {
         p = write_fixed(p, minor_, currency_.minor_digits());
         *p++ = ' ';
         const std::string_view code = currency_.code();
