@@ -157,6 +157,10 @@ private:
     int s_ = 0;
 };
 
+// write_fixed() is declared before decimal (whose to_string() calls it), so its scale check and
+// buffer sizes name 18 themselves: they must stay decimal's.
+static_assert(decimal::max_scale == 18, "write_fixed() and fixed_text_bound are sized for 18 decimals");
+
 // A rate (points per currency unit, a multiplier, a discount) is an exact decimal.
 using rate = decimal;
 
