@@ -445,6 +445,11 @@ TEST(LedgerHash, EntryHashIsSha256OfCanonicalForm) {
     EXPECT_EQ(e.hash.hex(), "ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40");
     // SHA-256 of the empty string, the standard test vector.
     EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    // FIPS 180-2's one-block and two-block examples, and a message across many blocks.
+    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
     EXPECT_EQ(genesis_hash().hex(), zeros);
     // Digests read back from their one spelling, and no other.
     const auto read = sha256_digest::from_hex("ec4f1d148f8c6d575f277343f00603acc7f82f09108486cfb807023a8a4aaf40");

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "loyalty/core/error.hpp"
 #include "loyalty/core/inline.hpp"
@@ -89,10 +90,22 @@ private:
     std::array<unsigned char, size> bytes_{};
 };
 
-// SHA-256 of `bytes`. OpenSSL 3's one-shot SHA256() looks the algorithm up on every call; this
-// fetches it once and reuses one context per thread. Neither is a setting: the result depends
-// on the bytes only.
+// SHA-256 of `bytes`, by OpenSSL's SHA-256 (its SHA-NI or AVX2 code where the CPU has it).
+// The low-level SHA256_Init/Update/Final keep their state on the stack: OpenSSL 3.0's
+// EVP_DigestInit_ex allocates the algorithm's context anew on every call, once an event on a
+// replay. They are deprecated in OpenSSL 3.0 (for providers' sake: the bytes are the same);
+// where they are compiled out (OPENSSL_NO_DEPRECATED_3_0), the EVP functions are used with a
+// context per thread. Neither is a setting: the result depends on the bytes only.
 LOYALTY_INLINE sha256_digest sha256(std::string_view bytes) {
+    sha256_digest d;
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    SHA256_CTX c;
+    if (SHA256_Init(&c) != 1 || SHA256_Update(&c, bytes.data(), bytes.size()) != 1 || SHA256_Final(d.data(), &c) != 1)
+        throw error("loyalty.ledger.sha256_unavailable", "OpenSSL could not compute SHA-256");
+#pragma GCC diagnostic pop
+#else
     struct algorithm {
         EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
         ~algorithm() { EVP_MD_free(md); }
@@ -105,8 +118,8 @@ LOYALTY_INLINE sha256_digest sha256(std::string_view bytes) {
         EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size()) != 1 ||
         EVP_DigestFinal_ex(ctx.get(), md.data(), &length) != 1 || length != sha256_digest::size)
         throw error("loyalty.ledger.sha256_unavailable", "OpenSSL could not compute SHA-256");
-    sha256_digest d;
     std::memcpy(d.data(), md.data(), sha256_digest::size);
+#endif
     return d;
 }
 
