@@ -42,10 +42,10 @@ std::vector<T> objects(object_reader& parent, std::string_view key, F&& read) {
     return out;
 }
 
-std::vector<std::pair<std::string, points>> lot_amounts_from_json(object_reader& parent, std::string_view key) {
-    return objects<std::pair<std::string, points>>(parent, key, [](object_reader& r) {
-        std::string id = r.string("lot");
-        return std::pair<std::string, points>(std::move(id), points(r.integer("points")));
+lot_amounts lot_amounts_from_json(object_reader& parent, std::string_view key) {
+    return objects<std::pair<lot_id_text, points>>(parent, key, [](object_reader& r) {
+        lot_id_text id(r.string("lot"));
+        return std::pair<lot_id_text, points>(std::move(id), points(r.integer("points")));
     });
 }
 
@@ -335,7 +335,7 @@ public:
         first_ = true;
     }
     void item() { comma(); }  // before an array element
-    void text(const std::string& v) { after_value(); detail::append_json_string(out, v); }
+    void text(std::string_view v) { after_value(); detail::append_json_string(out, v); }
     void integer(std::int64_t v) {
         after_value();
         char buf[24];
@@ -367,7 +367,7 @@ private:
     bool first_ = true;
 };
 
-void write_lot_amounts(text_writer& w, const std::vector<std::pair<std::string, points>>& v) {
+void write_lot_amounts(text_writer& w, const lot_amounts& v) {
     w.open_array();
     for (const auto& [id, pts] : v) {
         w.item();

@@ -79,7 +79,7 @@ event_effect any_effect(const std::string& event_id) {
     e.reversed = *rc::gen::arbitrary<bool>();
     e.settled = *rc::gen::arbitrary<bool>();
     e.closed_order = *rc::gen::arbitrary<bool>();
-    const auto lot_amount = [&] { return std::pair<std::string, points>(*id_for(event_id), points(*any_integer())); };
+    const auto lot_amount = [&] { return std::pair<lot_id_text, points>(lot_id_text(*id_for(event_id)), points(*any_integer())); };
     e.earned = some(lot_amount);
     e.consumed = some(lot_amount);
     e.cap_uses = some([&] { return cap_use{*any_text(), any_day(), points(*any_integer())}; });

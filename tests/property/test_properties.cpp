@@ -699,7 +699,7 @@ RC_GTEST_PROP(LedgerProperties, DebtIsNeverNegativeAndIsPaidFirst, ()) {
             for (const lot_record& l : s.lots)
                 PROP_CHECK(l.remaining == points(0), sc, "in debt but lot " + s.lot_id(l) + " holds points after " + e.id);
         for (const auto& earned : s.effects.at(e.id).earned) {
-            const std::string& lot_id = earned.first;
+            const std::string lot_id = earned.first.str();
             const std::vector<lot> all = s.all_lots();
             const auto l = std::find_if(all.begin(), all.end(), [&](const lot& x) { return x.id == lot_id; });
             PROP_CHECK(l != all.end(), sc, "lot " + lot_id + " of event " + e.id + " is missing");

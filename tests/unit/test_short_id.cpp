@@ -100,4 +100,24 @@ TEST(ShortId, ComparesWithTextOfAnyKind) {
     EXPECT_EQ(std::string("lot ") + std::string(a.view()), "lot G0000452-12");
 }
 
+TEST(ShortId, JoinedMakesALotsIdInPlaceWhenItFits) {
+    using lot_id = loyalty::basic_short_id<48>;
+    const lot_id own = lot_id::joined("G0000452-12", '/', "ro-labour");
+    EXPECT_FALSE(own.heap());
+    EXPECT_EQ(own, "G0000452-12/ro-labour");
+    // 47 bytes (23 + 1 + 23) in place, 48 on the heap: the same text either way.
+    const lot_id longest = lot_id::joined(std::string(23, 'e'), '/', std::string(23, 'r'));
+    EXPECT_FALSE(longest.heap());
+    EXPECT_EQ(longest, std::string(23, 'e') + "/" + std::string(23, 'r'));
+    const lot_id past = lot_id::joined(std::string(23, 'e'), '/', std::string(24, 'r'));
+    EXPECT_TRUE(past.heap());
+    EXPECT_EQ(past, std::string(23, 'e') + "/" + std::string(24, 'r'));
+    // Empty parts (an empty view may hold no pointer at all).
+    EXPECT_EQ(lot_id::joined({}, '/', {}), "/");
+    EXPECT_EQ(lot_id::joined("e-1", '/', {}), "e-1/");
+    // Made from text as std::string is: implicitly, so that a pair is written as text.
+    const std::pair<lot_id, int> pair{"e-1/welcome", 100};
+    EXPECT_EQ(pair.first, std::string("e-1/welcome"));
+}
+
 }  // namespace unit_short_id

@@ -63,8 +63,8 @@ member_state every_field_set() {
     fx.type = event_type::repair_order;
     fx.at = at("2026-02-02T03:00:00Z");
     fx.reversed = true;
-    fx.earned = {{"e-1/ro-labour", points(500)}};
-    fx.consumed = {{"e-2/adjustment", points(80)}};
+    fx.earned = {{lot_id_text("e-1/ro-labour"), points(500)}};
+    fx.consumed = {{lot_id_text("e-2/adjustment"), points(80)}};
     fx.cap_uses = {{"ro-labour", on("2026-02-02"), points(500)}};
     fx.benefit_uses = {{"waxing", on("2026-02-02"), 1, 4000, "RO-9", {}, {}}};
     fx.voucher_uses = {{"r-1/labour-voucher-100#1", test::yuan("60.00"), test::yuan("40.00")}};
@@ -94,7 +94,7 @@ member_state every_field_set() {
     event_effect rd;
     rd.type = event_type::redeem;
     rd.at = at("2026-01-20T03:00:00Z");
-    rd.consumed = {{"e-1/ro-labour", points(800)}};
+    rd.consumed = {{lot_id_text("e-1/ro-labour"), points(800)}};
     rd.reward = "labour-voucher-100";
     rd.quantity = 2;
     rd.cash = test::yuan("60.00");
@@ -176,8 +176,9 @@ TEST(StateJson, StructsHaveTheFieldsThisFileSerialises) {
     EXPECT_EQ(sizeof(odometer_reading), 56u) << "odometer_reading changed: extend io::state_to_json/state_from_json";
     // (224: its benefit uses are a small_vector holding one in place)
     EXPECT_EQ(sizeof(order_line_effect), 224u) << "order_line_effect changed: extend io::state_to_json/state_from_json";
-    // (272: its counted amounts and factors are small_vectors holding eight and three in place)
-    EXPECT_EQ(sizeof(earning_basis), 272u) << "earning_basis changed: extend io::state_to_json/state_from_json";
+    // (288: its counted amounts and factors are small_vectors holding eight and three in place,
+    // its lot's id a lot_id_text of 48 bytes)
+    EXPECT_EQ(sizeof(earning_basis), 288u) << "earning_basis changed: extend io::state_to_json/state_from_json";
 #else
     GTEST_SKIP() << "sizes are recorded for libstdc++ on x86-64 only";
 #endif

@@ -49,14 +49,14 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
         if (keep_basis) {
             earning_basis b = std::move(got.basis);  // not read again
             b.earned = got.amount;
-            if (got.amount > points(0)) b.lot = p.ev().id + "/" + r.id;
+            if (got.amount > points(0)) b.lot = lot_id_text::joined(p.ev().id, '/', r.id);
             effect.bases.push_back(std::move(b));
         }
         if (got.amount <= points(0)) continue;
         const std::size_t at = p.entry_count();
         const lot_record& l = p.credit(entry_kind::earn, r.id, got.amount, std::move(got.args), &got.figures);
         explain_entry(at);
-        effect.earned.emplace_back(p.state().lot_id(l), got.amount);
+        effect.earned.emplace_back(p.state().lot_id_text_of(l), got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};
             effect.cap_uses.push_back(use);

@@ -29,6 +29,9 @@ public:
 
     basic_short_id() noexcept = default;
     explicit basic_short_id(std::string_view id) { set(id); }
+    // From text, as std::string is made: `{"e-1/welcome", points(100)}` makes a lot's pair.
+    basic_short_id(const char* id) { set(id); }         // NOLINT: implicit, as std::string's
+    basic_short_id(const std::string& id) { set(id); }  // NOLINT: implicit, as std::string's
     basic_short_id(const basic_short_id& other) { set(other.view()); }
     basic_short_id(basic_short_id&& other) noexcept {
         std::memcpy(bytes_, other.bytes_, sizeof bytes_);
@@ -54,6 +57,23 @@ public:
     basic_short_id& operator=(const char* id) { return *this = std::string_view(id); }
     ~basic_short_id() { release(); }
 
+    // "<a><sep><b>" (a lot's id from its event and tail), made in place when it fits.
+    static basic_short_id joined(std::string_view a, char sep, std::string_view b) {
+        basic_short_id r;
+        const std::size_t n = a.size() + 1 + b.size();
+        if (n > in_place) {
+            std::string whole;
+            whole.reserve(n);
+            r.set(whole.append(a).append(1, sep).append(b));
+            return r;
+        }
+        if (!a.empty()) std::memcpy(r.bytes_, a.data(), a.size());  // (an empty view's data may be null)
+        r.bytes_[a.size()] = sep;
+        if (!b.empty()) std::memcpy(r.bytes_ + a.size() + 1, b.data(), b.size());
+        r.bytes_[last] = static_cast<char>(n);
+        return r;
+    }
+
     std::string_view view() const noexcept { return std::string_view(data(), size()); }
     operator std::string_view() const noexcept { return view(); }  // NOLINT: read as text anywhere
     std::string str() const { return std::string(view()); }
@@ -69,6 +89,15 @@ public:
     friend bool operator!=(const basic_short_id& a, std::string_view b) noexcept { return !(a == b); }
     friend bool operator==(std::string_view a, const basic_short_id& b) noexcept { return a == b.view(); }
     friend bool operator!=(std::string_view a, const basic_short_id& b) noexcept { return !(a == b); }
+    // Exact matches for text, which converts both to a view and (implicitly) to an id.
+    friend bool operator==(const basic_short_id& a, const std::string& b) noexcept { return a.view() == b; }
+    friend bool operator!=(const basic_short_id& a, const std::string& b) noexcept { return !(a == b); }
+    friend bool operator==(const std::string& a, const basic_short_id& b) noexcept { return a == b.view(); }
+    friend bool operator!=(const std::string& a, const basic_short_id& b) noexcept { return !(a == b); }
+    friend bool operator==(const basic_short_id& a, const char* b) noexcept { return a.view() == b; }
+    friend bool operator!=(const basic_short_id& a, const char* b) noexcept { return !(a == b); }
+    friend bool operator==(const char* a, const basic_short_id& b) noexcept { return a == b.view(); }
+    friend bool operator!=(const char* a, const basic_short_id& b) noexcept { return !(a == b); }
 
 private:
     static constexpr unsigned char on_heap = 0xFF;

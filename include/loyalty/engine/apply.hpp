@@ -233,7 +233,7 @@ LOYALTY_INLINE void apply_in_place_into(outcome& out, const program_versions& ve
                 args.set_staff(body.operator_id);
                 if (body.amount > points(0)) {
                     const lot_record& l = p.credit(entry_kind::adjust, "adjustment", body.amount, std::move(args));
-                    effect.earned.emplace_back(s.lot_id(l), body.amount);
+                    effect.earned.emplace_back(s.lot_id_text_of(l), body.amount);
                 } else {
                     effect.consumed = p.debit(entry_kind::adjust, -body.amount, "adjustment", args);
                 }

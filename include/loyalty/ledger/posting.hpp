@@ -21,8 +21,6 @@
 
 namespace loyalty {
 
-using lot_amounts = std::vector<std::pair<std::string, points>>;
-
 class posting {
 public:
     posting(const program& p, member_state& s, const event& e, outcome& out, explanation x = explanation::full)
@@ -172,7 +170,7 @@ public:
             const points take = min(n, l->remaining);
             take_from(*l, take, kind, rule_span, args, reverses_span, i == 0 ? money_span : text_span{});
             if (i == 0 && explaining_) reason_ = out_.entries.record(out_.entries.size() - 1).reason, sharing_ = true;
-            taken.emplace_back(state_.lot_id(*l), take);
+            taken.emplace_back(state_.lot_id_text_of(*l), take);
             n -= take;
         }
         sharing_ = false;

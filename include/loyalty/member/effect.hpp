@@ -15,6 +15,7 @@
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/rounding.hpp"
+#include "loyalty/core/short_id.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
 
@@ -65,13 +66,20 @@ struct order_line_effect {
 using counted_amounts = boost::container::small_vector<std::int64_t, 8>;
 using earning_factors = boost::container::small_vector<decimal, 3>;
 
+// A lot's id, "<event id>/<tail>", as an effect holds it: up to 47 bytes in place (an event id
+// and a rule id), a longer one on the heap. An event's lots are named in every effect that made
+// or drew on them; built as std::strings they were most of a redemption's allocations.
+using lot_id_text = basic_short_id<48>;
+// Lots and the points an event put into or took from each, in the order it did.
+using lot_amounts = std::vector<std::pair<lot_id_text, points>>;
+
 // What an earning rule counted on an event, so that its points can be recomputed for what is
 // left of the event after a partial reversal, and its carried remainder given back exactly.
 // exact points = sum(counted) x f1 x f2 ... / 10^divisor_exponent, or for a ratio rate
 // sum(counted) x f1 x f2 ... / 10^(scales of the factors) / per.
 struct earning_basis {
     std::string rule;
-    std::string lot;                     // the lot its points went into ("" when it posted none)
+    lot_id_text lot;                     // the lot its points went into ("" when it posted none)
     counted_amounts counted;             // minor units counted per RO line (one entry for other events)
     earning_factors factors;             // points per unit, then every multiplier in force
     int divisor_exponent = 0;
@@ -93,8 +101,8 @@ struct event_effect {
     event_type type = event_type::tick;
     instant at;
     bool reversed = false;
-    std::vector<std::pair<std::string, points>> earned;    // lots created: lot id, points
-    std::vector<std::pair<std::string, points>> consumed;  // lots drawn on by a debit: lot id, points
+    lot_amounts earned;    // lots created: lot id, points
+    lot_amounts consumed;  // lots drawn on by a debit: lot id, points
     std::vector<cap_use> cap_uses;
     std::vector<benefit_use> benefit_uses;  // quota and money of benefits it used
     std::vector<voucher_use> voucher_uses;  // a repair order: vouchers it paid labour with

@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -201,32 +202,9 @@ public:
         return static_cast<std::int64_t>(u >> 1) ^ -static_cast<std::int64_t>(u & 1);
     }
     bool flag() { return in_.at(pos_++) != 0; }
-    std::string text() {
-        const std::uint64_t head = unsigned_int();
-        const auto form = static_cast<unsigned>(head & 3);
-        if (form == text_repeated) {
-            const std::uint64_t n = head >> 2;
-            if (n >= texts_) throw std::out_of_range("effect_packing: a reference to a string not written before");
-            return spelled(text_[static_cast<std::size_t>(n)]);
-        }
-        if (form == text_named) {
-            const std::uint64_t n = head >> 2;
-            if (!names_ || (n >> 1) > UINT32_MAX) throw std::out_of_range("effect_packing: a name not in the table");
-            const std::string_view name = (*names_)[static_cast<name_table::number>(n >> 1)];  // std::out_of_range if unknown
-            if (!(n & 1)) return std::string(name);
-            std::string out;
-            out.reserve(event_id_.size() + 1 + name.size());
-            return out.append(event_id_).append(1, '/').append(name);
-        }
-        if (form != text_as_is && form != text_own_id) throw std::out_of_range("effect_packing: a string of unknown form");
-        if ((head >> 2) > in_.size() - std::min(pos_, in_.size()))
-            throw std::out_of_range("effect_packing: a string past the end");
-        const written w{static_cast<std::uint32_t>(pos_), static_cast<std::uint32_t>(head >> 2), form == text_own_id};
-        pos_ += w.size;
-        // As the writer remembers them: every string but the empty one ("<event id>/" is not empty).
-        if (refer_back_ && (w.size > 0 || w.own_id) && texts_ < remembered_texts) text_[texts_++] = w;
-        return spelled(w);
-    }
+    std::string text() { return text_as<std::string>(); }
+    // A lot's id, written by writer::lot_id() or text(), without a heap block when it fits.
+    lot_id_text lot_id() { return text_as<lot_id_text>(); }
     day day_value() { return day(date::days(static_cast<int>(signed_int()))); }
     points points_value() { return points(signed_int()); }
     money money_value() {
@@ -290,15 +268,47 @@ private:
         std::uint32_t size;
         bool own_id;
     };
-    std::string spelled(const written& w) const {
-        std::string out;
-        if (w.own_id) {
-            out.reserve(event_id_.size() + 1 + w.size);
-            out.append(event_id_);
-            out += '/';
+    // "<event id>/<rest>" for an own lot's id, else `rest`, as a std::string or a lot_id_text.
+    template <class Text>
+    Text spelled(bool own, std::string_view rest) const {
+        if constexpr (std::is_same_v<Text, std::string>) {
+            std::string out;
+            if (own) {
+                out.reserve(event_id_.size() + 1 + rest.size());
+                out.append(event_id_).append(1, '/');
+            }
+            return out.append(rest);
+        } else {
+            return own ? Text::joined(event_id_, '/', rest) : Text(rest);
         }
-        out.append(in_.substr(w.at, w.size));
-        return out;
+    }
+    template <class Text>
+    Text spelled(const written& w) const {
+        return spelled<Text>(w.own_id, in_.substr(w.at, w.size));
+    }
+    template <class Text>
+    Text text_as() {
+        const std::uint64_t head = unsigned_int();
+        const auto form = static_cast<unsigned>(head & 3);
+        if (form == text_repeated) {
+            const std::uint64_t n = head >> 2;
+            if (n >= texts_) throw std::out_of_range("effect_packing: a reference to a string not written before");
+            return spelled<Text>(text_[static_cast<std::size_t>(n)]);
+        }
+        if (form == text_named) {
+            const std::uint64_t n = head >> 2;
+            if (!names_ || (n >> 1) > UINT32_MAX) throw std::out_of_range("effect_packing: a name not in the table");
+            const std::string_view name = (*names_)[static_cast<name_table::number>(n >> 1)];  // std::out_of_range if unknown
+            return spelled<Text>((n & 1) != 0, name);
+        }
+        if (form != text_as_is && form != text_own_id) throw std::out_of_range("effect_packing: a string of unknown form");
+        if ((head >> 2) > in_.size() - std::min(pos_, in_.size()))
+            throw std::out_of_range("effect_packing: a string past the end");
+        const written w{static_cast<std::uint32_t>(pos_), static_cast<std::uint32_t>(head >> 2), form == text_own_id};
+        pos_ += w.size;
+        // As the writer remembers them: every string but the empty one ("<event id>/" is not empty).
+        if (refer_back_ && (w.size > 0 || w.own_id) && texts_ < remembered_texts) text_[texts_++] = w;
+        return spelled<Text>(w);
     }
 
     std::string_view in_;
@@ -350,7 +360,7 @@ LOYALTY_INLINE void pack_effect_into(std::string& out, const event_effect& e, st
     if (present == 0) return;
     writer w(out, event_id, true, names);
     w.unsigned_int(present);
-    const auto lot_amounts = [&](const std::vector<std::pair<std::string, points>>& v) {
+    const auto lot_amounts = [&](const loyalty::lot_amounts& v) {
         w.list(v, [&](const auto& x) {
             w.lot_id(x.first);
             w.points_value(x.second);
@@ -434,10 +444,10 @@ LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::st
     if (packed.empty()) return e;
     reader r(packed, event_id, true, names);
     const auto present = static_cast<unsigned>(r.unsigned_int());
-    const auto lot_amounts = [&](std::vector<std::pair<std::string, points>>& v) {
+    const auto lot_amounts = [&](loyalty::lot_amounts& v) {
         r.list(v, [&] {
-            std::string id = r.text();
-            return std::pair<std::string, points>(std::move(id), r.points_value());
+            lot_id_text id = r.lot_id();
+            return std::pair<lot_id_text, points>(std::move(id), r.points_value());
         });
     };
     if (present & 1u << earned_part) lot_amounts(e.earned);
@@ -491,7 +501,7 @@ LOYALTY_INLINE event_effect unpack_effect(const effect_summary& summary, std::st
             b.mode = static_cast<rounding>(bits >> 5);
             b.carry = (bits & basis_carry) != 0;
             b.rule = r.text();
-            b.lot = r.text();
+            b.lot = r.lot_id();
             r.list(b.counted, [&] { return r.signed_int(); });
             r.list(b.factors, [&] { return r.decimal_value(); });
             if (bits & basis_divisor) b.divisor_exponent = static_cast<int>(r.signed_int());

@@ -67,6 +67,11 @@ struct lot_record {
             return false;
         return id.substr(ev.size() + 1) == names[tail];
     }
+    // The same without a heap block when it fits (an effect's lists of lots).
+    template <class Text>
+    Text id_as(const name_table& names) const {
+        return Text::joined(event.view(), '/', names[tail]);
+    }
     std::string id(const name_table& names) const {
         const std::string_view t = names[tail];
         std::string out;

@@ -56,7 +56,7 @@ LOYALTY_INLINE void cancel_redemption(posting& p, const events::cancel_redemptio
             reason_args grace = because(reason_code::gives_back_with_grace, c.reason);
             grace.set_other_lot(lot_id);
             grace.on = *l.expires_on;
-            p.credit_lot(entry_kind::redeem_cancel, p.ev().id + "/" + lot_id, effect.reward, n, until, std::move(grace),
+            p.credit_lot(entry_kind::redeem_cancel, p.ev().id + "/" + lot_id.str(), effect.reward, n, until, std::move(grace),
                          c.redemption, p.funder_of(l));
             continue;
         }

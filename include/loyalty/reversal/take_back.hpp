@@ -31,7 +31,7 @@ LOYALTY_INLINE exact_points exact_now(const earning_basis& b, const std::vector<
 // Takes n points that lot `lot_id` received from the reversed event back: from the lot, else
 // (spent points) by the programme's policy; expired points are not taken twice. `excused`
 // counts the lot's expired points already treated as expired by earlier partial reversals.
-LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, points n, points& excused,
+LOYALTY_INLINE void take_back_points(posting& p, std::string_view lot_id, points n, points& excused,
                              const std::string& event_id, const std::string& note, const std::string& figures = {}) {
     // The event's words, then a settlement's figures when it gave some.
     const auto args = [&](reason_code code, points figure = points(0)) {
@@ -51,7 +51,7 @@ LOYALTY_INLINE void take_back_points(posting& p, const std::string& lot_id, poin
     excused += expired;
     const points spent = n - from_lot - expired;
     if (expired > points(0))
-        p.explain(std::string(s.rule_of(*l)), to_string(expired) + " pt of lot " + lot_id + " had already expired; nothing to take back");
+        p.explain(std::string(s.rule_of(*l)), to_string(expired) + " pt of lot " + std::string(lot_id) + " had already expired; nothing to take back");
     if (spent <= points(0)) return;
     const std::string rule(s.rule_of(*l));  // `l` may move when posting appends lots
     const std::string funder(p.funder_of(*l));

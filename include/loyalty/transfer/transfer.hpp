@@ -73,7 +73,7 @@ LOYALTY_INLINE void transfer_points(posting& sender, posting& receiver, event_ef
                                                     sender.ev().id + "/transfer#" + std::to_string(++k), "transfer", n,
                                                     source.expires_on, std::move(args), {},
                                                     sender.funder_of(source));
-        received.earned.emplace_back(receiver.state().lot_id(got), n);
+        received.earned.emplace_back(receiver.state().lot_id_text_of(got), n);
     }
     sender.explain("transfer", "sends " + to_string(t.amount) + " to " + t.to + " from " + std::to_string(taken.size()) +
                                    " lot(s), soonest-expiring first; the receiver's lots keep their expiry days");
