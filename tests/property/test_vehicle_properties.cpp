@@ -87,9 +87,9 @@ RC_GTEST_PROP(VehicleProperties, QuotasPerVehicleAndIntervalsHold, ()) {
         for (const benefit_use& u : s.benefit_usage) {
             RC_ASSERT(!u.vin.empty());
             if (u.benefit == "waxing")
-                waxings[{u.vin, static_cast<int>(date::year_month_day(u.on).year())}] += u.uses;
+                waxings[{u.vin.str(), static_cast<int>(date::year_month_day(u.on).year())}] += u.uses;
             else
-                inspections[u.vin].emplace_back(*u.odometer_km, u.uses);
+                inspections[u.vin.str()].emplace_back(*u.odometer_km, u.uses);
         }
         for (const vehicle_record& v : s.vehicle_records)
             for (std::size_t i = 1; i < v.readings.size(); ++i) RC_ASSERT(v.readings[i - 1].km <= v.readings[i].km);

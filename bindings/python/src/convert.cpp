@@ -185,7 +185,7 @@ py::object line_value(const priced_line& pl) {
     py::list adjustments, used_up;
     for (const price_adjustment& a : pl.adjustments) {
         py::dict d;
-        d["benefit"] = a.benefit;
+        d["benefit"] = a.benefit.view();
         d["version"] = a.version;
         d["amount"] = py_money(a.amount);
         d["uses"] = a.uses;
@@ -231,11 +231,11 @@ py::object priced_order_value(const priced_order& o, const currency& c) {
     for (const priced_line& pl : o.lines) lines.append(line_value(pl));
     for (const benefit_use& u : o.consumes) {
         py::dict d;
-        d["benefit"] = u.benefit;
+        d["benefit"] = u.benefit.view();
         d["on"] = py_day(u.on);
         d["uses"] = u.uses;
         d["discount"] = py_money(money(u.discount, c));
-        d["reference"] = u.reference;
+        d["reference"] = u.reference.view();
         consumes.append(make_value("BenefitUse", d));
     }
     for (const auto& [rule, pts] : o.points_by_rule) by_rule.append(py::make_tuple(rule, pts.count()));

@@ -89,7 +89,7 @@ LOYALTY_INLINE bool same_line(const repair_order_line& a, const repair_order_lin
 // The benefits of a line as "id amount" strings, for comparison.
 LOYALTY_INLINE std::string benefit_text(const priced_line& l) {
     std::string s;
-    for (const price_adjustment& a : l.adjustments) s += (s.empty() ? "" : ", ") + a.benefit + " -" + a.amount.to_string();
+    for (const price_adjustment& a : l.adjustments) s += (s.empty() ? "" : ", ") + a.benefit.str() + " -" + a.amount.to_string();
     return s.empty() ? "none" : s;
 }
 
@@ -102,12 +102,12 @@ LOYALTY_INLINE std::vector<quota_change> quota_changes(const priced_line& el, co
         const auto f = std::find_if(fl.adjustments.begin(), fl.adjustments.end(), same_benefit);
         if (f != fl.adjustments.end()) {
             if (f->quota && f->uses < a.uses)
-                out.push_back({a.benefit, *a.quota, *f->quota, a.uses, f->uses, a.amount, f->amount});
+                out.push_back({a.benefit.str(), *a.quota, *f->quota, a.uses, f->uses, a.amount, f->amount});
             continue;
         }
         const auto u = std::find_if(fl.used_up.begin(), fl.used_up.end(), same_benefit);
         if (u != fl.used_up.end())
-            out.push_back({a.benefit, *a.quota, u->quota, a.uses, 0, a.amount, money::zero(a.amount.currency_of())});
+            out.push_back({a.benefit.str(), *a.quota, u->quota, a.uses, 0, a.amount, money::zero(a.amount.currency_of())});
     }
     return out;
 }

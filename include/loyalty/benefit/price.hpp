@@ -48,7 +48,7 @@ LOYALTY_INLINE std::string describe(const quota_seen& q) {
 
 // One benefit applied to a line.
 struct price_adjustment {
-    std::string benefit;
+    basic_short_id<32> benefit;  // a benefit's id or a voucher's ("<event>/<reward>#n"), in place up to 31 bytes
     std::int64_t version = 0;
     money amount;          // the discount, positive
     std::int64_t uses = 0; // quota units consumed

@@ -7,17 +7,21 @@
 
 #include "loyalty/benefit/benefit.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/short_id.hpp"
 
 namespace loyalty {
 
+// Its texts are held in place up to 31 bytes (the benefit's id) and 23 (an RO number, a VIN):
+// an order's uses are copied into its lines' parts and its effect, and as std::strings their
+// RO numbers (16 bytes past a member's ninth visit) and VINs (17) each took a heap block.
 struct benefit_use {
-    std::string benefit;
+    basic_short_id<32> benefit;
     day on;                       // local business day of the use
     std::int64_t uses = 0;        // quota units consumed
     std::int64_t discount = 0;    // money given, in minor units of the programme currency
-    std::string reference;        // RO number, claim or policy reference
+    basic_short_id<24> reference; // RO number, claim or policy reference
     // {} so that brace-initialised uses written before these fields need not name them.
-    std::string vin{};            // a vehicle-scoped benefit: the vehicle it was used on
+    basic_short_id<24> vin{};     // a vehicle-scoped benefit: the vehicle it was used on
     std::optional<std::int64_t> odometer_km{};  // and its reading then, when the RO gave one
 
     friend bool operator==(const benefit_use& a, const benefit_use& b) {

@@ -137,7 +137,7 @@ LOYALTY_INLINE vehicle_position vehicle_position_of(const member_state& s, const
                         " -> new interval";
         } else {
             out.blocked = b.id + ": " + per + ": last at " + km_text(*last->odometer_km) + " (" + format_day(last->on) +
-                          (last->reference.empty() ? "" : ", " + last->reference) + "), this order at " + reading +
+                          (last->reference.empty() ? "" : ", " + last->reference.str()) + "), this order at " + reading +
                           " is in the same interval (next from " + km_text(*last->odometer_km + *t.every_km) +
                           "); normal price";
             return out;

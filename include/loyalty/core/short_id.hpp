@@ -115,7 +115,7 @@ private:
     // Sets the id of one that holds nothing on the heap.
     void set(std::string_view id) {
         if (id.size() <= in_place) {
-            std::memmove(bytes_, id.data(), id.size());  // `id` may be these very bytes
+            if (!id.empty()) std::memmove(bytes_, id.data(), id.size());  // `id` may be these very bytes (an empty one may hold no pointer)
             bytes_[last] = static_cast<char>(id.size());
             return;
         }

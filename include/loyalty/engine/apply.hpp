@@ -269,7 +269,7 @@ LOYALTY_INLINE void apply_in_place_into(outcome& out, const program_versions& ve
                     priced_order priced = price(prog, s, body, e.at, &e, x);  // checked in check_event()
                     for (const priced_line& line : priced.lines) {
                         if (p.explaining()) {
-                            for (const price_adjustment& a : line.adjustments) p.explain(a.benefit, a.reason);
+                            for (const price_adjustment& a : line.adjustments) p.explain(a.benefit.str(), a.reason);
                             for (const std::string& n : line.notes) p.explain("", n);
                         }
                         if (!line.line.covered() && !line.net.is_negative()) spend += line.net;

@@ -200,7 +200,7 @@ public:
     // A view of the programme's name or of the member's, valid until a name is added.
     std::string_view funder_of(const lot_record& l) const {
         if (l.funder != name_table::none) return state_.funder_of(l);
-        return program_.funder_of_rule(std::string(state_.rule_of(l)));  // a reference into the programme
+        return program_.funder_of_rule(state_.rule_of(l));  // a reference into the programme
     }
 
     // Puts points back into the lot they came from, keeping its original expiry.

@@ -45,7 +45,7 @@ enum text_form : unsigned { text_as_is = 0, text_own_id = 1, text_repeated = 2, 
 inline constexpr std::size_t remembered_texts = 48;
 
 // The order's use of `benefit` that a line's use is part of: the first one naming it.
-LOYALTY_INLINE const benefit_use* order_use(const std::vector<benefit_use>& order, const std::string& benefit) {
+LOYALTY_INLINE const benefit_use* order_use(const std::vector<benefit_use>& order, std::string_view benefit) {
     for (const benefit_use& u : order)
         if (u.benefit == benefit) return &u;
     return nullptr;
@@ -203,6 +203,9 @@ public:
     }
     bool flag() { return in_.at(pos_++) != 0; }
     std::string text() { return text_as<std::string>(); }
+    // The same as a basic_short_id<N> (a benefit use's texts), without a heap block when it fits.
+    template <std::size_t N>
+    basic_short_id<N> short_text() { return text_as<basic_short_id<N>>(); }
     // A lot's id, written by writer::lot_id() or text(), without a heap block when it fits.
     lot_id_text lot_id() { return text_as<lot_id_text>(); }
     day day_value() { return day(date::days(static_cast<int>(signed_int()))); }
@@ -222,19 +225,19 @@ public:
     }
     benefit_use benefit() {
         benefit_use u;
-        u.benefit = text();
+        u.benefit = short_text<32>();
         u.on = day_value();
         u.uses = signed_int();
         u.discount = signed_int();
-        u.reference = text();
-        u.vin = text();
+        u.reference = short_text<24>();
+        u.vin = short_text<24>();
         if (flag()) u.odometer_km = signed_int();
         return u;
     }
     // What writer::line_benefit() wrote, with the order's uses read before.
     benefit_use line_benefit(const std::vector<benefit_use>& order) {
         benefit_use u;
-        u.benefit = text();
+        u.benefit = short_text<32>();
         u.uses = signed_int();
         u.discount = signed_int();
         if (flag()) {
@@ -245,8 +248,8 @@ public:
             return u;
         }
         u.on = day_value();
-        u.reference = text();
-        u.vin = text();
+        u.reference = short_text<24>();
+        u.vin = short_text<24>();
         if (flag()) u.odometer_km = signed_int();
         return u;
     }

@@ -122,17 +122,17 @@ struct program {
         if (funders.empty()) return none;
         return f && !f->funder.empty() ? f->funder : default_funder;
     }
-    const std::string& funder_of_rule(const std::string& id) const {
+    const std::string& funder_of_rule(std::string_view id) const {
         if (funders.empty()) return funder_of(nullptr);  // no look-up when no funder is declared
         const earning_rule* r = find_rule(id);
         return funder_of(r ? &r->funding : nullptr);
     }
-    const std::string& funder_of_benefit(const std::string& id) const {
+    const std::string& funder_of_benefit(std::string_view id) const {
         if (funders.empty()) return funder_of(nullptr);  // no look-up when no funder is declared
         const benefit* b = find_benefit(id);
         return funder_of(b ? &b->funding : nullptr);
     }
-    const std::string& funder_of_reward(const std::string& id) const {
+    const std::string& funder_of_reward(std::string_view id) const {
         if (funders.empty()) return funder_of(nullptr);  // no look-up when no funder is declared
         const reward* r = find_reward(id);
         return funder_of(r ? &r->funding : nullptr);
