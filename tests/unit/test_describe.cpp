@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <map>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -77,6 +78,30 @@ TEST(Describe, ArgumentTextsKeepTheirOwnSlots) {
     reason_args c = b;
     EXPECT_EQ(c.reference(), "RO-1");
     EXPECT_EQ(c.note(), b.note());
+}
+
+TEST(Describe, ArgumentsMovedFromAreEmptyAndCanBeSetAgain) {
+    // Texts past the 32 bytes held in place, and within them: moved, the source has none left
+    // (its lengths too), and takes new texts as a new one does.
+    for (const std::string note : {std::string("refund"), std::string(100, 'n')}) {
+        reason_args a;
+        a.set_note(note);
+        a.set_reference("RO-25-0000018-12");
+        const reason_args copy = a;
+        reason_args moved = std::move(a);
+        EXPECT_EQ(moved, copy);
+        EXPECT_EQ(moved.note(), note);
+        EXPECT_EQ(a.note(), "");       // NOLINT: the moved-from state is specified
+        EXPECT_EQ(a.reference(), "");  // NOLINT
+        EXPECT_EQ(a, reason_args());   // NOLINT
+        a.set_staff("S-7");
+        EXPECT_EQ(a.staff(), "S-7");
+        reason_args assigned;
+        assigned.set_text("before");
+        assigned = std::move(moved);
+        EXPECT_EQ(assigned, copy);
+        EXPECT_EQ(moved, reason_args());  // NOLINT
+    }
 }
 
 TEST(Describe, AnEntryWithoutArgumentsGivesNothingAndATextIsKeptWhole) {

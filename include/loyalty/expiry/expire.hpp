@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "loyalty/core/inline.hpp"
 #include "loyalty/ledger/posting.hpp"
 
@@ -14,12 +16,15 @@ struct due_expiry {
     instant due;
     std::size_t lot;
 };
+// Held in place for up to eight (an event is asked which lots are due several times, and a few
+// are, if any), so that asking allocates nothing. Used as std::vector.
+using due_expiries = boost::container::small_vector<due_expiry, 8>;
 
 // Every lot with points that expire at or before `now`, in the order they fall due. Points
 // that came into a lot after its expiry (a birthday bonus to a member already inactive, points
 // given back by a reversal) expire when they came in, never before.
-LOYALTY_INLINE std::vector<due_expiry> expiries_due(const program& prog, const member_state& s, instant now) {
-    std::vector<due_expiry> due;
+LOYALTY_INLINE due_expiries expiries_due(const program& prog, const member_state& s, instant now) {
+    due_expiries due;
     if (!s.enrolled) return due;
     if (prog.expiry.kind == expiry_kind::inactivity) {
         const instant when =
@@ -39,7 +44,10 @@ LOYALTY_INLINE std::vector<due_expiry> expiries_due(const program& prog, const m
             if (when <= now) due.push_back({when, i});
         }
     }
-    std::stable_sort(due.begin(), due.end(), [](const due_expiry& a, const due_expiry& b) { return a.due < b.due; });
+    // Lots falling due together keep their order (std::stable_sort's order, without its buffer).
+    std::sort(due.begin(), due.end(), [](const due_expiry& a, const due_expiry& b) {
+        return a.due < b.due || (a.due == b.due && a.lot < b.lot);
+    });
     return due;
 }
 

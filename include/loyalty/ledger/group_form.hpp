@@ -54,7 +54,7 @@ LOYALTY_INLINE char* put_uint(char* p, std::uint64_t v) noexcept { return put_va
 LOYALTY_INLINE char* put_int(char* p, std::int64_t v) noexcept { return put_varint(p, zigzag(v)); }
 LOYALTY_INLINE char* put_text(char* p, std::string_view s) noexcept {
     p = put_uint(p, s.size());
-    std::memcpy(p, s.data(), s.size());
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());  // (an empty view's data may be null)
     return p + s.size();
 }
 LOYALTY_INLINE char* put_byte(char* p, unsigned char b) noexcept {

@@ -4,12 +4,15 @@
 #include <algorithm>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 #include "loyalty/event/event.hpp"
 #include "loyalty/ledger/describe.hpp"
@@ -141,16 +144,21 @@ public:
     lot_amounts debit(entry_kind kind, points n, const std::string& rule, const reason_args& args,
                       const std::string& reverses = {}, bool available_only = false,
                       const std::string& money_text = {}) {
-        std::vector<lot_record*> order;
+        // In place for a member's usual few dozen lots; one block, not one per doubling, past them.
+        boost::container::small_vector<lot_record*, 32> order;
+        order.reserve(state_.lots.size());
         for (lot_record& l : state_.lots)
             if (l.remaining > points(0) && (!available_only || l.available_at <= event_.at)) order.push_back(&l);
-        std::stable_sort(order.begin(), order.end(), [](const lot_record* a, const lot_record* b) {
+        // Lots alike in both keep the order they were made in, their order in `lots`: what
+        // std::stable_sort gave, without its buffer.
+        std::sort(order.begin(), order.end(), [](const lot_record* a, const lot_record* b) {
             if (a->expires_on != b->expires_on) {
                 if (!a->expires_on) return false;
                 if (!b->expires_on) return true;
                 return *a->expires_on < *b->expires_on;
             }
-            return a->earned_on < b->earned_on;
+            if (a->earned_on != b->earned_on) return a->earned_on < b->earned_on;
+            return std::less<const lot_record*>()(a, b);
         });
         // The lots it will touch, counted first: their entries and amounts go in without the
         // vectors growing (and moving every entry so far) on the way.

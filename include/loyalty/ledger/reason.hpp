@@ -55,6 +55,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/container/small_vector.hpp>
+
 #include "loyalty/core/inline.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/time.hpp"
@@ -233,7 +235,7 @@ struct reason_args {
     std::optional<points> period_used{};  // the rule's per-period cap cut them: what the period had used
 
     friend bool operator==(const reason_args& a, const reason_args& b) {
-        return a.code == b.code && a.texts_ == b.texts_ && a.lengths_ == b.lengths_ && a.figure == b.figure &&
+        return a.code == b.code && a.texts_ == b.texts_ && a.figure == b.figure &&
                a.count == b.count && a.cash == b.cash && a.on == b.on && a.since == b.since && a.base == b.base &&
                a.type == b.type && a.sources == b.sources && a.capped_per_event == b.capped_per_event &&
                a.period_used == b.period_used;
@@ -244,25 +246,56 @@ private:
     static constexpr std::size_t texts = 6;
     std::size_t offset_of(std::size_t i) const noexcept {
         std::size_t o = 0;
-        for (std::size_t k = 0; k < i; ++k) o += lengths_[k];
+        for (std::size_t k = 0; k < i; ++k) o += texts_.lengths[k];
         return o;
     }
     std::string_view text_of(std::size_t i) const noexcept {
-        return std::string_view(texts_.data() + offset_of(i), lengths_[i]);  // within texts_ (set_text)
+        if (texts_.lengths[i] == 0) return {};
+        return std::string_view(texts_.bytes.data() + offset_of(i), texts_.lengths[i]);  // within the bytes (set_text)
     }
     void set_text(std::size_t i, std::string_view v) {
         const std::less<const char*> before;
-        if (!v.empty() && !before(v.data(), texts_.data()) && before(v.data(), texts_.data() + texts_.size())) {
-            const std::string copy(v);  // a view of texts_ itself, which replace() may move
+        const auto& bytes = texts_.bytes;
+        if (!v.empty() && !before(v.data(), bytes.data()) && before(v.data(), bytes.data() + bytes.size())) {
+            const std::string copy(v);  // a view of the texts themselves, which insert() may move
             set_text(i, copy);
             return;
         }
-        texts_.replace(offset_of(i), lengths_[i], v.data(), v.size());
-        lengths_[i] = static_cast<std::uint32_t>(v.size());
+        const auto at = texts_.bytes.begin() + static_cast<std::ptrdiff_t>(offset_of(i));
+        texts_.bytes.insert(texts_.bytes.erase(at, at + texts_.lengths[i]), v.begin(), v.end());
+        texts_.lengths[i] = static_cast<std::uint32_t>(v.size());
     }
 
-    std::string texts_;                           // the texts, one after another
-    std::array<std::uint32_t, texts> lengths_{};  // and the length of each
+    // The texts, one after another, in place up to 32 bytes (an RO number and a counterpart), so
+    // that an entry's arguments, copied to each entry of a debit, take no heap block for them;
+    // and the length of each. A moved-from one is empty, lengths and all, as a moved-from
+    // std::string is (a small_vector moved from the heap is left with no buffer at all).
+    struct held_texts {
+        boost::container::small_vector<char, 32> bytes;
+        std::array<std::uint32_t, texts> lengths{};
+
+        held_texts() = default;
+        held_texts(const held_texts&) = default;
+        held_texts& operator=(const held_texts&) = default;
+        held_texts(held_texts&& o) noexcept : bytes(std::move(o.bytes)), lengths(o.lengths) { o.clear(); }
+        held_texts& operator=(held_texts&& o) noexcept {
+            if (this != &o) {
+                bytes = std::move(o.bytes);
+                lengths = o.lengths;
+                o.clear();
+            }
+            return *this;
+        }
+        ~held_texts() = default;
+        void clear() noexcept {
+            bytes.clear();
+            lengths = {};
+        }
+        friend bool operator==(const held_texts& a, const held_texts& b) {
+            return a.lengths == b.lengths && a.bytes == b.bytes;
+        }
+    };
+    held_texts texts_;
 };
 
 // The arguments of a sentence that names only the entry's fields, or the event's words.
