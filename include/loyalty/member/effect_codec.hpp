@@ -280,7 +280,8 @@ private:
                 out.reserve(event_id_.size() + 1 + rest.size());
                 out.append(event_id_).append(1, '/');
             }
-            return out.append(rest);
+            out.append(rest);
+            return out;  // by name: returned in place (append()'s reference would be copied)
         } else {
             return own ? Text::joined(event_id_, '/', rest) : Text(rest);
         }
