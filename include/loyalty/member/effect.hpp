@@ -15,9 +15,9 @@
 #include "loyalty/core/money.hpp"
 #include "loyalty/core/points.hpp"
 #include "loyalty/core/rounding.hpp"
-#include "loyalty/core/short_id.hpp"
 #include "loyalty/core/time.hpp"
 #include "loyalty/event/event.hpp"
+#include "loyalty/member/lot.hpp"
 
 namespace loyalty {
 
@@ -66,11 +66,8 @@ struct order_line_effect {
 using counted_amounts = boost::container::small_vector<std::int64_t, 8>;
 using earning_factors = boost::container::small_vector<decimal, 3>;
 
-// A lot's id, "<event id>/<tail>", as an effect holds it: up to 47 bytes in place (an event id
-// and a rule id), a longer one on the heap. An event's lots are named in every effect that made
-// or drew on them; built as std::strings they were most of a redemption's allocations.
-using lot_id_text = basic_short_id<48>;
-// Lots and the points an event put into or took from each, in the order it did.
+// Lots (member/lot.hpp's lot_id_text) and the points an event put into or took from each, in
+// the order it did.
 using lot_amounts = std::vector<std::pair<lot_id_text, points>>;
 
 // What an earning rule counted on an event, so that its points can be recomputed for what is

@@ -19,6 +19,11 @@
 
 namespace loyalty {
 
+// A lot's id, "<event id>/<tail>", as a value: up to 47 bytes in place (an event id and a rule
+// id), a longer one on the heap. An event's effect names the lots it made or drew on; built as
+// std::strings those ids were most of a redemption's allocations.
+using lot_id_text = basic_short_id<48>;
+
 // A block of points earned together, with the day it expires.
 struct lot {
     std::string id;               // "<event id>/<tail>": the tail is its rule id for an earning
@@ -68,10 +73,7 @@ struct lot_record {
         return id.substr(ev.size() + 1) == names[tail];
     }
     // The same without a heap block when it fits (an effect's lists of lots).
-    template <class Text>
-    Text id_as(const name_table& names) const {
-        return Text::joined(event.view(), '/', names[tail]);
-    }
+    lot_id_text id_text(const name_table& names) const { return lot_id_text::joined(event.view(), '/', names[tail]); }
     std::string id(const name_table& names) const {
         const std::string_view t = names[tail];
         std::string out;

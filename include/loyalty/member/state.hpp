@@ -177,7 +177,7 @@ struct member_state {
     }
     // A lot's id, rule and funder as text. A reference is valid until a name is added (name_table).
     std::string lot_id(const lot_record& l) const { return l.id(names); }
-    lot_id_text lot_id_text_of(const lot_record& l) const { return l.id_as<lot_id_text>(names); }
+    lot_id_text lot_id_text_of(const lot_record& l) const { return l.id_text(names); }
     std::string_view rule_of(const lot_record& l) const { return names[l.rule]; }
     std::string_view funder_of(const lot_record& l) const { return names[l.funder]; }
     // Adds a lot given with its names written out (a snapshot read back, a test), after every lot
