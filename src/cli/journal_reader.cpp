@@ -59,7 +59,7 @@ journal_reader::line_kind journal_reader::next(journal_item& item, bad_line& bad
         // An event, read by the library's journal reader (the fast path, its error ids); a line
         // it refuses may be a balance assertion, which only the tool knows.
         try {
-            item.event = io::load_event(text, currency_);
+            io::load_event_into(text, currency_, item.event);  // its room reused, line after line
             item.is_assertion = false;
             return line_kind::item;
         } catch (const error&) {

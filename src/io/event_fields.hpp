@@ -15,7 +15,9 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <variant>
 
 #include "loyalty/event/event.hpp"
 #include "loyalty/io/json.hpp"
@@ -137,18 +139,19 @@ day read_supported_day(Reader& r, std::string_view key) {
     return d;
 }
 
-// Line `index` of the array at `lines_pointer`, read into `line` (in place: a line's strings
-// are not moved again into the order).
+// Line `index` of the array at `lines_pointer`, read into `line`: every field is set, and the
+// texts are assigned, so a line read before keeps its strings' room.
 template <class Access>
 void read_line(const typename Access::value& j, const std::string& lines_pointer, std::size_t index, const currency& c,
                repair_order_line& line) {
     typename Access::reader r(j, lines_pointer, index, domain);
-    const std::string kind = r.string("kind");
+    const std::string_view kind = r.text("kind");
     const auto k = parse_line_kind(kind);
-    if (!k) r.fail("invalid_line_kind", "kind", "line kind is 'labour' or 'part', not '" + kind + "'");
+    if (!k) r.fail("invalid_line_kind", "kind", "line kind is 'labour' or 'part', not '" + std::string(kind) + "'");
     line.kind = *k;
-    line.category = r.string("category");
-    line.operation = r.string_or("operation", "");
+    line.category.assign(r.text("category"));
+    line.operation.assign(r.text_or("operation", ""));
+    line.quantity = decimal::integer(1);
     if (given(r, "quantity")) {
         line.quantity = r.number("quantity");
         if (line.quantity <= decimal::integer(0)) r.fail("invalid_quantity", "quantity", "quantity must be greater than 0");
@@ -159,25 +162,71 @@ void read_line(const typename Access::value& j, const std::string& lines_pointer
     r.finish();
 }
 
-// The event of a parsed JSON object (`doc`), whichever reader parsed it.
+// The bodies whose room a reader keeps while the event it reads into holds another type: the
+// types most lines are, and what reading one allocates (a repair order's RO number, VIN, lines
+// and their texts; a benefit's id). Journals interleave types, so each type's last bodies are
+// kept by this thread, two of each (a journal's reader reads one line ahead, into a second
+// event), and the next line of that type takes one back.
+template <class T>
+inline constexpr bool kept_between_types =
+    std::is_same_v<T, events::repair_order> || std::is_same_v<T, events::benefit_use> ||
+    std::is_same_v<T, events::survey> || std::is_same_v<T, events::vehicle_purchase>;
+
+template <class T>
+struct kept_bodies {
+    T bodies[2];
+    std::size_t count = 0;
+};
+template <class T>
+kept_bodies<T>& kept_bodies_of() {
+    thread_local kept_bodies<T> kept;
+    return kept;
+}
+
+// `e`'s body as a T. A body that is one already is given as it is, and the caller sets every
+// field (assign() keeps a string's room); otherwise the body it held is kept (above) and a T is
+// made, from one kept when there is one.
+template <class T>
+T& body_as(event& e) {
+    if (T* held = std::get_if<T>(&e.body)) return *held;
+    std::visit(
+        [](auto& old) {
+            using Old = std::decay_t<decltype(old)>;
+            if constexpr (kept_between_types<Old>) {
+                kept_bodies<Old>& kept = kept_bodies_of<Old>();
+                if (kept.count < 2) kept.bodies[kept.count++] = std::move(old);
+            }
+        },
+        e.body);
+    if constexpr (kept_between_types<T>) {
+        kept_bodies<T>& kept = kept_bodies_of<T>();
+        if (kept.count > 0) return e.body.emplace<T>(std::move(kept.bodies[--kept.count]));
+    }
+    return e.body.emplace<T>();
+}
+
+// The event of a parsed JSON object (`doc`), whichever reader parsed it, read into `e`: every
+// field is set, and what `e` held keeps its room (event_json.hpp's load_event_into). On an error
+// `e` is left holding some valid event, not this one.
 template <class Access>
-event read_event(const typename Access::value& doc, const currency& default_currency) {
+void read_event_into(const typename Access::value& doc, const currency& default_currency, event& e) {
     typename Access::reader r(doc, root_pointer, domain);
-    event e;
-    e.id = r.string("id");
-    e.member = r.string("member");
+    e.id.assign(r.text("id"));
+    e.member.assign(r.text("member"));
     e.at = read_supported_instant(r, "at");
-    if (given(r, "store")) e.store = r.string("store");  // an empty store is refused (empty_string)
+    if (given(r, "store")) e.store.assign(r.text("store"));  // an empty store is refused (empty_string)
+    else e.store.clear();
     currency c = default_currency;
     if (given(r, "currency")) {
-        const std::string code = r.string("currency");
+        const std::string_view code = r.text("currency");
         const auto found = currency::from_code(code);
-        if (!found || *found == currency::none()) r.fail("unknown_currency", "currency", "unknown ISO 4217 currency '" + code + "'");
+        if (!found || *found == currency::none())
+            r.fail("unknown_currency", "currency", "unknown ISO 4217 currency '" + std::string(code) + "'");
         c = *found;
     }
-    const std::string type = r.string("type");
+    const std::string_view type = r.text("type");
     const auto t = parse_event_type(type);
-    if (!t) r.fail("invalid_type", "type", "unknown event type '" + type + "'");
+    if (!t) r.fail("invalid_type", "type", "unknown event type '" + std::string(type) + "'");
     switch (*t) {
         case event_type::enrol: {
             events::enrol en;
@@ -185,7 +234,7 @@ event read_event(const typename Access::value& doc, const currency& default_curr
             en.referred_by = r.string_or("referred_by", "");
             if (given(r, "birthday")) {
                 // "MM-DD": the rules need the day, not the year (kept out of the journal).
-                const std::string b = r.string("birthday");
+                const std::string_view b = r.text("birthday");
                 unsigned m = 0, d = 0;
                 const bool shape = b.size() == 5 && b[2] == '-' && std::isdigit(static_cast<unsigned char>(b[0])) &&
                                    std::isdigit(static_cast<unsigned char>(b[1])) &&
@@ -201,51 +250,57 @@ event read_event(const typename Access::value& doc, const currency& default_curr
                 en.birthday_month = m;
                 en.birthday_day = d;
             }
-            e.body = en;
+            body_as<events::enrol>(e) = std::move(en);
             break;
         }
         case event_type::vehicle_purchase: {
-            events::vehicle_purchase v;
-            v.vin = r.string("vin");
+            events::vehicle_purchase& v = body_as<events::vehicle_purchase>(e);
+            v.vin.assign(r.text("vin"));
             v.price = r.amount("price", c);
             if (v.price.is_negative()) r.fail("invalid_amount", "price", "a price cannot be negative");
+            v.odometer_km.reset();
             if (given(r, "odometer_km")) v.odometer_km = read_odometer(r);
-            v.previous_owner = r.string_or("previous_owner", "");
-            e.body = v;
+            v.previous_owner.assign(r.text_or("previous_owner", ""));
             break;
         }
         case event_type::repair_order: {
-            events::repair_order ro;
-            ro.number = r.string_or("ro", "");
-            ro.vin = r.string_or("vin", "");
+            events::repair_order& ro = body_as<events::repair_order>(e);
+            ro.number.assign(r.text_or("ro", ""));
+            ro.vin.assign(r.text_or("vin", ""));
+            ro.odometer_km.reset();
             if (given(r, "odometer_km")) {
                 ro.odometer_km = read_odometer(r);
                 if (ro.vin.empty()) r.fail("missing_vin", "odometer_km", "an odometer reading needs the vin of the vehicle");
             }
-            const std::string status = r.string_or("status", "closed");
+            const std::string_view status = r.text_or("status", "closed");
+            ro.status = events::ro_status::closed;
             if (status == "estimate") ro.status = events::ro_status::estimate;
             else if (status != "closed") r.fail("invalid_status", "status", "status is 'estimate' or 'closed'");
             const auto& lines = r.required("lines");
             const std::string lptr = r.pointer_of("lines");
             if (Access::view(lines).kind != exact::kind::array || Access::size(lines) == 0)
                 throw error(domain + ".invalid_lines", lptr, "a repair order has a non-empty array of lines");
-            ro.lines.reserve(Access::size(lines));
+            ro.lines.resize(Access::size(lines));  // the lines read before keep their texts' room
             Access::for_each_element(lines, [&](std::size_t i, const typename Access::value& line) {
-                read_line<Access>(line, lptr, i, c, ro.lines.emplace_back());
+                read_line<Access>(line, lptr, i, c, ro.lines[i]);
             });
-            e.body = std::move(ro);
             break;
         }
-        case event_type::referral: e.body = events::referral{r.string("referred")}; break;
-        case event_type::survey: e.body = events::survey{r.string("survey"), r.string_or("repair_order", "")}; break;
-        case event_type::birthday: e.body = events::birthday{}; break;
+        case event_type::referral: body_as<events::referral>(e) = events::referral{r.string("referred")}; break;
+        case event_type::survey: {
+            events::survey& s = body_as<events::survey>(e);
+            s.survey_id.assign(r.text("survey"));
+            s.repair_order.assign(r.text_or("repair_order", ""));
+            break;
+        }
+        case event_type::birthday: body_as<events::birthday>(e); break;
         case event_type::adjustment: {
             events::adjustment a;
             a.amount = points(r.integer("points"));
             if (a.amount == points(0)) r.fail("invalid_points", "points", "an adjustment of 0 points changes nothing");
             a.reason = r.string("reason");
             a.operator_id = r.string("operator");
-            e.body = a;
+            body_as<events::adjustment>(e) = std::move(a);
             break;
         }
         case event_type::assign_tier: {
@@ -254,7 +309,7 @@ event read_event(const typename Access::value& doc, const currency& default_curr
             if (a.tier.empty()) r.fail("invalid_tier", "tier", "tier names one of the programme's tiers");
             a.reason = r.string("reason");
             a.operator_id = r.string("operator");
-            e.body = a;
+            body_as<events::assign_tier>(e) = std::move(a);
             break;
         }
         case event_type::reverse: {
@@ -286,16 +341,15 @@ event read_event(const typename Access::value& doc, const currency& default_curr
             } else if (given(r, "line")) {
                 r.fail("invalid_line", "line", "\"line\" names the line of an \"amount\"; to return lines use \"lines\"");
             }
-            e.body = v;
+            body_as<events::reverse>(e) = std::move(v);
             break;
         }
-        case event_type::tick: e.body = events::tick{}; break;
+        case event_type::tick: body_as<events::tick>(e); break;
         case event_type::benefit_use: {
-            events::benefit_use u;
-            u.benefit = r.string("benefit");
-            u.reference = r.string_or("reference", "");
+            events::benefit_use& u = body_as<events::benefit_use>(e);
+            u.benefit.assign(r.text("benefit"));
+            u.reference.assign(r.text_or("reference", ""));
             u.flags = read_flags<Access>(r);
-            e.body = u;
             break;
         }
         case event_type::redeem: {
@@ -306,14 +360,14 @@ event read_event(const typename Access::value& doc, const currency& default_curr
             const std::int64_t option = r.integer_or("option", 0);
             if (option < 0 || option > 100) r.fail("invalid_option", "option", "option is a price option's index, 0..100");
             d.option = static_cast<std::size_t>(option);
-            e.body = d;
+            body_as<events::redeem>(e) = std::move(d);
             break;
         }
         case event_type::cancel_redemption: {
-            events::cancel_redemption c;
-            c.redemption = r.string("redemption");
-            c.reason = r.string_or("reason", "");
-            e.body = c;
+            events::cancel_redemption cr;
+            cr.redemption = r.string("redemption");
+            cr.reason = r.string_or("reason", "");
+            body_as<events::cancel_redemption>(e) = std::move(cr);
             break;
         }
         case event_type::open_account: {
@@ -321,7 +375,7 @@ event read_event(const typename Access::value& doc, const currency& default_curr
             a.policy = r.string("policy");
             a.name = r.string_or("name", "");
             if (a.policy.empty()) r.fail("invalid_policy", "policy", "policy names one of the programme's fleet policies");
-            e.body = a;
+            body_as<events::open_account>(e) = std::move(a);
             break;
         }
         case event_type::join_account: {
@@ -329,25 +383,35 @@ event read_event(const typename Access::value& doc, const currency& default_curr
             a.account = r.string("account");
             if (a.account.empty()) r.fail("invalid_account", "account", "account names an opened fleet account");
             a.reason = r.string_or("reason", "");
-            e.body = a;
+            body_as<events::join_account>(e) = std::move(a);
             break;
         }
-        case event_type::leave_account: e.body = events::leave_account{r.string_or("reason", "")}; break;
-        case event_type::settle_rebate: e.body = events::settle_rebate{read_supported_day(r, "period_of")}; break;
+        case event_type::leave_account:
+            body_as<events::leave_account>(e) = events::leave_account{r.string_or("reason", "")};
+            break;
+        case event_type::settle_rebate:
+            body_as<events::settle_rebate>(e) = events::settle_rebate{read_supported_day(r, "period_of")};
+            break;
         case event_type::transfer: {
-            events::transfer t;
-            t.to = r.string("to");
-            t.amount = points(r.integer("points"));
-            if (t.amount <= points(0)) r.fail("invalid_points", "points", "a transfer moves more than 0 points");
-            t.reason = r.string_or("reason", "");
-            e.body = t;
+            events::transfer tr;
+            tr.to = r.string("to");
+            tr.amount = points(r.integer("points"));
+            if (tr.amount <= points(0)) r.fail("invalid_points", "points", "a transfer moves more than 0 points");
+            tr.reason = r.string_or("reason", "");
+            body_as<events::transfer>(e) = std::move(tr);
             break;
         }
     }
     r.finish();
     if (Access::may_hold_control_characters(doc)) refuse_control_characters<Access>(doc, "");
-    return e;
 }
 
+// The same, into a new event.
+template <class Access>
+event read_event(const typename Access::value& doc, const currency& default_currency) {
+    event e;
+    read_event_into<Access>(doc, default_currency, e);
+    return e;
+}
 
 }  // namespace loyalty::io::event_fields

@@ -155,6 +155,9 @@ std::vector<event> load_journal_file(const std::string& path, const currency& de
 }
 
 event load_event(std::string_view json_text, const program& p) { return load_event(json_text, p.currency_unit); }
+void load_event_into(std::string_view json_text, const program& p, event& into) {
+    load_event_into(json_text, p.currency_unit, into);
+}
 std::vector<event> load_journal(std::string_view jsonl_text, const program& p) {
     return load_journal(jsonl_text, p.currency_unit);
 }

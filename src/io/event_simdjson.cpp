@@ -11,7 +11,7 @@
 
 namespace loyalty::io {
 
-event load_event(std::string_view text, const currency& default_currency) {
+void load_event_into(std::string_view text, const currency& default_currency, event& into) {
     thread_local json_tape tape;  // its parser and buffers are reused, line after line
     bool read = false;
     try {
@@ -19,8 +19,17 @@ event load_event(std::string_view text, const currency& default_currency) {
     } catch (const error& e) {
         rethrow_in_domain(e, "loyalty.event");
     }
-    if (!read) return load_event_with_parse_exact(text, default_currency);
-    return event_fields::read_event<tape_access>(tape.root(), default_currency);
+    if (!read) {
+        into = load_event_with_parse_exact(text, default_currency);
+        return;
+    }
+    event_fields::read_event_into<tape_access>(tape.root(), default_currency, into);
+}
+
+event load_event(std::string_view text, const currency& default_currency) {
+    event e;
+    load_event_into(text, default_currency, e);
+    return e;
 }
 
 }  // namespace loyalty::io

@@ -326,11 +326,18 @@ void object_reader::fail(std::string_view what, std::string_view key, const std:
     throw error(domain_ + "." + std::string(what), key.empty() ? pointer_ : pointer_of(key), message);
 }
 
-std::string object_reader::string(std::string_view key) {
-    std::string s(exact::string_at(exact::view_of(required(key)), [&] { return pointer_of(key); }, domain_));
+std::string_view object_reader::text(std::string_view key) {
+    const std::string_view s = exact::string_at(exact::view_of(required(key)), [&] { return pointer_of(key); }, domain_);
     if (s.empty()) fail("empty_string", key, "'" + std::string(key) + "' must not be empty");
     return s;
 }
+
+std::string_view object_reader::text_or(std::string_view key, std::string_view fallback) {
+    const json* v = optional(key);
+    return v ? exact::string_at(exact::view_of(*v), [&] { return pointer_of(key); }, domain_) : fallback;
+}
+
+std::string object_reader::string(std::string_view key) { return std::string(text(key)); }
 
 std::string object_reader::string_or(std::string_view key, std::string fallback) {
     const json* v = optional(key);

@@ -76,11 +76,18 @@ void tape_reader::fail(std::string_view what, std::string_view key, const std::s
     throw error(domain_ + "." + std::string(what), key.empty() ? pointer() : pointer_of(key), message);
 }
 
-std::string tape_reader::string(std::string_view key) {
-    std::string s(exact::string_at(required(key).value, [&] { return pointer_of(key); }, domain_));
+std::string_view tape_reader::text(std::string_view key) {
+    const std::string_view s = exact::string_at(required(key).value, [&] { return pointer_of(key); }, domain_);
     if (s.empty()) fail("empty_string", key, "'" + std::string(key) + "' must not be empty");
     return s;
 }
+
+std::string_view tape_reader::text_or(std::string_view key, std::string_view fallback) {
+    const tape_value* v = optional(key);
+    return v ? exact::string_at(v->value, [&] { return pointer_of(key); }, domain_) : fallback;
+}
+
+std::string tape_reader::string(std::string_view key) { return std::string(text(key)); }
 
 std::string tape_reader::string_or(std::string_view key, std::string fallback) {
     const tape_value* v = optional(key);

@@ -32,6 +32,9 @@ public:
 
     std::string string(std::string_view key);  // not empty
     std::string string_or(std::string_view key, std::string fallback);
+    // The same texts in place, valid while the tape is (for assign(): a string keeps its room).
+    std::string_view text(std::string_view key);  // not empty
+    std::string_view text_or(std::string_view key, std::string_view fallback);
     std::int64_t integer(std::string_view key);
     std::int64_t integer_or(std::string_view key, std::int64_t fallback);
     decimal number(std::string_view key);

@@ -4,7 +4,9 @@
 // (examples/events, the events of docs/*.md), on hand-written nasty lines and on every
 // truncation and many one-byte changes of a repair order. The journal and the corpus are also
 // read by the simdjson tape itself, not handed to parse_exact (json_tape.hpp declines only odd
-// text), so the fast path is the one compared.
+// text), so the fast path is the one compared. load_event_into, which reads a line into an event
+// that held another (a journal reader's: its room is reused), gives what load_event gives, after
+// any event and after an error.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +40,14 @@ std::string outcome(const std::function<event()>& read) {
 
 std::string with_simdjson(std::string_view line) {
     return outcome([&] { return io::load_event(line, cny()); });
+}
+
+// load_event_into an event that already holds what was read before (its room reused).
+std::string with_simdjson_into(event& reused, std::string_view line) {
+    return outcome([&] {
+        io::load_event_into(line, cny(), reused);
+        return reused;
+    });
 }
 
 // The reference: parse_exact's errors are loyalty.json.*, load_event says loyalty.event.*.
@@ -77,10 +87,14 @@ TEST(EventReaders, AgreeOnEveryLineOfAGeneratedJournal) {
     const std::vector<std::string> lines = lines_of(text);
     ASSERT_GT(lines.size(), 1500u);
     std::size_t declined = 0;
-    for (const std::string& line : lines) {
+    event one, pair[2];  // every line read into one event, and into two in turn (as a reader ahead)
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string& line = lines[i];
         const std::string fast = with_simdjson(line);
         ASSERT_EQ(fast.rfind("event ", 0), 0u) << fast;
         ASSERT_EQ(fast, with_parse_exact(line)) << "line: " << line;
+        ASSERT_EQ(with_simdjson_into(one, line), fast) << "line: " << line;
+        ASSERT_EQ(with_simdjson_into(pair[i % 2], line), fast) << "line: " << line;
         if (!read_by_the_tape(line)) ++declined;
     }
     EXPECT_EQ(declined, 0u) << "generated events the simdjson tape handed to parse_exact";
@@ -247,13 +261,72 @@ TEST(EventReaders, AgreeOnHandWrittenNastyLines) {
 
 TEST(EventReaders, AgreeOnEveryTruncationAndOneByteChangeOfARepairOrder) {
     const std::string line = repair_order;
-    for (std::size_t n = 0; n < line.size(); ++n) EXPECT_SAME_READING(line.substr(0, n));
+    // Each also read into an event that holds the whole order (every optional field given): a
+    // field the change leaves out must not keep the order's value.
+    event reused;
+    const auto same_into = [&](const std::string& changed) {
+        io::load_event_into(line, cny(), reused);
+        EXPECT_EQ(with_simdjson_into(reused, changed), with_simdjson(changed)) << "line: " << changed;
+    };
+    for (std::size_t n = 0; n < line.size(); ++n) {
+        EXPECT_SAME_READING(line.substr(0, n));
+        same_into(line.substr(0, n));
+    }
     for (std::size_t i = 0; i < line.size(); ++i)
         for (const char c : {'"', '}', ']', ',', '0', '\\', 'e', '\x01', '\xff'}) {
             std::string changed = line;
             changed[i] = c;
             EXPECT_SAME_READING(changed);
+            same_into(changed);
         }
+}
+
+TEST(EventReaders, AnEventReadIntoKeepsNothingOfTheOneBefore) {
+    // Every optional field given, then left out, type after type; an error between (the event is
+    // then some valid event, and the next line is read whole).
+    const std::string head = R"({"id":"e-2","member":"M2","at":"2026-03-02T10:00:00+08:00",)";
+    const std::vector<std::string> lines = {
+        repair_order,
+        head + R"("type":"repair_order","lines":[{"kind":"part","category":"tyres","unit_price":"300.00"}]})",
+        head + R"("type":"repair_order","status":"estimate","lines":[{"kind":"labour","category":"care","unit_price":1},)"
+               R"({"kind":"labour","category":"care","unit_price":2},{"kind":"labour","category":"care","unit_price":3}]})",
+        head + R"("type":"vehicle_purchase","vin":"LFV3A23C0R3000002","price":"150000.00","odometer_km":10,"previous_owner":"M9","store":"S-2"})",
+        head + R"("type":"vehicle_purchase","vin":"LFV3A23C0R3000003","price":"1.00"})",
+        head + R"("type":"benefit_use","benefit":"claim-handling","reference":"C-1","flags":["third_party"]})",
+        head + R"("type":"benefit_use","benefit":"insurance-renewal"})",
+        head + R"("type":"survey","survey":"S-1","repair_order":"e-1"})",
+        head + R"("type":"repair_order","lines":[{"kind":"labour","category":"maintenance","unit_price":"x"}]})",  // an error
+        head + R"("type":"survey","survey":"S-2"})",
+        head + R"("type":"enrol","household":"H-1","referred_by":"M1","birthday":"02-29"})",
+        head + R"("type":"enrol"})",
+        head + R"("type":"reverse","event":"e-1","lines":[0],"amount":"10.00","line":1})",
+        head + R"("type":"reverse","event":"e-1"})",
+        repair_order,
+        head + R"("type":"tick"})",
+        head + R"("type":"repair_order","vin":"LFV3A23C0R3000001","lines":[{"kind":"part","category":"filters","unit_price":"5"}]})",
+    };
+    event one;
+    std::size_t errors = 0;
+    for (const std::string& line : lines) {
+        const std::string fresh = with_simdjson(line);
+        if (fresh.rfind("error ", 0) == 0) ++errors;
+        EXPECT_EQ(with_simdjson_into(one, line), fresh) << "line: " << line;
+    }
+    EXPECT_EQ(errors, 1u);
+    // Two orders read in turn into one event leave it holding the second, not a mix.
+    io::load_event_into(repair_order, cny(), one);
+    io::load_event_into(lines[1], cny(), one);
+    const auto& order = std::get<events::repair_order>(one.body);
+    EXPECT_EQ(one.id, "e-2");
+    EXPECT_TRUE(one.store.empty());
+    EXPECT_TRUE(order.number.empty());
+    EXPECT_TRUE(order.vin.empty());
+    EXPECT_FALSE(order.odometer_km.has_value());
+    ASSERT_EQ(order.lines.size(), 1u);
+    EXPECT_EQ(order.lines[0].category, "tyres");
+    EXPECT_TRUE(order.lines[0].operation.empty());
+    EXPECT_EQ(order.lines[0].quantity, decimal::integer(1));
+    EXPECT_EQ(order.lines[0].flags, 0u);
 }
 
 }  // namespace unit_event_readers

@@ -131,7 +131,7 @@ std::unique_ptr<run_result> run_file(const engine& eng, const std::string& path,
     bool holding = false;
     while (lines.next(text)) {
         try {
-            next = io::load_event(text, eng.currency_unit);
+            io::load_event_into(text, eng.currency_unit, next);  // its room reused
         } catch (const error& x) {
             throw io::at_line(x, lines.line_number()).in_file(path);
         }

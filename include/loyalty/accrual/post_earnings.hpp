@@ -59,6 +59,7 @@ LOYALTY_INLINE void post_earnings(posting& p, event_effect& effect, std::vector<
         effect.earned.emplace_back(p.state().lot_id_text_of(l), got.amount);
         if (r.max_per_period) {
             cap_use use{r.id, got.on, got.amount};
+            use_spare_room<event_effect>(effect.cap_uses);  // the last effect's, as above
             effect.cap_uses.push_back(use);
             member_state& s = p.state();
             // Forget usage that no current period can reach, then add today's (in place, in order).

@@ -7,6 +7,7 @@
 #include "loyalty/benefit/usage.hpp"
 #include "loyalty/core/growth.hpp"
 #include "loyalty/core/inline.hpp"
+#include "loyalty/core/spare.hpp"
 #include "loyalty/ledger/outcome.hpp"
 #include "loyalty/ledger/posting.hpp"
 #include "loyalty/tier/held.hpp"
@@ -69,7 +70,8 @@ LOYALTY_INLINE void use_service_item(posting& p, event_effect& effect, const eve
     use.on = p.prog().zone.local_day(p.ev().at);
     use.uses = 1;
     use.reference = u.reference;
-    record_benefit_use(p, effect, use);
+    use_spare_room<event_effect>(effect.benefit_uses);  // the last effect's (conclude() gives it back)
+    record_benefit_use(p, effect, std::move(use));
 }
 
 }  // namespace loyalty

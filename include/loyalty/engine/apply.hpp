@@ -157,9 +157,11 @@ LOYALTY_INLINE void conclude(member_state& s, const event& e, event_effect effec
     s.effects.insert(e.id, effect);
     s.bury_spent_lots();
     // The effect is packed: its room, for the next event's (core/spare.hpp; taken where they
-    // are reserved: post_earnings(), record_order_lines(), apply_in_place()).
+    // are reserved or first pushed: post_earnings(), record_order_lines(), apply_in_place(),
+    // use_service_item()).
     give_spare_room_back<event_effect>(effect.earned);
     give_spare_room_back<event_effect>(effect.bases);
+    give_spare_room_back<event_effect>(effect.cap_uses);
     give_spare_room_back<event_effect>(effect.benefit_uses);
     give_spare_room_back<event_effect>(effect.lines);
 }

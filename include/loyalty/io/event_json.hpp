@@ -17,6 +17,13 @@ event load_event(std::string_view json_text, const currency& default_currency);
 event load_event(std::string_view json_text, const program& p);
 event event_from_json(const json& document, const currency& default_currency);
 
+// The same, read into `into`, whose strings and repair-order lines keep their room: a reader of
+// many lines that reads each into one event (a journal's) allocates nothing for a line once the
+// room is there. The same event, or the same error, as load_event; after an error `into` holds
+// some valid event, not the line's.
+void load_event_into(std::string_view json_text, const currency& default_currency, event& into);
+void load_event_into(std::string_view json_text, const program& p, event& into);
+
 json event_to_json(const event& e);
 
 // A journal in JSON lines. Blank lines are skipped; an error names its line (error::line()) and,

@@ -53,8 +53,11 @@ public:
     const json& required(std::string_view key);
     const json* optional(std::string_view key);
 
-    std::string string(std::string_view key);
+    std::string string(std::string_view key);  // not empty
     std::string string_or(std::string_view key, std::string fallback);
+    // The same texts in place, valid while the document is (for assign(): a string keeps its room).
+    std::string_view text(std::string_view key);  // not empty
+    std::string_view text_or(std::string_view key, std::string_view fallback);
     std::int64_t integer(std::string_view key);
     std::int64_t integer_or(std::string_view key, std::int64_t fallback);
     bool boolean_or(std::string_view key, bool fallback);
