@@ -18,6 +18,14 @@
 //                                    under it with tiers that change nothing the members earn, or
 //                                    with tiers no member reaches: the average over a realistic
 //                                    mix of events and of members' histories
+//   loyalty-apply-count steady JOURNAL [SHARE]
+//                                    what `loyalty run` does per line, counted line by line: each
+//                                    line read into one event (io::load_event_into) and applied
+//                                    by a journal_runner without explanation whose entries go to
+//                                    a sink; prints the share of events that made no heap
+//                                    allocation at all (the rest are a member's containers
+//                                    growing: nothing transient is allocated per event). With
+//                                    SHARE (0..1), exits 1 when fewer events than that made none.
 //
 // Every copy is made, and every journal line parsed, before the measured function runs; the
 // event must be accepted (a replay prints how many were refused). Both also print how many
@@ -27,7 +35,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench_support.hpp"
@@ -129,15 +140,67 @@ int replay(const char* path, const std::string& under) {
     return 0;
 }
 
+// One line read and applied, as `loyalty run` does; the allocations it made.
+[[gnu::noinline]] std::size_t measured_line(journal_runner& run, std::string_view text, const currency& c, event& e) {
+    const std::size_t before = allocations_made();
+    io::load_event_into(text, c, e);
+    run.apply(e);
+    return allocations_made() - before;
+}
+
+int steady(const char* path, double share_wanted) {
+    std::string text;
+    {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            std::fprintf(stderr, "cannot read %s\n", path);
+            return 2;
+        }
+        std::ostringstream all;
+        all << in.rdbuf();
+        text = all.str();
+    }
+    const program_versions& v = versions();
+    std::size_t entries = 0;
+    journal_runner run(v, entry_list_sink{[&](const entry_list& written) { entries += written.size(); }});
+    run.set_explanation(explanation::none);
+    event e;
+    std::size_t events = 0, without = 0, made = 0, most = 0;
+    try {
+        for (std::size_t start = 0; start < text.size();) {
+            std::size_t end = text.find('\n', start);
+            if (end == std::string::npos) end = text.size();
+            const std::string_view line(text.data() + start, end - start);
+            start = end + 1;
+            if (line.empty()) continue;
+            const std::size_t n = measured_line(run, line, v.latest().currency_unit, e);
+            ++events;
+            made += n;
+            without += n == 0 ? 1 : 0;
+            most = std::max(most, n);
+        }
+    } catch (const std::exception& x) {  // a line that is not an event
+        std::fprintf(stderr, "%s, event %zu: %s\n", path, events + 1, x.what());
+        return 2;
+    }
+    const double share = events == 0 ? 0 : static_cast<double>(without) / static_cast<double>(events);
+    std::printf("steady: %zu events, %zu refused, %zu entries, %.2f allocations per event, %.1f%% of events made none, "
+                "at most %zu for one event\n",
+                events, run.refusals().size(), entries, static_cast<double>(made) / static_cast<double>(events ? events : 1),
+                share * 100, most);
+    return share >= share_wanted ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: loyalty-apply-count CASE [N] | price_20_lines[_without_explanation] [N] | replay JOURNAL [tiers_without_effect | unreached_tiers]\n");
+        std::fprintf(stderr, "usage: loyalty-apply-count CASE [N] | price_20_lines[_without_explanation] [N] | replay JOURNAL [tiers_without_effect | unreached_tiers] | steady JOURNAL [SHARE]\n");
         return 2;
     }
     const std::string name = argv[1];
     if (name == "replay" && argc > 2) return replay(argv[2], argc > 3 ? argv[3] : "");
+    if (name == "steady" && argc > 2) return steady(argv[2], argc > 3 ? std::strtod(argv[3], nullptr) : 0.0);
     const long n = argc > 2 ? std::max(1L, std::strtol(argv[2], nullptr, 10)) : 100;
     if (name == "price_20_lines") return count_price(n, explanation::full, argv[1]);
     if (name == "price_20_lines_without_explanation") return count_price(n, explanation::none, argv[1]);
