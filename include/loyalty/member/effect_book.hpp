@@ -27,6 +27,7 @@
 
 #include "loyalty/core/by_value_iterator.hpp"
 #include "loyalty/core/prefetch.hpp"
+#include "loyalty/core/varint.hpp"
 #include "loyalty/member/effect.hpp"
 #include "loyalty/member/effect_codec.hpp"
 
@@ -181,14 +182,13 @@ private:
             throw std::length_error("a member's effect book is limited to 4 GiB");
         const auto offset = static_cast<std::uint32_t>(bytes_.size());
         room_for(bytes_, id.size() + packed.size() + 32);  // the rest: at most 32
-        detail::effect_packing::writer out(bytes_, {});
-        out.unsigned_int(id.size());
+        append_varint(bytes_, id.size());
         bytes_.append(id);
         bytes_ += static_cast<char>(static_cast<unsigned char>(s.type));
         bytes_ += static_cast<char>((s.reversed ? reversed_flag : 0) | (s.settled ? settled_flag : 0) |
                                     (s.closed_order ? closed_order_flag : 0));
-        out.signed_int(s.at.time_since_epoch().count());
-        out.unsigned_int(packed.size());
+        append_varint(bytes_, zigzag(s.at.time_since_epoch().count()));
+        append_varint(bytes_, packed.size());
         bytes_.append(packed);
         return offset;
     }

@@ -57,12 +57,26 @@ public:
     // (the reader must be made with it too, and read everything this writer wrote, in order).
     // `names`: the table name() writes numbers of (adding names it does not hold yet); the
     // reader needs the same table. Without one, name() writes text().
+    // What it writes is gathered in a block of its own and appended to `out` a block at a time:
+    // finish() appends the rest, and `out` holds all of it only then.
     writer(std::string& out, std::string_view event_id, bool refer_back = false, name_table* names = nullptr)
         : out_(out), event_id_(event_id), refer_back_(refer_back), names_(names) {}
+    writer(const writer&) = delete;
+    writer& operator=(const writer&) = delete;
 
-    void unsigned_int(std::uint64_t v) { append_varint(out_, v); }
+    void unsigned_int(std::uint64_t v) {
+        room(varint_bound);
+        used_ = static_cast<std::size_t>(put_varint(block_ + used_, v) - block_);
+    }
     void signed_int(std::int64_t v) { unsigned_int(zigzag(v)); }
-    void flag(bool b) { out_ += static_cast<char>(b ? 1 : 0); }
+    void flag(bool b) {
+        room(1);
+        block_[used_++] = static_cast<char>(b ? 1 : 0);
+    }
+    void finish() {
+        out_.append(block_, used_);
+        used_ = 0;
+    }
     void text(std::string_view s) {
         if (refer_back_ && !s.empty() && s.size() <= UINT32_MAX) {
             // Fingerprints first: a redemption's lot ids ("<event>/<rule>", 61 of them across 100
@@ -80,11 +94,11 @@ public:
         if (own_id(s)) {
             const std::string_view tail = s.substr(event_id_.size() + 1);
             unsigned_int(static_cast<std::uint64_t>(tail.size()) << 2 | text_own_id);
-            out_.append(tail);
+            bytes(tail);
             return;
         }
         unsigned_int(static_cast<std::uint64_t>(s.size()) << 2 | text_as_is);
-        out_.append(s);
+        bytes(s);
     }
     // A name: a rule, benefit or reward id, a VIN, an account. With a table, its number there.
     void name(std::string_view s) {
@@ -110,7 +124,7 @@ public:
             return;
         }
         flag(true);
-        out_.append(code);
+        bytes(code);
         for (int i = 0; i < 3; ++i) last_currency_[i] = code[static_cast<std::size_t>(i)];
         have_currency_ = true;
     }
@@ -160,7 +174,25 @@ private:
         unsigned_int((static_cast<std::uint64_t>(n) << 1 | (own ? 1u : 0u)) << 2 | text_named);
     }
 
+    // Room for `n` more bytes in the block (appending it to `out` when it has too little).
+    void room(std::size_t n) {
+        if (used_ + n > sizeof block_) finish();
+    }
+    void bytes(std::string_view s) {
+        if (s.size() > sizeof block_ / 2) {  // a long text goes straight on
+            finish();
+            out_.append(s);
+            return;
+        }
+        room(s.size());
+        if (!s.empty()) std::memcpy(block_ + used_, s.data(), s.size());
+        used_ += s.size();
+    }
+
     std::string& out_;
+    // Left uninitialised, as text_ below: only the first used_ bytes are ever read.
+    char block_[256];
+    std::size_t used_ = 0;
     std::string_view event_id_;
     char last_currency_[3] = {};
     bool have_currency_ = false;
@@ -427,6 +459,7 @@ LOYALTY_INLINE void pack_effect_into(std::string& out, const event_effect& e, st
             if (b.expired_excused != points(0)) w.points_value(b.expired_excused);
             if (b.per != 0) w.signed_int(b.per);
         });
+    w.finish();
 }
 LOYALTY_INLINE std::string pack_effect(const event_effect& e, std::string_view event_id, name_table* names = nullptr) {
     std::string out;

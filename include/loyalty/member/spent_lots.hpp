@@ -55,6 +55,7 @@ public:
         detail::effect_packing::writer head(packed_, {});
         head.text(l.event);
         head.unsigned_int(size);
+        head.finish();  // the head's bytes, before the body
         packed_.append(body, size);
         ++count_;
     }
