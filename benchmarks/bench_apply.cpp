@@ -11,6 +11,8 @@
 //   price/repair_order_20_lines_5_benefits   price() of a 20-line RO with five benefits applying
 //   price/..._without_explanation  the same with explanation::none: no reasons or notes (a replay's)
 //   io/load_event_8_line_ro      parsing the RO's JSON line into an event
+//   io/load_event_into_8_line_ro the same into one event, reused line after line (what a
+//                                journal's reader does: io::load_event_into)
 //   io/simdjson_walk_8_line_ro   a plain simdjson On-Demand walk of the same line, touching every
 //                                key and value (strings unescaped, numbers' text): the floor
 //                                load_event is held to (issue 21: at most 3 times it)
@@ -126,6 +128,19 @@ void load_event_ro(benchmark::State& state) {
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
 }
 BENCHMARK(load_event_ro)->Name("io/load_event_8_line_ro");
+
+void load_event_into_ro(benchmark::State& state) {
+    const std::string text = ro_json;
+    const currency c = cny();
+    event e;
+    for (auto _ : state) {
+        io::load_event_into(text, c, e);
+        benchmark::DoNotOptimize(e);
+    }
+    state.SetItemsProcessed(state.iterations());
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(text.size()));
+}
+BENCHMARK(load_event_into_ro)->Name("io/load_event_into_8_line_ro");
 
 // Every key and value of a JSON value; the bytes seen, so that nothing is skipped unread.
 std::size_t walk(simdjson::ondemand::value v) {
