@@ -9,7 +9,9 @@
 // readers of each ledger line, load_ledger and entry_from_json(parse_exact(...)); an event that
 // loads is written back by event_to_json into JSON that loads into the same event (compared
 // through its JSON text, as docs/events.md promises), and an entry that loads is written back by
-// append_ledger_line as the same text entry_to_json gives.
+// append_ledger_line as the same text entry_to_json gives. load_event_into, into an event that
+// holds whatever the inputs before left in it (as a journal's reader reuses one), gives what
+// load_event gives.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -85,6 +87,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (fast != reference)
             loyalty::fuzz::fail("load_event (simdjson) and event_from_json(parse_exact) disagree",
                                 std::string(text) + "\nsimdjson:    " + fast + "\nparse_exact: " + reference);
+        static loyalty::event reused;  // the last inputs' events, or what an error left
+        const std::string into = reading([&] {
+            loyalty::io::load_event_into(text, cny, reused);
+            return reused;
+        });
+        if (into != fast)
+            loyalty::fuzz::fail("load_event_into (an event reused) and load_event disagree",
+                                std::string(text) + "\ninto:       " + into + "\nload_event: " + fast);
         if (fast.rfind("event ", 0) != 0) return;
         const std::string once = fast.substr(6);
         const std::string twice = loyalty::io::event_to_json(loyalty::io::load_event(once, cny)).dump();
