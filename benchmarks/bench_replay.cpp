@@ -3,14 +3,15 @@
 // 1,000,000-event one, seed 1, and names it in LOYALTY_BENCH_JOURNAL); without it these
 // benchmarks are skipped.
 //
-//   replay_jsonl/threads:1   read the file line by line, load_event() each line, apply it with a
+//   replay_jsonl/threads:1   read the file line by line, each line into one event
+//                            (load_event_into(), as `loyalty run` reads), apply it with a
 //                            journal_runner that keeps every member's state and the whole ledger
 //   replay_jsonl/threads:2   partitioned by member: each thread reads the file, keeps the lines
 //                            of its members (a hash of the "member" field), and runs its own
 //                            journal_runner; wall-clock time
 //   replay_jsonl_reversal_window/window_days:N   one thread, under the reference programme
 //                            with reversal.window_days N (effects past it settled)
-//   parse_jsonl              load_event() of every line only (no engine)
+//   parse_jsonl              load_event_into() of every line into one event only (no engine)
 //   replay_partitioned_in_memory/threads:N   partition_journal() + replay_partitioned() of the
 //                            journal loaded beforehand: linked members share a part
 //
@@ -67,12 +68,14 @@ part_result replay_part(const std::string& path, unsigned part, unsigned parts, 
     std::ifstream in(path, std::ios::binary);
     const currency c = run.versions().latest().currency_unit;
     std::string line;
+    event e;  // each line read into it (its room reused)
     part_result r;
     const double cpu0 = thread_cpu_seconds();
     while (std::getline(in, line)) {
         if (line.empty()) continue;
         if (parts > 1 && std::hash<std::string_view>{}(member_of(line)) % parts != part) continue;
-        run.apply(io::load_event(line, c));
+        io::load_event_into(line, c, e);
+        run.apply(e);
         ++r.events;
     }
     r.cpu_s = thread_cpu_seconds() - cpu0;
@@ -329,10 +332,11 @@ void parse_jsonl(benchmark::State& state) {
     for (auto _ : state) {
         std::ifstream in(path, std::ios::binary);
         std::string line;
+        event e;
         events = 0;
         while (std::getline(in, line)) {
             if (line.empty()) continue;
-            event e = io::load_event(line, c);
+            io::load_event_into(line, c, e);
             benchmark::DoNotOptimize(e);
             ++events;
         }
