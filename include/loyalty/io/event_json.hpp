@@ -18,9 +18,11 @@ event load_event(std::string_view json_text, const program& p);
 event event_from_json(const json& document, const currency& default_currency);
 
 // The same, read into `into`, whose strings and repair-order lines keep their room: a reader of
-// many lines that reads each into one event (a journal's) allocates nothing for a line once the
-// room is there. The same event, or the same error, as load_event; after an error `into` holds
-// some valid event, not the line's.
+// many lines that reads each into one event (a journal's) allocates nothing for most repair
+// orders, benefit uses, surveys and vehicle purchases once the room is there (an order with more
+// lines than the one before makes its extra lines' texts past 15 bytes anew; other types' texts
+// past 15 bytes, such as a reversal's reason, take a block). The same event, or the same error,
+// as load_event; after an error `into` holds some valid event, not the line's.
 void load_event_into(std::string_view json_text, const currency& default_currency, event& into);
 void load_event_into(std::string_view json_text, const program& p, event& into);
 
