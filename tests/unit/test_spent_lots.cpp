@@ -48,6 +48,38 @@ TEST(SpentLots, PackedBytesAndLotsGrowByAQuarter) {
     EXPECT_LE(s.lots.capacity(), 40u + 40u / 4u + 2u);  // doubling would give 64
 }
 
+// Several items added together (an order's benefit uses) take one block: room for all of them
+// and a quarter past, where one at a time would move the items once per quarter.
+TEST(SpentLots, RoomForSeveralItemsIsMadeOnce) {
+    std::vector<int> items(8, 1);
+    items.shrink_to_fit();
+    ASSERT_EQ(items.capacity(), 8u);
+    room_for_more(items, 3);
+    EXPECT_EQ(items.capacity(), 8u + 3u + 8u / 4u + 1u);  // 14
+    const int* const data = items.data();
+    for (int i = 0; i < 3; ++i) items.push_back(2);
+    room_for_more(items, 3);  // 11 of 14: room for 3 is there, nothing moves
+    EXPECT_EQ(items.data(), data);
+    EXPECT_EQ(items.size(), 11u);
+    room_for_one_more(items);  // not full: nothing moves
+    EXPECT_EQ(items.data(), data);
+    items.resize(14);
+    room_for_one_more(items);  // full: a quarter and two more
+    EXPECT_EQ(items.capacity(), 14u + 14u / 4u + 2u);  // 19
+
+    benefit_use_log log;
+    log.push_back(benefit_use{"wash", day{}, 1, 0, "RO-0"});  // the name "wash" in its table
+    log.reserve_more(4);
+    const std::size_t bytes = log.heap_bytes();
+    for (int i = 1; i <= 4; ++i) log.push_back(benefit_use{"wash", day{}, 1, 0, "RO-" + std::to_string(i)});
+    EXPECT_EQ(log.size(), 5u);
+    EXPECT_EQ(log.heap_bytes(), bytes);  // the four took the room made for them (5 + 0 + 1: 6)
+    log.push_back(benefit_use{"wash", day{}, 1, 0, "RO-5"});
+    EXPECT_EQ(log.heap_bytes(), bytes);  // the sixth: the one over
+    log.push_back(benefit_use{"wash", day{}, 1, 0, "RO-6"});
+    EXPECT_GT(log.heap_bytes(), bytes);  // and then there was none
+}
+
 TEST(SpentLots, DiggingUpGivesBackWhatWasBuriedAndTakesItOut) {
     spent_lots spent;
     lot a = spent_lot("RO-1", "service-spend", 0);

@@ -22,11 +22,17 @@ LOYALTY_INLINE void room_for(std::string& bytes, std::size_t more) {
     bytes.swap(grown);
 }
 
-// Room in `items` for one more. Like push_back's own growth, it moves the items (and so
-// invalidates references to them) only when the vector is full.
+// Room in `items` for `n` more, by a quarter past them: several items added together (an
+// order's benefit uses) take at most one block. Like push_back's own growth, it moves the items
+// (and so invalidates references to them) only when they do not fit.
+template <class T>
+void room_for_more(std::vector<T>& items, std::size_t n) {
+    if (items.size() + n > items.capacity()) items.reserve(items.size() + n + items.size() / 4 + 1);
+}
+// Room in `items` for one more (a quarter and two past a full vector).
 template <class T>
 void room_for_one_more(std::vector<T>& items) {
-    if (items.size() == items.capacity()) items.reserve(items.size() + items.size() / 4 + 2);
+    room_for_more(items, 1);
 }
 
 // Drops the items `gone` picks, keeping the others in order; gives memory back when most of

@@ -278,6 +278,7 @@ LOYALTY_INLINE void apply_in_place_into(outcome& out, const program_versions& ve
                     }
                     use_spare_room<event_effect>(effect.benefit_uses);  // the last effect's (conclude() gives it back)
                     effect.benefit_uses.reserve(priced.consumes.size());  // one allocation, not one per doubling
+                    s.benefit_usage.reserve_more(priced.consumes.size());  // the member's usage likewise
                     for (benefit_use& u : priced.consumes) record_benefit_use(p, effect, std::move(u));  // not read again
                     if (!body.vin.empty() && body.odometer_km) record_reading(p, vehicle_of(s, body.vin), *body.odometer_km);
                     record_voucher_uses(p, effect, priced.voucher_uses, body.number);

@@ -60,6 +60,9 @@ public:
         for (const benefit_use& u : uses) push_back(u);
     }
 
+    // Room for `n` more uses at once (by a quarter past them, core/growth.hpp): the uses of one
+    // event then move the records at most once.
+    void reserve_more(std::size_t n) { room_for_more(records_, n); }
     // Records a use after the others (room by a quarter, core/growth.hpp).
     void push_back(const benefit_use& u) {
         room_for_one_more(records_);
