@@ -35,13 +35,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "bench_support.hpp"
+#include "loyalty/io/journal_lines.hpp"
 #include "count_allocations.hpp"
 
 namespace {
@@ -149,17 +148,6 @@ int replay(const char* path, const std::string& under) {
 }
 
 int steady(const char* path, double share_wanted) {
-    std::string text;
-    {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            std::fprintf(stderr, "cannot read %s\n", path);
-            return 2;
-        }
-        std::ostringstream all;
-        all << in.rdbuf();
-        text = all.str();
-    }
     const program_versions& v = versions();
     std::size_t entries = 0;
     journal_runner run(v, entry_list_sink{[&](const entry_list& written) { entries += written.size(); }});
@@ -167,19 +155,16 @@ int steady(const char* path, double share_wanted) {
     event e;
     std::size_t events = 0, without = 0, made = 0, most = 0;
     try {
-        for (std::size_t start = 0; start < text.size();) {
-            std::size_t end = text.find('\n', start);
-            if (end == std::string::npos) end = text.size();
-            const std::string_view line(text.data() + start, end - start);
-            start = end + 1;
-            if (line.empty()) continue;
+        io::journal_lines lines(path);  // as `loyalty run` reads a journal: blocks, lines as views
+        std::string_view line;
+        while (lines.next(line)) {
             const std::size_t n = measured_line(run, line, v.latest().currency_unit, e);
             ++events;
             made += n;
             without += n == 0 ? 1 : 0;
             most = std::max(most, n);
         }
-    } catch (const std::exception& x) {  // a line that is not an event
+    } catch (const std::exception& x) {  // an unreadable file, or a line that is not an event
         std::fprintf(stderr, "%s, event %zu: %s\n", path, events + 1, x.what());
         return 2;
     }
